@@ -1,0 +1,1 @@
+"""Tandem's schema, engine, sessions and queries."""

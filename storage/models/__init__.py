@@ -1,0 +1,52 @@
+"""Every table, imported once so SQLModel.metadata (and Alembic) knows the whole schema."""
+
+from storage.models.base import utcnow
+from storage.models.goals import (
+    Celebration,
+    Goal,
+    GoalEvent,
+    GoalStatus,
+    GoalUpdate,
+    Milestone,
+)
+from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
+from storage.models.outbox import OutboxMessage, OutboxStatus
+from storage.models.pairs import CharterAck, CharterVersion, Pair, PairStatus, Stage, StageChange
+from storage.models.reflection import (
+    Contribution,
+    Feedback,
+    Retrospective,
+    Review,
+    ReviewAnswer,
+)
+from storage.models.workspace import Person, ProcessedEvent, Workspace
+
+__all__ = [
+    "AgendaItem",
+    "Celebration",
+    "CharterAck",
+    "CharterVersion",
+    "Contribution",
+    "Feedback",
+    "Goal",
+    "GoalEvent",
+    "GoalStatus",
+    "GoalUpdate",
+    "Meeting",
+    "MeetingSeries",
+    "MeetingStatus",
+    "Milestone",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Pair",
+    "PairStatus",
+    "Person",
+    "ProcessedEvent",
+    "Retrospective",
+    "Review",
+    "ReviewAnswer",
+    "Stage",
+    "StageChange",
+    "Workspace",
+    "utcnow",
+]

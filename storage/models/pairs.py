@@ -1,0 +1,127 @@
+"""Pairs, their charter versions and acknowledgements, and stage changes."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.models.base import utcnow
+
+
+class PairStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+class Stage(StrEnum):
+    SKILL_BUILDING = "skill_building"
+    CAREER_STRATEGY = "career_strategy"
+    PEER_COLLABORATION = "peer_collaboration"
+
+
+# A pair that is proposed, active or paused is "open"; only one open pair per mentor/mentee.
+OPEN_PAIR = "status IN ('proposed', 'active', 'paused')"
+
+
+class Pair(SQLModel, table=True):
+    """A mentor and a mentee, from proposal to ending; `next_*_at` columns drive the scheduler."""
+
+    __table_args__ = (
+        Index(
+            "uq_pair_open_members",
+            "team_id",
+            "mentor_id",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text(OPEN_PAIR),
+            postgresql_where=text(OPEN_PAIR),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    mentor_id: int = Field(foreign_key="person.id", index=True)
+    mentee_id: int = Field(foreign_key="person.id", index=True)
+    proposed_by_id: int = Field(foreign_key="person.id")
+    status: str = Field(default=PairStatus.PROPOSED, max_length=16, index=True)
+    stage: str = Field(default=Stage.SKILL_BUILDING, max_length=32)
+    mentor_accepted_at: datetime | None = None
+    mentee_accepted_at: datetime | None = None
+    declined_at: datetime | None = None
+    activated_at: datetime | None = None
+    paused_until: datetime | None = None
+    ended_at: datetime | None = None
+    end_kind: str | None = Field(default=None, max_length=16)
+    home_channel_id: str | None = Field(default=None, max_length=32)
+    # Minutes before a meeting that each member is reminded (default: a day and an hour).
+    reminder_offsets: list[int] = Field(default_factory=lambda: [1440, 60], sa_column=Column(JSON))
+    last_meeting_at: datetime | None = None
+    next_meeting_at: datetime | None = Field(default=None, index=True)
+    next_review_at: datetime | None = Field(default=None, index=True)
+    next_feedback_prompt_at: datetime | None = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CharterVersion(SQLModel, table=True):
+    """One saved version of a pair's charter; every edit adds a row, none is changed."""
+
+    __tablename__ = "charter_version"
+    __table_args__ = (UniqueConstraint("pair_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    version: int
+    author_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    mentor_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
+    mentee_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
+    success_looks_like: str = Field(default="", sa_column=Column(Text, nullable=False))
+    cadence: str = Field(default="biweekly", max_length=16)  # weekly | biweekly | monthly
+    weekday: int = 0  # 0 = Monday
+    meeting_time: str = Field(default="10:00", max_length=5)  # HH:MM in `timezone`
+    timezone: str = Field(default="UTC", max_length=64)
+    session_minutes: int = 45
+    meeting_format: str = Field(default="video", max_length=16)  # video | in_person | huddle
+    async_channel: str = Field(default="", max_length=500)
+    feedback_candour: str = Field(default="balanced", max_length=16)
+    feedback_frequency_weeks: int = 4
+    feedback_medium: str = Field(default="written", max_length=16)
+    topics_in_scope: str = Field(default="", sa_column=Column(Text, nullable=False))
+    topics_out_of_scope: str = Field(default="", sa_column=Column(Text, nullable=False))
+    confidentiality: str = Field(default="", sa_column=Column(Text, nullable=False))
+    focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    celebration_sharing: str = Field(default="ask", max_length=16)  # ask | always | never
+    review_interval_months: int | None = None
+    change_summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class CharterAck(SQLModel, table=True):
+    """A member's acknowledgement of one charter version."""
+
+    __tablename__ = "charter_ack"
+    __table_args__ = (UniqueConstraint("charter_version_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    charter_version_id: int = Field(foreign_key="charter_version.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    acked_at: datetime = Field(default_factory=utcnow)
+
+
+class StageChange(SQLModel, table=True):
+    """History of a pair's stage."""
+
+    __tablename__ = "stage_change"
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    from_stage: str = Field(max_length=32)
+    to_stage: str = Field(max_length=32)
+    changed_by_id: int = Field(foreign_key="person.id")
+    changed_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,52 @@
+"""Workspaces, the people in them, and the events we have already handled."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.models.base import utcnow
+
+
+class Workspace(SQLModel, table=True):
+    """One Slack workspace (team) and its programme settings."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    name: str | None = Field(default=None, max_length=200)
+    celebrations_channel: str | None = Field(default=None, max_length=32)
+    review_interval_months: int = 3
+    quiet_hours_start: str = Field(default="20:00", max_length=5)
+    quiet_hours_end: str = Field(default="08:00", max_length=5)
+    default_cadence: str = Field(default="biweekly", max_length=16)
+    daily_dm_limit: int = 3
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    """A Slack user Tandem has met, with their timezone cached from users.info."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    user_id: str = Field(max_length=32)
+    display_name: str = Field(default="", max_length=200)
+    real_name: str = Field(default="", max_length=200)
+    tz: str | None = Field(default=None, max_length=64)
+    is_bot: bool = False
+    deleted: bool = False
+    is_workspace_admin: bool = False
+    dm_channel_id: str | None = Field(default=None, max_length=32)
+    refreshed_at: datetime | None = None
+    erased_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Events API deliveries already handled, so Slack's retries change nothing."""
+
+    __tablename__ = "processed_event"
+    team_id: str = Field(primary_key=True, max_length=32)
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(default_factory=utcnow)

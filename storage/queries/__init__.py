@@ -1,0 +1,1 @@
+"""Query functions by area: each takes a session and returns model objects."""
