@@ -1,0 +1,39 @@
+"""A local Slack for tests and ``tandem demo``: nothing here talks to the real Slack.
+
+* :class:`SlackEmulator` — the Web API (``WebClient(base_url=emulator.url)``) with workspace
+  state, call recording, Block Kit validation and fault injection.
+* :class:`SlackDriver` — sends signed slash commands, clicks, view submissions and events to
+  a running Bolt app the way Slack's servers do.
+* :class:`BoltServer` — serves a Bolt ``App`` on 127.0.0.1 for the driver to reach.
+
+Typical use::
+
+    with SlackEmulator() as slack:
+        slack.add_user("U1", "ada", tz="Europe/London")
+        app = App(signing_secret=SECRET, client=WebClient(token=slack.token, base_url=slack.url),
+                  token_verification_enabled=False)
+        register_listeners(app)
+        with BoltServer(app) as server:
+            driver = SlackDriver(server.url, SECRET, slack)
+            driver.command("U1", "help")
+            slack.wait_for("chat.postMessage")
+"""
+
+from bot.emulator.blocks import validate_message_blocks, validate_view
+from bot.emulator.driver import Response, SlackDriver
+from bot.emulator.harness import BoltServer
+from bot.emulator.payloads import InteractionError
+from bot.emulator.server import Call, SlackEmulator
+from bot.emulator.workspace import UploadedFile
+
+__all__ = [
+    "BoltServer",
+    "Call",
+    "InteractionError",
+    "Response",
+    "SlackDriver",
+    "SlackEmulator",
+    "UploadedFile",
+    "validate_message_blocks",
+    "validate_view",
+]
