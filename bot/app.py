@@ -1,0 +1,94 @@
+"""Building the Bolt app and the running Tandem around it."""
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import Tandem
+from bot.slack_client import interactive_client
+from handlers import register_listeners
+from storage.db import create_db_engine
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+# What the bot needs and no more; kept equal to manifest.yml (a test checks it).
+BOT_SCOPES = (
+    "chat:write",
+    "commands",
+    "files:write",
+    "im:history",
+    "im:write",
+    "mpim:history",
+    "mpim:write",
+    "users:read",
+)
+
+
+def build_tandem(
+    settings: Settings, clock: Clock | None = None, migrate: bool | None = None
+) -> Tandem:
+    """The shared application state; applies migrations first unless told not to."""
+    engine = create_db_engine(settings.database_url)
+    if settings.auto_migrate if migrate is None else migrate:
+        upgrade(engine)
+    return Tandem(settings=settings, engine=engine, clock=clock or SystemClock())
+
+
+def build_app(ctx: Tandem) -> App:
+    """The Bolt app with every listener registered.
+
+    Settings are passed explicitly: Bolt would otherwise read the environment itself and
+    silently switch to OAuth when client id and secret happen to be set.
+    """
+    settings = ctx.settings
+    client = interactive_client(settings.slack_bot_token, settings.slack_api_url)
+    if settings.oauth:
+        # Imported here: slack_sdk's SQL stores pull in SQLAlchemy's asyncio (greenlet).
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+        from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+        installation_store = SQLAlchemyInstallationStore(
+            client_id=settings.slack_client_id, engine=ctx.engine, logger=log
+        )
+        state_store = SQLAlchemyOAuthStateStore(
+            expiration_seconds=600, engine=ctx.engine, logger=log
+        )
+        _create_oauth_tables(installation_store, state_store)
+
+        def token_for_team(team_id: str) -> str | None:
+            bot = installation_store.find_bot(enterprise_id=None, team_id=team_id)
+            return bot.bot_token if bot else None
+
+        ctx.token_for_team = token_for_team
+        client.token = None
+        app = App(
+            signing_secret=settings.slack_signing_secret,
+            client=client,
+            installation_store=installation_store,
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=list(BOT_SCOPES),
+                installation_store=installation_store,
+                state_store=state_store,
+            ),
+        )
+    else:
+        app = App(  # the client carries the bot token
+            signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
+            client=client,
+            token_verification_enabled=False,
+        )
+    register_listeners(app, ctx)
+    return app
+
+
+def _create_oauth_tables(installation_store: Any, state_store: Any) -> None:
+    """slack_sdk's OAuth stores own their tables; create them once if they are missing."""
+    installation_store.metadata.create_all(installation_store.engine)
+    state_store.metadata.create_all(state_store.engine)

@@ -1,0 +1,64 @@
+"""The `/tandem` subcommands: what each is called, how it is used, and what it does."""
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One `/tandem` subcommand as people see it in help."""
+
+    name: str
+    usage: str
+    summary: str
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("help", "/tandem help", "Show this list."),
+    Subcommand(
+        "pair", "/tandem pair @mentor @mentee", "Propose a mentoring pair; both must accept."
+    ),
+    Subcommand(
+        "charter", "/tandem charter [history]", "Write or revise your charter, or see its versions."
+    ),
+    Subcommand("goal", "/tandem goal", "Set a goal with a why, a target date and milestones."),
+    Subcommand(
+        "update",
+        "/tandem update",
+        "Post progress on a goal (or an experiment) and tick milestones.",
+    ),
+    Subcommand("log", "/tandem log", "Record a meeting that happened off-schedule, with notes."),
+    Subcommand("agenda", "/tandem agenda <item>", "Add an item to your next meeting's agenda."),
+    Subcommand("reschedule", "/tandem reschedule", "Move your next meeting to another time."),
+    Subcommand(
+        "feedback", "/tandem feedback", "Give feedback to your partner, or to the programme only."
+    ),
+    Subcommand("share", "/tandem share <text or link>", "Log something you gave your partner."),
+    Subcommand("review", "/tandem review", "Start a review of how the mentorship is going."),
+    Subcommand(
+        "pause", "/tandem pause until <date>", "Pause every nudge for your pair until a date."
+    ),
+    Subcommand("resume", "/tandem resume", "Resume nudges after a pause."),
+    Subcommand(
+        "status", "/tandem status", "Your pairs, charters, goals and what is waiting on you."
+    ),
+    Subcommand("end", "/tandem end", "Graduate or close a mentorship, with a short retrospective."),
+    Subcommand("admin", "/tandem admin", "Programme health, settings and export (admins only)."),
+)
+
+NAMES = tuple(sub.name for sub in SUBCOMMANDS)
+
+
+def parse(text: str) -> tuple[str, str]:
+    """Split the command text into (subcommand, the rest); no text means help."""
+    text = (text or "").strip()
+    if not text:
+        return "help", ""
+    name, _, rest = text.partition(" ")
+    return name.lower(), rest.strip()
+
+
+def suggestion(name: str) -> str | None:
+    """The subcommand someone probably meant by `name`, if one is close."""
+    matches = difflib.get_close_matches(name, NAMES, n=1, cutoff=0.6)
+    return matches[0] if matches else None

@@ -1,0 +1,212 @@
+"""Settings, read once from the environment (and `.env`) and validated before anything starts."""
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///tandem.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SETUP_HINT = "See “Create the Slack app” in README.md, then put it in .env (copy .env.example)."
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one paragraph meant for a person."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Tandem reads from its environment."""
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    admins: frozenset[str] = field(default_factory=frozenset)
+    celebrations_channel: str | None = None
+    port: int = 3000
+    default_timezone: str = "UTC"
+    auto_migrate: bool = True
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode is used whenever an app-level token is configured."""
+        return self.slack_app_token is not None
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace installs use Bolt's OAuth flow when both client settings are set."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    def require_slack(self) -> None:
+        """Stop unless the settings needed to talk to Slack are present."""
+        if not self.slack_signing_secret and not self.socket_mode:
+            raise SettingsError(
+                _missing(
+                    "SLACK_SIGNING_SECRET",
+                    "It is the Signing Secret on your Slack app's “Basic Information” page "
+                    "(api.slack.com/apps → your app → App Credentials).",
+                )
+            )
+        if not self.oauth and not self.slack_bot_token:
+            raise SettingsError(
+                _missing(
+                    "SLACK_BOT_TOKEN",
+                    "It is the “Bot User OAuth Token” (starts with xoxb-) on your Slack app's "
+                    "“OAuth & Permissions” page, shown after installing the app.",
+                )
+            )
+
+    def require_bot_token(self) -> None:
+        """Stop unless a bot token is present (sending without a request needs one)."""
+        if not self.slack_bot_token:
+            raise SettingsError(
+                _missing(
+                    "SLACK_BOT_TOKEN",
+                    "It is the “Bot User OAuth Token” (starts with xoxb-) on your Slack app's "
+                    "“OAuth & Permissions” page.",
+                )
+            )
+
+
+def _missing(name: str, where: str) -> str:
+    return f"Tandem cannot start: {name} is not set. {where} {SETUP_HINT}"
+
+
+def _malformed(name: str, value: str, expected: str) -> str:
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return f"Tandem cannot start: {name} is set to “{shown}”, but {expected} {SETUP_HINT}"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings from `env` (default: the process environment).
+
+    Raises SettingsError naming the first variable that is malformed.
+    """
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise SettingsError(
+            _malformed(
+                "SLACK_BOT_TOKEN",
+                bot_token,
+                "a bot token starts with xoxb- (from “OAuth & Permissions”).",
+            )
+        )
+    app_token = get("SLACK_APP_TOKEN")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError(
+            _malformed(
+                "SLACK_APP_TOKEN",
+                app_token,
+                "an app-level token starts with xapp- (“Basic Information” → App-Level Tokens, "
+                "with the connections:write scope). Leave it empty to use HTTP mode.",
+            )
+        )
+    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    if (client_id is None) != (client_secret is None):
+        missing = "SLACK_CLIENT_SECRET" if client_secret is None else "SLACK_CLIENT_ID"
+        raise SettingsError(
+            _missing(
+                missing,
+                "OAuth (multi-workspace installs) needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+                "from your app's “Basic Information” page; set both, or neither for one workspace.",
+            )
+        )
+
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    try:
+        backend = make_url(database_url).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        raise SettingsError(
+            _malformed(
+                "DATABASE_URL",
+                database_url,
+                "Tandem needs sqlite:///path/to/tandem.db or postgresql://user:pass@host/dbname.",
+            )
+        )
+
+    api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    parsed = urlparse(api_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(
+            _malformed(
+                "SLACK_API_URL",
+                api_url,
+                "it must be an http(s) URL such as https://slack.com/api/.",
+            )
+        )
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    admins = frozenset(a.strip() for a in (get("TANDEM_ADMINS") or "").split(",") if a.strip())
+    for admin in admins:
+        if not USER_ID.match(admin):
+            raise SettingsError(
+                _malformed(
+                    "TANDEM_ADMINS",
+                    admin,
+                    "it must be a comma-separated list of Slack user ids such as U012ABCDEF "
+                    "(profile → ⋯ → Copy member ID).",
+                )
+            )
+
+    channel = get("TANDEM_CELEBRATIONS_CHANNEL")
+    if channel and not CHANNEL_ID.match(channel):
+        raise SettingsError(
+            _malformed(
+                "TANDEM_CELEBRATIONS_CHANNEL",
+                channel,
+                "it must be a channel id such as C012ABCDEF (channel details → About, at the end).",
+            )
+        )
+
+    port_text = get("PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SettingsError(_malformed("PORT", port_text, "it must be a port number (1–65535)."))
+
+    tz_name = (get("TZ") or "UTC").lstrip(":")
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            _malformed(
+                "TZ", tz_name, "it must be an IANA timezone name such as Europe/Berlin or UTC."
+            )
+        ) from None
+
+    auto_migrate = (get("TANDEM_AUTO_MIGRATE") or "true").lower()
+    if auto_migrate not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(_malformed("TANDEM_AUTO_MIGRATE", auto_migrate, "use true or false."))
+
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_app_token=app_token,
+        slack_client_id=client_id,
+        slack_client_secret=client_secret,
+        database_url=database_url,
+        slack_api_url=api_url,
+        admins=admins,
+        celebrations_channel=channel,
+        port=int(port_text),
+        default_timezone=tz_name,
+        auto_migrate=auto_migrate in ("true", "1", "yes"),
+    )

@@ -1,0 +1,60 @@
+"""Queueing messages: one outbox row per notification, its key making a second copy impossible."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from storage.models import OutboxMessage, OutboxStatus
+
+METADATA_EVENT_TYPE = "tandem_notification"
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: str,
+    key: str,
+    kind: str,
+    channel: str,
+    text: str,
+    deliver_after: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+    pair_id: int | None = None,
+    recipient_user_id: str | None = None,
+    expires_at: datetime | None = None,
+) -> bool:
+    """Queue a message in the caller's transaction; False if `key` was queued before.
+
+    `key` must be deterministic for the notification (kind, subject, occurrence), so a retry,
+    a restart or a second replica that computes the same work adds nothing.
+    """
+    values = {
+        "team_id": team_id,
+        "key": key,
+        "kind": kind,
+        "channel": channel,
+        "text": text,
+        "blocks": blocks,
+        "pair_id": pair_id,
+        "recipient_user_id": recipient_user_id,
+        "deliver_after": deliver_after,
+        "expires_at": expires_at,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "created_at": deliver_after,
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    result = session.exec(statement)  # type: ignore[call-overload]
+    return bool(result.rowcount)
+
+
+def message_metadata(key: str) -> dict[str, Any]:
+    """Slack message metadata that lets us find a message we sent (after a crash) by its key."""
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}

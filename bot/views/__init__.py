@@ -1,0 +1,1 @@
+"""Block Kit builders, one module per surface, checked against Slack's limits before sending."""

@@ -1,0 +1,62 @@
+"""HTTP mode: Slack requests at POST /slack/events and a health check, under waitress."""
+
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+
+from bot.context import Tandem
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class TandemWSGI:
+    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers."""
+
+    def __init__(self, app: App, ctx: Tandem) -> None:
+        self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
+        self._ctx = ctx
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self._health(start_response)
+        return self._slack(environ, start_response)
+
+    def _health(self, start_response: Any) -> Iterable[bytes]:
+        try:
+            with self._ctx.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            status, body = "200 OK", {"ok": True, "database": "ok"}
+        except Exception as error:  # a health check reports, it does not raise
+            log.warning("health check: database unavailable: %s", error)
+            status, body = "503 Service Unavailable", {"ok": False, "database": "unavailable"}
+        payload = json.dumps(body).encode()
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
+        return [payload]
+
+
+def serve_http(app: App, ctx: Tandem, host: str, port: int, threads: int = 8) -> None:
+    """Serve until interrupted, with waitress (a production WSGI server, unlike App.start())."""
+    from waitress import serve
+
+    log.info("Tandem is listening on http://%s:%s%s", host, port, EVENTS_PATH)
+    serve(TandemWSGI(app, ctx), host=host, port=port, threads=threads, ident="tandem")
+
+
+def make_server(app: App, ctx: Tandem, host: str = "127.0.0.1", port: int = 0, threads: int = 8):  # type: ignore[no-untyped-def]
+    """A waitress server that has bound its port but not started (tests and the demo run it)."""
+    from waitress.server import create_server
+
+    return create_server(
+        TandemWSGI(app, ctx), host=host, port=port, threads=threads, ident="tandem"
+    )

@@ -1,0 +1,9 @@
+"""Actions listeners, one module per area of the product."""
+
+from slack_bolt import App
+
+from bot.context import Tandem
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register every action listener."""

@@ -1,0 +1,12 @@
+"""`/tandem help`."""
+
+from bot.views.help import help_message
+from handlers.commands.request import CommandRequest, SubcommandHandler
+
+
+def show_help(request: CommandRequest) -> None:
+    """Answer with every subcommand and what it does."""
+    request.reply(**help_message())
+
+
+SUBCOMMANDS: dict[str, SubcommandHandler] = {"help": show_help}

@@ -1,0 +1,55 @@
+"""`/tandem`: parse the subcommand and hand the request to the listener that owns it."""
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import commands
+from bot.context import Tandem
+from bot.views.help import unknown_subcommand_message
+from handlers.commands import help
+from handlers.commands.request import CommandRequest, SubcommandHandler
+
+log = logging.getLogger(__name__)
+
+SORRY = (
+    "Sorry, something went wrong on my side and nothing was saved. Please try again in a minute."
+)
+
+
+def subcommand_handlers() -> dict[str, SubcommandHandler]:
+    """Every subcommand's handler, by name."""
+    return {**help.SUBCOMMANDS}
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register `/tandem`."""
+    handlers = subcommand_handlers()
+
+    def tandem_command(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        name, args = commands.parse(body.get("text", ""))
+        request = CommandRequest(
+            ctx=ctx,
+            team_id=body.get("team_id", ""),
+            user_id=body.get("user_id", ""),
+            channel_id=body.get("channel_id", ""),
+            args=args,
+            trigger_id=body.get("trigger_id", ""),
+            client=client,
+            ack=ack,
+            respond=respond,
+            body=body,
+        )
+        handler = handlers.get(name)
+        if handler is None:
+            request.reply(**unknown_subcommand_message(name))
+            return
+        try:
+            handler(request)
+        except Exception:
+            log.exception("/tandem %s failed for %s", name, request.user_id)
+            request.reply(SORRY)
+        request.ack_now()
+
+    app.command("/tandem")(tandem_command)

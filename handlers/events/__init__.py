@@ -1,0 +1,11 @@
+"""Events API listeners."""
+
+from slack_bolt import App
+
+from bot.context import Tandem
+from handlers.events import app_home
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register every event listener."""
+    app_home.register(app, ctx)

@@ -1,0 +1,24 @@
+"""`app_home_opened`: publish the person's Home tab."""
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.context import Tandem
+from bot.views.home import home_view
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the App Home listener."""
+
+    def publish_home(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = event["user"]
+        view = home_view(ctx, body.get("team_id", ""), user_id)
+        client.views_publish(user_id=user_id, view=view)
+
+    app.event("app_home_opened")(publish_home)
