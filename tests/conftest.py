@@ -1,0 +1,69 @@
+"""Fixtures: a fresh database per test on SQLite *and* PostgreSQL, the emulator, running Tandem."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import SlackEmulator
+from tests.support import databases
+from tests.support.harness import BOT_TOKEN, TEAM_ID, Harness, add_default_people, running_tandem
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return databases.build_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    admin_url = databases.postgres_admin_url()
+    if admin_url is None:
+        yield None
+        return
+    name = databases.build_postgres_template(admin_url)
+    yield name
+    databases.drop_postgres(admin_url, name)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_template: str | None,
+) -> Iterator[str]:
+    """A migrated, empty database: every storage test runs once on each backend."""
+    if request.param == "sqlite":
+        yield databases.sqlite_copy(sqlite_template, tmp_path)
+        return
+    admin_url = databases.postgres_admin_url()
+    if admin_url is None or postgres_template is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                f"CI needs PostgreSQL: {databases.POSTGRES_ENV} is not set "
+                "(run the tests through .ci/with-postgres)"
+            )
+        pytest.skip(f"no PostgreSQL ({databases.POSTGRES_ENV} unset; use `make test`)")
+    url, name = databases.postgres_copy(admin_url, postgres_template)
+    yield url
+    databases.drop_postgres(admin_url, name)
+
+
+@pytest.fixture
+def emulator() -> Iterator[SlackEmulator]:
+    """The Slack Web API emulator with the default cast of people."""
+    emulator = SlackEmulator(team_id=TEAM_ID, token=BOT_TOKEN)
+    emulator.start()
+    add_default_people(emulator)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def tandem(database_url: str, emulator: SlackEmulator) -> Iterator[Harness]:
+    """Tandem serving HTTP against the emulator, delivering in the background like production."""
+    yield from running_tandem(database_url, emulator)

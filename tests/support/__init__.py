@@ -1,0 +1,1 @@
+"""Test helpers: the harness that runs Tandem against the emulator, and factories."""

@@ -1,0 +1,129 @@
+"""Tandem running for real, over HTTP, against the Slack emulator, with a pinned clock."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from bot.app import build_app, build_tandem
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.context import Tandem
+from bot.delivery.scheduler import DeliveryWorker, TickReport, run_due
+from bot.emulator import SlackDriver, SlackEmulator
+from bot.web import make_server
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+TEAM_ID = "T0TANDEM"
+CELEBRATIONS_CHANNEL = "CCELEBRATE"
+# A Monday morning in winter, before Europe's and America's clocks change in March.
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+# People every test can use; timezones differ on purpose.
+MENTOR, MENTEE, OUTSIDER, ADMIN = "UMENTOR01", "UMENTEE01", "UOUTSIDER1", "UADMIN001"
+OTHER_MENTEE = "UMENTEE02"
+BOT_USER, DEACTIVATED = "UBOTUSER1", "UGONE0001"
+PEOPLE = {
+    MENTOR: ("maya", "Europe/Berlin"),
+    MENTEE: ("noah", "America/New_York"),
+    OTHER_MENTEE: ("ines", "Europe/Lisbon"),
+    OUTSIDER: ("oscar", "Asia/Tokyo"),
+    ADMIN: ("ada", "Europe/London"),
+}
+
+
+def add_default_people(emulator: SlackEmulator) -> None:
+    """The cast: a mentor, two mentees, an outsider, an admin, a bot and a deactivated user."""
+    for user_id, (name, tz) in PEOPLE.items():
+        emulator.add_user(user_id, name, tz=tz, real_name=name.title(), is_admin=user_id == ADMIN)
+    emulator.add_user(BOT_USER, "helperbot", is_bot=True)
+    emulator.add_user(DEACTIVATED, "gone", deleted=True)
+    emulator.add_channel(CELEBRATIONS_CHANNEL, "celebrations")
+
+
+@dataclass
+class Harness:
+    """Everything a test needs to act as Slack and as people, and to look at the results."""
+
+    ctx: Tandem
+    emulator: SlackEmulator
+    slack: SlackDriver
+    clock: FrozenClock
+    app_url: str
+    _worker: DeliveryWorker | None = field(default=None, repr=False)
+
+    @property
+    def team_id(self) -> str:
+        return TEAM_ID
+
+    def session(self) -> AbstractContextManager[Session]:
+        """A committed-on-exit session on the test's database."""
+        return self.ctx.session()
+
+    def run_due(self, at: datetime | None = None) -> TickReport:
+        """Move the clock to `at` (if given) and do all due work, as `tandem run-due` does."""
+        if at is not None:
+            self.clock.set(at)
+        return run_due(self.ctx, self.clock.now())
+
+    def stop_delivery(self) -> None:
+        """Stop sending in the background, so the test alone decides when the outbox is sent."""
+        if self._worker is not None:
+            self._worker.stop()
+            self.ctx.on_outbox_changed = lambda: None
+            self._worker = None
+
+
+def settings_for_test(database_url: str, emulator: SlackEmulator, **overrides: object) -> Settings:
+    """Settings for a test run against the emulator."""
+    values: dict[str, object] = {
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "database_url": database_url,
+        "slack_api_url": emulator.url,
+        "admins": frozenset({ADMIN}),
+        "celebrations_channel": None,
+        "default_timezone": "UTC",
+        "auto_migrate": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def running_tandem(
+    database_url: str, emulator: SlackEmulator, live_delivery: bool = True, **overrides: object
+) -> Iterator[Harness]:
+    """Start Tandem's HTTP server on a free port; yields the harness, then shuts it all down."""
+    clock = FrozenClock(START)
+    ctx = build_tandem(
+        settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
+    )
+    app = build_app(ctx)
+    server = make_server(app, ctx)
+    thread = threading.Thread(target=server.run, name="tandem-http", daemon=True)
+    thread.start()
+    worker = None
+    if live_delivery:
+        worker = DeliveryWorker(ctx, idle_seconds=0.5)
+        ctx.on_outbox_changed = worker.kick
+        worker.start()
+    app_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    harness = Harness(
+        ctx=ctx,
+        emulator=emulator,
+        clock=clock,
+        app_url=app_url,
+        slack=SlackDriver(app_url, SIGNING_SECRET, emulator),
+        _worker=worker,
+    )
+    try:
+        yield harness
+    finally:
+        harness.stop_delivery()
+        server.close()
+        thread.join(5)
+        ctx.engine.dispose()
