@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -58,3 +59,20 @@ def enqueue(
 def message_metadata(key: str) -> dict[str, Any]:
     """Slack message metadata that lets us find a message we sent (after a crash) by its key."""
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
+
+
+def cancel_pending(session: Session, pair_id: int, kinds: tuple[str, ...] | None = None) -> int:
+    """Expire the pair's messages not yet sent (all, or only `kinds`); returns how many.
+
+    For when a pair ends or pauses: nudges queued before that must not go out after it.
+    """
+    statement = update(OutboxMessage).where(
+        col(OutboxMessage.pair_id) == pair_id,
+        col(OutboxMessage.status) == OutboxStatus.PENDING,
+    )
+    if kinds is not None:
+        statement = statement.where(col(OutboxMessage.kind).in_(kinds))
+    result = session.exec(  # type: ignore[call-overload]
+        statement.values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair changed")
+    )
+    return int(result.rowcount or 0)
