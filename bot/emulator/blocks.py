@@ -265,8 +265,11 @@ class _Checker:
     def action_id(self, element: dict, pointer: str) -> None:
         value = self.string(element, "action_id", pointer, max_len=255)
         if value:
+            # Slack wants action_ids unique within their block; other blocks may reuse them.
+            block = re.match(r"^(.*?/blocks/\d+)", pointer)
+            value = f"{block.group(1) if block else ''}#{value}"
             if value in self._action_ids:
-                self.err(f"duplicate action_id: {value}", f"{pointer}/action_id")
+                self.err(f"duplicate action_id: {value.split('#', 1)[1]}", f"{pointer}/action_id")
             self._action_ids.add(value)
 
     # -- surfaces -----------------------------------------------------------------------

@@ -287,13 +287,6 @@ def test_a_valid_modal() -> None:
             "missing required field: element [json-pointer:/view/blocks/0]",
         ),
         (
-            modal(
-                [text_input_block("one", "same"), text_input_block("two", "same")],
-                submit={"type": "plain_text", "text": "Save"},
-            ),
-            "duplicate action_id: same [json-pointer:/view/blocks/1/element/action_id]",
-        ),
-        (
             {"type": "home", "blocks": []},
             "must be one of modal [json-pointer:/view/type]",
         ),
@@ -312,3 +305,11 @@ def test_home_views_allow_100_blocks_and_no_title() -> None:
     assert validate_view(
         {"type": "home", "blocks": [{"type": "divider"}] * 101}, view_type="home"
     ) == ["no more than 100 items allowed [json-pointer:/view/blocks]"]
+
+
+def test_action_ids_need_only_be_unique_within_their_block() -> None:
+    view = modal(
+        [text_input_block("one", "value"), text_input_block("two", "value")],
+        submit={"type": "plain_text", "text": "Save"},
+    )
+    assert validate_view(view) == []
