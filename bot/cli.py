@@ -88,10 +88,31 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the programme as CSV (no private text) to --output or standard output."""
+    from bot.admin.export import export_rows, write_csv
+    from storage.db import create_db_engine, session_scope
+    from storage.migrate import upgrade
+
+    engine = create_db_engine(settings.database_url)
+    if settings.auto_migrate:
+        upgrade(engine)
+    with session_scope(engine) as session:
+        rows = export_rows(session, args.team)
+        if args.output in (None, "-"):
+            count = write_csv(rows, sys.stdout)
+        else:
+            with open(args.output, "w", newline="", encoding="utf-8") as stream:
+                count = write_csv(rows, stream)
+    print(f"Exported {count} pair(s).", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": cmd_serve,
     "run-due": cmd_run_due,
     "db-upgrade": cmd_db_upgrade,
+    "export": cmd_export,
 }
 
 
@@ -110,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="act as if it were this ISO-8601 time (with a timezone)",
     )
+    export = sub.add_parser("export", help="programme data as CSV (no private notes)")
+    export.add_argument("--team", default=None, help="only this workspace (team id)")
+    export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations")

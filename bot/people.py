@@ -63,6 +63,7 @@ def ensure_person(
     person.deleted = bool(user.get("deleted"))
     person.is_workspace_admin = bool(user.get("is_admin") or user.get("is_owner"))
     person.refreshed_at = now
+    person.erased_at = None  # someone whose data was deleted may come back; this is new data
     session.add(person)
     session.flush()
     return person

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,10 +54,33 @@ def serve_http(app: App, ctx: Tandem, host: str, port: int, threads: int = 8) ->
     serve(TandemWSGI(app, ctx), host=host, port=port, threads=threads, ident="tandem")
 
 
-def make_server(app: App, ctx: Tandem, host: str = "127.0.0.1", port: int = 0, threads: int = 8):  # type: ignore[no-untyped-def]
-    """A waitress server that has bound its port but not started (tests and the demo run it)."""
-    from waitress.server import create_server
+class BackgroundServer:
+    """Tandem's HTTP server on a thread of this process (tests and `tandem demo`)."""
 
-    return create_server(
-        TandemWSGI(app, ctx), host=host, port=port, threads=threads, ident="tandem"
-    )
+    def __init__(self, app: App, ctx: Tandem, host: str = "127.0.0.1", port: int = 0) -> None:
+        from waitress.server import create_server
+
+        self._server = create_server(
+            TandemWSGI(app, ctx), host=host, port=port, threads=8, ident="tandem"
+        )
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tandem-http", daemon=True)
+        self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"
+
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            if not self._stopping.is_set():  # closing the socket under select() is expected
+                raise
+
+    def start(self) -> "BackgroundServer":
+        """Start answering requests."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop answering and wait for the thread."""
+        self._stopping.set()
+        self._server.close()
+        self._thread.join(5)

@@ -3,7 +3,9 @@
 from slack_bolt import App
 
 from bot.context import Tandem
+from handlers.views import admin
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register every view listener."""
+    admin.register(app, ctx)

@@ -1,6 +1,5 @@
 """Tandem running for real, over HTTP, against the Slack emulator, with a pinned clock."""
 
-import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from bot.config import Settings
 from bot.context import Tandem
 from bot.delivery.scheduler import DeliveryWorker, TickReport, run_due
 from bot.emulator import SlackDriver, SlackEmulator
-from bot.web import make_server
+from bot.web import BackgroundServer
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -103,15 +102,13 @@ def running_tandem(
         settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
     )
     app = build_app(ctx)
-    server = make_server(app, ctx)
-    thread = threading.Thread(target=server.run, name="tandem-http", daemon=True)
-    thread.start()
+    server = BackgroundServer(app, ctx).start()
     worker = None
     if live_delivery:
         worker = DeliveryWorker(ctx, idle_seconds=0.5)
         ctx.on_outbox_changed = worker.kick
         worker.start()
-    app_url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    app_url = server.url
     harness = Harness(
         ctx=ctx,
         emulator=emulator,
@@ -124,6 +121,5 @@ def running_tandem(
         yield harness
     finally:
         harness.stop_delivery()
-        server.close()
-        thread.join(5)
+        server.stop()
         ctx.engine.dispose()

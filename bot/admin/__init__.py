@@ -1,0 +1,1 @@
+"""Programme administration: workspace settings, CSV export, and deleting a person's data."""

@@ -1,0 +1,79 @@
+"""Buttons in the admin menu: settings, export, delete a person's data."""
+
+from datetime import date
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.admin import service
+from bot.admin.settings import current_settings
+from bot.admin.views import erase_modal, settings_modal
+from bot.context import Tandem
+from bot.outcomes import Refused
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the admin menu's buttons."""
+
+    def refusal(body: dict, client: WebClient) -> Refused | None:
+        with ctx.session() as session:
+            return service.require_admin(
+                session,
+                client,
+                ctx.settings,
+                body["user"]["team_id"],
+                body["user"]["id"],
+                ctx.clock.now(),
+            )
+
+    def open_settings(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        if (refused := refusal(body, client)) is not None:
+            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            return
+        with ctx.session() as session:
+            view = settings_modal(current_settings(session, body["user"]["team_id"]))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def open_erase(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        if (refused := refusal(body, client)) is not None:
+            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=erase_modal())
+
+    def export(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        if (refused := refusal(body, client)) is not None:
+            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            return
+        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+        with ctx.session() as session:
+            content, count = service.export_csv(session, team_id)
+        try:
+            channel = client.conversations_open(users=user_id)["channel"]["id"]
+            client.files_upload_v2(
+                channel=channel,
+                content=content,
+                title="Tandem programme export",
+                filename=f"tandem-export-{date.today().isoformat()}.csv",
+                initial_comment=f"Here is the programme export: {count} pair(s), no private notes.",
+            )
+        except SlackApiError as error:
+            respond(
+                text="I couldn't send the export file "
+                f"(Slack said `{error.response.get('error')}`). Please try again.",
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            return
+        respond(
+            text=f"Sent you the export ({count} pairs) in a DM.",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    app.action("admin.open_settings")(open_settings)
+    app.action("admin.open_erase")(open_erase)
+    app.action("admin.export")(export)

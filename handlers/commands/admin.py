@@ -1,0 +1,22 @@
+"""`/tandem admin`: the admin menu (admins only)."""
+
+from bot.admin import service
+from bot.admin.views import admin_menu
+from bot.outcomes import Refused
+from handlers.commands.request import CommandRequest, SubcommandHandler
+
+
+def show_admin_menu(request: CommandRequest) -> None:
+    """Programme numbers and the admin's actions, or a kind refusal for everyone else."""
+    ctx = request.ctx
+    with ctx.session() as session:
+        refusal = service.require_admin(
+            session, request.client, ctx.settings, request.team_id, request.user_id, ctx.clock.now()
+        )
+        if isinstance(refusal, Refused):
+            request.reply(refusal.message)
+            return
+        request.reply(**admin_menu(service.programme_summary(session, request.team_id)))
+
+
+SUBCOMMANDS: dict[str, SubcommandHandler] = {"admin": show_admin_menu}
