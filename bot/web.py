@@ -82,5 +82,6 @@ class BackgroundServer:
     def stop(self) -> None:
         """Stop answering and wait for the thread."""
         self._stopping.set()
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         self._server.close()
         self._thread.join(5)

@@ -1,13 +1,15 @@
 """The answer to `/tandem help` and to commands Tandem does not know."""
 
+from functools import cache
 from typing import Any
 
 from bot.commands import SUBCOMMANDS, suggestion
 from bot.views.kit import checked_message, context, header, section
 
 
+@cache
 def help_message() -> dict[str, Any]:
-    """Every subcommand with a one-line description (an ephemeral reply)."""
+    """Every subcommand with a one-line description (an ephemeral reply; built once)."""
     lines = "\n".join(f"`{sub.usage}` — {sub.summary}" for sub in SUBCOMMANDS)
     text = "Tandem keeps your mentorship on track. Here is what you can ask:\n" + lines
     blocks = [
