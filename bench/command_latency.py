@@ -6,6 +6,7 @@ with process_before_response=True (listener on the request thread).
 """
 
 from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bench.common import (
@@ -48,7 +49,7 @@ def run() -> list[Latency]:
         slack.add_user("UBENCH1", "bench", tz="Europe/Berlin")
         for before in (False, True):
             app = bare_app(slack.url, before)
-            server = BackgroundServer(app, ctx=None).start()  # type: ignore[arg-type]
+            server = BackgroundServer(SlackRequestHandler(app)).start()
             driver = SlackDriver(server.url, SECRET, slack)
             label = f"bare Bolt, process_before_response={before}"
             driver.command("UBENCH1", "help")  # warm up

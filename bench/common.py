@@ -14,7 +14,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.context import Tandem
 from bot.emulator import SlackEmulator
-from bot.web import BackgroundServer
+from bot.web import BackgroundServer, TandemWSGI
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
@@ -100,7 +100,7 @@ def running_tandem(
 ) -> Iterator[tuple[Tandem, str]]:
     """Tandem serving HTTP (migrated database); yields (ctx, events URL)."""
     ctx = build_tandem(settings(database_url, slack), clock=clock, migrate=True)
-    server = BackgroundServer(build_app(ctx), ctx).start()
+    server = BackgroundServer(TandemWSGI(build_app(ctx), ctx)).start()
     try:
         yield ctx, server.url
     finally:

@@ -32,11 +32,43 @@ BOT_SCOPES = (
 def build_tandem(
     settings: Settings, clock: Clock | None = None, migrate: bool | None = None
 ) -> Tandem:
-    """The shared application state; applies migrations first unless told not to."""
+    """The shared application state; applies migrations first unless told not to.
+
+    With OAuth, bot tokens come from the installation store, for listeners and for the
+    scheduler alike (run-due sends without any request to take a token from).
+    """
     engine = create_db_engine(settings.database_url)
     if settings.auto_migrate if migrate is None else migrate:
         upgrade(engine)
-    return Tandem(settings=settings, engine=engine, clock=clock or SystemClock())
+    ctx = Tandem(settings=settings, engine=engine, clock=clock or SystemClock())
+    if settings.oauth:
+        installation_store, _ = oauth_stores(ctx)
+
+        def token_for_team(team_id: str) -> str | None:
+            bot = installation_store.find_bot(enterprise_id=None, team_id=team_id)
+            return bot.bot_token if bot else None
+
+        ctx.token_for_team = token_for_team
+    return ctx
+
+
+def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
+    """slack_sdk's SQL installation and OAuth-state stores on our engine (tables made if missing).
+
+    Those tables belong to slack_sdk (their own schema and naive datetimes), so they are created
+    by the library rather than by our migrations.
+    """
+    # Imported here: slack_sdk's SQL stores pull in SQLAlchemy's asyncio (greenlet).
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    installation_store = SQLAlchemyInstallationStore(
+        client_id=ctx.settings.slack_client_id, engine=ctx.engine, logger=log
+    )
+    state_store = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=ctx.engine, logger=log)
+    installation_store.metadata.create_all(ctx.engine)
+    state_store.metadata.create_all(ctx.engine)
+    return installation_store, state_store
 
 
 def build_app(ctx: Tandem) -> App:
@@ -48,23 +80,7 @@ def build_app(ctx: Tandem) -> App:
     settings = ctx.settings
     client = interactive_client(settings.slack_bot_token, settings.slack_api_url)
     if settings.oauth:
-        # Imported here: slack_sdk's SQL stores pull in SQLAlchemy's asyncio (greenlet).
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-        from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-
-        installation_store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=ctx.engine, logger=log
-        )
-        state_store = SQLAlchemyOAuthStateStore(
-            expiration_seconds=600, engine=ctx.engine, logger=log
-        )
-        _create_oauth_tables(installation_store, state_store)
-
-        def token_for_team(team_id: str) -> str | None:
-            bot = installation_store.find_bot(enterprise_id=None, team_id=team_id)
-            return bot.bot_token if bot else None
-
-        ctx.token_for_team = token_for_team
+        installation_store, state_store = oauth_stores(ctx)
         client.token = None
         app = App(
             signing_secret=settings.slack_signing_secret,
@@ -86,9 +102,3 @@ def build_app(ctx: Tandem) -> App:
         )
     register_listeners(app, ctx)
     return app
-
-
-def _create_oauth_tables(installation_store: Any, state_store: Any) -> None:
-    """slack_sdk's OAuth stores own their tables; create them once if they are missing."""
-    installation_store.metadata.create_all(installation_store.engine)
-    state_store.metadata.create_all(state_store.engine)

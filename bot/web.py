@@ -55,14 +55,12 @@ def serve_http(app: App, ctx: Tandem, host: str, port: int, threads: int = 8) ->
 
 
 class BackgroundServer:
-    """Tandem's HTTP server on a thread of this process (tests and `tandem demo`)."""
+    """A WSGI app served by waitress on a thread of this process (tests, demo, benchmarks)."""
 
-    def __init__(self, app: App, ctx: Tandem, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         from waitress.server import create_server
 
-        self._server = create_server(
-            TandemWSGI(app, ctx), host=host, port=port, threads=8, ident="tandem"
-        )
+        self._server = create_server(wsgi_app, host=host, port=port, threads=8, ident="tandem")
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tandem-http", daemon=True)
         self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"

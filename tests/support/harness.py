@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.context import Tandem
 from bot.delivery.scheduler import DeliveryWorker, TickReport, run_due
 from bot.emulator import SlackDriver, SlackEmulator
-from bot.web import BackgroundServer
+from bot.web import BackgroundServer, TandemWSGI
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -102,7 +102,7 @@ def running_tandem(
         settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
     )
     app = build_app(ctx)
-    server = BackgroundServer(app, ctx).start()
+    server = BackgroundServer(TandemWSGI(app, ctx)).start()
     worker = None
     if live_delivery:
         worker = DeliveryWorker(ctx, idle_seconds=0.5)
