@@ -1,5 +1,6 @@
 """Feedback: the modal, the DM the partner receives, the reply modal and the prompts."""
 
+import re
 from typing import Any
 
 from bot.pairs.lookup import Membership
@@ -25,10 +26,17 @@ from storage.models import Feedback, Goal
 
 FEEDBACK_CALLBACK = "reflection.feedback"
 REPLY_CALLBACK = "reflection.feedback.reply"
-OPEN_ACTION = "reflection.feedback.open"
+# "reflection.feedback.open.<kind>": one message may offer several kinds, and action ids
+# must be unique in a message.
+OPEN_ACTION = re.compile(r"^reflection\.feedback\.open\.[a-z]+$")
 THANKS_ACTION = "reflection.feedback.thanks"
 REPLY_ACTION = "reflection.feedback.reply"
 ASK_ACTION = "reflection.feedback.ask"
+
+
+def open_action(kind: str) -> str:
+    """The action id of a button that opens the feedback modal with `kind` chosen."""
+    return f"reflection.feedback.open.{kind}"
 
 
 def _goal_block(choices: list[Membership], goals: dict[int, list[Goal]]) -> dict[str, Any] | None:
@@ -198,7 +206,7 @@ def mentor_prompt(membership: Membership) -> tuple[str, list[dict[str, Any]]]:
                 str(membership.pair.id),
                 style="primary",
             ),
-            button("Write feedback", OPEN_ACTION, f"{membership.pair.id}:general"),
+            button("Write feedback", open_action("general"), f"{membership.pair.id}:general"),
             block_id="reflection.prompt",
         ),
     ]
@@ -216,9 +224,14 @@ def mentee_prompt(membership: Membership) -> tuple[str, list[dict[str, Any]]]:
         ),
         actions(
             button(
-                "Share how it went", OPEN_ACTION, f"{membership.pair.id}:applied", style="primary"
+                "Share how it went",
+                open_action("applied"),
+                f"{membership.pair.id}:applied",
+                style="primary",
             ),
-            button("How they could support me", OPEN_ACTION, f"{membership.pair.id}:support"),
+            button(
+                "How they could support me", open_action("support"), f"{membership.pair.id}:support"
+            ),
             block_id="reflection.prompt",
         ),
     ]
@@ -232,7 +245,7 @@ def ask_message(mentor: Membership) -> tuple[str, list[dict[str, Any]]]:
     blocks = [
         section(f"*{name}* asks: *how can I support you better?*"),
         actions(
-            button("Answer", OPEN_ACTION, f"{mentor.pair.id}:support", style="primary"),
+            button("Answer", open_action("support"), f"{mentor.pair.id}:support", style="primary"),
             block_id="reflection.ask",
         ),
     ]
