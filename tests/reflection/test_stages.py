@@ -1,0 +1,60 @@
+"""Stages: either member moves the pair on from the review results; changes are kept."""
+
+from sqlmodel import select
+
+from bot.reflection.views.stage import stage_select_block
+from storage.models import Pair, StageChange
+from tests.reflection.helpers import command_modal, wait_dm
+from tests.support.factories import create_active_pair
+from tests.support.harness import MENTEE, MENTOR, OUTSIDER, Harness
+
+ANSWERS = {
+    "reflection.value": "5",
+    "reflection.time": "right",
+    "reflection.goals": "no",
+    "reflection.decision": "adjust",
+}
+
+
+def test_the_stage_changes_from_the_review_results_and_is_kept(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    for person in (MENTOR, MENTEE):
+        tandem.slack.submit_view(person, command_modal(tandem, person, "review"), ANSWERS)
+    results = wait_dm(tandem, MENTEE, "both answers are in")
+    tandem.slack.click(
+        MENTEE,
+        f"reflection.stage.{ref.pair_id}",
+        f"{ref.pair_id}:career_strategy",
+        message=results,
+    )
+    told = wait_dm(tandem, MENTOR, "new stage")
+    assert "Career strategy" in told["text"]
+    tandem.emulator.wait_for("response_url")
+    assert "now at the *Career strategy* stage" in str(
+        tandem.emulator.ephemeral_messages(user=MENTEE)
+    )
+    with tandem.session() as session:
+        assert session.get(Pair, ref.pair_id).stage == "career_strategy"
+        change = session.exec(select(StageChange)).one()
+        assert (change.from_stage, change.to_stage) == ("skill_building", "career_strategy")
+    history = tandem.slack.command(MENTOR, "review history").json
+    assert "Stages: Career strategy" in str(history["blocks"])
+
+
+def test_the_stage_block_fits_anywhere_and_outsiders_cannot_use_it(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    with tandem.session() as session:
+        block = stage_select_block(session.get(Pair, ref.pair_id))
+    assert block["accessory"]["initial_option"]["value"] == f"{ref.pair_id}:skill_building"
+    response = tandem.slack.click(
+        OUTSIDER,
+        f"reflection.stage.{ref.pair_id}",
+        f"{ref.pair_id}:peer_collaboration",
+        view={"id": "VHOME", "type": "home", "blocks": [block]},
+    )
+    assert response.ok
+    tandem.emulator.wait_for("views.open")
+    assert "couldn't find that mentorship" in str(tandem.emulator.open_view(OUTSIDER))
+    with tandem.session() as session:
+        assert session.get(Pair, ref.pair_id).stage == "skill_building"
+        assert session.exec(select(StageChange)).all() == []
