@@ -119,13 +119,19 @@ def _dm(
     )
 
 
-def message_for_recipient(
-    session: Session, feedback: Feedback, recipient: Membership
-) -> tuple[str, list]:
-    """The partner's DM for `feedback` as it stands now (after Thanks or a reply)."""
+@dataclass(frozen=True)
+class Answered:
+    """The recipient thanked or replied; `message` is their DM as it now stands."""
+
+    feedback: Feedback
+    membership: Membership
+    message: tuple[str, list]
+
+
+def _answered(session: Session, feedback: Feedback, recipient: Membership) -> Answered:
     author = Membership(recipient.pair, recipient.partner, recipient.me)
     goal = session.get(Goal, feedback.goal_id) if feedback.goal_id else None
-    return views.feedback_message(feedback, author, goal)
+    return Answered(feedback, recipient, views.feedback_message(feedback, author, goal))
 
 
 def received_feedback(
@@ -147,12 +153,13 @@ def received_feedback(
 
 def thank_for_feedback(
     session: Session, team_id: str, user_id: str, feedback_id: int | None, now: datetime
-) -> tuple[Feedback, Membership] | Refused:
+) -> Answered | Refused:
     """The recipient says thanks: recorded once, and the author hears of it by DM."""
     found = received_feedback(session, team_id, user_id, feedback_id)
     if isinstance(found, Refused):
         return found
     feedback, membership = found
+    session.refresh(feedback, with_for_update=True)  # a double click thanks once
     if feedback.thanked_at is None:
         feedback.thanked_at = now
         session.add(feedback)
@@ -166,7 +173,7 @@ def thank_for_feedback(
             blocks,
             now,
         )
-    return feedback, membership
+    return _answered(session, feedback, membership)
 
 
 def reply_to_feedback(
@@ -176,12 +183,13 @@ def reply_to_feedback(
     feedback_id: int | None,
     reply: str | None,
     now: datetime,
-) -> tuple[Feedback, Membership] | FieldErrors | Refused:
+) -> Answered | FieldErrors | Refused:
     """The recipient answers; the reply goes back to the author by DM (one reply each)."""
     found = received_feedback(session, team_id, user_id, feedback_id)
     if isinstance(found, Refused):
         return found
     feedback, membership = found
+    session.refresh(feedback, with_for_update=True)  # two submits: the first reply stands
     if feedback.replied_at is not None:
         return Refused("You already replied to this feedback; your reply was sent.")
     problem = text_problem(reply, what="reply")
@@ -192,7 +200,7 @@ def reply_to_feedback(
     session.add(feedback)
     text, blocks = views.reply_message(feedback, membership)
     _dm(session, membership, f"feedback.reply:{feedback.id}", "reflection.reply", text, blocks, now)
-    return feedback, membership
+    return _answered(session, feedback, membership)
 
 
 def ask_for_feedback(

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.mentions import mentioned_user_ids, strip_mentions
 from bot.outcomes import FieldErrors, Refused
-from bot.pairs.lookup import Membership, memberships, resolve_pair
+from bot.pairs.lookup import NO_PAIR, Membership, memberships, resolve_pair
 from bot.reflection.access import member_of
 from bot.reflection.feedback import received_feedback
 from bot.reflection.history import reflection_history
@@ -96,7 +96,7 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
     """`/tandem share [@partner] [kind] <text>`: logged at once when the pair is clear."""
     mine = memberships(session, team_id, user_id)
     if not mine:
-        return _choices(session, team_id, user_id, "")  # the usual "no pair" answer
+        return Refused(NO_PAIR)
     named = [m for m in mine if m.partner.user_id in mentioned_user_ids(args)]
     chosen = mine[0] if len(mine) == 1 else (named[0] if len(named) == 1 else None)
     kind, text = parse_share(args, chosen.partner.user_id if chosen else None)
@@ -108,7 +108,7 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
         problem = next(iter(result.errors.values()))
         return Reply(f"{problem} Try `/tandem share <text or link>`.")
     counts = share_counts(session, chosen)
-    return Reply(shared_text(chosen, result.kind, counts.given, counts.received), queued=True)
+    return Reply(shared_text(chosen, result.kind, counts, hint=True), queued=True)
 
 
 def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Answer:

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot.context import Tandem
 from bot.outcomes import Refused
 from bot.reflection import forms
-from bot.reflection.feedback import ask_for_feedback, message_for_recipient, thank_for_feedback
+from bot.reflection.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.stages import change_stage
 from bot.reflection.views.common import notice_view
 from bot.reflection.views.ending import NOTE_ACTION
@@ -74,13 +74,12 @@ def register(app: App, ctx: Tandem) -> None:
             result = thank_for_feedback(
                 session, *_who(body), _number(action.get("value")), ctx.clock.now()
             )
-            if not isinstance(result, Refused):
-                text, blocks = message_for_recipient(session, *result)
         if isinstance(result, Refused):
             _tell(body, client, respond, result.message)
             return
         ctx.on_outbox_changed()
         if _message_where(body):
+            text, blocks = result.message
             respond(text=text, blocks=blocks, replace_original=True)
 
     def open_reply(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:

@@ -23,12 +23,17 @@ from bot.reflection.ending import EndDraft, closing_note, end_pair
 from bot.reflection.feedback import (
     FeedbackDraft,
     give_feedback,
-    message_for_recipient,
     reply_to_feedback,
 )
 from bot.reflection.reviews import ReviewDraft, answer_review, review_outcome
 from bot.reflection.sharing import share, share_counts
-from bot.reflection.views.common import field_value, metadata_int, notice_view, read_metadata
+from bot.reflection.views.common import (
+    field_value,
+    metadata_int,
+    name_of,
+    notice_view,
+    read_metadata,
+)
 from bot.reflection.views.ending import END_CALLBACK, NOTE_CALLBACK, ended_text
 from bot.reflection.views.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK, feedback_sent_text
 from bot.reflection.views.review import REVIEW_CALLBACK, results_view, waiting_view
@@ -90,12 +95,11 @@ def submit_reply(
     )
     if isinstance(result, FieldErrors | Refused):
         return result
-    feedback, membership = result
     refresh = None
     channel, ts = metadata.get("channel"), metadata.get("ts")
     if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
-        refresh = (channel, ts, *message_for_recipient(session, feedback, membership))
-    partner = membership.partner.real_name or "your partner"
+        refresh = (channel, ts, *result.message)
+    partner = name_of(result.membership.partner)
     return Done(notice_view("Reply", f"Your reply is on its way to {partner}."), refresh)
 
 
@@ -115,8 +119,7 @@ def submit_share(
     if isinstance(result, FieldErrors):
         return result
     counts = share_counts(session, membership)
-    text = shared_text(membership, result.kind, counts.given, counts.received)
-    return Done(notice_view("Shared", text.split("\n")[0]))
+    return Done(notice_view("Shared", shared_text(membership, result.kind, counts)))
 
 
 def submit_review(

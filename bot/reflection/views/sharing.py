@@ -1,6 +1,6 @@
 """Giving back: the share modal, the DM the partner gets, and the monthly giving-back notes."""
 
-from typing import Any
+from typing import Any, Protocol
 
 from bot.pairs.lookup import Membership
 from bot.pairs.picker import pair_label, pair_picker_block
@@ -15,6 +15,14 @@ from bot.reflection.views.common import (
 )
 from bot.views.kit import actions, button, checked_message, context, mrkdwn_escape, section
 from storage.models import Contribution
+
+
+class Counts(Protocol):
+    """Contributions both ways from one member's side (bot.reflection.sharing.ShareCounts)."""
+
+    given: int
+    received: int
+
 
 SHARE_CALLBACK = "reflection.share"
 SHARE_OPEN_ACTION = "reflection.share.open"
@@ -72,15 +80,21 @@ def shared_message(
     return text, checked_message(blocks)
 
 
-def shared_text(membership: Membership, kind: str, given: int, received: int) -> str:
-    """The sharer's confirmation, with the counts both ways and how to choose the kind."""
+def shared_text(membership: Membership, kind: str, counts: Counts, *, hint: bool = False) -> str:
+    """The sharer's confirmation with the counts both ways (and, after the command, how to
+    name the kind)."""
     partner = name_of(membership.partner)
-    return (
-        f"Shared with {partner} as {ARTICLES.get(kind, 'something').replace('your', 'their')}. "
-        f"So far you've shared {given} with {partner}, and {partner} {received} with you.\n"
-        "_Not the right kind? Name it first: `/tandem share tool <link>` (insight, article, "
-        "tool, intro, review)._"
+    what = ARTICLES.get(kind, "something").replace("your", "their")
+    text = (
+        f"Shared with {partner} as {what}. So far you've shared {counts.given} with "
+        f"{partner}, and {partner} {counts.received} with you."
     )
+    if hint:
+        text += (
+            "\n_Not the right kind? Name it first: `/tandem share tool <link>` (insight, "
+            "article, tool, intro, review)._"
+        )
+    return text
 
 
 def digest_message(
