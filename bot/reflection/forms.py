@@ -18,7 +18,7 @@ from bot.reflection.feedback import received_feedback
 from bot.reflection.history import reflection_history
 from bot.reflection.reviews import current_review, review_for, review_outcome
 from bot.reflection.share_kinds import parse_share
-from bot.reflection.sharing import share, share_counts
+from bot.reflection.sharing import share
 from bot.reflection.views.common import name_of
 from bot.reflection.views.ending import closing_note_modal, end_modal
 from bot.reflection.views.feedback import feedback_modal, reply_modal
@@ -103,12 +103,13 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
     if chosen is None or not text:
         choices = [chosen] if chosen else mine
         return OpenModal(share_modal(choices, kind=kind, text=text or None))
-    result = share(session, chosen, kind, text, now)
-    if isinstance(result, FieldErrors):
-        problem = next(iter(result.errors.values()))
+    shared = share(session, chosen, kind, text, now)
+    if isinstance(shared, FieldErrors):
+        problem = next(iter(shared.errors.values()))
         return Reply(f"{problem} Try `/tandem share <text or link>`.")
-    counts = share_counts(session, chosen)
-    return Reply(shared_text(chosen, result.kind, counts, hint=True), queued=True)
+    return Reply(
+        shared_text(chosen, shared.contribution.kind, shared.counts, hint=True), queued=True
+    )
 
 
 def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Answer:

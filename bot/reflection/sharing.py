@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.delivery.outbox import enqueue
-from bot.outcomes import FieldErrors
+from bot.outcomes import FieldErrors, Refused
 from bot.pairs.lookup import Membership
+from bot.reflection.access import member_of
 from bot.reflection.feedback_rules import text_problem
 from bot.reflection.share_kinds import KIND_LABELS, TEXT_LIMIT, guess_kind, plain_links
 from bot.reflection.views.sharing import shared_message
@@ -30,9 +31,36 @@ def share_counts(session: Session, membership: Membership) -> ShareCounts:
     return ShareCounts(givers[membership.me.id or 0], givers[membership.partner.id or 0])
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A contribution logged (and queued to the partner), with the counts after it."""
+
+    contribution: Contribution
+    membership: Membership
+    counts: ShareCounts
+
+
+def share_in_pair(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    kind: str | None,
+    text: str | None,
+    now: datetime,
+) -> Shared | FieldErrors | Refused:
+    """`share` for the pair chosen in a modal, if `user_id` is one of its members."""
+    if pair_id is None:
+        return FieldErrors({"pair": "Choose who you are sharing with."})
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    return share(session, membership, kind, text, now)
+
+
 def share(
     session: Session, membership: Membership, kind: str | None, text: str | None, now: datetime
-) -> Contribution | FieldErrors:
+) -> Shared | FieldErrors:
     """Log what `membership.me` gave their partner, and queue it to the partner by DM."""
     text = plain_links(text or "").strip()
     errors: dict[str, str] = {}
@@ -68,4 +96,4 @@ def share(
         deliver_after=now,
         pair_id=membership.pair.id,
     )
-    return contribution
+    return Shared(contribution, membership, share_counts(session, membership))

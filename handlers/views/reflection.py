@@ -18,7 +18,6 @@ from sqlmodel import Session
 from bot.context import Tandem
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.picker import picked_pair_id
-from bot.reflection.access import member_of
 from bot.reflection.ending import EndDraft, closing_note, end_pair
 from bot.reflection.feedback import (
     FeedbackDraft,
@@ -26,7 +25,7 @@ from bot.reflection.feedback import (
     reply_to_feedback,
 )
 from bot.reflection.reviews import ReviewDraft, answer_review, review_outcome
-from bot.reflection.sharing import share, share_counts
+from bot.reflection.sharing import share_in_pair
 from bot.reflection.views.common import (
     field_value,
     metadata_int,
@@ -107,19 +106,19 @@ def submit_share(
     session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
 ) -> Outcome:
     """The share modal."""
-    pair_id = _pair_id(view, values)
-    if pair_id is None:
-        return FieldErrors({"pair": "Choose who you are sharing with."})
-    membership = member_of(session, team_id, user_id, pair_id)
-    if isinstance(membership, Refused):
-        return membership
-    result = share(
-        session, membership, field_value(values, "kind"), field_value(values, "text"), now
+    shared = share_in_pair(
+        session,
+        team_id,
+        user_id,
+        _pair_id(view, values),
+        field_value(values, "kind"),
+        field_value(values, "text"),
+        now,
     )
-    if isinstance(result, FieldErrors):
-        return result
-    counts = share_counts(session, membership)
-    return Done(notice_view("Shared", shared_text(membership, result.kind, counts)))
+    if isinstance(shared, FieldErrors | Refused):
+        return shared
+    text = shared_text(shared.membership, shared.contribution.kind, shared.counts)
+    return Done(notice_view("Shared", text))
 
 
 def submit_review(
