@@ -238,7 +238,9 @@ def review_outcome(
 ) -> tuple[list[str], list[str]]:
     """(suggested next steps, health lines) to show with a complete round's answers."""
     answers = [a for a in (seen.mine, seen.theirs) if a is not None]
-    return suggested_next_steps(answers), health_lines(session, seen.membership, now)
+    return suggested_next_steps(answers), health_lines(
+        session, seen.membership, now, with_stage=False
+    )
 
 
 def _send_results(session: Session, membership: Membership, review: Review, now: datetime) -> None:

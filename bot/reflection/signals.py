@@ -79,13 +79,15 @@ def pair_health(session: Session, pair: Pair, now: datetime) -> Health:
     return score_health(health_inputs(session, pair, now))
 
 
-def health_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
+def health_lines(
+    session: Session, membership: Membership, now: datetime, *, with_stage: bool = True
+) -> list[str]:
     """Lines (mrkdwn) for a member's status or App Home: stage, health score and why."""
     health = pair_health(session, membership.pair, now)
     score = "too early to tell" if health.score is None else f"{health.score}/100"
     stage = STAGE_LABELS.get(membership.pair.stage, membership.pair.stage)
     return [
-        f"*Stage:* {stage}",
+        *([f"*Stage:* {stage}"] if with_stage else []),
         f"*Relationship health:* {score}",
         *(f"• {reason}" for reason in health.reasons),
     ]

@@ -2,11 +2,14 @@
 
 from sqlmodel import select
 
+from bot.pairs.lookup import memberships
+from bot.reflection.status import reflection_status_blocks
 from bot.reflection.views.stage import stage_select_block
+from bot.views.kit import checked_view
 from storage.models import Pair, StageChange
 from tests.reflection.helpers import command_modal, wait_dm
 from tests.support.factories import create_active_pair
-from tests.support.harness import MENTEE, MENTOR, OUTSIDER, Harness
+from tests.support.harness import MENTEE, MENTOR, OUTSIDER, START, Harness
 
 ANSWERS = {
     "reflection.value": "5",
@@ -58,3 +61,28 @@ def test_the_stage_block_fits_anywhere_and_outsiders_cannot_use_it(tandem: Harne
     with tandem.session() as session:
         assert session.get(Pair, ref.pair_id).stage == "skill_building"
         assert session.exec(select(StageChange)).all() == []
+
+
+def test_status_blocks_for_several_pairs_share_the_home_tab(tandem: Harness) -> None:
+    first = create_active_pair(tandem)
+    second = create_active_pair(tandem, mentor=MENTEE, mentee="UMENTEE02")
+    with tandem.session() as session:
+        blocks = [
+            block
+            for membership in memberships(session, tandem.team_id, MENTEE)
+            for block in reflection_status_blocks(session, membership, START)
+        ]
+    home = checked_view({"type": "home", "blocks": blocks})
+    tandem.ctx.client(tandem.team_id).views_publish(user_id=MENTEE, view=home)
+    published = tandem.emulator.home(MENTEE)
+    assert "too early to tell" in str(published)
+    tandem.slack.click(
+        MENTEE,
+        f"reflection.stage.{second.pair_id}",
+        f"{second.pair_id}:peer_collaboration",
+        view=published,
+    )
+    wait_dm(tandem, "UMENTEE02", "Peer collaboration")
+    with tandem.session() as session:
+        assert session.get(Pair, second.pair_id).stage == "peer_collaboration"
+        assert session.get(Pair, first.pair_id).stage == "skill_building"
