@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from bot.delivery.outbox import cancel_pending, enqueue
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.lookup import Membership
-from bot.reflection.access import member_of
+from bot.reflection.access import ENDED, member_of
 from bot.reflection.views import ending as views
 from storage.models import PairStatus, Retrospective
 
@@ -62,6 +62,9 @@ def end_pair(
     if errors:
         return FieldErrors(errors)
     pair = membership.pair
+    session.refresh(pair, with_for_update=True)  # both ending at once: the second is told
+    if pair.status == PairStatus.ENDED:
+        return Refused(ENDED)
     pair.status = PairStatus.ENDED
     pair.end_kind = draft.how
     pair.ended_at = now

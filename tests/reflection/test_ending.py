@@ -52,7 +52,7 @@ def test_graduation_sends_the_thank_you_and_stops_every_nudge(tandem: Harness) -
     )
     confirmation = str(answer.json["view"])
     assert "graduated" in confirmation and "nudge has stopped" in confirmation
-    assert f"/tandem pair <@{MENTOR}> <@{MENTEE}>" in confirmation  # how to start again
+    assert f"`/tandem pair` <@{MENTOR}> <@{MENTEE}>" in confirmation  # how to start again
     dm = wait_dm(tandem, MENTEE, "marked your mentorship as graduated")
     assert "Thank you for your curiosity, Noah!" in str(dm["blocks"])
 

@@ -34,7 +34,7 @@ def renew_hint(membership: Membership) -> str:
     )
     return (
         "Want to work together again one day? "
-        f"`/tandem pair <@{mentor.user_id}> <@{mentee.user_id}>` starts a fresh mentorship "
+        f"`/tandem pair` <@{mentor.user_id}> <@{mentee.user_id}> starts a fresh mentorship "
         "with a new charter; this one stays in your history."
     )
 
