@@ -186,3 +186,18 @@ def test_a_reply_modal_in_the_wrong_hands_sends_nothing(tandem: Harness) -> None
     answer = tandem.slack.submit_view(OUTSIDER, as_outsider(reply), {"reflection.reply": "Ha!"})
     assert "couldn't find that feedback" in str(answer.json["view"])
     assert snapshot(tandem) == before
+
+
+def test_closing_words_in_the_wrong_hands_are_refused(tandem: Harness) -> None:
+    create_active_pair(tandem)
+    tandem.slack.submit_view(
+        MENTEE, command_modal(tandem, MENTEE, "end"), {"reflection.how": "close"}
+    )
+    dm = wait_dm(tandem, MENTOR, "closed your mentorship")
+    note = click_modal(tandem, MENTOR, dm, "reflection.end.note")
+    before = snapshot(tandem)
+    answer = tandem.slack.submit_view(
+        OUTSIDER, as_outsider(note), {"reflection.thank_you": "Thanks from nobody"}
+    )
+    assert "couldn't find that mentorship" in str(answer.json["view"])
+    assert snapshot(tandem) == before
