@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.reflection.producers import REFLECTION_PRODUCERS
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 Producer = Callable[[Tandem, Session, datetime], int]
 
 PRODUCERS: list[Producer] = []
+PRODUCERS += REFLECTION_PRODUCERS  # feedback prompts, reviews, giving back
 
 TICK_SECONDS = 60
 

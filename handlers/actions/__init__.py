@@ -3,9 +3,10 @@
 from slack_bolt import App
 
 from bot.context import Tandem
-from handlers.actions import admin
+from handlers.actions import admin, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register every action listener."""
     admin.register(app, ctx)
+    reflection.register(app, ctx)

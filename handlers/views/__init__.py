@@ -3,9 +3,10 @@
 from slack_bolt import App
 
 from bot.context import Tandem
-from handlers.views import admin
+from handlers.views import admin, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register every view listener."""
     admin.register(app, ctx)
+    reflection.register(app, ctx)

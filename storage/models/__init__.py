@@ -15,6 +15,7 @@ from storage.models.pairs import CharterAck, CharterVersion, Pair, PairStatus, S
 from storage.models.reflection import (
     Contribution,
     Feedback,
+    GivingBack,
     Retrospective,
     Review,
     ReviewAnswer,
@@ -29,6 +30,7 @@ __all__ = [
     "Contribution",
     "Feedback",
     "Goal",
+    "GivingBack",
     "GoalEvent",
     "GoalStatus",
     "GoalUpdate",

@@ -83,3 +83,15 @@ class Retrospective(SQLModel, table=True):
     thank_you: str = Field(default="", sa_column=Column(Text, nullable=False))
     private_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class GivingBack(SQLModel, table=True):
+    """When a pair's giving back is next looked at (mentor's digest, invitation to give back)."""
+
+    __tablename__ = "giving_back"
+
+    pair_id: int = Field(foreign_key="pair.id", primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    next_check_at: datetime = Field(index=True)
+    last_digest_at: datetime | None = None
+    last_invite_at: datetime | None = None

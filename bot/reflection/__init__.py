@@ -1,0 +1,1 @@
+"""Reflection: feedback both ways, giving back, periodic reviews, health, stages and ending well."""

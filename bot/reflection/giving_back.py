@@ -1,0 +1,108 @@
+"""Every 30 days: the mentor's digest of what they received, and now and then an invitation.
+
+Once a month per active pair (counted from activation) Tandem looks at what was shared:
+- if the mentee shared anything since the last digest, the mentor gets a short digest;
+- if the mentor has shared at least GIVE_BACK_AFTER more than the mentee since the last
+  invitation, the mentee is invited to give back. So an invitation comes at most monthly,
+  and only when the giving is lopsided.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.outbox import enqueue
+from bot.pairs.lookup import Membership
+from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
+from bot.reflection.views.sharing import digest_message, invite_message
+from storage.models import GivingBack, Pair, Person
+from storage.queries.reflection import (
+    contribution_givers,
+    contributions_from,
+    pairs_due_giving_back,
+)
+
+GIVE_BACK_AFTER = 3
+
+
+def _digest(
+    session: Session, mentor: Membership, row: GivingBack, due: datetime, now: datetime
+) -> int:
+    since = row.last_digest_at or mentor.pair.activated_at or now
+    received = contributions_from(session, mentor.pair.id or 0, mentor.partner.id or 0, since)
+    if not received:
+        return 0
+    totals = contribution_givers(session, mentor.pair.id or 0)
+    text, blocks = digest_message(
+        mentor, received, totals[mentor.me.id or 0], totals[mentor.partner.id or 0]
+    )
+    row.last_digest_at = now
+    return int(
+        enqueue(
+            session,
+            team_id=mentor.pair.team_id,
+            key=f"giveback.digest:{mentor.pair.id}:{occurrence_key(due)}",
+            kind="reflection.digest",
+            channel=mentor.me.user_id,
+            recipient_user_id=mentor.me.user_id,
+            text=text,
+            blocks=blocks,
+            deliver_after=now,
+            pair_id=mentor.pair.id,
+        )
+    )
+
+
+def _invite(
+    session: Session, mentee: Membership, row: GivingBack, due: datetime, now: datetime
+) -> int:
+    since = row.last_invite_at or mentee.pair.activated_at or now
+    givers = contribution_givers(session, mentee.pair.id or 0, since)
+    mentor_gave, mentee_gave = givers[mentee.partner.id or 0], givers[mentee.me.id or 0]
+    if mentor_gave - mentee_gave < GIVE_BACK_AFTER:
+        return 0
+    text, blocks = invite_message(mentee, mentor_gave)
+    row.last_invite_at = now
+    return int(
+        enqueue(
+            session,
+            team_id=mentee.pair.team_id,
+            key=f"giveback.invite:{mentee.pair.id}:{occurrence_key(due)}",
+            kind="reflection.giveback",
+            channel=mentee.me.user_id,
+            recipient_user_id=mentee.me.user_id,
+            text=text,
+            blocks=blocks,
+            deliver_after=now,
+            pair_id=mentee.pair.id,
+        )
+    )
+
+
+def _look(session: Session, pair: Pair, row: GivingBack, due: datetime, now: datetime) -> int:
+    mentor = session.get(Person, pair.mentor_id)
+    mentee = session.get(Person, pair.mentee_id)
+    if mentor is None or mentee is None:
+        return 0
+    return _digest(session, Membership(pair, mentor, mentee), row, due, now) + _invite(
+        session, Membership(pair, mentee, mentor), row, due, now
+    )
+
+
+def produce_giving_back(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Queue the digests and invitations due at `now`; schedule each pair's next look."""
+    queued = 0
+    for pair, row in pairs_due_giving_back(session, now):
+        if row is None:  # first look at this pair: its rhythm starts at activation
+            row = GivingBack(
+                pair_id=pair.id,
+                team_id=pair.team_id,
+                next_check_at=first_due(pair.activated_at or now, GIVING_BACK_PERIOD),
+            )
+        due = row.next_check_at
+        if due <= now:
+            queued += _look(session, pair, row, due, now)
+            row.next_check_at = following(due, GIVING_BACK_PERIOD, now)
+        session.add(row)
+    return queued

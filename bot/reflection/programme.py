@@ -1,0 +1,124 @@
+"""Programme health for admins: counts and averages only, never anything a member wrote."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.reflection.rhythm import RECENT
+from bot.reflection.signals import expected_meetings, pair_cadence, pair_health
+from storage.models import (
+    Contribution,
+    Feedback,
+    Goal,
+    GoalStatus,
+    Pair,
+    PairStatus,
+    Review,
+    ReviewAnswer,
+)
+from storage.queries.reflection import last_met_at, met_meetings, team_pairs
+
+# A pair has lapsed when it has not met for this many cadence periods.
+LAPSE_PERIODS = 2
+
+
+@dataclass(frozen=True)
+class ProgrammeHealth:
+    """Aggregates over a workspace's pairs (None where there is nothing to average yet)."""
+
+    active_pairs: int
+    paused_pairs: int
+    graduated_pairs: int
+    closed_pairs: int
+    lapsed_pairs: int
+    meeting_rate: float | None  # meetings kept ÷ expected, active pairs, last 12 weeks
+    goal_completion: float | None  # completed ÷ goals not dropped, open pairs
+    average_review_score: float | None  # value gained, 1–5, completed reviews of open pairs
+    average_health: float | None  # mean health score of active pairs with a score
+    feedback_counts: dict[str, int] = field(default_factory=dict)  # by visibility
+    contributions: int = 0
+
+    def lines(self) -> list[str]:
+        """The admin App Home's programme health section, as mrkdwn lines."""
+
+        def pct(value: float | None) -> str:
+            return "–" if value is None else f"{round(100 * value)}%"
+
+        def num(value: float | None) -> str:
+            return "–" if value is None else f"{value:.1f}"
+
+        return [
+            f"*Active pairs:* {self.active_pairs} (paused {self.paused_pairs}, "
+            f"lapsed {self.lapsed_pairs})",
+            f"*Ended:* {self.graduated_pairs} graduated, {self.closed_pairs} closed",
+            f"*Meeting rate:* {pct(self.meeting_rate)} of expected meetings kept (12 weeks)",
+            f"*Goal completion:* {pct(self.goal_completion)}",
+            f"*Average review score:* {num(self.average_review_score)} / 5",
+            f"*Average relationship health:* {num(self.average_health)} / 100",
+            f"*Feedback given:* {self.feedback_counts.get('partner', 0)} to partners, "
+            f"{self.feedback_counts.get('programme', 0)} for the programme only · "
+            f"*Things shared:* {self.contributions}",
+        ]
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _lapsed(session: Session, pair: Pair, now: datetime) -> bool:
+    limit = LAPSE_PERIODS * pair_cadence(session, pair)
+    last = last_met_at(session, pair.id or 0, now) or pair.activated_at or pair.created_at
+    return now - last > limit
+
+
+def programme_health(session: Session, team_id: str, now: datetime) -> ProgrammeHealth:
+    """The workspace's programme health at `now` (aggregates only, no private content)."""
+    pairs = team_pairs(session, team_id, (PairStatus.ACTIVE, PairStatus.PAUSED, PairStatus.ENDED))
+    active = [p for p in pairs if p.status == PairStatus.ACTIVE]
+    open_ids = [p.id for p in pairs if p.status != PairStatus.ENDED]
+    expected = kept = 0
+    scores = []
+    for pair in active:
+        window = max(pair.activated_at or pair.created_at, now - RECENT)
+        due = expected_meetings(window, now, pair_cadence(session, pair))
+        expected += due
+        kept += min(met_meetings(session, pair.id or 0, window, now), due)
+        health = pair_health(session, pair, now)
+        if health.score is not None:
+            scores.append(health.score)
+    goals = Counter(
+        session.exec(
+            select(Goal.status).where(
+                col(Goal.pair_id).in_(open_ids), Goal.status != GoalStatus.DROPPED
+            )
+        ).all()
+    )
+    review_average = session.exec(
+        select(func.avg(ReviewAnswer.value_score))
+        .join(Review, col(Review.id) == col(ReviewAnswer.review_id))
+        .where(col(Review.pair_id).in_(open_ids), col(Review.completed_at).is_not(None))
+    ).one()
+    feedback = Counter(
+        session.exec(select(Feedback.visibility).where(Feedback.team_id == team_id)).all()
+    )
+    shared = session.exec(
+        select(func.count()).select_from(Contribution).where(Contribution.team_id == team_id)
+    ).one()
+    return ProgrammeHealth(
+        active_pairs=len(active),
+        paused_pairs=sum(p.status == PairStatus.PAUSED for p in pairs),
+        graduated_pairs=sum(
+            p.status == PairStatus.ENDED and p.end_kind == "graduate" for p in pairs
+        ),
+        closed_pairs=sum(p.status == PairStatus.ENDED and p.end_kind != "graduate" for p in pairs),
+        lapsed_pairs=sum(_lapsed(session, p, now) for p in active),
+        meeting_rate=_ratio(kept, expected),
+        goal_completion=_ratio(goals[GoalStatus.COMPLETED], sum(goals.values())),
+        average_review_score=float(review_average) if review_average is not None else None,
+        average_health=_ratio(sum(scores), len(scores)),
+        feedback_counts=dict(feedback),
+        contributions=shared,
+    )

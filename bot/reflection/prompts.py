@@ -1,0 +1,68 @@
+"""Scheduled feedback prompts: the mentor asks how to support better, the mentee looks back.
+
+Every `feedback_frequency_weeks` of the charter (4 by default), counted from activation.
+Only active pairs are prompted: a prompt that falls due while the pair is paused waits for
+the resume, and is dropped if it is more than a week stale by then (the next one follows
+the rhythm). Outbox keys name the occurrence, so each prompt goes out once.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.outbox import enqueue
+from bot.pairs.lookup import Membership, current_charter
+from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
+from bot.reflection.views.feedback import mentee_prompt, mentor_prompt
+from storage.models import Pair, Person
+from storage.queries.reflection import pairs_due_feedback_prompt
+
+PROMPT_KIND = "reflection.prompt"
+# A prompt more than this late (downtime, a long pause) is noise: skip to the next one.
+STALE_AFTER = timedelta(days=7)
+
+
+def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
+    mentor = session.get(Person, pair.mentor_id)
+    mentee = session.get(Person, pair.mentee_id)
+    if mentor is None or mentee is None:
+        return 0
+    queued = 0
+    for role, me, partner, build in (
+        ("mentor", mentor, mentee, mentor_prompt),
+        ("mentee", mentee, mentor, mentee_prompt),
+    ):
+        text, blocks = build(Membership(pair=pair, me=me, partner=partner))
+        queued += enqueue(
+            session,
+            team_id=pair.team_id,
+            key=f"feedback.prompt:{pair.id}:{role}:{occurrence_key(due)}",
+            kind=PROMPT_KIND,
+            channel=me.user_id,
+            recipient_user_id=me.user_id,
+            text=text,
+            blocks=blocks,
+            deliver_after=due,
+            expires_at=due + STALE_AFTER,
+            pair_id=pair.id,
+        )
+    return queued
+
+
+def produce_feedback_prompts(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Queue the feedback prompts due at `now` and schedule each pair's next one."""
+    queued = 0
+    for pair in pairs_due_feedback_prompt(session, now):
+        charter = current_charter(session, pair.id)
+        step = feedback_step(charter.feedback_frequency_weeks if charter else None)
+        due = pair.next_feedback_prompt_at
+        if due is None:  # first look at this pair: its rhythm starts at activation
+            due = first_due(pair.activated_at or now, step)
+        if due <= now:
+            if now - due <= STALE_AFTER:
+                queued += _queue_prompts(session, pair, due)
+            due = following(due, step, now)
+        pair.next_feedback_prompt_at = due
+        session.add(pair)
+    return queued

@@ -1,0 +1,155 @@
+"""Buttons and selects of reflection: feedback, giving back, reviews, stages, ending."""
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.context import Tandem
+from bot.outcomes import Refused
+from bot.reflection import forms
+from bot.reflection.feedback import ask_for_feedback, thank_for_feedback
+from bot.reflection.stages import change_stage
+from bot.reflection.views.common import notice_view
+from bot.reflection.views.ending import NOTE_ACTION
+from bot.reflection.views.feedback import (
+    ASK_ACTION,
+    OPEN_ACTION,
+    REPLY_ACTION,
+    THANKS_ACTION,
+    asked_blocks,
+)
+from bot.reflection.views.review import REVIEW_OPEN_ACTION
+from bot.reflection.views.sharing import SHARE_OPEN_ACTION
+from bot.reflection.views.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
+
+
+def _who(body: dict[str, Any]) -> tuple[str, str]:
+    return (body.get("team") or {}).get("id", ""), (body.get("user") or {}).get("id", "")
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _tell(body: dict[str, Any], client: WebClient, respond: Respond, text: str) -> None:
+    """Say something privately where the click happened: in the message, or in a modal."""
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    elif body.get("trigger_id"):
+        client.views_open(trigger_id=body["trigger_id"], view=notice_view("Tandem", text))
+
+
+def _show(body: dict[str, Any], client: WebClient, respond: Respond, result: forms.Answer) -> None:
+    if isinstance(result, forms.OpenModal):
+        client.views_open(trigger_id=body["trigger_id"], view=result.view)
+    elif isinstance(result, Refused):
+        _tell(body, client, respond, result.message)
+    else:
+        _tell(body, client, respond, result.text)
+
+
+def _message_where(body: dict[str, Any]) -> dict[str, str]:
+    container = body.get("container") or {}
+    if container.get("type") != "message" or container.get("is_ephemeral"):
+        return {}
+    return {"channel": container.get("channel_id", ""), "ts": container.get("message_ts", "")}
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register reflection's action listeners."""
+
+    def open_feedback(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        pair_id, _, kind = (action.get("value") or "").partition(":")
+        with ctx.session() as session:
+            result = forms.feedback_form_for(session, *_who(body), _number(pair_id), kind or None)
+        _show(body, client, respond, result)
+
+    def thank(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        with ctx.session() as session:
+            result = thank_for_feedback(
+                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+            )
+        if isinstance(result, Refused):
+            _tell(body, client, respond, result.message)
+            return
+        ctx.on_outbox_changed()
+        if _message_where(body):
+            text, blocks = result.message
+            respond(text=text, blocks=blocks, replace_original=True)
+
+    def open_reply(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        with ctx.session() as session:
+            result = forms.reply_form(
+                session, *_who(body), _number(action.get("value")), _message_where(body)
+            )
+        _show(body, client, respond, result)
+
+    def ask(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        with ctx.session() as session:
+            result = ask_for_feedback(
+                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+            )
+        if isinstance(result, Refused):
+            _tell(body, client, respond, result.message)
+            return
+        ctx.on_outbox_changed()
+        if _message_where(body):
+            respond(
+                text="You asked for feedback.", blocks=asked_blocks(result), replace_original=True
+            )
+
+    def open_share(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        with ctx.session() as session:
+            result = forms.share_form_for(session, *_who(body), _number(action.get("value")))
+        _show(body, client, respond, result)
+
+    def open_review(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        with ctx.session() as session:
+            result = forms.review_form_for(
+                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+            )
+        _show(body, client, respond, result)
+
+    def pick_stage(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        picked = parse_stage_value((action.get("selected_option") or {}).get("value"))
+        if picked is None:
+            return
+        with ctx.session() as session:
+            result = change_stage(session, *_who(body), picked[0], picked[1], ctx.clock.now())
+        if isinstance(result, Refused):
+            _tell(body, client, respond, result.message)
+            return
+        ctx.on_outbox_changed()
+        if body.get("response_url"):
+            respond(
+                text=stage_changed_text(*result), response_type="ephemeral", replace_original=False
+            )
+
+    def open_closing_note(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        with ctx.session() as session:
+            result = forms.closing_note_form(session, *_who(body), _number(action.get("value")))
+        _show(body, client, respond, result)
+
+    app.action(OPEN_ACTION)(open_feedback)
+    app.action(THANKS_ACTION)(thank)
+    app.action(REPLY_ACTION)(open_reply)
+    app.action(ASK_ACTION)(ask)
+    app.action(SHARE_OPEN_ACTION)(open_share)
+    app.action(REVIEW_OPEN_ACTION)(open_review)
+    app.action(STAGE_ACTION)(pick_stage)
+    app.action(NOTE_ACTION)(open_closing_note)

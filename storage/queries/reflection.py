@@ -1,0 +1,227 @@
+"""Queries for feedback, contributions, reviews, endings and the reflection schedule."""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
+
+from storage.models import (
+    Contribution,
+    Feedback,
+    GivingBack,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Pair,
+    PairStatus,
+    Retrospective,
+    Review,
+    ReviewAnswer,
+    StageChange,
+)
+
+DUE_BATCH = 200
+
+
+def feedback_by_id(session: Session, team_id: str, feedback_id: int) -> Feedback | None:
+    """One feedback entry of `team_id`."""
+    feedback = session.get(Feedback, feedback_id)
+    return feedback if feedback is not None and feedback.team_id == team_id else None
+
+
+def feedback_authors(
+    session: Session, pair_id: int, since: datetime, visibility: str | None = None
+) -> Counter[int]:
+    """How many feedback entries each member wrote since `since` (of one visibility, or all)."""
+    query = select(Feedback.author_id).where(
+        Feedback.pair_id == pair_id, col(Feedback.created_at) >= since
+    )
+    if visibility is not None:
+        query = query.where(Feedback.visibility == visibility)
+    return Counter(session.exec(query).all())
+
+
+def contribution_givers(
+    session: Session, pair_id: int, since: datetime | None = None
+) -> Counter[int]:
+    """How many contributions each member gave (since `since`, or ever)."""
+    query = select(Contribution.giver_id).where(Contribution.pair_id == pair_id)
+    if since is not None:
+        query = query.where(col(Contribution.created_at) >= since)
+    return Counter(session.exec(query).all())
+
+
+def contributions_from(
+    session: Session, pair_id: int, giver_id: int, since: datetime
+) -> list[Contribution]:
+    """What `giver_id` shared in the pair since `since`, oldest first."""
+    return list(
+        session.exec(
+            select(Contribution)
+            .where(
+                Contribution.pair_id == pair_id,
+                Contribution.giver_id == giver_id,
+                col(Contribution.created_at) >= since,
+            )
+            .order_by(col(Contribution.created_at), col(Contribution.id))
+        )
+    )
+
+
+def pair_goals(session: Session, pair_id: int) -> list[Goal]:
+    """The pair's goals that still count (everything but dropped), oldest first."""
+    return list(
+        session.exec(
+            select(Goal)
+            .where(Goal.pair_id == pair_id, Goal.status != GoalStatus.DROPPED)
+            .order_by(col(Goal.id))
+        )
+    )
+
+
+def met_meetings(session: Session, pair_id: int, since: datetime, until: datetime) -> int:
+    """Meetings of the pair marked as met with a start in [since, until]."""
+    return session.exec(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.pair_id == pair_id,
+            Meeting.status == MeetingStatus.MET,
+            col(Meeting.starts_at) >= since,
+            col(Meeting.starts_at) <= until,
+        )
+    ).one()
+
+
+def last_met_at(session: Session, pair_id: int, until: datetime) -> datetime | None:
+    """When the pair last met (before `until`)."""
+    return session.exec(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.pair_id == pair_id,
+            Meeting.status == MeetingStatus.MET,
+            col(Meeting.starts_at) <= until,
+        )
+    ).one()
+
+
+def review_by_id(session: Session, team_id: str, review_id: int) -> Review | None:
+    """One review round of `team_id`."""
+    review = session.get(Review, review_id)
+    return review if review is not None and review.team_id == team_id else None
+
+
+def open_review(session: Session, pair_id: int) -> Review | None:
+    """The pair's review round still waiting for answers, if any."""
+    return session.exec(
+        select(Review)
+        .where(Review.pair_id == pair_id, col(Review.completed_at).is_(None))
+        .order_by(col(Review.round).desc())
+        .limit(1)
+    ).first()
+
+
+def last_round(session: Session, pair_id: int) -> int:
+    """The highest review round number of the pair (0 before the first)."""
+    return session.exec(select(func.max(Review.round)).where(Review.pair_id == pair_id)).one() or 0
+
+
+def completed_reviews(session: Session, pair_id: int, limit: int = 5) -> list[Review]:
+    """The pair's completed review rounds, newest first."""
+    return list(
+        session.exec(
+            select(Review)
+            .where(Review.pair_id == pair_id, col(Review.completed_at).is_not(None))
+            .order_by(col(Review.round).desc())
+            .limit(limit)
+        )
+    )
+
+
+def review_answers(session: Session, review_id: int) -> list[ReviewAnswer]:
+    """Everyone's answers to one round."""
+    return list(
+        session.exec(
+            select(ReviewAnswer)
+            .where(ReviewAnswer.review_id == review_id)
+            .order_by(col(ReviewAnswer.id))
+        )
+    )
+
+
+def retrospectives(session: Session, pair_id: int) -> list[Retrospective]:
+    """The members' closing words for an ended pair."""
+    return list(
+        session.exec(
+            select(Retrospective)
+            .where(Retrospective.pair_id == pair_id)
+            .order_by(col(Retrospective.id))
+        )
+    )
+
+
+def stage_changes(session: Session, pair_id: int) -> list[StageChange]:
+    """The pair's stage history, oldest first."""
+    return list(
+        session.exec(
+            select(StageChange)
+            .where(StageChange.pair_id == pair_id)
+            .order_by(col(StageChange.changed_at), col(StageChange.id))
+        )
+    )
+
+
+def _active_and_due(due_column, now: datetime):  # type: ignore[no-untyped-def]
+    return (
+        Pair.status == PairStatus.ACTIVE,
+        col(Pair.activated_at).is_not(None),
+        or_(col(due_column).is_(None), col(due_column) <= now),
+    )
+
+
+def pairs_due_feedback_prompt(session: Session, now: datetime) -> list[Pair]:
+    """Active pairs whose feedback prompt is due, or was never scheduled."""
+    return list(
+        session.exec(
+            select(Pair)
+            .where(*_active_and_due(Pair.next_feedback_prompt_at, now))
+            .order_by(col(Pair.id))
+            .limit(DUE_BATCH)
+        )
+    )
+
+
+def pairs_due_review(session: Session, now: datetime) -> list[Pair]:
+    """Active pairs whose periodic review is due, or was never scheduled."""
+    return list(
+        session.exec(
+            select(Pair)
+            .where(*_active_and_due(Pair.next_review_at, now))
+            .order_by(col(Pair.id))
+            .limit(DUE_BATCH)
+        )
+    )
+
+
+def pairs_due_giving_back(session: Session, now: datetime) -> list[tuple[Pair, GivingBack | None]]:
+    """Active pairs whose giving back is due for a look, or was never scheduled."""
+    rows = session.exec(
+        select(Pair, GivingBack)
+        .join(GivingBack, col(GivingBack.pair_id) == col(Pair.id), isouter=True)
+        .where(*_active_and_due(GivingBack.next_check_at, now))
+        .order_by(col(Pair.id))
+        .limit(DUE_BATCH)
+    )
+    return [(pair, giving_back) for pair, giving_back in rows]
+
+
+def team_pairs(session: Session, team_id: str, statuses: tuple[str, ...]) -> list[Pair]:
+    """The team's pairs with one of `statuses`."""
+    return list(
+        session.exec(
+            select(Pair)
+            .where(Pair.team_id == team_id, col(Pair.status).in_(statuses))
+            .order_by(col(Pair.id))
+        )
+    )
