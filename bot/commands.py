@@ -34,7 +34,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "feedback", "/tandem feedback", "Give feedback to your partner, or to the programme only."
     ),
     Subcommand("share", "/tandem share <text or link>", "Log something you gave your partner."),
-    Subcommand("review", "/tandem review [history]", "Start a review of how the mentorship is going."),
+    Subcommand(
+        "review", "/tandem review [history]", "Start a review of how the mentorship is going."
+    ),
     Subcommand(
         "pause", "/tandem pause until <date>", "Pause every nudge for your pair until a date."
     ),

