@@ -42,12 +42,12 @@ def charter_lines(session: Session, membership: Membership, now: datetime) -> li
         return ["Charter: not written yet. Start it with `/tandem charter`."]
     partner = membership.partner
     if record.acked_by(membership.me) and record.acked_by(partner):
-        acked = "acknowledged by both of you"
+        acked = "Acknowledged by both of you"
     elif record.acked_by(membership.me):
-        acked = f"waiting for <@{partner.user_id}> to acknowledge"
+        acked = f"Waiting for <@{partner.user_id}> to acknowledge"
     else:
-        acked = "waiting for you to acknowledge"
-    return [f"Charter v{record.version.version}: {rhythm(record.version)}. {acked.capitalize()}."]
+        acked = "Waiting for you to acknowledge"
+    return [f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."]
 
 
 STATUS_LINES: list[StatusLine] = [charter_lines]
