@@ -176,17 +176,14 @@ def test_naming_the_partner_picks_the_pair_directly(tandem: Harness) -> None:
     assert form["callback_id"] == "charter.save" and "Ines" in str(form["blocks"])
 
 
-@pytest.mark.parametrize(
-    ("text", "answer"),
-    [
+def test_charter_commands_without_a_pair_or_that_make_no_sense(tandem: Harness) -> None:
+    for text, answer in [
         ("charter", "You're not in an active mentoring pair yet"),
         ("charter history", "You're not in an active mentoring pair yet"),
         ("charter please", "Try `/tandem charter`"),
         ("charter history two", "Try `/tandem charter`"),
-    ],
-)
-def test_charter_commands_without_a_pair_or_sense(tandem: Harness, text: str, answer: str) -> None:
-    assert answer in private_reply(tandem, MENTOR, text)
+    ]:
+        assert answer in private_reply(tandem, MENTOR, text), text
     assert not tandem.emulator.calls("views.open")
 
 
