@@ -1,9 +1,11 @@
 """A pair's home: the group DM (the bot and both people) opened when the pair becomes active.
 
-If Slack will not open it at that moment, the pair is active all the same: both people are
-welcomed by DM at once, and the scheduler keeps trying to open the group DM and greets them
-there when it works (`produce_pair_homes`). Code that wants to post to a pair's home and finds
-`Pair.home_channel_id` empty should DM each member instead.
+Activation is committed first and the group DM opened afterwards, outside the transaction, so a
+slow Slack never holds a database lock. If Slack will not open it, the pair is active all the
+same: both people are welcomed by DM at once, and the scheduler keeps trying to open the group
+DM and greets them there when it works (`produce_pair_homes`; it also covers a crash between
+the two steps). Code that wants to post to a pair's home and finds `Pair.home_channel_id` empty
+should DM each member instead.
 """
 
 import logging
@@ -18,7 +20,7 @@ from bot.context import Tandem
 from bot.delivery.outbox import enqueue
 from bot.pairs import messages
 from storage.models import Pair, PairStatus, Person
-from storage.queries.pairs import active_pairs_without_home
+from storage.queries.pairs import active_pairs_without_home, pair_for_update
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +75,18 @@ def greet(session: Session, pair: Pair, mentor: Person, mentee: Person, now: dat
     return queued
 
 
-def activate(session: Session, client: WebClient, pair: Pair, now: datetime) -> None:
-    """Both accepted: make the pair active, open its home, welcome them, tell an admin proposer."""
-    mentor = session.get(Person, pair.mentor_id)
-    mentee = session.get(Person, pair.mentee_id)
+def activate(session: Session, pair: Pair, now: datetime) -> None:
+    """Both accepted: the pair is active, and an admin who proposed it is told.
+
+    The caller then opens the home with `welcome_new_pair`, once this is committed.
+    """
     pair.status = PairStatus.ACTIVE
     pair.activated_at = now
     pair.updated_at = now
-    pair.home_channel_id = open_home(client, mentor, mentee)
     session.add(pair)
-    greet(session, pair, mentor, mentee, now)
-    if pair.proposed_by_id not in (mentor.id, mentee.id):
+    if pair.proposed_by_id not in (pair.mentor_id, pair.mentee_id):
+        mentor = session.get(Person, pair.mentor_id)
+        mentee = session.get(Person, pair.mentee_id)
         proposer = session.get(Person, pair.proposed_by_id)
         enqueue(
             session,
@@ -96,6 +99,29 @@ def activate(session: Session, client: WebClient, pair: Pair, now: datetime) -> 
             pair_id=pair.id,
             recipient_user_id=proposer.user_id,
         )
+
+
+def welcome_new_pair(ctx: Tandem, client: WebClient, team_id: str, pair_id: int) -> str | None:
+    """Open a just-activated pair's group DM and welcome them there (or by DM if it won't open).
+
+    Returns the home's channel id, if there is one now.
+    """
+    with ctx.session() as session:
+        pair = pair_for_update(session, pair_id, team_id)
+        mentor = session.get(Person, pair.mentor_id)
+        mentee = session.get(Person, pair.mentee_id)
+        home = pair.home_channel_id
+    if home is None:
+        home = open_home(client, mentor, mentee)
+    with ctx.session() as session:
+        pair = pair_for_update(session, pair_id, team_id)
+        if pair.home_channel_id is None and home is not None:
+            pair.home_channel_id = home
+            session.add(pair)
+        greet(session, pair, mentor, mentee, ctx.clock.now())
+        home = pair.home_channel_id
+    ctx.on_outbox_changed()
+    return home
 
 
 def produce_pair_homes(ctx: Tandem, session: Session, now: datetime) -> int:

@@ -125,14 +125,10 @@ def declined_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
     )
 
 
-def accepted_text(pair: Pair, partner: Person) -> str:
-    """What the Accept button leaves behind in the proposal DM."""
+def accepted_text(pair: Pair, partner: Person, home: str | None) -> str:
+    """What the Accept button leaves behind in the proposal DM (`home`: the new group DM)."""
     if pair.status == PairStatus.ACTIVE:
-        where = (
-            "I've said hello in your new group DM."
-            if pair.home_channel_id
-            else "I've sent you both a welcome."
-        )
+        where = "I've said hello in your new group DM." if home else "I've sent you both a welcome."
         return (
             f":white_check_mark: You accepted, and so did {_at(partner)}: you're now a mentoring "
             f"pair! {where}"

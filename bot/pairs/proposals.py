@@ -42,6 +42,7 @@ class Answered:
     """Someone accepted or declined: the pair as it is now, from their side."""
 
     membership: Membership
+    activated: bool = False  # this answer made the pair active: open its home next
 
     @property
     def pair(self) -> Pair:
@@ -147,7 +148,9 @@ def _propose(
     except IntegrityError:
         # Someone proposed the same two at the same moment; the unique index kept theirs.
         existing = open_pair_between(session, team_id, mentor.id, mentee.id)
-        return _already(existing, mentor, mentee) if existing else Refused(NOT_FOUND)
+        if existing is not None:
+            return _already(existing, mentor, mentee)
+        return Refused("Someone proposed these two at the same moment. See `/tandem status`.")
     asked = [p for p in (mentor, mentee) if p.id != proposer.id]
     for person in asked:
         text, blocks = messages.proposal_dm(pair, mentor, mentee, proposer, person)
@@ -190,13 +193,12 @@ def _accepted_at(pair: Pair, membership: Membership) -> datetime | None:
 
 def accept_pair(
     session: Session,
-    client: WebClient,
     team_id: str,
     user_id: str,
     pair_id: int | None,
     now: datetime,
 ) -> Answered | Refused:
-    """`user_id` accepts; when both have, the pair becomes active and is greeted in its home."""
+    """`user_id` accepts; when both have, the pair becomes active (see `welcome_new_pair`)."""
     membership = _answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
@@ -211,10 +213,11 @@ def accept_pair(
         pair.mentee_accepted_at = now
     pair.updated_at = now
     session.add(pair)
-    if pair.mentor_accepted_at and pair.mentee_accepted_at:
-        activate(session, client, pair, now)
+    activated = bool(pair.mentor_accepted_at and pair.mentee_accepted_at)
+    if activated:
+        activate(session, pair, now)
     session.flush()
-    return Answered(membership)
+    return Answered(membership, activated)
 
 
 def decline_pair(

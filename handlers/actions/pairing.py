@@ -17,6 +17,7 @@ from bot.outcomes import Refused
 from bot.pairs import charter_views, messages
 from bot.pairs.charter import NOT_LIVE, acknowledge, edit_view
 from bot.pairs.history import version_by_id
+from bot.pairs.home import welcome_new_pair
 from bot.pairs.lookup import LIVE, NOT_FOUND, member_of
 from bot.pairs.proposals import accept_pair, decline_pair
 from bot.people import person_zone
@@ -72,12 +73,13 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id = _who(body)
         with ctx.session() as session:
-            result = accept_pair(session, client, team_id, user_id, _id(body), ctx.clock.now())
-            if isinstance(result, Refused):
-                text = result.message
-            else:
-                text = messages.accepted_text(result.pair, result.membership.partner)
+            result = accept_pair(session, team_id, user_id, _id(body), ctx.clock.now())
         ctx.on_outbox_changed()
+        if isinstance(result, Refused):
+            _answer(body, client, respond, result.message)
+            return
+        home = welcome_new_pair(ctx, client, team_id, result.pair.id) if result.activated else None
+        text = messages.accepted_text(result.pair, result.membership.partner, home)
         _answer(body, client, respond, text)
 
     def decline(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:

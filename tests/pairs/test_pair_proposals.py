@@ -116,3 +116,21 @@ def test_after_a_decline_the_two_can_be_proposed_again(tandem: Harness) -> None:
     with tandem.session() as session:
         statuses = sorted(p.status for p in session.exec(select(Pair)))
     assert statuses == [PairStatus.DECLINED, PairStatus.PROPOSED]
+
+
+def test_buttons_of_an_ended_pair_do_nothing_and_say_why(tandem: Harness) -> None:
+    propose(tandem, MENTOR, MENTOR, MENTEE)
+    proposal = delivered(tandem, "pair.proposal", MENTEE)[0]
+    click(tandem, proposal, MENTEE, "pair.accept")
+    welcome = delivered(tandem, "pair.welcome")[0]
+    with tandem.session() as session:
+        pair = session.exec(select(Pair)).one()
+        pair.status = PairStatus.ENDED  # as /tandem end leaves it
+        session.add(pair)
+    assert "has ended" in private_answer(tandem, MENTEE, "pair.accept", pair.id)
+    before = len(tandem.emulator.calls("response_url"))
+    tandem.slack.click_button_in(welcome, MENTOR, action_id="charter.open")
+    tandem.emulator.wait_for("response_url", count=before + 1)
+    answer = tandem.emulator.ephemeral_messages(user=MENTOR)[-1]["text"]
+    assert "isn't active any more" in answer
+    assert not tandem.emulator.calls("views.open")
