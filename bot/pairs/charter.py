@@ -15,8 +15,9 @@ from bot.delivery.outbox import enqueue
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs import charter_views
 from bot.pairs.charter_fields import CharterDraft, change_summary, changed_parts, draft_of
-from bot.pairs.charter_form import charter_modal, zone_choices
+from bot.pairs.charter_form import charter_modal
 from bot.pairs.lookup import LIVE, NOT_FOUND, Membership, current_charter, member_of
+from bot.pairs.zones import zone_choices
 from bot.people import ensure_workspace, person_zone
 from storage.models import CharterAck, CharterVersion, Pair, Person
 from storage.queries.pairs import charter_version, find_ack, pair_for_update

@@ -14,7 +14,8 @@ from bot.context import Tandem
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs import charter_views
 from bot.pairs.charter import NOT_LIVE, edit_view, save_charter
-from bot.pairs.charter_form import SAVE_CALLBACK, read_form
+from bot.pairs.charter_form import SAVE_CALLBACK
+from bot.pairs.charter_input import read_form
 from bot.pairs.history import charter_history
 from bot.pairs.lookup import LIVE, member_of
 from bot.pairs.picker import picked_pair_id

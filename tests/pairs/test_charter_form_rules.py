@@ -6,7 +6,8 @@ import pytest
 
 from bot.outcomes import FieldErrors
 from bot.pairs.charter_fields import CharterDraft, change_summary, changed_parts, describe
-from bot.pairs.charter_form import read_form, zone_choices
+from bot.pairs.charter_input import read_form
+from bot.pairs.zones import zone_choices
 from tests.pairs.steps import CHARTER_INPUT
 
 STATE_KEYS = {
