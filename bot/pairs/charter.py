@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.context import Tandem
-from bot.delivery.outbox import enqueue
+from bot.delivery.outbox import cancel_pending, enqueue
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs import charter_views
 from bot.pairs.charter_fields import CharterDraft, change_summary, changed_parts, draft_of
@@ -122,7 +122,8 @@ def on_charter_saved(
 ) -> None:
     """Everything that follows saving a charter version, in the same transaction as the save.
 
-    Today: ask the partner (the member who did not write it) to acknowledge it.
+    Today: ask the partner (the member who did not write it) to acknowledge it; a request for
+    an earlier version that has not gone out yet is dropped, since only the latest can be signed.
     """
     author = session.get(Person, version.author_id)
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
@@ -134,6 +135,7 @@ def on_charter_saved(
     text, blocks = charter_views.ack_request(
         version, author, changes, person_zone(partner, ctx.settings)
     )
+    cancel_pending(session, pair.id, ("charter.ack_request",))
     enqueue(
         session,
         team_id=pair.team_id,

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from storage.models import CharterAck, CharterVersion, OutboxMessage
+from storage.models import CharterAck, CharterVersion, OutboxMessage, OutboxStatus
 from tests.pairs.steps import (
     CHARTER_INPUT,
     click,
@@ -192,3 +192,16 @@ def test_charter_input_covers_every_part_of_the_form(tandem: Harness) -> None:
     form = open_charter(tandem, MENTOR)
     action_ids = {b["element"]["action_id"] for b in form["blocks"] if b["type"] == "input"}
     assert action_ids == set(CHARTER_INPUT)
+
+
+def test_a_request_to_sign_a_replaced_version_is_not_sent(tandem: Harness) -> None:
+    pair_id = create_active_pair(tandem).pair_id
+    tandem.stop_delivery()
+    submit_charter(tandem, MENTOR, open_charter(tandem, MENTOR))  # v2
+    submit_charter(tandem, MENTEE, open_charter(tandem, MENTEE), session_minutes="30")  # v3
+    tandem.run_due()
+    with tandem.session() as session:
+        rows = {r.key: r.status for r in session.exec(select(OutboxMessage))}
+    key = f"charter.ack_request:{pair_id}"
+    assert rows == {f"{key}:2": OutboxStatus.EXPIRED, f"{key}:3": OutboxStatus.SENT}
+    assert "version 3" in tandem.emulator.messages(MENTOR)[-1]["text"]
