@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.context import Tandem
 from bot.outcomes import Refused
 from bot.pairs import charter_views, messages
-from bot.pairs.charter import NOT_LIVE, acknowledge, edit_view
+from bot.pairs.charter import NOT_LIVE, Acked, acknowledge, edit_view
 from bot.pairs.history import version_by_id
 from bot.pairs.home import welcome_new_pair
 from bot.pairs.lookup import LIVE, NOT_FOUND, member_of
@@ -66,6 +66,17 @@ def _answer(
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
+def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any], push: bool) -> None:
+    """Open `view` (or push it onto the modal the click came from) with the click's trigger."""
+    try:
+        if push:
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as error:  # the trigger expired: nothing to show it in any more
+        log.warning("could not open a charter view: %s", error.response.get("error"))
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register the pairing and charter buttons."""
 
@@ -105,7 +116,7 @@ def register(app: App, ctx: Tandem) -> None:
         if refusal is not None:
             respond(text=refusal, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        _show(client, body, view, push=False)
 
     def acknowledge_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -122,18 +133,19 @@ def register(app: App, ctx: Tandem) -> None:
             _answer(body, client, respond, *charter_views.acked_message(result.version))
 
     def _refresh_version_modal(
-        body: dict, client: WebClient, team_id: str, user_id: str, result: Any
+        body: dict, client: WebClient, team_id: str, user_id: str, result: Acked | Refused
     ) -> None:
-        view_id = body["container"]["view_id"]
+        if not isinstance(result, Refused):
+            with ctx.session() as session:
+                found = version_by_id(session, team_id, user_id, result.version.id)
+            result = found if isinstance(found, Refused) else result
         if isinstance(result, Refused):
-            client.views_update(view_id=view_id, view=charter_views.notice_modal(result.message))
-            return
-        with ctx.session() as session:
-            found = version_by_id(session, team_id, user_id, result.version.id)
-        membership, record = found
-        zone = person_zone(membership.me, ctx.settings)
-        view = charter_views.version_modal(membership, record, zone)
-        client.views_update(view_id=view_id, view=view)
+            view = charter_views.notice_modal(result.message)
+        else:
+            membership, record = found
+            zone = person_zone(membership.me, ctx.settings)
+            view = charter_views.version_modal(membership, record, zone)
+        client.views_update(view_id=body["container"]["view_id"], view=view)
 
     def view_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -151,10 +163,7 @@ def register(app: App, ctx: Tandem) -> None:
             view = charter_views.version_modal(
                 membership, record, person_zone(membership.me, ctx.settings)
             )
-        if in_modal:
-            client.views_push(trigger_id=body["trigger_id"], view=view)
-        else:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+        _show(client, body, view, push=in_modal)
 
     app.action(messages.ACCEPT_ACTION)(accept)
     app.action(messages.DECLINE_ACTION)(decline)
