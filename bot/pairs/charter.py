@@ -129,9 +129,12 @@ def on_charter_saved(
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
     partner = session.get(Person, partner_id)
     previous = charter_version(session, pair.id, version.version - 1)
-    before = draft_of(previous) if previous is not None else None
     after = draft_of(version)
-    changes = [(name, getattr(after, name)) for name in changed_parts(before, after)]
+    changes = []
+    if previous is not None:
+        changes = [
+            (name, getattr(after, name)) for name in changed_parts(draft_of(previous), after)
+        ]
     text, blocks = charter_views.ack_request(
         version, author, changes, person_zone(partner, ctx.settings)
     )

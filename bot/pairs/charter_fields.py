@@ -80,10 +80,8 @@ def draft_of(version: CharterVersion) -> CharterDraft:
     return CharterDraft(**{name: getattr(version, name) for name in PART_NAMES})
 
 
-def changed_parts(before: CharterDraft | None, after: CharterDraft) -> list[str]:
-    """Column names whose value differs; every part with content when there was no before."""
-    if before is None:
-        return [name for name, value in after.values().items() if value not in ("", [], None)]
+def changed_parts(before: CharterDraft, after: CharterDraft) -> list[str]:
+    """Column names whose value differs, in the form's order."""
     old, new = before.values(), after.values()
     return [name for name in PART_NAMES if old[name] != new[name]]
 

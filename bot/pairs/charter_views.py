@@ -70,14 +70,28 @@ def _change_lines(changes: list[tuple[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _first_version_lines(version: CharterVersion) -> str:
+    parts = [
+        ("Mentor's objectives", version.mentor_objectives),
+        ("Mentee's objectives", version.mentee_objectives),
+        ("How we meet", rhythm(version)),
+        ("Focus areas", describe("focus_areas", version.focus_areas)),
+    ]
+    return "\n".join(f"• *{label}:* {_text(value, 300)}" for label, value in parts)
+
+
 def ack_request(
     version: CharterVersion, author: Person, changes: list[tuple[str, Any]], zone: ZoneInfo
 ) -> Message:
-    """The partner's DM: what changed, with Acknowledge and View buttons."""
-    verb = "wrote your charter" if version.version == 1 else "updated your charter"
-    title = f"<@{author.user_id}> {verb}: version {version.version}."
+    """The partner's DM: what changed (or, for a first version, its gist), and the buttons."""
+    if version.version == 1:
+        title = f"<@{author.user_id}> wrote your charter: version 1."
+        summary = _first_version_lines(version)
+    else:
+        title = f"<@{author.user_id}> updated your charter: version {version.version}."
+        summary = _change_lines(changes)
     blocks = [
-        section(f"*{title}*\n{_change_lines(changes) or 'No parts changed.'}"),
+        section(f"*{title}*\n{summary}"),
         context(
             f"Saved {_date(version.created_at, zone)}. Acknowledging says you've read it and "
             "agree. Want something different? Edit it with `/tandem charter`: your edit becomes "

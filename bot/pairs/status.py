@@ -64,7 +64,8 @@ def _heading(membership: Membership, zone: Any) -> str:
             else "proposed, waiting for you to accept (see my DM)"
         )
     elif pair.status == PairStatus.PAUSED:
-        state = "paused"
+        until = pair.paused_until.astimezone(zone) if pair.paused_until else None
+        state = f"paused until {until.day} {until:%b %Y}" if until else "paused"
     else:
         since = pair.activated_at.astimezone(zone) if pair.activated_at else None
         state = f"active since {since.day} {since:%b %Y}" if since else "active"

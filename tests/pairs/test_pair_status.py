@@ -1,12 +1,13 @@
 """`/tandem status`: each of my pairs, its charter in brief, and lines other areas add."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import Session
 
 from bot.pairs import status
 from bot.pairs.lookup import Membership
+from storage.models import Pair, PairStatus
 from tests.pairs.steps import open_charter, propose, submit_charter
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, Harness
@@ -74,3 +75,13 @@ def test_many_pairs_stay_inside_one_message(tandem: Harness) -> None:
     shown, blocks = status_of(tandem, ADMIN)
     assert len(blocks) <= 50
     assert f"Showing {status.MAX_PAIRS_SHOWN} of your {status.MAX_PAIRS_SHOWN + 2} pairs" in shown
+
+
+def test_a_paused_pair_says_until_when(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    with tandem.session() as session:
+        pair = session.get(Pair, ref.pair_id)
+        pair.status = PairStatus.PAUSED  # as /tandem pause leaves it
+        pair.paused_until = datetime(2026, 4, 1, 8, tzinfo=UTC)
+        session.add(pair)
+    assert "· paused until 1 Apr 2026" in status_of(tandem, MENTEE)[0]
