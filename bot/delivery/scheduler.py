@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.pairs.home import produce_pair_homes
 from bot.reflection.producers import REFLECTION_PRODUCERS
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,10 @@ log = logging.getLogger(__name__)
 # messages it queued). It must be idempotent: outbox keys make a repeated call add nothing.
 Producer = Callable[[Tandem, Session, datetime], int]
 
-PRODUCERS: list[Producer] = []
-PRODUCERS += REFLECTION_PRODUCERS  # feedback prompts, reviews, giving back
+PRODUCERS: list[Producer] = [
+    produce_pair_homes,  # greet pairs whose group DM could not be opened at first
+    *REFLECTION_PRODUCERS,  # feedback prompts, reviews, giving back
+]
 
 TICK_SECONDS = 60
 

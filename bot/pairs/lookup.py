@@ -12,6 +12,12 @@ LIVE = (PairStatus.ACTIVE, PairStatus.PAUSED)
 NO_PAIR = (
     "You're not in an active mentoring pair yet. Start one with `/tandem pair @mentor @mentee`."
 )
+# What anyone gets for a pair, charter or button that is not theirs, or does not exist: the
+# same words either way, so an outsider cannot tell the two apart.
+NOT_FOUND = (
+    "I couldn't find that. It may no longer exist, or it isn't yours to open. "
+    "`/tandem status` shows your pairs."
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,14 @@ def membership_in(session: Session, pair_id: int, team_id: str, user_id: str) ->
         if membership.pair.id == pair_id:
             return membership
     return None
+
+
+def member_of(
+    session: Session, pair_id: int | None, team_id: str, user_id: str
+) -> Membership | Refused:
+    """`user_id`'s membership of pair `pair_id`; NOT_FOUND when missing or not theirs."""
+    found = membership_in(session, pair_id, team_id, user_id) if pair_id is not None else None
+    return found if found is not None else Refused(NOT_FOUND)
 
 
 def resolve_pair(

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.context import Tandem
 from bot.views.help import unknown_subcommand_message
-from handlers.commands import admin, help, reflection
+from handlers.commands import admin, help, pairing, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,12 @@ SORRY = (
 
 def subcommand_handlers() -> dict[str, SubcommandHandler]:
     """Every subcommand's handler, by name."""
-    return {**help.SUBCOMMANDS, **admin.SUBCOMMANDS, **reflection.SUBCOMMANDS}
+    return {
+        **help.SUBCOMMANDS,
+        **admin.SUBCOMMANDS,
+        **reflection.SUBCOMMANDS,
+        **pairing.SUBCOMMANDS,
+    }
 
 
 def register(app: App, ctx: Tandem) -> None:

@@ -3,10 +3,11 @@
 from slack_bolt import App
 
 from bot.context import Tandem
-from handlers.views import admin, reflection
+from handlers.views import admin, pairing, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register every view listener."""
     admin.register(app, ctx)
     reflection.register(app, ctx)
+    pairing.register(app, ctx)

@@ -1,0 +1,63 @@
+"""Timezones offered for a pair's meetings: the pair's own first, then common ones."""
+
+# Offered in the timezone menu besides the pair's own zones (Slack allows 100 options).
+COMMON_ZONES = (
+    "UTC",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Toronto",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Reykjavik",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Rome",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Nairobi",
+    "Asia/Jerusalem",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Manila",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
+
+
+def zone_choices(*zones: str | None) -> list[str]:
+    """The timezone menu: the given zones (the pair's own) first, then common ones; at most 100."""
+    chosen = [z for z in zones if z] + list(COMMON_ZONES)
+    return list(dict.fromkeys(chosen))[:100]

@@ -1,0 +1,172 @@
+"""Buttons of pairing and the charter: Accept/Decline, Write our charter, Acknowledge, View.
+
+Every button carries an id only; who clicked and what state the pair is in now are checked
+again in bot/. Someone who is not in the pair gets the same answer as for an id that does not
+exist, privately.
+"""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.context import Tandem
+from bot.outcomes import Refused
+from bot.pairs import charter_views, messages
+from bot.pairs.charter import NOT_LIVE, Acked, acknowledge, edit_view
+from bot.pairs.history import version_by_id
+from bot.pairs.home import welcome_new_pair
+from bot.pairs.lookup import LIVE, NOT_FOUND, member_of
+from bot.pairs.proposals import accept_pair, decline_pair
+from bot.people import person_zone
+
+log = logging.getLogger(__name__)
+
+
+def _who(body: dict[str, Any]) -> tuple[str, str]:
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+    return team, user.get("id", "")
+
+
+def _id(body: dict[str, Any]) -> int | None:
+    value = ((body.get("actions") or [{}])[0].get("value") or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _answer(
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+) -> None:
+    """Replace the clicked message with `text` (a private reply when it can't be replaced).
+
+    "Not found" is always private: the clicked message is not theirs to change.
+    """
+    container = body.get("container") or {}
+    if (
+        text != NOT_FOUND
+        and container.get("type") == "message"
+        and not container.get("is_ephemeral")
+    ):
+        try:
+            client.chat_update(
+                channel=container["channel_id"],
+                ts=container["message_ts"],
+                text=text,
+                blocks=blocks or messages.answered(text)[1],
+            )
+            return
+        except SlackApiError as error:
+            log.warning("chat.update of a clicked message failed: %s", error.response.get("error"))
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any], push: bool) -> None:
+    """Open `view` (or push it onto the modal the click came from) with the click's trigger."""
+    try:
+        if push:
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as error:  # the trigger expired: nothing to show it in any more
+        log.warning("could not open a charter view: %s", error.response.get("error"))
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the pairing and charter buttons."""
+
+    def accept(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            result = accept_pair(session, team_id, user_id, _id(body), ctx.clock.now())
+        ctx.on_outbox_changed()
+        if isinstance(result, Refused):
+            _answer(body, client, respond, result.message)
+            return
+        home = welcome_new_pair(ctx, client, team_id, result.pair.id) if result.activated else None
+        text = messages.accepted_text(result.pair, result.membership.partner, home)
+        _answer(body, client, respond, text)
+
+    def decline(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            result = decline_pair(session, team_id, user_id, _id(body), ctx.clock.now())
+        ctx.on_outbox_changed()
+        text = result.message if isinstance(result, Refused) else messages.DECLINED_TEXT
+        _answer(body, client, respond, text)
+
+    def open_charter(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            membership = member_of(session, _id(body), team_id, user_id)
+            if isinstance(membership, Refused):
+                refusal = membership.message
+            elif membership.pair.status not in LIVE:
+                refusal = NOT_LIVE
+            else:
+                refusal, view = None, edit_view(session, ctx, membership)
+        if refusal is not None:
+            respond(text=refusal, response_type="ephemeral", replace_original=False)
+            return
+        _show(client, body, view, push=False)
+
+    def acknowledge_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        now = ctx.clock.now()
+        with ctx.session() as session:
+            result = acknowledge(session, team_id, user_id, _id(body), now)
+        ctx.on_outbox_changed()
+        if (body.get("container") or {}).get("type") == "view":
+            _refresh_version_modal(body, client, team_id, user_id, result)
+        elif isinstance(result, Refused):
+            _answer(body, client, respond, result.message)
+        else:
+            _answer(body, client, respond, *charter_views.acked_message(result.version))
+
+    def _refresh_version_modal(
+        body: dict, client: WebClient, team_id: str, user_id: str, result: Acked | Refused
+    ) -> None:
+        if not isinstance(result, Refused):
+            with ctx.session() as session:
+                found = version_by_id(session, team_id, user_id, result.version.id)
+            result = found if isinstance(found, Refused) else result
+        if isinstance(result, Refused):
+            view = charter_views.notice_modal(result.message)
+        else:
+            membership, record = found
+            zone = person_zone(membership.me, ctx.settings)
+            view = charter_views.version_modal(membership, record, zone)
+        client.views_update(view_id=body["container"]["view_id"], view=view)
+
+    def view_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            found = version_by_id(session, team_id, user_id, _id(body))
+        in_modal = (body.get("container") or {}).get("type") == "view"
+        if isinstance(found, Refused):
+            view = charter_views.notice_modal(found.message)
+            if not in_modal:
+                respond(text=found.message, response_type="ephemeral", replace_original=False)
+                return
+        else:
+            membership, record = found
+            view = charter_views.version_modal(
+                membership, record, person_zone(membership.me, ctx.settings)
+            )
+        _show(client, body, view, push=in_modal)
+
+    app.action(messages.ACCEPT_ACTION)(accept)
+    app.action(messages.DECLINE_ACTION)(decline)
+    app.action(messages.OPEN_CHARTER_ACTION)(open_charter)
+    app.action(charter_views.ACK_PATTERN)(acknowledge_version)
+    app.action(charter_views.VIEW_VERSION_PATTERN)(view_version)

@@ -1,0 +1,96 @@
+"""Charter modals: saving the form, and the pair picker that comes before it for several pairs.
+
+The pair id travels in `private_metadata`, which the person submitting could have crafted:
+bot/ checks membership again, and a stranger is answered as if the pair did not exist.
+"""
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.context import Tandem
+from bot.outcomes import FieldErrors, Refused
+from bot.pairs import charter_views
+from bot.pairs.charter import NOT_LIVE, edit_view, save_charter
+from bot.pairs.charter_form import SAVE_CALLBACK
+from bot.pairs.charter_input import read_form
+from bot.pairs.history import charter_history
+from bot.pairs.lookup import LIVE, member_of
+from bot.pairs.picker import picked_pair_id
+from bot.people import person_zone
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on my side and nothing was saved. Please try again."
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _who(body: dict[str, Any]) -> tuple[str, str]:
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+    return team, user.get("id", "")
+
+
+def _pair_id(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the charter modals' submissions."""
+
+    def save(ack: Ack, body: dict) -> None:
+        view = body["view"]
+        draft = read_form(view.get("state", {}).get("values", {}))
+        if isinstance(draft, FieldErrors):
+            ack(response_action="errors", errors=draft.errors)
+            return
+        team_id, user_id = _who(body)
+        pair_id = _pair_id(_metadata(view).get("pair_id"))
+        try:
+            with ctx.session() as session:
+                result = save_charter(
+                    session, ctx, team_id, user_id, pair_id, draft, ctx.clock.now()
+                )
+        except Exception:
+            log.exception("saving a charter failed for %s", user_id)
+            ack(response_action="update", view=charter_views.notice_modal(SORRY))
+            return
+        if isinstance(result, FieldErrors):
+            ack(response_action="errors", errors=result.errors)
+        elif isinstance(result, Refused):
+            ack(response_action="update", view=charter_views.notice_modal(result.message))
+        else:
+            view = charter_views.saved_modal(
+                result.version, result.membership.partner, result.unchanged
+            )
+            ack(response_action="update", view=view)
+            ctx.on_outbox_changed()
+
+    def pick(ack: Ack, body: dict) -> None:
+        view = body["view"]
+        team_id, user_id = _who(body)
+        pair_id = picked_pair_id(view.get("state", {}).get("values", {}))
+        with ctx.session() as session:
+            membership = member_of(session, pair_id, team_id, user_id)
+            if isinstance(membership, Refused):
+                answer = charter_views.notice_modal(membership.message)
+            elif _metadata(view).get("next") == "history":
+                zone = person_zone(membership.me, ctx.settings)
+                answer = charter_views.history_modal(charter_history(session, membership), zone)
+            elif membership.pair.status not in LIVE:
+                answer = charter_views.notice_modal(NOT_LIVE)
+            else:
+                answer = edit_view(session, ctx, membership)
+        ack(response_action="update", view=answer)
+
+    app.view(SAVE_CALLBACK)(save)
+    app.view(charter_views.PICK_CALLBACK)(pick)

@@ -1,0 +1,102 @@
+"""Pairs and charters: finding open pairs, locking one, and reading charter versions and acks."""
+
+from sqlmodel import Session, and_, col, func, or_, select
+
+from storage.models import CharterAck, CharterVersion, Pair, PairStatus, Person
+
+OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
+
+
+def open_pair_between(session: Session, team_id: str, first_id: int, second_id: int) -> Pair | None:
+    """The proposed, active or paused pair of these two people, in either role."""
+    return session.exec(
+        select(Pair).where(
+            Pair.team_id == team_id,
+            col(Pair.status).in_(OPEN_STATUSES),
+            or_(
+                and_(Pair.mentor_id == first_id, Pair.mentee_id == second_id),
+                and_(Pair.mentor_id == second_id, Pair.mentee_id == first_id),
+            ),
+        )
+    ).first()
+
+
+def pair_for_update(session: Session, pair_id: int, team_id: str) -> Pair | None:
+    """Pair `pair_id` in `team_id`, row-locked until commit (PostgreSQL; SQLite locks the file)."""
+    return session.exec(
+        select(Pair)
+        .where(Pair.id == pair_id, Pair.team_id == team_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def active_pairs_without_home(session: Session, limit: int) -> list[Pair]:
+    """Active pairs whose group DM could not be opened yet, oldest first."""
+    return list(
+        session.exec(
+            select(Pair)
+            .where(Pair.status == PairStatus.ACTIVE, col(Pair.home_channel_id).is_(None))
+            .order_by(col(Pair.id))
+            .limit(limit)
+        )
+    )
+
+
+def charter_version(session: Session, pair_id: int, number: int) -> CharterVersion | None:
+    """Version `number` of the pair's charter."""
+    return session.exec(
+        select(CharterVersion).where(
+            CharterVersion.pair_id == pair_id, CharterVersion.version == number
+        )
+    ).first()
+
+
+def charter_versions(session: Session, pair_id: int, limit: int) -> list[CharterVersion]:
+    """The pair's latest `limit` charter versions, newest first."""
+    return list(
+        session.exec(
+            select(CharterVersion)
+            .where(CharterVersion.pair_id == pair_id)
+            .order_by(col(CharterVersion.version).desc())
+            .limit(limit)
+        )
+    )
+
+
+def charter_version_count(session: Session, pair_id: int) -> int:
+    """How many versions the pair's charter has."""
+    return session.exec(
+        select(func.count()).select_from(CharterVersion).where(CharterVersion.pair_id == pair_id)
+    ).one()
+
+
+def acks_by_version(session: Session, version_ids: list[int]) -> dict[int, list[CharterAck]]:
+    """Acknowledgements of each of `version_ids`, earliest first."""
+    found: dict[int, list[CharterAck]] = {version_id: [] for version_id in version_ids}
+    if not version_ids:
+        return found
+    acks = session.exec(
+        select(CharterAck)
+        .where(col(CharterAck.charter_version_id).in_(version_ids))
+        .order_by(col(CharterAck.acked_at), col(CharterAck.id))
+    )
+    for ack in acks:
+        found[ack.charter_version_id].append(ack)
+    return found
+
+
+def find_ack(session: Session, version_id: int, person_id: int) -> CharterAck | None:
+    """`person_id`'s acknowledgement of version `version_id`, if given."""
+    return session.exec(
+        select(CharterAck).where(
+            CharterAck.charter_version_id == version_id, CharterAck.person_id == person_id
+        )
+    ).first()
+
+
+def people_by_id(session: Session, person_ids: set[int]) -> dict[int, Person]:
+    """The people with these ids."""
+    if not person_ids:
+        return {}
+    return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
