@@ -8,6 +8,7 @@ from storage.models.goals import (
     GoalStatus,
     GoalUpdate,
     Milestone,
+    ShareStatus,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
 from storage.models.outbox import OutboxMessage, OutboxStatus
@@ -45,6 +46,7 @@ __all__ = [
     "Retrospective",
     "Review",
     "ReviewAnswer",
+    "ShareStatus",
     "Stage",
     "StageChange",
     "Workspace",
