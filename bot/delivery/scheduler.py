@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.goals.occasions import produce_celebrations
+from bot.goals.sharing import produce_share_outcomes
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +20,7 @@ log = logging.getLogger(__name__)
 # messages it queued). It must be idempotent: outbox keys make a repeated call add nothing.
 Producer = Callable[[Tandem, Session, datetime], int]
 
-PRODUCERS: list[Producer] = []
+PRODUCERS: list[Producer] = [produce_celebrations, produce_share_outcomes]
 
 TICK_SECONDS = 60
 
