@@ -59,6 +59,9 @@ class Steps:
             element = block.get("element") or {}
             for limit in ("max_length", "min_value", "max_value"):
                 element.pop(limit, None)
+            if element.get("type") == "number_input":  # any text at all can be forged
+                element["type"] = "plain_text_input"
+                element.pop("is_decimal_allowed")
         return forged
 
     def goal_values(
