@@ -184,3 +184,9 @@ def with_channel(steps: Steps) -> Steps:
 def env_channel_tandem(database_url: str, emulator: SlackEmulator) -> Iterator[Harness]:
     """Tandem configured with TANDEM_CELEBRATIONS_CHANNEL (no workspace setting)."""
     yield from running_tandem(database_url, emulator, celebrations_channel=CELEBRATIONS_CHANNEL)
+
+
+@pytest.fixture
+def env_steps(env_channel_tandem: Harness) -> Steps:
+    """Steps for a pair in a Tandem configured with TANDEM_CELEBRATIONS_CHANNEL."""
+    return Steps(env_channel_tandem, create_active_pair(env_channel_tandem))
