@@ -26,13 +26,25 @@ BAR_CELLS = 10
 
 
 def user_text(text: str, limit: int) -> str:
-    """Someone's own words, clipped and made safe for mrkdwn."""
-    return mrkdwn_escape(clip(text, limit))
+    """Someone's own words made safe for mrkdwn, at most `limit` characters once escaped
+    (never cutting an escape like `&amp;` in half)."""
+    escaped = mrkdwn_escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        piece = mrkdwn_escape(char)
+        if used + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        used += len(piece)
+    return "".join(kept) + "…"
 
 
 def progress_bar(percent: int) -> str:
-    """`▰▰▰▱▱▱▱▱▱▱ 30%`."""
-    filled = max(0, min(BAR_CELLS, round(percent / (100 / BAR_CELLS))))
+    """`▰▰▰▱▱▱▱▱▱▱ 30%` (a cell fills only once reached, so 99% never looks done)."""
+    filled = max(0, min(BAR_CELLS, percent * BAR_CELLS // 100))
     return "▰" * filled + "▱" * (BAR_CELLS - filled) + f" {percent}%"
 
 

@@ -149,3 +149,31 @@ def test_ten_milestones_and_long_texts_stay_inside_slacks_limits(tandem, steps) 
     assert message.response["ok"], message.response
     assert len(message.args["blocks"]) <= 50
     assert len(saved(tandem, Milestone)) == 10
+
+    # The longest update, ticking all ten milestones at once, fits too.
+    update_view = steps.open_modal(MENTEE, "update")
+    assert len(update_view["blocks"]) <= 100
+    box = next(b["block_id"] for b in update_view["blocks"] if b["block_id"].startswith("upd.ms."))
+    ids = [
+        o["value"]
+        for o in next(b for b in update_view["blocks"] if b["block_id"] == box)["element"][
+            "options"
+        ]
+    ]
+    long_values = {
+        forms.PERCENT: "100",
+        forms.HAPPENED: "&" * forms.HAPPENED_MAX,
+        forms.NEXT: "<" * forms.NOTE_MAX,
+        forms.BLOCKERS: ">" * forms.NOTE_MAX,
+        forms.EXPERIMENT: [forms.EXPERIMENT_YES],
+        forms.HYPOTHESIS: "h" * forms.NOTE_MAX,
+        forms.TRIED: "t" * forms.NOTE_MAX,
+        forms.RESULT: "r" * forms.NOTE_MAX,
+        box: ids,
+    }
+    assert tandem.slack.submit_view(MENTEE, update_view, long_values).body.strip() == ""
+    posted = steps.wait_for_post(steps.pair.home_channel_id, kind="goal.update")[0]
+    assert posted.response["ok"], posted.response
+    steps.wait_for_post(steps.pair.home_channel_id, count=10, kind="celebrate.pair")
+    refreshed = tandem.emulator.wait_for("chat.update")[-1]
+    assert refreshed.response["ok"], refreshed.response
