@@ -9,7 +9,8 @@ from bot.context import Tandem
 from bot.goals import cheers
 from bot.goals.pair_posts import post_to_pair
 from bot.goals.sharing import load_win, offer_share
-from storage.models import Celebration, Goal, Milestone, Pair, Person, ShareStatus
+from storage.models import Celebration, Goal, Milestone, Pair, Person
+from storage.models.goals import ShareStatus
 from storage.queries.goals import celebration, milestones_of
 
 CHEER_KIND = "celebrate.pair"

@@ -27,9 +27,9 @@ from storage.models import (
     OutboxStatus,
     Pair,
     Person,
-    ShareStatus,
     Workspace,
 )
+from storage.models.goals import ShareStatus
 from storage.queries.goals import celebrations_with_status, outbox_rows
 
 ANNOUNCE_KIND = "celebrate.announce"

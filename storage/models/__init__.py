@@ -8,7 +8,6 @@ from storage.models.goals import (
     GoalStatus,
     GoalUpdate,
     Milestone,
-    ShareStatus,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
 from storage.models.outbox import OutboxMessage, OutboxStatus
@@ -46,7 +45,6 @@ __all__ = [
     "Retrospective",
     "Review",
     "ReviewAnswer",
-    "ShareStatus",
     "Stage",
     "StageChange",
     "Workspace",

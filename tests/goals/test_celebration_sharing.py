@@ -6,7 +6,8 @@ from datetime import date
 from sqlmodel import select
 
 from bot.goals import forms
-from storage.models import Celebration, ShareStatus
+from storage.models import Celebration
+from storage.models.goals import ShareStatus
 from tests.support.harness import CELEBRATIONS_CHANNEL, MENTEE, MENTOR, OUTSIDER
 
 SECRET_WHY = "SECRET-WHY nobody else should read"
