@@ -4,15 +4,15 @@ import json
 from typing import Any
 
 from bot.goals import forms
+from bot.goals.inputs import OPTION_TEXT_LIMIT, input_block, modal, option, plain, text_input
 from bot.pairs.lookup import Membership
 from bot.pairs.picker import pair_label, pair_picker_block
-from bot.views.kit import checked_view, clip, context, mrkdwn_escape, section
+from bot.views.kit import clip, context, mrkdwn_escape, section
 from storage.models import Goal, Milestone
 
 CREATE_CALLBACK = "goal.create"
 UPDATE_CALLBACK = "goal.update"
 STATUS_CALLBACK = "goal.status"
-OPTION_TEXT_LIMIT = 75
 
 STATUS_WORDING = {
     # new status: (title, submit, reason label, reason required)
@@ -27,71 +27,6 @@ STATUS_WORDING = {
 }
 
 
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-    dispatch: bool = False,
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label),
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _plain(hint)
-    if dispatch:
-        block["dispatch_action"] = True
-    return block
-
-
-def _text_input(max_length: int, placeholder: str = "", multiline: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "max_length": max_length,
-        "multiline": multiline,
-    }
-    if placeholder:
-        element["placeholder"] = _plain(placeholder)
-    return element
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(clip(text, OPTION_TEXT_LIMIT)), "value": value}
-
-
-def _modal(
-    title: str,
-    blocks: list[dict[str, Any]],
-    callback_id: str = "",
-    submit: str | None = None,
-    metadata: dict[str, Any] | None = None,
-    close: str = "Cancel",
-) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "type": "modal",
-        "title": _plain(title),
-        "close": _plain(close),
-        "blocks": blocks,
-    }
-    if callback_id:
-        view["callback_id"] = callback_id
-    if submit:
-        view["submit"] = _plain(submit)
-    if metadata is not None:
-        view["private_metadata"] = json.dumps(metadata)
-    return checked_view(view)
-
-
 def person_name(membership: Membership, whose: str) -> str:
     """A member's name as the modal shows it."""
     person = membership.me if whose == forms.OWNER_ME else membership.partner
@@ -103,13 +38,13 @@ def goal_modal(choices: list[Membership], chosen: Membership | None) -> dict[str
     blocks: list[dict[str, Any]] = []
     if chosen is None:
         blocks.append(pair_picker_block(choices))
-        owner_options = [_option("Me", forms.OWNER_ME), _option("My partner", forms.OWNER_PARTNER)]
+        owner_options = [option("Me", forms.OWNER_ME), option("My partner", forms.OWNER_PARTNER)]
         mentee_is_me = all(m.role == "mentee" for m in choices)
     else:
         partner_role = "my mentee" if chosen.role == "mentor" else "my mentor"
         owner_options = [
-            _option(f"Me ({person_name(chosen, forms.OWNER_ME)})", forms.OWNER_ME),
-            _option(
+            option(f"Me ({person_name(chosen, forms.OWNER_ME)})", forms.OWNER_ME),
+            option(
                 f"{person_name(chosen, forms.OWNER_PARTNER)} ({partner_role})",
                 forms.OWNER_PARTNER,
             ),
@@ -118,26 +53,26 @@ def goal_modal(choices: list[Membership], chosen: Membership | None) -> dict[str
     # Most goals belong to the mentee, so that is the default either way.
     initial = owner_options[0] if mentee_is_me else owner_options[1]
     blocks += [
-        _input(
+        input_block(
             forms.TITLE,
             "Goal",
-            _text_input(forms.TITLE_MAX, "e.g. Lead the Q3 launch end to end"),
+            text_input(forms.TITLE_MAX, "e.g. Lead the Q3 launch end to end"),
         ),
-        _input(
+        input_block(
             forms.WHY,
             "Why it matters",
-            _text_input(forms.WHY_MAX, "What will be different when it's done?", multiline=True),
+            text_input(forms.WHY_MAX, "What will be different when it's done?", multiline=True),
             optional=True,
         ),
-        _input(
+        input_block(
             forms.OWNER,
             "Whose goal is it?",
             {"type": "static_select", "options": owner_options, "initial_option": initial},
         ),
-        _input(
+        input_block(
             forms.TARGET,
             "Target date",
-            {"type": "datepicker", "placeholder": _plain("When should it be done?")},
+            {"type": "datepicker", "placeholder": plain("When should it be done?")},
             optional=True,
         ),
         section(
@@ -148,23 +83,23 @@ def goal_modal(choices: list[Membership], chosen: Membership | None) -> dict[str
     for index in range(forms.MAX_MILESTONES):
         number = index + 1
         blocks.append(
-            _input(
+            input_block(
                 forms.milestone_title_id(index),
                 f"Milestone {number}",
-                _text_input(forms.MILESTONE_MAX, "e.g. Write the design doc" if index == 0 else ""),
+                text_input(forms.MILESTONE_MAX, "e.g. Write the design doc" if index == 0 else ""),
                 optional=True,
             )
         )
         blocks.append(
-            _input(
+            input_block(
                 forms.milestone_due_id(index),
                 f"Milestone {number} due",
-                {"type": "datepicker", "placeholder": _plain("Optional")},
+                {"type": "datepicker", "placeholder": plain("Optional")},
                 optional=True,
             )
         )
     metadata = {"pair": chosen.pair.id} if chosen is not None else {}
-    return _modal("New goal", blocks, CREATE_CALLBACK, "Save goal", metadata)
+    return modal("New goal", blocks, CREATE_CALLBACK, "Save goal", metadata)
 
 
 def _goal_select(
@@ -172,17 +107,17 @@ def _goal_select(
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "static_select",
-        "placeholder": _plain("Choose a goal"),
+        "placeholder": plain("Choose a goal"),
     }
     chosen_option = None
     if len(groups) == 1:
-        element["options"] = [_option(g.title, str(g.id)) for g in groups[0][1][:100]]
+        element["options"] = [option(g.title, str(g.id)) for g in groups[0][1][:100]]
         offered = element["options"]
     else:
         element["option_groups"] = [
             {
-                "label": _plain(pair_label(membership)),
-                "options": [_option(g.title, str(g.id)) for g in goals[:100]],
+                "label": plain(pair_label(membership)),
+                "options": [option(g.title, str(g.id)) for g in goals[:100]],
             }
             for membership, goals in groups[:100]
             if goals
@@ -192,7 +127,7 @@ def _goal_select(
         chosen_option = next((o for o in offered if o["value"] == str(selected.id)), None)
     if chosen_option is not None:
         element["initial_option"] = chosen_option
-    return _input(forms.UPDATE_GOAL, "Goal", element, dispatch=True)
+    return input_block(forms.UPDATE_GOAL, "Goal", element, dispatch=True)
 
 
 def update_modal(
@@ -203,7 +138,7 @@ def update_modal(
     """The progress modal over the person's active goals (grouped by pair when several)."""
     blocks: list[dict[str, Any]] = [
         _goal_select(groups, selected),
-        _input(
+        input_block(
             forms.PERCENT,
             "How far along is it? (percent)",
             {
@@ -214,54 +149,54 @@ def update_modal(
                 "initial_value": str(selected.percent if selected else 0),
             },
         ),
-        _input(
+        input_block(
             forms.HAPPENED,
             "What happened",
-            _text_input(forms.HAPPENED_MAX, "Since your last update…", multiline=True),
+            text_input(forms.HAPPENED_MAX, "Since your last update…", multiline=True),
         ),
-        _input(
+        input_block(
             forms.NEXT,
             "What's next",
-            _text_input(forms.NOTE_MAX, multiline=True),
+            text_input(forms.NOTE_MAX, multiline=True),
             optional=True,
         ),
-        _input(
+        input_block(
             forms.BLOCKERS,
             "Blockers",
-            _text_input(forms.NOTE_MAX, "Anything in the way? Your partner may help.", True),
+            text_input(forms.NOTE_MAX, "Anything in the way? Your partner may help.", True),
             optional=True,
         ),
-        _input(
+        input_block(
             forms.EXPERIMENT,
             "Experiment",
             {
                 "type": "checkboxes",
                 "options": [
                     {
-                        "text": _plain("This was an experiment"),
+                        "text": plain("This was an experiment"),
                         "value": forms.EXPERIMENT_YES,
-                        "description": _plain("Then tell the hypothesis, what you tried, result"),
+                        "description": plain("Then tell the hypothesis, what you tried, result"),
                     }
                 ],
             },
             optional=True,
         ),
-        _input(
+        input_block(
             forms.HYPOTHESIS,
             "Hypothesis",
-            _text_input(forms.NOTE_MAX, "I expected that…", multiline=True),
+            text_input(forms.NOTE_MAX, "I expected that…", multiline=True),
             optional=True,
         ),
-        _input(
+        input_block(
             forms.TRIED,
             "What I tried",
-            _text_input(forms.NOTE_MAX, multiline=True),
+            text_input(forms.NOTE_MAX, multiline=True),
             optional=True,
         ),
-        _input(
+        input_block(
             forms.RESULT,
             "Result",
-            _text_input(forms.NOTE_MAX, "What happened, and what it taught you", True),
+            text_input(forms.NOTE_MAX, "What happened, and what it taught you", True),
             optional=True,
         ),
     ]
@@ -269,9 +204,9 @@ def update_modal(
     if selected is not None and milestones:
         options = [
             {
-                "text": _plain(clip(m.title, OPTION_TEXT_LIMIT)),
+                "text": plain(clip(m.title, OPTION_TEXT_LIMIT)),
                 "value": str(m.id),
-                **({"description": _plain(forms.day_label(m.due_date))} if m.due_date else {}),
+                **({"description": plain(forms.day_label(m.due_date))} if m.due_date else {}),
             }
             for m in milestones[: forms.MAX_MILESTONES]
         ]
@@ -282,12 +217,14 @@ def update_modal(
             element["initial_options"] = initial
         block_id = forms.milestones_block_id(selected.id or 0)
         blocks.append(
-            _input(block_id, "Milestones done", element, optional=True, hint="Tick what's done.")
+            input_block(
+                block_id, "Milestones done", element, optional=True, hint="Tick what's done."
+            )
         )
     elif selected is None:
         blocks.append(context("Choose a goal to tick its milestones here."))
     metadata = {"goal": selected.id if selected else None, "done": done_ids}
-    return _modal("Post progress", blocks, UPDATE_CALLBACK, "Post update", metadata)
+    return modal("Post progress", blocks, UPDATE_CALLBACK, "Post update", metadata)
 
 
 def status_modal(goal: Goal, change: str) -> dict[str, Any]:
@@ -296,20 +233,20 @@ def status_modal(goal: Goal, change: str) -> dict[str, Any]:
     reason = forms.REASON
     blocks = [
         section(f"*{mrkdwn_escape(clip(goal.title, 200))}*"),
-        _input(
+        input_block(
             reason,
             label,
-            _text_input(forms.REASON_MAX, multiline=True),
+            text_input(forms.REASON_MAX, multiline=True),
             optional=not required,
         ),
     ]
     metadata = {"goal": goal.id, "change": change}
-    return _modal(title, blocks, STATUS_CALLBACK, submit, metadata)
+    return modal(title, blocks, STATUS_CALLBACK, submit, metadata)
 
 
 def notice_modal(text: str) -> dict[str, Any]:
     """A modal that only says something of ours (e.g. why nothing was saved)."""
-    return _modal("Tandem", [section(text)], close="OK")
+    return modal("Tandem", [section(text)], close="OK")
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
