@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.goals.occasions import produce_celebrations
+from bot.goals.sharing import produce_share_outcomes
 from bot.pairs.home import produce_pair_homes
 from bot.reflection.producers import REFLECTION_PRODUCERS
 
@@ -23,6 +25,8 @@ Producer = Callable[[Tandem, Session, datetime], int]
 PRODUCERS: list[Producer] = [
     produce_pair_homes,  # greet pairs whose group DM could not be opened at first
     *REFLECTION_PRODUCERS,  # feedback prompts, reviews, giving back
+    produce_celebrations,  # anniversaries and meeting streaks
+    produce_share_outcomes,  # tell owners when a channel refused an announcement
 ]
 
 TICK_SECONDS = 60

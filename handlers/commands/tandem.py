@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.context import Tandem
 from bot.views.help import unknown_subcommand_message
-from handlers.commands import admin, help, pairing, reflection
+from handlers.commands import admin, goals, help, pairing, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ def subcommand_handlers() -> dict[str, SubcommandHandler]:
         **admin.SUBCOMMANDS,
         **reflection.SUBCOMMANDS,
         **pairing.SUBCOMMANDS,
+        **goals.SUBCOMMANDS,
     }
 
 

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.context import Tandem
-from handlers.views import admin, pairing, reflection
+from handlers.views import admin, goals, pairing, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -11,3 +11,4 @@ def register(app: App, ctx: Tandem) -> None:
     admin.register(app, ctx)
     reflection.register(app, ctx)
     pairing.register(app, ctx)
+    goals.register(app, ctx)

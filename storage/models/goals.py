@@ -84,6 +84,19 @@ class GoalEvent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ShareStatus(StrEnum):
+    """Where a celebration stands with the programme's channel."""
+
+    NOT_ASKED = "not_asked"  # nothing to share (anniversaries, streaks)
+    NO_CHANNEL = "no_channel"  # no celebrations channel configured
+    NEVER = "never"  # the charter says never share
+    ASKED = "asked"  # the owner was asked and has not answered
+    DECLINED = "declined"
+    SHARING = "sharing"  # the announcement is in the outbox
+    SHARED = "shared"
+    FAILED = "failed"  # Slack refused it for good; the owner was told and can retry
+
+
 class Celebration(SQLModel, table=True):
     """A win worth marking (milestone, goal, anniversary, streak) and whether it was shared."""
 
@@ -94,7 +107,9 @@ class Celebration(SQLModel, table=True):
     pair_id: int = Field(foreign_key="pair.id", index=True)
     kind: str = Field(max_length=16)  # milestone | goal | anniversary | streak
     subject_key: str = Field(max_length=64)  # e.g. milestone id, "6m", "streak-5"
-    share_status: str = Field(default="not_asked", max_length=16)
+    share_status: str = Field(default=ShareStatus.NOT_ASKED, max_length=16, index=True)
+    # How many announcements were queued (each retry gets a new outbox key).
+    share_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=200)

@@ -1,7 +1,7 @@
 """giving back schedule
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-21 14:10:51.069440
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

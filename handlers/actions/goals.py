@@ -1,0 +1,131 @@
+"""Buttons on goal messages, the goal picker in the update modal, and the share answers."""
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.context import Tandem
+from bot.goals import cheers, messages
+from bot.goals.lifecycle import click_resume
+from bot.goals.opening import status_form, update_form, update_form_for_goal
+from bot.goals.progress import click_done
+from bot.goals.sharing import decide_share
+from bot.outcomes import Refused
+
+TICK = re.compile(r"^goal\.tick:\d+$")
+STATUS_ACTIONS = {
+    messages.COMPLETE_ACTION: "complete",
+    messages.PAUSE_ACTION: "pause",
+    messages.DROP_ACTION: "drop",
+}
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(team, user, the clicked element's value)."""
+    team_id = (body.get("team") or {}).get("id", "")
+    user_id = (body.get("user") or {}).get("id", "")
+    value = (body.get("actions") or [{}])[0].get("value") or ""
+    return team_id, user_id, value
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _tell(respond: Respond, text: str) -> None:
+    """A private answer to the clicker only, leaving the message as it is."""
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _edit_clicked(client: WebClient, body: dict[str, Any], content: dict[str, Any]) -> None:
+    container = body.get("container") or {}
+    client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **content)
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the goal action listeners."""
+
+    def tick(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id, value = _ids(body)
+        with ctx.session() as session:
+            result = click_done(ctx, session, team_id, user_id, value)
+        if isinstance(result, Refused):
+            _tell(respond, result.message)
+            return
+        ctx.on_outbox_changed()
+        _edit_clicked(client, body, result.content)
+        if result.note:
+            _tell(respond, result.note)
+
+    def open_progress(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id, value = _ids(body)
+        with ctx.session() as session:
+            view = update_form_for_goal(session, team_id, user_id, _number(value))
+        if isinstance(view, Refused):
+            _tell(respond, view.message)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def open_status(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id, value = _ids(body)
+        change = STATUS_ACTIONS[body["actions"][0]["action_id"]]
+        with ctx.session() as session:
+            view = status_form(session, team_id, user_id, _number(value), change)
+        if isinstance(view, Refused):
+            _tell(respond, view.message)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def resume(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id, value = _ids(body)
+        with ctx.session() as session:
+            content = click_resume(ctx, session, team_id, user_id, _number(value))
+        if isinstance(content, Refused):
+            _tell(respond, content.message)
+            return
+        ctx.on_outbox_changed()
+        _edit_clicked(client, body, content)
+
+    def pick_goal(ack: Ack, body: dict, client: WebClient) -> None:
+        """Another goal chosen in the update modal: show its milestones and progress."""
+        ack()
+        team_id, user_id, _ = _ids(body)
+        picked = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        with ctx.session() as session:
+            view = update_form(session, team_id, user_id, goal_id=_number(picked))
+        if isinstance(view, Refused):
+            return  # their goals changed meanwhile; submitting will say so
+        current = body["view"]
+        client.views_update(view_id=current["id"], hash=current.get("hash"), view=view)
+
+    def answer_share(share: bool):  # type: ignore[no-untyped-def]
+        def answer(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+            ack()
+            team_id, user_id, value = _ids(body)
+            with ctx.session() as session:
+                text = decide_share(
+                    ctx, session, team_id, user_id, _number(value), share, ctx.clock.now()
+                )
+            if isinstance(text, Refused):
+                _tell(respond, text.message)
+                return
+            ctx.on_outbox_changed()
+            _edit_clicked(client, body, cheers.consent_answered(text))
+
+        return answer
+
+    app.action(TICK)(tick)
+    app.action(messages.PROGRESS_ACTION)(open_progress)
+    for action_id in STATUS_ACTIONS:
+        app.action(action_id)(open_status)
+    app.action(messages.RESUME_ACTION)(resume)
+    app.action("upd.goal")(pick_goal)
+    app.action(cheers.SHARE_ACTION)(answer_share(True))
+    app.action(cheers.RETRY_ACTION)(answer_share(True))
+    app.action(cheers.NO_SHARE_ACTION)(answer_share(False))

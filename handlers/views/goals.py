@@ -1,0 +1,48 @@
+"""Submissions of the goal modals: a new goal, a progress update, a status change."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.goals import modals
+from bot.goals.create import create_goal
+from bot.goals.history import PostedMessage, edit_posted
+from bot.goals.lifecycle import submit_status_change
+from bot.goals.progress import post_update
+from bot.outcomes import FieldErrors, Refused
+
+Submission = Callable[[Tandem, Session, str, str, dict[str, Any], dict[str, Any]], Any]
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the goal view listeners."""
+
+    def handle(submission: Submission):  # type: ignore[no-untyped-def]
+        def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+            team_id = (body.get("team") or {}).get("id", "")
+            user_id = (body.get("user") or {}).get("id", "")
+            values = (view.get("state") or {}).get("values") or {}
+            with ctx.session() as session:
+                result = submission(
+                    ctx, session, team_id, user_id, values, modals.metadata_of(view)
+                )
+            if isinstance(result, FieldErrors):
+                ack(response_action="errors", errors=result.errors)
+                return
+            if isinstance(result, Refused):
+                ack(response_action="update", view=modals.notice_modal(result.message))
+                return
+            ack()
+            ctx.on_outbox_changed()
+            if isinstance(result, PostedMessage):
+                edit_posted(client, result)
+
+        return submitted
+
+    app.view(modals.CREATE_CALLBACK)(handle(create_goal))
+    app.view(modals.UPDATE_CALLBACK)(handle(post_update))
+    app.view(modals.STATUS_CALLBACK)(handle(submit_status_change))
