@@ -14,6 +14,8 @@ class MeetingStatus(StrEnum):
     MET = "met"
     RESCHEDULED = "rescheduled"
     SKIPPED = "skipped"
+    # The charter's cadence changed (or the pair paused) and this occurrence no longer exists.
+    CANCELLED = "cancelled"
 
 
 class MeetingSeries(SQLModel, table=True):
@@ -31,6 +33,11 @@ class MeetingSeries(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     duration_minutes: int = 45
     active: bool = True
+    # Bumped each time the rule changes, so a re-imported .ics updates the calendar event.
+    sequence: int = 0
+    # The lapse clock: since when no meeting was logged, and when to look at it again.
+    lapse_since: datetime | None = None
+    next_lapse_at: datetime | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -47,6 +54,11 @@ class Meeting(SQLModel, table=True):
     starts_at: datetime = Field(index=True)  # when it actually is (after any reschedule)
     duration_minutes: int = 45
     status: str = Field(default=MeetingStatus.SCHEDULED, max_length=16, index=True)
+    # Bumped whenever the time changes: part of every notification key for this meeting, so a
+    # moved meeting gets fresh reminders even though the old ones were queued (or cancelled).
+    revision: int = 0
+    # When the next reminder or follow-up for this meeting is due (None: nothing left to send).
+    next_nudge_at: datetime | None = Field(default=None, index=True)
     discussed: str = Field(default="", sa_column=Column(Text, nullable=False))
     lesson: str = Field(default="", sa_column=Column(Text, nullable=False))
     next_actions: str = Field(default="", sa_column=Column(Text, nullable=False))
