@@ -71,7 +71,8 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     d = report.delivery
     print(
         f"run-due at {now.isoformat()}: queued {report.queued}, sent {d.sent}, "
-        f"deferred {d.deferred}, failed {d.failed}, expired {d.expired}, recovered {d.recovered}"
+        f"deferred {d.deferred}, failed {d.failed}, expired {d.expired}, recovered {d.recovered}, "
+        f"held {d.held}, folded {d.folded}"
     )
     return 0
 
