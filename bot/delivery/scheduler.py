@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.meetings.producers import PRODUCERS as MEETING_PRODUCERS
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 # messages it queued). It must be idempotent: outbox keys make a repeated call add nothing.
 Producer = Callable[[Tandem, Session, datetime], int]
 
-PRODUCERS: list[Producer] = []
+PRODUCERS: list[Producer] = [*MEETING_PRODUCERS]
 
 TICK_SECONDS = 60
 

@@ -161,6 +161,14 @@ def cadence_period(rule: str) -> relativedelta:
     return relativedelta(days=interval)
 
 
+def cadence_of(rule: str) -> str:
+    """Which charter cadence a rule we wrote stands for."""
+    freq, interval = _parts(rule)
+    if freq == "MONTHLY":
+        return "monthly"
+    return "biweekly" if interval == 2 else "weekly"
+
+
 def describe(rhythm: Rhythm) -> str:
     """The rhythm in words: "every other Monday at 10:00 (Europe/Berlin)"."""
     freq, interval = _parts(rhythm.rule)

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.context import Tandem
 from bot.views.help import unknown_subcommand_message
-from handlers.commands import help
+from handlers.commands import help, meetings
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ SORRY = (
 
 def subcommand_handlers() -> dict[str, SubcommandHandler]:
     """Every subcommand's handler, by name."""
-    return {**help.SUBCOMMANDS}
+    return {**help.SUBCOMMANDS, **meetings.SUBCOMMANDS}
 
 
 def register(app: App, ctx: Tandem) -> None:
