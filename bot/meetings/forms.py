@@ -14,7 +14,6 @@ from bot.meetings.modals import (
     REMINDER_CHOICES,
     REMINDERS_BLOCK,
     TIME_BLOCK,
-    VALUE,
 )
 from bot.meetings.outcomes import Notes
 from bot.meetings.recurrence import to_instant
@@ -31,7 +30,8 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (values.get(block_id) or {}).get(VALUE) or {}
+    # Each input's action_id is its block_id (unique in the view, as Slack requires).
+    return (values.get(block_id) or {}).get(block_id) or {}
 
 
 def _text(values: dict[str, Any], block_id: str) -> str:

@@ -15,7 +15,6 @@ MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
 DISCUSSED_BLOCK, LESSON_BLOCK = "meeting.discussed", "meeting.lesson"
 ACTIONS_BLOCK, FOCUS_BLOCK = "meeting.next_actions", "meeting.focus"
 DATE_BLOCK, TIME_BLOCK, REMINDERS_BLOCK = "meeting.date", "meeting.time", "meeting.reminders"
-VALUE = "value"  # the action_id of every input here: block ids tell them apart
 REMINDER_CHOICES = (10080, 2880, 1440, 180, 60, 15)
 PRIVATE = "Only you two can see these notes."
 
@@ -41,7 +40,7 @@ def _modal(callback_id: str, title: str, submit: str, blocks: list, metadata: di
 def _text_input(block_id: str, label: str, limit: int, initial: str, hint: str) -> dict:
     element: dict[str, Any] = {
         "type": "plain_text_input",
-        "action_id": VALUE,
+        "action_id": block_id,
         "multiline": True,
         "max_length": limit,
         "placeholder": _plain(hint),
@@ -67,7 +66,7 @@ def _focus_input(areas: list[str], chosen: list[str]) -> dict[str, Any] | None:
         return None
     options = [_option(area, area) for area in areas]
     kind = "checkboxes" if len(options) <= 10 else "multi_static_select"
-    element: dict[str, Any] = {"type": kind, "action_id": VALUE, "options": options}
+    element: dict[str, Any] = {"type": kind, "action_id": FOCUS_BLOCK, "options": options}
     picked = [o for o in options if o["value"] in {clip(c, 150) for c in chosen}]
     if picked:
         element["initial_options"] = picked
@@ -124,7 +123,7 @@ def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dic
             "label": _plain(label),
             "element": {
                 "type": "datepicker",
-                "action_id": VALUE,
+                "action_id": DATE_BLOCK,
                 "initial_date": local.strftime("%Y-%m-%d"),
             },
         },
@@ -135,7 +134,7 @@ def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dic
             "hint": _plain(f"In your timezone, {zone.key}."),
             "element": {
                 "type": "timepicker",
-                "action_id": VALUE,
+                "action_id": TIME_BLOCK,
                 "initial_time": local.strftime("%H:%M"),
             },
         },
@@ -175,7 +174,11 @@ def move_modal(
 def settings_modal(pair_id: int, offsets: list[int]) -> dict:
     """When both members are reminded before each meeting."""
     options = [_option(f"{offset_phrase(m)} before", str(m)) for m in REMINDER_CHOICES]
-    element: dict[str, Any] = {"type": "checkboxes", "action_id": VALUE, "options": options}
+    element: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": REMINDERS_BLOCK,
+        "options": options,
+    }
     picked = [o for o in options if int(o["value"]) in offsets]
     if picked:
         element["initial_options"] = picked

@@ -79,7 +79,6 @@ def _reminder(
             if partner_zone.key != my_zone.key
             else None
         ),
-        offset_minutes=offset,
         offsets=list(pair.reminder_offsets),
         agenda=[
             (authors.get(item.author_id, "someone"), item.text)

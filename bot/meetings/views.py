@@ -59,7 +59,6 @@ class ReminderFacts:
     when_mine: str  # "Monday 9 March at 10:00"
     my_zone: str
     when_partner: str | None  # the partner's wall time, when their zone differs
-    offset_minutes: int
     offsets: list[int]
     agenda: list[tuple[str, str]] = field(default_factory=list)  # (who added it, item)
     overdue: list[tuple[str, str, date]] = field(default_factory=list)  # (goal, milestone, due)
@@ -84,9 +83,8 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
     else:
         agenda = "*Agenda so far:* nothing yet. Add to it with `/tandem agenda <item>`."
     blocks = [
-        header(
-            f"Mentoring with {clip(facts.partner, 60)} in {offset_phrase(facts.offset_minutes)}"
-        ),
+        # The time, not "in 1 day": a reminder held for the night or snoozed arrives later.
+        header(f"Mentoring with {clip(facts.partner, 60)}, {facts.when_mine}"),
         section(when),
         section(agenda),
     ]
