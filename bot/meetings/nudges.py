@@ -7,7 +7,7 @@ latest one that is due: after downtime, the 1-hour reminder replaces the missed 
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.outbox import enqueue
@@ -19,12 +19,13 @@ from bot.meetings.views import ReminderFacts, followup_message, reminder_message
 from bot.meetings.when import local_when
 from bot.pairs.lookup import current_charter
 from bot.people import person_zone
-from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair, PairStatus, Person
+from storage.models import Meeting, MeetingStatus, Pair, Person
 from storage.queries.agenda import open_agenda, overdue_milestones
 from storage.queries.meetings import (
     meetings_with_due_nudges,
     met_meetings,
     pairs_needing_a_next_meeting,
+    pairs_without_series,
 )
 
 SNOOZE = timedelta(days=1)
@@ -34,15 +35,7 @@ def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> in
     """Give every active pair its series (charters written before meetings existed) and its
     next meeting once the previous one has begun. Queues only rhythm announcements."""
     announced = 0
-    unscheduled = session.exec(
-        select(Pair)
-        .where(
-            Pair.status == PairStatus.ACTIVE,
-            ~col(Pair.id).in_(select(MeetingSeries.pair_id)),
-        )
-        .order_by(col(Pair.id))
-    ).all()
-    for pair in unscheduled:
+    for pair in pairs_without_series(session):
         charter = current_charter(session, pair.id)  # type: ignore[arg-type]
         if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
             announced += 1

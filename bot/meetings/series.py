@@ -13,7 +13,7 @@ from bot.meetings.members import member_user_ids
 from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
 from bot.meetings.views import series_message
 from storage.models import CharterVersion, MeetingSeries, Pair
-from storage.queries.meetings import active_series
+from storage.queries.meetings import series_of
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def sync_series_from_charter(
     in their group DM. Returns None (and stops the series) when the charter's cadence cannot
     become a schedule.
     """
-    series = active_series(session, pair.id)  # type: ignore[arg-type]
+    series = series_of(session, pair.id)  # type: ignore[arg-type]
     try:
         rhythm = rhythm_for(
             charter_version.cadence,
@@ -54,13 +54,13 @@ def sync_series_from_charter(
         log.warning(
             "pair %s: charter v%s has no schedule: %s", pair.id, charter_version.version, error
         )
-        if series is not None:
+        if series is not None and series.active:
             series.active = False
             session.add(series)
             schedule.drop_future_occurrences(session, pair, now)
             schedule.refresh(session, pair, now)
         return None
-    if series is not None and _same_rhythm(series, rhythm):
+    if series is not None and series.active and _same_rhythm(series, rhythm):
         series.charter_version_id = charter_version.id
         series.duration_minutes = charter_version.session_minutes
         session.add(series)
@@ -81,6 +81,7 @@ def sync_series_from_charter(
         series.rrule, series.timezone = rhythm.rule, rhythm.timezone
         series.local_start = rhythm.local_start.isoformat()
         series.sequence += 1
+        series.active = True
     series.charter_version_id = charter_version.id
     series.duration_minutes = charter_version.session_minutes
     lapse.rearm(series)

@@ -25,7 +25,9 @@ class MeetingSeries(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    # One series per pair, changed in place when the charter changes (so two schedulers that
+    # both notice a pair without one cannot give it two).
+    pair_id: int = Field(foreign_key="pair.id", index=True, unique=True)
     charter_version_id: int | None = Field(default=None, foreign_key="charter_version.id")
     uid: str = Field(max_length=128, unique=True)  # stable UID for the .ics
     rrule: str = Field(max_length=500)

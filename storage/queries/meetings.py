@@ -8,14 +8,15 @@ from sqlmodel import Session, col, select
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair, PairStatus
 
 
+def series_of(session: Session, pair_id: int) -> MeetingSeries | None:
+    """The pair's series, running or stopped (there is at most one)."""
+    return session.exec(select(MeetingSeries).where(MeetingSeries.pair_id == pair_id)).first()
+
+
 def active_series(session: Session, pair_id: int) -> MeetingSeries | None:
-    """The pair's current series (one per pair; the oldest wins if a race made two)."""
-    return session.exec(
-        select(MeetingSeries)
-        .where(MeetingSeries.pair_id == pair_id, col(MeetingSeries.active).is_(True))
-        .order_by(col(MeetingSeries.id))
-        .limit(1)
-    ).first()
+    """The pair's series, if it is running."""
+    series = series_of(session, pair_id)
+    return series if series is not None and series.active else None
 
 
 def meeting_at(session: Session, pair_id: int, occurrence_at: datetime) -> Meeting | None:
@@ -93,6 +94,19 @@ def _locked(session: Session, query):  # type: ignore[no-untyped-def]
     if session.get_bind().dialect.name == "postgresql":
         return query.with_for_update(skip_locked=True, of=query.column_descriptions[0]["entity"])
     return query
+
+
+def pairs_without_series(session: Session) -> list[Pair]:
+    """Active pairs that have no series yet (e.g. charters written before meetings existed)."""
+    query = (
+        select(Pair)
+        .where(
+            Pair.status == PairStatus.ACTIVE,
+            ~col(Pair.id).in_(select(MeetingSeries.pair_id)),
+        )
+        .order_by(col(Pair.id))
+    )
+    return list(session.exec(_locked(session, query)))
 
 
 def pairs_needing_a_next_meeting(session: Session, now: datetime) -> list[Pair]:

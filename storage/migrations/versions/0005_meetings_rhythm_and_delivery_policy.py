@@ -42,6 +42,8 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("meeting_series", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_series_pair_id"))
+        batch_op.create_index(batch_op.f("ix_meeting_series_pair_id"), ["pair_id"], unique=True)
         batch_op.add_column(
             sa.Column("sequence", sa.Integer(), nullable=False, server_default=sa.text("0"))
         )
@@ -78,6 +80,8 @@ def downgrade() -> None:
         batch_op.drop_column("next_lapse_at")
         batch_op.drop_column("lapse_since")
         batch_op.drop_column("sequence")
+        batch_op.drop_index(batch_op.f("ix_meeting_series_pair_id"))
+        batch_op.create_index(batch_op.f("ix_meeting_series_pair_id"), ["pair_id"], unique=False)
 
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_next_nudge_at"))
