@@ -85,3 +85,19 @@ def test_after_downtime_each_due_thing_is_done_once_and_late_reminders_are_skipp
     # Three weeks of downtime: meetings in between are never invented after the fact.
     tandem.run_due(utc(2026, 4, 2, 12))
     assert [m.starts_at for m in meetings(tandem, ref.pair_id)][-1] == utc(2026, 4, 6, 8)
+
+
+def test_emulated_rate_limits_and_server_errors_lose_no_reminder(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    tandem.emulator.fail_next("chat.postMessage", status=429, retry_after=20)
+    tandem.emulator.fail_next("chat.postMessage", status=503, times=2)
+    tandem.emulator.fail_next("chat.postMessage", status=500)
+    at = utc(2026, 3, 8, 9)
+    for step in range(12):  # every 30 seconds for six minutes, as the tick would
+        tandem.run_due(at + timedelta(seconds=30 * step))
+    tandem.run_due(utc(2026, 3, 8, 12))  # the mentee's morning
+    reminders = queued(tandem, keys.REMINDER)
+    assert [r.status for r in reminders] == [OutboxStatus.SENT, OutboxStatus.SENT]
+    failures = [c for c in tandem.emulator.calls("chat.postMessage") if c.injected]
+    assert [c.status for c in failures] == [429, 503, 503, 500]
+    assert len(texts(tandem, MENTOR)) == 1 and len(texts(tandem, MENTEE)) == 1
