@@ -26,8 +26,8 @@ def add_agenda_item(
         )
     item = AgendaItem(
         team_id=membership.pair.team_id,
-        pair_id=membership.pair.id,  # type: ignore[arg-type]
-        author_id=membership.me.id,  # type: ignore[arg-type]
+        pair_id=membership.pair.id,
+        author_id=membership.me.id,
         text=text,
         created_at=now,
     )

@@ -58,14 +58,14 @@ def _notes_view(session: Any, meeting: Meeting) -> dict[str, Any]:
     }
     return notes_modal(
         meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial
-    )  # type: ignore[arg-type]
+    )
 
 
 def _met_update(session: Any, meeting: Meeting) -> dict[str, Any]:
     by = session.get(Person, meeting.logged_by_id) if meeting.logged_by_id else None
     return outcome_blocks(
         meeting.id, met_line(meeting.starts_at, name_of(by) if by else "you"), True
-    )  # type: ignore[arg-type]
+    )
 
 
 def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
@@ -119,11 +119,11 @@ def skip(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
         done = outcomes.mark_skipped(session, membership, meeting, now)
         if isinstance(done, Refused):
             return Answer(ephemeral=done.message)
-        upcoming = next_meeting(session, membership.pair.id, now)  # type: ignore[arg-type]
+        upcoming = next_meeting(session, membership.pair.id, now)
         line = skipped_line(
             meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
         )
-        return Answer(update=outcome_blocks(meeting.id, line, False))  # type: ignore[arg-type]
+        return Answer(update=outcome_blocks(meeting.id, line, False))
 
 
 def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
@@ -147,11 +147,11 @@ def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel
         membership = member_of(session, team_id, user_id, pair_id)
         if membership is None:
             return Answer(ephemeral=NOT_FOUND)
-        series = active_series(session, membership.pair.id)  # type: ignore[arg-type]
+        series = active_series(session, membership.pair.id)
         if series is None:
             return Answer(ephemeral="There is no meeting rhythm yet: set one in your charter.")
         mentor, mentee = members(session, membership.pair)
-        meetings = pair_meetings(session, membership.pair.id)  # type: ignore[arg-type]
+        meetings = pair_meetings(session, membership.pair.id)
         title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
         content = series_calendar(series, title, meetings, ctx.clock.now())
     home = membership.pair.home_channel_id
@@ -168,4 +168,4 @@ def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Answer:
             return Answer(ephemeral=NOT_FOUND)
         return Answer(
             modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets))
-        )  # type: ignore[arg-type]
+        )

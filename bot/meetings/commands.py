@@ -57,14 +57,14 @@ def agenda(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
             return found.message
         text = strip_mentions(args)
         if not text:
-            items = open_agenda(session, found.pair.id)  # type: ignore[arg-type]
+            items = open_agenda(session, found.pair.id)
             if not items:
                 return "Nothing on the agenda yet. Add something with `/tandem agenda <item>`."
             return "*Agenda so far:*\n" + "\n".join(f"• {_shown(item.text)}" for item in items)
         added = add_agenda_item(session, found, text, now)
         if isinstance(added, Refused):
             return added.message
-        upcoming = next_meeting(session, found.pair.id, now)  # type: ignore[arg-type]
+        upcoming = next_meeting(session, found.pair.id, now)
         zone = person_zone(found.me, ctx.settings)
     when = f" for {local_when(upcoming.starts_at, zone)} (your time)" if upcoming else ""
     partner = name_of(found.partner)
@@ -84,7 +84,7 @@ def reschedule(ctx: Tandem, team_id: str, user_id: str, args: str) -> Modal | st
         zone = person_zone(person, ctx.settings)
         if isinstance(found, list):
             return Modal(move_modal({}, found, None, zone, now))
-        upcoming = next_meeting(session, found.pair.id, now)  # type: ignore[arg-type]
+        upcoming = next_meeting(session, found.pair.id, now)
         if upcoming is None:
             return (
                 "You have no meeting scheduled to move. Set a cadence in your charter "
@@ -107,7 +107,7 @@ def log(ctx: Tandem, team_id: str, user_id: str, args: str) -> Modal | str:
         choices = found if isinstance(found, list) else [found]
         areas: list[str] = []
         for membership in choices:
-            charter = current_charter(session, membership.pair.id)  # type: ignore[arg-type]
+            charter = current_charter(session, membership.pair.id)
             areas += charter.focus_areas if charter else []
         return Modal(log_modal(choices, now, person_zone(person, ctx.settings), areas))
 
@@ -146,7 +146,7 @@ def resume(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
         resumed = pausing.resume(session, found.pair, now)
         if isinstance(resumed, Refused):
             return resumed.message
-        upcoming = next_meeting(session, found.pair.id, now)  # type: ignore[arg-type]
+        upcoming = next_meeting(session, found.pair.id, now)
         zone = person_zone(found.me, ctx.settings)
     when = (
         f" Your next meeting: {local_when(upcoming.starts_at, zone)} (your time)."

@@ -45,13 +45,13 @@ def rearm(series: MeetingSeries) -> None:
 
 def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) -> int:
     mentor, mentee = members(session, pair)
-    message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))  # type: ignore[arg-type]
+    message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
     common = {"team_id": pair.team_id, "kind": keys.LAPSE, "pair_id": pair.id}
     if pair.home_channel_id:
         return int(
             enqueue(
                 session,
-                key=keys.lapse_key(pair.id, since),  # type: ignore[arg-type]
+                key=keys.lapse_key(pair.id, since),
                 channel=pair.home_channel_id,
                 deliver_after=now,
                 audience=member_user_ids(session, pair),
@@ -62,7 +62,7 @@ def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) ->
     return sum(
         enqueue(
             session,
-            key=f"{keys.lapse_key(pair.id, since)}:{person.user_id}",  # type: ignore[arg-type]
+            key=f"{keys.lapse_key(pair.id, since)}:{person.user_id}",
             channel=person.user_id,
             recipient_user_id=person.user_id,
             deliver_after=now,
@@ -80,7 +80,7 @@ def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now
         enqueue(
             session,
             team_id=pair.team_id,
-            key=keys.lapse_admin_key(pair.id, since, admin),  # type: ignore[arg-type]
+            key=keys.lapse_admin_key(pair.id, since, admin),
             kind=keys.LAPSE_ADMIN,
             channel=admin,
             recipient_user_id=admin,

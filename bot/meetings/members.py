@@ -36,7 +36,7 @@ def meeting_for_member(
     nothing, not even that the meeting exists.
     """
     try:
-        meeting = session.get(Meeting, int(meeting_id))  # type: ignore[arg-type]
+        meeting = session.get(Meeting, int(meeting_id))
     except (TypeError, ValueError):
         return Refused(NOT_FOUND)
     if meeting is None or meeting.team_id != team_id:

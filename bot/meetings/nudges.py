@@ -6,6 +6,7 @@ latest one that is due: after downtime, the 1-hour reminder replaces the missed 
 """
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -36,12 +37,22 @@ def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> in
     next meeting once the previous one has begun. Queues only rhythm announcements."""
     announced = 0
     for pair in pairs_without_series(session):
-        charter = current_charter(session, pair.id)  # type: ignore[arg-type]
+        charter = current_charter(session, pair.id)
         if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
             announced += 1
     for pair in pairs_needing_a_next_meeting(session, now):
         schedule.refresh(session, pair, now)
     return announced
+
+
+def _partner_time(starts_at: datetime, mine: ZoneInfo, theirs: ZoneInfo) -> str | None:
+    """The partner's wall time, when it differs: "05:00 (America/New_York)", with the day
+    too when it is another date for them."""
+    if theirs.key == mine.key:
+        return None
+    local, my_local = starts_at.astimezone(theirs), starts_at.astimezone(mine)
+    shown = f"{local:%H:%M}" if local.date() == my_local.date() else local_when(starts_at, theirs)
+    return f"{shown} ({theirs.key})"
 
 
 def _reminder(
@@ -55,33 +66,29 @@ def _reminder(
     now: datetime,
 ) -> dict:
     my_zone, partner_zone = person_zone(me, ctx.settings), person_zone(partner, ctx.settings)
-    charter = current_charter(session, pair.id)  # type: ignore[arg-type]
-    held = met_meetings(session, pair.id)  # type: ignore[arg-type]
-    authors: dict[int, str] = {me.id: "you", partner.id: name_of(partner)}  # type: ignore[dict-item]
+    charter = current_charter(session, pair.id)
+    held = met_meetings(session, pair.id)
+    authors: dict[int, str] = {me.id: "you", partner.id: name_of(partner)}
     key = keys.reminder_key(meeting, offset, me.user_id)
     facts = ReminderFacts(
-        pair_id=pair.id,  # type: ignore[arg-type]
-        meeting_id=meeting.id,  # type: ignore[arg-type]
+        pair_id=pair.id,
+        meeting_id=meeting.id,
         key=key,
         partner=name_of(partner),
         starts_at=meeting.starts_at,
         when_mine=local_when(meeting.starts_at, my_zone),
         my_zone=my_zone.key,
-        when_partner=(
-            meeting.starts_at.astimezone(partner_zone).strftime("%H:%M") + f" ({partner_zone.key})"
-            if partner_zone.key != my_zone.key
-            else None
-        ),
+        when_partner=_partner_time(meeting.starts_at, my_zone, partner_zone),
         offsets=list(pair.reminder_offsets),
         agenda=[
             (authors.get(item.author_id, "someone"), item.text)
-            for item in open_agenda(session, pair.id)  # type: ignore[arg-type]
+            for item in open_agenda(session, pair.id)
         ],
         overdue=[
-            (goal.title, milestone.title, milestone.due_date)  # type: ignore[misc]
+            (goal.title, milestone.title, milestone.due_date)
             for goal, milestone in overdue_milestones(
                 session,
-                pair.id,  # type: ignore[arg-type]
+                pair.id,
                 now.astimezone(my_zone).date(),
             )
         ],
@@ -125,7 +132,7 @@ def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetim
         return 0
     key = keys.followup_key(meeting)
     expires = ends + schedule.FOLLOWUP_LATENESS
-    message = followup_message(meeting.id, meeting.starts_at, key, expires - now > SNOOZE)  # type: ignore[arg-type]
+    message = followup_message(meeting.id, meeting.starts_at, key, expires - now > SNOOZE)
     common = {"team_id": pair.team_id, "kind": keys.FOLLOWUP, "pair_id": pair.id}
     if pair.home_channel_id:
         return int(

@@ -58,11 +58,11 @@ def _record_met(session: Session, membership: Membership, meeting: Meeting, now:
         pair.last_meeting_at = meeting.starts_at
         session.add(pair)
     session.flush()
-    for item in open_agenda(session, pair.id):  # type: ignore[arg-type]
+    for item in open_agenda(session, pair.id):
         if item.created_at <= now:
             item.meeting_id = meeting.id
             session.add(item)
-    series = active_series(session, pair.id)  # type: ignore[arg-type]
+    series = active_series(session, pair.id)
     if series is not None:
         lapse.start_clock(series, meeting.starts_at)
         session.add(series)
@@ -169,11 +169,11 @@ def log_meeting(
     """Record a meeting held off-schedule (or a scheduled one held that day) with its notes."""
     if starts_at > now:
         return FieldErrors({DATE_BLOCK: "That's in the future; log meetings once they happened."})
-    meeting = scheduled_on_day(session, membership.pair.id, *day_bounds)  # type: ignore[arg-type]
+    meeting = scheduled_on_day(session, membership.pair.id, *day_bounds)
     if meeting is None:
         meeting = Meeting(
             team_id=membership.pair.team_id,
-            pair_id=membership.pair.id,  # type: ignore[arg-type]
+            pair_id=membership.pair.id,
             starts_at=starts_at,
             status=MeetingStatus.SCHEDULED,
             created_at=now,

@@ -36,7 +36,7 @@ def _tell_pair(session: Session, pair: Pair, kind: str, line: str, now: datetime
     enqueue(
         session,
         team_id=pair.team_id,
-        key=keys.pause_key(pair.id, kind, now),  # type: ignore[arg-type]
+        key=keys.pause_key(pair.id, kind, now),
         kind=kind,
         channel=pair.home_channel_id,
         pair_id=pair.id,
@@ -64,7 +64,7 @@ def pause(
         return Refused("A pause can last up to a year. Pick an earlier date.")
     pair.status, pair.paused_until, pair.updated_at = PairStatus.PAUSED, resume_at, now
     session.add(pair)
-    cancel_pending(session, pair.id)  # type: ignore[arg-type]
+    cancel_pending(session, pair.id)
     _tell_pair(session, pair, keys.PAUSED, paused_line(name_of(membership.me), until), now)
     return pair
 
@@ -75,15 +75,15 @@ def resume(session: Session, pair: Pair, now: datetime) -> Pair | Refused:
         return Refused("Your mentorship isn't paused, so nudges are already on.")
     pair.status, pair.paused_until, pair.updated_at = PairStatus.ACTIVE, None, now
     session.add(pair)
-    for meeting in scheduled_before(session, pair.id, now):  # type: ignore[arg-type]
+    for meeting in scheduled_before(session, pair.id, now):
         schedule.close(session, meeting, MeetingStatus.CANCELLED)
     session.flush()
-    for meeting in upcoming_meetings(session, pair.id, now):  # type: ignore[arg-type]
+    for meeting in upcoming_meetings(session, pair.id, now):
         # Let the scheduler send the reminder that is due now, if the meeting is close.
         meeting.next_nudge_at = now
         session.add(meeting)
     upcoming = schedule.refresh(session, pair, now)
-    series = active_series(session, pair.id)  # type: ignore[arg-type]
+    series = active_series(session, pair.id)
     if series is not None:
         lapse.start_clock(series, now)
         session.add(series)

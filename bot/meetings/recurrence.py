@@ -140,11 +140,6 @@ def next_occurrence(rhythm: Rhythm, after: datetime) -> datetime | None:
     return found[0] if found else None
 
 
-def is_occurrence(rhythm: Rhythm, instant: datetime) -> bool:
-    """Whether `instant` is one of the series' occurrences."""
-    return next_occurrence(rhythm, instant - timedelta(seconds=1)) == instant
-
-
 def _parts(rule: str) -> tuple[str, int]:
     """(FREQ, INTERVAL) of a rule we wrote."""
     parts = dict(part.split("=", 1) for part in rule.removeprefix("RRULE:").split(";") if part)

@@ -54,7 +54,7 @@ def next_nudge(
 def _occurrence_row(pair: Pair, series: MeetingSeries, at: datetime, now: datetime) -> Meeting:
     meeting = Meeting(
         team_id=pair.team_id,
-        pair_id=pair.id,  # type: ignore[arg-type]
+        pair_id=pair.id,
         series_id=series.id,
         occurrence_at=at,
         starts_at=at,
@@ -91,10 +91,10 @@ def _materialise(session: Session, pair: Pair, series: MeetingSeries, now: datet
 
 def refresh(session: Session, pair: Pair, now: datetime) -> Meeting | None:
     """Make sure the pair's next occurrence exists; set `pair.next_meeting_at`; return it."""
-    series = active_series(session, pair.id)  # type: ignore[arg-type]
+    series = active_series(session, pair.id)
     if series is not None:
         _materialise(session, pair, series, now)
-    upcoming = next_meeting(session, pair.id, now)  # type: ignore[arg-type]
+    upcoming = next_meeting(session, pair.id, now)
     pair.next_meeting_at = upcoming.starts_at if upcoming else None
     session.add(pair)
     return upcoming
@@ -134,7 +134,7 @@ def drop_future_occurrences(session: Session, pair: Pair, now: datetime) -> None
     A meeting the pair moved by hand was agreed between them; it stays, detached from the
     series, as a one-off.
     """
-    for meeting in scheduled_after(session, pair.id, now):  # type: ignore[arg-type]
+    for meeting in scheduled_after(session, pair.id, now):
         if meeting.starts_at != meeting.occurrence_at:
             meeting.series_id, meeting.occurrence_at = None, None
             session.add(meeting)
@@ -148,6 +148,6 @@ def set_reminder_offsets(session: Session, pair: Pair, offsets: list[int], now: 
     pair.reminder_offsets = sorted(set(offsets), reverse=True)  # reassigned: JSON is not tracked
     pair.updated_at = now
     session.add(pair)
-    for meeting in upcoming_meetings(session, pair.id, now):  # type: ignore[arg-type]
+    for meeting in upcoming_meetings(session, pair.id, now):
         meeting.next_nudge_at = next_nudge(meeting, pair.reminder_offsets, now, inclusive=True)
         session.add(meeting)

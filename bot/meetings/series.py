@@ -41,7 +41,7 @@ def sync_series_from_charter(
     in their group DM. Returns None (and stops the series) when the charter's cadence cannot
     become a schedule.
     """
-    series = series_of(session, pair.id)  # type: ignore[arg-type]
+    series = series_of(session, pair.id)
     try:
         rhythm = rhythm_for(
             charter_version.cadence,
@@ -68,7 +68,7 @@ def sync_series_from_charter(
     if series is None:
         series = MeetingSeries(
             team_id=pair.team_id,
-            pair_id=pair.id,  # type: ignore[arg-type]
+            pair_id=pair.id,
             uid=f"{uuid.uuid4()}@tandem",
             rrule=rhythm.rule,
             local_start=rhythm.local_start.isoformat(),
@@ -106,11 +106,11 @@ def _announce(
     enqueue(
         session,
         team_id=pair.team_id,
-        key=keys.series_key(pair.id, series.id, series.sequence),  # type: ignore[arg-type]
+        key=keys.series_key(pair.id, series.id, series.sequence),
         kind=keys.SERIES,
         channel=pair.home_channel_id,
         pair_id=pair.id,
         deliver_after=now,
         audience=member_user_ids(session, pair),
-        **series_message(pair.id, describe(rhythm), first),  # type: ignore[arg-type]
+        **series_message(pair.id, describe(rhythm), first),
     )

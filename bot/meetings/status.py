@@ -25,8 +25,8 @@ def next_meeting_line(session: Session, membership: Membership, now: datetime) -
     if pair.status == PairStatus.PAUSED:
         until = f" until {_day(pair.paused_until)}" if pair.paused_until else ""
         return [f"Meetings paused{until}. `/tandem resume` turns nudges back on."]
-    series = active_series(session, pair.id)  # type: ignore[arg-type]
-    upcoming = next_meeting(session, pair.id, now)  # type: ignore[arg-type]
+    series = active_series(session, pair.id)
+    upcoming = next_meeting(session, pair.id, now)
     lines = []
     if upcoming is not None:
         moved = " (moved)" if upcoming.occurrence_at not in (None, upcoming.starts_at) else ""
@@ -37,7 +37,7 @@ def next_meeting_line(session: Session, membership: Membership, now: datetime) -
         lines.append(
             "No meetings scheduled yet: set a cadence in your charter (`/tandem charter`)."
         )
-    items = len(open_agenda(session, pair.id))  # type: ignore[arg-type]
+    items = len(open_agenda(session, pair.id))
     if items:
         lines.append(f"Agenda: {items} item{'s' if items != 1 else ''} so far")
     if pair.last_meeting_at is not None:

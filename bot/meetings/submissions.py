@@ -69,7 +69,7 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
             starts_at,
             day_bounds(day, zone),
             forms.read_notes(values),
-            focus_areas(session, membership.pair.id),  # type: ignore[arg-type]
+            focus_areas(session, membership.pair.id),
             now,
         )
         if isinstance(logged, FieldErrors):
@@ -93,7 +93,7 @@ def submit_move(
             membership, meeting = found
         else:
             membership = member_of(session, team_id, user_id, picked_pair_id(values))
-            upcoming = next_meeting(session, membership.pair.id, now) if membership else None  # type: ignore[arg-type]
+            upcoming = next_meeting(session, membership.pair.id, now) if membership else None
             if membership is None or upcoming is None:
                 return FieldErrors({PAIR_BLOCK_ID: "That pair has no meeting scheduled to move."})
             meeting = upcoming

@@ -10,11 +10,6 @@ def local_when(instant: datetime, zone: ZoneInfo) -> str:
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
-def local_when_with_zone(instant: datetime, zone: ZoneInfo) -> str:
-    """ "Monday 9 March at 10:00 (Europe/Berlin)"."""
-    return f"{local_when(instant, zone)} ({zone.key})"
-
-
 def slack_date(instant: datetime) -> str:
     """Slack's date token: every reader sees it in their own timezone (fallback in UTC)."""
     fallback = local_when(instant, ZoneInfo("UTC")) + " UTC"

@@ -36,7 +36,7 @@ def insert_occurrence(session: Session, meeting: Meeting) -> Meeting:
         .values(**values)
         .on_conflict_do_nothing(index_elements=["pair_id", "occurrence_at"])
     )
-    found = meeting_at(session, meeting.pair_id, meeting.occurrence_at)  # type: ignore[arg-type]
+    found = meeting_at(session, meeting.pair_id, meeting.occurrence_at)
     assert found is not None
     return found
 

@@ -13,7 +13,7 @@ from bot.pairs.lookup import membership_in
 from storage.models import CharterVersion, Meeting, MeetingSeries, MeetingStatus, Pair
 from tests.meetings.helpers import meetings, queued, utc, weekly_pair
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair
-from tests.support.harness import MENTEE, MENTOR, OUTSIDER, START, Harness
+from tests.support.harness import MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, START, Harness
 
 
 def new_charter(tandem: Harness, pair_id: int, version: int, **changes: object) -> None:
@@ -152,3 +152,29 @@ def test_status_lines_show_the_next_meeting_in_each_readers_time(tandem: Harness
         membership = membership_in(session, ref.pair_id, tandem.team_id, MENTOR)
         [paused] = next_meeting_line(session, membership, START + timedelta(hours=1))
     assert paused.startswith("Meetings paused until <!date^")
+
+
+def test_a_mentor_with_two_pairs_names_or_picks_the_one_they_mean(tandem: Harness) -> None:
+    first = weekly_pair(tandem)
+    second = create_active_pair(tandem, mentee=OTHER_MENTEE)
+    tandem.run_due(START)
+    answer = tandem.slack.command(MENTOR, "agenda hiring plans").json["text"]
+    assert "more than one pair" in answer and "@partner" in answer
+    answer = tandem.slack.command(MENTOR, f"agenda <@{OTHER_MENTEE}|ines> hiring plans").json
+    assert "Added to the agenda" in answer["text"] and "Ines will see it" in answer["text"]
+    tandem.slack.command(MENTOR, "reschedule")
+    tandem.emulator.wait_for("views.open")
+    view = tandem.emulator.open_view(MENTOR)
+    picker = next(b for b in view["blocks"] if b.get("block_id") == "pair")
+    assert {o["value"] for o in picker["element"]["options"]} == {
+        str(first.pair_id),
+        str(second.pair_id),
+    }
+    tandem.slack.submit_view(
+        MENTOR,
+        view,
+        {"pair.pick": str(second.pair_id), DATE_BLOCK: "2026-03-10", TIME_BLOCK: "12:00"},
+    )
+    moved = [m for m in meetings(tandem, second.pair_id) if m.starts_at == utc(2026, 3, 10, 11)]
+    assert len(moved) == 1  # 12:00 Berlin, the mentor's time
+    assert utc(2026, 3, 9, 9) in [m.starts_at for m in meetings(tandem, first.pair_id)]
