@@ -30,6 +30,7 @@ class TickReport:
 
     queued: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    failed_producers: list[str] = field(default_factory=list)  # logged; retried next tick
 
 
 def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
@@ -48,6 +49,7 @@ def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
         except Exception:
             # One broken producer must not stop the others, nor delivery.
             log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
+            report.failed_producers.append(producer.__qualname__)
     report.delivery = deliver_due(ctx, now)
     return report
 
