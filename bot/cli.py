@@ -71,8 +71,13 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     d = report.delivery
     print(
         f"run-due at {now.isoformat()}: queued {report.queued}, sent {d.sent}, "
-        f"deferred {d.deferred}, failed {d.failed}, expired {d.expired}, recovered {d.recovered}"
+        f"deferred {d.deferred}, failed {d.failed}, expired {d.expired}, recovered {d.recovered}, "
+        f"held {d.held}, folded {d.folded}"
     )
+    if report.failed_producers:
+        # Cron should notice: the work stays due and is retried on the next run.
+        print(f"failed: {', '.join(report.failed_producers)} (see the log)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -25,11 +25,17 @@ def enqueue(
     pair_id: int | None = None,
     recipient_user_id: str | None = None,
     expires_at: datetime | None = None,
+    audience: list[str] | None = None,
+    exempt_from_cap: bool = False,
 ) -> bool:
     """Queue a message in the caller's transaction; False if `key` was queued before.
 
     `key` must be deterministic for the notification (kind, subject, occurrence), so a retry,
     a restart or a second replica that computes the same work adds nothing.
+    `recipient_user_id` (a DM) or `audience` (a post in a conversation those people share)
+    name whose quiet hours hold the message; a DM also counts against the person's daily
+    limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
+    too late to matter: the sender then records it as expired instead of sending it.
     """
     values = {
         "team_id": team_id,
@@ -40,6 +46,8 @@ def enqueue(
         "blocks": blocks,
         "pair_id": pair_id,
         "recipient_user_id": recipient_user_id,
+        "audience": audience,
+        "exempt_from_cap": exempt_from_cap,
         "deliver_after": deliver_after,
         "expires_at": expires_at,
         "status": OutboxStatus.PENDING,
@@ -61,17 +69,26 @@ def message_metadata(key: str) -> dict[str, Any]:
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
 
 
-def cancel_pending(session: Session, pair_id: int, kinds: tuple[str, ...] | None = None) -> int:
-    """Expire the pair's messages not yet sent (all, or only `kinds`); returns how many.
+def cancel_pending(
+    session: Session,
+    pair_id: int,
+    kinds: tuple[str, ...] | None = None,
+    key_prefix: str | None = None,
+) -> int:
+    """Expire the pair's messages not yet sent (all, only `kinds`, or only keys starting with
+    `key_prefix`); returns how many. Messages waiting in a digest are not sent either.
 
-    For when a pair ends or pauses: nudges queued before that must not go out after it.
+    For when a pair ends or pauses, or a meeting moves: nudges queued before that must not go
+    out after it.
     """
     statement = update(OutboxMessage).where(
         col(OutboxMessage.pair_id) == pair_id,
-        col(OutboxMessage.status) == OutboxStatus.PENDING,
+        col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.FOLDED)),
     )
     if kinds is not None:
         statement = statement.where(col(OutboxMessage.kind).in_(kinds))
+    if key_prefix is not None:
+        statement = statement.where(col(OutboxMessage.key).startswith(key_prefix, autoescape=True))
     result = session.exec(  # type: ignore[call-overload]
         statement.values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair changed")
     )

@@ -13,6 +13,7 @@ from bot.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
 from bot.goals.occasions import produce_celebrations
 from bot.goals.sharing import produce_share_outcomes
+from bot.meetings.producers import PRODUCERS as MEETING_PRODUCERS
 from bot.pairs.home import produce_pair_homes
 from bot.reflection.producers import REFLECTION_PRODUCERS
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 Producer = Callable[[Tandem, Session, datetime], int]
 
 PRODUCERS: list[Producer] = [
+    # Meetings first: they end pauses that are over, which the others then respect.
+    *MEETING_PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
     produce_pair_homes,  # greet pairs whose group DM could not be opened at first
     *REFLECTION_PRODUCERS,  # feedback prompts, reviews, giving back
     produce_celebrations,  # anniversaries and meeting streaks
@@ -38,6 +41,7 @@ class TickReport:
 
     queued: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    failed_producers: list[str] = field(default_factory=list)  # logged; retried next tick
 
 
 def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
@@ -56,6 +60,7 @@ def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
         except Exception:
             # One broken producer must not stop the others, nor delivery.
             log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
+            report.failed_producers.append(producer.__qualname__)
     report.delivery = deliver_due(ctx, now)
     return report
 

@@ -1,25 +1,44 @@
-"""Sending queued messages: claim with a lease, post, record; retry what Slack asks to retry."""
+"""Sending queued messages: claim with a lease, post, record; retry what Slack asks to retry.
+
+One row's life: claimed (a conditional update only one sender can win; SKIP LOCKED on
+PostgreSQL) → too late? expired → quiet hours? held until morning → over the daily limit?
+folded into tomorrow's digest → posted with its key in the message metadata → recorded.
+
+A sender that dies after posting but before recording leaves the row claimed; once its lease
+runs out another sender takes it over and first looks for the key in the conversation's
+history, so the message is recorded instead of posted twice.
+
+Slack's answers: 429 waits exactly Retry-After (and pauses the rest of that workspace's batch;
+it is not counted as an attempt), 5xx, timeouts and unknown errors back off and retry up to
+MAX_ATTEMPTS, permanent errors (user deactivated, channel archived...) are recorded as failed
+for admins to see (`storage.queries.delivery.failed_deliveries`). Nothing is dropped silently:
+every row ends sent, folded into a digest, expired (with why) or failed (with the error).
+"""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import and_, or_, update
 from sqlmodel import col, select
 
 from bot.context import Tandem
+from bot.delivery import daily_limit, digest
+from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
+from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
 from bot.delivery.outbox import METADATA_EVENT_TYPE, message_metadata
-from storage.db import is_postgres, session_scope
+from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus
+
+__all__ = ["LEASE", "MAX_ATTEMPTS", "DeliveryReport", "claim_batch", "deliver_due", "find_posted"]
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
-MAX_ATTEMPTS = 8
-BATCH_SIZE = 100
+# Transient failures back off 30 s, 1 min, 2 min ... an hour: about nine hours in all.
+MAX_ATTEMPTS = 16
+HISTORY_PAGES = 3  # how far back (x200 messages) we look for a message we may have posted
 # Errors that retrying cannot fix: recorded on the row (and shown to admins), never retried.
 PERMANENT_ERRORS = frozenset(
     {
@@ -41,6 +60,8 @@ PERMANENT_ERRORS = frozenset(
         "user_not_found",
         "missing_scope",
         "invalid_arguments",
+        "invalid_metadata_format",
+        "invalid_metadata_schema",
     }
 )
 
@@ -50,71 +71,26 @@ class DeliveryReport:
     """What one delivery pass did."""
 
     sent: int = 0
-    deferred: int = 0
-    failed: int = 0
-    expired: int = 0
+    deferred: int = 0  # Slack asked us to wait, or failed in a way worth retrying
+    failed: int = 0  # permanently; see failed_deliveries
+    expired: int = 0  # too late to matter
     recovered: int = 0  # found already posted after a crash, recorded instead of re-sent
+    held: int = 0  # quiet hours: waiting for the recipient's morning
+    folded: int = 0  # over the daily limit: waiting in tomorrow's digest
+
+
+@dataclass
+class _Pass:
+    """State shared by the rows of one delivery pass."""
+
+    now: datetime
+    report: DeliveryReport = field(default_factory=DeliveryReport)
+    throttled: dict[str, datetime] = field(default_factory=dict)  # team → Retry-After end
 
 
 def backoff(attempts: int) -> timedelta:
     """Wait before retry number `attempts`: 30 s, 1 min, 2 min ... at most an hour."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
-    return or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.deliver_after <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
-    )
-
-
-def claim_batch(ctx: Tandem, now: datetime, limit: int = BATCH_SIZE) -> list[OutboxMessage]:
-    """Claim up to `limit` due rows for this sender; a row is claimed by exactly one caller.
-
-    The conditional update is the guarantee on every database; on PostgreSQL, SKIP LOCKED
-    also keeps concurrent senders from queueing behind each other's rows.
-    """
-    with session_scope(ctx.engine) as session:
-        query = (
-            select(OutboxMessage.id)
-            .where(_claimable(now))
-            .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-            .limit(limit)
-        )
-        if is_postgres(ctx.engine):
-            query = query.with_for_update(skip_locked=True)
-        ids = list(session.exec(query).all())
-        claimed: list[int] = []
-        for row_id in ids:
-            result = session.exec(  # type: ignore[call-overload]
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == row_id, _claimable(now))
-                .values(
-                    status=OutboxStatus.SENDING,
-                    lease_until=now + LEASE,
-                    attempts=OutboxMessage.attempts + 1,
-                )
-            )
-            if result.rowcount:
-                claimed.append(row_id)
-        session.flush()
-        if not claimed:
-            return []
-        return list(session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(claimed))))
-
-
-def _finish(ctx: Tandem, row: OutboxMessage, **values: object) -> None:
-    """Record the outcome, unless another sender took the row over after our lease ran out."""
-    with session_scope(ctx.engine) as session:
-        session.exec(  # type: ignore[call-overload]
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == row.id,
-                OutboxMessage.status == OutboxStatus.SENDING,
-                OutboxMessage.attempts == row.attempts,
-            )
-            .values(**values)
-        )
 
 
 def _header(error: SlackApiError, name: str) -> str | None:
@@ -124,107 +100,172 @@ def _header(error: SlackApiError, name: str) -> str | None:
     return None
 
 
+def _retry_after(error: SlackApiError) -> timedelta:
+    try:
+        return timedelta(seconds=max(float(_header(error, "Retry-After") or 1), 1))
+    except ValueError:
+        return timedelta(seconds=1)
+
+
+def _error_code(error: SlackApiError) -> str:
+    data = error.response.data if isinstance(error.response.data, dict) else {}
+    return str(data.get("error") or f"http_{error.response.status_code}")
+
+
 def find_posted(client: WebClient, row: OutboxMessage) -> tuple[str, str] | None:
     """(channel, ts) of a message already posted for `row`, found by its metadata key."""
     channel = row.channel
     if channel[:1] in ("U", "W"):
         channel = client.conversations_open(users=channel)["channel"]["id"]
     oldest = (row.created_at - timedelta(minutes=5)).timestamp()
-    history = client.conversations_history(
-        channel=channel, include_all_metadata=True, oldest=f"{oldest:.6f}", limit=200
-    )
-    for message in history.get("messages", []):
-        metadata = message.get("metadata") or {}
-        if (
-            metadata.get("event_type") == METADATA_EVENT_TYPE
-            and (metadata.get("event_payload") or {}).get("key") == row.key
-        ):
-            return channel, message["ts"]
+    cursor = None
+    for _ in range(HISTORY_PAGES):
+        history = client.conversations_history(
+            channel=channel,
+            include_all_metadata=True,
+            oldest=f"{max(oldest, 0):.6f}",
+            limit=200,
+            cursor=cursor,
+        )
+        for message in history.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT_TYPE
+                and (metadata.get("event_payload") or {}).get("key") == row.key
+            ):
+                return channel, message["ts"]
+        cursor = (history.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
     return None
 
 
-def send_one(ctx: Tandem, row: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
-    """Post one claimed row and record what happened."""
-    if row.expires_at is not None and now > row.expires_at:
-        _finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None)
-        report.expired += 1
-        return
-    client = ctx.delivery_client(row.team_id)
-    try:
-        if row.attempts > 1:
-            # We may have posted it and crashed before recording: look before posting again.
-            posted = find_posted(client, row)
-            if posted is not None:
-                _finish(
-                    ctx,
-                    row,
-                    status=OutboxStatus.SENT,
-                    sent_at=now,
-                    lease_until=None,
-                    sent_channel=posted[0],
-                    sent_ts=posted[1],
-                )
-                report.recovered += 1
-                return
-        response = client.chat_postMessage(
-            channel=row.channel,
-            text=row.text,
-            blocks=row.blocks,
-            metadata=message_metadata(row.key),
-            unfurl_links=False,
-        )
-    except SlackApiError as error:
-        code = error.response.get("error") or f"http_{error.response.status_code}"
-        if error.response.status_code == 429:
-            wait = timedelta(seconds=int(_header(error, "Retry-After") or 1))
-            _defer(ctx, row, now + wait, "rate limited by Slack", report)
-        elif code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
-            log.warning("outbox %s failed permanently: %s", row.key, code)
-            _finish(ctx, row, status=OutboxStatus.FAILED, last_error=code, lease_until=None)
-            report.failed += 1
-        else:
-            _defer(ctx, row, now + backoff(row.attempts), code, report)
-        return
-    except (URLError, TimeoutError, ConnectionError, OSError) as error:
-        _defer(ctx, row, now + backoff(row.attempts), f"network: {error}"[:500], report)
-        return
-    _finish(
-        ctx,
-        row,
-        status=OutboxStatus.SENT,
-        sent_at=now,
-        lease_until=None,
-        sent_channel=response.get("channel"),
-        sent_ts=response.get("ts"),
-        last_error=None,
-    )
-    report.sent += 1
+def _give_back(ctx: Tandem, row: OutboxMessage, go: Go) -> None:
+    if go.slot is not None:
+        with session_scope(ctx.engine) as session:
+            daily_limit.release(session, row.team_id, *go.slot)
 
 
 def _defer(
-    ctx: Tandem, row: OutboxMessage, when: datetime, why: str, report: DeliveryReport
+    ctx: Tandem,
+    row: OutboxMessage,
+    when: datetime,
+    why: str,
+    report: DeliveryReport,
+    *,
+    counts: bool = True,
 ) -> None:
-    _finish(
-        ctx,
-        row,
-        status=OutboxStatus.PENDING,
-        deliver_after=when,
-        lease_until=None,
-        last_error=why[:500],
-    )
+    """Put a claimed row back for a later pass; `counts=False` when Slack only asked us to wait."""
+    values: dict[str, object] = {
+        "status": OutboxStatus.PENDING,
+        "deliver_after": when,
+        "lease_until": None,
+        "last_error": why[:500],
+    }
+    if not counts:
+        values["attempts"] = row.attempts - 1
+    finish(ctx, row, **values)
     report.deferred += 1
+
+
+def _record_sent(
+    ctx: Tandem, row: OutboxMessage, now: datetime, channel: str | None, ts: str | None
+) -> None:
+    with session_scope(ctx.engine) as session:
+        update_claimed(
+            session,
+            row,
+            status=OutboxStatus.SENT,
+            sent_at=now,
+            lease_until=None,
+            sent_channel=channel,
+            sent_ts=ts,
+            last_error=None,
+        )
+        if row.kind == digest.DIGEST_KIND and channel and ts:
+            digest.mark_delivered(session, row.key, now, channel, ts)
+
+
+def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> None:
+    client = ctx.delivery_client(row.team_id)
+    if row.attempts > 1:
+        # We may have posted it and crashed before recording: look before posting again.
+        try:
+            posted = find_posted(client, row)
+        except SlackApiError as error:
+            if error.response.status_code == 429 or error.response.status_code >= 500:
+                raise
+            # History we cannot read (e.g. a channel without the scope): posting again
+            # risks a duplicate, which beats losing the message.
+            log.warning("outbox %s: cannot check history: %s", row.key, _error_code(error))
+            posted = None
+        if posted is not None:
+            _record_sent(ctx, row, run.now, *posted)
+            run.report.recovered += 1
+            return
+    response = client.chat_postMessage(
+        channel=row.channel,
+        text=go.text,
+        blocks=go.blocks,
+        metadata=message_metadata(row.key),
+        unfurl_links=False,
+    )
+    _record_sent(ctx, row, run.now, response.get("channel"), response.get("ts"))
+    run.report.sent += 1
+
+
+def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> None:
+    """Post one claimed row (or hold, fold or expire it) and record what happened."""
+    now, report = run.now, run.report
+    if row.expires_at is not None and now > row.expires_at:
+        finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="too late")
+        report.expired += 1
+        return
+    waiting = run.throttled.get(row.team_id)
+    if waiting is not None:
+        _defer(ctx, row, waiting, "rate limited by Slack", report, counts=False)
+        return
+    with session_scope(ctx.engine) as session:
+        go = gate(ctx, session, row, now)
+    if isinstance(go, str):
+        report.held += go == HELD
+        report.folded += go == FOLDED
+        report.expired += go == EXPIRED
+        return
+    try:
+        _post(ctx, row, go, run)
+    except SlackApiError as error:
+        _give_back(ctx, row, go)
+        code = _error_code(error)
+        if error.response.status_code == 429:
+            until = run.throttled[row.team_id] = now + _retry_after(error)
+            _defer(ctx, row, until, "rate limited by Slack", report, counts=False)
+        elif code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
+            why = code if code in PERMANENT_ERRORS else f"gave up after {row.attempts}: {code}"
+            log.warning("outbox %s failed permanently: %s", row.key, why)
+            finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
+            report.failed += 1
+        else:
+            _defer(ctx, row, now + backoff(row.attempts), code, report)
+    except (URLError, TimeoutError, ConnectionError, OSError) as error:
+        _give_back(ctx, row, go)
+        if row.attempts >= MAX_ATTEMPTS:
+            why = f"gave up after {row.attempts}: network: {error}"[:500]
+            finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
+            report.failed += 1
+        else:
+            _defer(ctx, row, now + backoff(row.attempts), f"network: {error}", report)
 
 
 def deliver_due(ctx: Tandem, now: datetime | None = None) -> DeliveryReport:
     """Send every outbox row due at `now`; rows deferred by a retry wait for a later pass."""
-    now = now or ctx.clock.now()
-    report = DeliveryReport()
+    run = _Pass(now=now or ctx.clock.now())
     while True:
-        batch = claim_batch(ctx, now)
+        batch = claim_batch(ctx, run.now)
         for row in batch:
-            send_one(ctx, row, now, report)
+            send_one(ctx, row, run)
         if len(batch) < BATCH_SIZE:
-            return report
+            return run.report
 
 
 def next_delivery_at(ctx: Tandem) -> datetime | None:

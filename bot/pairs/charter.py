@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.delivery.outbox import cancel_pending, enqueue
+from bot.meetings.series import sync_series_from_charter
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs import charter_views
 from bot.pairs.charter_fields import CharterDraft, change_summary, changed_parts, draft_of
@@ -122,8 +123,9 @@ def on_charter_saved(
 ) -> None:
     """Everything that follows saving a charter version, in the same transaction as the save.
 
-    Today: ask the partner (the member who did not write it) to acknowledge it; a request for
-    an earlier version that has not gone out yet is dropped, since only the latest can be signed.
+    Ask the partner (the member who did not write it) to acknowledge it (a request for an
+    earlier version that has not gone out yet is dropped, since only the latest can be signed),
+    and move the meeting series to the charter's cadence.
     """
     author = session.get(Person, version.author_id)
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
@@ -151,6 +153,7 @@ def on_charter_saved(
         pair_id=pair.id,
         recipient_user_id=partner.user_id,
     )
+    sync_series_from_charter(session, ctx, pair, version, now)
 
 
 def acknowledge(

@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.context import Tandem
 from bot.views.help import unknown_subcommand_message
-from handlers.commands import admin, goals, help, pairing, reflection
+from handlers.commands import admin, goals, help, meetings, pairing, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ def subcommand_handlers() -> dict[str, SubcommandHandler]:
         **reflection.SUBCOMMANDS,
         **pairing.SUBCOMMANDS,
         **goals.SUBCOMMANDS,
+        **meetings.SUBCOMMANDS,
     }
 
 

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.context import Tandem
-from handlers.views import admin, goals, pairing, reflection
+from handlers.views import admin, goals, meetings, pairing, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -12,3 +12,4 @@ def register(app: App, ctx: Tandem) -> None:
     reflection.register(app, ctx)
     pairing.register(app, ctx)
     goals.register(app, ctx)
+    meetings.register(app, ctx)

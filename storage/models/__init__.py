@@ -10,7 +10,7 @@ from storage.models.goals import (
     Milestone,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
-from storage.models.outbox import OutboxMessage, OutboxStatus
+from storage.models.outbox import DailyDmCount, OutboxMessage, OutboxStatus
 from storage.models.pairs import CharterAck, CharterVersion, Pair, PairStatus, Stage, StageChange
 from storage.models.reflection import (
     Contribution,
@@ -28,6 +28,7 @@ __all__ = [
     "CharterAck",
     "CharterVersion",
     "Contribution",
+    "DailyDmCount",
     "Feedback",
     "Goal",
     "GivingBack",

@@ -14,6 +14,8 @@ class MeetingStatus(StrEnum):
     MET = "met"
     RESCHEDULED = "rescheduled"
     SKIPPED = "skipped"
+    # The charter's cadence changed (or the pair paused) and this occurrence no longer exists.
+    CANCELLED = "cancelled"
 
 
 class MeetingSeries(SQLModel, table=True):
@@ -23,7 +25,9 @@ class MeetingSeries(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
-    pair_id: int = Field(foreign_key="pair.id", index=True)
+    # One series per pair, changed in place when the charter changes (so two schedulers that
+    # both notice a pair without one cannot give it two).
+    pair_id: int = Field(foreign_key="pair.id", index=True, unique=True)
     charter_version_id: int | None = Field(default=None, foreign_key="charter_version.id")
     uid: str = Field(max_length=128, unique=True)  # stable UID for the .ics
     rrule: str = Field(max_length=500)
@@ -31,6 +35,11 @@ class MeetingSeries(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     duration_minutes: int = 45
     active: bool = True
+    # Bumped each time the rule changes, so a re-imported .ics updates the calendar event.
+    sequence: int = 0
+    # The lapse clock: since when no meeting was logged, and when to look at it again.
+    lapse_since: datetime | None = None
+    next_lapse_at: datetime | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -47,6 +56,11 @@ class Meeting(SQLModel, table=True):
     starts_at: datetime = Field(index=True)  # when it actually is (after any reschedule)
     duration_minutes: int = 45
     status: str = Field(default=MeetingStatus.SCHEDULED, max_length=16, index=True)
+    # Bumped whenever the time changes: part of every notification key for this meeting, so a
+    # moved meeting gets fresh reminders even though the old ones were queued (or cancelled).
+    revision: int = 0
+    # When the next reminder or follow-up for this meeting is due (None: nothing left to send).
+    next_nudge_at: datetime | None = Field(default=None, index=True)
     discussed: str = Field(default="", sa_column=Column(Text, nullable=False))
     lesson: str = Field(default="", sa_column=Column(Text, nullable=False))
     next_actions: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -20,7 +20,7 @@ from storage.models import (
     Workspace,
 )
 from tests.support.factories import create_active_pair
-from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, Harness
+from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, START, Harness
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NOTE = "we talked about my divorce"
@@ -149,7 +149,7 @@ def test_tandem_export_command_writes_csv(tandem: Harness, tmp_path: Path) -> No
     assert [(r["mentor_user_id"], r["mentee_user_id"], r["status"]) for r in rows] == [
         (MENTOR, MENTEE, "active")
     ]
-    assert rows[0]["activated_at"].startswith("2026-03-02T09:00:00")
+    assert rows[0]["activated_at"].startswith(START.isoformat()[:19])
     assert SECRET_NOTE not in target.read_text()
 
 

@@ -19,8 +19,10 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TANDEM"
 CELEBRATIONS_CHANNEL = "CCELEBRATE"
-# A Monday morning in winter, before Europe's and America's clocks change in March.
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# A Monday in winter, before Europe's and America's clocks change in March, at an hour when
+# the mentor (Berlin 15:00), the mentees (New York 09:00, Lisbon 14:00) and the admin (London)
+# are outside quiet hours, so messages to them go out at once unless a test says otherwise.
+START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 # People every test can use; timezones differ on purpose.
 MENTOR, MENTEE, OUTSIDER, ADMIN = "UMENTOR01", "UMENTEE01", "UOUTSIDER1", "UADMIN001"

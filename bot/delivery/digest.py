@@ -1,0 +1,100 @@
+"""The daily digest: DMs over a person's daily limit, folded into one message next morning."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot.delivery.outbox import enqueue
+from bot.views.kit import checked_message, clip, context, divider, header, section
+from storage.models import OutboxMessage, OutboxStatus
+
+DIGEST_KIND = "digest"
+# A message holds 50 blocks: a header, a divider, the items, and a line saying how many more.
+MAX_ITEMS = 45
+
+
+def digest_key(team_id: str, user_id: str, day: date) -> str:
+    """The one digest a person gets for the overflow of `day` (their local date)."""
+    return f"{DIGEST_KIND}:{team_id}:{user_id}:{day.isoformat()}"
+
+
+def fold(
+    session: Session,
+    row: OutboxMessage,
+    day: date,
+    deliver_at: datetime,
+) -> str:
+    """Fold claimed DM `row` into its recipient's digest for `day`; returns the digest key.
+
+    The digest row is queued once (its key is unique); its text is written when it is sent,
+    from whatever is still folded into it and not yet too late.
+    """
+    user_id = row.recipient_user_id or row.channel
+    key = digest_key(row.team_id, user_id, day)
+    enqueue(
+        session,
+        team_id=row.team_id,
+        key=key,
+        kind=DIGEST_KIND,
+        channel=user_id,
+        text="Tandem: what I held back yesterday",
+        deliver_after=deliver_at,
+        recipient_user_id=user_id,
+        exempt_from_cap=True,
+    )
+    return key
+
+
+def _first_line(text: str) -> str:
+    return next((line for line in (text or "").splitlines() if line.strip()), "")
+
+
+def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str, Any] | None:
+    """Text and blocks of `digest` from its folded messages, or None when none still matters.
+
+    Folded messages that became too late (a reminder for a meeting already held) are
+    recorded as expired here rather than shown.
+    """
+    folded = session.exec(
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.folded_into) == digest.key,
+            col(OutboxMessage.status) == OutboxStatus.FOLDED,
+            col(OutboxMessage.sent_at).is_(None),
+        )
+        .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
+    ).all()
+    live = []
+    for row in folded:
+        if row.expires_at is not None and row.expires_at <= now:
+            row.status = OutboxStatus.EXPIRED
+            row.last_error = "too late by the time the digest went out"
+            session.add(row)
+        else:
+            live.append(row)
+    if not live:
+        return None
+    shown = live[:MAX_ITEMS]
+    blocks = [header("What I held back yesterday"), divider()]
+    blocks += [section(clip(row.text, 2900)) for row in shown]
+    if len(live) > len(shown):
+        blocks.append(context(f"…and {len(live) - len(shown)} more."))
+    text = "To keep your DMs calm I folded these into one message:\n" + "\n".join(
+        f"• {clip(_first_line(row.text), 200)}" for row in live
+    )
+    return {"text": clip(text, 3900), "blocks": checked_message(blocks)}
+
+
+def mark_delivered(session: Session, key: str, now: datetime, channel: str, ts: str) -> None:
+    """Record that the messages folded into digest `key` reached the person inside it."""
+    session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.folded_into) == key,
+            col(OutboxMessage.status) == OutboxStatus.FOLDED,
+            col(OutboxMessage.sent_at).is_(None),
+        )
+        .values(sent_at=now, sent_channel=channel, sent_ts=ts)
+    )

@@ -1,0 +1,109 @@
+"""When a pair goes quiet: a gentle nudge at twice the cadence, a note to admins at four times.
+
+The clock (`MeetingSeries.lapse_since`) starts when the series starts and restarts whenever a
+meeting is logged, or the pair resumes after a pause. Each lapse is nudged once: the keys name
+the lapse by when it began, so a rerun, a second scheduler or a restart adds nothing.
+Admins learn only that the pair lapsed and since when: never notes, agenda or goals.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.outbox import enqueue
+from bot.meetings import keys
+from bot.meetings.members import member_user_ids, members, name_of
+from bot.meetings.recurrence import cadence_period
+from bot.meetings.views import lapse_admin_message, lapse_message
+from storage.models import MeetingSeries, Pair
+from storage.queries.meetings import series_with_due_lapse_check
+
+NUDGE_AFTER = 2  # cadence steps without a meeting before the pair is nudged
+REPORT_AFTER = 4  # ... and before the programme admins are told
+
+
+def thresholds(series: MeetingSeries) -> tuple[datetime, datetime]:
+    """(when the pair is nudged, when admins are told) for the current lapse clock."""
+    assert series.lapse_since is not None
+    step = cadence_period(series.rrule)
+    return series.lapse_since + NUDGE_AFTER * step, series.lapse_since + REPORT_AFTER * step
+
+
+def start_clock(series: MeetingSeries, since: datetime) -> None:
+    """Restart the lapse clock at `since` (never backwards) and arm the next check."""
+    if series.lapse_since is None or since > series.lapse_since:
+        series.lapse_since = since
+    rearm(series)
+
+
+def rearm(series: MeetingSeries) -> None:
+    """Look again when the pair would first count as lapsed (the cadence may have changed)."""
+    if series.lapse_since is not None:
+        series.next_lapse_at = thresholds(series)[0]
+
+
+def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) -> int:
+    mentor, mentee = members(session, pair)
+    message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
+    common = {"team_id": pair.team_id, "kind": keys.LAPSE, "pair_id": pair.id}
+    if pair.home_channel_id:
+        return int(
+            enqueue(
+                session,
+                key=keys.lapse_key(pair.id, since),
+                channel=pair.home_channel_id,
+                deliver_after=now,
+                audience=member_user_ids(session, pair),
+                **common,
+                **message,
+            )
+        )
+    return sum(
+        enqueue(
+            session,
+            key=f"{keys.lapse_key(pair.id, since)}:{person.user_id}",
+            channel=person.user_id,
+            recipient_user_id=person.user_id,
+            deliver_after=now,
+            **common,
+            **message,
+        )
+        for person in (mentor, mentee)
+    )
+
+
+def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now: datetime) -> int:
+    mentor, mentee = members(session, pair)
+    message = lapse_admin_message(name_of(mentor), name_of(mentee), since)
+    return sum(
+        enqueue(
+            session,
+            team_id=pair.team_id,
+            key=keys.lapse_admin_key(pair.id, since, admin),
+            kind=keys.LAPSE_ADMIN,
+            channel=admin,
+            recipient_user_id=admin,
+            deliver_after=now,
+            **message,
+        )
+        for admin in sorted(ctx.settings.admins)
+    )
+
+
+def produce_lapse_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Nudge pairs that went quiet, and tell admins about the ones that stayed quiet."""
+    queued = 0
+    for series in series_with_due_lapse_check(session, now):
+        pair = session.get(Pair, series.pair_id)
+        if pair is None or series.lapse_since is None:
+            continue
+        nudge_at, report_at = thresholds(series)
+        since = series.lapse_since
+        if now >= nudge_at:
+            queued += _nudge_pair(session, pair, since, now)
+        if now >= report_at:
+            queued += _tell_admins(ctx, session, pair, since, now)
+        series.next_lapse_at = report_at if now < report_at else None
+        session.add(series)
+    return queued

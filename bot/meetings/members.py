@@ -1,0 +1,47 @@
+"""The two people of a pair, as meeting notifications need them."""
+
+from sqlmodel import Session
+
+from bot.outcomes import Refused
+from bot.pairs.lookup import Membership, membership_in
+from storage.models import Meeting, Pair, Person
+
+NOT_FOUND = "I couldn't find that meeting. It may belong to a pair you're not part of."
+
+
+def members(session: Session, pair: Pair) -> tuple[Person, Person]:
+    """(mentor, mentee)."""
+    mentor = session.get(Person, pair.mentor_id)
+    mentee = session.get(Person, pair.mentee_id)
+    assert mentor is not None and mentee is not None
+    return mentor, mentee
+
+
+def member_user_ids(session: Session, pair: Pair) -> list[str]:
+    """The Slack ids of both members (whose quiet hours hold posts in their group DM)."""
+    return [person.user_id for person in members(session, pair)]
+
+
+def name_of(person: Person) -> str:
+    """How Tandem names a person in a message."""
+    return person.real_name or person.display_name or "your partner"
+
+
+def meeting_for_member(
+    session: Session, team_id: str, user_id: str, meeting_id: int | str | None
+) -> tuple[Membership, Meeting] | Refused:
+    """The meeting and the asker's place in its pair, or Refused as if it did not exist.
+
+    Every entry point to a meeting (buttons, modals) goes through here: an outsider learns
+    nothing, not even that the meeting exists.
+    """
+    try:
+        meeting = session.get(Meeting, int(meeting_id))
+    except (TypeError, ValueError):
+        return Refused(NOT_FOUND)
+    if meeting is None or meeting.team_id != team_id:
+        return Refused(NOT_FOUND)
+    membership = membership_in(session, meeting.pair_id, team_id, user_id)
+    if membership is None:
+        return Refused(NOT_FOUND)
+    return membership, meeting

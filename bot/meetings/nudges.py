@@ -1,0 +1,179 @@
+"""Scheduled meeting work: keep each pair's next meeting known, remind before, ask after.
+
+Lateness, per kind: a reminder is only worth sending before the meeting starts (and only the
+latest one that is due: after downtime, the 1-hour reminder replaces the missed 1-day one);
+"did you meet?" is still welcome for FOLLOWUP_LATENESS after the meeting.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.outbox import enqueue
+from bot.meetings import keys, schedule
+from bot.meetings.members import member_user_ids, members, name_of
+from bot.meetings.series import sync_series_from_charter
+from bot.meetings.topics import suggest_topic
+from bot.meetings.views import ReminderFacts, followup_message, reminder_message
+from bot.meetings.when import local_when
+from bot.pairs.lookup import current_charter
+from bot.people import person_zone
+from storage.models import Meeting, MeetingStatus, Pair, Person
+from storage.queries.agenda import open_agenda, overdue_milestones
+from storage.queries.meetings import (
+    meetings_with_due_nudges,
+    met_meetings,
+    pairs_needing_a_next_meeting,
+    pairs_without_series,
+)
+
+SNOOZE = timedelta(days=1)
+
+
+def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Give every active pair its series (charters written before meetings existed) and its
+    next meeting once the previous one has begun. Queues only rhythm announcements."""
+    announced = 0
+    for pair in pairs_without_series(session):
+        charter = current_charter(session, pair.id)
+        if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
+            announced += 1
+    for pair in pairs_needing_a_next_meeting(session, now):
+        schedule.refresh(session, pair, now)
+    return announced
+
+
+def _partner_time(starts_at: datetime, mine: ZoneInfo, theirs: ZoneInfo) -> str | None:
+    """The partner's wall time, when it differs: "05:00 (America/New_York)", with the day
+    too when it is another date for them."""
+    if theirs.key == mine.key:
+        return None
+    local, my_local = starts_at.astimezone(theirs), starts_at.astimezone(mine)
+    shown = f"{local:%H:%M}" if local.date() == my_local.date() else local_when(starts_at, theirs)
+    return f"{shown} ({theirs.key})"
+
+
+def _reminder(
+    ctx: Tandem,
+    session: Session,
+    pair: Pair,
+    meeting: Meeting,
+    me: Person,
+    partner: Person,
+    offset: int,
+    now: datetime,
+) -> dict:
+    my_zone, partner_zone = person_zone(me, ctx.settings), person_zone(partner, ctx.settings)
+    charter = current_charter(session, pair.id)
+    held = met_meetings(session, pair.id)
+    authors: dict[int, str] = {me.id: "you", partner.id: name_of(partner)}
+    key = keys.reminder_key(meeting, offset, me.user_id)
+    facts = ReminderFacts(
+        pair_id=pair.id,
+        meeting_id=meeting.id,
+        key=key,
+        partner=name_of(partner),
+        starts_at=meeting.starts_at,
+        when_mine=local_when(meeting.starts_at, my_zone),
+        my_zone=my_zone.key,
+        when_partner=_partner_time(meeting.starts_at, my_zone, partner_zone),
+        offsets=list(pair.reminder_offsets),
+        agenda=[
+            (authors.get(item.author_id, "someone"), item.text)
+            for item in open_agenda(session, pair.id)
+        ],
+        overdue=[
+            (goal.title, milestone.title, milestone.due_date)
+            for goal, milestone in overdue_milestones(
+                session,
+                pair.id,
+                now.astimezone(my_zone).date(),
+            )
+        ],
+        topic=suggest_topic(
+            charter.focus_areas if charter else [], [(m.starts_at, m.focus_areas) for m in held]
+        ),
+        last_actions=held[0].next_actions if held else "",
+        snoozable=meeting.starts_at - now > SNOOZE,
+    )
+    return {"key": key, **reminder_message(facts)}
+
+
+def _queue_reminders(
+    ctx: Tandem, session: Session, pair: Pair, meeting: Meeting, now: datetime
+) -> int:
+    due = [o for o in pair.reminder_offsets if meeting.starts_at - timedelta(minutes=o) <= now]
+    if not due or now >= meeting.starts_at:
+        return 0
+    offset = min(due)  # the latest reminder due; earlier ones missed meanwhile are moot
+    queued = 0
+    mentor, mentee = members(session, pair)
+    for me, partner in ((mentor, mentee), (mentee, mentor)):
+        message = _reminder(ctx, session, pair, meeting, me, partner, offset, now)
+        queued += enqueue(
+            session,
+            team_id=pair.team_id,
+            kind=keys.REMINDER,
+            channel=me.user_id,
+            recipient_user_id=me.user_id,
+            pair_id=pair.id,
+            deliver_after=now,
+            expires_at=meeting.starts_at,
+            **message,
+        )
+    return queued
+
+
+def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetime) -> int:
+    ends = schedule.followup_at(meeting)
+    if now < ends or meeting.status != MeetingStatus.SCHEDULED:
+        return 0
+    key = keys.followup_key(meeting)
+    expires = ends + schedule.FOLLOWUP_LATENESS
+    message = followup_message(meeting.id, meeting.starts_at, key, expires - now > SNOOZE)
+    common = {"team_id": pair.team_id, "kind": keys.FOLLOWUP, "pair_id": pair.id}
+    if pair.home_channel_id:
+        return int(
+            enqueue(
+                session,
+                key=key,
+                channel=pair.home_channel_id,
+                audience=member_user_ids(session, pair),
+                deliver_after=now,
+                expires_at=expires,
+                **common,
+                **message,
+            )
+        )
+    return sum(
+        enqueue(
+            session,
+            key=f"{key}:{user_id}",
+            channel=user_id,
+            recipient_user_id=user_id,
+            deliver_after=now,
+            expires_at=expires,
+            **common,
+            **message,
+        )
+        for user_id in member_user_ids(session, pair)
+    )
+
+
+def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Queue the reminders and follow-ups that have come due, each exactly once."""
+    queued = 0
+    for meeting in meetings_with_due_nudges(session, now):
+        pair = session.get(Pair, meeting.pair_id)
+        if pair is None:
+            continue
+        if meeting.status == MeetingStatus.SCHEDULED:
+            queued += _queue_reminders(ctx, session, pair, meeting, now)
+            queued += _queue_followup(session, pair, meeting, now)
+            meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
+        else:
+            meeting.next_nudge_at = None
+        session.add(meeting)
+    return queued

@@ -1,0 +1,190 @@
+"""What happened to a meeting: met (with notes), skipped, moved, or logged off-schedule.
+
+Every function takes the asker's Membership, already checked against the meeting's pair;
+repeated or late clicks are harmless (met twice is still met; a skipped meeting can still be
+marked met when someone clicked the wrong button).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.delivery.outbox import enqueue
+from bot.meetings import keys, lapse, schedule
+from bot.meetings.members import member_user_ids, name_of
+from bot.meetings.modals import DATE_BLOCK
+from bot.meetings.views import logged_line, moved_line, notice, skipped_line
+from bot.outcomes import FieldErrors, Refused
+from bot.pairs.lookup import Membership
+from storage.models import Meeting, MeetingStatus, Pair
+from storage.queries.agenda import open_agenda
+from storage.queries.meetings import active_series, scheduled_on_day
+
+LIMITS = {"discussed": 3000, "lesson": 1000, "next_actions": 2000}
+LATEST_MOVE = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the pair wrote about a meeting."""
+
+    discussed: str = ""
+    lesson: str = ""
+    next_actions: str = ""
+    focus_areas: tuple[str, ...] = ()
+
+
+def _tell_pair(session: Session, pair: Pair, key: str, kind: str, line: str, now: datetime) -> None:
+    if pair.home_channel_id:
+        enqueue(
+            session,
+            team_id=pair.team_id,
+            key=key,
+            kind=kind,
+            channel=pair.home_channel_id,
+            pair_id=pair.id,
+            deliver_after=now,
+            audience=member_user_ids(session, pair),
+            **notice(line),
+        )
+
+
+def _record_met(session: Session, membership: Membership, meeting: Meeting, now: datetime) -> None:
+    pair = membership.pair
+    schedule.close(session, meeting, MeetingStatus.MET)
+    meeting.logged_by_id, meeting.logged_at = membership.me.id, now
+    if pair.last_meeting_at is None or meeting.starts_at > pair.last_meeting_at:
+        pair.last_meeting_at = meeting.starts_at
+        session.add(pair)
+    session.flush()
+    for item in open_agenda(session, pair.id):
+        if item.created_at <= now:
+            item.meeting_id = meeting.id
+            session.add(item)
+    series = active_series(session, pair.id)
+    if series is not None:
+        lapse.start_clock(series, meeting.starts_at)
+        session.add(series)
+    schedule.refresh(session, pair, now)
+
+
+def mark_met(
+    session: Session, membership: Membership, meeting: Meeting, now: datetime
+) -> Meeting | Refused:
+    """The pair met: record it (once), carry the agenda over, restart the lapse clock."""
+    if meeting.status == MeetingStatus.MET:
+        return meeting
+    if meeting.status == MeetingStatus.CANCELLED:
+        return Refused("That meeting was taken off the schedule. Log it with `/tandem log`.")
+    if meeting.starts_at > now:
+        return Refused("That meeting hasn't started yet, so I can't mark it as met.")
+    _record_met(session, membership, meeting, now)
+    return meeting
+
+
+def mark_skipped(
+    session: Session, membership: Membership, meeting: Meeting, now: datetime
+) -> Meeting | Refused:
+    """The meeting will not (or did not) happen; tell the partner when it is skipped ahead."""
+    if meeting.status == MeetingStatus.SKIPPED:
+        return meeting
+    if meeting.status == MeetingStatus.MET:
+        return Refused("That meeting is already marked as met, and its notes are kept.")
+    if meeting.status == MeetingStatus.CANCELLED:
+        return Refused("That meeting was already taken off the schedule.")
+    ahead = meeting.starts_at > now
+    schedule.close(session, meeting, MeetingStatus.SKIPPED)
+    session.flush()
+    upcoming = schedule.refresh(session, membership.pair, now)
+    if ahead:
+        line = skipped_line(
+            meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
+        )
+        _tell_pair(session, membership.pair, keys.skipped_key(meeting), keys.SKIPPED, line, now)
+    return meeting
+
+
+def move_meeting(
+    session: Session, membership: Membership, meeting: Meeting, starts_at: datetime, now: datetime
+) -> Meeting | FieldErrors | Refused:
+    """Move one meeting (only this occurrence) to `starts_at`, and tell the pair."""
+    if meeting.status in (MeetingStatus.MET, MeetingStatus.CANCELLED):
+        return Refused("That meeting is already done with, so it can't be moved.")
+    if starts_at <= now:
+        return FieldErrors({DATE_BLOCK: "That time has already passed. Pick a later one."})
+    if starts_at - now > LATEST_MOVE:
+        return FieldErrors({DATE_BLOCK: "Pick a time within the next year."})
+    schedule.move(session, membership.pair, meeting, starts_at, now)
+    line = moved_line(starts_at, name_of(membership.me))
+    _tell_pair(session, membership.pair, keys.moved_key(meeting), keys.MOVED, line, now)
+    return meeting
+
+
+def _clean(notes: Notes, allowed_areas: list[str]) -> Notes:
+    allowed = {area.strip().casefold(): area for area in allowed_areas}
+    return Notes(
+        discussed=notes.discussed.strip()[: LIMITS["discussed"]],
+        lesson=notes.lesson.strip()[: LIMITS["lesson"]],
+        next_actions=notes.next_actions.strip()[: LIMITS["next_actions"]],
+        focus_areas=tuple(
+            allowed[a.strip().casefold()]
+            for a in notes.focus_areas
+            if a.strip().casefold() in allowed
+        ),
+    )
+
+
+def save_notes(
+    session: Session,
+    membership: Membership,
+    meeting: Meeting,
+    notes: Notes,
+    focus_areas: list[str],
+    now: datetime,
+) -> Meeting | Refused:
+    """Write (or rewrite) the notes of a meeting the pair held; either member may edit."""
+    if meeting.status != MeetingStatus.MET:
+        marked = mark_met(session, membership, meeting, now)
+        if isinstance(marked, Refused):
+            return marked
+    clean = _clean(notes, focus_areas)
+    meeting.discussed, meeting.lesson = clean.discussed, clean.lesson
+    meeting.next_actions = clean.next_actions
+    meeting.focus_areas = list(clean.focus_areas)
+    meeting.logged_by_id, meeting.logged_at = membership.me.id, now
+    session.add(meeting)
+    return meeting
+
+
+def log_meeting(
+    session: Session,
+    membership: Membership,
+    starts_at: datetime,
+    day_bounds: tuple[datetime, datetime],
+    notes: Notes,
+    focus_areas: list[str],
+    now: datetime,
+) -> Meeting | FieldErrors:
+    """Record a meeting held off-schedule (or a scheduled one held that day) with its notes."""
+    if starts_at > now:
+        return FieldErrors({DATE_BLOCK: "That's in the future; log meetings once they happened."})
+    meeting = scheduled_on_day(session, membership.pair.id, *day_bounds)
+    if meeting is None:
+        meeting = Meeting(
+            team_id=membership.pair.team_id,
+            pair_id=membership.pair.id,
+            starts_at=starts_at,
+            status=MeetingStatus.SCHEDULED,
+            created_at=now,
+        )
+        session.add(meeting)
+        session.flush()
+    elif meeting.starts_at > now:
+        meeting.starts_at = starts_at  # met earlier that day than planned
+    _record_met(session, membership, meeting, now)
+    saved = save_notes(session, membership, meeting, notes, focus_areas, now)
+    assert not isinstance(saved, Refused)
+    line = logged_line(name_of(membership.me), meeting.starts_at)
+    _tell_pair(session, membership.pair, keys.logged_key(meeting), keys.LOGGED, line, now)
+    return saved

@@ -1,0 +1,116 @@
+"""The pair's meeting series follows the charter: a new cadence, time or timezone moves it."""
+
+import logging
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.outbox import enqueue
+from bot.meetings import keys, lapse, schedule
+from bot.meetings.members import member_user_ids
+from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
+from bot.meetings.views import series_message
+from storage.models import CharterVersion, MeetingSeries, Pair
+from storage.queries.meetings import series_of
+
+log = logging.getLogger(__name__)
+
+
+def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
+    """Whether the charter's rhythm is the series' (only the first date may differ)."""
+    current = schedule.rhythm_of(series)
+    return (
+        current.timezone == rhythm.timezone
+        and current.local_start.time() == rhythm.local_start.time()
+        and current.local_start.weekday() == rhythm.local_start.weekday()
+        and cadence_of(current.rule) == cadence_of(rhythm.rule)
+    )
+
+
+def sync_series_from_charter(
+    session: Session, ctx: Tandem, pair: Pair, charter_version: CharterVersion, now: datetime
+) -> MeetingSeries | None:
+    """Create or replace the pair's series from `charter_version` (call it on every charter save).
+
+    Same cadence, weekday, time and timezone: the series stays (only its length and charter
+    link follow). Anything else: the rule is replaced in place (same calendar UID, higher
+    SEQUENCE, so a re-imported .ics updates the event), the old rule's upcoming occurrences
+    are cancelled, meetings already held keep their notes, and the pair is told the new rhythm
+    in their group DM. Returns None (and stops the series) when the charter's cadence cannot
+    become a schedule.
+    """
+    series = series_of(session, pair.id)
+    try:
+        rhythm = rhythm_for(
+            charter_version.cadence,
+            charter_version.weekday,
+            charter_version.meeting_time,
+            charter_version.timezone,
+            now,
+        )
+    except RecurrenceError as error:
+        log.warning(
+            "pair %s: charter v%s has no schedule: %s", pair.id, charter_version.version, error
+        )
+        if series is not None and series.active:
+            series.active = False
+            session.add(series)
+            schedule.drop_future_occurrences(session, pair, now)
+            schedule.refresh(session, pair, now)
+        return None
+    if series is not None and series.active and _same_rhythm(series, rhythm):
+        series.charter_version_id = charter_version.id
+        series.duration_minutes = charter_version.session_minutes
+        session.add(series)
+        return series
+    if series is None:
+        series = MeetingSeries(
+            team_id=pair.team_id,
+            pair_id=pair.id,
+            uid=f"{uuid.uuid4()}@tandem",
+            rrule=rhythm.rule,
+            local_start=rhythm.local_start.isoformat(),
+            timezone=rhythm.timezone,
+            created_at=now,
+        )
+        lapse.start_clock(series, pair.last_meeting_at or now)
+    else:
+        schedule.drop_future_occurrences(session, pair, now)
+        series.rrule, series.timezone = rhythm.rule, rhythm.timezone
+        series.local_start = rhythm.local_start.isoformat()
+        series.sequence += 1
+        series.active = True
+    series.charter_version_id = charter_version.id
+    series.duration_minutes = charter_version.session_minutes
+    lapse.rearm(series)
+    session.add(series)
+    session.flush()
+    upcoming = schedule.refresh(session, pair, now)
+    _announce(session, pair, series, rhythm, upcoming.starts_at if upcoming else None, now)
+    return series
+
+
+def _announce(
+    session: Session,
+    pair: Pair,
+    series: MeetingSeries,
+    rhythm: Rhythm,
+    first: datetime | None,
+    now: datetime,
+) -> None:
+    """Tell the pair, in their group DM, the rhythm Tandem will keep for them."""
+    if not pair.home_channel_id:
+        return
+    enqueue(
+        session,
+        team_id=pair.team_id,
+        key=keys.series_key(pair.id, series.id, series.sequence),
+        kind=keys.SERIES,
+        channel=pair.home_channel_id,
+        pair_id=pair.id,
+        deliver_after=now,
+        audience=member_user_ids(session, pair),
+        **series_message(pair.id, describe(rhythm), first),
+    )

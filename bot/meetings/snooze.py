@@ -1,0 +1,62 @@
+"""Snoozing a nudge: the same message again a day later, for whoever it was for."""
+
+import copy
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.delivery.outbox import enqueue
+from bot.meetings.views import SNOOZE
+from bot.outcomes import Refused
+from bot.pairs.lookup import membership_in
+from storage.models import OutboxMessage
+
+DELAY = timedelta(days=1)
+GONE = "That reminder can't be snoozed any more."
+
+
+def _with_snooze_key(blocks: list[dict[str, Any]] | None, key: str) -> list[dict[str, Any]] | None:
+    """The blocks, with the Snooze button now naming the copy (so it can be snoozed again)."""
+    blocks = copy.deepcopy(blocks)
+    for block in blocks or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == SNOOZE:
+                element["value"] = key
+    return blocks
+
+
+def snooze(
+    session: Session, team_id: str, user_id: str, key: str, now: datetime
+) -> datetime | Refused:
+    """Queue the nudge `key` again for tomorrow; returns when. Only its recipient (or, for a
+    post to the pair, either member) may; clicking twice snoozes once."""
+    row = session.exec(
+        select(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.team_id == team_id)
+    ).first()
+    if row is None or row.pair_id is None:
+        return Refused(GONE)
+    if row.recipient_user_id is not None and row.recipient_user_id != user_id:
+        return Refused(GONE)
+    if membership_in(session, row.pair_id, team_id, user_id) is None:
+        return Refused(GONE)
+    when = now + DELAY
+    if row.expires_at is not None and when >= row.expires_at:
+        return Refused("Tomorrow would be too late for this one, so I'll leave it as it is.")
+    again = f"snooze:{row.id}"
+    enqueue(
+        session,
+        team_id=team_id,
+        key=again,
+        kind=row.kind,
+        channel=row.channel,
+        text=row.text,
+        blocks=_with_snooze_key(row.blocks, again),
+        deliver_after=when,
+        pair_id=row.pair_id,
+        recipient_user_id=row.recipient_user_id,
+        expires_at=row.expires_at,
+        audience=row.audience,
+        exempt_from_cap=True,  # asked for by the person: not one more unasked-for DM
+    )
+    return session.exec(select(OutboxMessage.deliver_after).where(OutboxMessage.key == again)).one()

@@ -1,0 +1,32 @@
+"""Meeting modal submissions: notes, `/tandem log`, moving a meeting, reminder settings."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.context import Tandem
+from bot.meetings import submissions
+from bot.meetings.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
+from bot.outcomes import FieldErrors
+
+Submit = Callable[[Tandem, str, str, dict[str, Any]], FieldErrors | None]
+
+
+def _listener(ctx: Tandem, submit: Submit) -> Callable[..., None]:
+    def on_submit(ack: Ack, body: dict, view: dict) -> None:
+        errors = submit(ctx, body["team"]["id"], body["user"]["id"], view)
+        if errors is not None:
+            ack(response_action="errors", errors=errors.errors)
+        else:
+            ack()
+
+    return on_submit
+
+
+def register(app: App, ctx: Tandem) -> None:
+    """Register the meeting modals' submissions."""
+    app.view(NOTES_VIEW)(_listener(ctx, submissions.submit_notes))
+    app.view(LOG_VIEW)(_listener(ctx, submissions.submit_log))
+    app.view(MOVE_VIEW)(_listener(ctx, submissions.submit_move))
+    app.view(SETTINGS_VIEW)(_listener(ctx, submissions.submit_settings))

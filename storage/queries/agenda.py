@@ -1,0 +1,36 @@
+"""What the next meeting should cover: open agenda items and overdue milestones."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from storage.models import AgendaItem, Goal, GoalStatus, Milestone
+
+
+def open_agenda(session: Session, pair_id: int) -> list[AgendaItem]:
+    """Items added for the next meeting and not yet covered by a held one, oldest first."""
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.pair_id == pair_id, col(AgendaItem.meeting_id).is_(None))
+            .order_by(col(AgendaItem.created_at), col(AgendaItem.id))
+        )
+    )
+
+
+def overdue_milestones(session: Session, pair_id: int, today: date) -> list[tuple[Goal, Milestone]]:
+    """Milestones of the pair's active goals that are not done and were due before `today`,
+    most overdue first (`today` is the reader's local date)."""
+    rows = session.exec(
+        select(Goal, Milestone)
+        .join(Milestone, col(Milestone.goal_id) == col(Goal.id))
+        .where(
+            Goal.pair_id == pair_id,
+            Goal.status == GoalStatus.ACTIVE,
+            col(Milestone.done_at).is_(None),
+            col(Milestone.due_date).is_not(None),
+            col(Milestone.due_date) < today,
+        )
+        .order_by(col(Milestone.due_date), col(Goal.id), col(Milestone.position))
+    ).all()
+    return [(goal, milestone) for goal, milestone in rows]

@@ -1,0 +1,198 @@
+"""Meetings and series: what is next for a pair, what is due for the scheduler, what was said."""
+
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair, PairStatus
+
+
+def series_of(session: Session, pair_id: int) -> MeetingSeries | None:
+    """The pair's series, running or stopped (there is at most one)."""
+    return session.exec(select(MeetingSeries).where(MeetingSeries.pair_id == pair_id)).first()
+
+
+def active_series(session: Session, pair_id: int) -> MeetingSeries | None:
+    """The pair's series, if it is running."""
+    series = series_of(session, pair_id)
+    return series if series is not None and series.active else None
+
+
+def meeting_at(session: Session, pair_id: int, occurrence_at: datetime) -> Meeting | None:
+    """The row standing for the series occurrence at `occurrence_at`, if there is one."""
+    return session.exec(
+        select(Meeting).where(Meeting.pair_id == pair_id, Meeting.occurrence_at == occurrence_at)
+    ).first()
+
+
+def insert_occurrence(session: Session, meeting: Meeting) -> Meeting:
+    """Add the row for a series occurrence unless one exists (two schedulers may race here);
+    returns the row that exists afterwards."""
+    values = meeting.model_dump(exclude={"id"})
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.exec(  # type: ignore[call-overload]
+        dialect.insert(Meeting)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["pair_id", "occurrence_at"])
+    )
+    found = meeting_at(session, meeting.pair_id, meeting.occurrence_at)
+    assert found is not None
+    return found
+
+
+def upcoming_meetings(session: Session, pair_id: int, now: datetime) -> list[Meeting]:
+    """The pair's scheduled meetings that have not started yet, soonest first."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(
+                Meeting.pair_id == pair_id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at > now,
+            )
+            .order_by(col(Meeting.starts_at))
+        )
+    )
+
+
+def next_meeting(session: Session, pair_id: int, now: datetime) -> Meeting | None:
+    """The pair's next scheduled meeting, if any."""
+    upcoming = upcoming_meetings(session, pair_id, now)
+    return upcoming[0] if upcoming else None
+
+
+def scheduled_before(session: Session, pair_id: int, now: datetime) -> list[Meeting]:
+    """Meetings still marked scheduled that began before `now` (e.g. during a pause)."""
+    return list(
+        session.exec(
+            select(Meeting).where(
+                Meeting.pair_id == pair_id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at <= now,
+            )
+        )
+    )
+
+
+def scheduled_after(session: Session, pair_id: int, now: datetime) -> list[Meeting]:
+    """Scheduled series occurrences after `now` (what a change of cadence replaces)."""
+    return list(
+        session.exec(
+            select(Meeting).where(
+                Meeting.pair_id == pair_id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                col(Meeting.occurrence_at).is_not(None),
+                Meeting.starts_at > now,
+            )
+        )
+    )
+
+
+def _locked(session: Session, query):  # type: ignore[no-untyped-def]
+    """Two schedulers on PostgreSQL split the work instead of both doing it."""
+    if session.get_bind().dialect.name == "postgresql":
+        return query.with_for_update(skip_locked=True, of=query.column_descriptions[0]["entity"])
+    return query
+
+
+def pairs_without_series(session: Session) -> list[Pair]:
+    """Active pairs that have no series yet (e.g. charters written before meetings existed)."""
+    query = (
+        select(Pair)
+        .where(
+            Pair.status == PairStatus.ACTIVE,
+            ~col(Pair.id).in_(select(MeetingSeries.pair_id)),
+        )
+        .order_by(col(Pair.id))
+    )
+    return list(session.exec(_locked(session, query)))
+
+
+def pairs_needing_a_next_meeting(session: Session, now: datetime) -> list[Pair]:
+    """Active pairs with a series whose next meeting is unknown or has begun."""
+    query = (
+        select(Pair)
+        .join(MeetingSeries, col(MeetingSeries.pair_id) == col(Pair.id))
+        .where(
+            Pair.status == PairStatus.ACTIVE,
+            col(MeetingSeries.active).is_(True),
+            (col(Pair.next_meeting_at).is_(None)) | (col(Pair.next_meeting_at) <= now),
+        )
+        .order_by(col(Pair.id))
+    )
+    return list(session.exec(_locked(session, query)).unique())
+
+
+def meetings_with_due_nudges(session: Session, now: datetime) -> list[Meeting]:
+    """Meetings of active pairs with a reminder or follow-up due at `now`."""
+    query = (
+        select(Meeting)
+        .join(Pair, col(Pair.id) == col(Meeting.pair_id))
+        .where(col(Meeting.next_nudge_at) <= now, Pair.status == PairStatus.ACTIVE)
+        .order_by(col(Meeting.next_nudge_at), col(Meeting.id))
+    )
+    return list(session.exec(_locked(session, query)))
+
+
+def series_with_due_lapse_check(session: Session, now: datetime) -> list[MeetingSeries]:
+    """Active series of active pairs whose lapse clock should be looked at."""
+    query = (
+        select(MeetingSeries)
+        .join(Pair, col(Pair.id) == col(MeetingSeries.pair_id))
+        .where(
+            col(MeetingSeries.active).is_(True),
+            col(MeetingSeries.next_lapse_at) <= now,
+            Pair.status == PairStatus.ACTIVE,
+        )
+        .order_by(col(MeetingSeries.id))
+    )
+    return list(session.exec(_locked(session, query)))
+
+
+def pairs_due_to_resume(session: Session, now: datetime) -> list[Pair]:
+    """Paused pairs whose pause has run out."""
+    query = (
+        select(Pair)
+        .where(Pair.status == PairStatus.PAUSED, col(Pair.paused_until) <= now)
+        .order_by(col(Pair.id))
+    )
+    return list(session.exec(_locked(session, query)))
+
+
+def pair_meetings(session: Session, pair_id: int) -> list[Meeting]:
+    """Every meeting row of the pair, in time order."""
+    return list(
+        session.exec(
+            select(Meeting).where(Meeting.pair_id == pair_id).order_by(col(Meeting.starts_at))
+        )
+    )
+
+
+def met_meetings(session: Session, pair_id: int, limit: int = 100) -> list[Meeting]:
+    """The pair's meetings marked as held, most recent first (private: members only)."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(Meeting.pair_id == pair_id, Meeting.status == MeetingStatus.MET)
+            .order_by(col(Meeting.starts_at).desc())
+            .limit(limit)
+        )
+    )
+
+
+def scheduled_on_day(
+    session: Session, pair_id: int, start: datetime, end: datetime
+) -> Meeting | None:
+    """A scheduled meeting of the pair starting in [start, end) (a logged one may be it)."""
+    return session.exec(
+        select(Meeting)
+        .where(
+            Meeting.pair_id == pair_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+        )
+        .order_by(col(Meeting.starts_at))
+        .limit(1)
+    ).first()

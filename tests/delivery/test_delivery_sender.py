@@ -1,0 +1,174 @@
+"""The outbox sender against the emulator: once, and only once, whatever Slack does."""
+
+from datetime import timedelta
+
+from bot.app import build_tandem
+from bot.clock import FrozenClock
+from bot.context import Tandem
+from bot.delivery.outbox import message_metadata
+from bot.delivery.sender import LEASE, MAX_ATTEMPTS, claim_batch, deliver_due
+from bot.emulator import SlackEmulator
+from storage.models import OutboxStatus
+from storage.queries.delivery import failed_deliveries
+from tests.delivery.helpers import queue, row
+from tests.support.harness import (
+    BOT_USER,
+    CELEBRATIONS_CHANNEL,
+    DEACTIVATED,
+    START,
+    TEAM_ID,
+    settings_for_test,
+)
+
+NOON = START + timedelta(hours=3)  # 12:00 UTC: nobody in the cast is in quiet hours... mostly
+
+
+def posts(emulator: SlackEmulator) -> list:
+    return [c for c in emulator.calls("chat.postMessage") if c.response.get("ok")]
+
+
+def test_a_key_is_queued_once_and_sent_once(ctx: Tandem, emulator: SlackEmulator) -> None:
+    queue(ctx, "test:1", CELEBRATIONS_CHANNEL, START)
+    queue(ctx, "test:1", CELEBRATIONS_CHANNEL, START, text="a second copy")
+    first = deliver_due(ctx, START)
+    again = deliver_due(ctx, START + timedelta(minutes=5))
+    assert (first.sent, again.sent) == (1, 0)
+    [post] = posts(emulator)
+    assert post.args["text"] == "message test:1"
+    assert emulator.messages(CELEBRATIONS_CHANNEL)[0]["metadata"] == message_metadata("test:1")
+
+
+def test_a_crash_between_posting_and_recording_is_recovered_not_resent(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    queue(ctx, "test:crash", CELEBRATIONS_CHANNEL, START)
+    [claimed] = claim_batch(ctx, START)
+    # The sender posts, then dies before it can record that it did.
+    ctx.delivery_client(TEAM_ID).chat_postMessage(
+        channel=CELEBRATIONS_CHANNEL, text=claimed.text, metadata=message_metadata(claimed.key)
+    )
+    assert deliver_due(ctx, START + LEASE / 2).sent == 0  # still leased to the dead sender
+    report = deliver_due(ctx, START + LEASE + timedelta(seconds=1))
+    assert (report.recovered, report.sent) == (1, 0)
+    assert len(posts(emulator)) == 1
+    recorded = row(ctx, "test:crash")
+    assert recorded.status == OutboxStatus.SENT
+    assert recorded.sent_ts == emulator.messages(CELEBRATIONS_CHANNEL)[0]["ts"]
+    history = emulator.calls("conversations.history")
+    assert history and history[0].args["include_all_metadata"] in (True, "true", "1")
+
+
+def test_a_crash_before_posting_is_taken_over_and_posted_once(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    queue(ctx, "test:dm-crash", "UMENTOR01", NOON)
+    claim_batch(ctx, NOON)  # claimed, then the sender died before posting
+    report = deliver_due(ctx, NOON + LEASE + timedelta(seconds=1))
+    assert (report.sent, report.recovered) == (1, 0)
+    assert len(posts(emulator)) == 1
+
+
+def test_rate_limits_wait_for_retry_after_and_lose_nothing(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    for n in range(3):
+        queue(ctx, f"test:burst:{n}", CELEBRATIONS_CHANNEL, START)
+    emulator.fail_next("chat.postMessage", status=429, retry_after=30)
+    report = deliver_due(ctx, START)
+    # The first post was refused; the rest of the batch waits too instead of hammering Slack.
+    assert (report.sent, report.deferred) == (0, 3)
+    assert len(emulator.calls("chat.postMessage")) == 1
+    waiting = row(ctx, "test:burst:2")
+    assert waiting.deliver_after == START + timedelta(seconds=30)
+    assert waiting.attempts == 0  # waiting when asked to is not a failed attempt
+    assert deliver_due(ctx, START + timedelta(seconds=29)).sent == 0
+    assert deliver_due(ctx, START + timedelta(seconds=30)).sent == 3
+    assert len(posts(emulator)) == 3
+
+
+def test_being_rate_limited_many_times_never_gives_up(ctx: Tandem, emulator: SlackEmulator) -> None:
+    queue(ctx, "test:patient", CELEBRATIONS_CHANNEL, START)
+    emulator.fail_next("chat.postMessage", status=429, retry_after=1, times=MAX_ATTEMPTS + 4)
+    now = START
+    for _ in range(MAX_ATTEMPTS + 5):
+        deliver_due(ctx, now)
+        now += timedelta(seconds=1)
+    assert row(ctx, "test:patient").status == OutboxStatus.SENT
+    assert len(posts(emulator)) == 1
+
+
+def test_server_errors_back_off_and_then_send_once(ctx: Tandem, emulator: SlackEmulator) -> None:
+    queue(ctx, "test:5xx", CELEBRATIONS_CHANNEL, START)
+    emulator.fail_next("chat.postMessage", status=503, times=2)
+    emulator.fail_next("conversations.history", status=500)
+    assert deliver_due(ctx, START).deferred == 1
+    first_retry = row(ctx, "test:5xx").deliver_after
+    assert first_retry == START + timedelta(seconds=30)
+    assert deliver_due(ctx, first_retry).deferred == 1  # the history check itself failed
+    second_retry = row(ctx, "test:5xx").deliver_after
+    assert second_retry - first_retry == timedelta(minutes=1)  # backing off
+    assert deliver_due(ctx, second_retry).deferred == 1  # 503 again
+    report = deliver_due(ctx, row(ctx, "test:5xx").deliver_after)
+    assert report.sent == 1
+    assert len(posts(emulator)) == 1
+
+
+def test_a_network_failure_is_retried_by_a_later_sender(
+    database_url: str, ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    queue(ctx, "test:offline", CELEBRATIONS_CHANNEL, START)
+    unreachable = build_tandem(
+        settings_for_test(database_url, emulator, slack_api_url="http://127.0.0.1:9/api/"),
+        clock=FrozenClock(START),
+        migrate=False,
+    )
+    try:
+        assert deliver_due(unreachable, START).deferred == 1
+    finally:
+        unreachable.engine.dispose()
+    waiting = row(ctx, "test:offline")
+    assert waiting.status == OutboxStatus.PENDING and "network" in waiting.last_error
+    assert deliver_due(ctx, waiting.deliver_after).sent == 1
+    assert len(posts(emulator)) == 1
+
+
+def test_permanent_errors_are_recorded_for_admins_and_never_retried(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    emulator.add_channel("CARCHIVED", "old-programme", is_archived=True)
+    queue(ctx, "test:gone", DEACTIVATED, START)
+    queue(ctx, "test:archived", "CARCHIVED", START)
+    queue(ctx, "test:bot", BOT_USER, START)
+    report = deliver_due(ctx, START)
+    assert report.failed == 3
+    calls = len(emulator.calls())
+    assert deliver_due(ctx, START + timedelta(days=2)).failed == 0
+    assert len(emulator.calls()) == calls
+    with ctx.session() as session:
+        failed = {r.key: r.last_error for r in failed_deliveries(session, TEAM_ID)}
+    assert failed == {
+        "test:gone": "user_disabled",
+        "test:archived": "is_archived",
+        "test:bot": "cannot_dm_bot",
+    }
+
+
+def test_errors_that_keep_coming_end_as_failed_not_retried_forever(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    queue(ctx, "test:doomed", CELEBRATIONS_CHANNEL, START)
+    emulator.fail_next("*", status=500, times=10 * MAX_ATTEMPTS)
+    now = START
+    for _ in range(MAX_ATTEMPTS + 2):
+        deliver_due(ctx, now)
+        now += timedelta(hours=2)
+    doomed = row(ctx, "test:doomed")
+    assert doomed.status == OutboxStatus.FAILED
+    assert doomed.last_error.startswith(f"gave up after {MAX_ATTEMPTS}")
+
+
+def test_what_is_too_late_is_expired_not_sent(ctx: Tandem, emulator: SlackEmulator) -> None:
+    queue(ctx, "test:late", CELEBRATIONS_CHANNEL, START, expires_at=START + timedelta(minutes=10))
+    assert deliver_due(ctx, START + timedelta(hours=1)).expired == 1
+    assert posts(emulator) == []
+    assert row(ctx, "test:late").status == OutboxStatus.EXPIRED

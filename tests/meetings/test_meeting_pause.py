@@ -1,0 +1,124 @@
+"""Pausing stops every nudge; resuming (by hand or on the date) restarts them; lapses."""
+
+from datetime import timedelta
+
+from bot.meetings import keys
+from storage.models import MeetingStatus, OutboxStatus, Pair, PairStatus
+from tests.meetings.helpers import meetings, queued, utc, weekly_pair
+from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, Harness
+
+
+def pair_row(tandem: Harness, pair_id: int) -> Pair:
+    with tandem.session() as session:
+        return session.get(Pair, pair_id)
+
+
+def test_pause_stops_all_nudges_until_the_date_then_they_resume_by_themselves(
+    tandem: Harness,
+) -> None:
+    ref = weekly_pair(tandem)
+    tandem.run_due(utc(2026, 3, 8, 9))  # day-before reminders: mentor's sent, mentee's held
+    assert [r.status for r in queued(tandem, keys.REMINDER)] == ["sent", "pending"]
+    answer = tandem.slack.command(MENTEE, "pause until april 1").json["text"]
+    assert "Paused until Wednesday 1 April 2026" in answer and "Maya" in answer
+    paused = pair_row(tandem, ref.pair_id)
+    assert paused.status == PairStatus.PAUSED
+    assert paused.paused_until == utc(2026, 4, 1, 4)  # midnight in New York (EDT)
+    # The reminder held for the mentee's morning is cancelled, not delivered during the pause.
+    held = [r for r in queued(tandem, keys.REMINDER) if r.recipient_user_id == MENTEE]
+    assert held[0].status == OutboxStatus.EXPIRED
+    [notice] = queued(tandem, keys.PAUSED)
+    assert notice.channel == ref.home_channel_id and "Noah paused" in notice.text
+    sent_before = len(queued(tandem))
+    for day in range(1, 24):  # every day until 31 March
+        tandem.run_due(utc(2026, 3, 8, 12) + timedelta(days=day))
+    assert [r.kind for r in queued(tandem)[sent_before:]] == []  # not a single nudge
+    # 1 April, 00:00 in New York: nudges are back, with a word to the pair.
+    tandem.run_due(utc(2026, 4, 1, 4))
+    assert pair_row(tandem, ref.pair_id).status == PairStatus.ACTIVE
+    [back] = queued(tandem, keys.RESUMED)
+    assert "Welcome back" in back.text
+    # Meetings that fell in the pause are off the calendar; the next one is on.
+    rows = meetings(tandem, ref.pair_id)
+    assert all(m.status == MeetingStatus.CANCELLED for m in rows if m.starts_at < utc(2026, 4, 1))
+    assert rows[-1].starts_at == utc(2026, 4, 6, 8) and rows[-1].status == MeetingStatus.SCHEDULED
+    tandem.run_due(utc(2026, 4, 5, 8))
+    assert len(queued(tandem, keys.REMINDER)) == 4
+
+
+def test_resume_by_hand_sends_the_reminder_that_is_due_now(tandem: Harness) -> None:
+    ref = weekly_pair(tandem)
+    tandem.clock.set(utc(2026, 3, 3, 12))
+    tandem.slack.command(MENTOR, "pause until 2026-03-20")
+    tandem.run_due(utc(2026, 3, 9, 8, 30))
+    assert queued(tandem, keys.REMINDER) == []
+    answer = tandem.slack.command(MENTOR, "resume").json["text"]
+    assert "Welcome back" in answer and "Monday 9 March at 10:00 (your time)" in answer
+    tandem.run_due(utc(2026, 3, 9, 8, 30))
+    assert {r.key.split(":")[3] for r in queued(tandem, keys.REMINDER)} == {"60"}
+    assert pair_row(tandem, ref.pair_id).paused_until is None
+    assert "isn't paused" in tandem.slack.command(MENTOR, "resume").json["text"]
+
+
+def test_pause_needs_a_future_date_it_can_read(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    for text, expected in (
+        ("pause", "Which date?"),
+        ("pause until someday", "couldn't read"),
+        ("pause until 3/4", "couldn't read"),
+        ("pause until 2026-03-02", "isn't in the future"),
+        ("pause until 2026-02-30", "couldn't read"),
+        ("pause until 2028-01-01", "up to a year"),
+    ):
+        answer = tandem.slack.command(MENTOR, text).json["text"]
+        assert expected in answer, (text, answer)
+    assert (
+        "not in an active mentoring pair"
+        in tandem.slack.command(OUTSIDER, "pause until may 1").json["text"]
+    )
+
+
+def test_a_quiet_pair_is_nudged_at_twice_the_cadence_and_admins_told_at_four(
+    tandem: Harness,
+) -> None:
+    ref = weekly_pair(tandem)
+    # The series began at START (2 March, 14:00 UTC); weekly: nudge from 16 March, admins from
+    # 30 March.
+    tandem.run_due(utc(2026, 3, 16, 13, 59))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 3, 16, 14))
+    [nudge] = queued(tandem, keys.LAPSE)
+    assert nudge.channel == ref.home_channel_id and "/tandem log" in nudge.text
+    tandem.run_due(utc(2026, 3, 23, 14))
+    assert len(queued(tandem, keys.LAPSE)) == 1 and queued(tandem, keys.LAPSE_ADMIN) == []
+    tandem.run_due(utc(2026, 3, 30, 14))
+    tandem.run_due(utc(2026, 4, 6, 14))
+    [note] = queued(tandem, keys.LAPSE_ADMIN)
+    assert note.recipient_user_id == ADMIN and note.channel == ADMIN
+    assert "Maya" in note.text and "Noah" in note.text
+    assert "agenda" not in note.text.lower() and "notes" not in note.text.lower()
+    assert len(queued(tandem, keys.LAPSE)) == 1
+    # A meeting logged resets the clock: no new nudge until two weeks after it.
+    tandem.clock.set(utc(2026, 4, 7, 12))
+    tandem.slack.command(MENTOR, "log")
+    tandem.emulator.wait_for("views.open")
+    view = tandem.emulator.open_view(MENTOR)
+    tandem.slack.submit_view(MENTOR, view, {"meeting.date": "2026-04-07", "meeting.time": "11:00"})
+    tandem.run_due(utc(2026, 4, 21, 8))
+    assert len(queued(tandem, keys.LAPSE)) == 1
+    tandem.run_due(utc(2026, 4, 21, 9))
+    assert len(queued(tandem, keys.LAPSE)) == 2
+
+
+def test_a_paused_pair_does_not_lapse(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    tandem.clock.set(utc(2026, 3, 3, 12))
+    tandem.slack.command(MENTEE, "pause until 2026-04-20")
+    tandem.run_due(utc(2026, 4, 19, 12))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 4, 20, 4))  # resumed: the clock starts again
+    tandem.run_due(utc(2026, 5, 4, 3))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 5, 4, 4))
+    assert len(queued(tandem, keys.LAPSE)) == 1
+    assert queued(tandem, keys.LAPSE_ADMIN) == []
