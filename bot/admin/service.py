@@ -1,7 +1,6 @@
 """What admins can do, behind one check: are you an admin?"""
 
 import io
-from collections import Counter
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -12,7 +11,6 @@ from bot.admin.export import export_rows, write_csv
 from bot.config import Settings
 from bot.outcomes import Refused
 from bot.people import ensure_person, is_programme_admin
-from storage.queries.programme import pairs_in
 
 NOT_ADMIN = (
     "Only programme admins can do that. Admins are set in TANDEM_ADMINS, and Slack workspace "
@@ -33,15 +31,6 @@ def require_admin(
     if isinstance(person, Refused):
         return person
     return None if is_programme_admin(settings, person) else Refused(NOT_ADMIN)
-
-
-def programme_summary(session: Session, team_id: str) -> list[str]:
-    """Pairs by state, in one line each (numbers only)."""
-    by_status = Counter(pair.status for pair in pairs_in(session, team_id))
-    if not by_status:
-        return []
-    order = ("active", "paused", "proposed", "ended", "declined")
-    return [f"*{by_status[s]}* {s}" for s in order if by_status[s]]
 
 
 def export_csv(session: Session, team_id: str) -> tuple[str, int]:

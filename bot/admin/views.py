@@ -9,16 +9,21 @@ SETTINGS_CALLBACK = "admin.settings"
 ERASE_CALLBACK = "admin.erase"
 
 
+def admin_actions() -> dict[str, Any]:
+    """The admin's buttons (in `/tandem admin` and on the Home tab)."""
+    return actions(
+        button("Settings", "admin.open_settings", style="primary"),
+        button("Export CSV", "admin.export"),
+        button("Delete a person's data", "admin.open_erase", style="danger"),
+    )
+
+
 def admin_menu(summary_lines: list[str]) -> dict[str, Any]:
     """The answer to `/tandem admin`: programme numbers and what an admin can do."""
     blocks = [
         header("Programme admin"),
         section("\n".join(summary_lines) or "No pairs yet."),
-        actions(
-            button("Settings", "admin.open_settings", style="primary"),
-            button("Export CSV", "admin.export"),
-            button("Delete a person's data", "admin.open_erase", style="danger"),
-        ),
+        admin_actions(),
         context("Admins see numbers, never a pair's notes, feedback or review answers."),
     ]
     return {"text": "Programme admin", "blocks": checked_message(blocks)}

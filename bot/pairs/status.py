@@ -9,17 +9,21 @@ a line may show anything the two of them may see.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.context import Tandem
+from bot.goals.status import goal_status_lines
+from bot.meetings.status import next_meeting_line
 from bot.pairs.charter_fields import rhythm
 from bot.pairs.charter_views import ACK_ACTION
 from bot.pairs.history import VersionRecord, charter_history
 from bot.pairs.lookup import LIVE, NO_PAIR, Membership, memberships
 from bot.people import find_person, person_zone
+from bot.reflection.signals import health_lines
 from bot.views.kit import button, checked_message, context, divider, header, section
 from storage.models import PairStatus
 
@@ -50,7 +54,13 @@ def charter_lines(session: Session, membership: Membership, now: datetime) -> li
     return [f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."]
 
 
-STATUS_LINES: list[StatusLine] = [charter_lines]
+def _goal_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
+    # Overdue is judged on the reader's own calendar day.
+    zone = ZoneInfo(membership.me.tz) if membership.me.tz else UTC
+    return goal_status_lines(session, membership, now.astimezone(zone).date())
+
+
+STATUS_LINES: list[StatusLine] = [charter_lines, next_meeting_line, _goal_lines, health_lines]
 
 
 def _heading(membership: Membership, zone: Any) -> str:
@@ -72,9 +82,10 @@ def _heading(membership: Membership, zone: Any) -> str:
     return f"*With <@{partner.user_id}>* ({role}) · {state}"
 
 
-def _pair_section(
+def pair_section(
     session: Session, membership: Membership, now: datetime, zone: Any
 ) -> dict[str, Any]:
+    """One pair as its member sees it: heading, then every area's status lines."""
     lines = [_heading(membership, zone)]
     extra: dict[str, Any] = {}
     if membership.pair.status in LIVE:
@@ -99,7 +110,7 @@ def status_message(
     zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
     blocks: list[dict[str, Any]] = [header("Your mentoring pairs")]
     for membership in mine[:MAX_PAIRS_SHOWN]:
-        blocks += [_pair_section(session, membership, now, zone), divider()]
+        blocks += [pair_section(session, membership, now, zone), divider()]
     if len(mine) > MAX_PAIRS_SHOWN:
         blocks.append(context(f"Showing {MAX_PAIRS_SHOWN} of your {len(mine)} pairs."))
     text = f"You're in {len(mine)} mentoring pair(s)."

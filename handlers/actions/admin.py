@@ -13,8 +13,16 @@ from bot.context import Tandem
 from bot.outcomes import Refused
 
 
+def tell(body: dict, client: WebClient, respond: Respond, text: str) -> None:
+    """Answer privately: in place of the menu's response_url, or by DM from the Home tab."""
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    else:
+        client.chat_postMessage(channel=body["user"]["id"], text=text)
+
+
 def register(app: App, ctx: Tandem) -> None:
-    """Register the admin menu's buttons."""
+    """Register the admin menu's buttons (in `/tandem admin` and on the Home tab)."""
 
     def refusal(body: dict, client: WebClient) -> Refused | None:
         with ctx.session() as session:
@@ -30,7 +38,7 @@ def register(app: App, ctx: Tandem) -> None:
     def open_settings(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         if (refused := refusal(body, client)) is not None:
-            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            tell(body, client, respond, refused.message)
             return
         with ctx.session() as session:
             view = settings_modal(current_settings(session, body["user"]["team_id"]))
@@ -39,14 +47,14 @@ def register(app: App, ctx: Tandem) -> None:
     def open_erase(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         if (refused := refusal(body, client)) is not None:
-            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            tell(body, client, respond, refused.message)
             return
         client.views_open(trigger_id=body["trigger_id"], view=erase_modal())
 
     def export(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         if (refused := refusal(body, client)) is not None:
-            respond(text=refused.message, response_type="ephemeral", replace_original=False)
+            tell(body, client, respond, refused.message)
             return
         team_id, user_id = body["user"]["team_id"], body["user"]["id"]
         with ctx.session() as session:
@@ -61,18 +69,16 @@ def register(app: App, ctx: Tandem) -> None:
                 initial_comment=f"Here is the programme export: {count} pair(s), no private notes.",
             )
         except SlackApiError as error:
-            respond(
-                text="I couldn't send the export file "
+            tell(
+                body,
+                client,
+                respond,
+                "I couldn't send the export file "
                 f"(Slack said `{error.response.get('error')}`). Please try again.",
-                response_type="ephemeral",
-                replace_original=False,
             )
             return
-        respond(
-            text=f"Sent you the export ({count} pairs) in a DM.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        if body.get("response_url"):  # from the Home tab, the file in the DM says it all
+            tell(body, client, respond, f"Sent you the export ({count} pairs) in a DM.")
 
     app.action("admin.open_settings")(open_settings)
     app.action("admin.open_erase")(open_erase)

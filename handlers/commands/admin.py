@@ -3,6 +3,7 @@
 from bot.admin import service
 from bot.admin.views import admin_menu
 from bot.outcomes import Refused
+from bot.reflection.programme import programme_health
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
@@ -16,7 +17,8 @@ def show_admin_menu(request: CommandRequest) -> None:
         if isinstance(refusal, Refused):
             request.reply(refusal.message)
             return
-        request.reply(**admin_menu(service.programme_summary(session, request.team_id)))
+        health = programme_health(session, request.team_id, ctx.clock.now())
+        request.reply(**admin_menu(health.lines()))
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {"admin": show_admin_menu}

@@ -18,7 +18,7 @@ def register(app: App, ctx: Tandem) -> None:
         if event.get("tab", "home") != "home":
             return
         user_id = event["user"]
-        view = home_view(ctx, body.get("team_id", ""), user_id)
+        view = home_view(ctx, client, body.get("team_id", ""), user_id)
         client.views_publish(user_id=user_id, view=view)
 
     app.event("app_home_opened")(publish_home)

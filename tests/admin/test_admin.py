@@ -64,7 +64,7 @@ def test_only_admins_get_the_admin_menu(tandem: Harness) -> None:
     assert "Only programme admins" in refused
     menu = tandem.slack.command(ADMIN, "admin").json
     assert menu["response_type"] == "ephemeral"
-    assert "*1* active" in str(menu["blocks"])
+    assert "*Active pairs:* 1" in str(menu["blocks"])
 
 
 def test_settings_are_validated_then_saved(tandem: Harness) -> None:
