@@ -16,11 +16,15 @@ from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-# What the bot needs and no more; kept equal to manifest.yml (a test checks it).
+# What the bot needs and no more; kept equal to manifest.yml (a test checks it). The *:history
+# scopes let the outbox look for a message it may have posted before a crash instead of posting
+# it twice (DMs, group DMs, and the celebrations channel, public or private).
 BOT_SCOPES = (
+    "channels:history",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "im:history",
     "im:write",
     "mpim:history",

@@ -34,8 +34,7 @@ COLUMNS = (
     "feedback_to_programme",
     "given_by_mentor",
     "given_by_mentee",
-    "reviews",
-    "average_review_score",
+    "reviews_completed",
 )
 
 
@@ -55,7 +54,6 @@ def export_rows(session: Session, team_id: str | None = None) -> Iterator[dict[s
 
     for pair in pairs:
         mentor, mentee = people.get(pair.mentor_id), people.get(pair.mentee_id)
-        reviews = counts.get("reviews", {}).get(pair.id)
         meetings = counts.get("meetings", {}).get(pair.id)
         yield {
             "team_id": pair.team_id,
@@ -83,8 +81,7 @@ def export_rows(session: Session, team_id: str | None = None) -> Iterator[dict[s
             "feedback_to_programme": count("feedback", pair.id, 1),
             "given_by_mentor": count("given_by_mentor", pair.id),
             "given_by_mentee": count("given_by_mentee", pair.id),
-            "reviews": reviews[0] if reviews else 0,
-            "average_review_score": f"{reviews[1]:.2f}" if reviews and reviews[1] else "",
+            "reviews_completed": count("reviews", pair.id),
         }
 
 

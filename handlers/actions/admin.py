@@ -1,7 +1,5 @@
 """Buttons in the admin menu: settings, export, delete a person's data."""
 
-from datetime import date
-
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -65,7 +63,7 @@ def register(app: App, ctx: Tandem) -> None:
                 channel=channel,
                 content=content,
                 title="Tandem programme export",
-                filename=f"tandem-export-{date.today().isoformat()}.csv",
+                filename=f"tandem-export-{ctx.clock.now().date().isoformat()}.csv",
                 initial_comment=f"Here is the programme export: {count} pair(s), no private notes.",
             )
         except SlackApiError as error:

@@ -18,7 +18,6 @@ from storage.models import (
     Pair,
     Person,
     Review,
-    ReviewAnswer,
 )
 
 
@@ -117,15 +116,11 @@ def counts_per_pair(session: Session, pair_ids: list[int]) -> dict[str, dict[int
             )
             .group_by(Contribution.pair_id),
         ),
+        # Completed rounds only, and no scores: one pair's answers are theirs, not the admins'.
         "reviews": _per_pair(
             session,
-            select(
-                Review.pair_id,
-                func.count(func.distinct(Review.id)),
-                func.avg(ReviewAnswer.value_score),
-            )
-            .join(ReviewAnswer, col(ReviewAnswer.review_id) == col(Review.id), isouter=True)
-            .where(col(Review.pair_id).in_(pair_ids))
+            select(Review.pair_id, func.count())
+            .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_not(None))
             .group_by(Review.pair_id),
         ),
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.admin.export import spreadsheet_safe
+from bot.admin.service import export_csv
 from storage.models import (
     Feedback,
     Meeting,
@@ -17,6 +18,8 @@ from storage.models import (
     Pair,
     PairStatus,
     Person,
+    Review,
+    ReviewAnswer,
     Workspace,
 )
 from tests.support.factories import create_active_pair
@@ -184,3 +187,29 @@ def test_cells_that_would_run_as_formulas_are_neutralised() -> None:
     assert spreadsheet_safe('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert spreadsheet_safe("Ada") == "Ada"
     assert spreadsheet_safe(3) == 3
+
+
+def test_export_shows_no_review_answers(tandem: Harness) -> None:
+    pair = create_active_pair(tandem)
+    with tandem.session() as session:
+        review = Review(team_id=tandem.team_id, pair_id=pair.pair_id, round=1)
+        session.add(review)
+        session.flush()
+        mentee = session.exec(select(Person).where(Person.user_id == MENTEE)).one()
+        session.add(
+            ReviewAnswer(
+                team_id=tandem.team_id,
+                review_id=review.id,
+                person_id=mentee.id,
+                value_score=1,
+                time_commitment="right",
+                goals_still_right="no",
+                decision="conclude",
+            )
+        )
+    with tandem.session() as session:
+        content, _ = export_csv(session, tandem.team_id)
+    [row] = list(csv.DictReader(io.StringIO(content)))
+    assert row["reviews_completed"] == "0"  # the round is open: nothing to count yet
+    assert not any("score" in column for column in row)
+    assert "conclude" not in content

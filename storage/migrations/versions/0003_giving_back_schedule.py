@@ -1,7 +1,7 @@
 """giving back schedule
 
-Revision ID: 0006
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-21 14:10:51.069440
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
