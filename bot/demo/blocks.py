@@ -122,11 +122,32 @@ def message_lines(
 def view_lines(view: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
     """A modal: its title, then its blocks, then its buttons."""
     title = _text(view.get("title"))
-    lines = [f"┌ {title} ┐"] + message_lines(None, view.get("blocks"), names)
+    lines = [f"┌ {title} ┐"] + _fold_empty(message_lines(None, view.get("blocks"), names))
     buttons = [_text(view.get(k)) for k in ("close", "submit") if view.get(k)]
     if buttons:
         lines.append("  ".join(f"[{b}]" for b in buttons))
     return lines
+
+
+def _fold_empty(lines: list[str], keep: int = 4) -> list[str]:
+    """Long runs of empty optional fields (ten milestone slots...) shortened to a few."""
+    folded: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        folded.extend(run[:keep])
+        if len(run) > keep:
+            folded.append(f"✎ … and {len(run) - keep} more optional fields")
+        run.clear()
+
+    for line in lines:
+        if line.startswith("✎") and line.endswith("(optional)"):
+            run.append(line)
+        else:
+            flush()
+            folded.append(line)
+    flush()
+    return folded
 
 
 def actions_in(blocks: list[Mapping[str, Any]] | None) -> list[str]:

@@ -14,9 +14,12 @@ ADA = Person("UADA00001", "Ada", "Europe/London", "programme admin")
 CAST = [MAYA, NOAH, ADA]
 CELEBRATIONS = "CCELEBRATE"
 CHANNELS = {CELEBRATIONS: "celebrations"}
-# A Monday afternoon in Berlin, morning in New York.
-START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
-FIRST_MEETING = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # Monday 10:00 in Berlin
+# A Tuesday afternoon in Berlin, morning in New York (on a Monday, the first meeting would be
+# that same afternoon, an hour after the charter is written).
+START = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
+# Monday 16:00 in Berlin is 11:00 in New York (10:00 once Europe's clocks change too): a time
+# both can keep. (10:00 in Berlin would be 04:00 or 05:00 for Noah, and the charter allows it.)
+FIRST_MEETING = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
 
 CHARTER: dict[str, Any] = {
     "charter.mentor_objectives": "Help Noah grow into a tech lead.",
@@ -25,7 +28,7 @@ CHARTER: dict[str, Any] = {
     "charter.focus_areas": "system design\nstakeholders\ncareer",
     "charter.cadence": "weekly",
     "charter.weekday": "0",
-    "charter.meeting_time": "10:00",
+    "charter.meeting_time": "16:00",
     "charter.timezone": "Europe/Berlin",
     "charter.session_minutes": "45",
     "charter.meeting_format": "video",
@@ -46,6 +49,7 @@ def at(person: Person) -> str:
 
 
 def notes(discussed: str, lesson: str, actions: str, focus: list[str]) -> dict[str, Any]:
+    """The meeting-notes form as someone fills it in."""
     return {
         DISCUSSED_BLOCK: discussed,
         LESSON_BLOCK: lesson,
@@ -68,7 +72,7 @@ def setting_up(stage: Stage) -> None:
     stage.click(NOAH, stage.latest(NOAH.user_id, "pair.accept"), "pair.accept")
     home = stage.group_dm()
     stage.click(MAYA, stage.latest(home, "charter.open"), "charter.open")
-    stage.submit(MAYA, CHARTER, "weekly on Mondays at 10:00 Berlin time, 45 min, video")
+    stage.submit(MAYA, CHARTER, "weekly on Mondays at 16:00 Berlin time, 45 min, video")
     stage.click(NOAH, stage.latest(NOAH.user_id, "charter.ack"), "charter.ack")
 
 
@@ -100,7 +104,7 @@ def first_week(stage: Stage) -> None:
     stage.command(MAYA, "agenda the promo packet")
     stage.advance(FIRST_MEETING - timedelta(days=1), "a day before the meeting (Sunday)")
     stage.advance(FIRST_MEETING - timedelta(hours=1), "an hour before the meeting")
-    stage.advance(FIRST_MEETING + timedelta(hours=4), "the meeting took place at 10:00 Berlin")
+    stage.advance(FIRST_MEETING + timedelta(hours=4), "the meeting took place at 16:00 Berlin")
     home = stage.group_dm()
     followup = stage.latest(home, "meeting.met")
     stage.click(MAYA, followup, "meeting.met")

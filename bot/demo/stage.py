@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import SQLModel, col, select
 
 from bot.app import build_app, build_tandem
@@ -90,6 +90,7 @@ class Stage:
         self._server = BackgroundServer(TandemWSGI(app, self.ctx)).start()
         self.slack = SlackDriver(self._server.url, SECRET, self.emulator)
         self._seen = 0
+        self._told: set[tuple[int | None, datetime]] = set()
 
     def close(self) -> None:
         """Stop the servers and delete the temporary database."""
@@ -150,12 +151,10 @@ class Stage:
 
     # -- looking at Slack ------------------------------------------------------------------
 
-    def latest(self, channel: str, action_id: str, contains: str = "") -> dict[str, Any]:
+    def latest(self, channel: str, action_id: str) -> dict[str, Any]:
         """The newest message in `channel` (a user id: their DM) with button `action_id`."""
         for message in reversed(self.emulator.messages(channel)):
-            if any(a.startswith(action_id) for a in actions_in(message["blocks"])) and (
-                contains in (message["text"] or "") + str(message["blocks"])
-            ):
+            if any(a.startswith(action_id) for a in actions_in(message["blocks"])):
                 return message
         raise LookupError(f"no message with {action_id} in {channel}")
 
@@ -187,6 +186,14 @@ class Stage:
         expired_before = self._expired()
         run_due(self.ctx, self.now)
         self._render(None, heading=True)
+        for row in self._held():
+            who = self.transcript.where(row.channel)
+            if row.status == OutboxStatus.FOLDED:
+                what = "goes into the next morning's digest instead"
+            else:
+                until = _aware(row.deliver_after)
+                what = f"waits until {self.transcript.local(row.recipient_user_id, until)}"
+            self.transcript.write(f"      ⏸ {row.kind} for {who} {what} ({row.last_error})")
         for row in self._expired()[len(expired_before) :]:
             self.transcript.write(
                 f"      ✗ not sent to {self.transcript.where(row.channel)}: {row.kind} "
@@ -196,7 +203,11 @@ class Stage:
     def _render(self, actor: Person | None, heading: bool = False) -> None:
         calls = self.emulator.calls()[self._seen :]
         self._seen += len(calls)
-        visible = [c for c in calls if c.method not in ("users.info", "conversations.open")]
+        visible = [
+            c
+            for c in calls
+            if c.method not in ("users.info", "conversations.open", "views.publish")
+        ]
         if heading and visible:
             self.transcript.at(self.now)
         for call in calls:
@@ -210,6 +221,28 @@ class Stage:
         names = [p.name for p in self.transcript.people if p.user_id in users]
         if len(names) > 1:
             self.transcript.channels[channel] = f"group DM ({' + '.join(names)} + Tandem)"
+
+    def _held(self) -> list[OutboxMessage]:
+        """Rows the delivery gate just held back (quiet hours, daily limit), each told once."""
+        with self.ctx.session() as session:
+            rows = session.exec(
+                select(OutboxMessage)
+                .where(
+                    or_(
+                        and_(
+                            OutboxMessage.status == OutboxStatus.PENDING,
+                            OutboxMessage.deliver_after > self.now,
+                            col(OutboxMessage.last_error).is_not(None),
+                        ),
+                        OutboxMessage.status == OutboxStatus.FOLDED,
+                    )
+                )
+                .order_by(col(OutboxMessage.id))
+            ).all()
+            session.expunge_all()
+        fresh = [r for r in rows if (r.id, r.deliver_after) not in self._told]
+        self._told.update((r.id, r.deliver_after) for r in fresh)
+        return fresh
 
     def _expired(self) -> list[OutboxMessage]:
         with self.ctx.session() as session:

@@ -1,5 +1,6 @@
 """The demo's transcript: who did what, and what each person then saw, grouped by time."""
 
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,13 @@ class Transcript:
         self.write()
         self.write(f"━━━ {now:%a %d %b %Y, %H:%M} UTC ━━━  ({local})")
 
+    def local(self, user_id: str | None, instant: datetime) -> str:
+        """`instant` on `user_id`'s clock (UTC for a conversation)."""
+        for p in self.people:
+            if p.user_id == user_id:
+                return f"{instant.astimezone(ZoneInfo(p.tz)):%a %d %b %H:%M} {p.name}'s time"
+        return f"{instant:%a %d %b %H:%M} UTC"
+
     def note(self, text: str) -> None:
         """A line from the narrator (what time it is in the story, what is about to happen)."""
         self.write(f"  ⟫ {text}")
@@ -78,7 +86,7 @@ class Transcript:
     def show(self, heading: str, lines: list[str]) -> None:
         """A message or view body, indented under its heading (one line when compact)."""
         if self.compact:
-            first = next((line for line in lines if not line.startswith("==")), "")
+            first = next((line for line in lines if line.strip("─= ") == line), "")
             first = lines[0] if not first and lines else first
             self.write(f"      {heading}: {first[:110]}")
             return
@@ -101,13 +109,12 @@ class Transcript:
 
     def call(self, call: Call, actor: Person | None) -> None:
         """One Web API call Tandem made, as what someone saw."""
-        if call.method in _SILENT or not call.response.get("ok", True):
-            if not call.response.get("ok", True) and call.method not in _SILENT:
-                self.write(f"      ✗ Slack refused {call.method}: {call.response.get('error')}")
+        if call.method in _SILENT:
+            return
+        if not call.response.get("ok", True):
+            self.write(f"      ✗ Slack refused {call.method}: {call.response.get('error')}")
             return
         args, names = call.args, self.names
-        if call.method == "conversations.open":
-            return
         if call.method == "chat.postMessage":
             lines = message_lines(args.get("text"), _blocks(args), names)
             self.show(f"✉ {self.where(str(args.get('channel')))}", lines)
@@ -128,8 +135,6 @@ class Transcript:
         elif call.method in ("views.open", "views.push", "views.update"):
             view = args.get("view")
             if isinstance(view, str):
-                import json
-
                 view = json.loads(view)
             verb = {"views.open": "opens", "views.push": "opens", "views.update": "updates"}
             who = actor.name if actor else "someone"
@@ -146,7 +151,5 @@ class Transcript:
 def _blocks(args: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     blocks = args.get("blocks")
     if isinstance(blocks, str):
-        import json
-
         return json.loads(blocks)
     return blocks
