@@ -113,6 +113,20 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Run a whole mentorship against the built-in Slack emulator and print what people saw.
+
+    It builds its own settings (emulator URL, a temporary SQLite file), so it needs no
+    tokens, no network and no .env, and never touches the configured database.
+    """
+    from bot.demo import run_demo
+
+    # Tandem's own log lines would interleave with the transcript; only real problems show.
+    logging.getLogger().setLevel(logging.WARNING)
+    run_demo()
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": cmd_serve,
     "run-due": cmd_run_due,
@@ -139,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="programme data as CSV (no private notes)")
     export.add_argument("--team", default=None, help="only this workspace (team id)")
     export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
+    sub.add_parser(
+        "demo", help="run a whole mentorship offline against a built-in Slack, and show it"
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations")
@@ -157,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name is None:
         parser.print_help()
         return 2
+    if name == "demo":  # no settings, no .env: the demo brings its own
+        logging.basicConfig(level=logging.WARNING)
+        return cmd_demo(args)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -1,0 +1,32 @@
+"""`tandem demo`: a whole mentorship, offline, against the built-in Slack emulator."""
+
+import sys
+import time
+from typing import TextIO
+
+from bot.demo.script import CAST, CHANNELS, START, tell
+from bot.demo.stage import Stage
+from bot.demo.transcript import Transcript
+
+
+def run_demo(out: TextIO | None = None) -> list[str]:
+    """Tell the story, printing the transcript to `out` (default stdout); returns its lines.
+
+    Needs no Slack tokens, network or .env, and uses a throwaway SQLite file.
+    """
+    transcript = Transcript(people=CAST, out=out or sys.stdout)
+    began = time.monotonic()
+    transcript.write(
+        "Tandem demo — a mentorship, from proposal to graduation, against a local Slack."
+    )
+    transcript.write(
+        "Cast: " + ", ".join(f"{p.name} ({p.role}, {p.tz})" for p in CAST) + ", and #celebrations."
+    )
+    stage = Stage(transcript, START, CHANNELS)
+    try:
+        tell(stage)
+    finally:
+        stage.close()
+    transcript.write()
+    transcript.write(f"The end: {len(transcript.lines)} lines in {time.monotonic() - began:.1f} s.")
+    return transcript.lines

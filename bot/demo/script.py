@@ -1,0 +1,241 @@
+"""The story `tandem demo` tells: one mentorship from proposal to graduation, weeks compressed."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.demo.stage import Stage
+from bot.demo.transcript import Person
+from bot.goals import forms
+from bot.meetings.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
+
+MAYA = Person("UMAYA0001", "Maya", "Europe/Berlin", "mentor")
+NOAH = Person("UNOAH0001", "Noah", "America/New_York", "mentee")
+ADA = Person("UADA00001", "Ada", "Europe/London", "programme admin")
+CAST = [MAYA, NOAH, ADA]
+CELEBRATIONS = "CCELEBRATE"
+CHANNELS = {CELEBRATIONS: "celebrations"}
+# A Tuesday afternoon in Berlin, morning in New York (on a Monday, the first meeting would be
+# that same afternoon, an hour after the charter is written).
+START = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
+# Monday 16:00 in Berlin is 11:00 in New York (10:00 once Europe's clocks change too): a time
+# both can keep. (10:00 in Berlin would be 04:00 or 05:00 for Noah, and the charter allows it.)
+FIRST_MEETING = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+
+CHARTER: dict[str, Any] = {
+    "charter.mentor_objectives": "Help Noah grow into a tech lead.",
+    "charter.mentee_objectives": "Lead a project end to end; speak up in design reviews.",
+    "charter.success_looks_like": "Noah runs the Q3 launch with confidence.",
+    "charter.focus_areas": "system design\nstakeholders\ncareer",
+    "charter.cadence": "weekly",
+    "charter.weekday": "0",
+    "charter.meeting_time": "16:00",
+    "charter.timezone": "Europe/Berlin",
+    "charter.session_minutes": "45",
+    "charter.meeting_format": "video",
+    "charter.async_channel": "this group DM",
+    "charter.feedback_candour": "direct",
+    "charter.feedback_frequency_weeks": "4",
+    "charter.feedback_medium": "written",
+    "charter.topics_in_scope": "Design, people, career",
+    "charter.topics_out_of_scope": "Salary negotiations",
+    "charter.confidentiality": "Everything personal stays between us.",
+    "charter.celebration_sharing": "ask",
+}
+
+
+def at(person: Person) -> str:
+    """A mention as Slack escapes it in slash-command text."""
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def notes(discussed: str, lesson: str, actions: str, focus: list[str]) -> dict[str, Any]:
+    """The meeting-notes form as someone fills it in."""
+    return {
+        DISCUSSED_BLOCK: discussed,
+        LESSON_BLOCK: lesson,
+        ACTIONS_BLOCK: actions,
+        FOCUS_BLOCK: focus,
+    }
+
+
+def setting_up(stage: Stage) -> None:
+    """Ada picks the celebrations channel; Maya proposes; Noah accepts; the charter is agreed."""
+    t = stage.transcript
+    t.write("ACT 1 — A pair is made, and agrees how it will work")
+    stage.command(ADA, "admin")
+    stage.press(ADA, "admin.open_settings", "Settings")
+    stage.submit(
+        ADA, {("celebrations_channel", "value"): CELEBRATIONS}, "celebrations channel #celebrations"
+    )
+
+    stage.command(MAYA, f"pair {at(MAYA)} {at(NOAH)}")
+    stage.click(NOAH, stage.latest(NOAH.user_id, "pair.accept"), "pair.accept")
+    home = stage.group_dm()
+    stage.click(MAYA, stage.latest(home, "charter.open"), "charter.open")
+    stage.submit(MAYA, CHARTER, "weekly on Mondays at 16:00 Berlin time, 45 min, video")
+    stage.click(NOAH, stage.latest(NOAH.user_id, "charter.ack"), "charter.ack")
+
+
+def first_week(stage: Stage) -> None:
+    """A goal with milestones, agenda items, the reminders, the meeting and its notes."""
+    t = stage.transcript
+    t.write()
+    t.write("ACT 2 — A goal, an agenda, and the first meeting")
+    stage.advance(START + timedelta(hours=2), "Noah sets himself a goal")
+    stage.command(NOAH, "goal")
+    stage.submit(
+        NOAH,
+        {
+            forms.TITLE: "Lead the Q3 launch",
+            forms.OWNER: forms.OWNER_ME,
+            forms.WHY: "It's the step to tech lead.",
+            forms.TARGET: "2026-06-30",
+            forms.milestone_title_id(0): "Write the launch plan",
+            forms.milestone_due_id(0): "2026-03-20",
+            forms.milestone_title_id(1): "Review it with stakeholders",
+            forms.milestone_title_id(2): "Run the kick-off",
+        },
+        "“Lead the Q3 launch”, three milestones",
+    )
+    stage.advance(
+        datetime(2026, 3, 5, 15, 0, tzinfo=UTC), "Thursday: both add to next Monday's agenda"
+    )
+    stage.command(NOAH, "agenda how to say no to a VP politely")
+    stage.command(MAYA, "agenda the promo packet")
+    stage.advance(FIRST_MEETING - timedelta(days=1), "a day before the meeting (Sunday)")
+    stage.advance(FIRST_MEETING - timedelta(hours=1), "an hour before the meeting")
+    stage.advance(FIRST_MEETING + timedelta(hours=4), "the meeting took place at 16:00 Berlin")
+    home = stage.group_dm()
+    followup = stage.latest(home, "meeting.met")
+    stage.click(MAYA, followup, "meeting.met")
+    stage.submit(
+        MAYA,
+        notes(
+            "How to split the Q3 launch into milestones; saying no to a VP.",
+            "Write the decision down before the meeting.",
+            "Noah drafts the launch plan by Friday.",
+            ["system design", "stakeholders"],
+        ),
+        "meeting notes",
+    )
+
+
+def a_win(stage: Stage) -> None:
+    """Progress, a ticked milestone, the celebration and its consent; feedback; a share."""
+    t = stage.transcript
+    t.write()
+    t.write("ACT 3 — Progress, a celebration, feedback both ways")
+    stage.advance(datetime(2026, 3, 12, 15, 0, tzinfo=UTC), "Thursday: Noah has news")
+    stage.command(NOAH, "update")
+    stage.submit(
+        NOAH,
+        {forms.PERCENT: "35", forms.HAPPENED: "Launch plan drafted and sent round."},
+        "35%, launch plan drafted",
+    )
+    home = stage.group_dm()
+    stage.click(NOAH, stage.latest(home, "goal.tick:"), "goal.tick:")
+    stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
+
+    stage.command(NOAH, "feedback")
+    stage.submit(
+        NOAH,
+        {
+            "reflection.kind": "support",
+            "reflection.text": "More concrete examples from your own launches, please.",
+            "reflection.visibility": "partner",
+        },
+        "to Maya: how she could support him better",
+    )
+    thanks = "reflection.feedback.thanks"
+    stage.click(MAYA, stage.latest(MAYA.user_id, thanks), thanks)
+    stage.command(MAYA, "feedback")
+    stage.submit(
+        MAYA,
+        {
+            "reflection.text": "Your launch plan was crisp; send it earlier next time.",
+            "reflection.visibility": "partner",
+        },
+        "to Noah: what went well",
+    )
+    stage.command(MAYA, "share https://example.com/staff-engineer-path")
+
+
+def weeks_go_by(stage: Stage) -> None:
+    """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go."""
+    t = stage.transcript
+    t.write()
+    t.write("ACT 4 — Weeks go by (compressed: one line per message)")
+    t.compact = True
+    home = stage.group_dm()
+    for week in range(1, 12):
+        meeting = FIRST_MEETING + timedelta(weeks=week)
+        stage.advance(meeting + timedelta(hours=4), f"week {week + 1}: the Monday meeting is over")
+        followup = stage.latest(home, "meeting.met")
+        if week == 2:
+            stage.click(NOAH, followup, "meeting.skip")
+            continue
+        stage.click(MAYA if week % 2 else NOAH, followup, "meeting.met")
+        topic = ["stakeholders", "career", "system design"][week % 3]
+        stage.submit(
+            MAYA if week % 2 else NOAH,
+            notes(f"Week {week + 1}: {topic}.", "", "", [topic]),
+            f"notes on {topic}",
+        )
+    t.compact = False
+
+
+def review_and_goodbye(stage: Stage) -> None:
+    """The three-month review, both answers side by side, then graduation with a thank-you."""
+    t = stage.transcript
+    t.write()
+    t.write("ACT 5 — The three-month review, and ending well")
+    stage.advance(START + timedelta(days=92, hours=1), "three months since the pair began")
+    stage.click(
+        MAYA, stage.latest(MAYA.user_id, "reflection.review.open"), "reflection.review.open"
+    )
+    stage.submit(
+        MAYA,
+        {
+            "reflection.value": "4",
+            "reflection.time": "right",
+            "reflection.goals": "partly",
+            "reflection.decision": "continue",
+            "reflection.note": "Loving the design sessions.",
+        },
+        "value 4/5, time right, goals partly, continue",
+    )
+    stage.click(
+        NOAH, stage.latest(NOAH.user_id, "reflection.review.open"), "reflection.review.open"
+    )
+    stage.submit(
+        NOAH,
+        {
+            "reflection.value": "5",
+            "reflection.time": "right",
+            "reflection.goals": "yes",
+            "reflection.decision": "conclude",
+            "reflection.note": "I'm ready to run the launch on my own.",
+        },
+        "value 5/5, time right, goals yes, conclude",
+    )
+    stage.advance(stage.now + timedelta(days=3), "they agree Noah is ready")
+    stage.command(MAYA, "end")
+    stage.submit(
+        MAYA,
+        {
+            "reflection.how": "graduate",
+            "reflection.reflection": "Watching Noah run the launch was the highlight.",
+            "reflection.thank_you": "Thank you for your curiosity, Noah!",
+        },
+        "graduate, with a thank-you",
+    )
+    stage.command(ADA, "admin")
+
+
+def tell(stage: Stage) -> None:
+    """The whole story, in order."""
+    setting_up(stage)
+    first_week(stage)
+    a_win(stage)
+    weeks_go_by(stage)
+    review_and_goodbye(stage)
