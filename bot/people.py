@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.config import Settings
@@ -18,9 +19,15 @@ def ensure_workspace(session: Session, team_id: str) -> Workspace:
     """The workspace row for `team_id`, created with programme defaults on first sight."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id)
-        session.add(workspace)
-        session.flush()
+        try:
+            with session.begin_nested():  # a concurrent first request may insert it too
+                workspace = Workspace(team_id=team_id)
+                session.add(workspace)
+                session.flush()
+        except IntegrityError:
+            workspace = session.get(Workspace, team_id, populate_existing=True)
+            if workspace is None:
+                raise
     return workspace
 
 
@@ -54,7 +61,7 @@ def ensure_person(
             "Slack didn't answer in time while I looked that person up. Please try again."
         )
     if person is None:
-        person = Person(team_id=team_id, user_id=user_id)
+        person = _insert_person(session, team_id, user_id)
     profile = user.get("profile") or {}
     person.display_name = (profile.get("display_name") or user.get("name") or "")[:200]
     person.real_name = (profile.get("real_name") or user.get("real_name") or "")[:200]
@@ -67,6 +74,21 @@ def ensure_person(
     session.add(person)
     session.flush()
     return person
+
+
+def _insert_person(session: Session, team_id: str, user_id: str) -> Person:
+    """A new person row, or the one a concurrent first request for them inserted meanwhile."""
+    try:
+        with session.begin_nested():  # a savepoint: losing the race must not undo the caller
+            person = Person(team_id=team_id, user_id=user_id)
+            session.add(person)
+            session.flush()
+            return person
+    except IntegrityError:
+        existing = find_person(session, team_id, user_id)
+        if existing is None:
+            raise
+        return existing
 
 
 def person_zone(person: Person | None, settings: Settings) -> ZoneInfo:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -65,3 +66,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_if_absent(
+    session: Session, model: type, values: dict, conflict_columns: list[str] | None = None
+) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING, portably; True when this call inserted the row.
+
+    Decided by RETURNING, not rowcount: PostgreSQL's driver reports a row count for the
+    statement even when the conflict left the table untouched.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    primary_key = next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
+    statement = (
+        dialect.insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(primary_key)
+    )
+    return session.exec(statement).first() is not None  # type: ignore[call-overload]

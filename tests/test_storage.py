@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 import storage.models  # noqa: F401
 from storage.db import create_db_engine, session_scope
 from storage.migrate import include_in_migrations
-from storage.models import Pair, PairStatus, Person, Workspace
+from storage.models import OutboxMessage, Pair, PairStatus, Person, Workspace
 
 
 @pytest.fixture
@@ -108,3 +108,23 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-d
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def test_enqueue_says_whether_it_queued(engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.delivery.outbox import enqueue
+
+    now = datetime(2026, 3, 2, 14, tzinfo=ZoneInfo("UTC"))
+    message = {
+        "team_id": "T1",
+        "key": "test:once",
+        "kind": "test",
+        "channel": "UA",
+        "text": "hello",
+        "deliver_after": now,
+    }
+    with session_scope(engine) as session:
+        people(session, "UA")
+        assert enqueue(session, **message) is True
+    with session_scope(engine) as session:
+        assert enqueue(session, **message) is False  # PostgreSQL reported 1 row here once
+        assert len(session.exec(select(OutboxMessage)).all()) == 1

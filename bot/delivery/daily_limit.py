@@ -8,18 +8,15 @@ by any number of concurrent senders, on SQLite or PostgreSQL.
 from datetime import date
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from storage.db import insert_if_absent
 from storage.models import DailyDmCount
 
 
 def _ensure_row(session: Session, team_id: str, user_id: str, day: date) -> None:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.exec(  # type: ignore[call-overload]
-        dialect.insert(DailyDmCount)
-        .values(team_id=team_id, user_id=user_id, day=day, sent=0)
-        .on_conflict_do_nothing()
+    insert_if_absent(
+        session, DailyDmCount, {"team_id": team_id, "user_id": user_id, "day": day, "sent": 0}
     )
 
 

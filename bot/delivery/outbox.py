@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus
 
 METADATA_EVENT_TYPE = "tandem_notification"
@@ -54,14 +54,7 @@ def enqueue(
         "attempts": 0,
         "created_at": deliver_after,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    result = session.exec(statement)  # type: ignore[call-overload]
-    return bool(result.rowcount)
+    return insert_if_absent(session, OutboxMessage, values, ["key"])
 
 
 def message_metadata(key: str) -> dict[str, Any]:

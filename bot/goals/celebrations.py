@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.context import Tandem
 from bot.goals import cheers
 from bot.goals.pair_posts import post_to_pair
 from bot.goals.sharing import load_win, offer_share
+from storage.db import insert_if_absent
 from storage.models import Celebration, Goal, Milestone, Pair, Person
 from storage.models.goals import ShareStatus
 from storage.queries.goals import celebration, milestones_of
@@ -24,20 +24,20 @@ def claim_celebration(
     "On conflict do nothing" on the unique (pair, kind, subject): two ticks at once, a tick
     after an untick, or a second scheduler replica can never celebrate the same thing twice.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted = session.exec(  # type: ignore[call-overload]
-        dialect.insert(Celebration)
-        .values(
-            team_id=pair.team_id,
-            pair_id=pair.id,
-            kind=kind,
-            subject_key=subject_key,
-            share_status=ShareStatus.NOT_ASKED,
-            share_attempts=0,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["pair_id", "kind", "subject_key"])
-    ).rowcount
+    inserted = insert_if_absent(
+        session,
+        Celebration,
+        {
+            "team_id": pair.team_id,
+            "pair_id": pair.id,
+            "kind": kind,
+            "subject_key": subject_key,
+            "share_status": ShareStatus.NOT_ASKED,
+            "share_attempts": 0,
+            "created_at": now,
+        },
+        ["pair_id", "kind", "subject_key"],
+    )
     if not inserted:
         return None
     return celebration(session, pair.id or 0, kind, subject_key)

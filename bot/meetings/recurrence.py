@@ -89,15 +89,20 @@ def cadence_rule(cadence: str, weekday: int, first: date) -> str:
     raise RecurrenceError(f"“{cadence}” is not one of {', '.join(CADENCES)}")
 
 
+FIRST_MEETING_LEAD = timedelta(hours=12)
+
+
 def rhythm_for(
     cadence: str, weekday: int, meeting_time: str, timezone: str, now: datetime
 ) -> Rhythm:
-    """The series a charter describes, starting with the first matching slot after `now`."""
+    """The series a charter describes, starting with the first matching slot at least
+    FIRST_MEETING_LEAD after `now` (a charter saved an hour before "today's" slot starts next
+    time round, so there is room for reminders and to prepare)."""
     zone = zone_named(timezone)
     at = parse_time(meeting_time)
     today = now.astimezone(zone).date()
     day = first_day(weekday, today)
-    if to_instant(datetime.combine(day, at), zone) <= now:
+    while to_instant(datetime.combine(day, at), zone) < now + FIRST_MEETING_LEAD:
         day = first_day(weekday, day + timedelta(days=1))
     return Rhythm(cadence_rule(cadence, weekday, day), datetime.combine(day, at), timezone)
 

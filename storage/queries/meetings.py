@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import insert_if_absent
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair, PairStatus
 
 
@@ -30,12 +30,7 @@ def insert_occurrence(session: Session, meeting: Meeting) -> Meeting:
     """Add the row for a series occurrence unless one exists (two schedulers may race here);
     returns the row that exists afterwards."""
     values = meeting.model_dump(exclude={"id"})
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.exec(  # type: ignore[call-overload]
-        dialect.insert(Meeting)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["pair_id", "occurrence_at"])
-    )
+    insert_if_absent(session, Meeting, values, ["pair_id", "occurrence_at"])
     found = meeting_at(session, meeting.pair_id, meeting.occurrence_at)
     assert found is not None
     return found

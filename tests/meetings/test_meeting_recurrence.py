@@ -132,3 +132,17 @@ def test_the_suggested_topic_is_the_focus_area_least_recently_discussed() -> Non
     assert suggest_topic(areas, history[:2]) == "career"  # never discussed comes first
     assert suggest_topic([], history) is None
     assert suggest_topic(["  "], history) is None
+
+
+def test_a_charter_saved_just_before_todays_slot_starts_next_time_round() -> None:
+    # Saved Monday 15:00 Berlin for "Mondays 16:00": an hour's notice is no first meeting.
+    saved = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    rhythm = rhythm_for("weekly", 0, "16:00", "Europe/Berlin", saved)
+    [first] = occurrences_after(rhythm, saved)
+    assert first == datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    # Saved the evening before a 10:00 slot: still the next morning (more than 12 hours away).
+    evening = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)
+    [next_morning] = occurrences_after(
+        rhythm_for("weekly", 0, "10:00", "Europe/Berlin", evening), evening
+    )
+    assert next_morning == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

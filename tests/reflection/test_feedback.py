@@ -43,6 +43,7 @@ def test_mentee_feedback_reaches_the_mentor_who_thanks_and_replies(tandem: Harne
 
     dm = wait_dm(tandem, MENTOR, "concrete")
     assert "Noah" in dm["text"]
+    assert "on how you could support them better" in str(dm["blocks"])  # said to the mentor
     assert "&lt;b&gt;concrete&lt;/b&gt;" in str(dm["blocks"])  # escaped, never markup
 
     tandem.slack.click_button_in(dm, MENTOR, action_id="reflection.feedback.thanks")

@@ -137,7 +137,7 @@ def feedback_message(
     """The DM the partner gets: the feedback, with Thanks and Reply (while not yet used)."""
     name = name_of(author.me)
     about = {
-        "support": "on how they could support you better",
+        "support": "on how you could support them better",
         "applied": "on how they applied your advice, and what happened",
         "general": "",
     }[feedback.kind]
