@@ -179,7 +179,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
 
     port_text = get("PORT") or "3000"
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    # ASCII digits only: "²" passes str.isdigit() but int() rejects it.
+    if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 0 < int(port_text) < 65536:
         raise SettingsError(_malformed("PORT", port_text, "it must be a port number (1–65535)."))
 
     tz_name = (get("TZ") or "UTC").lstrip(":")

@@ -109,3 +109,10 @@ def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path) -> None:
     assert (tmp_path / "t.db").exists()
     again = run_tandem(["db", "upgrade"], {"DATABASE_URL": f"sqlite:///{tmp_path}/t.db"}, tmp_path)
     assert "0 migration(s) applied" in again.stdout
+
+
+@pytest.mark.parametrize("port", ["²", "99999999999999999999999", "٣٠٠٠"])
+def test_a_port_with_non_ascii_or_huge_digits_is_one_paragraph(port: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"PORT": port})
+    assert "PORT" in str(raised.value) and "\n" not in str(raised.value).strip()

@@ -11,7 +11,7 @@ from bot.people import ensure_workspace
 from storage.models import Workspace
 
 CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
-HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def parse_settings(raw: dict[str, str | None]) -> WorkspaceSettings | FieldError
 
     def whole_number(block: str, low: int, high: int, what: str) -> int:
         text = (raw.get(block) or "").strip()
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
             errors[block] = f"{what} must be a whole number from {low} to {high}."
             return low
         return int(text)

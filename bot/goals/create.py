@@ -9,6 +9,7 @@ from bot.goals import forms
 from bot.goals.access import NOT_YOURS
 from bot.goals.history import GOAL_MESSAGE_KIND, goal_message_key, record_event, render_goal
 from bot.goals.pair_posts import post_to_pair
+from bot.ids import parse_id
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.lookup import LIVE, Membership, membership_in
 from bot.pairs.picker import PAIR_BLOCK_ID, picked_pair_id
@@ -22,8 +23,8 @@ def submitted_membership(
     """The pair the modal was for (its metadata, or the picker), checked afresh: the
     submitter must still be one of its two and it must still be live."""
     pair_id = picked_pair_id(values)
-    if pair_id is None and isinstance(metadata.get("pair"), int):
-        pair_id = metadata["pair"]
+    if pair_id is None:
+        pair_id = parse_id(metadata.get("pair"))
     membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
     if membership is None or membership.pair.status not in LIVE:
         return Refused(NOT_YOURS if pair_id else "Choose which pair this goal is for.")

@@ -5,10 +5,12 @@ the block to fix. Slack's own checks (max_length, required) are repeated here, b
 crafted request does not go through Slack's client.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.ids import parse_id
 from bot.outcomes import FieldErrors
 
 TITLE_MAX = 150
@@ -199,7 +201,7 @@ def parse_goal_form(values: dict[str, Any], today: date) -> GoalDraft | FieldErr
 def parse_percent(raw: str) -> int | None:
     """A whole percentage 0–100 from what was typed, else None."""
     text = raw.strip().removesuffix("%").strip()
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", text):  # ASCII only: "²".isdigit() but int() fails
         return None
     number = int(text)
     return number if 0 <= number <= 100 else None
@@ -244,7 +246,7 @@ def parse_update_form(values: dict[str, Any], goal_id: int | None) -> UpdateDraf
     if goal_id is not None:
         picked = options_values(values, milestones_block_id(goal_id))
         if picked is not None:
-            checked = frozenset(int(v) for v in picked if v.isdigit())
+            checked = frozenset(n for n in map(parse_id, picked) if n is not None)
     if errors:
         return FieldErrors(errors)
     assert goal_id is not None and percent is not None

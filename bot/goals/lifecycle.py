@@ -14,6 +14,7 @@ from bot.goals.celebrations import celebrate_goal
 from bot.goals.history import PostedMessage, follow_change, record_event, render_goal
 from bot.goals.messages import status_note
 from bot.goals.pair_posts import post_to_pair
+from bot.ids import parse_id
 from bot.outcomes import FieldErrors, Refused
 from storage.models import Goal, GoalStatus
 
@@ -100,8 +101,8 @@ def submit_status_change(
     """The status modal's submission: complete, pause or drop with a reason (needed to drop).
     Returns the goal message to edit once committed."""
     change = metadata.get("change")
-    goal_id = metadata.get("goal")
-    if change not in ("complete", "pause", "drop") or not isinstance(goal_id, int):
+    goal_id = parse_id(metadata.get("goal"))
+    if change not in ("complete", "pause", "drop") or goal_id is None:
         return Refused("Nothing changed: that form is out of date. Please try again.")
     access = goal_for_member(session, team_id, user_id, goal_id)
     if isinstance(access, Refused):

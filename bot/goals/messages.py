@@ -3,6 +3,7 @@
 from typing import Any
 
 from bot.goals.forms import day_label
+from bot.ids import parse_id
 from bot.views.kit import (
     actions,
     button,
@@ -56,9 +57,10 @@ def tick_value(goal_id: int, milestone_id: int) -> str:
 def parse_tick_value(value: str) -> tuple[int, int] | None:
     """(goal id, milestone id) from a Done button's value, or None when it is not ours."""
     goal, _, milestone = (value or "").partition(":")
-    if goal.isdigit() and milestone.isdigit():
-        return int(goal), int(milestone)
-    return None
+    goal_id, milestone_id = parse_id(goal), parse_id(milestone)
+    if goal_id is None or milestone_id is None:
+        return None
+    return goal_id, milestone_id
 
 
 def _status_line(goal: Goal) -> str:

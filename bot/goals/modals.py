@@ -1,6 +1,5 @@
 """The goal modals: a new goal, a progress update, a status change, and a plain notice."""
 
-import json
 from typing import Any
 
 from bot.goals import forms
@@ -247,12 +246,3 @@ def status_modal(goal: Goal, change: str) -> dict[str, Any]:
 def notice_modal(text: str) -> dict[str, Any]:
     """A modal that only says something of ours (e.g. why nothing was saved)."""
     return modal("Tandem", [section(text)], close="OK")
-
-
-def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
-    """The JSON a modal carries in private_metadata ({} when missing or not JSON)."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

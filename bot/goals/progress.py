@@ -15,6 +15,7 @@ from bot.goals.celebrations import celebrate_milestone
 from bot.goals.history import PostedMessage, follow_change, record_event, render_goal
 from bot.goals.messages import parse_tick_value, update_message
 from bot.goals.pair_posts import post_to_pair
+from bot.ids import parse_id
 from bot.outcomes import FieldErrors, Refused
 from storage.models import GoalStatus, GoalUpdate, Milestone
 from storage.queries.goals import milestones_of
@@ -114,13 +115,13 @@ def post_update(
 ) -> PostedMessage | None | FieldErrors | Refused:
     """Save a progress update from the modal, tick or untick milestones, and queue the update
     for the group DM. Returns the goal message to edit once committed (if already posted)."""
-    picked = forms.option_value(values, forms.UPDATE_GOAL)
-    if not (picked and picked.isdigit()):
+    picked = parse_id(forms.option_value(values, forms.UPDATE_GOAL))
+    if picked is None:
         return forms.parse_update_form(values, None)  # asks for a goal, with any other errors
-    access = goal_for_member(session, team_id, user_id, int(picked))
+    access = goal_for_member(session, team_id, user_id, picked)
     if isinstance(access, Refused):
         return access
-    draft = forms.parse_update_form(values, int(picked))
+    draft = forms.parse_update_form(values, picked)
     if isinstance(draft, FieldErrors):
         return draft
     goal = access.goal

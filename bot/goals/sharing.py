@@ -18,6 +18,7 @@ from bot.delivery.outbox import enqueue
 from bot.goals import cheers
 from bot.goals.access import NOT_YOURS
 from bot.goals.messages import user_text
+from bot.ids import parse_id
 from bot.outcomes import Refused
 from bot.pairs.lookup import current_charter
 from storage.models import (
@@ -68,9 +69,9 @@ class Win:
 
 def load_win(session: Session, celebration: Celebration) -> Win | None:
     """The goal or milestone a celebration is about (None for anniversaries and streaks)."""
-    if celebration.kind not in ("milestone", "goal") or not celebration.subject_key.isdigit():
+    subject_id = parse_id(celebration.subject_key)
+    if celebration.kind not in ("milestone", "goal") or subject_id is None:
         return None
-    subject_id = int(celebration.subject_key)
     milestone = session.get(Milestone, subject_id) if celebration.kind == "milestone" else None
     goal_id = milestone.goal_id if milestone is not None else subject_id
     goal = session.get(Goal, goal_id)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.context import Tandem
+from bot.ids import parse_id
 from bot.meetings import outcomes
 from bot.meetings.ics import series_calendar
 from bot.meetings.members import NOT_FOUND, meeting_for_member, members, name_of
@@ -137,8 +138,8 @@ def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
 
 def member_of(session: Any, team_id: str, user_id: str, pair_id: object) -> Membership | None:
     """The asker's membership of the pair with id `pair_id` (a button value), if they are in it."""
-    pair_id = str(pair_id or "")
-    return membership_in(session, int(pair_id), team_id, user_id) if pair_id.isdigit() else None
+    number = parse_id(pair_id)
+    return membership_in(session, number, team_id, user_id) if number is not None else None
 
 
 def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Answer:

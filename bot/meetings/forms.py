@@ -1,6 +1,5 @@
 """Reading what people entered in the meeting modals (state.values and private_metadata)."""
 
-import json
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,15 +17,6 @@ from bot.meetings.modals import (
 from bot.meetings.outcomes import Notes
 from bot.meetings.recurrence import to_instant
 from bot.outcomes import FieldErrors
-
-
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
-    """The view's private_metadata as a dict ({} when missing or not ours)."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:

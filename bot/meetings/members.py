@@ -2,6 +2,7 @@
 
 from sqlmodel import Session
 
+from bot.ids import parse_id
 from bot.outcomes import Refused
 from bot.pairs.lookup import Membership, membership_in
 from storage.models import Meeting, Pair, Person
@@ -35,10 +36,8 @@ def meeting_for_member(
     Every entry point to a meeting (buttons, modals) goes through here: an outsider learns
     nothing, not even that the meeting exists.
     """
-    try:
-        meeting = session.get(Meeting, int(meeting_id))
-    except (TypeError, ValueError):
-        return Refused(NOT_FOUND)
+    number = parse_id(meeting_id)
+    meeting = session.get(Meeting, number) if number is not None else None
     if meeting is None or meeting.team_id != team_id:
         return Refused(NOT_FOUND)
     membership = membership_in(session, meeting.pair_id, team_id, user_id)

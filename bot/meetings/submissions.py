@@ -7,6 +7,7 @@ stale submission writes nothing and is answered with a field error.
 from typing import Any
 
 from bot.context import Tandem
+from bot.ids import read_metadata
 from bot.meetings import forms, outcomes, schedule
 from bot.meetings.clicks import focus_areas, member_of
 from bot.meetings.members import NOT_FOUND, meeting_for_member
@@ -28,7 +29,7 @@ def submit_notes(
     """Save the notes modal (members only; anyone else is refused and nothing is written)."""
     now = ctx.clock.now()
     with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, forms.metadata(view).get("meeting"))
+        found = meeting_for_member(session, team_id, user_id, read_metadata(view).get("meeting"))
         if isinstance(found, Refused):
             return FieldErrors({DISCUSSED_BLOCK: found.message})
         membership, meeting = found
@@ -51,7 +52,7 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
     """Save `/tandem log`: a meeting held off-schedule, with notes."""
     now = ctx.clock.now()
     values = _values(view)
-    pair_id = forms.metadata(view).get("pair") or picked_pair_id(values)
+    pair_id = read_metadata(view).get("pair") or picked_pair_id(values)
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
         if membership is None:
@@ -84,7 +85,7 @@ def submit_move(
     """Save the reschedule modal: this one meeting moves, in the mover's timezone."""
     now = ctx.clock.now()
     values = _values(view)
-    target = forms.metadata(view)
+    target = read_metadata(view)
     with ctx.session() as session:
         if "meeting" in target:
             found = meeting_for_member(session, team_id, user_id, target["meeting"])
@@ -114,7 +115,7 @@ def submit_settings(
 ) -> FieldErrors | None:
     """Save the reminder settings for both members."""
     with ctx.session() as session:
-        membership = member_of(session, team_id, user_id, forms.metadata(view).get("pair"))
+        membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
         if membership is None:
             return FieldErrors({REMINDERS_BLOCK: NOT_FOUND})
         offsets = forms.read_offsets(_values(view))

@@ -27,7 +27,7 @@ from bot.pairs.charter_fields import (
 from bot.pairs.charter_form import action_id
 from bot.views.kit import clip
 
-TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
@@ -53,7 +53,7 @@ def _too_long(text: str, limit: int) -> str | None:
 def _whole_number(text: str, bounds: tuple[int, int], unit: str) -> int | str:
     """The number, or the message saying what is wrong with it."""
     low, high = bounds
-    if not re.fullmatch(r"\d{1,6}", text):
+    if not re.fullmatch(r"[0-9]{1,6}", text):
         return f"Please enter a whole number of {unit}, between {low} and {high}."
     number = int(text)
     if not low <= number <= high:

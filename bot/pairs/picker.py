@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from bot.ids import parse_id
 from bot.pairs.lookup import Membership
 from bot.views.kit import clip
 
@@ -46,5 +47,4 @@ def picked_pair_id(state_values: dict[str, Any]) -> int | None:
     selected = (
         state_values.get(PAIR_BLOCK_ID, {}).get(PAIR_ACTION_ID, {}).get("selected_option") or {}
     )
-    value = selected.get("value")
-    return int(value) if value and value.isdigit() else None
+    return parse_id(selected.get("value"))

@@ -9,6 +9,7 @@ from bot.admin.settings import current_settings
 from bot.admin.views import erase_modal, settings_modal
 from bot.context import Tandem
 from bot.outcomes import Refused
+from handlers.safety import guarded
 
 
 def tell(body: dict, client: WebClient, respond: Respond, text: str) -> None:
@@ -78,6 +79,6 @@ def register(app: App, ctx: Tandem) -> None:
         if body.get("response_url"):  # from the Home tab, the file in the DM says it all
             tell(body, client, respond, f"Sent you the export ({count} pairs) in a DM.")
 
-    app.action("admin.open_settings")(open_settings)
-    app.action("admin.open_erase")(open_erase)
-    app.action("admin.export")(export)
+    app.action("admin.open_settings")(guarded(open_settings))
+    app.action("admin.open_erase")(guarded(open_erase))
+    app.action("admin.export")(guarded(export))

@@ -12,7 +12,9 @@ from bot.goals.lifecycle import click_resume
 from bot.goals.opening import status_form, update_form, update_form_for_goal
 from bot.goals.progress import click_done
 from bot.goals.sharing import decide_share
+from bot.ids import parse_id
 from bot.outcomes import Refused
+from handlers.safety import guarded
 
 TICK = re.compile(r"^goal\.tick:\d+$")
 STATUS_ACTIONS = {
@@ -28,10 +30,6 @@ def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
     user_id = (body.get("user") or {}).get("id", "")
     value = (body.get("actions") or [{}])[0].get("value") or ""
     return team_id, user_id, value
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _tell(respond: Respond, text: str) -> None:
@@ -64,7 +62,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id, value = _ids(body)
         with ctx.session() as session:
-            view = update_form_for_goal(session, team_id, user_id, _number(value))
+            view = update_form_for_goal(session, team_id, user_id, parse_id(value))
         if isinstance(view, Refused):
             _tell(respond, view.message)
             return
@@ -75,7 +73,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id, value = _ids(body)
         change = STATUS_ACTIONS[body["actions"][0]["action_id"]]
         with ctx.session() as session:
-            view = status_form(session, team_id, user_id, _number(value), change)
+            view = status_form(session, team_id, user_id, parse_id(value), change)
         if isinstance(view, Refused):
             _tell(respond, view.message)
             return
@@ -85,7 +83,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id, value = _ids(body)
         with ctx.session() as session:
-            content = click_resume(ctx, session, team_id, user_id, _number(value))
+            content = click_resume(ctx, session, team_id, user_id, parse_id(value))
         if isinstance(content, Refused):
             _tell(respond, content.message)
             return
@@ -98,7 +96,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id, _ = _ids(body)
         picked = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
         with ctx.session() as session:
-            view = update_form(session, team_id, user_id, goal_id=_number(picked))
+            view = update_form(session, team_id, user_id, goal_id=parse_id(picked))
         if isinstance(view, Refused):
             return  # their goals changed meanwhile; submitting will say so
         current = body["view"]
@@ -110,7 +108,7 @@ def register(app: App, ctx: Tandem) -> None:
             team_id, user_id, value = _ids(body)
             with ctx.session() as session:
                 text = decide_share(
-                    ctx, session, team_id, user_id, _number(value), share, ctx.clock.now()
+                    ctx, session, team_id, user_id, parse_id(value), share, ctx.clock.now()
                 )
             if isinstance(text, Refused):
                 _tell(respond, text.message)
@@ -120,12 +118,12 @@ def register(app: App, ctx: Tandem) -> None:
 
         return answer
 
-    app.action(TICK)(tick)
-    app.action(messages.PROGRESS_ACTION)(open_progress)
+    app.action(TICK)(guarded(tick))
+    app.action(messages.PROGRESS_ACTION)(guarded(open_progress))
     for action_id in STATUS_ACTIONS:
-        app.action(action_id)(open_status)
-    app.action(messages.RESUME_ACTION)(resume)
-    app.action("upd.goal")(pick_goal)
-    app.action(cheers.SHARE_ACTION)(answer_share(True))
-    app.action(cheers.RETRY_ACTION)(answer_share(True))
-    app.action(cheers.NO_SHARE_ACTION)(answer_share(False))
+        app.action(action_id)(guarded(open_status))
+    app.action(messages.RESUME_ACTION)(guarded(resume))
+    app.action("upd.goal")(guarded(pick_goal))
+    app.action(cheers.SHARE_ACTION)(guarded(answer_share(True)))
+    app.action(cheers.RETRY_ACTION)(guarded(answer_share(True)))
+    app.action(cheers.NO_SHARE_ACTION)(guarded(answer_share(False)))

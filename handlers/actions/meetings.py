@@ -10,6 +10,7 @@ from bot.context import Tandem
 from bot.meetings import clicks
 from bot.meetings.clicks import Answer
 from bot.meetings.views import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
+from handlers.safety import guarded
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def register(app: App, ctx: Tandem) -> None:
         (SNOOZE, clicks.snoozed),
         (SETTINGS, clicks.settings),
     ):
-        app.action(action_id)(_listener(ctx, click))
+        app.action(action_id)(guarded(_listener(ctx, click)))
 
     def calendar(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -68,4 +69,4 @@ def register(app: App, ctx: Tandem) -> None:
         )
         _show(answer, body, client, respond)
 
-    app.action(ICS)(calendar)
+    app.action(ICS)(guarded(calendar))

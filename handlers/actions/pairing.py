@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.context import Tandem
+from bot.ids import parse_id
 from bot.outcomes import Refused
 from bot.pairs import charter_views, messages
 from bot.pairs.charter import NOT_LIVE, Acked, acknowledge, edit_view
@@ -21,6 +22,7 @@ from bot.pairs.home import welcome_new_pair
 from bot.pairs.lookup import LIVE, NOT_FOUND, member_of
 from bot.pairs.proposals import accept_pair, decline_pair
 from bot.people import person_zone
+from handlers.safety import guarded
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,7 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _id(body: dict[str, Any]) -> int | None:
-    value = ((body.get("actions") or [{}])[0].get("value") or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id((body.get("actions") or [{}])[0].get("value"))
 
 
 def _answer(
@@ -165,8 +166,8 @@ def register(app: App, ctx: Tandem) -> None:
             )
         _show(client, body, view, push=in_modal)
 
-    app.action(messages.ACCEPT_ACTION)(accept)
-    app.action(messages.DECLINE_ACTION)(decline)
-    app.action(messages.OPEN_CHARTER_ACTION)(open_charter)
-    app.action(charter_views.ACK_PATTERN)(acknowledge_version)
-    app.action(charter_views.VIEW_VERSION_PATTERN)(view_version)
+    app.action(messages.ACCEPT_ACTION)(guarded(accept))
+    app.action(messages.DECLINE_ACTION)(guarded(decline))
+    app.action(messages.OPEN_CHARTER_ACTION)(guarded(open_charter))
+    app.action(charter_views.ACK_PATTERN)(guarded(acknowledge_version))
+    app.action(charter_views.VIEW_VERSION_PATTERN)(guarded(view_version))

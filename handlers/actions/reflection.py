@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.context import Tandem
+from bot.ids import parse_id
 from bot.outcomes import Refused
 from bot.reflection import forms
 from bot.reflection.feedback import ask_for_feedback, thank_for_feedback
@@ -22,14 +23,11 @@ from bot.reflection.views.feedback import (
 from bot.reflection.views.review import REVIEW_OPEN_ACTION
 from bot.reflection.views.sharing import SHARE_OPEN_ACTION
 from bot.reflection.views.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
+from handlers.safety import guarded
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
     return (body.get("team") or {}).get("id", ""), (body.get("user") or {}).get("id", "")
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _tell(body: dict[str, Any], client: WebClient, respond: Respond, text: str) -> None:
@@ -65,14 +63,14 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         pair_id, _, kind = (action.get("value") or "").partition(":")
         with ctx.session() as session:
-            result = forms.feedback_form_for(session, *_who(body), _number(pair_id), kind or None)
+            result = forms.feedback_form_for(session, *_who(body), parse_id(pair_id), kind or None)
         _show(body, client, respond, result)
 
     def thank(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
             result = thank_for_feedback(
-                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
             )
         if isinstance(result, Refused):
             _tell(body, client, respond, result.message)
@@ -86,7 +84,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         with ctx.session() as session:
             result = forms.reply_form(
-                session, *_who(body), _number(action.get("value")), _message_where(body)
+                session, *_who(body), parse_id(action.get("value")), _message_where(body)
             )
         _show(body, client, respond, result)
 
@@ -94,7 +92,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         with ctx.session() as session:
             result = ask_for_feedback(
-                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
             )
         if isinstance(result, Refused):
             _tell(body, client, respond, result.message)
@@ -108,7 +106,7 @@ def register(app: App, ctx: Tandem) -> None:
     def open_share(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.share_form_for(session, *_who(body), _number(action.get("value")))
+            result = forms.share_form_for(session, *_who(body), parse_id(action.get("value")))
         _show(body, client, respond, result)
 
     def open_review(
@@ -117,7 +115,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         with ctx.session() as session:
             result = forms.review_form_for(
-                session, *_who(body), _number(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
             )
         _show(body, client, respond, result)
 
@@ -142,14 +140,14 @@ def register(app: App, ctx: Tandem) -> None:
     ) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.closing_note_form(session, *_who(body), _number(action.get("value")))
+            result = forms.closing_note_form(session, *_who(body), parse_id(action.get("value")))
         _show(body, client, respond, result)
 
-    app.action(OPEN_ACTION)(open_feedback)
-    app.action(THANKS_ACTION)(thank)
-    app.action(REPLY_ACTION)(open_reply)
-    app.action(ASK_ACTION)(ask)
-    app.action(SHARE_OPEN_ACTION)(open_share)
-    app.action(REVIEW_OPEN_ACTION)(open_review)
-    app.action(STAGE_ACTION)(pick_stage)
-    app.action(NOTE_ACTION)(open_closing_note)
+    app.action(OPEN_ACTION)(guarded(open_feedback))
+    app.action(THANKS_ACTION)(guarded(thank))
+    app.action(REPLY_ACTION)(guarded(open_reply))
+    app.action(ASK_ACTION)(guarded(ask))
+    app.action(SHARE_OPEN_ACTION)(guarded(open_share))
+    app.action(REVIEW_OPEN_ACTION)(guarded(open_review))
+    app.action(STAGE_ACTION)(guarded(pick_stage))
+    app.action(NOTE_ACTION)(guarded(open_closing_note))

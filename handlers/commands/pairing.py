@@ -5,6 +5,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.ids import parse_id
 from bot.mentions import strip_mentions
 from bot.outcomes import Refused
 from bot.pairs import charter_views, messages
@@ -82,10 +83,10 @@ def charter(request: CommandRequest) -> None:
 
 
 def _history(request: CommandRequest, words: list[str]) -> None:
-    if len(words) > 1 or (words and not words[0].isdigit()):
+    number = parse_id(words[0]) if words else None
+    if len(words) > 1 or (words and number is None):
         request.reply(CHARTER_USAGE)
         return
-    number = int(words[0]) if words else None
     ctx = request.ctx
     with ctx.session() as session:
         target = resolve_pair(session, request.team_id, request.user_id, request.args)

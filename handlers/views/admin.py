@@ -8,6 +8,7 @@ from bot.admin.settings import parse_settings, save_settings
 from bot.admin.views import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
 from bot.context import Tandem
 from bot.outcomes import FieldErrors, Refused
+from handlers.safety import guarded
 
 SETTINGS_BLOCKS = (
     "celebrations_channel",
@@ -66,5 +67,5 @@ def register(app: App, ctx: Tandem) -> None:
             },
         )
 
-    app.view(SETTINGS_CALLBACK)(save)
-    app.view(ERASE_CALLBACK)(erase)
+    app.view(SETTINGS_CALLBACK)(guarded(save))
+    app.view(ERASE_CALLBACK)(guarded(erase))

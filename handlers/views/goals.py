@@ -13,7 +13,9 @@ from bot.goals.create import create_goal
 from bot.goals.history import PostedMessage, edit_posted
 from bot.goals.lifecycle import submit_status_change
 from bot.goals.progress import post_update
+from bot.ids import read_metadata
 from bot.outcomes import FieldErrors, Refused
+from handlers.safety import guarded
 
 Submission = Callable[[Tandem, Session, str, str, dict[str, Any], dict[str, Any]], Any]
 
@@ -27,9 +29,7 @@ def register(app: App, ctx: Tandem) -> None:
             user_id = (body.get("user") or {}).get("id", "")
             values = (view.get("state") or {}).get("values") or {}
             with ctx.session() as session:
-                result = submission(
-                    ctx, session, team_id, user_id, values, modals.metadata_of(view)
-                )
+                result = submission(ctx, session, team_id, user_id, values, read_metadata(view))
             if isinstance(result, FieldErrors):
                 ack(response_action="errors", errors=result.errors)
                 return
@@ -43,6 +43,6 @@ def register(app: App, ctx: Tandem) -> None:
 
         return submitted
 
-    app.view(modals.CREATE_CALLBACK)(handle(create_goal))
-    app.view(modals.UPDATE_CALLBACK)(handle(post_update))
-    app.view(modals.STATUS_CALLBACK)(handle(submit_status_change))
+    app.view(modals.CREATE_CALLBACK)(guarded(handle(create_goal)))
+    app.view(modals.UPDATE_CALLBACK)(guarded(handle(post_update)))
+    app.view(modals.STATUS_CALLBACK)(guarded(handle(submit_status_change)))

@@ -9,6 +9,7 @@ from bot.context import Tandem
 from bot.meetings import submissions
 from bot.meetings.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
 from bot.outcomes import FieldErrors
+from handlers.safety import guarded
 
 Submit = Callable[[Tandem, str, str, dict[str, Any]], FieldErrors | None]
 
@@ -26,7 +27,7 @@ def _listener(ctx: Tandem, submit: Submit) -> Callable[..., None]:
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the meeting modals' submissions."""
-    app.view(NOTES_VIEW)(_listener(ctx, submissions.submit_notes))
-    app.view(LOG_VIEW)(_listener(ctx, submissions.submit_log))
-    app.view(MOVE_VIEW)(_listener(ctx, submissions.submit_move))
-    app.view(SETTINGS_VIEW)(_listener(ctx, submissions.submit_settings))
+    app.view(NOTES_VIEW)(guarded(_listener(ctx, submissions.submit_notes)))
+    app.view(LOG_VIEW)(guarded(_listener(ctx, submissions.submit_log)))
+    app.view(MOVE_VIEW)(guarded(_listener(ctx, submissions.submit_move)))
+    app.view(SETTINGS_VIEW)(guarded(_listener(ctx, submissions.submit_settings)))

@@ -4,13 +4,12 @@ The pair id travels in `private_metadata`, which the person submitting could hav
 bot/ checks membership again, and a stranger is answered as if the pair did not exist.
 """
 
-import json
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot.context import Tandem
+from bot.ids import metadata_id, read_metadata
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs import charter_views
 from bot.pairs.charter import NOT_LIVE, edit_view, save_charter
@@ -20,28 +19,13 @@ from bot.pairs.history import charter_history
 from bot.pairs.lookup import LIVE, member_of
 from bot.pairs.picker import picked_pair_id
 from bot.people import person_zone
-
-log = logging.getLogger(__name__)
-
-SORRY = "Sorry, something went wrong on my side and nothing was saved. Please try again."
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+from handlers.safety import guarded
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
     user = body.get("user") or {}
     team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
     return team, user.get("id", "")
-
-
-def _pair_id(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -54,16 +38,9 @@ def register(app: App, ctx: Tandem) -> None:
             ack(response_action="errors", errors=draft.errors)
             return
         team_id, user_id = _who(body)
-        pair_id = _pair_id(_metadata(view).get("pair_id"))
-        try:
-            with ctx.session() as session:
-                result = save_charter(
-                    session, ctx, team_id, user_id, pair_id, draft, ctx.clock.now()
-                )
-        except Exception:
-            log.exception("saving a charter failed for %s", user_id)
-            ack(response_action="update", view=charter_views.notice_modal(SORRY))
-            return
+        pair_id = metadata_id(view, "pair_id")
+        with ctx.session() as session:
+            result = save_charter(session, ctx, team_id, user_id, pair_id, draft, ctx.clock.now())
         if isinstance(result, FieldErrors):
             ack(response_action="errors", errors=result.errors)
         elif isinstance(result, Refused):
@@ -83,7 +60,7 @@ def register(app: App, ctx: Tandem) -> None:
             membership = member_of(session, pair_id, team_id, user_id)
             if isinstance(membership, Refused):
                 answer = charter_views.notice_modal(membership.message)
-            elif _metadata(view).get("next") == "history":
+            elif read_metadata(view).get("next") == "history":
                 zone = person_zone(membership.me, ctx.settings)
                 answer = charter_views.history_modal(charter_history(session, membership), zone)
             elif membership.pair.status not in LIVE:
@@ -92,5 +69,5 @@ def register(app: App, ctx: Tandem) -> None:
                 answer = edit_view(session, ctx, membership)
         ack(response_action="update", view=answer)
 
-    app.view(SAVE_CALLBACK)(save)
-    app.view(charter_views.PICK_CALLBACK)(pick)
+    app.view(SAVE_CALLBACK)(guarded(save))
+    app.view(charter_views.PICK_CALLBACK)(guarded(pick))

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.context import Tandem
+from bot.ids import parse_id, read_metadata
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.picker import picked_pair_id
 from bot.reflection.ending import EndDraft, closing_note, end_pair
@@ -28,18 +29,16 @@ from bot.reflection.reviews import ReviewDraft, answer_review, review_outcome
 from bot.reflection.sharing import share_in_pair
 from bot.reflection.views.common import (
     field_value,
-    metadata_int,
     name_of,
     notice_view,
-    read_metadata,
 )
 from bot.reflection.views.ending import END_CALLBACK, NOTE_CALLBACK, ended_text
 from bot.reflection.views.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK, feedback_sent_text
 from bot.reflection.views.review import REVIEW_CALLBACK, results_view, waiting_view
 from bot.reflection.views.sharing import SHARE_CALLBACK, shared_text
+from handlers.safety import guarded
 
 log = logging.getLogger(__name__)
-SORRY = "Sorry, something went wrong on my side and nothing was saved. Please try again."
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,7 @@ Work = Callable[[Session, str, str, dict[str, Any], dict[str, Any], datetime], O
 
 
 def _pair_id(view: dict[str, Any], values: dict[str, Any]) -> int | None:
-    return metadata_int(read_metadata(view), "pair") or picked_pair_id(values)
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(read_metadata(view).get("pair")) or picked_pair_id(values)
 
 
 def submit_feedback(
@@ -70,7 +65,7 @@ def submit_feedback(
         pair_id=_pair_id(view, values),
         kind=field_value(values, "kind"),
         text=field_value(values, "text"),
-        goal_id=_number(field_value(values, "goal")),
+        goal_id=parse_id(field_value(values, "goal")),
         visibility=field_value(values, "visibility"),
     )
     saved = give_feedback(session, team_id, user_id, draft, now)
@@ -88,7 +83,7 @@ def submit_reply(
         session,
         team_id,
         user_id,
-        metadata_int(metadata, "feedback"),
+        parse_id(metadata.get("feedback")),
         field_value(values, "reply"),
         now,
     )
@@ -127,7 +122,7 @@ def submit_review(
     """The review modal: "waiting for your partner", or both answers when they are in."""
     draft = ReviewDraft(
         pair_id=_pair_id(view, values),
-        review_id=metadata_int(read_metadata(view), "review"),
+        review_id=parse_id(read_metadata(view).get("review")),
         value=field_value(values, "value"),
         time=field_value(values, "time"),
         goals=field_value(values, "goals"),
@@ -189,13 +184,8 @@ def register(app: App, ctx: Tandem) -> None:
             team_id = (body.get("team") or {}).get("id", "")
             user_id = (body.get("user") or {}).get("id", "")
             values = (view.get("state") or {}).get("values") or {}
-            try:
-                with ctx.session() as session:
-                    outcome = work(session, team_id, user_id, view, values, ctx.clock.now())
-            except Exception:
-                log.exception("%s failed for %s", view.get("callback_id"), user_id)
-                ack(response_action="update", view=notice_view("Tandem", SORRY))
-                return
+            with ctx.session() as session:
+                outcome = work(session, team_id, user_id, view, values, ctx.clock.now())
             if isinstance(outcome, FieldErrors) and set(outcome.errors) <= _block_ids(view):
                 ack(response_action="errors", errors=outcome.errors)
             elif isinstance(outcome, FieldErrors | Refused):
@@ -214,12 +204,12 @@ def register(app: App, ctx: Tandem) -> None:
         listener.__name__ = work.__name__
         return listener
 
-    app.view(FEEDBACK_CALLBACK)(run(submit_feedback))
-    app.view(REPLY_CALLBACK)(run(submit_reply))
-    app.view(SHARE_CALLBACK)(run(submit_share))
-    app.view(REVIEW_CALLBACK)(run(submit_review))
-    app.view(END_CALLBACK)(run(submit_end))
-    app.view(NOTE_CALLBACK)(run(submit_closing_note))
+    app.view(FEEDBACK_CALLBACK)(guarded(run(submit_feedback)))
+    app.view(REPLY_CALLBACK)(guarded(run(submit_reply)))
+    app.view(SHARE_CALLBACK)(guarded(run(submit_share)))
+    app.view(REVIEW_CALLBACK)(guarded(run(submit_review)))
+    app.view(END_CALLBACK)(guarded(run(submit_end)))
+    app.view(NOTE_CALLBACK)(guarded(run(submit_closing_note)))
 
 
 def _refresh(client: WebClient, channel: str, ts: str, text: str, blocks: list) -> None:

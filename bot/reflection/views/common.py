@@ -76,21 +76,6 @@ def notice_view(title: str, text: str) -> dict[str, Any]:
     return modal("reflection.notice", title, [section(text)], close="Close")
 
 
-def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
-    """The private_metadata a reflection modal was opened with ({} when unreadable)."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def metadata_int(data: dict[str, Any], key: str) -> int | None:
-    """An id from private metadata, or None when missing or not a number."""
-    value = data.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def input_id(field: str) -> str:
     """The action_id of a reflection modal's input named `field` (its block_id is `field`)."""
     return f"reflection.{field}"

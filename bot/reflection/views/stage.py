@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from bot.ids import parse_id
 from bot.pairs.lookup import Membership
 from bot.reflection.views.common import name_of, option, plain
 from bot.views.kit import checked_message, section
@@ -44,8 +45,9 @@ def stage_select_block(pair: Pair) -> dict[str, Any]:
 
 def parse_stage_value(value: str | None) -> tuple[int, str] | None:
     """(pair id, stage) from a stage option's value, or None when malformed."""
-    pair_id, _, stage = (value or "").partition(":")
-    return (int(pair_id), stage) if pair_id.isdigit() and stage else None
+    pair_text, _, stage = (value or "").partition(":")
+    pair_id = parse_id(pair_text)
+    return (pair_id, stage) if pair_id is not None and stage else None
 
 
 def stage_changed_message(

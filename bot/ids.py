@@ -1,0 +1,39 @@
+"""Ids that arrive from outside: button values, option values, private_metadata.
+
+Whoever clicks or submits can craft these, so they are read strictly here, once: only ASCII
+digits ("²" passes `str.isdigit()` but not `int()`), and at most 18 of them, so the number
+always fits a 64-bit database column (SQLite raises OverflowError beyond, PostgreSQL DataError).
+Anything else is None, which every caller answers as "couldn't find that".
+"""
+
+import json
+import re
+from typing import Any
+
+_ID = re.compile(r"[0-9]{1,18}")
+_LARGEST = 10**18 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """A database id from a string of 1–18 ASCII digits (or a JSON int in that range)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= _LARGEST else None
+    if isinstance(value, str) and _ID.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
+
+
+def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's private_metadata as a dict ({} when missing, not JSON, or not an object)."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except (ValueError, RecursionError):  # huge numbers and deep nesting raise these
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def metadata_id(view: dict[str, Any], key: str) -> int | None:
+    """The id stored under `key` in a modal's private_metadata, if it is a sane one."""
+    return parse_id(read_metadata(view).get(key))
