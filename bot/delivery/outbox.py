@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from bot.delivery.kinds import nudge_condition
 from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -84,5 +85,23 @@ def cancel_pending(
         statement = statement.where(col(OutboxMessage.key).startswith(key_prefix, autoescape=True))
     result = session.exec(  # type: ignore[call-overload]
         statement.values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair changed")
+    )
+    return int(result.rowcount or 0)
+
+
+def cancel_nudges(session: Session, pair_id: int) -> int:
+    """Expire the pair's nudges not yet sent (see bot/delivery/kinds.py); returns how many.
+
+    For a pause or an ending: Tandem stops nudging, but what one member did for the other
+    (held by quiet hours or waiting in a digest) is still delivered.
+    """
+    result = session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.pair_id) == pair_id,
+            col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.FOLDED)),
+            nudge_condition(),
+        )
+        .values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair paused or ended")
     )
     return int(result.rowcount or 0)

@@ -1,8 +1,9 @@
 """Sending queued messages: claim with a lease, post, record; retry what Slack asks to retry.
 
 One row's life: claimed (a conditional update only one sender can win; SKIP LOCKED on
-PostgreSQL) → too late? expired → quiet hours? held until morning → over the daily limit?
-folded into tomorrow's digest → posted with its key in the message metadata → recorded.
+PostgreSQL) → too late, or a nudge for a pair no longer active (bot/delivery/kinds.py)?
+expired → quiet hours? held until morning → over the daily limit? folded into tomorrow's
+digest → posted with its key in the message metadata → recorded.
 
 A sender that dies after posting but before recording leaves the row claimed; once its lease
 runs out another sender takes it over and first looks for the key in the conversation's
@@ -28,9 +29,10 @@ from bot.context import Tandem
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
+from bot.delivery.kinds import is_nudge
 from bot.delivery.outbox import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 
 __all__ = ["LEASE", "MAX_ATTEMPTS", "DeliveryReport", "claim_batch", "deliver_due", "find_posted"]
 
@@ -214,11 +216,27 @@ def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> None:
     run.report.sent += 1
 
 
+def _nudge_for_inactive_pair(ctx: Tandem, row: OutboxMessage) -> bool:
+    """A nudge (snoozed, or queued just before a pause or an ending) whose pair is no longer
+    active: Tandem does not nudge paused or ended pairs."""
+    if row.pair_id is None or not is_nudge(row.kind, row.key):
+        return False
+    with session_scope(ctx.engine) as session:
+        pair = session.get(Pair, row.pair_id)
+        return pair is None or pair.status != PairStatus.ACTIVE
+
+
 def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> None:
     """Post one claimed row (or hold, fold or expire it) and record what happened."""
     now, report = run.now, run.report
     if row.expires_at is not None and now > row.expires_at:
         finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="too late")
+        report.expired += 1
+        return
+    if _nudge_for_inactive_pair(ctx, row):
+        finish(
+            ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="pair not active"
+        )
         report.expired += 1
         return
     waiting = run.throttled.get(row.team_id)

@@ -12,7 +12,7 @@ from bot.context import Tandem
 from bot.ids import parse_id
 from bot.meetings import outcomes
 from bot.meetings.ics import series_calendar
-from bot.meetings.members import NOT_FOUND, meeting_for_member, members, name_of
+from bot.meetings.members import live_membership, meeting_for_member, members, name_of
 from bot.meetings.modals import move_modal, notes_modal, settings_modal
 from bot.meetings.snooze import snooze
 from bot.meetings.views import met_line, notice, outcome_blocks, skipped_line
@@ -85,7 +85,7 @@ def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
 def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
     """ "Notes": the pair's notes of a held meeting, to read or edit (members only)."""
     with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, meeting_id)
+        found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
         if isinstance(found, Refused):
             return Answer(ephemeral=found.message)
         meeting = found[1]
@@ -136,18 +136,20 @@ def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
     return Answer(update=notice(f":zzz: Snoozed. I'll bring this back {slack_date(when)}."))
 
 
-def member_of(session: Any, team_id: str, user_id: str, pair_id: object) -> Membership | None:
-    """The asker's membership of the pair with id `pair_id` (a button value), if they are in it."""
+def member_of(session: Any, team_id: str, user_id: str, pair_id: object) -> Membership | Refused:
+    """The asker's membership of the live pair with id `pair_id` (a button value); Refused
+    (as if there were none) when they are not in it, or saying so when it is not live."""
     number = parse_id(pair_id)
-    return membership_in(session, number, team_id, user_id) if number is not None else None
+    found = membership_in(session, number, team_id, user_id) if number is not None else None
+    return live_membership(found)
 
 
 def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Answer:
     """ "Add to calendar": the series as an .ics, shared where the button was clicked."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
-        if membership is None:
-            return Answer(ephemeral=NOT_FOUND)
+        if isinstance(membership, Refused):
+            return Answer(ephemeral=membership.message)
         series = active_series(session, membership.pair.id)
         if series is None:
             return Answer(ephemeral="There is no meeting rhythm yet: set one in your charter.")
@@ -165,8 +167,8 @@ def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Answer:
     """ "Reminder settings": when both members are reminded."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
-        if membership is None:
-            return Answer(ephemeral=NOT_FOUND)
+        if isinstance(membership, Refused):
+            return Answer(ephemeral=membership.message)
         return Answer(
             modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets))
         )

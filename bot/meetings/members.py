@@ -4,10 +4,14 @@ from sqlmodel import Session
 
 from bot.ids import parse_id
 from bot.outcomes import Refused
-from bot.pairs.lookup import Membership, membership_in
+from bot.pairs.lookup import LIVE, Membership, membership_in
 from storage.models import Meeting, Pair, Person
 
 NOT_FOUND = "I couldn't find that meeting. It may belong to a pair you're not part of."
+NOT_LIVE = (
+    "That mentorship isn't active (it has ended, or hasn't started yet), so its meetings "
+    "can't change. What you noted stays in your history."
+)
 
 
 def members(session: Session, pair: Pair) -> tuple[Person, Person]:
@@ -28,13 +32,29 @@ def name_of(person: Person) -> str:
     return person.real_name or person.display_name or "your partner"
 
 
+def live_membership(membership: Membership | None) -> Membership | Refused:
+    """The membership if its pair is active or paused (its meetings may change); Refused with
+    NOT_FOUND for no membership, NOT_LIVE for an ended, declined or proposed pair."""
+    if membership is None:
+        return Refused(NOT_FOUND)
+    if membership.pair.status not in LIVE:
+        return Refused(NOT_LIVE)
+    return membership
+
+
 def meeting_for_member(
-    session: Session, team_id: str, user_id: str, meeting_id: int | str | None
+    session: Session,
+    team_id: str,
+    user_id: str,
+    meeting_id: int | str | None,
+    *,
+    to_change: bool = True,
 ) -> tuple[Membership, Meeting] | Refused:
     """The meeting and the asker's place in its pair, or Refused as if it did not exist.
 
     Every entry point to a meeting (buttons, modals) goes through here: an outsider learns
-    nothing, not even that the meeting exists.
+    nothing, not even that the meeting exists. Only reading (`to_change=False`) is allowed
+    once the pair is no longer active or paused.
     """
     number = parse_id(meeting_id)
     meeting = session.get(Meeting, number) if number is not None else None
@@ -43,4 +63,5 @@ def meeting_for_member(
     membership = membership_in(session, meeting.pair_id, team_id, user_id)
     if membership is None:
         return Refused(NOT_FOUND)
-    return membership, meeting
+    live = live_membership(membership) if to_change else membership
+    return live if isinstance(live, Refused) else (live, meeting)

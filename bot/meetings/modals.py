@@ -15,6 +15,8 @@ MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
 DISCUSSED_BLOCK, LESSON_BLOCK = "meeting.discussed", "meeting.lesson"
 ACTIONS_BLOCK, FOCUS_BLOCK = "meeting.next_actions", "meeting.focus"
 DATE_BLOCK, TIME_BLOCK, REMINDERS_BLOCK = "meeting.date", "meeting.time", "meeting.reminders"
+# The longest notes we keep, per field: the inputs' max_length, and checked again on submit.
+NOTE_LIMITS = {DISCUSSED_BLOCK: 3000, LESSON_BLOCK: 1000, ACTIONS_BLOCK: 2000}
 REMINDER_CHOICES = (10080, 2880, 1440, 180, 60, 15)
 PRIVATE = "Only you two can see these notes."
 
@@ -86,17 +88,21 @@ def _notes_blocks(areas: list[str], initial: dict[str, Any]) -> list[dict[str, A
         _text_input(
             DISCUSSED_BLOCK,
             "What did you discuss?",
-            3000,
+            NOTE_LIMITS[DISCUSSED_BLOCK],
             initial.get("discussed", ""),
             "The main threads",
         ),
         _text_input(
-            LESSON_BLOCK, "The lesson", 1000, initial.get("lesson", ""), "One thing worth keeping"
+            LESSON_BLOCK,
+            "The lesson",
+            NOTE_LIMITS[LESSON_BLOCK],
+            initial.get("lesson", ""),
+            "One thing worth keeping",
         ),
         _text_input(
             ACTIONS_BLOCK,
             "Next actions",
-            2000,
+            NOTE_LIMITS[ACTIONS_BLOCK],
             initial.get("next_actions", ""),
             "Who does what before next time",
         ),

@@ -13,7 +13,13 @@ from sqlmodel import Session
 from bot.delivery.outbox import enqueue
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.members import member_user_ids, name_of
-from bot.meetings.modals import DATE_BLOCK
+from bot.meetings.modals import (
+    ACTIONS_BLOCK,
+    DATE_BLOCK,
+    DISCUSSED_BLOCK,
+    LESSON_BLOCK,
+    NOTE_LIMITS,
+)
 from bot.meetings.views import logged_line, moved_line, notice, skipped_line
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.lookup import Membership
@@ -21,7 +27,6 @@ from storage.models import Meeting, MeetingStatus, Pair
 from storage.queries.agenda import open_agenda
 from storage.queries.meetings import active_series, scheduled_on_day
 
-LIMITS = {"discussed": 3000, "lesson": 1000, "next_actions": 2000}
 LATEST_MOVE = timedelta(days=366)
 
 
@@ -121,12 +126,26 @@ def move_meeting(
     return meeting
 
 
+def _too_long(notes: Notes) -> FieldErrors | None:
+    """Field errors for notes longer than we keep: cutting them would lose words silently."""
+    errors = {
+        block: f"Keep this to {NOTE_LIMITS[block]:,} characters (it has {len(text):,})."
+        for block, text in (
+            (DISCUSSED_BLOCK, notes.discussed.strip()),
+            (LESSON_BLOCK, notes.lesson.strip()),
+            (ACTIONS_BLOCK, notes.next_actions.strip()),
+        )
+        if len(text) > NOTE_LIMITS[block]
+    }
+    return FieldErrors(errors) if errors else None
+
+
 def _clean(notes: Notes, allowed_areas: list[str]) -> Notes:
     allowed = {area.strip().casefold(): area for area in allowed_areas}
     return Notes(
-        discussed=notes.discussed.strip()[: LIMITS["discussed"]],
-        lesson=notes.lesson.strip()[: LIMITS["lesson"]],
-        next_actions=notes.next_actions.strip()[: LIMITS["next_actions"]],
+        discussed=notes.discussed.strip(),
+        lesson=notes.lesson.strip(),
+        next_actions=notes.next_actions.strip(),
         focus_areas=tuple(
             allowed[a.strip().casefold()]
             for a in notes.focus_areas
@@ -142,8 +161,12 @@ def save_notes(
     notes: Notes,
     focus_areas: list[str],
     now: datetime,
-) -> Meeting | Refused:
-    """Write (or rewrite) the notes of a meeting the pair held; either member may edit."""
+) -> Meeting | Refused | FieldErrors:
+    """Write (or rewrite) the notes of a meeting the pair held; either member may edit.
+    Notes longer than NOTE_LIMITS are refused field by field, and nothing is written."""
+    too_long = _too_long(notes)
+    if too_long is not None:
+        return too_long
     if meeting.status != MeetingStatus.MET:
         marked = mark_met(session, membership, meeting, now)
         if isinstance(marked, Refused):
@@ -166,9 +189,21 @@ def log_meeting(
     focus_areas: list[str],
     now: datetime,
 ) -> Meeting | FieldErrors:
-    """Record a meeting held off-schedule (or a scheduled one held that day) with its notes."""
+    """Record a meeting held off-schedule (or a scheduled one held that day) with its notes.
+
+    The day must be between the day the pair became active and today: an older meeting was
+    not one of this mentorship's, and would skew its health and streaks.
+    """
     if starts_at > now:
         return FieldErrors({DATE_BLOCK: "That's in the future; log meetings once they happened."})
+    began = membership.pair.activated_at
+    if began is not None and day_bounds[1] <= began:
+        return FieldErrors(
+            {DATE_BLOCK: "That's before your mentorship began. Pick a day since it started."}
+        )
+    too_long = _too_long(notes)
+    if too_long is not None:
+        return too_long
     meeting = scheduled_on_day(session, membership.pair.id, *day_bounds)
     if meeting is None:
         meeting = Meeting(
@@ -184,7 +219,7 @@ def log_meeting(
         meeting.starts_at = starts_at  # met earlier that day than planned
     _record_met(session, membership, meeting, now)
     saved = save_notes(session, membership, meeting, notes, focus_areas, now)
-    assert not isinstance(saved, Refused)
+    assert isinstance(saved, Meeting)  # its notes were checked above
     line = logged_line(name_of(membership.me), meeting.starts_at)
     _tell_pair(session, membership.pair, keys.logged_key(meeting), keys.LOGGED, line, now)
     return saved

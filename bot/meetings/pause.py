@@ -1,9 +1,10 @@
 """Pausing a pair stops every nudge until a date; resuming (by hand or on that date) restarts.
 
-A pause is the pair's, whoever asks: both members stop getting nudges. Anything already
-queued for the pair and not yet sent (in any area) is cancelled, so nothing queued before the
-pause arrives during it. Meetings that fell in the pause are cancelled on resume, and the lapse
-clock restarts then: a break the pair agreed is not a lapse.
+A pause is the pair's, whoever asks: both members stop getting nudges. Nudges already
+queued for the pair and not yet sent (in any area, see bot/delivery/kinds.py) are cancelled,
+so none queued before the pause arrives during it; what one member did for the other (a share,
+feedback...) is still delivered. Meetings that fell in the pause are cancelled on resume, and
+the lapse clock restarts then: a break the pair agreed is not a lapse.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.context import Tandem
-from bot.delivery.outbox import cancel_pending, enqueue
+from bot.delivery.outbox import cancel_nudges, enqueue
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.members import member_user_ids, name_of
 from bot.meetings.recurrence import to_instant
@@ -64,7 +65,7 @@ def pause(
         return Refused("A pause can last up to a year. Pick an earlier date.")
     pair.status, pair.paused_until, pair.updated_at = PairStatus.PAUSED, resume_at, now
     session.add(pair)
-    cancel_pending(session, pair.id)
+    cancel_nudges(session, pair.id)
     _tell_pair(session, pair, keys.PAUSED, paused_line(name_of(membership.me), until), now)
     return pair
 

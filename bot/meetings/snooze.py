@@ -10,7 +10,7 @@ from bot.delivery.outbox import enqueue
 from bot.meetings.views import SNOOZE
 from bot.outcomes import Refused
 from bot.pairs.lookup import membership_in
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, PairStatus
 
 DELAY = timedelta(days=1)
 GONE = "That reminder can't be snoozed any more."
@@ -38,8 +38,13 @@ def snooze(
         return Refused(GONE)
     if row.recipient_user_id is not None and row.recipient_user_id != user_id:
         return Refused(GONE)
-    if membership_in(session, row.pair_id, team_id, user_id) is None:
+    membership = membership_in(session, row.pair_id, team_id, user_id)
+    if membership is None:
         return Refused(GONE)
+    if membership.pair.status == PairStatus.PAUSED:
+        return Refused("Your mentorship is paused, so there is nothing to snooze until it resumes.")
+    if membership.pair.status != PairStatus.ACTIVE:
+        return Refused("That mentorship isn't active any more, so there is nothing to snooze.")
     when = now + DELAY
     if row.expires_at is not None and when >= row.expires_at:
         return Refused("Tomorrow would be too late for this one, so I'll leave it as it is.")

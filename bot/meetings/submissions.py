@@ -1,7 +1,8 @@
 """Meeting modal submissions: notes, an off-schedule meeting, a move, reminder settings.
 
-Each re-checks that the submitter is a member of the pair the modal is about: a forged or
-stale submission writes nothing and is answered with a field error.
+Each re-checks that the submitter is a member of the pair the modal is about, and that the
+pair is still active or paused: a forged or stale submission writes nothing and is answered
+with a field error.
 """
 
 from typing import Any
@@ -10,7 +11,7 @@ from bot.context import Tandem
 from bot.ids import read_metadata
 from bot.meetings import forms, outcomes, schedule
 from bot.meetings.clicks import focus_areas, member_of
-from bot.meetings.members import NOT_FOUND, meeting_for_member
+from bot.meetings.members import meeting_for_member
 from bot.meetings.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
 from bot.meetings.when import day_bounds
 from bot.outcomes import FieldErrors, Refused
@@ -44,6 +45,8 @@ def submit_notes(
         )
         if isinstance(saved, Refused):
             return FieldErrors({DISCUSSED_BLOCK: saved.message})
+        if isinstance(saved, FieldErrors):
+            return saved
     ctx.on_outbox_changed()
     return None
 
@@ -55,9 +58,9 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
     pair_id = read_metadata(view).get("pair") or picked_pair_id(values)
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
-        if membership is None:
+        if isinstance(membership, Refused):
             return FieldErrors(
-                {PAIR_BLOCK_ID if PAIR_BLOCK_ID in values else DATE_BLOCK: NOT_FOUND}
+                {PAIR_BLOCK_ID if PAIR_BLOCK_ID in values else DATE_BLOCK: membership.message}
             )
         zone = person_zone(membership.me, ctx.settings)
         when = forms.read_when(values, zone)
@@ -93,9 +96,12 @@ def submit_move(
                 return FieldErrors({DATE_BLOCK: found.message})
             membership, meeting = found
         else:
-            membership = member_of(session, team_id, user_id, picked_pair_id(values))
-            upcoming = next_meeting(session, membership.pair.id, now) if membership else None
-            if membership is None or upcoming is None:
+            picked = member_of(session, team_id, user_id, picked_pair_id(values))
+            if isinstance(picked, Refused):
+                return FieldErrors({PAIR_BLOCK_ID: picked.message})
+            membership = picked
+            upcoming = next_meeting(session, membership.pair.id, now)
+            if upcoming is None:
                 return FieldErrors({PAIR_BLOCK_ID: "That pair has no meeting scheduled to move."})
             meeting = upcoming
         when = forms.read_when(values, person_zone(membership.me, ctx.settings))
@@ -116,8 +122,8 @@ def submit_settings(
     """Save the reminder settings for both members."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
-        if membership is None:
-            return FieldErrors({REMINDERS_BLOCK: NOT_FOUND})
+        if isinstance(membership, Refused):
+            return FieldErrors({REMINDERS_BLOCK: membership.message})
         offsets = forms.read_offsets(_values(view))
         schedule.set_reminder_offsets(session, membership.pair, offsets, ctx.clock.now())
     return None

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.delivery.outbox import cancel_pending, enqueue
+from bot.delivery.outbox import cancel_nudges, enqueue
 from bot.outcomes import FieldErrors, Refused
 from bot.pairs.lookup import Membership
 from bot.reflection.access import ENDED, member_of
@@ -72,7 +72,7 @@ def end_pair(
     pair.paused_until = None
     pair.next_meeting_at = pair.next_review_at = pair.next_feedback_prompt_at = None
     session.add(pair)
-    cancel_pending(session, pair.id or 0)
+    cancel_nudges(session, pair.id or 0)
     session.add(
         Retrospective(
             team_id=team_id,
