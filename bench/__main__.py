@@ -4,7 +4,7 @@ import importlib
 import logging
 import sys
 
-BENCHMARKS = ("command_latency", "outbox_throughput")
+BENCHMARKS = ("command_latency", "outbox_throughput", "scheduler_tick", "status_latency")
 
 
 def main(argv: list[str]) -> None:

@@ -4,10 +4,14 @@ import statistics
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.app import build_app, build_tandem
 from bot.clock import FrozenClock
@@ -15,6 +19,7 @@ from bot.config import Settings
 from bot.context import Tandem
 from bot.emulator import SlackEmulator
 from bot.web import BackgroundServer, TandemWSGI
+from storage.db import normalise_database_url
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
@@ -106,3 +111,17 @@ def running_tandem(
     finally:
         server.stop()
         ctx.engine.dispose()
+
+
+def postgres_database(admin_url: str) -> str:
+    """A fresh, empty PostgreSQL database on the server `admin_url` names; returns its URL."""
+    name = f"tandem_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return (
+        make_url(normalise_database_url(admin_url))
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )

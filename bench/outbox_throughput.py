@@ -10,16 +10,14 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.common import TEAM, emulator, settings, sqlite_url
+from bench.common import TEAM, emulator, postgres_database, settings, sqlite_url
 from bot.app import build_tandem
 from bot.clock import FrozenClock
 from bot.delivery.outbox import enqueue
 from bot.delivery.sender import deliver_due
 from bot.people import ensure_workspace
-from storage.db import normalise_database_url
 
 MESSAGES = 1000
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -59,17 +57,6 @@ def _measure(url: str, senders: int, slack) -> str:  # type: ignore[no-untyped-d
     )
 
 
-def _postgres_database(admin_url: str) -> tuple[str, str]:
-    name = f"tandem_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(normalise_database_url(admin_url)).set(database=name).render_as_string(
-        hide_password=False
-    ), name
-
-
 def main() -> None:
     """Print the table and how to reproduce it."""
     print("## Outbox delivery (to the emulator, each message posted exactly once)\n")
@@ -83,7 +70,7 @@ def main() -> None:
         admin_url = os.environ.get("TANDEM_TEST_POSTGRES_URL")
         if admin_url:
             for senders in (1, 2):
-                url, _ = _postgres_database(admin_url)
+                url = postgres_database(admin_url)
                 print(_measure(url, senders, slack))
         else:
             print("| postgresql | - | - | - | - | (no server: run `make bench`) |")
