@@ -1,6 +1,7 @@
 """Building the Bolt app and the running Tandem around it."""
 
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
@@ -75,8 +76,9 @@ def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
     return installation_store, state_store
 
 
-def build_app(ctx: Tandem) -> App:
-    """The Bolt app with every listener registered.
+def build_app(ctx: Tandem, listener_executor: Executor | None = None) -> App:
+    """The Bolt app with every listener registered (on `listener_executor` when given, e.g.
+    for the demo, which waits for work in flight; else Bolt's own thread pool).
 
     Settings are passed explicitly: Bolt would otherwise read the environment itself and
     silently switch to OAuth when client id and secret happen to be set.
@@ -89,6 +91,7 @@ def build_app(ctx: Tandem) -> App:
         app = App(
             signing_secret=settings.slack_signing_secret,
             client=client,
+            listener_executor=listener_executor,
             installation_store=installation_store,
             oauth_settings=OAuthSettings(
                 client_id=settings.slack_client_id,
@@ -102,6 +105,7 @@ def build_app(ctx: Tandem) -> App:
         app = App(  # the client carries the bot token
             signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
             client=client,
+            listener_executor=listener_executor,
             token_verification_enabled=False,
         )
     register_listeners(app, ctx)

@@ -82,11 +82,10 @@ class Stage:
             default_timezone="UTC",
         )
         self.ctx = build_tandem(settings, clock=self.clock, migrate=True)
-        app = build_app(ctx=self.ctx)
         # Bolt acks first and finishes listeners on its pool; waiting for that pool to be idle
         # makes every step's output complete and in the same order on every run.
         self._listeners = TrackedExecutor()
-        app._listener_runner.listener_executor = self._listeners  # noqa: SLF001
+        app = build_app(self.ctx, listener_executor=self._listeners)
         self._server = BackgroundServer(TandemWSGI(app, self.ctx)).start()
         self.slack = SlackDriver(self._server.url, SECRET, self.emulator)
         self._seen = 0
