@@ -94,3 +94,9 @@ def test_retried_events_are_handled_once(tandem: Harness) -> None:
     assert len(tandem.emulator.calls("views.publish")) == 2
     with tandem.session() as session:
         assert len(session.exec(select(ProcessedEvent)).all()) == 2
+
+
+def test_every_subcommand_in_help_has_a_handler() -> None:
+    from handlers.commands.tandem import subcommand_handlers
+
+    assert {sub.name for sub in SUBCOMMANDS} == set(subcommand_handlers())
