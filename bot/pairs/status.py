@@ -39,11 +39,10 @@ def _current(session: Session, membership: Membership) -> VersionRecord | None:
     return history.records[0] if history.records else None
 
 
-def charter_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
+def charter_line(record: VersionRecord | None, membership: Membership) -> str:
     """The current charter version in brief, and whether both have acknowledged it."""
-    record = _current(session, membership)
     if record is None:
-        return ["Charter: not written yet. Start it with `/tandem charter`."]
+        return "Charter: not written yet. Start it with `/tandem charter`."
     partner = membership.partner
     if record.acked_by(membership.me) and record.acked_by(partner):
         acked = "Acknowledged by both of you"
@@ -51,7 +50,7 @@ def charter_lines(session: Session, membership: Membership, now: datetime) -> li
         acked = f"Waiting for <@{partner.user_id}> to acknowledge"
     else:
         acked = "Waiting for you to acknowledge"
-    return [f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."]
+    return f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."
 
 
 def _goal_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
@@ -60,7 +59,8 @@ def _goal_lines(session: Session, membership: Membership, now: datetime) -> list
     return goal_status_lines(session, membership, now.astimezone(zone).date())
 
 
-STATUS_LINES: list[StatusLine] = [charter_lines, next_meeting_line, _goal_lines, health_lines]
+# After the charter line (which pair_section writes itself, loading the charter once).
+STATUS_LINES: list[StatusLine] = [next_meeting_line, _goal_lines, health_lines]
 
 
 def _heading(membership: Membership, zone: Any) -> str:
@@ -89,9 +89,10 @@ def pair_section(
     lines = [_heading(membership, zone)]
     extra: dict[str, Any] = {}
     if membership.pair.status in LIVE:
+        record = _current(session, membership)
+        lines.append(charter_line(record, membership))
         for line in STATUS_LINES:
             lines += line(session, membership, now)
-        record = _current(session, membership)
         if record is not None and not record.acked_by(membership.me):
             number = record.version.version
             extra["accessory"] = button(
