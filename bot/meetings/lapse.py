@@ -6,7 +6,7 @@ the lapse by when it began, so a rerun, a second scheduler or a restart adds not
 Admins learn only that the pair lapsed and since when: never notes, agenda or goals.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -17,10 +17,11 @@ from bot.meetings.members import member_user_ids, members, name_of
 from bot.meetings.recurrence import cadence_period
 from bot.meetings.views import lapse_admin_message, lapse_message
 from storage.models import MeetingSeries, Pair
-from storage.queries.meetings import series_with_due_lapse_check
+from storage.queries.meetings import scheduled_before, series_with_due_lapse_check
 
 NUDGE_AFTER = 2  # cadence steps without a meeting before the pair is nudged
 REPORT_AFTER = 4  # ... and before the programme admins are told
+ANSWER_GRACE = timedelta(days=1)  # after a meeting's end, for "did you meet?" to be answered
 
 
 def thresholds(series: MeetingSeries) -> tuple[datetime, datetime]:
@@ -91,6 +92,17 @@ def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now
     )
 
 
+def awaiting_answer(session: Session, pair: Pair, now: datetime) -> datetime | None:
+    """Until when to wait for an answer to a "did you meet?" asked less than a day ago."""
+    waiting_until = [
+        end + ANSWER_GRACE
+        for meeting in scheduled_before(session, pair.id or 0, now)
+        if (end := meeting.starts_at + timedelta(minutes=meeting.duration_minutes)) + ANSWER_GRACE
+        > now
+    ]
+    return max(waiting_until, default=None)
+
+
 def produce_lapse_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
     """Nudge pairs that went quiet, and tell admins about the ones that stayed quiet."""
     queued = 0
@@ -100,6 +112,13 @@ def produce_lapse_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
             continue
         nudge_at, report_at = thresholds(series)
         since = series.lapse_since
+        waiting = awaiting_answer(session, pair, now)
+        if waiting is not None and now < report_at:
+            # "Did you meet?" was just asked: their answer may well be "yes". Give them a day
+            # (a "Met" restarts the clock); a pair that never answers is nudged after it.
+            series.next_lapse_at = waiting
+            session.add(series)
+            continue
         if now >= nudge_at:
             queued += _nudge_pair(session, pair, since, now)
         if now >= report_at:

@@ -122,3 +122,18 @@ def test_a_paused_pair_does_not_lapse(tandem: Harness) -> None:
     tandem.run_due(utc(2026, 5, 4, 4))
     assert len(queued(tandem, keys.LAPSE)) == 1
     assert queued(tandem, keys.LAPSE_ADMIN) == []
+
+
+def test_no_quiet_nudge_while_did_you_meet_was_just_asked(tandem: Harness) -> None:
+    weekly_pair(tandem, meeting_time="15:00")  # Mondays 15:00 Berlin = 14:00 UTC in March
+    for at in (utc(2026, 3, 9, 13), utc(2026, 3, 9, 14, 50), utc(2026, 3, 16, 13)):
+        tandem.run_due(at)
+    # Two weeks without a logged meeting is due at 14:00, just as the 16 March meeting starts:
+    # "did you meet?" comes first, and gets a day to be answered.
+    tandem.run_due(utc(2026, 3, 16, 14, 50))
+    assert any(r.key.startswith(keys.FOLLOWUP) for r in queued(tandem))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 3, 17, 14, 44))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 3, 17, 14, 46))  # a day and no answer: now the gentle nudge
+    assert len(queued(tandem, keys.LAPSE)) == 1
