@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -139,7 +139,28 @@ def notice_modal(text: str, title: str = "Tandem") -> dict[str, Any]:
     )
 
 
-def saved_modal(version: CharterVersion, partner: Person, unchanged: bool) -> dict[str, Any]:
+def partner_meeting_time(version: CharterVersion, partner: Person, now: datetime) -> str:
+    """When the next agreed slot falls for the partner, and a word if it is in their night."""
+    if not partner.tz or partner.tz == version.timezone:
+        return ""
+    try:
+        zone, theirs = ZoneInfo(version.timezone), ZoneInfo(partner.tz)
+        hour, minute = (int(part) for part in version.meeting_time.split(":"))
+    except (ValueError, KeyError):
+        return ""
+    today = now.astimezone(zone).date()
+    days_ahead = (version.weekday - today.weekday()) % 7
+    slot = datetime.combine(today + timedelta(days=days_ahead), time(hour, minute), zone)
+    local = slot.astimezone(theirs)
+    line = f"For {_name(partner)} that is {local:%A %H:%M} ({partner.tz})."
+    if local.hour >= 22 or local.hour < 7:
+        line += " That's the middle of their night: you may want another time."
+    return line
+
+
+def saved_modal(
+    version: CharterVersion, partner: Person, unchanged: bool, now: datetime
+) -> dict[str, Any]:
     """What the form turns into after Save."""
     if unchanged:
         text = f"Nothing changed, so version {version.version} stays as it is."
@@ -148,6 +169,7 @@ def saved_modal(version: CharterVersion, partner: Person, unchanged: bool) -> di
             f":white_check_mark: Saved as version {version.version}. I've asked "
             f"{_name(partner)} to acknowledge it. `/tandem charter history` shows every version."
         )
+    text = " ".join(part for part in (text, partner_meeting_time(version, partner, now)) if part)
     return notice_modal(text, title="Charter saved" if not unchanged else "Charter")
 
 

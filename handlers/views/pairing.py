@@ -47,7 +47,7 @@ def register(app: App, ctx: Tandem) -> None:
             ack(response_action="update", view=charter_views.notice_modal(result.message))
         else:
             view = charter_views.saved_modal(
-                result.version, result.membership.partner, result.unchanged
+                result.version, result.membership.partner, result.unchanged, ctx.clock.now()
             )
             ack(response_action="update", view=view)
             ctx.on_outbox_changed()

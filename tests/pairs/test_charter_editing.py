@@ -209,3 +209,28 @@ def test_a_request_to_sign_a_replaced_version_is_not_sent(tandem: Harness) -> No
     key = f"charter.ack_request:{pair_id}"
     assert rows == {f"{key}:2": OutboxStatus.EXPIRED, f"{key}:3": OutboxStatus.SENT}
     assert "version 3" in tandem.emulator.messages(MENTOR)[-1]["text"]
+
+
+def test_saving_says_when_the_slot_falls_for_the_partner(tandem: Harness) -> None:
+    create_active_pair(tandem, charter=None)
+    early = submit_charter(
+        tandem,
+        MENTOR,
+        open_charter(tandem, MENTOR),
+        meeting_time="10:00",
+        timezone="Europe/Berlin",
+        weekday="0",
+    )
+    saved = str(early.json["view"])
+    assert "For Noah that is Monday 04:00 (America/New_York)" in saved
+    assert "middle of their night" in saved
+    later = submit_charter(
+        tandem,
+        MENTOR,
+        open_charter(tandem, MENTOR),
+        meeting_time="16:00",
+        timezone="Europe/Berlin",
+        weekday="0",
+    )
+    assert "Monday 10:00 (America/New_York)" in str(later.json["view"])
+    assert "middle of their night" not in str(later.json["view"])
