@@ -19,12 +19,16 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "pair", "/tandem pair @mentor @mentee", "Propose a mentoring pair; both must accept."
     ),
     Subcommand(
-        "charter", "/tandem charter [history]", "Write or revise your charter, or see its versions."
+        "charter",
+        "/tandem charter [@partner | history [n]]",
+        "Write or revise your charter, or see its versions.",
     ),
-    Subcommand("goal", "/tandem goal", "Set a goal with a why, a target date and milestones."),
+    Subcommand(
+        "goal", "/tandem goal [@partner]", "Set a goal with a why, a target date and milestones."
+    ),
     Subcommand(
         "update",
-        "/tandem update",
+        "/tandem update [@partner]",
         "Post progress on a goal (or an experiment) and tick milestones.",
     ),
     Subcommand("log", "/tandem log", "Record a meeting that happened off-schedule, with notes."),
