@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 from bot.delivery.kinds import nudge_condition
 from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus
+from storage.queries.pairs import home_audience
 
 METADATA_EVENT_TYPE = "tandem_notification"
 
@@ -34,10 +35,13 @@ def enqueue(
     `key` must be deterministic for the notification (kind, subject, occurrence), so a retry,
     a restart or a second replica that computes the same work adds nothing.
     `recipient_user_id` (a DM) or `audience` (a post in a conversation those people share)
-    name whose quiet hours hold the message; a DM also counts against the person's daily
+    name whose quiet hours hold the message (a post in a pair's group DM needs neither: its
+    audience is the pair's two members); a DM also counts against the person's daily
     limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
     too late to matter: the sender then records it as expired instead of sending it.
     """
+    if pair_id is not None and recipient_user_id is None and audience is None:
+        audience = home_audience(session, pair_id, channel)
     values = {
         "team_id": team_id,
         "key": key,

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.context import Tandem
 from bot.delivery.outbox import enqueue
 from bot.meetings import keys
-from bot.meetings.members import member_user_ids, members, name_of
+from bot.meetings.members import members, name_of
 from bot.meetings.recurrence import cadence_period
 from bot.meetings.views import lapse_admin_message, lapse_message
 from storage.models import MeetingSeries, Pair
@@ -55,7 +55,6 @@ def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) ->
                 key=keys.lapse_key(pair.id, since),
                 channel=pair.home_channel_id,
                 deliver_after=now,
-                audience=member_user_ids(session, pair),
                 **common,
                 **message,
             )

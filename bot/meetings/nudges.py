@@ -140,7 +140,6 @@ def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetim
                 session,
                 key=key,
                 channel=pair.home_channel_id,
-                audience=member_user_ids(session, pair),
                 deliver_after=now,
                 expires_at=expires,
                 **common,

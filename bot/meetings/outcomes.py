@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.delivery.outbox import enqueue
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.members import member_user_ids, name_of
+from bot.meetings.members import name_of
 from bot.meetings.modals import (
     ACTIONS_BLOCK,
     DATE_BLOCK,
@@ -50,7 +50,6 @@ def _tell_pair(session: Session, pair: Pair, key: str, kind: str, line: str, now
             channel=pair.home_channel_id,
             pair_id=pair.id,
             deliver_after=now,
-            audience=member_user_ids(session, pair),
             **notice(line),
         )
 

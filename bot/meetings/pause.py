@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.context import Tandem
 from bot.delivery.outbox import cancel_nudges, enqueue
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.members import member_user_ids, name_of
+from bot.meetings.members import name_of
 from bot.meetings.recurrence import to_instant
 from bot.meetings.views import notice, paused_line, resumed_line
 from bot.outcomes import Refused
@@ -42,7 +42,6 @@ def _tell_pair(session: Session, pair: Pair, kind: str, line: str, now: datetime
         channel=pair.home_channel_id,
         pair_id=pair.id,
         deliver_after=now,
-        audience=member_user_ids(session, pair),
         **notice(line),
     )
 

@@ -9,7 +9,6 @@ from sqlmodel import Session
 from bot.context import Tandem
 from bot.delivery.outbox import enqueue
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.members import member_user_ids
 from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
 from bot.meetings.views import series_message
 from storage.models import CharterVersion, MeetingSeries, Pair
@@ -111,6 +110,5 @@ def _announce(
         channel=pair.home_channel_id,
         pair_id=pair.id,
         deliver_after=now,
-        audience=member_user_ids(session, pair),
         **series_message(pair.id, describe(rhythm), first),
     )

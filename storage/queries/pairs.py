@@ -100,3 +100,12 @@ def people_by_id(session: Session, person_ids: set[int]) -> dict[int, Person]:
     if not person_ids:
         return {}
     return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
+
+
+def home_audience(session: Session, pair_id: int, channel: str) -> list[str] | None:
+    """Both members' Slack ids when `channel` is the pair's group DM (their home), else None."""
+    pair = session.get(Pair, pair_id)
+    if pair is None or not pair.home_channel_id or channel != pair.home_channel_id:
+        return None
+    people = people_by_id(session, {pair.mentor_id, pair.mentee_id})
+    return [people[i].user_id for i in (pair.mentor_id, pair.mentee_id) if i in people]

@@ -1,11 +1,14 @@
 """Pausing or ending stops Tandem's nudges, never what one member did for the other."""
 
+from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlmodel import select
 
 from bot.delivery.kinds import CHEER_KIND, NUDGE_KINDS, is_nudge
 from bot.delivery.outbox import enqueue
 from bot.meetings import keys
-from storage.models import OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus
 from tests.meetings.helpers import queued, utc, weekly_pair
 from tests.reflection.helpers import command_modal, dm_text
 from tests.support.factories import create_active_pair
@@ -117,3 +120,31 @@ def test_nudges_and_relayed_messages_are_told_apart() -> None:
     assert not is_nudge("celebrate.pair", "celebrate.pair:3:milestone:7")
     for kind in ("reflection.share", "reflection.feedback", "charter.ack_request", "goal.update"):
         assert not is_nudge(kind, f"{kind}:1")
+
+
+def test_posts_in_a_pairs_group_dm_wait_for_both_to_be_awake(tandem: Harness) -> None:
+    # Any area's post to the pair's home is held by both members' quiet hours, without each
+    # caller having to name the audience.
+    tandem.stop_delivery()
+    ref = create_active_pair(tandem)
+    night = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # Berlin 04:00, New York 22:00
+    with tandem.session() as session:
+        enqueue(
+            session,
+            team_id=tandem.team_id,
+            key="test:home-post",
+            kind="goal.post",
+            channel=ref.home_channel_id,
+            text="A new goal",
+            deliver_after=night,
+            pair_id=ref.pair_id,
+        )
+    with tandem.session() as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.key == "test:home-post")).one()
+        assert sorted(row.audience) == sorted([MENTOR, MENTEE])
+    tandem.run_due(night)
+    assert not [
+        m for m in tandem.emulator.messages(ref.home_channel_id) if m["text"] == "A new goal"
+    ]
+    tandem.run_due(datetime(2026, 3, 3, 13, 0, tzinfo=UTC))  # Berlin 14:00, New York 08:00
+    assert [m for m in tandem.emulator.messages(ref.home_channel_id) if m["text"] == "A new goal"]
