@@ -4,7 +4,6 @@
   state, call recording, Block Kit validation and fault injection.
 * :class:`SlackDriver` — sends signed slash commands, clicks, view submissions and events to
   a running Bolt app the way Slack's servers do.
-* :class:`BoltServer` — serves a Bolt ``App`` on 127.0.0.1 for the driver to reach.
 
 Typical use::
 
@@ -13,21 +12,20 @@ Typical use::
         app = App(signing_secret=SECRET, client=WebClient(token=slack.token, base_url=slack.url),
                   token_verification_enabled=False)
         register_listeners(app)
-        with BoltServer(app) as server:
-            driver = SlackDriver(server.url, SECRET, slack)
-            driver.command("U1", "help")
-            slack.wait_for("chat.postMessage")
+        server = BackgroundServer(SlackRequestHandler(app)).start()  # from bot.web
+        driver = SlackDriver(server.url, SECRET, slack)
+        driver.command("U1", "help")
+        slack.wait_for("chat.postMessage")
+        server.stop()
 """
 
 from bot.emulator.blocks import validate_message_blocks, validate_view
 from bot.emulator.driver import Response, SlackDriver
-from bot.emulator.harness import BoltServer
 from bot.emulator.payloads import InteractionError
 from bot.emulator.server import Call, SlackEmulator
 from bot.emulator.workspace import UploadedFile
 
 __all__ = [
-    "BoltServer",
     "Call",
     "InteractionError",
     "Response",

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.emulator import BoltServer, SlackDriver, SlackEmulator
+from bot.emulator import SlackDriver, SlackEmulator
+from bot.web import BackgroundServer
 
 SIGNING_SECRET = "emulator-test-signing-secret"
 
@@ -53,5 +55,6 @@ def bolt(slack: SlackEmulator) -> Iterator[BoltHarness]:
         client=WebClient(token=slack.token, base_url=slack.url),
         token_verification_enabled=False,
     )
-    with BoltServer(app) as server:
-        yield BoltHarness(app, SlackDriver(server.url, SIGNING_SECRET, slack), slack)
+    server = BackgroundServer(SlackRequestHandler(app)).start()
+    yield BoltHarness(app, SlackDriver(server.url, SIGNING_SECRET, slack), slack)
+    server.stop()
