@@ -21,6 +21,7 @@ from storage.models import (
     CharterAck,
     CharterVersion,
     Contribution,
+    DailyDmCount,
     Feedback,
     Goal,
     GoalEvent,
@@ -155,6 +156,9 @@ def erase_person(
         .values(text=ERASED_TEXT, blocks=None)
     )
 
+    session.exec(  # type: ignore[call-overload]
+        delete(DailyDmCount).where(DailyDmCount.team_id == team_id, DailyDmCount.user_id == user_id)
+    )
     person.display_name = person.real_name = ""
     person.tz = None
     person.dm_channel_id = None

@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.admin.export import spreadsheet_safe
 from bot.admin.service import export_csv
 from storage.models import (
+    DailyDmCount,
     Feedback,
     Meeting,
     MeetingStatus,
@@ -159,6 +160,8 @@ def test_tandem_export_command_writes_csv(tandem: Harness, tmp_path: Path) -> No
 def test_deleting_a_persons_data(tandem: Harness) -> None:
     pair = create_active_pair(tandem)
     add_private_content(tandem, pair.pair_id)
+    with tandem.session() as session:  # the daily DM count names the person too
+        session.add(DailyDmCount(team_id=tandem.team_id, user_id=MENTEE, day=START.date(), sent=2))
     press_in_admin_menu(tandem, ADMIN, "admin.open_erase")
     modal = tandem.emulator.wait_for("views.open")[0].response["view"]
     unconfirmed = tandem.slack.submit_view(
@@ -181,6 +184,7 @@ def test_deleting_a_persons_data(tandem: Harness) -> None:
         meeting = session.exec(select(Meeting)).one()
         assert meeting.discussed == "" and meeting.status == MeetingStatus.MET  # count stays
         assert all(SECRET_NOTE not in m.text for m in session.exec(select(OutboxMessage)))
+        assert session.exec(select(DailyDmCount).where(DailyDmCount.user_id == MENTEE)).all() == []
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised() -> None:
