@@ -20,8 +20,8 @@ from bench.common import (
     timed,
 )
 from bot.context import Tandem
-from bot.emulator import SlackDriver
 from bot.web import BackgroundServer
+from devkit.emulator import SlackDriver
 
 CALLS = 400
 

@@ -17,8 +17,8 @@ from bot.app import build_app, build_tandem
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.context import Tandem
-from bot.emulator import SlackEmulator
 from bot.web import BackgroundServer, TandemWSGI
+from devkit.emulator import SlackEmulator
 from storage.db import normalise_database_url
 
 SECRET = "bench-signing-secret"

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.context import Tandem
-from bot.emulator import SlackEmulator
 from bot.meetings.series import sync_series_from_charter
 from bot.people import ensure_workspace
+from devkit.emulator import SlackEmulator
 from storage.models import (
     AgendaItem,
     CharterAck,

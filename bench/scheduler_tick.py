@@ -26,7 +26,7 @@ from bot.clock import FrozenClock
 from bot.context import Tandem
 from bot.delivery import scheduler
 from bot.delivery.scheduler import TickReport, run_due
-from bot.emulator import SlackEmulator
+from devkit.emulator import SlackEmulator
 from storage.models import OutboxMessage
 
 PAIRS = 400

@@ -23,7 +23,7 @@ from bench.common import (
 )
 from bench.programme import add_pair, add_people, seed_programme
 from bot.clock import FrozenClock
-from bot.emulator import SlackDriver, SlackEmulator
+from devkit.emulator import SlackDriver, SlackEmulator
 
 PAIRS = 400
 BUSY_PAIRS = 20

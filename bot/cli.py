@@ -119,7 +119,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings | None = None) -> int:
     It builds its own settings (emulator URL, a temporary SQLite file), so it needs no
     tokens, no network and no .env, and never touches the configured database.
     """
-    from bot.demo import run_demo
+    from devkit.demo import run_demo
 
     # Tandem's own log lines would interleave with the transcript; only real problems show.
     logging.getLogger().setLevel(logging.WARNING)

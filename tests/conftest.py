@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import SlackEmulator
+from devkit.emulator import SlackEmulator
 from tests.support import databases
 from tests.support.harness import BOT_TOKEN, TEAM_ID, Harness, add_default_people, running_tandem
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import run_demo
+from devkit.demo import run_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import pytest
 from slack_sdk.oauth.installation_store import Installation
 
 from bot.app import BOT_SCOPES, build_app, build_tandem
-from bot.emulator import SlackEmulator
 from bot.web import BackgroundServer, TandemWSGI
+from devkit.emulator import SlackEmulator
 from tests.support.harness import settings_for_test
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import SlackDriver, SlackEmulator
+from devkit.emulator import SlackDriver, SlackEmulator
 from tests.support.harness import BOT_TOKEN, MENTEE, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.emulator.blocks import validate_message_blocks, validate_view
+from bot.views.limits import validate_message_blocks, validate_view
 
 SECTION_TEXT_LIMIT = 3000
 HEADER_TEXT_LIMIT = 150

@@ -7,8 +7,8 @@ import pytest
 from bot.app import build_tandem
 from bot.clock import FrozenClock
 from bot.context import Tandem
-from bot.emulator import SlackEmulator
 from bot.people import ensure_person
+from devkit.emulator import SlackEmulator
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, START, TEAM_ID, settings_for_test
 
 

@@ -15,9 +15,9 @@ from bot.clock import FrozenClock
 from bot.delivery.outbox import message_metadata
 from bot.delivery.scheduler import run_due
 from bot.delivery.sender import LEASE, claim_batch
-from bot.emulator import SlackEmulator
 from bot.meetings import keys
 from bot.meetings.nudges import produce_meeting_nudges
+from devkit.emulator import SlackEmulator
 from tests.meetings.helpers import queued, utc
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, BOT_TOKEN, START, TEAM_ID, Harness, settings_for_test

@@ -11,7 +11,7 @@ from bot.delivery import daily_limit
 from bot.delivery.digest import digest_key
 from bot.delivery.policy import QuietHours, quiet_end, release_time
 from bot.delivery.sender import deliver_due
-from bot.emulator import SlackEmulator
+from devkit.emulator import SlackEmulator
 from storage.db import create_db_engine, session_scope
 from storage.models import DailyDmCount, OutboxStatus, Workspace
 from tests.delivery.helpers import queue, row

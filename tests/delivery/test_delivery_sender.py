@@ -7,7 +7,7 @@ from bot.clock import FrozenClock
 from bot.context import Tandem
 from bot.delivery.outbox import message_metadata
 from bot.delivery.sender import LEASE, MAX_ATTEMPTS, claim_batch, deliver_due
-from bot.emulator import SlackEmulator
+from devkit.emulator import SlackEmulator
 from storage.models import OutboxStatus
 from storage.queries.delivery import failed_deliveries
 from tests.delivery.helpers import queue, row

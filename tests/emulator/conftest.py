@@ -10,8 +10,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.emulator import SlackDriver, SlackEmulator
 from bot.web import BackgroundServer
+from devkit.emulator import SlackDriver, SlackEmulator
 
 SIGNING_SECRET = "emulator-test-signing-secret"
 

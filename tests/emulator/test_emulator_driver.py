@@ -12,7 +12,7 @@ import pytest
 from slack_bolt import Ack, BoltRequest, Respond
 from slack_sdk import WebClient
 
-from bot.emulator import InteractionError
+from devkit.emulator import InteractionError
 
 if TYPE_CHECKING:
     from tests.emulator.conftest import BoltHarness

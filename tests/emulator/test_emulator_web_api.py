@@ -20,7 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient
 
-from bot.emulator import SlackEmulator
+from devkit.emulator import SlackEmulator
 
 
 def api_error(call: Any) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.emulator import SlackEmulator
-from bot.emulator.server import Call
 from bot.goals import forms
 from bot.people import ensure_workspace
+from devkit.emulator import SlackEmulator
+from devkit.emulator.server import Call
 from storage.models import Goal
 from tests.support.factories import DEFAULT_CHARTER, PairRef, create_active_pair
 from tests.support.harness import CELEBRATIONS_CHANNEL, MENTEE, Harness, running_tandem

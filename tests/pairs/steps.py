@@ -4,8 +4,8 @@ from typing import Any
 
 from sqlmodel import SQLModel, func, select
 
-from bot.emulator.driver import Response
-from bot.emulator.server import Call
+from devkit.emulator.driver import Response
+from devkit.emulator.server import Call
 from storage.models import Pair
 from tests.support.harness import PEOPLE, Harness
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.emulator.blocks import validate_view
+from bot.views.limits import validate_view
 from storage.models import CharterAck, CharterVersion, Person
 from tests.pairs.steps import click, open_charter
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair

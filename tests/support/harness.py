@@ -12,8 +12,8 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.context import Tandem
 from bot.delivery.scheduler import DeliveryWorker, TickReport, run_due
-from bot.emulator import SlackDriver, SlackEmulator
 from bot.web import BackgroundServer, TandemWSGI
+from devkit.emulator import SlackDriver, SlackEmulator
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"

@@ -12,9 +12,9 @@ import copy
 import json
 from typing import Any
 
-from bot.emulator.blocks import validate_view
-from bot.emulator.registry import MethodContext, MethodTable, arg_str, invalid_arguments
-from bot.emulator.workspace import SlackError, Workspace
+from bot.views.limits import validate_view
+from devkit.emulator.registry import MethodContext, MethodTable, arg_str, invalid_arguments
+from devkit.emulator.workspace import SlackError, Workspace
 
 HANDLERS = MethodTable()
 

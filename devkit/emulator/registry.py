@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.workspace import SlackError, Workspace
+from devkit.emulator.workspace import SlackError, Workspace
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.demo.stage import Stage
-from bot.demo.transcript import Person
 from bot.goals import forms
 from bot.meetings.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
+from devkit.demo.stage import Stage
+from devkit.demo.transcript import Person
 
 MAYA = Person("UMAYA0001", "Maya", "Europe/Berlin", "mentor")
 NOAH = Person("UNOAH0001", "Noah", "America/New_York", "mentee")

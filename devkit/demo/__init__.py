@@ -4,9 +4,9 @@ import sys
 import time
 from typing import TextIO
 
-from bot.demo.script import CAST, CHANNELS, START, tell
-from bot.demo.stage import Stage
-from bot.demo.transcript import Transcript
+from devkit.demo.script import CAST, CHANNELS, START, tell
+from devkit.demo.stage import Stage
+from devkit.demo.transcript import Transcript
 
 
 def run_demo(out: TextIO | None = None) -> list[str]:

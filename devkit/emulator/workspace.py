@@ -2,7 +2,7 @@
 
 The :class:`Workspace` owns users, conversations, messages, views, files, trigger ids and
 response URLs, and implements the Slack rules that are about *state* (IM ids, modal stacks,
-hashes...). It is not thread-safe on its own: :class:`~bot.emulator.server.SlackEmulator`
+hashes...). It is not thread-safe on its own: :class:`~devkit.emulator.server.SlackEmulator`
 serialises access with its lock.
 """
 
@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.emulator.blocks import iter_elements
+from bot.views.limits import iter_elements
 
 # Slack shows long zone names; zoneinfo only knows abbreviations, so map the usual ones.
 _TZ_LABELS = {

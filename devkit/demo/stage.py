@@ -15,11 +15,11 @@ from bot.app import build_app, build_tandem
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.delivery.scheduler import run_due
-from bot.demo.blocks import actions_in, button_label
-from bot.demo.transcript import Person, Transcript
-from bot.emulator import SlackDriver, SlackEmulator
-from bot.emulator.driver import Response
 from bot.web import BackgroundServer, TandemWSGI
+from devkit.demo.blocks import actions_in, button_label
+from devkit.demo.transcript import Person, Transcript
+from devkit.emulator import SlackDriver, SlackEmulator
+from devkit.emulator.driver import Response
 from storage.models import OutboxMessage, OutboxStatus
 
 TEAM_ID, BOT_TOKEN, SECRET = "T0DEMO", "xoxb-demo-token", "demo-signing-secret"

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from bot.demo.blocks import message_lines, view_lines
-from bot.emulator import Call
+from devkit.demo.blocks import message_lines, view_lines
+from devkit.emulator import Call
 
 # Web API calls that change nothing a person sees.
 _SILENT = {"users.info", "auth.test", "conversations.open", "conversations.info", "team.info"}

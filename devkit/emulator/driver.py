@@ -2,7 +2,7 @@
 
 Payloads are signed with the app's signing secret, use Slack's encodings (form fields for
 slash commands, ``payload=<json>`` for interactions, JSON for the Events API) and are built
-from the real messages and views stored by :class:`~bot.emulator.server.SlackEmulator`, so a
+from the real messages and views stored by :class:`~devkit.emulator.server.SlackEmulator`, so a
 test can only click buttons that exist and only submit values a user could enter.
 
 Only the standard library is used for HTTP so the driver runs anywhere the app runs.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.emulator.payloads import (
+from devkit.emulator.payloads import (
     UNSET,
     ElementKey,
     InteractionError,
@@ -31,7 +31,7 @@ from bot.emulator.payloads import (
     find_element,
     view_state,
 )
-from bot.emulator.server import SlackEmulator
+from devkit.emulator.server import SlackEmulator
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -13,8 +13,8 @@ import mimetypes
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.emulator.blocks import validate_message_blocks
-from bot.emulator.registry import (
+from bot.views.limits import validate_message_blocks
+from devkit.emulator.registry import (
     MethodContext,
     MethodTable,
     arg_flag,
@@ -22,7 +22,7 @@ from bot.emulator.registry import (
     arg_str,
     invalid_arguments,
 )
-from bot.emulator.workspace import (
+from devkit.emulator.workspace import (
     MAX_MPIM_USERS,
     Conversation,
     Message,

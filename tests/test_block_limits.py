@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator import validate_message_blocks, validate_view
+from devkit.emulator import validate_message_blocks, validate_view
 
 
 def section(text: str = "hello", **extra: object) -> dict:

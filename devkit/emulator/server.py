@@ -26,10 +26,10 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.emulator import methods, views
-from bot.emulator.registry import Method, MethodContext
-from bot.emulator.wire import Fault, bearer_token, multipart_file, parse_body, parse_form
-from bot.emulator.workspace import Message, SlackError, UploadedFile, Workspace, ts_key
+from devkit.emulator import methods, views
+from devkit.emulator.registry import Method, MethodContext
+from devkit.emulator.wire import Fault, bearer_token, multipart_file, parse_body, parse_form
+from devkit.emulator.workspace import Message, SlackError, UploadedFile, Workspace, ts_key
 
 
 @dataclass(frozen=True)

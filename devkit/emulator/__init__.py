@@ -19,11 +19,11 @@ Typical use::
         server.stop()
 """
 
-from bot.emulator.blocks import validate_message_blocks, validate_view
-from bot.emulator.driver import Response, SlackDriver
-from bot.emulator.payloads import InteractionError
-from bot.emulator.server import Call, SlackEmulator
-from bot.emulator.workspace import UploadedFile
+from bot.views.limits import validate_message_blocks, validate_view
+from devkit.emulator.driver import Response, SlackDriver
+from devkit.emulator.payloads import InteractionError
+from devkit.emulator.server import Call, SlackEmulator
+from devkit.emulator.workspace import UploadedFile
 
 __all__ = [
     "Call",
