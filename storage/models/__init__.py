@@ -10,8 +10,18 @@ from storage.models.goals import (
     Milestone,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
+from storage.models.notes import MeetingNote
 from storage.models.outbox import DailyDmCount, OutboxMessage, OutboxStatus
-from storage.models.pairs import CharterAck, CharterVersion, Pair, PairStatus, Stage, StageChange
+from storage.models.pairs import (
+    CharterAck,
+    CharterChangeRequest,
+    CharterVersion,
+    Pair,
+    PairStatus,
+    Stage,
+    StageChange,
+)
+from storage.models.preferences import HomeRefresh, NudgeSnooze, Preference
 from storage.models.reflection import (
     Contribution,
     Feedback,
@@ -26,24 +36,29 @@ __all__ = [
     "AgendaItem",
     "Celebration",
     "CharterAck",
+    "CharterChangeRequest",
     "CharterVersion",
     "Contribution",
     "DailyDmCount",
     "Feedback",
     "Goal",
+    "HomeRefresh",
     "GivingBack",
     "GoalEvent",
     "GoalStatus",
     "GoalUpdate",
     "Meeting",
+    "MeetingNote",
     "MeetingSeries",
     "MeetingStatus",
     "Milestone",
+    "NudgeSnooze",
     "OutboxMessage",
     "OutboxStatus",
     "Pair",
     "PairStatus",
     "Person",
+    "Preference",
     "ProcessedEvent",
     "Retrospective",
     "Review",

@@ -33,6 +33,8 @@ class Goal(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+    # The goal of the previous chapter this one carries on (a new pair after graduating).
+    carried_from_id: int | None = Field(default=None, foreign_key="goal.id")
 
 
 class Milestone(SQLModel, table=True):

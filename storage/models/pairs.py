@@ -1,6 +1,6 @@
-"""Pairs, their charter versions and acknowledgements, and stage changes."""
+"""Pairs, their charter versions, acknowledgements and change requests, and stage changes."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
@@ -63,6 +63,10 @@ class Pair(SQLModel, table=True):
     next_meeting_at: datetime | None = Field(default=None, index=True)
     next_review_at: datetime | None = Field(default=None, index=True)
     next_feedback_prompt_at: datetime | None = Field(default=None, index=True)
+    # A new chapter after graduating: the pair it continues, and the charter it starts from
+    # (the previous one, as a draft to edit and save; not a version until someone saves it).
+    previous_pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)
+    charter_draft: dict | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -98,6 +102,8 @@ class CharterVersion(SQLModel, table=True):
     focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     celebration_sharing: str = Field(default="ask", max_length=16)  # ask | always | never
     review_interval_months: int | None = None
+    # The first day the series may meet (None: the next matching slot after saving).
+    starts_on: date | None = None
     change_summary: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
@@ -112,6 +118,22 @@ class CharterAck(SQLModel, table=True):
     charter_version_id: int = Field(foreign_key="charter_version.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     acked_at: datetime = Field(default_factory=utcnow)
+
+
+class CharterChangeRequest(SQLModel, table=True):
+    """The partner's answer to a version: not acknowledged, changes asked for, with a note."""
+
+    __tablename__ = "charter_change_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    charter_version_id: int = Field(foreign_key="charter_version.id", index=True)
+    requester_id: int = Field(foreign_key="person.id")
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    # Set when a later version is saved (the request was answered by a new version).
+    resolved_at: datetime | None = None
 
 
 class StageChange(SQLModel, table=True):

@@ -39,6 +39,8 @@ class Person(SQLModel, table=True):
     is_workspace_admin: bool = False
     dm_channel_id: str | None = Field(default=None, max_length=32)
     refreshed_at: datetime | None = None
+    # First time they opened Tandem's Home tab: only then is it worth publishing it again.
+    home_opened_at: datetime | None = None
     erased_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
