@@ -19,7 +19,7 @@ from bench.common import (
     sqlite_url,
     timed,
 )
-from bot.context import Tandem
+from bot.core.context import Tandem
 from bot.web import BackgroundServer
 from devkit.emulator import SlackDriver
 

@@ -14,9 +14,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import build_app, build_tandem
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import Tandem
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.core.context import Tandem
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.emulator import SlackEmulator
 from storage.db import normalise_database_url

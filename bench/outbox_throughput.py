@@ -14,10 +14,10 @@ from sqlalchemy.engine import make_url
 
 from bench.common import TEAM, emulator, postgres_database, settings, sqlite_url
 from bot.app import build_tandem
-from bot.clock import FrozenClock
-from bot.delivery.outbox import enqueue
+from bot.core.clock import FrozenClock
+from bot.core.people import ensure_workspace
 from bot.delivery.sender import deliver_due
-from bot.people import ensure_workspace
+from bot.delivery.service import enqueue
 
 MESSAGES = 1000
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ comes from `sync_series_from_charter`, as a charter save would make it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.context import Tandem
+from bot.core.context import Tandem
+from bot.core.people import ensure_workspace
 from bot.meetings.series import sync_series_from_charter
-from bot.people import ensure_workspace
 from devkit.emulator import SlackEmulator
 from storage.models import (
     AgendaItem,

@@ -21,11 +21,11 @@ from sqlalchemy.engine import make_url
 
 from bench.common import TEAM, emulator, postgres_database, settings, sqlite_url
 from bench.programme import seed_programme
+from bot import scheduler
 from bot.app import build_tandem
-from bot.clock import FrozenClock
-from bot.context import Tandem
-from bot.delivery import scheduler
-from bot.delivery.scheduler import TickReport, run_due
+from bot.core.clock import FrozenClock
+from bot.core.context import Tandem
+from bot.scheduler import TickReport, run_due
 from devkit.emulator import SlackEmulator
 from storage.models import OutboxMessage
 

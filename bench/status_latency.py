@@ -22,7 +22,7 @@ from bench.common import (
     timed,
 )
 from bench.programme import add_pair, add_people, seed_programme
-from bot.clock import FrozenClock
+from bot.core.clock import FrozenClock
 from devkit.emulator import SlackDriver, SlackEmulator
 
 PAIRS = 400

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.context import Tandem
-from bot.slack_client import interactive_client
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.context import Tandem
+from bot.core.slack_client import interactive_client
 from handlers import register_listeners
 from storage.db import create_db_engine
 from storage.migrate import upgrade

@@ -10,7 +10,7 @@ from datetime import datetime
 from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.exc import OperationalError
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.core.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("tandem")
 
@@ -33,7 +33,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT."""
     settings.require_slack()
     from bot.app import build_app, build_tandem
-    from bot.delivery.scheduler import DeliveryWorker, start_scheduler
+    from bot.scheduler import DeliveryWorker, start_scheduler
     from bot.web import serve_http
 
     ctx = build_tandem(settings)
@@ -61,7 +61,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     """Do every piece of due work once, then exit."""
     from bot.app import build_tandem
-    from bot.delivery.scheduler import run_due
+    from bot.scheduler import run_due
 
     if not settings.oauth:
         settings.require_bot_token()

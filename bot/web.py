@@ -10,7 +10,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from slack_bolt import App, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
-from bot.context import Tandem
-from bot.people import ensure_workspace
+from bot.core.context import Tandem
+from bot.core.people import ensure_workspace
 from storage.models import ProcessedEvent
 
 

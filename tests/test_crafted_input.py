@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from bot.meetings.members import NOT_FOUND as MEETING_NOT_FOUND
-from bot.meetings.views import MET
+from bot.meetings.access import NOT_FOUND as MEETING_NOT_FOUND
+from bot.meetings.blocks.messages import MET
 from handlers.safety import SORRY_CLICK
 from tests.meetings.helpers import weekly_pair
 from tests.support.factories import create_active_pair

@@ -7,7 +7,7 @@ import urllib.request
 
 from sqlmodel import select
 
-from bot.commands import SUBCOMMANDS
+from bot.core.subcommands import SUBCOMMANDS
 from storage.models import ProcessedEvent
 from tests.support.harness import MENTEE, Harness
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import yaml
 
 from bot.app import BOT_SCOPES
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import Tandem
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.core.context import Tandem
 from handlers import register_listeners
 from storage.db import create_db_engine
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from bot.outcomes import Refused
-from bot.people import find_person
+from bot.core.people import find_person
+from bot.core.results import Refused
 from storage.models import (
     AgendaItem,
     CharterAck,

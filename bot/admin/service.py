@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
-from bot.config import Settings
-from bot.outcomes import Refused
-from bot.people import ensure_person, is_programme_admin
+from bot.core.config import Settings
+from bot.core.people import ensure_person, is_programme_admin
+from bot.core.results import Refused
 
 NOT_ADMIN = (
     "Only programme admins can do that. Admins are set in TANDEM_ADMINS, and Slack workspace "

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 from storage.db import is_postgres, session_scope
 from storage.models import OutboxMessage, OutboxStatus
 

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.delivery.outbox import enqueue
-from bot.views.kit import checked_message, clip, context, divider, header, section
+from bot.core.kit import checked_message, clip, context, divider, header, section
+from bot.delivery.service import enqueue
 from storage.models import OutboxMessage, OutboxStatus
 
 DIGEST_KIND = "digest"

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.context import Tandem
+from bot.core.context import Tandem
+from bot.core.people import find_person, person_zone
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import update_claimed
 from bot.delivery.policy import QuietHours, local_day, next_morning, quiet_hours, release_time
-from bot.people import find_person, person_zone
 from storage.models import OutboxMessage, OutboxStatus, Workspace
 
 DEFAULT_DAILY_LIMIT = 3

@@ -26,7 +26,7 @@ NUDGE_KINDS = frozenset(
         "meeting.lapse",  # LAPSE
         "meeting.lapse_admin",  # LAPSE_ADMIN (to admins, about a lapse)
         "reflection.prompt",  # bot/reflection/prompts.py PROMPT_KIND
-        "reflection.review",  # bot/reflection/reviews.py invitations
+        "reflection.review",  # bot/reflection/service/reviews.py invitations
         "reflection.giveback",  # bot/reflection/giving_back.py invitations
         "reflection.digest",  # giving-back digest
     }

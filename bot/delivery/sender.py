@@ -25,12 +25,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
 from bot.delivery.kinds import is_nudge
-from bot.delivery.outbox import METADATA_EVENT_TYPE, message_metadata
+from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.outcomes import Refused
-from bot.pairs.lookup import LIVE, Membership, membership_in
+from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.results import Refused
 from storage.models import Goal
 from storage.queries.goals import goal_in_team
 

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.goals import cheers
+from bot.core.context import Tandem
+from bot.goals.announcements import load_win, offer_share
+from bot.goals.blocks import cheers
 from bot.goals.pair_posts import post_to_pair
-from bot.goals.sharing import load_win, offer_share
 from storage.db import insert_if_absent
 from storage.models import Celebration, Goal, Milestone, Pair, Person
 from storage.models.goals import ShareStatus

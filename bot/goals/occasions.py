@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.goals import cheers
+from bot.core.context import Tandem
+from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebration
 from bot.goals.pair_posts import post_to_pair
 from storage.models import Pair, Person

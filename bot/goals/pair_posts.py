@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.delivery.outbox import enqueue
+from bot.delivery.service import enqueue
 from storage.models import Pair, Person
 
 

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.outcomes import Refused
-from bot.pairs.lookup import Membership
+from bot.core.membership import Membership
+from bot.core.results import Refused
 from storage.models import AgendaItem
 
 ITEM_LIMIT = 500

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from dateutil import parser
 
-from bot.outcomes import Refused
+from bot.core.results import Refused
 
 HINT = "Try a date like `2026-04-01` or `april 1`."
 

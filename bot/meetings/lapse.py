@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
+from bot.core.context import Tandem
+from bot.delivery.service import enqueue
 from bot.meetings import keys
-from bot.meetings.members import members, name_of
+from bot.meetings.access import members, name_of
+from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
 from bot.meetings.recurrence import cadence_period
-from bot.meetings.views import lapse_admin_message, lapse_message
 from storage.models import MeetingSeries, Pair
 from storage.queries.meetings import scheduled_before, series_with_due_lapse_check
 

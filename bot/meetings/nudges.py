@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
+from bot.core.context import Tandem
+from bot.core.membership import current_charter
+from bot.core.people import person_zone
+from bot.delivery.service import enqueue
 from bot.meetings import keys, schedule
-from bot.meetings.members import member_user_ids, members, name_of
+from bot.meetings.access import member_user_ids, members, name_of
+from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.topics import suggest_topic
-from bot.meetings.views import ReminderFacts, followup_message, reminder_message
 from bot.meetings.when import local_when
-from bot.pairs.lookup import current_charter
-from bot.people import person_zone
 from storage.models import Meeting, MeetingStatus, Pair, Person
 from storage.queries.agenda import open_agenda, overdue_milestones
 from storage.queries.meetings import (

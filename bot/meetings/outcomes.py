@@ -10,19 +10,19 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.delivery.outbox import enqueue
+from bot.core.membership import Membership
+from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import enqueue
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.members import name_of
-from bot.meetings.modals import (
+from bot.meetings.access import name_of
+from bot.meetings.blocks.messages import logged_line, moved_line, notice, skipped_line
+from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
     DATE_BLOCK,
     DISCUSSED_BLOCK,
     LESSON_BLOCK,
     NOTE_LIMITS,
 )
-from bot.meetings.views import logged_line, moved_line, notice, skipped_line
-from bot.outcomes import FieldErrors, Refused
-from bot.pairs.lookup import Membership
 from storage.models import Meeting, MeetingStatus, Pair
 from storage.queries.agenda import open_agenda
 from storage.queries.meetings import active_series, scheduled_on_day

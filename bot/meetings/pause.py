@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import cancel_nudges, enqueue
+from bot.core.context import Tandem
+from bot.core.membership import Membership
+from bot.core.results import Refused
+from bot.delivery.service import cancel_nudges, enqueue
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.members import name_of
+from bot.meetings.access import name_of
+from bot.meetings.blocks.messages import notice, paused_line, resumed_line
 from bot.meetings.recurrence import to_instant
-from bot.meetings.views import notice, paused_line, resumed_line
-from bot.outcomes import Refused
-from bot.pairs.lookup import Membership
 from storage.models import MeetingStatus, Pair, PairStatus
 from storage.queries.meetings import (
     active_series,

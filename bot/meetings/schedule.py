@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.delivery.outbox import cancel_pending
+from bot.delivery.service import cancel_pending
 from bot.meetings import keys
 from bot.meetings.recurrence import Rhythm, next_occurrence
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair

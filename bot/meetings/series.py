@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
+from bot.core.context import Tandem
+from bot.delivery.service import enqueue
 from bot.meetings import keys, lapse, schedule
+from bot.meetings.blocks.messages import series_message
 from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
-from bot.meetings.views import series_message
 from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.delivery.outbox import enqueue
-from bot.meetings.views import SNOOZE
-from bot.outcomes import Refused
-from bot.pairs.lookup import membership_in
+from bot.core.membership import membership_in
+from bot.core.results import Refused
+from bot.delivery.service import enqueue
+from bot.meetings.blocks.messages import SNOOZE
 from storage.models import OutboxMessage, PairStatus
 
 DELAY = timedelta(days=1)

@@ -1,1 +1,1 @@
-"""Pairs: proposal with consent, activation, the living charter, and finding a person's pairs."""
+"""Pairs: proposal with consent, activation, the group DM, `/tandem status` and App Home."""

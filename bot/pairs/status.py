@@ -15,16 +15,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.goals.status import goal_status_lines
-from bot.meetings.status import next_meeting_line
-from bot.pairs.charter_fields import rhythm
-from bot.pairs.charter_views import ACK_ACTION
-from bot.pairs.history import VersionRecord, charter_history
-from bot.pairs.lookup import LIVE, NO_PAIR, Membership, memberships
-from bot.people import find_person, person_zone
+from bot.charter.blocks import ACK_ACTION
+from bot.charter.fields import rhythm
+from bot.charter.versions import VersionRecord, charter_history
+from bot.core.context import Tandem
+from bot.core.kit import button, checked_message, context, divider, header, section
+from bot.core.membership import LIVE, NO_PAIR, Membership, memberships
+from bot.core.people import find_person, person_zone
+from bot.goals.status_lines import goal_status_lines
+from bot.meetings.status_lines import next_meeting_line
 from bot.reflection.signals import health_lines
-from bot.views.kit import button, checked_message, context, divider, header, section
 from storage.models import PairStatus
 
 StatusLine = Callable[[Session, Membership, datetime], list[str]]

@@ -2,8 +2,8 @@
 
 from sqlmodel import Session
 
-from bot.outcomes import Refused
-from bot.pairs.lookup import LIVE, Membership, membership_in
+from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.results import Refused
 from storage.models import PairStatus
 
 # Said for a pair that does not exist and for one the person is not in: the same words,

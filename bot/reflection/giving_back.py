@@ -11,11 +11,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
-from bot.pairs.lookup import Membership
+from bot.core.context import Tandem
+from bot.core.membership import Membership
+from bot.delivery.service import enqueue
+from bot.reflection.blocks.contributions import digest_message, invite_message
 from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
-from bot.reflection.views.sharing import digest_message, invite_message
 from storage.models import GivingBack, Pair, Person
 from storage.queries.reflection import (
     contribution_givers,

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
-from bot.pairs.lookup import Membership, current_charter
+from bot.core.context import Tandem
+from bot.core.membership import Membership, current_charter
+from bot.delivery.service import enqueue
+from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
 from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
-from bot.reflection.views.feedback import mentee_prompt, mentor_prompt
 from storage.models import Pair, Person
 from storage.queries.reflection import pairs_due_feedback_prompt
 

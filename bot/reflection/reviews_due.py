@@ -9,10 +9,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.pairs.lookup import Membership
-from bot.reflection.reviews import invite_to_review, open_round, review_interval
+from bot.core.context import Tandem
+from bot.core.membership import Membership
 from bot.reflection.rhythm import first_due, following, occurrence_key
+from bot.reflection.service.reviews import invite_to_review, open_round, review_interval
 from storage.models import Pair, Person
 from storage.queries.reflection import pairs_due_review, review_answers
 

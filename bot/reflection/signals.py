@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.pairs.lookup import Membership, current_charter
+from bot.core.membership import Membership, current_charter
+from bot.reflection.blocks.stage import STAGE_LABELS
 from bot.reflection.health import Health, HealthInputs, score_health
 from bot.reflection.rhythm import (
     GIVING_BACK_PERIOD,
@@ -17,7 +18,6 @@ from bot.reflection.rhythm import (
     cadence_period,
     feedback_step,
 )
-from bot.reflection.views.stage import STAGE_LABELS
 from storage.models import GoalStatus, Pair, Workspace
 from storage.queries.reflection import (
     completed_reviews,

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.goals import forms
-from bot.meetings.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
+from bot.goals import form_rules
+from bot.meetings.blocks.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
 from devkit.demo.stage import Stage
 from devkit.demo.transcript import Person
 
@@ -86,14 +86,14 @@ def first_week(stage: Stage) -> None:
     stage.submit(
         NOAH,
         {
-            forms.TITLE: "Lead the Q3 launch",
-            forms.OWNER: forms.OWNER_ME,
-            forms.WHY: "It's the step to tech lead.",
-            forms.TARGET: "2026-06-30",
-            forms.milestone_title_id(0): "Write the launch plan",
-            forms.milestone_due_id(0): "2026-03-20",
-            forms.milestone_title_id(1): "Review it with stakeholders",
-            forms.milestone_title_id(2): "Run the kick-off",
+            form_rules.TITLE: "Lead the Q3 launch",
+            form_rules.OWNER: form_rules.OWNER_ME,
+            form_rules.WHY: "It's the step to tech lead.",
+            form_rules.TARGET: "2026-06-30",
+            form_rules.milestone_title_id(0): "Write the launch plan",
+            form_rules.milestone_due_id(0): "2026-03-20",
+            form_rules.milestone_title_id(1): "Review it with stakeholders",
+            form_rules.milestone_title_id(2): "Run the kick-off",
         },
         "“Lead the Q3 launch”, three milestones",
     )
@@ -129,7 +129,7 @@ def a_win(stage: Stage) -> None:
     stage.command(NOAH, "update")
     stage.submit(
         NOAH,
-        {forms.PERCENT: "35", forms.HAPPENED: "Launch plan drafted and sent round."},
+        {form_rules.PERCENT: "35", form_rules.HAPPENED: "Launch plan drafted and sent round."},
         "35%, launch plan drafted",
     )
     home = stage.group_dm()

@@ -12,9 +12,9 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import SQLModel, col, select
 
 from bot.app import build_app, build_tandem
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.delivery.scheduler import run_due
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.scheduler import run_due
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.demo.blocks import actions_in, button_label
 from devkit.demo.transcript import Person, Transcript

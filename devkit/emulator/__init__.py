@@ -19,7 +19,7 @@ Typical use::
         server.stop()
 """
 
-from bot.views.limits import validate_message_blocks, validate_view
+from bot.core.limits import validate_message_blocks, validate_view
 from devkit.emulator.driver import Response, SlackDriver
 from devkit.emulator.payloads import InteractionError
 from devkit.emulator.server import Call, SlackEmulator

@@ -13,7 +13,7 @@ import mimetypes
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.views.limits import validate_message_blocks
+from bot.core.limits import validate_message_blocks
 from devkit.emulator.registry import (
     MethodContext,
     MethodTable,

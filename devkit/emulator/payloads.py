@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.views.limits import iter_elements
+from bot.core.limits import iter_elements
 
 
 class InteractionError(ValueError):

@@ -12,7 +12,7 @@ import copy
 import json
 from typing import Any
 
-from bot.views.limits import validate_view
+from bot.core.limits import validate_view
 from devkit.emulator.registry import MethodContext, MethodTable, arg_str, invalid_arguments
 from devkit.emulator.workspace import SlackError, Workspace
 

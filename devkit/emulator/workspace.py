@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.views.limits import iter_elements
+from bot.core.limits import iter_elements
 
 # Slack shows long zone names; zoneinfo only knows abbreviations, so map the usual ones.
 _TZ_LABELS = {

@@ -5,10 +5,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.admin import service
-from bot.admin.settings import current_settings
-from bot.admin.views import erase_modal, settings_modal
-from bot.context import Tandem
-from bot.outcomes import Refused
+from bot.admin.blocks import erase_modal, settings_modal
+from bot.admin.workspace_settings import current_settings
+from bot.core.context import Tandem
+from bot.core.results import Refused
 from handlers.safety import guarded
 
 

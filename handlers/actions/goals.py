@@ -6,14 +6,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.context import Tandem
-from bot.goals import cheers, messages
-from bot.goals.lifecycle import click_resume
-from bot.goals.opening import status_form, update_form, update_form_for_goal
-from bot.goals.progress import click_done
-from bot.goals.sharing import decide_share
-from bot.ids import parse_id
-from bot.outcomes import Refused
+from bot.core.context import Tandem
+from bot.core.ids import parse_id
+from bot.core.results import Refused
+from bot.goals.announcements import decide_share
+from bot.goals.blocks import cheers, messages
+from bot.goals.service.lifecycle import click_resume
+from bot.goals.service.opening import status_form, update_form, update_form_for_goal
+from bot.goals.service.progress import click_done
 from handlers.safety import guarded
 
 TICK = re.compile(r"^goal\.tick:\d+$")

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.context import Tandem
-from bot.meetings import clicks
-from bot.meetings.clicks import Answer
-from bot.meetings.views import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
+from bot.core.context import Tandem
+from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
+from bot.meetings.service import clicks
+from bot.meetings.service.clicks import Answer
 from handlers.safety import guarded
 
 log = logging.getLogger(__name__)

@@ -12,16 +12,17 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.context import Tandem
-from bot.ids import parse_id
-from bot.outcomes import Refused
-from bot.pairs import charter_views, messages
-from bot.pairs.charter import NOT_LIVE, Acked, acknowledge, edit_view
-from bot.pairs.history import version_by_id
-from bot.pairs.home import welcome_new_pair
-from bot.pairs.lookup import LIVE, NOT_FOUND, member_of
-from bot.pairs.proposals import accept_pair, decline_pair
-from bot.people import person_zone
+from bot.charter import blocks as charter_blocks
+from bot.charter.service import NOT_LIVE, Acked, acknowledge, edit_view
+from bot.charter.versions import version_by_id
+from bot.core.context import Tandem
+from bot.core.ids import parse_id
+from bot.core.membership import LIVE, NOT_FOUND, member_of
+from bot.core.people import person_zone
+from bot.core.results import Refused
+from bot.pairs import blocks as pair_blocks
+from bot.pairs.group_dm import welcome_new_pair
+from bot.pairs.service import accept_pair, decline_pair
 from handlers.safety import guarded
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def _answer(
                 channel=container["channel_id"],
                 ts=container["message_ts"],
                 text=text,
-                blocks=blocks or messages.answered(text)[1],
+                blocks=blocks or pair_blocks.answered(text)[1],
             )
             return
         except SlackApiError as error:
@@ -91,7 +92,7 @@ def register(app: App, ctx: Tandem) -> None:
             _answer(body, client, respond, result.message)
             return
         home = welcome_new_pair(ctx, client, team_id, result.pair.id) if result.activated else None
-        text = messages.accepted_text(result.pair, result.membership.partner, home)
+        text = pair_blocks.accepted_text(result.pair, result.membership.partner, home)
         _answer(body, client, respond, text)
 
     def decline(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
@@ -100,7 +101,7 @@ def register(app: App, ctx: Tandem) -> None:
         with ctx.session() as session:
             result = decline_pair(session, team_id, user_id, _id(body), ctx.clock.now())
         ctx.on_outbox_changed()
-        text = result.message if isinstance(result, Refused) else messages.DECLINED_TEXT
+        text = result.message if isinstance(result, Refused) else pair_blocks.DECLINED_TEXT
         _answer(body, client, respond, text)
 
     def open_charter(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
@@ -131,7 +132,7 @@ def register(app: App, ctx: Tandem) -> None:
         elif isinstance(result, Refused):
             _answer(body, client, respond, result.message)
         else:
-            _answer(body, client, respond, *charter_views.acked_message(result.version))
+            _answer(body, client, respond, *charter_blocks.acked_message(result.version))
 
     def _refresh_version_modal(
         body: dict, client: WebClient, team_id: str, user_id: str, result: Acked | Refused
@@ -141,11 +142,11 @@ def register(app: App, ctx: Tandem) -> None:
                 found = version_by_id(session, team_id, user_id, result.version.id)
             result = found if isinstance(found, Refused) else result
         if isinstance(result, Refused):
-            view = charter_views.notice_modal(result.message)
+            view = charter_blocks.notice_modal(result.message)
         else:
             membership, record = found
             zone = person_zone(membership.me, ctx.settings)
-            view = charter_views.version_modal(membership, record, zone)
+            view = charter_blocks.version_modal(membership, record, zone)
         client.views_update(view_id=body["container"]["view_id"], view=view)
 
     def view_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
@@ -155,19 +156,19 @@ def register(app: App, ctx: Tandem) -> None:
             found = version_by_id(session, team_id, user_id, _id(body))
         in_modal = (body.get("container") or {}).get("type") == "view"
         if isinstance(found, Refused):
-            view = charter_views.notice_modal(found.message)
+            view = charter_blocks.notice_modal(found.message)
             if not in_modal:
                 respond(text=found.message, response_type="ephemeral", replace_original=False)
                 return
         else:
             membership, record = found
-            view = charter_views.version_modal(
+            view = charter_blocks.version_modal(
                 membership, record, person_zone(membership.me, ctx.settings)
             )
         _show(client, body, view, push=in_modal)
 
-    app.action(messages.ACCEPT_ACTION)(guarded(accept))
-    app.action(messages.DECLINE_ACTION)(guarded(decline))
-    app.action(messages.OPEN_CHARTER_ACTION)(guarded(open_charter))
-    app.action(charter_views.ACK_PATTERN)(guarded(acknowledge_version))
-    app.action(charter_views.VIEW_VERSION_PATTERN)(guarded(view_version))
+    app.action(pair_blocks.ACCEPT_ACTION)(guarded(accept))
+    app.action(pair_blocks.DECLINE_ACTION)(guarded(decline))
+    app.action(pair_blocks.OPEN_CHARTER_ACTION)(guarded(open_charter))
+    app.action(charter_blocks.ACK_PATTERN)(guarded(acknowledge_version))
+    app.action(charter_blocks.VIEW_VERSION_PATTERN)(guarded(view_version))

@@ -5,24 +5,24 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.context import Tandem
-from bot.ids import parse_id
-from bot.outcomes import Refused
-from bot.reflection import forms
-from bot.reflection.feedback import ask_for_feedback, thank_for_feedback
-from bot.reflection.stages import change_stage
-from bot.reflection.views.common import notice_view
-from bot.reflection.views.ending import NOTE_ACTION
-from bot.reflection.views.feedback import (
+from bot.core.context import Tandem
+from bot.core.ids import parse_id
+from bot.core.results import Refused
+from bot.reflection.blocks.common import notice_view
+from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
+from bot.reflection.blocks.ending import NOTE_ACTION
+from bot.reflection.blocks.feedback import (
     ASK_ACTION,
     OPEN_ACTION,
     REPLY_ACTION,
     THANKS_ACTION,
     asked_blocks,
 )
-from bot.reflection.views.review import REVIEW_OPEN_ACTION
-from bot.reflection.views.sharing import SHARE_OPEN_ACTION
-from bot.reflection.views.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
+from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
+from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
+from bot.reflection.service import opening
+from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
+from bot.reflection.service.stages import change_stage
 from handlers.safety import guarded
 
 
@@ -38,8 +38,10 @@ def _tell(body: dict[str, Any], client: WebClient, respond: Respond, text: str) 
         client.views_open(trigger_id=body["trigger_id"], view=notice_view("Tandem", text))
 
 
-def _show(body: dict[str, Any], client: WebClient, respond: Respond, result: forms.Answer) -> None:
-    if isinstance(result, forms.OpenModal):
+def _show(
+    body: dict[str, Any], client: WebClient, respond: Respond, result: opening.Answer
+) -> None:
+    if isinstance(result, opening.OpenModal):
         client.views_open(trigger_id=body["trigger_id"], view=result.view)
     elif isinstance(result, Refused):
         _tell(body, client, respond, result.message)
@@ -63,7 +65,9 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         pair_id, _, kind = (action.get("value") or "").partition(":")
         with ctx.session() as session:
-            result = forms.feedback_form_for(session, *_who(body), parse_id(pair_id), kind or None)
+            result = opening.feedback_form_for(
+                session, *_who(body), parse_id(pair_id), kind or None
+            )
         _show(body, client, respond, result)
 
     def thank(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
@@ -83,7 +87,7 @@ def register(app: App, ctx: Tandem) -> None:
     def open_reply(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.reply_form(
+            result = opening.reply_form(
                 session, *_who(body), parse_id(action.get("value")), _message_where(body)
             )
         _show(body, client, respond, result)
@@ -106,7 +110,7 @@ def register(app: App, ctx: Tandem) -> None:
     def open_share(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.share_form_for(session, *_who(body), parse_id(action.get("value")))
+            result = opening.share_form_for(session, *_who(body), parse_id(action.get("value")))
         _show(body, client, respond, result)
 
     def open_review(
@@ -114,7 +118,7 @@ def register(app: App, ctx: Tandem) -> None:
     ) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.review_form_for(
+            result = opening.review_form_for(
                 session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
             )
         _show(body, client, respond, result)
@@ -140,7 +144,7 @@ def register(app: App, ctx: Tandem) -> None:
     ) -> None:
         ack()
         with ctx.session() as session:
-            result = forms.closing_note_form(session, *_who(body), parse_id(action.get("value")))
+            result = opening.closing_note_form(session, *_who(body), parse_id(action.get("value")))
         _show(body, client, respond, result)
 
     app.action(OPEN_ACTION)(guarded(open_feedback))

@@ -1,8 +1,8 @@
 """`/tandem admin`: the admin menu (admins only)."""
 
 from bot.admin import service
-from bot.admin.views import admin_menu
-from bot.outcomes import Refused
+from bot.admin.blocks import admin_menu
+from bot.core.results import Refused
 from bot.reflection.programme import programme_health
 from handlers.commands.request import CommandRequest, SubcommandHandler
 

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from bot.goals.opening import goal_form, update_form
-from bot.outcomes import Refused
+from bot.core.results import Refused
+from bot.goals.service.opening import goal_form, update_form
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 

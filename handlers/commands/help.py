@@ -1,6 +1,6 @@
 """`/tandem help`."""
 
-from bot.views.help import help_message
+from bot.core.help import help_message
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 

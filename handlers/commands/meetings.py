@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
-from bot.context import Tandem
-from bot.meetings import commands
-from bot.meetings.commands import Modal
+from bot.core.context import Tandem
+from bot.meetings.service import commands
+from bot.meetings.service.commands import Modal
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 

@@ -5,16 +5,17 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.ids import parse_id
-from bot.mentions import strip_mentions
-from bot.outcomes import Refused
-from bot.pairs import charter_views, messages
-from bot.pairs.charter import edit_view
-from bot.pairs.history import charter_history, version_by_number
-from bot.pairs.lookup import resolve_pair
-from bot.pairs.proposals import propose_pair
+from bot.charter import blocks as charter_blocks
+from bot.charter.service import edit_view
+from bot.charter.versions import charter_history, version_by_number
+from bot.core.ids import parse_id
+from bot.core.membership import resolve_pair
+from bot.core.mentions import strip_mentions
+from bot.core.people import person_zone
+from bot.core.results import Refused
+from bot.pairs import blocks as pair_blocks
+from bot.pairs.service import propose_pair
 from bot.pairs.status import status_message
-from bot.people import person_zone
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def propose(request: CommandRequest) -> None:
         return
     ctx.on_outbox_changed()
     request.reply(
-        messages.proposed_reply(result.mentor, result.mentee, result.proposer, result.asked)
+        pair_blocks.proposed_reply(result.mentor, result.mentee, result.proposer, result.asked)
     )
 
 
@@ -76,7 +77,7 @@ def charter(request: CommandRequest) -> None:
             request.reply(target.message)
             return
         if isinstance(target, list):
-            view = charter_views.picker_modal(target, "edit")
+            view = charter_blocks.picker_modal(target, "edit")
         else:
             view = edit_view(session, ctx, target)
     _open(request, view)
@@ -97,17 +98,17 @@ def _history(request: CommandRequest, words: list[str]) -> None:
             if number is not None:
                 request.reply(SEVERAL_PAIRS.format(number=number))
                 return
-            view = charter_views.picker_modal(target, "history")
+            view = charter_blocks.picker_modal(target, "history")
         else:
             zone = person_zone(target.me, ctx.settings)
             if number is None:
-                view = charter_views.history_modal(charter_history(session, target), zone)
+                view = charter_blocks.history_modal(charter_history(session, target), zone)
             else:
                 record = version_by_number(session, target, number)
                 if isinstance(record, Refused):
                     request.reply(record.message)
                     return
-                view = charter_views.version_modal(target, record, zone)
+                view = charter_blocks.version_modal(target, record, zone)
     _open(request, view)
 
 

@@ -1,15 +1,15 @@
 """`/tandem feedback`, `share`, `review` and `end`: each asks bot.reflection.forms what to show."""
 
-from bot.outcomes import Refused
-from bot.reflection import forms
+from bot.core.results import Refused
+from bot.reflection.service import opening
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
-def answer(request: CommandRequest, result: forms.Answer) -> None:
+def answer(request: CommandRequest, result: opening.Answer) -> None:
     """Open the modal, or reply privately; queued messages go out at once."""
     if isinstance(result, Refused):
         request.reply(result.message)
-    elif isinstance(result, forms.OpenModal):
+    elif isinstance(result, opening.OpenModal):
         request.ack_now()
         request.client.views_open(trigger_id=request.trigger_id, view=result.view)
     else:
@@ -21,7 +21,7 @@ def answer(request: CommandRequest, result: forms.Answer) -> None:
 def feedback(request: CommandRequest) -> None:
     """`/tandem feedback [@partner] [text]` opens the feedback modal."""
     with request.ctx.session() as session:
-        result = forms.feedback_form(session, request.team_id, request.user_id, request.args)
+        result = opening.feedback_form(session, request.team_id, request.user_id, request.args)
     answer(request, result)
 
 
@@ -29,7 +29,7 @@ def share(request: CommandRequest) -> None:
     """`/tandem share [@partner] [kind] <text or link>` logs it, or opens the share modal."""
     now = request.ctx.clock.now()
     with request.ctx.session() as session:
-        result = forms.share_command(session, request.team_id, request.user_id, request.args, now)
+        result = opening.share_command(session, request.team_id, request.user_id, request.args, now)
     answer(request, result)
 
 
@@ -37,14 +37,16 @@ def review(request: CommandRequest) -> None:
     """`/tandem review [@partner]` starts a review; `/tandem review history` shows past ones."""
     now = request.ctx.clock.now()
     with request.ctx.session() as session:
-        result = forms.review_command(session, request.team_id, request.user_id, request.args, now)
+        result = opening.review_command(
+            session, request.team_id, request.user_id, request.args, now
+        )
     answer(request, result)
 
 
 def end(request: CommandRequest) -> None:
     """`/tandem end [@partner]` opens Graduate / Close."""
     with request.ctx.session() as session:
-        result = forms.end_form(session, request.team_id, request.user_id, request.args)
+        result = opening.end_form(session, request.team_id, request.user_id, request.args)
     answer(request, result)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 
 
 @dataclass

@@ -5,9 +5,9 @@ import logging
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import commands
-from bot.context import Tandem
-from bot.views.help import unknown_subcommand_message
+from bot.core import subcommands
+from bot.core.context import Tandem
+from bot.core.help import unknown_subcommand_message
 from handlers.commands import admin, goals, help, meetings, pairing, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
@@ -35,7 +35,7 @@ def register(app: App, ctx: Tandem) -> None:
     handlers = subcommand_handlers()
 
     def tandem_command(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        name, args = commands.parse(body.get("text", ""))
+        name, args = subcommands.parse(body.get("text", ""))
         request = CommandRequest(
             ctx=ctx,
             team_id=body.get("team_id", ""),

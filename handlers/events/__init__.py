@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 from handlers.events import app_home
 
 

@@ -5,8 +5,8 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.context import Tandem
-from bot.views.home import home_view
+from bot.core.context import Tandem
+from bot.pairs.home_tab import home_view
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.admin import service
-from bot.admin.settings import parse_settings, save_settings
-from bot.admin.views import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
-from bot.context import Tandem
-from bot.outcomes import FieldErrors, Refused
+from bot.admin.blocks import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
+from bot.admin.workspace_settings import parse_settings, save_settings
+from bot.core.context import Tandem
+from bot.core.results import FieldErrors, Refused
 from handlers.safety import guarded
 
 SETTINGS_BLOCKS = (

@@ -7,14 +7,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.goals import modals
-from bot.goals.create import create_goal
-from bot.goals.history import PostedMessage, edit_posted
-from bot.goals.lifecycle import submit_status_change
-from bot.goals.progress import post_update
-from bot.ids import read_metadata
-from bot.outcomes import FieldErrors, Refused
+from bot.core.context import Tandem
+from bot.core.ids import read_metadata
+from bot.core.results import FieldErrors, Refused
+from bot.goals.blocks import modals
+from bot.goals.changes import PostedMessage, edit_posted
+from bot.goals.service.create import create_goal
+from bot.goals.service.lifecycle import submit_status_change
+from bot.goals.service.progress import post_update
 from handlers.safety import guarded
 
 Submission = Callable[[Tandem, Session, str, str, dict[str, Any], dict[str, Any]], Any]

@@ -5,10 +5,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.context import Tandem
-from bot.meetings import submissions
-from bot.meetings.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
-from bot.outcomes import FieldErrors
+from bot.core.context import Tandem
+from bot.core.results import FieldErrors
+from bot.meetings.blocks.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
+from bot.meetings.service import submissions
 from handlers.safety import guarded
 
 Submit = Callable[[Tandem, str, str, dict[str, Any]], FieldErrors | None]

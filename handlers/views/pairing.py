@@ -8,17 +8,17 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.context import Tandem
-from bot.ids import metadata_id, read_metadata
-from bot.outcomes import FieldErrors, Refused
-from bot.pairs import charter_views
-from bot.pairs.charter import NOT_LIVE, edit_view, save_charter
-from bot.pairs.charter_form import SAVE_CALLBACK
-from bot.pairs.charter_input import read_form
-from bot.pairs.history import charter_history
-from bot.pairs.lookup import LIVE, member_of
-from bot.pairs.picker import picked_pair_id
-from bot.people import person_zone
+from bot.charter import blocks as charter_blocks
+from bot.charter.form import SAVE_CALLBACK
+from bot.charter.form_input import read_form
+from bot.charter.service import NOT_LIVE, edit_view, save_charter
+from bot.charter.versions import charter_history
+from bot.core.context import Tandem
+from bot.core.ids import metadata_id, read_metadata
+from bot.core.membership import LIVE, member_of
+from bot.core.people import person_zone
+from bot.core.picker import picked_pair_id
+from bot.core.results import FieldErrors, Refused
 from handlers.safety import guarded
 
 
@@ -44,9 +44,9 @@ def register(app: App, ctx: Tandem) -> None:
         if isinstance(result, FieldErrors):
             ack(response_action="errors", errors=result.errors)
         elif isinstance(result, Refused):
-            ack(response_action="update", view=charter_views.notice_modal(result.message))
+            ack(response_action="update", view=charter_blocks.notice_modal(result.message))
         else:
-            view = charter_views.saved_modal(
+            view = charter_blocks.saved_modal(
                 result.version, result.membership.partner, result.unchanged, ctx.clock.now()
             )
             ack(response_action="update", view=view)
@@ -59,15 +59,15 @@ def register(app: App, ctx: Tandem) -> None:
         with ctx.session() as session:
             membership = member_of(session, pair_id, team_id, user_id)
             if isinstance(membership, Refused):
-                answer = charter_views.notice_modal(membership.message)
+                answer = charter_blocks.notice_modal(membership.message)
             elif read_metadata(view).get("next") == "history":
                 zone = person_zone(membership.me, ctx.settings)
-                answer = charter_views.history_modal(charter_history(session, membership), zone)
+                answer = charter_blocks.history_modal(charter_history(session, membership), zone)
             elif membership.pair.status not in LIVE:
-                answer = charter_views.notice_modal(NOT_LIVE)
+                answer = charter_blocks.notice_modal(NOT_LIVE)
             else:
                 answer = edit_view(session, ctx, membership)
         ack(response_action="update", view=answer)
 
     app.view(SAVE_CALLBACK)(guarded(save))
-    app.view(charter_views.PICK_CALLBACK)(guarded(pick))
+    app.view(charter_blocks.PICK_CALLBACK)(guarded(pick))

@@ -15,27 +15,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.ids import parse_id, read_metadata
-from bot.outcomes import FieldErrors, Refused
-from bot.pairs.picker import picked_pair_id
-from bot.reflection.ending import EndDraft, closing_note, end_pair
-from bot.reflection.feedback import (
-    FeedbackDraft,
-    give_feedback,
-    reply_to_feedback,
-)
-from bot.reflection.reviews import ReviewDraft, answer_review, review_outcome
-from bot.reflection.sharing import share_in_pair
-from bot.reflection.views.common import (
-    field_value,
-    name_of,
-    notice_view,
-)
-from bot.reflection.views.ending import END_CALLBACK, NOTE_CALLBACK, ended_text
-from bot.reflection.views.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK, feedback_sent_text
-from bot.reflection.views.review import REVIEW_CALLBACK, results_view, waiting_view
-from bot.reflection.views.sharing import SHARE_CALLBACK, shared_text
+from bot.core.context import Tandem
+from bot.core.ids import parse_id, read_metadata
+from bot.core.picker import picked_pair_id
+from bot.core.results import FieldErrors, Refused
+from bot.reflection.blocks.common import field_value, name_of, notice_view
+from bot.reflection.blocks.contributions import SHARE_CALLBACK, shared_text
+from bot.reflection.blocks.ending import END_CALLBACK, NOTE_CALLBACK, ended_text
+from bot.reflection.blocks.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK, feedback_sent_text
+from bot.reflection.blocks.review import REVIEW_CALLBACK, results_view, waiting_view
+from bot.reflection.service.contributions import share_in_pair
+from bot.reflection.service.ending import EndDraft, closing_note, end_pair
+from bot.reflection.service.feedback import FeedbackDraft, give_feedback, reply_to_feedback
+from bot.reflection.service.reviews import ReviewDraft, answer_review, review_outcome
 from handlers.safety import guarded
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import build_tandem
-from bot.clock import FrozenClock
-from bot.context import Tandem
-from bot.people import ensure_person
+from bot.core.clock import FrozenClock
+from bot.core.context import Tandem
+from bot.core.people import ensure_person
 from devkit.emulator import SlackEmulator
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, START, TEAM_ID, settings_for_test
 

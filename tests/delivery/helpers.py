@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.context import Tandem
-from bot.delivery.outbox import enqueue
+from bot.core.context import Tandem
+from bot.delivery.service import enqueue
 from storage.models import OutboxMessage
 from tests.support.harness import TEAM_ID
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_tandem
-from bot.clock import FrozenClock
-from bot.delivery.outbox import message_metadata
-from bot.delivery.scheduler import run_due
+from bot.core.clock import FrozenClock
 from bot.delivery.sender import LEASE, claim_batch
+from bot.delivery.service import message_metadata
 from bot.meetings import keys
 from bot.meetings.nudges import produce_meeting_nudges
+from bot.scheduler import run_due
 from devkit.emulator import SlackEmulator
 from tests.meetings.helpers import queued, utc
 from tests.support.factories import create_active_pair

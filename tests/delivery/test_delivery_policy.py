@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.context import Tandem
+from bot.core.context import Tandem
 from bot.delivery import daily_limit
 from bot.delivery.digest import digest_key
 from bot.delivery.policy import QuietHours, quiet_end, release_time

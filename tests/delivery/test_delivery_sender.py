@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from bot.app import build_tandem
-from bot.clock import FrozenClock
-from bot.context import Tandem
-from bot.delivery.outbox import message_metadata
+from bot.core.clock import FrozenClock
+from bot.core.context import Tandem
 from bot.delivery.sender import LEASE, MAX_ATTEMPTS, claim_batch, deliver_due
+from bot.delivery.service import message_metadata
 from devkit.emulator import SlackEmulator
 from storage.models import OutboxStatus
 from storage.queries.delivery import failed_deliveries

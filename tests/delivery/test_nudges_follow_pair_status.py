@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.delivery.kinds import CHEER_KIND, NUDGE_KINDS, is_nudge
-from bot.delivery.outbox import enqueue
+from bot.delivery.service import enqueue
 from bot.meetings import keys
 from storage.models import OutboxMessage, OutboxStatus
 from tests.meetings.helpers import queued, utc, weekly_pair

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.goals import forms
-from bot.people import ensure_workspace
+from bot.core.people import ensure_workspace
+from bot.goals import form_rules
 from devkit.emulator import SlackEmulator
 from devkit.emulator.server import Call
 from storage.models import Goal
@@ -70,18 +70,18 @@ class Steps:
         *,
         why: str = "It's the step to tech lead.",
         target: date | None = date(2026, 6, 30),
-        owner: str = forms.OWNER_ME,
+        owner: str = form_rules.OWNER_ME,
         milestones: list[tuple[str, date | None]] | None = None,
     ) -> dict[str, Any]:
-        values: dict[str, Any] = {forms.TITLE: title, forms.OWNER: owner}
+        values: dict[str, Any] = {form_rules.TITLE: title, form_rules.OWNER: owner}
         if why:
-            values[forms.WHY] = why
+            values[form_rules.WHY] = why
         if target:
-            values[forms.TARGET] = target.isoformat()
+            values[form_rules.TARGET] = target.isoformat()
         for index, (name, due) in enumerate(milestones or []):
-            values[forms.milestone_title_id(index)] = name
+            values[form_rules.milestone_title_id(index)] = name
             if due:
-                values[forms.milestone_due_id(index)] = due.isoformat()
+                values[form_rules.milestone_due_id(index)] = due.isoformat()
         return values
 
     def create_goal(self, user: str = MENTEE, **kwargs: Any) -> dict[str, Any]:

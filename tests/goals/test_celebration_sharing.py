@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.goals import forms
+from bot.goals import form_rules
 from storage.models import Celebration
 from storage.models.goals import ShareStatus
 from tests.support.harness import CELEBRATIONS_CHANNEL, MENTEE, MENTOR, OUTSIDER
@@ -18,7 +18,11 @@ def tick_first_milestone(steps, user: str = MENTEE) -> dict:  # type: ignore[no-
     """Set a goal (with private words in it), post an update, then tick its first milestone."""
     message = steps.create_goal(why=SECRET_WHY, milestones=[("Write the design doc", None)])
     view = steps.open_modal(MENTEE, "update")
-    values = {forms.PERCENT: "20", forms.HAPPENED: "Started", forms.BLOCKERS: SECRET_BLOCKER}
+    values = {
+        form_rules.PERCENT: "20",
+        form_rules.HAPPENED: "Started",
+        form_rules.BLOCKERS: SECRET_BLOCKER,
+    }
     assert steps.tandem.slack.submit_view(MENTEE, view, values).body.strip() == ""
     action = next(b["accessory"]["action_id"] for b in message["blocks"] if "goal.tick:" in str(b))
     steps.click(user, message, action, "chat.update")
@@ -218,7 +222,7 @@ def test_a_completed_goal_is_offered_for_sharing_too(tandem, with_channel) -> No
     message = steps.create_goal(why=SECRET_WHY, target=date(2026, 5, 1))
     steps.click(MENTEE, message, "goal.complete", "views.open")
     view = tandem.emulator.open_view(MENTEE)
-    assert tandem.slack.submit_view(MENTEE, view, {forms.REASON: "SECRET-NOTE"}).ok
+    assert tandem.slack.submit_view(MENTEE, view, {form_rules.REASON: "SECRET-NOTE"}).ok
     ask = consent_message(steps)
     steps.click(MENTEE, ask, "goal.share", "chat.update")
     steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
-from bot.goals import forms
-from bot.pairs.picker import PAIR_ACTION_ID, PAIR_BLOCK_ID
+from bot.core.picker import PAIR_ACTION_ID, PAIR_BLOCK_ID
+from bot.goals import form_rules
 from storage.models import Goal, GoalEvent, Milestone, OutboxMessage, Person
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER
@@ -47,11 +47,13 @@ def test_goal_with_milestones_is_saved_and_posted_to_the_pair(tandem, steps) -> 
 
 def test_the_owner_is_either_member_and_the_mentee_by_default(tandem, steps) -> None:
     view = steps.open_goal_modal(MENTOR)
-    owner = next(b for b in view["blocks"] if b["block_id"] == forms.OWNER)["element"]
+    owner = next(b for b in view["blocks"] if b["block_id"] == form_rules.OWNER)["element"]
     labels = [o["text"]["text"] for o in owner["options"]]
     assert labels == ["Me (Maya)", "Noah (my mentee)"]
-    assert owner["initial_option"]["value"] == forms.OWNER_PARTNER
-    response = tandem.slack.submit_view(MENTOR, view, steps.goal_values(owner=forms.OWNER_PARTNER))
+    assert owner["initial_option"]["value"] == form_rules.OWNER_PARTNER
+    response = tandem.slack.submit_view(
+        MENTOR, view, steps.goal_values(owner=form_rules.OWNER_PARTNER)
+    )
     assert response.ok and response.body.strip() == ""
     goal = saved(tandem, Goal)[0]
     with tandem.session() as session:
@@ -69,7 +71,7 @@ def test_past_dates_are_judged_in_the_submitters_own_timezone(tandem, steps) -> 
     mentor_view = steps.open_goal_modal(MENTOR)
     response = tandem.slack.submit_view(MENTOR, mentor_view, values)
     assert response.json["response_action"] == "errors"
-    assert "Tue 3 Mar 2026" in response.json["errors"][forms.TARGET]
+    assert "Tue 3 Mar 2026" in response.json["errors"][form_rules.TARGET]
     assert len(saved(tandem, Goal)) == 1
 
 
@@ -83,13 +85,13 @@ def test_milestone_dates_must_fit_the_goal_and_nothing_is_half_saved(tandem, ste
             ("In the past", date(2026, 3, 1)),
         ],
     )
-    values[forms.milestone_due_id(3)] = "2026-04-01"  # a date without a name
+    values[form_rules.milestone_due_id(3)] = "2026-04-01"  # a date without a name
     response = tandem.slack.submit_view(MENTEE, view, values)
     errors = response.json["errors"]
-    assert set(errors) == {forms.milestone_due_id(i) for i in (1, 2, 3)}
-    assert "target date (Thu 30 Apr 2026)" in errors[forms.milestone_due_id(1)]
-    assert "past" in errors[forms.milestone_due_id(2)]
-    assert "Name this milestone" in errors[forms.milestone_due_id(3)]
+    assert set(errors) == {form_rules.milestone_due_id(i) for i in (1, 2, 3)}
+    assert "target date (Thu 30 Apr 2026)" in errors[form_rules.milestone_due_id(1)]
+    assert "past" in errors[form_rules.milestone_due_id(2)]
+    assert "Name this milestone" in errors[form_rules.milestone_due_id(3)]
     assert response.problems == []  # every error points at an input Slack can show it under
     assert saved(tandem, Goal) == [] and saved(tandem, Milestone) == []
     assert saved(tandem, OutboxMessage) == []
@@ -101,8 +103,8 @@ def test_server_checks_lengths_even_when_slacks_client_is_bypassed(tandem, steps
     values = steps.goal_values(title="x" * 151, why="y" * 1001)
     response = tandem.slack.submit_view(MENTEE, crafted, values)
     errors = response.json["errors"]
-    assert "150 characters (it has 151)" in errors[forms.TITLE]
-    assert "1000 characters (it has 1001)" in errors[forms.WHY]
+    assert "150 characters (it has 151)" in errors[form_rules.TITLE]
+    assert "1000 characters (it has 1001)" in errors[form_rules.WHY]
     assert saved(tandem, Goal) == []
 
 
@@ -161,14 +163,14 @@ def test_ten_milestones_and_long_texts_stay_inside_slacks_limits(tandem, steps) 
         ]
     ]
     long_values = {
-        forms.PERCENT: "100",
-        forms.HAPPENED: "&" * forms.HAPPENED_MAX,
-        forms.NEXT: "<" * forms.NOTE_MAX,
-        forms.BLOCKERS: ">" * forms.NOTE_MAX,
-        forms.EXPERIMENT: [forms.EXPERIMENT_YES],
-        forms.HYPOTHESIS: "h" * forms.NOTE_MAX,
-        forms.TRIED: "t" * forms.NOTE_MAX,
-        forms.RESULT: "r" * forms.NOTE_MAX,
+        form_rules.PERCENT: "100",
+        form_rules.HAPPENED: "&" * form_rules.HAPPENED_MAX,
+        form_rules.NEXT: "<" * form_rules.NOTE_MAX,
+        form_rules.BLOCKERS: ">" * form_rules.NOTE_MAX,
+        form_rules.EXPERIMENT: [form_rules.EXPERIMENT_YES],
+        form_rules.HYPOTHESIS: "h" * form_rules.NOTE_MAX,
+        form_rules.TRIED: "t" * form_rules.NOTE_MAX,
+        form_rules.RESULT: "r" * form_rules.NOTE_MAX,
         box: ids,
     }
     assert tandem.slack.submit_view(MENTEE, update_view, long_values).body.strip() == ""

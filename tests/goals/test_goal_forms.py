@@ -4,15 +4,15 @@ from datetime import date
 
 import pytest
 
-from bot.goals import forms
-from bot.goals.messages import (
+from bot.core.results import FieldErrors
+from bot.goals import form_rules
+from bot.goals.blocks.messages import (
     goal_message,
     parse_tick_value,
     progress_bar,
     update_message,
     user_text,
 )
-from bot.outcomes import FieldErrors
 from storage.models import Goal, GoalUpdate, Milestone, Person
 
 TODAY = date(2026, 3, 2)
@@ -27,7 +27,7 @@ def state(**values: object) -> dict:
             entry = {"type": "datepicker", "selected_date": value.isoformat()}
         elif isinstance(value, list):
             entry = {"type": "checkboxes", "selected_options": [{"value": v} for v in value]}
-        elif block_id in (forms.OWNER, forms.UPDATE_GOAL):
+        elif block_id in (form_rules.OWNER, form_rules.UPDATE_GOAL):
             entry = {"type": "static_select", "selected_option": {"value": value}}
         else:
             entry = {"type": "plain_text_input", "value": value}
@@ -49,13 +49,13 @@ def state(**values: object) -> dict:
     ],
 )
 def test_percent_is_a_whole_number_from_0_to_100(typed: str, expected: int | None) -> None:
-    assert forms.parse_percent(typed) == expected
+    assert form_rules.parse_percent(typed) == expected
 
 
 def test_a_goal_needs_a_title_and_an_owner() -> None:
-    errors = forms.parse_goal_form(state(goal__title="   "), TODAY)
+    errors = form_rules.parse_goal_form(state(goal__title="   "), TODAY)
     assert isinstance(errors, FieldErrors)
-    assert set(errors.errors) == {forms.TITLE, forms.OWNER}
+    assert set(errors.errors) == {form_rules.TITLE, form_rules.OWNER}
 
 
 def test_blank_milestone_rows_are_skipped_and_order_is_kept() -> None:
@@ -64,27 +64,27 @@ def test_blank_milestone_rows_are_skipped_and_order_is_kept() -> None:
         goal__owner="me",
         **{"goal__ms__1": "Second row", "goal__ms__4": "Fifth row"},
     )
-    draft = forms.parse_goal_form(values, TODAY)
+    draft = form_rules.parse_goal_form(values, TODAY)
     assert [m.title for m in draft.milestones] == ["Second row", "Fifth row"]
 
 
 def test_dates_too_far_ahead_are_refused() -> None:
     values = state(goal__title="Goal", goal__owner="me", goal__target=date(2031, 6, 1))
-    errors = forms.parse_goal_form(values, TODAY)
-    assert "five years" in errors.errors[forms.TARGET]
+    errors = form_rules.parse_goal_form(values, TODAY)
+    assert "five years" in errors.errors[form_rules.TARGET]
 
 
 def test_untouched_milestone_checkboxes_mean_no_change() -> None:
     values = state(upd__goal="7", upd__percent="10", upd__happened="x")
-    draft = forms.parse_update_form(values, 7)
+    draft = form_rules.parse_update_form(values, 7)
     assert draft.checked_milestone_ids is None
     values = state(upd__goal="7", upd__percent="10", upd__happened="x", **{"upd__ms__7": []})
-    assert forms.parse_update_form(values, 7).checked_milestone_ids == frozenset()
+    assert form_rules.parse_update_form(values, 7).checked_milestone_ids == frozenset()
 
 
 def test_experiment_fields_are_dropped_when_not_an_experiment() -> None:
     values = state(upd__percent="10", upd__happened="x", upd__hypothesis="left over")
-    assert forms.parse_update_form(values, 3).hypothesis == ""
+    assert form_rules.parse_update_form(values, 3).hypothesis == ""
 
 
 def test_escaped_text_is_clipped_without_breaking_an_escape() -> None:
@@ -110,14 +110,14 @@ def test_longest_possible_goal_and_update_fit_in_a_message() -> None:
         pair_id=1,
         owner_id=1,
         created_by_id=1,
-        title="&" * forms.TITLE_MAX,
-        why="<" * forms.WHY_MAX,
+        title="&" * form_rules.TITLE_MAX,
+        why="<" * form_rules.WHY_MAX,
         target_date=date(2026, 6, 30),
-        status_reason="r" * forms.REASON_MAX,
+        status_reason="r" * form_rules.REASON_MAX,
     )
     milestones = [
         Milestone(id=i, team_id="T", goal_id=1, position=i, title=">" * 150, due_date=TODAY)
-        for i in range(forms.MAX_MILESTONES)
+        for i in range(form_rules.MAX_MILESTONES)
     ]
     goal_message(goal, milestones, owner)  # raises BlockKitLimitError if Slack would refuse
     update = GoalUpdate(
@@ -125,12 +125,12 @@ def test_longest_possible_goal_and_update_fit_in_a_message() -> None:
         team_id="T",
         author_id=1,
         percent=50,
-        happened="&" * forms.HAPPENED_MAX,
-        next_steps="<" * forms.NOTE_MAX,
-        blockers=">" * forms.NOTE_MAX,
+        happened="&" * form_rules.HAPPENED_MAX,
+        next_steps="<" * form_rules.NOTE_MAX,
+        blockers=">" * form_rules.NOTE_MAX,
         is_experiment=True,
-        hypothesis="&" * forms.NOTE_MAX,
-        tried="&" * forms.NOTE_MAX,
-        result="&" * forms.NOTE_MAX,
+        hypothesis="&" * form_rules.NOTE_MAX,
+        tried="&" * form_rules.NOTE_MAX,
+        result="&" * form_rules.NOTE_MAX,
     )
     update_message(goal, update, owner, 10, milestones)

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.goals import forms
+from bot.goals import form_rules
 from storage.models import Goal, GoalEvent, GoalStatus, Pair, PairStatus
 from tests.support.harness import MENTEE, MENTOR, OUTSIDER
 
@@ -33,7 +33,7 @@ def test_pause_with_a_reason_then_resume(tandem, steps) -> None:
     message = steps.create_goal(milestones=MILESTONES)
     view = open_status(steps, MENTEE, message, "goal.pause")
     assert view["title"]["text"] == "Pause goal"
-    response = tandem.slack.submit_view(MENTEE, view, {forms.REASON: "Launch moved to Q4"})
+    response = tandem.slack.submit_view(MENTEE, view, {form_rules.REASON: "Launch moved to Q4"})
     assert response.body.strip() == ""
     assert goal(tandem).status == GoalStatus.PAUSED
     steps.wait_for_post(steps.pair.home_channel_id, kind="goal.status")
@@ -55,10 +55,10 @@ def test_dropping_needs_a_reason_and_old_buttons_then_do_nothing(tandem, steps) 
     message = steps.create_goal(milestones=MILESTONES)
     view = open_status(steps, MENTEE, message, "goal.drop")
     response = tandem.slack.submit_view(MENTEE, view, {}, check_required=False)
-    assert forms.REASON in response.json["errors"]
+    assert form_rules.REASON in response.json["errors"]
     assert goal(tandem).status == GoalStatus.ACTIVE
 
-    response = tandem.slack.submit_view(MENTEE, view, {forms.REASON: "Not my priority now"})
+    response = tandem.slack.submit_view(MENTEE, view, {form_rules.REASON: "Not my priority now"})
     assert response.body.strip() == ""
     assert (goal(tandem).status, goal(tandem).status_reason) == (
         GoalStatus.DROPPED,
@@ -80,7 +80,7 @@ def test_dropping_needs_a_reason_and_old_buttons_then_do_nothing(tandem, steps) 
 def test_completing_celebrates_and_cannot_happen_twice(tandem, steps) -> None:
     message = steps.create_goal(milestones=MILESTONES)
     view = open_status(steps, MENTEE, message, "goal.complete")
-    response = tandem.slack.submit_view(MENTEE, view, {forms.REASON: "Weekly demos helped"})
+    response = tandem.slack.submit_view(MENTEE, view, {form_rules.REASON: "Weekly demos helped"})
     assert response.body.strip() == ""
     done = goal(tandem)
     assert (done.status, done.percent, done.completed_at) == (

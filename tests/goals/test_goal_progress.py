@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.goals import forms
+from bot.goals import form_rules
 from storage.models import GoalEvent, GoalUpdate, Milestone
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER
@@ -84,10 +84,10 @@ def test_an_update_reaches_the_partner_in_the_group_dm(tandem, steps) -> None:
         MENTEE,
         view,
         {
-            forms.PERCENT: "40",
-            forms.HAPPENED: "Drafted the doc & got <feedback>.",
-            forms.NEXT: "Review with Maya",
-            forms.BLOCKERS: "Waiting on infra numbers",
+            form_rules.PERCENT: "40",
+            form_rules.HAPPENED: "Drafted the doc & got <feedback>.",
+            form_rules.NEXT: "Review with Maya",
+            form_rules.BLOCKERS: "Waiting on infra numbers",
         },
     )
     assert response.body.strip() == "" and response.problems == []
@@ -111,17 +111,17 @@ def test_an_experiment_needs_hypothesis_tried_and_result(tandem, steps) -> None:
     steps.create_goal()
     view = steps.open_modal(MENTEE, "update")
     values = {
-        forms.PERCENT: "10",
-        forms.HAPPENED: "Tried pairing on reviews",
-        forms.EXPERIMENT: [forms.EXPERIMENT_YES],
-        forms.TRIED: "Two pairing sessions",
+        form_rules.PERCENT: "10",
+        form_rules.HAPPENED: "Tried pairing on reviews",
+        form_rules.EXPERIMENT: [form_rules.EXPERIMENT_YES],
+        form_rules.TRIED: "Two pairing sessions",
     }
     response = tandem.slack.submit_view(MENTEE, view, values)
-    assert set(response.json["errors"]) == {forms.HYPOTHESIS, forms.RESULT}
+    assert set(response.json["errors"]) == {form_rules.HYPOTHESIS, form_rules.RESULT}
     with tandem.session() as session:
         assert session.exec(select(GoalUpdate)).all() == []
 
-    values |= {forms.HYPOTHESIS: "Pairing halves review time", forms.RESULT: "It did"}
+    values |= {form_rules.HYPOTHESIS: "Pairing halves review time", form_rules.RESULT: "It did"}
     assert tandem.slack.submit_view(MENTEE, view, values).body.strip() == ""
     steps.wait_for_post(steps.pair.home_channel_id, kind="goal.update")
     text = steps.text_of(steps.latest(steps.pair.home_channel_id, "Progress on"))
@@ -132,8 +132,10 @@ def test_the_server_refuses_a_percent_slack_would_not_allow(tandem, steps) -> No
     steps.create_goal()
     view = steps.crafted(MENTEE, steps.open_modal(MENTEE, "update"), "VCRAFTED3")
     for bad in ("150", "-5", "4.5", "lots"):
-        response = tandem.slack.submit_view(MENTEE, view, {forms.PERCENT: bad, forms.HAPPENED: "x"})
-        assert response.json["errors"][forms.PERCENT] == "Enter a whole number from 0 to 100."
+        response = tandem.slack.submit_view(
+            MENTEE, view, {form_rules.PERCENT: bad, form_rules.HAPPENED: "x"}
+        )
+        assert response.json["errors"][form_rules.PERCENT] == "Enter a whole number from 0 to 100."
 
 
 def test_milestones_are_ticked_and_unticked_from_the_update(tandem, steps) -> None:
@@ -141,14 +143,14 @@ def test_milestones_are_ticked_and_unticked_from_the_update(tandem, steps) -> No
     first, second = milestones(tandem)
     steps.click(MENTEE, message, done_button(message), "chat.update")  # first one done
     view = steps.open_modal(MENTEE, "update")
-    box = forms.milestones_block_id(first.goal_id)
+    box = form_rules.milestones_block_id(first.goal_id)
     shown = next(b for b in view["blocks"] if b["block_id"] == box)["element"]
     assert [o["value"] for o in shown["initial_options"]] == [str(first.id)]
     updates_before = len(tandem.emulator.calls("chat.update"))
     response = tandem.slack.submit_view(
         MENTEE,
         view,
-        {forms.PERCENT: "50", forms.HAPPENED: "Kickoff done", box: [str(second.id)]},
+        {form_rules.PERCENT: "50", form_rules.HAPPENED: "Kickoff done", box: [str(second.id)]},
     )
     assert response.body.strip() == ""
     first, second = milestones(tandem)
@@ -165,7 +167,7 @@ def test_a_milestone_the_partner_ticked_meanwhile_is_left_alone(tandem, steps) -
     view = steps.open_modal(MENTEE, "update")  # nothing ticked yet
     steps.click(MENTOR, message, done_button(message), "chat.update")  # partner ticks meanwhile
     response = tandem.slack.submit_view(
-        MENTEE, view, {forms.PERCENT: "30", forms.HAPPENED: "Progress"}
+        MENTEE, view, {form_rules.PERCENT: "30", form_rules.HAPPENED: "Progress"}
     )
     assert response.body.strip() == ""
     assert milestones(tandem)[0].done_at is not None
@@ -176,9 +178,9 @@ def test_post_progress_button_and_goal_choice_show_the_right_milestones(tandem, 
     steps.create_goal(title="Second goal", milestones=[("Only step", None)])
     view = steps.open_modal(MENTEE, "update")
     assert not any(b.get("block_id", "").startswith("upd.ms.") for b in view["blocks"])
-    goal_select = next(b for b in view["blocks"] if b["block_id"] == forms.UPDATE_GOAL)
+    goal_select = next(b for b in view["blocks"] if b["block_id"] == form_rules.UPDATE_GOAL)
     second_id = goal_select["element"]["options"][1]["value"]
-    tandem.slack.click(MENTEE, forms.UPDATE_GOAL, second_id, view=view)
+    tandem.slack.click(MENTEE, form_rules.UPDATE_GOAL, second_id, view=view)
     tandem.emulator.wait_for("views.update")
     updated = tandem.emulator.open_view(MENTEE)
     box = next(b for b in updated["blocks"] if b["block_id"].startswith("upd.ms."))
@@ -187,7 +189,7 @@ def test_post_progress_button_and_goal_choice_show_the_right_milestones(tandem, 
     tandem.slack.close_view(MENTEE, updated)
     steps.click(MENTOR, first_message, "goal.progress", "views.open")
     opened = tandem.emulator.open_view(MENTOR)
-    chosen = next(b for b in opened["blocks"] if b["block_id"] == forms.UPDATE_GOAL)
+    chosen = next(b for b in opened["blocks"] if b["block_id"] == form_rules.UPDATE_GOAL)
     assert chosen["element"]["initial_option"]["text"]["text"] == "First goal"
 
 
@@ -198,9 +200,9 @@ def test_a_crafted_update_on_another_pairs_goal_changes_nothing(tandem, steps) -
     goal_id = steps.goal_id()
     first = milestones(tandem)[0]
     values = {
-        forms.PERCENT: "99",
-        forms.HAPPENED: "I was never here",
-        forms.milestones_block_id(goal_id): [str(first.id)],
+        form_rules.PERCENT: "99",
+        form_rules.HAPPENED: "I was never here",
+        form_rules.milestones_block_id(goal_id): [str(first.id)],
     }
     for intruder in (OUTSIDER, OTHER_MENTEE):
         response = tandem.slack.submit_view(intruder, view, values)

@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.goals.status import goal_status_lines
-from bot.pairs.lookup import membership_in
+from bot.core.membership import membership_in
+from bot.goals.status_lines import goal_status_lines
 from storage.models import Goal, GoalStatus
 from tests.support.harness import MENTEE, MENTOR
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlmodel import select
 
+from bot.core.membership import membership_in
 from bot.meetings import keys
-from bot.meetings.modals import DATE_BLOCK, TIME_BLOCK
+from bot.meetings.blocks.modals import DATE_BLOCK, TIME_BLOCK
 from bot.meetings.series import sync_series_from_charter
-from bot.meetings.status import next_meeting_line
-from bot.pairs.lookup import membership_in
+from bot.meetings.status_lines import next_meeting_line
 from storage.models import CharterVersion, Meeting, MeetingSeries, MeetingStatus, Pair
 from tests.meetings.helpers import meetings, queued, utc, weekly_pair
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.meetings import keys
-from bot.meetings.modals import (
+from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
     DATE_BLOCK,
     DISCUSSED_BLOCK,

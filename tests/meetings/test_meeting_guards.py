@@ -5,7 +5,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot.meetings.modals import (
+from bot.meetings.blocks.messages import ICS
+from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
     DATE_BLOCK,
     DISCUSSED_BLOCK,
@@ -14,7 +15,6 @@ from bot.meetings.modals import (
     REMINDERS_BLOCK,
     TIME_BLOCK,
 )
-from bot.meetings.views import ICS
 from storage.models import Meeting, MeetingStatus, Pair, PairStatus
 from tests.meetings.helpers import utc, weekly_pair
 from tests.support.harness import MENTEE, MENTOR, Harness

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.meetings import keys
-from bot.meetings.modals import REMINDERS_BLOCK
+from bot.meetings.blocks.modals import REMINDERS_BLOCK
 from storage.models import Goal, Meeting, MeetingStatus, Milestone, OutboxStatus, Pair
 from storage.queries.agenda import overdue_milestones
 from tests.meetings.helpers import queued, texts, utc, weekly_pair

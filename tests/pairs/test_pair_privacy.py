@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.pairs.lookup import NO_PAIR, NOT_FOUND
+from bot.core.membership import NO_PAIR, NOT_FOUND
 from storage.models import CharterAck, CharterVersion, Pair, PairStatus
 from tests.pairs.steps import count, open_charter, propose, the_pair
 from tests.support.factories import DEFAULT_CHARTER, PairRef, create_active_pair

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlmodel import select
 
-from bot.people import ensure_person
+from bot.core.people import ensure_person
 from storage.models import OutboxMessage, Pair, PairStatus, Person
 from tests.pairs.steps import at, count, propose
 from tests.support.factories import create_active_pair

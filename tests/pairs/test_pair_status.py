@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
+from bot.core.membership import Membership
 from bot.pairs import status
-from bot.pairs.lookup import Membership
 from storage.models import Pair, PairStatus
 from tests.pairs.steps import open_charter, propose, submit_charter
 from tests.support.factories import create_active_pair

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.delivery.outbox import enqueue
+from bot.delivery.service import enqueue
 from bot.reflection.programme import programme_health
 from storage.models import OutboxStatus, Pair, PairStatus, Retrospective
 from tests.reflection.helpers import (

@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from bot.pairs.lookup import membership_in
+from bot.core.membership import membership_in
 from bot.reflection.signals import health_lines
 from storage.models import Contribution, Feedback, Pair
 from tests.reflection.helpers import add_goal, add_meeting, command_modal, wait_dm

@@ -2,10 +2,10 @@
 
 from sqlmodel import select
 
-from bot.pairs.lookup import memberships
-from bot.reflection.status import reflection_status_blocks
-from bot.reflection.views.stage import stage_select_block
-from bot.views.kit import checked_view
+from bot.core.kit import checked_view
+from bot.core.membership import memberships
+from bot.reflection.blocks.stage import stage_select_block
+from bot.reflection.status_lines import reflection_status_blocks
 from storage.models import Pair, StageChange
 from tests.reflection.helpers import command_modal, wait_dm
 from tests.support.factories import create_active_pair

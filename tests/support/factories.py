@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from bot.people import ensure_person
+from bot.core.people import ensure_person
 from storage.models import CharterAck, CharterVersion, Pair, PairStatus
 from tests.support.harness import MENTEE, MENTOR, Harness
 

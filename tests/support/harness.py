@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from bot.app import build_app, build_tandem
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import Tandem
-from bot.delivery.scheduler import DeliveryWorker, TickReport, run_due
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.core.context import Tandem
+from bot.scheduler import DeliveryWorker, TickReport, run_due
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.emulator import SlackDriver, SlackEmulator
 

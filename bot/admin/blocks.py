@@ -1,0 +1,173 @@
+"""Block Kit for admins: the admin menu, the settings modal, the delete-data confirmation."""
+
+from typing import Any
+
+from bot.admin.workspace_settings import CADENCES, WorkspaceSettings
+from bot.core.kit import actions, button, checked_message, checked_view, context, header, section
+
+SETTINGS_CALLBACK = "admin.settings"
+ERASE_CALLBACK = "admin.erase"
+
+
+def admin_actions() -> dict[str, Any]:
+    """The admin's buttons (in `/tandem admin` and on the Home tab)."""
+    return actions(
+        button("Settings", "admin.open_settings", style="primary"),
+        button("Export CSV", "admin.export"),
+        button("Delete a person's data", "admin.open_erase", style="danger"),
+    )
+
+
+def admin_menu(summary_lines: list[str]) -> dict[str, Any]:
+    """The answer to `/tandem admin`: programme numbers and what an admin can do."""
+    blocks = [
+        header("Programme admin"),
+        section("\n".join(summary_lines) or "No pairs yet."),
+        admin_actions(),
+        context("Admins see numbers, never a pair's notes, feedback or review answers."),
+    ]
+    return {"text": "Programme admin", "blocks": checked_message(blocks)}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def _number_input(block_id: str, label: str, value: int, hint: str) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "hint": {"type": "plain_text", "text": hint},
+        "element": {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "initial_value": str(value),
+            "max_length": 3,
+        },
+    }
+
+
+def settings_modal(current: WorkspaceSettings) -> dict[str, Any]:
+    """The workspace settings modal, prefilled."""
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": "value",
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if current.celebrations_channel:
+        channel["initial_conversation"] = current.celebrations_channel
+    cadence_options = [_option(text, value) for value, text in CADENCES.items()]
+    blocks = [
+        {
+            "type": "input",
+            "block_id": "celebrations_channel",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Celebrations channel"},
+            "hint": {
+                "type": "plain_text",
+                "text": "Where milestones are announced when a pair agrees. Invite @Tandem.",
+            },
+            "element": channel,
+        },
+        _number_input(
+            "review_interval_months",
+            "Review every (months)",
+            current.review_interval_months,
+            "How often pairs review their mentorship.",
+        ),
+        {
+            "type": "input",
+            "block_id": "quiet_hours_start",
+            "label": {"type": "plain_text", "text": "Quiet hours start"},
+            "hint": {"type": "plain_text", "text": "In each person's own timezone."},
+            "element": {
+                "type": "timepicker",
+                "action_id": "value",
+                "initial_time": current.quiet_hours_start,
+            },
+        },
+        {
+            "type": "input",
+            "block_id": "quiet_hours_end",
+            "label": {"type": "plain_text", "text": "Quiet hours end"},
+            "element": {
+                "type": "timepicker",
+                "action_id": "value",
+                "initial_time": current.quiet_hours_end,
+            },
+        },
+        {
+            "type": "input",
+            "block_id": "default_cadence",
+            "label": {"type": "plain_text", "text": "Default meeting cadence"},
+            "element": {
+                "type": "static_select",
+                "action_id": "value",
+                "options": cadence_options,
+                "initial_option": _option(
+                    CADENCES[current.default_cadence], current.default_cadence
+                ),
+            },
+        },
+        _number_input(
+            "daily_dm_limit",
+            "Most DMs per person per day",
+            current.daily_dm_limit,
+            "Beyond this, Tandem folds nudges into one digest.",
+        ),
+    ]
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": SETTINGS_CALLBACK,
+            "title": {"type": "plain_text", "text": "Programme settings"},
+            "submit": {"type": "plain_text", "text": "Save"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": blocks,
+        }
+    )
+
+
+def erase_modal() -> dict[str, Any]:
+    """Choose whose data to delete, with what that means spelled out."""
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": ERASE_CALLBACK,
+            "title": {"type": "plain_text", "text": "Delete a person's data"},
+            "submit": {"type": "plain_text", "text": "Delete"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": [
+                section(
+                    "This removes everything Tandem holds about one person: their profile, "
+                    "everything they wrote, the charter and meeting notes of their pairs, and "
+                    "messages about them. Their open pairs end. Counts stay, anonymous. "
+                    "*This cannot be undone.*"
+                ),
+                {
+                    "type": "input",
+                    "block_id": "person",
+                    "label": {"type": "plain_text", "text": "Person"},
+                    "element": {"type": "users_select", "action_id": "value"},
+                },
+                {
+                    "type": "input",
+                    "block_id": "confirm",
+                    "label": {"type": "plain_text", "text": "Type DELETE to confirm"},
+                    "element": {"type": "plain_text_input", "action_id": "value", "max_length": 10},
+                },
+            ],
+        }
+    )
+
+
+def settings_value(state: dict[str, Any], block_id: str) -> str | None:
+    """The value of one settings input from a submitted view's state."""
+    element = state.get(block_id, {}).get("value", {})
+    if "selected_option" in element:
+        return (element["selected_option"] or {}).get("value")
+    for key in ("selected_conversation", "selected_time", "selected_user", "value"):
+        if key in element:
+            return element[key]
+    return None

@@ -1,0 +1,292 @@
+"""Block Kit for the charter: the acknowledgement DM, history, one version, and modal notices."""
+
+import json
+import re
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.charter.fields import PART_NAMES, describe, rhythm
+from bot.charter.versions import History, VersionRecord
+from bot.core.kit import (
+    actions,
+    button,
+    checked_message,
+    checked_view,
+    clip,
+    context,
+    mrkdwn_escape,
+    section,
+)
+from bot.core.membership import Membership
+from bot.core.picker import pair_picker_block
+from storage.models import CharterVersion, Person
+
+Message = tuple[str, list[dict[str, Any]]]
+
+# Buttons carry the version id as value; the action id gets a suffix where a view or message
+# holds several (Slack wants action ids unique there), so listeners match these patterns.
+ACK_ACTION = "charter.ack"
+VIEW_VERSION_ACTION = "charter.view_version"
+ACK_PATTERN = re.compile(r"^charter\.ack(\.\d+)?$")
+VIEW_VERSION_PATTERN = re.compile(r"^charter\.view_version(\.\d+)?$")
+PICK_CALLBACK = "charter.pick"
+
+
+def _name(person: Person) -> str:
+    return person.real_name or person.display_name or "your partner"
+
+
+def _date(instant: datetime, zone: ZoneInfo) -> str:
+    local = instant.astimezone(zone)
+    return f"{local.day} {local:%b %Y}"
+
+
+def _text(value: str, limit: int = 2900) -> str:
+    return mrkdwn_escape(clip(value, limit))
+
+
+def new_intro(partner: Person) -> str:
+    """The line above a new charter form."""
+    return (
+        f"A new charter for you and {_name(partner)}. When you save, {_name(partner)} is asked "
+        "to acknowledge it; either of you can revise it later."
+    )
+
+
+def editing_intro(current: CharterVersion, author: Person, partner: Person, zone: ZoneInfo) -> str:
+    """The line above a prefilled charter form."""
+    return (
+        f"Version {current.version}, saved by {_name(author)} on {_date(current.created_at, zone)}."
+        f" Saving makes version {current.version + 1} and asks {_name(partner)} to acknowledge it."
+    )
+
+
+def _change_lines(changes: list[tuple[str, Any]]) -> str:
+    lines = [
+        f"• *{PART_NAMES[name].capitalize()}:* {_text(str(describe(name, value)), 200)}"
+        for name, value in changes
+    ]
+    return "\n".join(lines)
+
+
+def _first_version_lines(version: CharterVersion) -> str:
+    parts = [
+        ("Mentor's objectives", version.mentor_objectives),
+        ("Mentee's objectives", version.mentee_objectives),
+        ("How we meet", rhythm(version)),
+        ("Focus areas", describe("focus_areas", version.focus_areas)),
+    ]
+    return "\n".join(f"• *{label}:* {_text(value, 300)}" for label, value in parts)
+
+
+def ack_request(
+    version: CharterVersion, author: Person, changes: list[tuple[str, Any]], zone: ZoneInfo
+) -> Message:
+    """The partner's DM: what changed (or, for a first version, its gist), and the buttons."""
+    if version.version == 1:
+        title = f"<@{author.user_id}> wrote your charter: version 1."
+        summary = _first_version_lines(version)
+    else:
+        title = f"<@{author.user_id}> updated your charter: version {version.version}."
+        summary = _change_lines(changes)
+    blocks = [
+        section(f"*{title}*\n{summary}"),
+        context(
+            f"Saved {_date(version.created_at, zone)}. Acknowledging says you've read it and "
+            "agree. Want something different? Edit it with `/tandem charter`: your edit becomes "
+            "the next version."
+        ),
+        actions(
+            button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
+            button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
+            block_id=f"charter.ack.{version.id}",
+        ),
+    ]
+    return title, checked_message(blocks)
+
+
+def acked_message(version: CharterVersion) -> Message:
+    """The acknowledgement DM after the button was pressed."""
+    text = f":white_check_mark: You acknowledged version {version.version} of your charter."
+    blocks = [
+        section(text),
+        actions(
+            button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
+            block_id=f"charter.acked.{version.id}",
+        ),
+    ]
+    return text, checked_message(blocks)
+
+
+def acked_notice(version: CharterVersion, acker: Person) -> str:
+    """For the author: the partner acknowledged."""
+    return (
+        f"<@{acker.user_id}> acknowledged version {version.version} of your charter: "
+        "you've both signed up to it. :handshake:"
+    )
+
+
+def notice_modal(text: str, title: str = "Tandem") -> dict[str, Any]:
+    """A modal that only says something (a refusal inside a modal flow)."""
+    return checked_view(
+        {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": title},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": [section(text)],
+        }
+    )
+
+
+def partner_meeting_time(version: CharterVersion, partner: Person, now: datetime) -> str:
+    """When the next agreed slot falls for the partner, and a word if it is in their night."""
+    if not partner.tz or partner.tz == version.timezone:
+        return ""
+    try:
+        zone, theirs = ZoneInfo(version.timezone), ZoneInfo(partner.tz)
+        hour, minute = (int(part) for part in version.meeting_time.split(":"))
+    except (ValueError, KeyError):
+        return ""
+    today = now.astimezone(zone).date()
+    days_ahead = (version.weekday - today.weekday()) % 7
+    slot = datetime.combine(today + timedelta(days=days_ahead), time(hour, minute), zone)
+    local = slot.astimezone(theirs)
+    line = f"For {_name(partner)} that is {local:%A %H:%M} ({partner.tz})."
+    if local.hour >= 22 or local.hour < 7:
+        line += " That's the middle of their night: you may want another time."
+    return line
+
+
+def saved_modal(
+    version: CharterVersion, partner: Person, unchanged: bool, now: datetime
+) -> dict[str, Any]:
+    """What the form turns into after Save."""
+    if unchanged:
+        text = f"Nothing changed, so version {version.version} stays as it is."
+    else:
+        text = (
+            f":white_check_mark: Saved as version {version.version}. I've asked "
+            f"{_name(partner)} to acknowledge it. `/tandem charter history` shows every version."
+        )
+    text = " ".join(part for part in (text, partner_meeting_time(version, partner, now)) if part)
+    return notice_modal(text, title="Charter saved" if not unchanged else "Charter")
+
+
+def picker_modal(choices: list[Membership], purpose: str) -> dict[str, Any]:
+    """First step for people in several pairs: which pair's charter (to edit, or its history)."""
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": PICK_CALLBACK,
+            "private_metadata": json.dumps({"next": purpose}),
+            "title": {"type": "plain_text", "text": "Your charter"},
+            "submit": {"type": "plain_text", "text": "Next"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": [
+                context(f"You're in {len(choices)} pairs. Which pair's charter?"),
+                pair_picker_block(choices),
+            ],
+        }
+    )
+
+
+def _acks_line(record: VersionRecord, membership: Membership, zone: ZoneInfo) -> str:
+    signed = ", ".join(f"{_name(p)} ({_date(at, zone)})" for p, at in record.acks)
+    waiting = [p for p in (membership.me, membership.partner) if not record.acked_by(p)]
+    line = f"Acknowledged by {signed}" if signed else "Not acknowledged yet"
+    if waiting and record.is_current:
+        line += " · waiting for " + " and ".join(_name(p) for p in waiting)
+    return line
+
+
+def history_modal(history: History, zone: ZoneInfo) -> dict[str, Any]:
+    """Every version (the latest few), each with its author, date, changes and acknowledgements."""
+    partner = history.membership.partner
+    if not history.records:
+        blocks = [section(f"You and {_name(partner)} haven't written a charter yet.")]
+    else:
+        blocks = [context(f"Your charter with {_name(partner)}: {history.total} version(s).")]
+    for record in history.records:
+        version = record.version
+        current = " · current" if record.is_current else ""
+        blocks.append(
+            section(
+                f"*Version {version.version}*{current}\n"
+                f"By {_name(record.author)}, {_date(version.created_at, zone)}. "
+                f"{_text(version.change_summary, 600)}\n"
+                f"{_acks_line(record, history.membership, zone)}",
+                block_id=f"charter.version.{version.id}",
+                accessory=button(
+                    "View", f"{VIEW_VERSION_ACTION}.{version.version}", str(version.id)
+                ),
+            )
+        )
+    if history.total > len(history.records):
+        blocks.append(
+            context(
+                f"Showing the latest {len(history.records)} of {history.total} versions. "
+                f"Open an older one with `/tandem charter history <number>`."
+            )
+        )
+    return checked_view(
+        {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "Charter history"},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": blocks,
+        }
+    )
+
+
+def version_modal(membership: Membership, record: VersionRecord, zone: ZoneInfo) -> dict[str, Any]:
+    """One version, read-only; with an Acknowledge button if the viewer still owes one."""
+    v = record.version
+    mentor, mentee = (
+        (membership.me, membership.partner)
+        if membership.role == "mentor"
+        else (membership.partner, membership.me)
+    )
+    status = "the current version" if record.is_current else f"replaced by v{record.latest}"
+    parts = [
+        (f"What {_name(mentor)} (mentor) wants", v.mentor_objectives),
+        (f"What {_name(mentee)} (mentee) wants", v.mentee_objectives),
+        ("What success looks like", v.success_looks_like),
+        ("Focus areas", "\n".join(f"• {area}" for area in v.focus_areas)),
+        ("How we meet", rhythm(v)),
+        ("Between meetings", v.async_channel),
+        (
+            "Feedback",
+            f"{describe('feedback_candour', v.feedback_candour)}, "
+            f"{describe('feedback_frequency_weeks', v.feedback_frequency_weeks)}, "
+            f"{describe('feedback_medium', v.feedback_medium).lower()}",
+        ),
+        ("In scope", v.topics_in_scope),
+        ("Out of scope", v.topics_out_of_scope),
+        ("What stays between us", v.confidentiality),
+        ("Milestones", describe("celebration_sharing", v.celebration_sharing)),
+    ]
+    blocks = [
+        context(
+            f"Version {v.version} ({status}) · by {_name(record.author)}, "
+            f"{_date(v.created_at, zone)} · {_text(v.change_summary, 600)}"
+        ),
+        context(_acks_line(record, membership, zone)),
+    ]
+    blocks += [section(f"*{label}*\n{_text(value or '(not set)')}") for label, value in parts]
+    if record.is_current and not record.acked_by(membership.me):
+        blocks.append(
+            actions(
+                button("Acknowledge", ACK_ACTION, str(v.id), style="primary"),
+                block_id=f"charter.ack.{v.id}",
+            )
+        )
+    return checked_view(
+        {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": f"Charter v{v.version}"},
+            "close": {"type": "plain_text", "text": "Close"},
+            "private_metadata": json.dumps({"version_id": v.id}),
+            "blocks": blocks,
+        }
+    )

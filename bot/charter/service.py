@@ -1,0 +1,206 @@
+"""The charter as a living, co-signed document: each save is a version the partner acknowledges.
+
+`on_charter_saved` is the one place where whatever follows a save happens.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.charter import blocks as charter_blocks
+from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
+from bot.charter.form import charter_modal
+from bot.charter.zones import zone_choices
+from bot.core.context import Tandem
+from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter, member_of
+from bot.core.people import ensure_workspace, person_zone
+from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import cancel_pending, enqueue
+from bot.meetings.series import sync_series_from_charter
+from storage.models import CharterAck, CharterVersion, Pair, Person
+from storage.queries.pairs import charter_version, find_ack, pair_for_update
+
+NOT_LIVE = "This pair isn't active any more, so its charter can no longer change."
+SAVED_AT_ONCE = (
+    "Your partner saved the charter at the same moment. Close this form and open it again "
+    "(`/tandem charter`) to start from their version."
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The outcome of saving the form: the version that is now current."""
+
+    membership: Membership
+    version: CharterVersion
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class Acked:
+    """A member acknowledged a version."""
+
+    membership: Membership
+    version: CharterVersion
+
+
+def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:
+    """The charter form for `membership`'s pair: the current version, or a new charter.
+
+    A new charter meets in the timezone of whoever proposed the pair (when they are in it;
+    else the person writing it) and at the programme's default cadence.
+    """
+    pair, me, partner = membership.pair, membership.me, membership.partner
+    zone = person_zone(me, ctx.settings)
+    current = current_charter(session, pair.id)
+    if current is not None:
+        draft = draft_of(current)
+        author = session.get(Person, current.author_id)
+        intro = charter_blocks.editing_intro(current, author, partner, zone)
+    else:
+        proposer = partner if pair.proposed_by_id == partner.id else me
+        draft = CharterDraft(
+            cadence=ensure_workspace(session, pair.team_id).default_cadence,
+            timezone=person_zone(proposer, ctx.settings).key,
+        )
+        intro = charter_blocks.new_intro(partner)
+    zones = zone_choices(draft.timezone, me.tz, partner.tz, ctx.settings.default_timezone)
+    return charter_modal(membership, draft, zones, intro)
+
+
+def save_charter(
+    session: Session,
+    ctx: Tandem,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    draft: CharterDraft,
+    now: datetime,
+) -> Saved | Refused | FieldErrors:
+    """Save `draft` as the pair's next version, authored (and so acknowledged) by `user_id`.
+
+    A form with nothing changed makes no version: there is nothing for the partner to sign.
+    """
+    membership = member_of(session, pair_id, team_id, user_id)
+    if isinstance(membership, Refused):
+        return membership
+    pair = pair_for_update(session, membership.pair.id, team_id)  # one version number at a time
+    if pair is None or pair.status not in LIVE:
+        return Refused(NOT_LIVE)
+    current = current_charter(session, pair.id)
+    before = draft_of(current) if current is not None else None
+    if current is not None and before == draft:
+        return Saved(membership, current, unchanged=True)
+    version = CharterVersion(
+        team_id=team_id,
+        pair_id=pair.id,
+        version=current.version + 1 if current is not None else 1,
+        author_id=membership.me.id,
+        created_at=now,
+        change_summary=change_summary(before, draft),
+        **draft.values(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(version)
+    except IntegrityError:
+        return FieldErrors({"mentor_objectives": SAVED_AT_ONCE})
+    session.add(
+        CharterAck(
+            team_id=team_id, charter_version_id=version.id, person_id=membership.me.id, acked_at=now
+        )
+    )
+    on_charter_saved(session, ctx, pair, version, now)
+    session.flush()
+    return Saved(membership, version)
+
+
+def on_charter_saved(
+    session: Session, ctx: Tandem, pair: Pair, version: CharterVersion, now: datetime
+) -> None:
+    """Everything that follows saving a charter version, in the same transaction as the save.
+
+    Ask the partner (the member who did not write it) to acknowledge it (a request for an
+    earlier version that has not gone out yet is dropped, since only the latest can be signed),
+    and move the meeting series to the charter's cadence.
+    """
+    author = session.get(Person, version.author_id)
+    partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
+    partner = session.get(Person, partner_id)
+    previous = charter_version(session, pair.id, version.version - 1)
+    after = draft_of(version)
+    changes = []
+    if previous is not None:
+        changes = [
+            (name, getattr(after, name)) for name in changed_parts(draft_of(previous), after)
+        ]
+    text, blocks = charter_blocks.ack_request(
+        version, author, changes, person_zone(partner, ctx.settings)
+    )
+    cancel_pending(session, pair.id, ("charter.ack_request",))
+    enqueue(
+        session,
+        team_id=pair.team_id,
+        key=f"charter.ack_request:{pair.id}:{version.version}",
+        kind="charter.ack_request",
+        channel=partner.user_id,
+        text=text,
+        blocks=blocks,
+        deliver_after=now,
+        pair_id=pair.id,
+        recipient_user_id=partner.user_id,
+    )
+    sync_series_from_charter(session, ctx, pair, version, now)
+
+
+def acknowledge(
+    session: Session, team_id: str, user_id: str, version_id: int | None, now: datetime
+) -> Acked | Refused:
+    """`user_id` acknowledges charter version `version_id`; the author hears about it."""
+    version = session.get(CharterVersion, version_id) if version_id is not None else None
+    if version is None or version.team_id != team_id:
+        return Refused(NOT_FOUND)
+    membership = member_of(session, version.pair_id, team_id, user_id)
+    if isinstance(membership, Refused):
+        return membership
+    if find_ack(session, version.id, membership.me.id) is not None:
+        if version.author_id == membership.me.id:
+            return Refused(f"You wrote version {version.version}, so it's acknowledged already.")
+        return Refused(f"You've already acknowledged version {version.version}. Thank you!")
+    if membership.pair.status not in LIVE:
+        return Refused(NOT_LIVE)
+    latest = current_charter(session, version.pair_id)
+    if latest is not None and latest.version != version.version:
+        return Refused(
+            f"Version {version.version} has been replaced by version {latest.version}; "
+            f"please look at that one instead (`/tandem charter history`)."
+        )
+    try:
+        with session.begin_nested():
+            session.add(
+                CharterAck(
+                    team_id=team_id,
+                    charter_version_id=version.id,
+                    person_id=membership.me.id,
+                    acked_at=now,
+                )
+            )
+    except IntegrityError:
+        return Refused(f"You've already acknowledged version {version.version}. Thank you!")
+    author = session.get(Person, version.author_id)
+    enqueue(
+        session,
+        team_id=team_id,
+        key=f"charter.acked:{version.pair_id}:{version.version}:{membership.me.user_id}",
+        kind="charter.acked",
+        channel=author.user_id,
+        text=charter_blocks.acked_notice(version, membership.me),
+        deliver_after=now,
+        pair_id=version.pair_id,
+        recipient_user_id=author.user_id,
+    )
+    session.flush()
+    return Acked(membership, version)

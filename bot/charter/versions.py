@@ -1,0 +1,106 @@
+"""Reading a pair's charter versions: who wrote each, when, and who has acknowledged it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.core.membership import NOT_FOUND, Membership, member_of
+from bot.core.results import Refused
+from storage.models import CharterVersion, Person
+from storage.queries.pairs import (
+    acks_by_version,
+    charter_version,
+    charter_version_count,
+    charter_versions,
+    people_by_id,
+)
+
+# The history modal lists this many versions (newest first); older ones are opened by number.
+HISTORY_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """One version with its author and acknowledgements (earliest first)."""
+
+    version: CharterVersion
+    author: Person
+    acks: list[tuple[Person, datetime]]
+    latest: int  # the pair's current version number
+
+    @property
+    def is_current(self) -> bool:
+        return self.version.version == self.latest
+
+    def acked_by(self, person: Person) -> bool:
+        """Whether `person` has acknowledged this version."""
+        return any(p.id == person.id for p, _ in self.acks)
+
+
+@dataclass(frozen=True)
+class History:
+    """The latest versions of a pair's charter, newest first, and how many there are in all."""
+
+    membership: Membership
+    records: list[VersionRecord]
+    total: int
+
+
+def _records(session: Session, versions: list[CharterVersion], latest: int) -> list[VersionRecord]:
+    acks = acks_by_version(session, [v.id for v in versions])
+    ids = {v.author_id for v in versions} | {a.person_id for rows in acks.values() for a in rows}
+    people = people_by_id(session, ids)
+    return [
+        VersionRecord(
+            version=v,
+            author=people[v.author_id],
+            acks=[(people[a.person_id], a.acked_at) for a in acks[v.id]],
+            latest=latest,
+        )
+        for v in versions
+    ]
+
+
+def charter_history(
+    session: Session, membership: Membership, limit: int = HISTORY_LIMIT
+) -> History:
+    """The pair's latest `limit` versions."""
+    versions = charter_versions(session, membership.pair.id, limit)
+    latest = versions[0].version if versions else 0
+    total = charter_version_count(session, membership.pair.id)
+    return History(membership, _records(session, versions, latest), total)
+
+
+def version_record(
+    session: Session, membership: Membership, version: CharterVersion
+) -> VersionRecord:
+    """One version of `membership`'s pair, with who wrote and acknowledged it."""
+    newest = charter_versions(session, membership.pair.id, 1)
+    return _records(session, [version], newest[0].version)[0]
+
+
+def version_by_id(
+    session: Session, team_id: str, user_id: str, version_id: int | None
+) -> tuple[Membership, VersionRecord] | Refused:
+    """A version someone asks for by id (a button), if it belongs to a pair they are in."""
+    version = session.get(CharterVersion, version_id) if version_id is not None else None
+    if version is None or version.team_id != team_id:
+        return Refused(NOT_FOUND)
+    membership = member_of(session, version.pair_id, team_id, user_id)
+    if isinstance(membership, Refused):
+        return membership
+    return membership, version_record(session, membership, version)
+
+
+def version_by_number(
+    session: Session, membership: Membership, number: int
+) -> VersionRecord | Refused:
+    """Version `number` of `membership`'s pair (from `/tandem charter history 2`)."""
+    version = charter_version(session, membership.pair.id, number)
+    if version is None:
+        total = charter_version_count(session, membership.pair.id)
+        if total == 0:
+            return Refused("Your pair hasn't written a charter yet. Start with `/tandem charter`.")
+        return Refused(f"There's no version {number}: your charter has versions 1 to {total}.")
+    return version_record(session, membership, version)

@@ -1,0 +1,89 @@
+"""Small Block Kit pieces every surface uses, kept inside Slack's limits."""
+
+from typing import Any
+
+from bot.core.limits import validate_message_blocks, validate_view
+
+SECTION_TEXT_LIMIT = 3000
+HEADER_TEXT_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+
+
+class BlockKitLimitError(ValueError):
+    """A view builder produced something Slack would refuse: a bug in Tandem, not user error."""
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when cut."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Escape the three characters Slack treats as control sequences in text."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    """A mrkdwn section, clipped to Slack's 3000 characters."""
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)},
+        **extra,
+    }
+
+
+def header(text: str) -> dict[str, Any]:
+    """A header block (plain text, 150 characters at most)."""
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_TEXT_LIMIT)}}
+
+
+def context(text: str) -> dict[str, Any]:
+    """A context line in small grey type."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000)}]}
+
+
+def divider() -> dict[str, Any]:
+    """A divider."""
+    return {"type": "divider"}
+
+
+def button(
+    text: str, action_id: str, value: str | None = None, style: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """A button; `style` is "primary" or "danger"."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(text, BUTTON_TEXT_LIMIT), "emoji": True},
+        "action_id": action_id,
+        **extra,
+    }
+    if value is not None:
+        element["value"] = value
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str | None = None) -> dict[str, Any]:
+    """An actions block holding `elements`."""
+    block: dict[str, Any] = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def checked_message(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`blocks` if Slack would accept them in a message, else BlockKitLimitError."""
+    problems = validate_message_blocks(blocks)
+    if problems:
+        raise BlockKitLimitError("; ".join(problems))
+    return blocks
+
+
+def checked_view(view: dict[str, Any]) -> dict[str, Any]:
+    """`view` (modal or home) if Slack would accept it, else BlockKitLimitError."""
+    problems = validate_view(view)
+    if problems:
+        raise BlockKitLimitError("; ".join(problems))
+    return view

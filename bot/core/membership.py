@@ -1,0 +1,111 @@
+"""Which pair a person means: their pairs, their partner in one, and the current charter."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, or_, select
+
+from bot.core.mentions import mentioned_user_ids
+from bot.core.results import Refused
+from storage.models import CharterVersion, Pair, PairStatus, Person
+
+LIVE = (PairStatus.ACTIVE, PairStatus.PAUSED)
+NO_PAIR = (
+    "You're not in an active mentoring pair yet. Start one with `/tandem pair @mentor @mentee`."
+)
+# What anyone gets for a pair, charter or button that is not theirs, or does not exist: the
+# same words either way, so an outsider cannot tell the two apart.
+NOT_FOUND = (
+    "I couldn't find that. It may no longer exist, or it isn't yours to open. "
+    "`/tandem status` shows your pairs."
+)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's place in a pair: the pair, their role, and their partner."""
+
+    pair: Pair
+    me: Person
+    partner: Person
+
+    @property
+    def role(self) -> str:
+        """ "mentor" or "mentee"."""
+        return "mentor" if self.pair.mentor_id == self.me.id else "mentee"
+
+
+def memberships(
+    session: Session, team_id: str, user_id: str, statuses: tuple[str, ...] = LIVE
+) -> list[Membership]:
+    """Every pair `user_id` belongs to in `team_id` with one of `statuses`, oldest first."""
+    me = session.exec(
+        select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
+    ).first()
+    if me is None:
+        return []
+    pairs = session.exec(
+        select(Pair)
+        .where(
+            Pair.team_id == team_id,
+            or_(Pair.mentor_id == me.id, Pair.mentee_id == me.id),
+            col(Pair.status).in_(statuses),
+        )
+        .order_by(col(Pair.id))
+    ).all()
+    result = []
+    for pair in pairs:
+        partner_id = pair.mentee_id if pair.mentor_id == me.id else pair.mentor_id
+        partner = session.get(Person, partner_id)
+        if partner is not None:
+            result.append(Membership(pair=pair, me=me, partner=partner))
+    return result
+
+
+def membership_in(session: Session, pair_id: int, team_id: str, user_id: str) -> Membership | None:
+    """`user_id`'s membership of pair `pair_id`, or None when they are not one of its two."""
+    for membership in memberships(session, team_id, user_id, tuple(PairStatus)):
+        if membership.pair.id == pair_id:
+            return membership
+    return None
+
+
+def member_of(
+    session: Session, pair_id: int | None, team_id: str, user_id: str
+) -> Membership | Refused:
+    """`user_id`'s membership of pair `pair_id`; NOT_FOUND when missing or not theirs."""
+    found = membership_in(session, pair_id, team_id, user_id) if pair_id is not None else None
+    return found if found is not None else Refused(NOT_FOUND)
+
+
+def resolve_pair(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    args: str = "",
+    statuses: tuple[str, ...] = LIVE,
+) -> Membership | list[Membership] | Refused:
+    """The pair a command means: the one named by an @partner in `args`, or the only one.
+
+    Returns the list when the person has several pairs and named none (the caller then lets
+    them choose), or Refused with a friendly message.
+    """
+    mine = memberships(session, team_id, user_id, statuses)
+    if not mine:
+        return Refused(NO_PAIR)
+    named = mentioned_user_ids(args)
+    if named:
+        for membership in mine:
+            if membership.partner.user_id == named[0]:
+                return membership
+        return Refused(f"You don't have an active pair with <@{named[0]}>.")
+    return mine[0] if len(mine) == 1 else mine
+
+
+def current_charter(session: Session, pair_id: int) -> CharterVersion | None:
+    """The latest charter version of the pair, if they have written one."""
+    return session.exec(
+        select(CharterVersion)
+        .where(CharterVersion.pair_id == pair_id)
+        .order_by(col(CharterVersion.version).desc())
+        .limit(1)
+    ).first()

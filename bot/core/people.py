@@ -1,0 +1,107 @@
+"""Workspaces and people: who someone is, their timezone, and whether they may administer."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.core.config import Settings
+from bot.core.results import Refused
+from storage.models import Person, Workspace
+
+PROFILE_TTL = timedelta(hours=24)
+
+
+def ensure_workspace(session: Session, team_id: str) -> Workspace:
+    """The workspace row for `team_id`, created with programme defaults on first sight."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        try:
+            with session.begin_nested():  # a concurrent first request may insert it too
+                workspace = Workspace(team_id=team_id)
+                session.add(workspace)
+                session.flush()
+        except IntegrityError:
+            workspace = session.get(Workspace, team_id, populate_existing=True)
+            if workspace is None:
+                raise
+    return workspace
+
+
+def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
+    """The person with Slack id `user_id` in `team_id`, if Tandem has met them."""
+    return session.exec(
+        select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
+    ).first()
+
+
+def ensure_person(
+    session: Session, client: WebClient, team_id: str, user_id: str, now: datetime
+) -> Person | Refused:
+    """The person for `user_id`, refreshed from users.info when unknown or older than a day.
+
+    Refuses (kindly) for ids Slack does not know. Bots and deactivated users are returned with
+    their flags set; callers decide whether they may take part.
+    """
+    ensure_workspace(session, team_id)
+    person = find_person(session, team_id, user_id)
+    if person is not None and person.refreshed_at and now - person.refreshed_at < PROFILE_TTL:
+        return person
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") in ("user_not_found", "users_not_found"):
+            return Refused(f"I couldn't find the user `{user_id}` in this workspace.")
+        if person is not None:
+            return person  # Slack is unwell; yesterday's profile is good enough
+        return Refused(
+            "Slack didn't answer in time while I looked that person up. Please try again."
+        )
+    if person is None:
+        person = _insert_person(session, team_id, user_id)
+    profile = user.get("profile") or {}
+    person.display_name = (profile.get("display_name") or user.get("name") or "")[:200]
+    person.real_name = (profile.get("real_name") or user.get("real_name") or "")[:200]
+    person.tz = user.get("tz") or person.tz
+    person.is_bot = bool(user.get("is_bot")) or user_id == "USLACKBOT"
+    person.deleted = bool(user.get("deleted"))
+    person.is_workspace_admin = bool(user.get("is_admin") or user.get("is_owner"))
+    person.refreshed_at = now
+    person.erased_at = None  # someone whose data was deleted may come back; this is new data
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _insert_person(session: Session, team_id: str, user_id: str) -> Person:
+    """A new person row, or the one a concurrent first request for them inserted meanwhile."""
+    try:
+        with session.begin_nested():  # a savepoint: losing the race must not undo the caller
+            person = Person(team_id=team_id, user_id=user_id)
+            session.add(person)
+            session.flush()
+            return person
+    except IntegrityError:
+        existing = find_person(session, team_id, user_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def person_zone(person: Person | None, settings: Settings) -> ZoneInfo:
+    """The person's Slack timezone, or the configured fallback (`TZ`) when Slack gave none."""
+    for name in ((person.tz if person else None), settings.default_timezone, "UTC"):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def is_programme_admin(settings: Settings, person: Person) -> bool:
+    """Admins are the people in TANDEM_ADMINS, and Slack workspace admins and owners."""
+    return person.user_id in settings.admins or person.is_workspace_admin

@@ -1,0 +1,1 @@
+"""Block Kit for goals: messages in the pair's group DM, celebrations, and the goal modals."""

@@ -1,0 +1,92 @@
+"""Every change to a goal leaves a GoalEvent, and the goal's message follows the change."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from bot.goals.blocks.messages import goal_message
+from storage.models import Goal, GoalEvent, OutboxMessage, OutboxStatus, Person
+from storage.queries.goals import milestones_of, outbox_rows
+
+log = logging.getLogger(__name__)
+
+GOAL_MESSAGE_KIND = "goal.new"
+
+
+def record_event(
+    session: Session, goal: Goal, actor_id: int, kind: str, now: datetime, detail: str = ""
+) -> GoalEvent:
+    """Add one line to the goal's history (in the caller's transaction)."""
+    event = GoalEvent(
+        team_id=goal.team_id,
+        goal_id=goal.id or 0,
+        actor_id=actor_id,
+        kind=kind,
+        detail=detail,
+        created_at=now,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def goal_message_key(goal: Goal) -> str:
+    """The outbox key of the message that announced `goal` in its pair's group DM."""
+    return f"{GOAL_MESSAGE_KIND}:{goal.pair_id}:{goal.id}"
+
+
+def render_goal(session: Session, goal: Goal) -> dict[str, Any]:
+    """The goal's message as it should look now."""
+    owner = session.get(Person, goal.owner_id)
+    assert owner is not None
+    return goal_message(goal, milestones_of(session, goal.id or 0), owner)
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    """Where a message is in Slack, and what it should now say."""
+
+    channel: str
+    ts: str
+    content: dict[str, Any]
+
+
+def follow_change(session: Session, goal: Goal) -> PostedMessage | None:
+    """Bring the goal's message up to date after a change (in the caller's transaction).
+
+    Not yet sent: the queued row gets the new blocks. Already sent: returns where it is, so
+    the listener can edit it once the transaction has committed (`edit_posted`).
+    """
+    session.flush()
+    content = render_goal(session, goal)
+    row = outbox_rows(session, [goal_message_key(goal)]).get(goal_message_key(goal))
+    if row is None:
+        return None
+    if row.status == OutboxStatus.PENDING:
+        session.exec(  # type: ignore[call-overload]
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == row.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(text=content["text"], blocks=content["blocks"])
+        )
+        return None
+    if row.status == OutboxStatus.SENT and row.sent_channel and row.sent_ts:
+        return PostedMessage(row.sent_channel, row.sent_ts, content)
+    return None
+
+
+def edit_posted(client: WebClient, message: PostedMessage | None) -> None:
+    """Edit a posted goal message in place; a failure only leaves it a little stale."""
+    if message is None:
+        return
+    try:
+        client.chat_update(channel=message.channel, ts=message.ts, **message.content)
+    except SlackApiError as error:
+        log.warning(
+            "could not refresh goal message %s: %s", message.ts, error.response.get("error")
+        )

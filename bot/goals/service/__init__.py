@@ -1,0 +1,1 @@
+"""Goal use cases: setting a goal, moving it forward, changing its status, opening modals."""

@@ -1,0 +1,1 @@
+"""Block Kit for meetings: messages (rhythm, reminders, "did you meet?", notices) and modals."""

@@ -1,0 +1,201 @@
+"""Meeting modals: notes, logging an off-schedule meeting, moving one, reminder settings."""
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.kit import checked_view, clip, context, section
+from bot.core.membership import Membership
+from bot.core.picker import pair_picker_block
+from bot.meetings.when import offset_phrase, slack_date
+
+NOTES_VIEW, LOG_VIEW = "meeting.notes", "meeting.log"
+MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
+DISCUSSED_BLOCK, LESSON_BLOCK = "meeting.discussed", "meeting.lesson"
+ACTIONS_BLOCK, FOCUS_BLOCK = "meeting.next_actions", "meeting.focus"
+DATE_BLOCK, TIME_BLOCK, REMINDERS_BLOCK = "meeting.date", "meeting.time", "meeting.reminders"
+# The longest notes we keep, per field: the inputs' max_length, and checked again on submit.
+NOTE_LIMITS = {DISCUSSED_BLOCK: 3000, LESSON_BLOCK: 1000, ACTIONS_BLOCK: 2000}
+REMINDER_CHOICES = (10080, 2880, 1440, 180, 60, 15)
+PRIVATE = "Only you two can see these notes."
+
+
+def _plain(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": text}
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list, metadata: dict) -> dict:
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": callback_id,
+            "title": _plain(title),
+            "submit": _plain(submit),
+            "close": _plain("Cancel"),
+            "private_metadata": json.dumps(metadata),
+            "blocks": blocks,
+        }
+    )
+
+
+def _text_input(block_id: str, label: str, limit: int, initial: str, hint: str) -> dict:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": block_id,
+        "multiline": True,
+        "max_length": limit,
+        "placeholder": _plain(hint),
+    }
+    if initial:
+        element["initial_value"] = clip(initial, limit)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": _plain(label),
+        "element": element,
+    }
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(clip(text, 75)), "value": clip(value, 150)}
+
+
+def _focus_input(areas: list[str], chosen: list[str]) -> dict[str, Any] | None:
+    areas = list(dict.fromkeys(a for a in areas if a.strip()))[:100]
+    if not areas:
+        return None
+    options = [_option(area, area) for area in areas]
+    kind = "checkboxes" if len(options) <= 10 else "multi_static_select"
+    element: dict[str, Any] = {"type": kind, "action_id": FOCUS_BLOCK, "options": options}
+    picked = [o for o in options if o["value"] in {clip(c, 150) for c in chosen}]
+    if picked:
+        element["initial_options"] = picked
+    if kind == "multi_static_select":
+        element["placeholder"] = _plain("Pick focus areas")
+    return {
+        "type": "input",
+        "block_id": FOCUS_BLOCK,
+        "optional": True,
+        "label": _plain("Which focus areas did you cover?"),
+        "element": element,
+    }
+
+
+def _notes_blocks(areas: list[str], initial: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = [
+        _text_input(
+            DISCUSSED_BLOCK,
+            "What did you discuss?",
+            NOTE_LIMITS[DISCUSSED_BLOCK],
+            initial.get("discussed", ""),
+            "The main threads",
+        ),
+        _text_input(
+            LESSON_BLOCK,
+            "The lesson",
+            NOTE_LIMITS[LESSON_BLOCK],
+            initial.get("lesson", ""),
+            "One thing worth keeping",
+        ),
+        _text_input(
+            ACTIONS_BLOCK,
+            "Next actions",
+            NOTE_LIMITS[ACTIONS_BLOCK],
+            initial.get("next_actions", ""),
+            "Who does what before next time",
+        ),
+    ]
+    focus = _focus_input(areas, initial.get("focus_areas", []))
+    if focus is not None:
+        blocks.append(focus)
+    blocks.append(context(PRIVATE))
+    return blocks
+
+
+def notes_modal(meeting_id: int, starts_at: datetime, areas: list[str], initial: dict) -> dict:
+    """The notes of one held meeting, to write or edit (either member)."""
+    blocks = [section(f"Your meeting {slack_date(starts_at)}."), *_notes_blocks(areas, initial)]
+    return _modal(NOTES_VIEW, "Meeting notes", "Save", blocks, {"meeting": meeting_id})
+
+
+def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dict[str, Any]]:
+    local = initial.astimezone(zone)
+    return [
+        {
+            "type": "input",
+            "block_id": DATE_BLOCK,
+            "label": _plain(label),
+            "element": {
+                "type": "datepicker",
+                "action_id": DATE_BLOCK,
+                "initial_date": local.strftime("%Y-%m-%d"),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": TIME_BLOCK,
+            "label": _plain("Time"),
+            "hint": _plain(f"In your timezone, {zone.key}."),
+            "element": {
+                "type": "timepicker",
+                "action_id": TIME_BLOCK,
+                "initial_time": local.strftime("%H:%M"),
+            },
+        },
+    ]
+
+
+def log_modal(choices: list[Membership], now: datetime, zone: ZoneInfo, areas: list[str]) -> dict:
+    """`/tandem log`: a meeting held off-schedule, with its notes."""
+    blocks: list[dict[str, Any]] = []
+    if len(choices) > 1:
+        blocks.append(pair_picker_block(choices))
+    blocks += _date_time_inputs(now.replace(minute=0, second=0, microsecond=0), zone, "When")
+    blocks += _notes_blocks(areas, {})
+    metadata = {"pair": choices[0].pair.id} if len(choices) == 1 else {}
+    return _modal(LOG_VIEW, "Log a meeting", "Save", blocks, metadata)
+
+
+def move_modal(
+    target: dict[str, Any],
+    choices: list[Membership],
+    starts_at: datetime | None,
+    zone: ZoneInfo,
+    now: datetime,
+) -> dict:
+    """Move one meeting: `target` names it ({"meeting": id}) or the pair's next ({"pair": id})."""
+    blocks: list[dict[str, Any]] = []
+    if len(choices) > 1:
+        blocks.append(pair_picker_block(choices))
+    if starts_at is not None:
+        blocks.append(section(f"Now planned for {slack_date(starts_at)}."))
+    initial = starts_at if starts_at is not None and starts_at > now else now
+    blocks += _date_time_inputs(initial, zone, "New date")
+    blocks.append(context("Only this meeting moves; the rest of your rhythm stays."))
+    return _modal(MOVE_VIEW, "Move a meeting", "Move it", blocks, target)
+
+
+def settings_modal(pair_id: int, offsets: list[int]) -> dict:
+    """When both members are reminded before each meeting."""
+    options = [_option(f"{offset_phrase(m)} before", str(m)) for m in REMINDER_CHOICES]
+    element: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": REMINDERS_BLOCK,
+        "options": options,
+    }
+    picked = [o for o in options if int(o["value"]) in offsets]
+    if picked:
+        element["initial_options"] = picked
+    blocks = [
+        {
+            "type": "input",
+            "block_id": REMINDERS_BLOCK,
+            "optional": True,
+            "label": _plain("Remind us"),
+            "element": element,
+        },
+        context("This applies to both of you. Untick everything for no reminders."),
+    ]
+    return _modal(SETTINGS_VIEW, "Reminders", "Save", blocks, {"pair": pair_id})

@@ -1,0 +1,1 @@
+"""Meeting use cases, by how they are asked for: subcommands, button clicks, modal submissions."""

@@ -1,0 +1,174 @@
+"""Buttons on meeting messages and modals: one function each, checked against the pair.
+
+Buttons carry ids; every function looks the meeting or pair up again and checks that the
+clicker is one of its two members (an outsider is answered as if it did not exist), and that
+it is still in the state the button assumes (old or repeated clicks do nothing harmful).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.context import Tandem
+from bot.core.ids import parse_id
+from bot.core.membership import Membership, current_charter, membership_in
+from bot.core.people import person_zone
+from bot.core.results import Refused
+from bot.meetings import outcomes
+from bot.meetings.access import live_membership, meeting_for_member, members, name_of
+from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
+from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
+from bot.meetings.ics import series_calendar
+from bot.meetings.snooze import snooze
+from bot.meetings.when import slack_date
+from storage.models import Meeting, MeetingStatus, Person
+from storage.queries.meetings import active_series, next_meeting, pair_meetings
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to share in a conversation."""
+
+    channel: str
+    filename: str
+    content: bytes
+    comment: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the clicker sees: the clicked message replaced, a modal, a private line, a file."""
+
+    update: dict[str, Any] | None = None
+    modal: dict[str, Any] | None = None
+    ephemeral: str | None = None
+    upload: Upload | None = None
+
+
+def focus_areas(session: Any, pair_id: int) -> list[str]:
+    """The focus areas of the pair's current charter (what notes can tick)."""
+    charter = current_charter(session, pair_id)
+    return list(charter.focus_areas) if charter else []
+
+
+def _notes_view(session: Any, meeting: Meeting) -> dict[str, Any]:
+    initial = {
+        "discussed": meeting.discussed,
+        "lesson": meeting.lesson,
+        "next_actions": meeting.next_actions,
+        "focus_areas": meeting.focus_areas,
+    }
+    return notes_modal(
+        meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial
+    )
+
+
+def _met_update(session: Any, meeting: Meeting) -> dict[str, Any]:
+    by = session.get(Person, meeting.logged_by_id) if meeting.logged_by_id else None
+    return outcome_blocks(
+        meeting.id, met_line(meeting.starts_at, name_of(by) if by else "you"), True
+    )
+
+
+def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+    """ "Met": record it and open the notes (again, if the partner got there first)."""
+    with ctx.session() as session:
+        found = meeting_for_member(session, team_id, user_id, meeting_id)
+        if isinstance(found, Refused):
+            return Answer(ephemeral=found.message)
+        membership, meeting = found
+        done = outcomes.mark_met(session, membership, meeting, ctx.clock.now())
+        if isinstance(done, Refused):
+            return Answer(ephemeral=done.message)
+        return Answer(update=_met_update(session, meeting), modal=_notes_view(session, meeting))
+
+
+def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+    """ "Notes": the pair's notes of a held meeting, to read or edit (members only)."""
+    with ctx.session() as session:
+        found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
+        if isinstance(found, Refused):
+            return Answer(ephemeral=found.message)
+        meeting = found[1]
+        if meeting.status != MeetingStatus.MET:
+            return Answer(ephemeral="Notes are for meetings you held: click “Met” first.")
+        return Answer(modal=_notes_view(session, meeting))
+
+
+def move(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+    """ "Reschedule"/"Rescheduled": a modal to give this meeting a new time."""
+    now = ctx.clock.now()
+    with ctx.session() as session:
+        found = meeting_for_member(session, team_id, user_id, meeting_id)
+        if isinstance(found, Refused):
+            return Answer(ephemeral=found.message)
+        membership, meeting = found
+        if meeting.status in (MeetingStatus.MET, MeetingStatus.CANCELLED):
+            return Answer(ephemeral="That meeting is already done with, so it can't be moved.")
+        zone = person_zone(membership.me, ctx.settings)
+        view = move_modal({"meeting": meeting.id}, [membership], meeting.starts_at, zone, now)
+        return Answer(modal=view)
+
+
+def skip(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+    """ "Skipped"/"Skip this one": no more nudges about this meeting."""
+    now = ctx.clock.now()
+    with ctx.session() as session:
+        found = meeting_for_member(session, team_id, user_id, meeting_id)
+        if isinstance(found, Refused):
+            return Answer(ephemeral=found.message)
+        membership, meeting = found
+        done = outcomes.mark_skipped(session, membership, meeting, now)
+        if isinstance(done, Refused):
+            return Answer(ephemeral=done.message)
+        upcoming = next_meeting(session, membership.pair.id, now)
+        line = skipped_line(
+            meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
+        )
+        return Answer(update=outcome_blocks(meeting.id, line, False))
+
+
+def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
+    """ "Snooze": the same nudge again tomorrow."""
+    with ctx.session() as session:
+        when = snooze(session, team_id, user_id, key, ctx.clock.now())
+    if isinstance(when, Refused):
+        return Answer(ephemeral=when.message)
+    return Answer(update=notice(f":zzz: Snoozed. I'll bring this back {slack_date(when)}."))
+
+
+def member_of(session: Any, team_id: str, user_id: str, pair_id: object) -> Membership | Refused:
+    """The asker's membership of the live pair with id `pair_id` (a button value); Refused
+    (as if there were none) when they are not in it, or saying so when it is not live."""
+    number = parse_id(pair_id)
+    found = membership_in(session, number, team_id, user_id) if number is not None else None
+    return live_membership(found)
+
+
+def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Answer:
+    """ "Add to calendar": the series as an .ics, shared where the button was clicked."""
+    with ctx.session() as session:
+        membership = member_of(session, team_id, user_id, pair_id)
+        if isinstance(membership, Refused):
+            return Answer(ephemeral=membership.message)
+        series = active_series(session, membership.pair.id)
+        if series is None:
+            return Answer(ephemeral="There is no meeting rhythm yet: set one in your charter.")
+        mentor, mentee = members(session, membership.pair)
+        meetings = pair_meetings(session, membership.pair.id)
+        title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
+        content = series_calendar(series, title, meetings, ctx.clock.now())
+    home = membership.pair.home_channel_id
+    target = channel if channel[:1] == "D" or channel == home else (home or user_id)
+    comment = "Your meetings as a calendar file: open it to add the series to your calendar."
+    return Answer(upload=Upload(target, "tandem-meetings.ics", content, comment))
+
+
+def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Answer:
+    """ "Reminder settings": when both members are reminded."""
+    with ctx.session() as session:
+        membership = member_of(session, team_id, user_id, pair_id)
+        if isinstance(membership, Refused):
+            return Answer(ephemeral=membership.message)
+        return Answer(
+            modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets))
+        )

@@ -1,0 +1,45 @@
+"""A pair's meeting rhythm in a few lines, for `/tandem status` and the App Home."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from bot.core.membership import Membership
+from bot.meetings.recurrence import describe
+from bot.meetings.schedule import rhythm_of
+from bot.meetings.when import slack_date
+from storage.models import PairStatus
+from storage.queries.agenda import open_agenda
+from storage.queries.meetings import active_series, next_meeting
+
+
+def _day(instant: datetime) -> str:
+    stamp = int(instant.astimezone(UTC).timestamp())
+    return f"<!date^{stamp}^{{date_long_pretty}}|{instant:%-d %B %Y}>"
+
+
+def next_meeting_line(session: Session, membership: Membership, now: datetime) -> list[str]:
+    """mrkdwn lines about the pair's meetings, for one of its members (times render in the
+    reader's own timezone). Nothing private: counts of agenda items, never their text."""
+    pair = membership.pair
+    if pair.status == PairStatus.PAUSED:
+        until = f" until {_day(pair.paused_until)}" if pair.paused_until else ""
+        return [f"Meetings paused{until}. `/tandem resume` turns nudges back on."]
+    series = active_series(session, pair.id)
+    upcoming = next_meeting(session, pair.id, now)
+    lines = []
+    if upcoming is not None:
+        moved = " (moved)" if upcoming.occurrence_at not in (None, upcoming.starts_at) else ""
+        lines.append(f"Next meeting: {slack_date(upcoming.starts_at)}{moved}")
+    if series is not None:
+        lines.append(f"Rhythm: {describe(rhythm_of(series))}")
+    elif upcoming is None:
+        lines.append(
+            "No meetings scheduled yet: set a cadence in your charter (`/tandem charter`)."
+        )
+    items = len(open_agenda(session, pair.id))
+    if items:
+        lines.append(f"Agenda: {items} item{'s' if items != 1 else ''} so far")
+    if pair.last_meeting_at is not None:
+        lines.append(f"Last met: {_day(pair.last_meeting_at)}")
+    return lines

@@ -1,0 +1,158 @@
+"""What pairing says in Slack: the proposal DM, the welcome, and the answers to Accept/Decline."""
+
+from typing import Any
+
+from bot.core.kit import actions, button, checked_message, context, section
+from storage.models import Pair, PairStatus, Person
+
+Message = tuple[str, list[dict[str, Any]]]
+
+ACCEPT_ACTION = "pair.accept"
+DECLINE_ACTION = "pair.decline"
+OPEN_CHARTER_ACTION = "charter.open"
+
+
+def _at(person: Person) -> str:
+    return f"<@{person.user_id}>"
+
+
+def proposal_dm(
+    pair: Pair, mentor: Person, mentee: Person, proposer: Person, recipient: Person
+) -> Message:
+    """The DM asking `recipient` to accept or decline a proposed pair."""
+    other = mentee if recipient.id == mentor.id else mentor
+    if proposer.id == other.id:
+        asked = (
+            f"{_at(other)} would like to mentor you."
+            if recipient.id == mentee.id
+            else f"{_at(other)} would like you to be their mentor."
+        )
+    else:
+        role = "the mentor" if recipient.id == mentor.id else "the mentee"
+        asked = (
+            f"{_at(proposer)} suggests a mentoring pair: {_at(mentor)} mentoring {_at(mentee)} "
+            f"(you'd be {role})."
+        )
+    blocks = [
+        section(f"*A mentoring pair for you?*\n{asked}"),
+        context(
+            "If you both accept, I'll open a group DM for the two of you and help you write a "
+            "charter. Declining is fine: I'll only say it won't go ahead, never who said no."
+        ),
+        actions(
+            button("Accept", ACCEPT_ACTION, str(pair.id), style="primary"),
+            button(
+                "Decline",
+                DECLINE_ACTION,
+                str(pair.id),
+                confirm={
+                    "title": {"type": "plain_text", "text": "Decline this pair?"},
+                    "text": {"type": "plain_text", "text": "The proposal will be closed."},
+                    "confirm": {"type": "plain_text", "text": "Decline"},
+                    "deny": {"type": "plain_text", "text": "Keep it open"},
+                },
+            ),
+            block_id=f"pair.answer.{pair.id}",
+        ),
+    ]
+    return f"A mentoring pair for you? {asked}", checked_message(blocks)
+
+
+def answered(text: str) -> Message:
+    """A proposal DM after it was answered: the buttons give way to what happened."""
+    return text, checked_message([section(text)])
+
+
+def _charter_button(pair: Pair) -> dict[str, Any]:
+    return actions(
+        button("Write our charter", OPEN_CHARTER_ACTION, str(pair.id), style="primary"),
+        block_id=f"charter.start.{pair.id}",
+    )
+
+
+CHARTER_INVITE = (
+    "*First step: your charter.* Agree what each of you wants from this, how often you meet, "
+    "how you like feedback and what stays between you. Either of you can start; the other is "
+    "asked to acknowledge it, and you can revise it any time with `/tandem charter`."
+)
+
+
+def welcome(pair: Pair, mentor: Person, mentee: Person) -> Message:
+    """The greeting in the pair's new group DM, with a button to write the charter."""
+    hello = (
+        f":wave: Welcome, {_at(mentor)} and {_at(mentee)}! You're now a mentoring pair: "
+        f"{_at(mentor)} mentors {_at(mentee)}. This conversation is your pair's home."
+    )
+    blocks = [section(hello), section(CHARTER_INVITE), _charter_button(pair)]
+    return hello, checked_message(blocks)
+
+
+def welcome_by_dm(pair: Pair, mentor: Person, mentee: Person, recipient: Person) -> Message:
+    """The greeting by DM, when the group DM could not be opened (yet)."""
+    partner = mentee if recipient.id == mentor.id else mentor
+    role = "you mentor them" if recipient.id == mentor.id else "they mentor you"
+    hello = f":wave: You and {_at(partner)} are now a mentoring pair ({role})."
+    blocks = [
+        section(hello),
+        context(
+            "I couldn't open a group conversation for the two of you just now. I'll keep "
+            "trying and say hello there when it works."
+        ),
+        section(CHARTER_INVITE),
+        _charter_button(pair),
+    ]
+    return hello, checked_message(blocks)
+
+
+def activated_notice(mentor: Person, mentee: Person) -> str:
+    """For an admin who proposed the pair: both accepted."""
+    return (
+        f"{_at(mentor)} and {_at(mentee)} both accepted: they're now a mentoring pair "
+        f"({_at(mentor)} mentors {_at(mentee)})."
+    )
+
+
+def declined_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
+    """For the proposer and the other member: the pair won't go ahead (never who declined)."""
+    if recipient.id in (mentor.id, mentee.id):
+        partner = mentee if recipient.id == mentor.id else mentor
+        what = f"The proposed mentoring pair with {_at(partner)}"
+    else:
+        what = f"The proposed pair of {_at(mentor)} (mentor) and {_at(mentee)} (mentee)"
+    return (
+        f"{what} won't go ahead this time. That's okay: a good match matters more than a quick "
+        "one. You can propose another pair any time with `/tandem pair @mentor @mentee`."
+    )
+
+
+def accepted_text(pair: Pair, partner: Person, home: str | None) -> str:
+    """What the Accept button leaves behind in the proposal DM (`home`: the new group DM)."""
+    if pair.status == PairStatus.ACTIVE:
+        where = "I've said hello in your new group DM." if home else "I've sent you both a welcome."
+        return (
+            f":white_check_mark: You accepted, and so did {_at(partner)}: you're now a mentoring "
+            f"pair! {where}"
+        )
+    return (
+        f":white_check_mark: You accepted. When {_at(partner)} accepts too, I'll open a group DM "
+        "for the two of you."
+    )
+
+
+DECLINED_TEXT = (
+    "You declined, so this proposal is closed. I've let the others know it won't go ahead, "
+    "without saying who declined."
+)
+
+
+def proposed_reply(mentor: Person, mentee: Person, proposer: Person, asked: list[Person]) -> str:
+    """The proposer's ephemeral confirmation."""
+    if proposer.id in (mentor.id, mentee.id):
+        return (
+            f"Done: I've asked {_at(asked[0])} to accept. When they do, I'll open a group DM for "
+            "the two of you and help you write your charter."
+        )
+    return (
+        f"Done: I've asked {_at(mentor)} (mentor) and {_at(mentee)} (mentee) to accept. "
+        "I'll let you know when they both have."
+    )

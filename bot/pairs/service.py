@@ -1,0 +1,257 @@
+"""Proposing a pair and answering the proposal: only when both people accept is the pair active.
+
+The proposer's own side counts as accepted: asking someone to mentor you (or offering to mentor
+them) is consent, and a second "are you sure?" DM to the person who just asked would be noise.
+An admin who pairs two other people consents for neither, so both of them are asked.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.core.config import Settings
+from bot.core.membership import NOT_FOUND, Membership, membership_in
+from bot.core.mentions import mentioned_user_ids
+from bot.core.people import ensure_person, is_programme_admin
+from bot.core.results import Refused
+from bot.delivery.service import cancel_pending, enqueue
+from bot.pairs import blocks as pair_blocks
+from bot.pairs.group_dm import activate
+from storage.models import Pair, PairStatus, Person
+from storage.queries.pairs import open_pair_between, pair_for_update
+
+USAGE = "`/tandem pair @mentor @mentee` (the mentor first)"
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A new proposal, and who still has to accept it."""
+
+    pair: Pair
+    mentor: Person
+    mentee: Person
+    proposer: Person
+    asked: list[Person]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Someone accepted or declined: the pair as it is now, from their side."""
+
+    membership: Membership
+    activated: bool = False  # this answer made the pair active: open its home next
+
+    @property
+    def pair(self) -> Pair:
+        return self.membership.pair
+
+
+def _people_named(args: str) -> tuple[str, str] | Refused:
+    """The mentor's and mentee's user ids from the command text, or why they can't be paired."""
+    named = mentioned_user_ids(args)
+    if not named:
+        return Refused(f"Who should I pair? Mention two people: {USAGE}.")
+    if len(named) == 1:
+        return Refused(f"A pair needs two people, and I found only <@{named[0]}>. Try {USAGE}.")
+    if len(named) > 2:
+        return Refused(f"A pair is exactly two people: {USAGE}.")
+    if named[0] == named[1]:
+        return Refused(f"A pair needs two different people; you named <@{named[0]}> twice.")
+    return named[0], named[1]
+
+
+def _can_join(person: Person) -> Refused | None:
+    if person.is_bot:
+        return Refused(f"<@{person.user_id}> is a bot; mentoring pairs are for people.")
+    if person.deleted:
+        return Refused(f"<@{person.user_id}>'s account is deactivated, so they can't join a pair.")
+    return None
+
+
+def _already(pair: Pair, mentor: Person, mentee: Person) -> Refused:
+    who = f"<@{mentor.user_id}> and <@{mentee.user_id}>"
+    if pair.status == PairStatus.PROPOSED:
+        return Refused(f"There's already a proposal for {who} waiting to be accepted.")
+    return Refused(f"{who} are already a pair. `/tandem status` shows how it's going.")
+
+
+def propose_pair(
+    session: Session,
+    client: WebClient,
+    settings: Settings,
+    team_id: str,
+    proposer_user_id: str,
+    args: str,
+    now: datetime,
+) -> Proposed | Refused:
+    """Propose `/tandem pair @mentor @mentee` and queue the DMs asking each side to accept.
+
+    A refusal leaves the database exactly as it was (the session is rolled back).
+    """
+    result = _propose(session, client, settings, team_id, proposer_user_id, args, now)
+    if isinstance(result, Refused):
+        session.rollback()
+    return result
+
+
+def _propose(
+    session: Session,
+    client: WebClient,
+    settings: Settings,
+    team_id: str,
+    proposer_user_id: str,
+    args: str,
+    now: datetime,
+) -> Proposed | Refused:
+    named = _people_named(args)
+    if isinstance(named, Refused):
+        return named
+    proposer = ensure_person(session, client, team_id, proposer_user_id, now)
+    if isinstance(proposer, Refused):
+        return proposer
+    # Checked before looking anyone up: a non-admin learns nothing about other people's pairs.
+    if proposer_user_id not in named and not is_programme_admin(settings, proposer):
+        return Refused(
+            "You can propose a pair you're part of (as mentor or mentee). "
+            "Only programme admins can pair two other people."
+        )
+    people: list[Person] = []
+    for user_id in named:
+        person = ensure_person(session, client, team_id, user_id, now)
+        if isinstance(person, Refused):
+            return person
+        refusal = _can_join(person)
+        if refusal is not None:
+            return refusal
+        people.append(person)
+    mentor, mentee = people
+    existing = open_pair_between(session, team_id, mentor.id, mentee.id)
+    if existing is not None:
+        return _already(existing, mentor, mentee)
+    pair = Pair(
+        team_id=team_id,
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        proposed_by_id=proposer.id,
+        status=PairStatus.PROPOSED,
+        mentor_accepted_at=now if proposer.id == mentor.id else None,
+        mentee_accepted_at=now if proposer.id == mentee.id else None,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(pair)
+    except IntegrityError:
+        # Someone proposed the same two at the same moment; the unique index kept theirs.
+        existing = open_pair_between(session, team_id, mentor.id, mentee.id)
+        if existing is not None:
+            return _already(existing, mentor, mentee)
+        return Refused("Someone proposed these two at the same moment. See `/tandem status`.")
+    asked = [p for p in (mentor, mentee) if p.id != proposer.id]
+    for person in asked:
+        text, blocks = pair_blocks.proposal_dm(pair, mentor, mentee, proposer, person)
+        enqueue(
+            session,
+            team_id=team_id,
+            key=f"pair.proposal:{pair.id}:{person.user_id}",
+            kind="pair.proposal",
+            channel=person.user_id,
+            text=text,
+            blocks=blocks,
+            deliver_after=now,
+            pair_id=pair.id,
+            recipient_user_id=person.user_id,
+        )
+    return Proposed(pair=pair, mentor=mentor, mentee=mentee, proposer=proposer, asked=asked)
+
+
+def _answerable(
+    session: Session, team_id: str, user_id: str, pair_id: int | None
+) -> Membership | Refused:
+    """The clicker's membership, with the pair row locked, if the proposal awaits their answer."""
+    pair = pair_for_update(session, pair_id, team_id) if pair_id is not None else None
+    membership = membership_in(session, pair.id, team_id, user_id) if pair else None
+    if pair is None or membership is None:
+        return Refused(NOT_FOUND)
+    partner = f"<@{membership.partner.user_id}>"
+    if pair.status in (PairStatus.ACTIVE, PairStatus.PAUSED):
+        return Refused(f"You and {partner} are already paired, so there's nothing to answer.")
+    if pair.status == PairStatus.DECLINED:
+        return Refused(f"This proposal with {partner} is closed; it won't go ahead.")
+    if pair.status == PairStatus.ENDED:
+        return Refused(f"Your mentorship with {partner} has ended, so this button does nothing.")
+    return membership
+
+
+def _accepted_at(pair: Pair, membership: Membership) -> datetime | None:
+    return pair.mentor_accepted_at if membership.role == "mentor" else pair.mentee_accepted_at
+
+
+def accept_pair(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    now: datetime,
+) -> Answered | Refused:
+    """`user_id` accepts; when both have, the pair becomes active (see `welcome_new_pair`)."""
+    membership = _answerable(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    pair = membership.pair
+    if _accepted_at(pair, membership) is not None:
+        return Refused(
+            f"You've already accepted. I'm waiting for <@{membership.partner.user_id}> to answer."
+        )
+    if membership.role == "mentor":
+        pair.mentor_accepted_at = now
+    else:
+        pair.mentee_accepted_at = now
+    pair.updated_at = now
+    session.add(pair)
+    activated = bool(pair.mentor_accepted_at and pair.mentee_accepted_at)
+    if activated:
+        activate(session, pair, now)
+    session.flush()
+    return Answered(membership, activated)
+
+
+def decline_pair(
+    session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
+) -> Answered | Refused:
+    """`user_id` declines: the proposal closes, and the others hear it kindly, without who."""
+    membership = _answerable(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    pair = membership.pair
+    pair.status = PairStatus.DECLINED
+    pair.declined_at = now
+    pair.updated_at = now
+    session.add(pair)
+    cancel_pending(session, pair.id, ("pair.proposal",))
+    mentor = membership.me if membership.role == "mentor" else membership.partner
+    mentee = membership.partner if membership.role == "mentor" else membership.me
+    proposer = session.get(Person, pair.proposed_by_id)
+    told = {membership.me.id}
+    for person in (proposer, membership.partner):
+        if person is None or person.id in told:
+            continue
+        told.add(person.id)
+        text = pair_blocks.declined_notice(mentor, mentee, person)
+        enqueue(
+            session,
+            team_id=team_id,
+            key=f"pair.declined:{pair.id}:{person.user_id}",
+            kind="pair.declined",
+            channel=person.user_id,
+            text=text,
+            deliver_after=now,
+            pair_id=pair.id,
+            recipient_user_id=person.user_id,
+        )
+    session.flush()
+    return Answered(membership)

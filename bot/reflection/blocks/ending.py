@@ -1,0 +1,139 @@
+"""Ending well: the end modal, the partner's DM, their closing note, and how to start again."""
+
+from typing import Any
+
+from bot.core.kit import actions, button, checked_message, context, mrkdwn_escape, section
+from bot.core.membership import Membership
+from bot.core.picker import pair_label, pair_picker_block
+from bot.reflection.blocks.common import choice_input, modal, name_of, option, quoted, text_input
+
+END_CALLBACK = "reflection.end"
+NOTE_CALLBACK = "reflection.end.note"
+NOTE_ACTION = "reflection.end.note"
+ALREADY_CLOSED = "You've already written your closing words for this mentorship."
+HOW = {
+    "graduate": ("🎓 Graduate", "We met our goals: celebrate and close."),
+    "close": ("Close", "End it here, kindly, whatever the reason."),
+}
+
+
+def renew_hint(membership: Membership) -> str:
+    """How the two can start again, with the exact command."""
+    pair = membership.pair
+    mentor, mentee = (
+        (membership.me, membership.partner)
+        if pair.mentor_id == membership.me.id
+        else (membership.partner, membership.me)
+    )
+    return (
+        "Want to work together again one day? "
+        f"`/tandem pair` <@{mentor.user_id}> <@{mentee.user_id}> starts a fresh mentorship "
+        "with a new charter; this one stays in your history."
+    )
+
+
+def end_modal(choices: list[Membership]) -> dict[str, Any]:
+    """Graduate or Close, a closing reflection, a thank-you, and (for Close) a private reason."""
+    blocks: list[dict[str, Any]] = []
+    metadata: dict[str, Any] = {}
+    partner = "your partner"
+    if len(choices) == 1:
+        metadata["pair"] = choices[0].pair.id
+        partner = choices[0].partner.real_name or choices[0].partner.display_name or partner
+        blocks.append(section(f"End your mentorship {mrkdwn_escape(pair_label(choices[0]))}."))
+    else:
+        blocks.append(pair_picker_block(choices))
+    blocks += [
+        choice_input(
+            "how",
+            "How is it ending?",
+            [option(label, value, description) for value, (label, description) in HOW.items()],
+        ),
+        text_input(
+            "reflection",
+            "Closing reflection: what you take away",
+            optional=True,
+            hint="Kept in the history you both can read.",
+        ),
+        text_input(
+            "thank_you",
+            f"A thank-you note to {partner}",
+            optional=True,
+            hint="Sent to them by DM.",
+        ),
+        text_input(
+            "reason",
+            "Private reason (Close only)",
+            optional=True,
+            hint=f"Only you will ever see it: never {partner}, never the programme admins.",
+        ),
+        context("Ending stops every reminder and nudge for this mentorship."),
+    ]
+    return modal(END_CALLBACK, "End mentorship", blocks, submit="End", metadata=metadata)
+
+
+def ended_text(membership: Membership, thanked: bool) -> str:
+    """What the member who ended it sees."""
+    partner = name_of(membership.partner)
+    how = "graduated 🎓" if membership.pair.end_kind == "graduate" else "closed"
+    sent = (
+        f" Your thank-you is on its way to {partner}." if thanked else f" {partner} has been told."
+    )
+    return (
+        f"Your mentorship with {partner} has {how}. Every reminder and nudge has stopped.{sent}\n"
+        f"Your reviews and closing words stay readable: `/tandem review history`.\n"
+        f"{renew_hint(membership)}"
+    )
+
+
+def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dict[str, Any]]]:
+    """The DM the partner gets: the ending, the thank-you, and a button for their own words."""
+    name = name_of(membership.me)
+    if membership.pair.end_kind == "graduate":
+        text = f"🎓 {name} marked your mentorship as graduated"
+        lead = f"🎓 *{name}* marked your mentorship as *graduated*. Congratulations to you both!"
+    else:
+        text = f"{name} closed your mentorship"
+        lead = f"*{name}* closed your mentorship in Tandem. Thank you for the time you gave it."
+    blocks = [section(lead)]
+    if thank_you:
+        blocks.append(section(f"*Their thank-you to you:*\n{quoted(thank_you)}"))
+    blocks += [
+        actions(
+            button("Write your closing words", NOTE_ACTION, str(membership.pair.id)),
+            block_id="reflection.end",
+        ),
+        context(
+            "Reminders and nudges for this mentorship have stopped. "
+            + renew_hint(Membership(membership.pair, membership.partner, membership.me))
+        ),
+    ]
+    return text, checked_message(blocks)
+
+
+def closing_note_modal(membership: Membership) -> dict[str, Any]:
+    """The partner's own closing reflection and thank-you."""
+    partner = membership.partner.real_name or membership.partner.display_name or "your partner"
+    blocks = [
+        text_input(
+            "reflection",
+            "Closing reflection: what you take away",
+            optional=True,
+            hint="Kept in the history you both can read.",
+        ),
+        text_input(
+            "thank_you", f"A thank-you note to {partner}", optional=True, hint="Sent to them by DM."
+        ),
+    ]
+    return modal(
+        NOTE_CALLBACK, "Closing words", blocks, submit="Save", metadata={"pair": membership.pair.id}
+    )
+
+
+def thank_you_message(membership: Membership, thank_you: str) -> tuple[str, list[dict[str, Any]]]:
+    """The DM carrying the partner's thank-you after an ending."""
+    name = name_of(membership.me)
+    text = f"{name} sent you a thank-you"
+    return text, checked_message(
+        [section(f"💛 *{name}* sent you a thank-you:\n{quoted(thank_you)}")]
+    )

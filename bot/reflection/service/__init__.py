@@ -1,0 +1,1 @@
+"""Reflection use cases: feedback, giving back, reviews, stages, ending well, and history."""

@@ -1,0 +1,218 @@
+"""Feedback both ways: written any time or when prompted, for the partner or the programme only.
+
+Feedback for the partner is sent to them by DM (with Thanks and Reply); feedback for the
+programme is never shown to the partner. Nobody but the two members ever sees the text.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.core.membership import Membership, membership_in
+from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import enqueue
+from bot.reflection.access import NOT_YOURS, member_of
+from bot.reflection.blocks import feedback as feedback_blocks
+from bot.reflection.feedback_rules import KINDS_BY_ROLE, VISIBILITY_LABELS, text_problem
+from storage.models import Feedback, Goal, PairStatus
+from storage.queries.reflection import feedback_by_id
+
+NOT_FOUND = "I couldn't find that feedback among yours."
+
+
+@dataclass(frozen=True)
+class FeedbackDraft:
+    """What the feedback modal submitted (None for anything left empty)."""
+
+    pair_id: int | None
+    kind: str | None
+    text: str | None
+    goal_id: int | None
+    visibility: str | None
+
+
+@dataclass(frozen=True)
+class FeedbackSaved:
+    """Feedback stored (and, for the partner, queued to them)."""
+
+    feedback: Feedback
+    membership: Membership
+
+
+def _validate(
+    session: Session, membership: Membership, draft: FeedbackDraft
+) -> tuple[str, dict[str, str]]:
+    errors: dict[str, str] = {}
+    allowed = KINDS_BY_ROLE[membership.role]
+    kind = draft.kind or (allowed[0] if len(allowed) == 1 else None)
+    if kind is None:
+        errors["kind"] = "Choose what your feedback is about."
+    elif kind not in allowed:
+        errors["kind"] = "That kind is for mentees to their mentor; choose General feedback."
+    problem = text_problem(draft.text)
+    if problem:
+        errors["text"] = problem
+    if draft.goal_id is not None:
+        goal = session.get(Goal, draft.goal_id)
+        if goal is None or goal.pair_id != membership.pair.id:
+            errors["goal"] = "That goal belongs to another pair: choose one of this pair's goals."
+    if draft.visibility not in VISIBILITY_LABELS:
+        errors["visibility"] = "Choose who may see your feedback."
+    return kind or "", errors
+
+
+def give_feedback(
+    session: Session, team_id: str, user_id: str, draft: FeedbackDraft, now: datetime
+) -> FeedbackSaved | FieldErrors | Refused:
+    """Save feedback from `user_id` in the chosen pair; to the partner, it is queued as a DM."""
+    if draft.pair_id is None:
+        return FieldErrors({"pair": "Choose which pair this feedback is about."})
+    membership = member_of(session, team_id, user_id, draft.pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    kind, errors = _validate(session, membership, draft)
+    if errors:
+        return FieldErrors(errors)
+    feedback = Feedback(
+        team_id=team_id,
+        pair_id=membership.pair.id,
+        author_id=membership.me.id,
+        kind=kind,
+        text=(draft.text or "").strip(),
+        goal_id=draft.goal_id,
+        visibility=draft.visibility or "",
+        created_at=now,
+    )
+    session.add(feedback)
+    session.flush()
+    if feedback.visibility == "partner":
+        goal = session.get(Goal, feedback.goal_id) if feedback.goal_id else None
+        text, blocks = feedback_blocks.feedback_message(feedback, membership, goal)
+        _dm(
+            session, membership, f"feedback:{feedback.id}", "reflection.feedback", text, blocks, now
+        )
+    return FeedbackSaved(feedback, membership)
+
+
+def _dm(
+    session: Session,
+    sender: Membership,
+    key: str,
+    kind: str,
+    text: str,
+    blocks: list,
+    now: datetime,
+) -> None:
+    """Queue a DM from Tandem to `sender`'s partner."""
+    enqueue(
+        session,
+        team_id=sender.pair.team_id,
+        key=key,
+        kind=kind,
+        channel=sender.partner.user_id,
+        recipient_user_id=sender.partner.user_id,
+        text=text,
+        blocks=blocks,
+        deliver_after=now,
+        pair_id=sender.pair.id,
+    )
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The recipient thanked or replied; `message` is their DM as it now stands."""
+
+    feedback: Feedback
+    membership: Membership
+    message: tuple[str, list]
+
+
+def _answered(session: Session, feedback: Feedback, recipient: Membership) -> Answered:
+    author = Membership(recipient.pair, recipient.partner, recipient.me)
+    goal = session.get(Goal, feedback.goal_id) if feedback.goal_id else None
+    return Answered(feedback, recipient, feedback_blocks.feedback_message(feedback, author, goal))
+
+
+def received_feedback(
+    session: Session, team_id: str, user_id: str, feedback_id: int | None
+) -> tuple[Feedback, Membership] | Refused:
+    """Feedback sent to `user_id` by their partner, with their membership of that pair.
+
+    Anyone else (the author, an outsider, feedback kept for the programme) gets the same
+    "not found", so nothing is learnt from guessing ids.
+    """
+    feedback = feedback_by_id(session, team_id, feedback_id) if feedback_id else None
+    if feedback is None or feedback.visibility != "partner":
+        return Refused(NOT_FOUND)
+    membership = membership_in(session, feedback.pair_id, team_id, user_id)
+    if membership is None or membership.me.id == feedback.author_id:
+        return Refused(NOT_FOUND)
+    return feedback, membership
+
+
+def thank_for_feedback(
+    session: Session, team_id: str, user_id: str, feedback_id: int | None, now: datetime
+) -> Answered | Refused:
+    """The recipient says thanks: recorded once, and the author hears of it by DM."""
+    found = received_feedback(session, team_id, user_id, feedback_id)
+    if isinstance(found, Refused):
+        return found
+    feedback, membership = found
+    session.refresh(feedback, with_for_update=True)  # a double click thanks once
+    if feedback.thanked_at is None:
+        feedback.thanked_at = now
+        session.add(feedback)
+        text, blocks = feedback_blocks.thanks_message(feedback, membership)
+        _dm(
+            session,
+            membership,
+            f"feedback.thanks:{feedback.id}",
+            "reflection.thanks",
+            text,
+            blocks,
+            now,
+        )
+    return _answered(session, feedback, membership)
+
+
+def reply_to_feedback(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    feedback_id: int | None,
+    reply: str | None,
+    now: datetime,
+) -> Answered | FieldErrors | Refused:
+    """The recipient answers; the reply goes back to the author by DM (one reply each)."""
+    found = received_feedback(session, team_id, user_id, feedback_id)
+    if isinstance(found, Refused):
+        return found
+    feedback, membership = found
+    session.refresh(feedback, with_for_update=True)  # two submits: the first reply stands
+    if feedback.replied_at is not None:
+        return Refused("You already replied to this feedback; your reply was sent.")
+    problem = text_problem(reply, what="reply")
+    if problem:
+        return FieldErrors({"reply": problem})
+    feedback.reply = (reply or "").strip()
+    feedback.replied_at = now
+    session.add(feedback)
+    text, blocks = feedback_blocks.reply_message(feedback, membership)
+    _dm(session, membership, f"feedback.reply:{feedback.id}", "reflection.reply", text, blocks, now)
+    return _answered(session, feedback, membership)
+
+
+def ask_for_feedback(
+    session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
+) -> Membership | Refused:
+    """A mentor asks the mentee "how can I support you better?" (at most once a day)."""
+    membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ACTIVE,))
+    if isinstance(membership, Refused):
+        return membership
+    if membership.role != "mentor":
+        return Refused(NOT_YOURS)
+    text, blocks = feedback_blocks.ask_message(membership)
+    key = f"feedback.ask:{membership.pair.id}:{now:%Y%m%d}"
+    _dm(session, membership, key, "reflection.ask", text, blocks, now)
+    return membership

@@ -1,1 +1,0 @@
-"""Block Kit builders, one module per surface, checked against Slack's limits before sending."""

@@ -1,0 +1,109 @@
+"""`tandem demo`: the whole story runs offline and the transcript shows its key moments."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from devkit.demo import run_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def transcript(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo's output, run once in-process from an empty directory."""
+    cwd = tmp_path_factory.mktemp("demo-cwd")
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        out = io.StringIO()
+        lines = run_demo(out)
+    finally:
+        os.chdir(before)
+    assert not any(cwd.iterdir()), "the demo must not leave files where it is run"
+    assert out.getvalue().splitlines() == lines
+    return out.getvalue()
+
+
+def between(text: str, start: str, end: str) -> str:
+    """The part of the transcript from `start` up to `end`."""
+    begin = text.index(start)
+    return text[begin : text.index(end, begin)]
+
+
+def test_the_pair_is_made_and_agrees_its_charter(transcript: str) -> None:
+    assert "Maya (mentor) types  /tandem pair @Maya @Noah" in transcript
+    assert "you're now a mentoring pair" in transcript
+    assert "✉ group DM (Maya + Noah + Tandem):" in transcript
+    assert "You acknowledged version 1 of your charter" in transcript
+    assert "@Noah acknowledged version 1 of your charter" in transcript
+
+
+def test_reminders_reach_each_person_in_their_own_timezone(transcript: str) -> None:
+    first = between(transcript, "a day before the meeting", "ACT 3")
+    # Monday 16:00 in Berlin is 11:00 in New York (the US changed its clocks on 8 March).
+    assert first.count("Monday 9 March at 16:00 (your time, Europe/Berlin)") == 2  # day, hour
+    assert first.count("Monday 9 March at 11:00 (your time, America/New_York)") == 2
+    assert "that's 11:00 (America/New_York) for Noah" in first
+    assert "how to say no to a VP politely" in first and "the promo packet" in first
+    # After Europe's change on 29 March, the same 16:00 in Berlin is 10:00 in New York.
+    assert "Monday 30 March at 10:00 (your time, America/New_York)" in transcript
+
+
+def test_the_meeting_is_logged_with_notes(transcript: str) -> None:
+    assert "Did you meet?" in transcript
+    assert "*Met* (Monday 9 March at 15:00 UTC), marked by Maya" in transcript
+    assert "▢ a modal opens for Maya:\n        │ ┌ Meeting notes ┐" in transcript
+    assert "*Skipped* (Monday 23 March at 15:00 UTC), marked by Noah" in transcript
+
+
+def test_a_milestone_is_celebrated_in_the_channel_with_consent(transcript: str) -> None:
+    assert "Share this in #celebrations?" in transcript
+    shared = between(transcript, "✉ #celebrations:", "Noah (mentee) types  /tandem feedback")
+    assert "*Milestone reached!* @Noah just completed *Write the launch plan*" in shared
+    assert "It's the step to tech lead" not in shared  # the goal's why stays private
+
+
+def test_feedback_and_sharing_go_both_ways(transcript: str) -> None:
+    assert "More concrete examples from your own launches" in transcript
+    assert "Maya thanked you for your feedback" in transcript
+    assert "Shared with Noah as an article" in transcript
+    # Noah's fourth DM that day waits for the next morning's digest.
+    assert "goes into the next morning's digest instead (over the daily limit of 3)" in transcript
+    assert "✉ DM to Noah: Maya shared an article with you" in transcript
+
+
+def test_the_review_is_shown_side_by_side_with_a_health_score(transcript: str) -> None:
+    results = between(transcript, "✉ DM to Maya:\n        │ == Your review", "⟫ they agree")
+    assert "Loving the design sessions." in results
+    assert "I'm ready to run the launch on my own." in results
+    assert "*Relationship health:*" in results
+
+
+def test_graduation_ends_with_a_thank_you(transcript: str) -> None:
+    ending = transcript[transcript.index("Maya (mentor) types  /tandem end") :]
+    assert "marked your mentorship as *graduated*" in ending
+    assert "Thank you for your curiosity, Noah!" in ending
+
+
+def test_the_command_runs_without_settings_and_leaves_no_database(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    env["PYTHONPATH"] = str(ROOT)
+    # A .env with a broken setting must not matter: the demo reads none of it.
+    (tmp_path / ".env").write_text("DATABASE_URL=mysql://nope\nSLACK_BOT_TOKEN=wrong\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Thank you for your curiosity, Noah!" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
