@@ -4,6 +4,7 @@ from typing import Any
 
 from bot.admin.workspace_settings import CADENCES, WorkspaceSettings
 from bot.core.kit import actions, button, checked_message, checked_view, context, header, section
+from bot.core.modal_state import ModalState
 
 SETTINGS_CALLBACK = "admin.settings"
 ERASE_CALLBACK = "admin.erase"
@@ -162,12 +163,14 @@ def erase_modal() -> dict[str, Any]:
     )
 
 
-def settings_value(state: dict[str, Any], block_id: str) -> str | None:
-    """The value of one settings input from a submitted view's state."""
-    element = state.get(block_id, {}).get("value", {})
-    if "selected_option" in element:
-        return (element["selected_option"] or {}).get("value")
-    for key in ("selected_conversation", "selected_time", "selected_user", "value"):
-        if key in element:
-            return element[key]
-    return None
+def settings_value(state: object, block_id: str) -> str | None:
+    """The value of one settings input (action_id "value") from a submitted view's state."""
+    values = ModalState(state)
+    return (
+        values.option(block_id, "value")
+        or values.conversation(block_id, "value")
+        or values.time(block_id, "value")
+        or values.user(block_id, "value")
+        or values.text(block_id, "value")
+        or None
+    )

@@ -12,6 +12,8 @@ from storage.models import Workspace
 
 CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# A public or private channel's id, as the conversations select sends it.
+CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,31}")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def parse_settings(raw: dict[str, str | None]) -> WorkspaceSettings | FieldError
     if cadence not in CADENCES:
         errors["default_cadence"] = "Choose weekly, every 2 weeks or monthly."
     channel = raw.get("celebrations_channel") or None
+    if channel is not None and not CHANNEL_ID.fullmatch(channel):
+        errors["celebrations_channel"] = "Choose a channel from the list."
     if errors:
         return FieldErrors(errors)
     return WorkspaceSettings(channel, review, start, end, cadence, limit)

@@ -5,7 +5,6 @@ that names the limit, and a crafted submission meets the same rules as a typed o
 """
 
 import re
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.charter.fields import (
@@ -25,23 +24,20 @@ from bot.charter.fields import (
 )
 from bot.charter.form import action_id
 from bot.core.kit import clip
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors
 
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
-def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (values.get(block_id) or {}).get(action_id(block_id)) or {}
-
-
-def _typed(values: dict[str, Any], block_id: str) -> str:
-    text = _state(values, block_id).get("value") or ""
+def _typed(values: ModalState, block_id: str) -> str:
+    text = values.text(block_id, action_id(block_id))
     return text.replace("\r\n", "\n").strip()
 
 
-def _picked(values: dict[str, Any], block_id: str) -> str | None:
-    return (_state(values, block_id).get("selected_option") or {}).get("value")
+def _picked(values: ModalState, block_id: str) -> str | None:
+    return values.option(block_id, action_id(block_id))
 
 
 def _too_long(text: str, limit: int) -> str | None:
@@ -70,8 +66,9 @@ def _focus_areas(text: str) -> list[str]:
     return list(unique.values())
 
 
-def read_form(values: dict[str, Any]) -> CharterDraft | FieldErrors:
+def read_form(state_values: object) -> CharterDraft | FieldErrors:
     """The submitted charter (`view.state.values`), or an error for each field that needs fixing."""
+    values = ModalState(state_values)
     errors: dict[str, str] = {}
     draft = CharterDraft()
     for name, limit in (
@@ -110,7 +107,7 @@ def read_form(values: dict[str, Any]) -> CharterDraft | FieldErrors:
     else:
         errors["weekday"] = "Please choose a day."
 
-    meeting_time = _state(values, "meeting_time").get("selected_time") or ""
+    meeting_time = values.time("meeting_time", action_id("meeting_time")) or ""
     if TIME.match(meeting_time):
         draft.meeting_time = meeting_time
     else:
@@ -119,7 +116,7 @@ def read_form(values: dict[str, Any]) -> CharterDraft | FieldErrors:
     try:
         ZoneInfo(zone)
         draft.timezone = zone
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory
         errors["timezone"] = "Please choose a timezone from the list."
 
     minutes = _whole_number(_typed(values, "session_minutes"), SESSION_MINUTES, "minutes")

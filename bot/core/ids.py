@@ -25,15 +25,25 @@ def parse_id(value: object) -> int | None:
     return None
 
 
-def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+def parse_ids(value: object) -> set[int]:
+    """The sane ids in a list from outside (anything that is not a list holds none)."""
+    if not isinstance(value, list):
+        return set()
+    return {n for n in map(parse_id, value) if n is not None}
+
+
+def read_metadata(view: object) -> dict[str, Any]:
     """A modal's private_metadata as a dict ({} when missing, not JSON, or not an object)."""
+    raw = view.get("private_metadata") if isinstance(view, dict) else None
+    if not isinstance(raw, str) or not raw:
+        return {}
     try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except (ValueError, RecursionError):  # huge numbers and deep nesting raise these
+        data = json.loads(raw)
+    except (ValueError, TypeError, RecursionError):  # huge numbers and deep nesting raise these
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def metadata_id(view: dict[str, Any], key: str) -> int | None:
+def metadata_id(view: object, key: str) -> int | None:
     """The id stored under `key` in a modal's private_metadata, if it is a sane one."""
     return parse_id(read_metadata(view).get(key))

@@ -5,6 +5,7 @@ from typing import Any
 from bot.core.ids import parse_id
 from bot.core.kit import clip
 from bot.core.membership import Membership
+from bot.core.modal_state import ModalState
 
 PAIR_BLOCK_ID = "pair"
 PAIR_ACTION_ID = "pair.pick"
@@ -42,9 +43,6 @@ def pair_picker_block(
     }
 
 
-def picked_pair_id(state_values: dict[str, Any]) -> int | None:
+def picked_pair_id(state_values: object) -> int | None:
     """The pair chosen in a submitted view's `state.values`, if the picker was shown."""
-    selected = (
-        state_values.get(PAIR_BLOCK_ID, {}).get(PAIR_ACTION_ID, {}).get("selected_option") or {}
-    )
-    return parse_id(selected.get("value"))
+    return parse_id(ModalState(state_values).option(PAIR_BLOCK_ID, PAIR_ACTION_ID))

@@ -8,9 +8,9 @@ crafted request does not go through Slack's client.
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from bot.core.ids import parse_id
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors
 
 TITLE_MAX = 150
@@ -96,38 +96,30 @@ class UpdateDraft:
     checked_milestone_ids: frozenset[int] | None  # None: the checkboxes were not shown
 
 
-def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return values.get(block_id, {}).get(block_id) or {}
+def text_value(values: object, block_id: str) -> str:
+    """The text typed into input `block_id`, trimmed ("" when empty, absent or malformed)."""
+    return ModalState(values).text(block_id).strip()
 
 
-def text_value(values: dict[str, Any], block_id: str) -> str:
-    """The text typed into input `block_id`, trimmed ("" when empty or absent)."""
-    return (_state(values, block_id).get("value") or "").strip()
-
-
-def date_value(values: dict[str, Any], block_id: str) -> date | None | str:
+def date_value(values: object, block_id: str) -> date | None | str:
     """The date picked in `block_id`, None when empty, or the raw text when it is no date."""
-    raw = _state(values, block_id).get("selected_date")
-    if not raw:
+    raw = ModalState(values).date(block_id)
+    if raw is None:
         return None
     try:
         return date.fromisoformat(raw)
-    except (TypeError, ValueError):
-        return str(raw)
+    except ValueError:
+        return raw
 
 
-def option_value(values: dict[str, Any], block_id: str) -> str | None:
+def option_value(values: object, block_id: str) -> str | None:
     """The value of the option picked in a select or radio `block_id`."""
-    selected = _state(values, block_id).get("selected_option") or {}
-    return selected.get("value")
+    return ModalState(values).option(block_id)
 
 
-def options_values(values: dict[str, Any], block_id: str) -> list[str] | None:
+def options_values(values: object, block_id: str) -> list[str] | None:
     """The values checked in checkboxes `block_id`, or None when the block was not shown."""
-    state = values.get(block_id, {}).get(block_id)
-    if state is None:
-        return None
-    return [o.get("value") for o in state.get("selected_options") or [] if o.get("value")]
+    return ModalState(values).options(block_id)
 
 
 def too_long(text: str, limit: int) -> str | None:
@@ -154,7 +146,7 @@ def _date_problem(day: date | str | None, today: date) -> str | None:
     return None
 
 
-def parse_goal_form(values: dict[str, Any], today: date) -> GoalDraft | FieldErrors:
+def parse_goal_form(values: object, today: date) -> GoalDraft | FieldErrors:
     """The goal the person described, or every problem at once (judged on `today`, their
     own calendar day)."""
     errors: dict[str, str] = {}
@@ -207,7 +199,7 @@ def parse_percent(raw: str) -> int | None:
     return number if 0 <= number <= 100 else None
 
 
-def parse_update_form(values: dict[str, Any], goal_id: int | None) -> UpdateDraft | FieldErrors:
+def parse_update_form(values: object, goal_id: int | None) -> UpdateDraft | FieldErrors:
     """The progress update the person described, or every problem at once.
 
     `goal_id` is the goal picked in the form (the caller checks that it is theirs).
@@ -264,7 +256,7 @@ def parse_update_form(values: dict[str, Any], goal_id: int | None) -> UpdateDraf
     )
 
 
-def parse_reason(values: dict[str, Any], required: bool) -> str | FieldErrors:
+def parse_reason(values: object, required: bool) -> str | FieldErrors:
     """The reason given for a status change (required to drop a goal)."""
     reason = text_value(values, REASON)
     if required and not reason:

@@ -1,9 +1,9 @@
 """Reading what people entered in the meeting modals (state.values and private_metadata)."""
 
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors
 from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
@@ -18,22 +18,22 @@ from bot.meetings.blocks.modals import (
 from bot.meetings.outcomes import Notes
 from bot.meetings.recurrence import to_instant
 
+# A crafted date in year 1 or 9999 can leave Python's calendar once moved to UTC.
+PLAUSIBLE_YEARS = (2, 9998)
 
-def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+
+def _text(values: ModalState, block_id: str) -> str:
     # Each input's action_id is its block_id (unique in the view, as Slack requires).
-    return (values.get(block_id) or {}).get(block_id) or {}
+    return values.text(block_id)
 
 
-def _text(values: dict[str, Any], block_id: str) -> str:
-    return str(_state(values, block_id).get("value") or "")
+def _picked(values: ModalState, block_id: str) -> list[str]:
+    return values.options(block_id) or []
 
 
-def _picked(values: dict[str, Any], block_id: str) -> list[str]:
-    return [str(o.get("value", "")) for o in _state(values, block_id).get("selected_options") or []]
-
-
-def read_notes(values: dict[str, Any]) -> Notes:
+def read_notes(state_values: object) -> Notes:
     """The notes fields of a notes or log modal."""
+    values = ModalState(state_values)
     return Notes(
         discussed=_text(values, DISCUSSED_BLOCK),
         lesson=_text(values, LESSON_BLOCK),
@@ -42,20 +42,23 @@ def read_notes(values: dict[str, Any]) -> Notes:
     )
 
 
-def read_when(values: dict[str, Any], zone: ZoneInfo) -> tuple[datetime, date] | FieldErrors:
+def read_when(state_values: object, zone: ZoneInfo) -> tuple[datetime, date] | FieldErrors:
     """(the instant, the local date) picked in the date and time inputs, read in `zone`."""
+    values = ModalState(state_values)
     try:
-        day = date.fromisoformat(str(_state(values, DATE_BLOCK).get("selected_date") or ""))
+        day = date.fromisoformat(values.date(DATE_BLOCK) or "")
     except ValueError:
         return FieldErrors({DATE_BLOCK: "Pick a date."})
+    if not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+        return FieldErrors({DATE_BLOCK: "Pick a date from the calendar."})
     try:
-        at = time.fromisoformat(str(_state(values, TIME_BLOCK).get("selected_time") or ""))
+        at = time.fromisoformat(values.time(TIME_BLOCK) or "")
     except ValueError:
         return FieldErrors({TIME_BLOCK: "Pick a time."})
     return to_instant(datetime.combine(day, at), zone), day
 
 
-def read_offsets(values: dict[str, Any]) -> list[int]:
+def read_offsets(state_values: object) -> list[int]:
     """The reminder offsets ticked in the settings modal (only the ones we offer)."""
-    picked = {value for value in _picked(values, REMINDERS_BLOCK) if value.isdigit()}
+    picked = set(_picked(ModalState(state_values), REMINDERS_BLOCK))
     return [m for m in REMINDER_CHOICES if str(m) in picked]

@@ -60,7 +60,7 @@ def zone_named(name: str) -> ZoneInfo:
     """The IANA zone `name`; RecurrenceError when there is none."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory
         raise RecurrenceError(f"“{name}” is not a timezone") from None
 
 

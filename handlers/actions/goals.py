@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.modal_state import clicked, clicked_option, clicked_value
 from bot.core.results import Refused
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
@@ -28,8 +29,7 @@ def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
     """(team, user, the clicked element's value)."""
     team_id = (body.get("team") or {}).get("id", "")
     user_id = (body.get("user") or {}).get("id", "")
-    value = (body.get("actions") or [{}])[0].get("value") or ""
-    return team_id, user_id, value
+    return team_id, user_id, clicked_value(body)
 
 
 def _tell(respond: Respond, text: str) -> None:
@@ -71,7 +71,7 @@ def register(app: App, ctx: Tandem) -> None:
     def open_status(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id, value = _ids(body)
-        change = STATUS_ACTIONS[body["actions"][0]["action_id"]]
+        change = STATUS_ACTIONS[clicked(body).get("action_id")]
         with ctx.session() as session:
             view = status_form(session, team_id, user_id, parse_id(value), change)
         if isinstance(view, Refused):
@@ -94,7 +94,7 @@ def register(app: App, ctx: Tandem) -> None:
         """Another goal chosen in the update modal: show its milestones and progress."""
         ack()
         team_id, user_id, _ = _ids(body)
-        picked = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        picked = clicked_option(body)
         with ctx.session() as session:
             view = update_form(session, team_id, user_id, goal_id=parse_id(picked))
         if isinstance(view, Refused):

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.core.context import Tandem
+from bot.core.modal_state import clicked_value
 from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
 from bot.meetings.service import clicks
 from bot.meetings.service.clicks import Answer
@@ -39,10 +40,15 @@ def _show(answer: Answer, body: dict, client: WebClient, respond: Respond) -> No
         respond(text=answer.ephemeral, response_type="ephemeral", replace_original=False)
 
 
+def _who(body: dict) -> tuple[str, str]:
+    user = body.get("user") or {}
+    return (body.get("team") or {}).get("id") or user.get("team_id") or "", user.get("id", "")
+
+
 def _listener(ctx: Tandem, click: Click) -> Callable[..., None]:
-    def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def on_click(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        answer = click(ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "")
+        answer = click(ctx, *_who(body), clicked_value(body))
         _show(answer, body, client, respond)
         ctx.on_outbox_changed()
 
@@ -61,12 +67,10 @@ def register(app: App, ctx: Tandem) -> None:
     ):
         app.action(action_id)(guarded(_listener(ctx, click)))
 
-    def calendar(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def calendar(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id") or ""
-        answer = clicks.calendar_file(
-            ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "", channel
-        )
+        answer = clicks.calendar_file(ctx, *_who(body), clicked_value(body), channel)
         _show(answer, body, client, respond)
 
     app.action(ICS)(guarded(calendar))

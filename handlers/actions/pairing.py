@@ -18,6 +18,7 @@ from bot.charter.versions import version_by_id
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import LIVE, NOT_FOUND, member_of
+from bot.core.modal_state import clicked_value
 from bot.core.people import person_zone
 from bot.core.results import Refused
 from bot.pairs import blocks as pair_blocks
@@ -35,7 +36,7 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _id(body: dict[str, Any]) -> int | None:
-    return parse_id((body.get("actions") or [{}])[0].get("value"))
+    return parse_id(clicked_value(body))
 
 
 def _answer(

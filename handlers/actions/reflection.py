@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.modal_state import clicked_option, clicked_value
 from bot.core.results import Refused
 from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
@@ -59,22 +60,20 @@ def _message_where(body: dict[str, Any]) -> dict[str, str]:
 def register(app: App, ctx: Tandem) -> None:
     """Register reflection's action listeners."""
 
-    def open_feedback(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
-    ) -> None:
+    def open_feedback(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        pair_id, _, kind = (action.get("value") or "").partition(":")
+        pair_id, _, kind = clicked_value(body).partition(":")
         with ctx.session() as session:
             result = opening.feedback_form_for(
                 session, *_who(body), parse_id(pair_id), kind or None
             )
         _show(body, client, respond, result)
 
-    def thank(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def thank(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
             result = thank_for_feedback(
-                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
         if isinstance(result, Refused):
             _tell(body, client, respond, result.message)
@@ -84,19 +83,19 @@ def register(app: App, ctx: Tandem) -> None:
             text, blocks = result.message
             respond(text=text, blocks=blocks, replace_original=True)
 
-    def open_reply(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def open_reply(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
             result = opening.reply_form(
-                session, *_who(body), parse_id(action.get("value")), _message_where(body)
+                session, *_who(body), parse_id(clicked_value(body)), _message_where(body)
             )
         _show(body, client, respond, result)
 
-    def ask(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def ask(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
             result = ask_for_feedback(
-                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
         if isinstance(result, Refused):
             _tell(body, client, respond, result.message)
@@ -107,25 +106,23 @@ def register(app: App, ctx: Tandem) -> None:
                 text="You asked for feedback.", blocks=asked_blocks(result), replace_original=True
             )
 
-    def open_share(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def open_share(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
-            result = opening.share_form_for(session, *_who(body), parse_id(action.get("value")))
+            result = opening.share_form_for(session, *_who(body), parse_id(clicked_value(body)))
         _show(body, client, respond, result)
 
-    def open_review(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
-    ) -> None:
+    def open_review(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
             result = opening.review_form_for(
-                session, *_who(body), parse_id(action.get("value")), ctx.clock.now()
+                session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
         _show(body, client, respond, result)
 
-    def pick_stage(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def pick_stage(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        picked = parse_stage_value((action.get("selected_option") or {}).get("value"))
+        picked = parse_stage_value(clicked_option(body))
         if picked is None:
             return
         with ctx.session() as session:
@@ -139,12 +136,10 @@ def register(app: App, ctx: Tandem) -> None:
                 text=stage_changed_text(*result), response_type="ephemeral", replace_original=False
             )
 
-    def open_closing_note(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
-    ) -> None:
+    def open_closing_note(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         with ctx.session() as session:
-            result = opening.closing_note_form(session, *_who(body), parse_id(action.get("value")))
+            result = opening.closing_note_form(session, *_who(body), parse_id(clicked_value(body)))
         _show(body, client, respond, result)
 
     app.action(OPEN_ACTION)(guarded(open_feedback))

@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot.core import subcommands
 from bot.core.context import Tandem
 from bot.core.help import unknown_subcommand_message
+from bot.core.modal_state import clean_text
 from handlers.commands import admin, goals, help, meetings, pairing, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
@@ -35,7 +36,7 @@ def register(app: App, ctx: Tandem) -> None:
     handlers = subcommand_handlers()
 
     def tandem_command(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        name, args = subcommands.parse(body.get("text", ""))
+        name, args = subcommands.parse(clean_text(body.get("text")) or "")
         request = CommandRequest(
             ctx=ctx,
             team_id=body.get("team_id", ""),

@@ -7,6 +7,7 @@ from bot.admin import service
 from bot.admin.blocks import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
 from bot.admin.workspace_settings import parse_settings, save_settings
 from bot.core.context import Tandem
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
 from handlers.safety import guarded
 
@@ -20,12 +21,17 @@ SETTINGS_BLOCKS = (
 )
 
 
+def _who(body: dict) -> tuple[str, str]:
+    user = body.get("user") or {}
+    return (body.get("team") or {}).get("id") or user.get("team_id") or "", user.get("id", "")
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register the admin modals' submissions."""
 
     def save(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        state = view["state"]["values"]
+        team_id, user_id = _who(body)
+        state = ModalState.of_view(view)
         parsed = parse_settings({b: settings_value(state, b) for b in SETTINGS_BLOCKS})
         if isinstance(parsed, FieldErrors):
             ack(response_action="errors", errors=parsed.errors)
@@ -42,8 +48,8 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
 
     def erase(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        state = view["state"]["values"]
+        team_id, user_id = _who(body)
+        state = ModalState.of_view(view)
         target = settings_value(state, "person") or ""
         confirm = settings_value(state, "confirm") or ""
         with ctx.session() as session:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import read_metadata
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
 from bot.goals.blocks import modals
 from bot.goals.changes import PostedMessage, edit_posted
@@ -17,7 +18,7 @@ from bot.goals.service.lifecycle import submit_status_change
 from bot.goals.service.progress import post_update
 from handlers.safety import guarded
 
-Submission = Callable[[Tandem, Session, str, str, dict[str, Any], dict[str, Any]], Any]
+Submission = Callable[[Tandem, Session, str, str, ModalState, dict[str, Any]], Any]
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -27,7 +28,7 @@ def register(app: App, ctx: Tandem) -> None:
         def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
             team_id = (body.get("team") or {}).get("id", "")
             user_id = (body.get("user") or {}).get("id", "")
-            values = (view.get("state") or {}).get("values") or {}
+            values = ModalState.of_view(view)
             with ctx.session() as session:
                 result = submission(ctx, session, team_id, user_id, values, read_metadata(view))
             if isinstance(result, FieldErrors):

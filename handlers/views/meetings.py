@@ -16,7 +16,9 @@ Submit = Callable[[Tandem, str, str, dict[str, Any]], FieldErrors | None]
 
 def _listener(ctx: Tandem, submit: Submit) -> Callable[..., None]:
     def on_submit(ack: Ack, body: dict, view: dict) -> None:
-        errors = submit(ctx, body["team"]["id"], body["user"]["id"], view)
+        user = body.get("user") or {}
+        team_id = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+        errors = submit(ctx, team_id, user.get("id", ""), view)
         if errors is not None:
             ack(response_action="errors", errors=errors.errors)
         else:

@@ -16,6 +16,7 @@ from bot.charter.versions import charter_history
 from bot.core.context import Tandem
 from bot.core.ids import metadata_id, read_metadata
 from bot.core.membership import LIVE, member_of
+from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import picked_pair_id
 from bot.core.results import FieldErrors, Refused
@@ -33,7 +34,7 @@ def register(app: App, ctx: Tandem) -> None:
 
     def save(ack: Ack, body: dict) -> None:
         view = body["view"]
-        draft = read_form(view.get("state", {}).get("values", {}))
+        draft = read_form(ModalState.of_view(view))
         if isinstance(draft, FieldErrors):
             ack(response_action="errors", errors=draft.errors)
             return
@@ -55,7 +56,7 @@ def register(app: App, ctx: Tandem) -> None:
     def pick(ack: Ack, body: dict) -> None:
         view = body["view"]
         team_id, user_id = _who(body)
-        pair_id = picked_pair_id(view.get("state", {}).get("values", {}))
+        pair_id = picked_pair_id(ModalState.of_view(view))
         with ctx.session() as session:
             membership = member_of(session, pair_id, team_id, user_id)
             if isinstance(membership, Refused):

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id, read_metadata
+from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
 from bot.core.results import FieldErrors, Refused
 from bot.reflection.blocks.common import field_value, name_of, notice_view
@@ -42,15 +43,15 @@ class Done:
 
 
 Outcome = Done | FieldErrors | Refused
-Work = Callable[[Session, str, str, dict[str, Any], dict[str, Any], datetime], Outcome]
+Work = Callable[[Session, str, str, dict[str, Any], ModalState, datetime], Outcome]
 
 
-def _pair_id(view: dict[str, Any], values: dict[str, Any]) -> int | None:
+def _pair_id(view: dict[str, Any], values: ModalState) -> int | None:
     return parse_id(read_metadata(view).get("pair")) or picked_pair_id(values)
 
 
 def submit_feedback(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The feedback modal."""
     draft = FeedbackDraft(
@@ -67,7 +68,7 @@ def submit_feedback(
 
 
 def submit_reply(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The reply to feedback; the DM it answers is refreshed to show the reply."""
     metadata = read_metadata(view)
@@ -90,7 +91,7 @@ def submit_reply(
 
 
 def submit_share(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The share modal."""
     shared = share_in_pair(
@@ -109,7 +110,7 @@ def submit_share(
 
 
 def submit_review(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The review modal: "waiting for your partner", or both answers when they are in."""
     draft = ReviewDraft(
@@ -130,7 +131,7 @@ def submit_review(
 
 
 def submit_end(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The end modal: Graduate or Close."""
     draft = EndDraft(
@@ -147,7 +148,7 @@ def submit_end(
 
 
 def submit_closing_note(
-    session: Session, team_id: str, user_id: str, view: dict, values: dict, now: datetime
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
 ) -> Outcome:
     """The partner's closing words after an ending."""
     result = closing_note(
@@ -175,7 +176,7 @@ def register(app: App, ctx: Tandem) -> None:
         def listener(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
             team_id = (body.get("team") or {}).get("id", "")
             user_id = (body.get("user") or {}).get("id", "")
-            values = (view.get("state") or {}).get("values") or {}
+            values = ModalState.of_view(view)
             with ctx.session() as session:
                 outcome = work(session, team_id, user_id, view, values, ctx.clock.now())
             if isinstance(outcome, FieldErrors) and set(outcome.errors) <= _block_ids(view):

@@ -7,6 +7,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused
@@ -18,7 +19,7 @@ from storage.models import Goal, Milestone
 
 
 def submitted_membership(
-    session: Session, team_id: str, user_id: str, values: dict[str, Any], metadata: dict[str, Any]
+    session: Session, team_id: str, user_id: str, values: ModalState, metadata: dict[str, Any]
 ) -> Membership | Refused:
     """The pair the modal was for (its metadata, or the picker), checked afresh: the
     submitter must still be one of its two and it must still be live."""
@@ -36,7 +37,7 @@ def create_goal(
     session: Session,
     team_id: str,
     user_id: str,
-    values: dict[str, Any],
+    values: ModalState,
     metadata: dict[str, Any],
 ) -> Goal | FieldErrors | Refused:
     """Validate the new-goal modal and save the goal, its milestones and its first history

@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
@@ -95,7 +96,7 @@ def submit_status_change(
     session: Session,
     team_id: str,
     user_id: str,
-    values: dict[str, Any],
+    values: ModalState,
     metadata: dict[str, Any],
 ) -> PostedMessage | None | FieldErrors | Refused:
     """The status modal's submission: complete, pause or drop with a reason (needed to drop).

@@ -9,7 +9,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.core.context import Tandem
-from bot.core.ids import parse_id
+from bot.core.ids import parse_id, parse_ids
+from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
@@ -98,7 +99,7 @@ def _milestone_changes(
     partner ticked while the modal was open is left alone."""
     if draft.checked_milestone_ids is None:
         return [], []
-    shown_done = set(metadata.get("done") or []) if metadata.get("goal") == draft.goal_id else set()
+    shown_done = parse_ids(metadata.get("done")) if metadata.get("goal") == draft.goal_id else set()
     checked = draft.checked_milestone_ids
     tick = [m for m in milestones if m.id in checked and m.id not in shown_done]
     untick = [m for m in milestones if m.id in shown_done and m.id not in checked]
@@ -110,7 +111,7 @@ def post_update(
     session: Session,
     team_id: str,
     user_id: str,
-    values: dict[str, Any],
+    values: ModalState,
     metadata: dict[str, Any],
 ) -> PostedMessage | None | FieldErrors | Refused:
     """Save a progress update from the modal, tick or untick milestones, and queue the update

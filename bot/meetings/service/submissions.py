@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.context import Tandem
 from bot.core.ids import read_metadata
+from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused
@@ -20,8 +21,8 @@ from bot.meetings.when import day_bounds
 from storage.queries.meetings import next_meeting
 
 
-def _values(view: dict[str, Any]) -> dict[str, Any]:
-    return (view.get("state") or {}).get("values") or {}
+def _values(view: dict[str, Any]) -> ModalState:
+    return ModalState.of_view(view)
 
 
 def submit_notes(

@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.core.kit import checked_view, clip, mrkdwn_escape, section
 from bot.core.mentions import MENTION
+from bot.core.modal_state import ModalState
 from storage.models import Person
 
 MODAL_TITLE_LIMIT = 24
@@ -81,14 +82,15 @@ def input_id(field: str) -> str:
     return f"reflection.{field}"
 
 
-def field_value(state_values: dict[str, Any], field: str) -> str | None:
-    """What was typed or picked in input `field` of a submitted view (None when empty)."""
-    state = (state_values.get(field) or {}).get(input_id(field)) or {}
-    if "selected_option" in state:
-        picked = state.get("selected_option") or {}
-        return picked.get("value") or None
-    value = state.get("value")
-    return value if isinstance(value, str) and value.strip() else None
+def field_value(state_values: object, field: str) -> str | None:
+    """What was typed or picked in input `field` of a submitted view (None when empty, and
+    when it arrived in a shape Slack never sends)."""
+    state = ModalState(state_values)
+    picked = state.option(field, input_id(field))
+    if picked is not None:
+        return picked
+    value = state.text(field, input_id(field))
+    return value if value.strip() else None
 
 
 def text_input(
