@@ -11,6 +11,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from bot.core.context import Tandem
+from bot.request_gate import check_signed, refuse
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,10 @@ HEALTH_PATH = "/healthz"
 
 
 class TandemWSGI:
-    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers."""
+    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers.
+
+    Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
+    """
 
     def __init__(self, app: App, ctx: Tandem) -> None:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -29,6 +33,10 @@ class TandemWSGI:
         path = environ.get("PATH_INFO", "")
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return self._health(start_response)
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
+            if refusal is not None:
+                return refuse(environ, refusal, start_response)
         return self._slack(environ, start_response)
 
     def _health(self, start_response: Any) -> Iterable[bytes]:
