@@ -66,6 +66,14 @@ class Response:
         return self.elapsed > ACK_DEADLINE
 
 
+@dataclass(frozen=True)
+class SentRequest:
+    """Exactly what went over the wire (to send the very same bytes again, as a replay)."""
+
+    body: str
+    headers: dict[str, str]
+
+
 class SlackDriver:
     """Drives one Bolt app over HTTP on behalf of users of the emulated workspace."""
 
@@ -87,6 +95,7 @@ class SlackDriver:
         self.timeout = timeout
         # Never route loopback traffic through an HTTP(S)_PROXY from the environment.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.last_sent: SentRequest | None = None
 
     # -- transport ----------------------------------------------------------------------
 
@@ -111,6 +120,19 @@ class SlackDriver:
         if signed:
             all_headers.update(self.sign(body, timestamp))
         all_headers.update(headers or {})
+        self.last_sent = SentRequest(body, dict(all_headers))
+        return self.send(self.last_sent)
+
+    def replay(self, sent: SentRequest | None = None) -> Response:
+        """Send a request again byte for byte, signature and all (the last one by default)."""
+        sent = sent or self.last_sent
+        if sent is None:
+            raise InteractionError("nothing was sent yet, so there is nothing to replay")
+        return self.send(sent)
+
+    def send(self, sent: SentRequest) -> Response:
+        """POST exactly `sent` to the app."""
+        body, all_headers = sent.body, sent.headers
         request = urllib.request.Request(
             self.app_url, data=body.encode(), headers=all_headers, method="POST"
         )
@@ -392,6 +414,45 @@ class SlackDriver:
             response.problems = self.emulator.apply_view_submission(user_id, current["id"], answer)
         else:
             response.problems = ["Slack shows 'We had some trouble connecting' and keeps the modal"]
+        return response
+
+    def submit_crafted(
+        self, user_id: str, view: Mapping[str, Any], state: Any, **overrides: Any
+    ) -> Response:
+        """A view_submission no Slack client could send: ``state`` goes out as is (any shape,
+        in place of ``view.state``), the view need not be open, and ``overrides`` replace
+        parts of the view (``private_metadata``, ``id``...). The emulator's modals stay as
+        they are."""
+        submitted = {**dict(_unwrap(view, "view")), **overrides, "state": state}
+        trigger_id = self.emulator.issue_trigger(user_id, view_id=submitted.get("id"))
+        payload = self._interaction("view_submission", user_id, trigger_id)
+        payload.update(view=submitted, response_urls=[])
+        response = self._post_payload(payload)
+        response.trigger_id = trigger_id
+        return response
+
+    def click_crafted(self, user_id: str, action: Mapping[str, Any], **overrides: Any) -> Response:
+        """A block_actions payload no Slack client could send: ``action`` is the one element
+        clicked, sent as is; ``overrides`` are added to the payload (``view``, ``container``...).
+        It comes from the user's DM with a response_url, unless overrides say otherwise."""
+        trigger_id = self.emulator.issue_trigger(user_id)
+        channel = self.emulator.dm_channel(user_id)
+        response_url = self.emulator.new_response_url(channel_id=channel, user_id=user_id)
+        payload = self._interaction("block_actions", user_id, trigger_id)
+        payload.update(
+            container={
+                "type": "message",
+                "message_ts": _now_ts(),
+                "channel_id": channel,
+                "is_ephemeral": True,
+            },
+            channel={"id": channel, "name": self.emulator.conversation_name(channel)},
+            response_url=response_url,
+            actions=[dict(action)],
+        )
+        payload.update(overrides)
+        response = self._post_payload(payload)
+        response.trigger_id, response.response_url = trigger_id, response_url
         return response
 
     def close_view(self, user_id: str, view: Mapping[str, Any]) -> Response | None:
