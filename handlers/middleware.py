@@ -1,17 +1,35 @@
-"""Global middleware: Slack retries an event it thinks we missed; we handle each event once."""
+"""Global middleware, run after Bolt has checked the signature: each request applied once.
 
+Slack retries an event it thinks we missed (handled once by event id), and a signed command,
+click or submission can be replayed within its five minutes (handled once by bot.core.replays).
+"""
+
+import json
+import logging
+import threading
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
-from slack_bolt import App, BoltResponse
-from sqlalchemy.exc import IntegrityError
+from slack_bolt import App, BoltRequest, BoltResponse, Respond
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.core.context import Tandem
 from bot.core.people import ensure_workspace
+from bot.core.replays import REMEMBER_FOR, request_identity
+from handlers.safety import SORRY_CLICK, sorry_modal
 from storage.models import ProcessedEvent
+from storage.queries.replays import forget_requests_before, remember_request
+
+log = logging.getLogger(__name__)
+
+TRY_AGAIN = "Sorry, I can't reach my database just now, so nothing was saved. Please try again."
+PRUNE_EVERY_SECONDS = 60.0
 
 
 def register(app: App, ctx: Tandem) -> None:
-    """Install the event de-duplication middleware."""
+    """Install the de-duplication middleware for events and for replayed requests."""
 
     def skip_repeated_events(body: dict, next: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -31,3 +49,69 @@ def register(app: App, ctx: Tandem) -> None:
         return None
 
     app.middleware(skip_repeated_events)
+    app.middleware(_replay_guard(ctx))
+
+
+def _replay_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
+    """Middleware that applies a command, click or submission once, however often it comes.
+
+    The signature window is Slack's clock, not the product's, so real time is used here.
+    """
+    pruned = {"at": float("-inf")}
+    prune_lock = threading.Lock()
+
+    def skip_replayed_requests(
+        req: BoltRequest, body: dict, respond: Respond, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        now = datetime.now(UTC)
+        identity = request_identity(body, req.headers, now)
+        if identity is None:
+            next()
+            return None
+        try:
+            with ctx.session() as session:
+                fresh = remember_request(
+                    session, identity.key, identity.team_id, identity.signed_at
+                )
+        except SQLAlchemyError as error:
+            log.warning("could not check for a replay; nothing done: %s", type(error).__name__)
+            return _unavailable(body, respond)
+        if not fresh:
+            log.info("ignored a repeat of a request already applied (%s)", _kind(body))
+            return BoltResponse(status=200, body="")
+        if time.monotonic() - pruned["at"] > PRUNE_EVERY_SECONDS and prune_lock.acquire(False):
+            try:
+                pruned["at"] = time.monotonic()
+                with ctx.session() as session:
+                    forget_requests_before(session, now - REMEMBER_FOR)
+            except SQLAlchemyError as error:
+                log.warning("could not prune applied requests: %s", type(error).__name__)
+            finally:
+                prune_lock.release()
+        next()
+        return None
+
+    return skip_replayed_requests
+
+
+def _kind(body: dict[str, Any]) -> str:
+    return str(body.get("command") or body.get("type"))
+
+
+def _unavailable(body: dict[str, Any], respond: Respond) -> BoltResponse:
+    """A friendly "try again" in whatever form this kind of request can show."""
+    if body.get("command"):
+        answer = {"response_type": "ephemeral", "text": TRY_AGAIN}
+        return BoltResponse(status=200, body=json.dumps(answer), headers=_JSON)
+    if body.get("type") == "view_submission":
+        answer = {"response_action": "update", "view": sorry_modal()}
+        return BoltResponse(status=200, body=json.dumps(answer), headers=_JSON)
+    if body.get("response_url"):
+        try:
+            respond(text=SORRY_CLICK, response_type="ephemeral", replace_original=False)
+        except Exception as error:  # the apology is a courtesy; failing it changes nothing
+            log.warning("could not say 'try again': %s", type(error).__name__)
+    return BoltResponse(status=200, body="")
+
+
+_JSON = {"content-type": "application/json; charset=utf-8"}

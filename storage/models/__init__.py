@@ -30,10 +30,11 @@ from storage.models.reflection import (
     Review,
     ReviewAnswer,
 )
-from storage.models.workspace import Person, ProcessedEvent, Workspace
+from storage.models.workspace import AppliedRequest, Person, ProcessedEvent, Workspace
 
 __all__ = [
     "AgendaItem",
+    "AppliedRequest",
     "Celebration",
     "CharterAck",
     "CharterChangeRequest",

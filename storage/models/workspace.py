@@ -52,3 +52,16 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow)
+
+
+class AppliedRequest(SQLModel, table=True):
+    """Signed requests (commands, clicks, submissions) already applied, so a replay of the same
+    bytes within Slack's five-minute signature window changes nothing a second time.
+
+    Shared by every replica through the database; rows older than the window are pruned.
+    """
+
+    __tablename__ = "applied_request"
+    key: str = Field(primary_key=True, max_length=64)  # sha256 of what identifies the request
+    team_id: str = Field(default="", max_length=32)  # as the request said; not a foreign key
+    signed_at: datetime = Field(index=True)  # the request's own timestamp (Slack's clock)
