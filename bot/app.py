@@ -1,7 +1,11 @@
 """Building the Bolt app and the running Tandem around it."""
 
 import logging
+import os
+import threading
+from collections.abc import Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App
@@ -76,20 +80,50 @@ def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
     return installation_store, state_store
 
 
+_environment_lock = threading.Lock()
+
+
+@contextmanager
+def _slack_environment_hidden() -> Iterator[None]:
+    """While Bolt builds its App, hide every SLACK_* variable from it.
+
+    `App()` and `OAuthSettings()` fill whatever they were not given from the environment, and
+    switch to a file-based OAuth store when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are present,
+    even empty. Everything Bolt needs is passed explicitly from our validated settings, so what
+    the environment holds must not change what it builds.
+    """
+    with _environment_lock:
+        hidden = {name: value for name, value in os.environ.items() if name.startswith("SLACK_")}
+        for name in hidden:
+            del os.environ[name]
+        try:
+            yield
+        finally:
+            os.environ.update(hidden)
+
+
 def build_app(ctx: Tandem, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every listener registered (on `listener_executor` when given, e.g.
     for the demo, which waits for work in flight; else Bolt's own thread pool).
 
-    Settings are passed explicitly: Bolt would otherwise read the environment itself and
-    silently switch to OAuth when client id and secret happen to be set.
+    Settings are passed explicitly and Bolt never sees the environment (see
+    `_slack_environment_hidden`): it would otherwise silently switch to OAuth when client id
+    and secret happen to be set, even to empty values.
     """
+    with _slack_environment_hidden():
+        app = _bolt_app(ctx, listener_executor)
+    register_listeners(app, ctx)
+    return app
+
+
+def _bolt_app(ctx: Tandem, listener_executor: Executor | None) -> App:
     settings = ctx.settings
     client = interactive_client(settings.slack_bot_token, settings.slack_api_url)
     if settings.oauth:
         installation_store, state_store = oauth_stores(ctx)
         client.token = None
-        app = App(
-            signing_secret=settings.slack_signing_secret,
+        return App(
+            signing_secret=settings.slack_signing_secret or "",
             client=client,
             listener_executor=listener_executor,
             installation_store=installation_store,
@@ -101,12 +135,9 @@ def build_app(ctx: Tandem, listener_executor: Executor | None = None) -> App:
                 state_store=state_store,
             ),
         )
-    else:
-        app = App(  # the client carries the bot token
-            signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
-            client=client,
-            listener_executor=listener_executor,
-            token_verification_enabled=False,
-        )
-    register_listeners(app, ctx)
-    return app
+    return App(  # the client carries the bot token
+        signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
+        client=client,
+        listener_executor=listener_executor,
+        token_verification_enabled=False,
+    )

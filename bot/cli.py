@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from datetime import datetime
 from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.exc import OperationalError
 
-from bot.core.config import Settings, SettingsError, load_settings
+from bot.core.config import Settings, SettingsError, drop_empty_settings, load_settings
 
 log = logging.getLogger("tandem")
 
@@ -181,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     load_dotenv(find_dotenv(usecwd=True), override=False)  # the .env where tandem is run
+    drop_empty_settings(os.environ)
     try:
         settings = load_settings()
         return COMMANDS[name](args, settings)

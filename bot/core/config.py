@@ -2,7 +2,7 @@
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +15,39 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 SETUP_HINT = "See “Create the Slack app” in README.md, then put it in .env (copy .env.example)."
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+# Every variable Tandem reads (also documented in .env.example).
+SETTING_NAMES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "DATABASE_URL",
+    "SLACK_API_URL",
+    "PORT",
+    "TANDEM_ADMINS",
+    "TANDEM_CELEBRATIONS_CHANNEL",
+    "TZ",
+    "TANDEM_AUTO_MIGRATE",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+)
+
+
+def drop_empty_settings(environ: MutableMapping[str, str]) -> list[str]:
+    """Remove settings whose value is empty (`SLACK_CLIENT_ID=` in a `.env`); returns their names.
+
+    An empty value means unset, for Tandem and for every library that reads the environment:
+    slack_bolt counts an empty SLACK_CLIENT_ID as set and would switch to its file-based OAuth
+    store, answering every command with "please reinstall".
+    """
+    names = set(SETTING_NAMES) | {name for name in environ if name.startswith("SLACK_")}
+    empty = sorted(name for name in names if name in environ and not environ[name].strip())
+    for name in empty:
+        del environ[name]
+    return empty
 
 
 class SettingsError(Exception):
