@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, func, select
@@ -21,7 +21,6 @@ from sqlalchemy.engine import make_url
 
 from bench.common import TEAM, emulator, postgres_database, settings, sqlite_url
 from bench.programme import seed_programme
-from bot import scheduler
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
@@ -94,10 +93,10 @@ def _tick(ctx: Tandem, slack: SlackEmulator, sql: Statements, label: str, at: da
 
 
 @contextmanager
-def producers_timed(sql: Statements) -> Iterator[list[tuple[str, float, int, int]]]:
+def producers_timed(ctx: Tandem, sql: Statements) -> Iterator[list[tuple[str, float, int, int]]]:
     """While open, each producer is timed (the list fills with (name, ms, statements, queued))."""
     rows: list[tuple[str, float, int, int]] = []
-    original = list(scheduler.PRODUCERS)
+    original = ctx.parts
 
     def wrap(producer: Callable) -> Callable:  # type: ignore[type-arg]
         def timed(ctx: Tandem, session, now: datetime) -> int:  # type: ignore[no-untyped-def]
@@ -110,11 +109,11 @@ def producers_timed(sql: Statements) -> Iterator[list[tuple[str, float, int, int
 
         return timed
 
-    scheduler.PRODUCERS[:] = [wrap(p) for p in original]
+    ctx.parts = replace(original, producers=tuple(wrap(p) for p in original.producers))
     try:
         yield rows
     finally:
-        scheduler.PRODUCERS[:] = original
+        ctx.parts = original
 
 
 def _outbox_keys(ctx: Tandem) -> list[str]:
@@ -150,7 +149,7 @@ def measure(url: str, slack: SlackEmulator) -> tuple[list[str], list[str], str]:
     slack.clear_calls()
     sql = Statements(ctx)
     back = GO_LIVE + timedelta(days=3, minutes=2)
-    with producers_timed(sql) as producers:
+    with producers_timed(ctx, sql) as producers:
         ticks = [
             _tick(ctx, slack, sql, "(a) go-live: lots due", GO_LIVE),
             _tick(ctx, slack, sql, "(b) 1 min later", GO_LIVE + timedelta(minutes=1)),

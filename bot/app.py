@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
+from bot.assembly import assemble
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
@@ -49,7 +50,7 @@ def build_tandem(
     engine = create_db_engine(settings.database_url)
     if settings.auto_migrate if migrate is None else migrate:
         upgrade(engine)
-    ctx = Tandem(settings=settings, engine=engine, clock=clock or SystemClock())
+    ctx = Tandem(settings=settings, engine=engine, clock=clock or SystemClock(), parts=assemble())
     if settings.oauth:
         installation_store, _ = oauth_stores(ctx)
 

@@ -2,35 +2,15 @@
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
-from bot.goals.announcements import produce_share_outcomes
-from bot.goals.occasions import produce_celebrations
-from bot.meetings.jobs import PRODUCERS as MEETING_PRODUCERS
-from bot.pairs.group_dm import produce_pair_homes
-from bot.reflection.jobs import REFLECTION_PRODUCERS
 
 log = logging.getLogger(__name__)
-
-# A producer looks at the database at `now` and queues whatever became due (returning how many
-# messages it queued). It must be idempotent: outbox keys make a repeated call add nothing.
-Producer = Callable[[Tandem, Session, datetime], int]
-
-PRODUCERS: list[Producer] = [
-    # Meetings first: they end pauses that are over, which the others then respect.
-    *MEETING_PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
-    produce_pair_homes,  # greet pairs whose group DM could not be opened at first
-    *REFLECTION_PRODUCERS,  # feedback prompts, reviews, giving back
-    produce_celebrations,  # anniversaries and meeting streaks
-    produce_share_outcomes,  # tell owners when a channel refused an announcement
-]
 
 TICK_SECONDS = 60
 
@@ -45,7 +25,7 @@ class TickReport:
 
 
 def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
-    """Do every piece of due work once: each producer in its own transaction, then deliver.
+    """Do every piece of due work once: each area's producer in its own transaction, then deliver.
 
     Safe to run twice, or in two processes at once: the outbox's unique keys and its claims
     mean nothing is queued or sent twice. After downtime, each thing that became due while we
@@ -53,7 +33,7 @@ def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
     """
     now = now or ctx.clock.now()
     report = TickReport()
-    for producer in PRODUCERS:
+    for producer in ctx.parts.producers:  # in the order bot.assembly gives
         try:
             with ctx.session() as session:
                 report.queued += producer(ctx, session, now)

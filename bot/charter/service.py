@@ -15,11 +15,11 @@ from bot.charter.fields import CharterDraft, change_summary, changed_parts, draf
 from bot.charter.form import charter_modal
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
+from bot.core.events import CharterSaved, publish
 from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter, member_of
 from bot.core.people import ensure_workspace, person_zone
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import cancel_pending, enqueue
-from bot.meetings.series import sync_series_from_charter
+from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
 from storage.queries.pairs import charter_version, find_ack, pair_for_update
 
@@ -125,7 +125,7 @@ def on_charter_saved(
 
     Ask the partner (the member who did not write it) to acknowledge it (a request for an
     earlier version that has not gone out yet is dropped, since only the latest can be signed),
-    and move the meeting series to the charter's cadence.
+    and tell whoever follows the charter (meetings move the series to its cadence).
     """
     author = session.get(Person, version.author_id)
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
@@ -141,19 +141,18 @@ def on_charter_saved(
         version, author, changes, person_zone(partner, ctx.settings)
     )
     cancel_pending(session, pair.id, ("charter.ack_request",))
-    enqueue(
+    dm_member(
         session,
+        partner.user_id,
         team_id=pair.team_id,
         key=f"charter.ack_request:{pair.id}:{version.version}",
         kind="charter.ack_request",
-        channel=partner.user_id,
         text=text,
         blocks=blocks,
         deliver_after=now,
         pair_id=pair.id,
-        recipient_user_id=partner.user_id,
     )
-    sync_series_from_charter(session, ctx, pair, version, now)
+    publish(ctx, session, CharterSaved(pair, version, now))
 
 
 def acknowledge(
@@ -191,16 +190,15 @@ def acknowledge(
     except IntegrityError:
         return Refused(f"You've already acknowledged version {version.version}. Thank you!")
     author = session.get(Person, version.author_id)
-    enqueue(
+    dm_member(
         session,
+        author.user_id,
         team_id=team_id,
         key=f"charter.acked:{version.pair_id}:{version.version}:{membership.me.user_id}",
         kind="charter.acked",
-        channel=author.user_id,
         text=charter_blocks.acked_notice(version, membership.me),
         deliver_after=now,
         pair_id=version.pair_id,
-        recipient_user_id=author.user_id,
     )
     session.flush()
     return Acked(membership, version)

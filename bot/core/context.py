@@ -1,4 +1,5 @@
-"""What every part of the bot shares: settings, the database, the clock, and Slack clients."""
+"""What every part of the bot shares: settings, the database, the clock, Slack clients, and
+what the areas contribute."""
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
+from bot.core.parts import Parts
 from bot.core.slack_client import delivery_client, interactive_client
 from storage.db import session_scope
 
@@ -27,6 +29,9 @@ class Tandem:
     token_for_team: TokenLookup | None = None
     # Called after a unit of work queued messages, so they go out now rather than at the next tick.
     on_outbox_changed: Callable[[], None] = lambda: None
+    # What the areas contribute (producers, status lines, Home sections, event subscribers),
+    # assembled by the entry layer (bot.assembly); empty for a bare context.
+    parts: Parts = field(default_factory=Parts)
 
     def session(self) -> AbstractContextManager[Session]:
         """A new session for one unit of work (committed on success)."""

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.core.kit import checked_message, clip, context, divider, header, section
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from storage.models import OutboxMessage, OutboxStatus
 
 DIGEST_KIND = "digest"
@@ -33,15 +33,14 @@ def fold(
     """
     user_id = row.recipient_user_id or row.channel
     key = digest_key(row.team_id, user_id, day)
-    enqueue(
+    dm_member(
         session,
+        user_id,
         team_id=row.team_id,
         key=key,
         kind=DIGEST_KIND,
-        channel=user_id,
         text="Tandem: what I held back yesterday",
         deliver_after=deliver_at,
-        recipient_user_id=user_id,
         exempt_from_cap=True,
     )
     return key

@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.delivery.kinds import nudge_condition
 from storage.db import insert_if_absent
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus, Pair, Person
 from storage.queries.pairs import home_audience
 
 METADATA_EVENT_TYPE = "tandem_notification"
@@ -60,6 +60,106 @@ def enqueue(
         "created_at": deliver_after,
     }
     return insert_if_absent(session, OutboxMessage, values, ["key"])
+
+
+def dm_member(
+    session: Session,
+    user_id: str,
+    *,
+    team_id: str,
+    key: str,
+    kind: str,
+    text: str,
+    deliver_after: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+    pair_id: int | None = None,
+    expires_at: datetime | None = None,
+    exempt_from_cap: bool = False,
+) -> bool:
+    """Queue a DM to `user_id` (held by their quiet hours, counted against their daily limit
+    unless `exempt_from_cap`); False if `key` was queued before. See `enqueue`."""
+    return enqueue(
+        session,
+        team_id=team_id,
+        key=key,
+        kind=kind,
+        channel=user_id,
+        recipient_user_id=user_id,
+        text=text,
+        blocks=blocks,
+        deliver_after=deliver_after,
+        pair_id=pair_id,
+        expires_at=expires_at,
+        exempt_from_cap=exempt_from_cap,
+    )
+
+
+def post_to_pair(
+    session: Session,
+    pair: Pair,
+    *,
+    key: str,
+    kind: str,
+    text: str,
+    deliver_after: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+    expires_at: datetime | None = None,
+    or_dm_each: bool = True,
+) -> int:
+    """Queue a post in the pair's group DM (its home); returns how many messages were queued.
+
+    A pair always gets a group DM when it becomes active; should it have none, each member
+    gets the message in their own DM instead (key `<key>:<user id>`), so nothing is silently
+    dropped, unless `or_dm_each` is False (for news that only makes sense in the group DM).
+    """
+    common: dict[str, Any] = {
+        "team_id": pair.team_id,
+        "kind": kind,
+        "text": text,
+        "blocks": blocks,
+        "deliver_after": deliver_after,
+        "pair_id": pair.id,
+        "expires_at": expires_at,
+    }
+    if pair.home_channel_id:
+        return int(enqueue(session, key=key, channel=pair.home_channel_id, **common))
+    if not or_dm_each:
+        return 0
+    queued = 0
+    for person_id in (pair.mentor_id, pair.mentee_id):
+        person = session.get(Person, person_id)
+        if person is not None:
+            queued += dm_member(session, person.user_id, key=f"{key}:{person.user_id}", **common)
+    return queued
+
+
+def queue_again(
+    session: Session,
+    row: OutboxMessage,
+    *,
+    key: str,
+    deliver_after: datetime,
+    blocks: list[dict[str, Any]] | None,
+) -> datetime:
+    """Queue a copy of `row` under `key` (same kind, recipient, audience and expiry) for when a
+    person asked to see it again; returns when it goes out (the first copy's, if `key` was
+    queued before). Asked for, so it does not count against their daily limit."""
+    enqueue(
+        session,
+        team_id=row.team_id,
+        key=key,
+        kind=row.kind,
+        channel=row.channel,
+        text=row.text,
+        blocks=blocks,
+        deliver_after=deliver_after,
+        pair_id=row.pair_id,
+        recipient_user_id=row.recipient_user_id,
+        expires_at=row.expires_at,
+        audience=row.audience,
+        exempt_from_cap=True,
+    )
+    return session.exec(select(OutboxMessage.deliver_after).where(OutboxMessage.key == key)).one()
 
 
 def message_metadata(key: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import current_charter
 from bot.core.results import Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member, enqueue
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
 from bot.goals.blocks.messages import user_text
@@ -130,13 +130,12 @@ def offer_share(ctx: Tandem, session: Session, win: Win, now: datetime) -> str:
     celebration.share_status = ShareStatus.ASKED
     session.add(celebration)
     session.flush()
-    enqueue(
+    dm_member(
         session,
+        win.owner.user_id,
         team_id=win.pair.team_id,
         key=f"{ASK_KIND}:{win.pair.id}:{celebration.id}",
         kind=ASK_KIND,
-        channel=win.owner.user_id,
-        recipient_user_id=win.owner.user_id,
         pair_id=win.pair.id,
         deliver_after=now,
         **cheers.consent_request(celebration.id or 0, channel, win.announcement(), win.what()),
@@ -225,14 +224,13 @@ def produce_share_outcomes(ctx: Tandem, session: Session, now: datetime) -> int:
             celebration.error = (row.last_error or "unknown error")[:200]
             win = load_win(session, celebration)
             if win is not None:
-                queued += enqueue(
+                queued += dm_member(
                     session,
+                    win.owner.user_id,
                     team_id=celebration.team_id,
                     key=f"{FAILED_KIND}:{celebration.pair_id}:{celebration.id}:"
                     f"{celebration.share_attempts}",
                     kind=FAILED_KIND,
-                    channel=win.owner.user_id,
-                    recipient_user_id=win.owner.user_id,
                     pair_id=celebration.pair_id,
                     deliver_after=now,
                     **cheers.share_failed(

@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.delivery.service import post_to_pair
 from bot.goals.announcements import load_win, offer_share
 from bot.goals.blocks import cheers
-from bot.goals.pair_posts import post_to_pair
 from storage.db import insert_if_absent
 from storage.models import Celebration, Goal, Milestone, Pair, Person
 from storage.models.goals import ShareStatus
@@ -60,7 +60,7 @@ def celebrate_milestone(
     all_milestones = milestones_of(session, goal.id or 0)
     done = sum(1 for m in all_milestones if m.done_at is not None)
     content = cheers.milestone_cheer(goal, milestone, win.owner, done, len(all_milestones), note)
-    post_to_pair(session, pair, key=cheer_key(row), kind=CHEER_KIND, content=content, now=now)
+    post_to_pair(session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content)
 
 
 def celebrate_goal(ctx: Tandem, session: Session, pair: Pair, goal: Goal, now: datetime) -> None:
@@ -74,4 +74,4 @@ def celebrate_goal(ctx: Tandem, session: Session, pair: Pair, goal: Goal, now: d
     partner = session.get(Person, partner_id)
     assert partner is not None
     content = cheers.goal_cheer(goal, win.owner, partner, note)
-    post_to_pair(session, pair, key=cheer_key(row), kind=CHEER_KIND, content=content, now=now)
+    post_to_pair(session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content)

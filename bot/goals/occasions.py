@@ -7,9 +7,9 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.delivery.service import post_to_pair
 from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebration
-from bot.goals.pair_posts import post_to_pair
 from storage.models import Pair, Person
 from storage.queries.goals import (
     active_pairs_due_anniversary,
@@ -65,7 +65,7 @@ def celebrate_anniversaries(session: Session, now: datetime) -> int:
             continue
         content = cheers.anniversary_cheer(*_members(session, pair), months)
         queued += post_to_pair(
-            session, pair, key=cheer_key(row), kind=CHEER_KIND, content=content, now=now
+            session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
         )
     return queued
 
@@ -88,7 +88,7 @@ def celebrate_streaks(session: Session, now: datetime) -> int:
             continue
         content = cheers.streak_cheer(*_members(session, pair), streak)
         queued += post_to_pair(
-            session, pair, key=cheer_key(row), kind=CHEER_KIND, content=content, now=now
+            session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
         )
     return queued
 

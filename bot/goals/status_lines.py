@@ -1,6 +1,7 @@
 """Goals at a glance, for `/tandem status` and App Home."""
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -47,3 +48,9 @@ def goal_status_lines(session: Session, membership: Membership, today: date) -> 
     if completed:
         lines.append(f"🏆 {completed} goal{'s' if completed != 1 else ''} completed")
     return lines
+
+
+def goal_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
+    """`goal_status_lines` as a status line: overdue is judged on the reader's own calendar day."""
+    zone = ZoneInfo(membership.me.tz) if membership.me.tz else UTC
+    return goal_status_lines(session, membership, now.astimezone(zone).date())

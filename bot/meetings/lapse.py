@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys
 from bot.meetings.access import members, name_of
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
@@ -47,29 +47,13 @@ def rearm(series: MeetingSeries) -> None:
 def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) -> int:
     mentor, mentee = members(session, pair)
     message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
-    common = {"team_id": pair.team_id, "kind": keys.LAPSE, "pair_id": pair.id}
-    if pair.home_channel_id:
-        return int(
-            enqueue(
-                session,
-                key=keys.lapse_key(pair.id, since),
-                channel=pair.home_channel_id,
-                deliver_after=now,
-                **common,
-                **message,
-            )
-        )
-    return sum(
-        enqueue(
-            session,
-            key=f"{keys.lapse_key(pair.id, since)}:{person.user_id}",
-            channel=person.user_id,
-            recipient_user_id=person.user_id,
-            deliver_after=now,
-            **common,
-            **message,
-        )
-        for person in (mentor, mentee)
+    return post_to_pair(
+        session,
+        pair,
+        key=keys.lapse_key(pair.id, since),
+        kind=keys.LAPSE,
+        deliver_after=now,
+        **message,
     )
 
 
@@ -77,13 +61,12 @@ def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now
     mentor, mentee = members(session, pair)
     message = lapse_admin_message(name_of(mentor), name_of(mentee), since)
     return sum(
-        enqueue(
+        dm_member(
             session,
+            admin,
             team_id=pair.team_id,
             key=keys.lapse_admin_key(pair.id, since, admin),
             kind=keys.LAPSE_ADMIN,
-            channel=admin,
-            recipient_user_id=admin,
             deliver_after=now,
             **message,
         )

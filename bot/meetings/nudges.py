@@ -13,9 +13,9 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.membership import current_charter
 from bot.core.people import person_zone
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
-from bot.meetings.access import member_user_ids, members, name_of
+from bot.meetings.access import members, name_of
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.topics import suggest_topic
@@ -112,12 +112,11 @@ def _queue_reminders(
     mentor, mentee = members(session, pair)
     for me, partner in ((mentor, mentee), (mentee, mentor)):
         message = _reminder(ctx, session, pair, meeting, me, partner, offset, now)
-        queued += enqueue(
+        queued += dm_member(
             session,
+            me.user_id,
             team_id=pair.team_id,
             kind=keys.REMINDER,
-            channel=me.user_id,
-            recipient_user_id=me.user_id,
             pair_id=pair.id,
             deliver_after=now,
             expires_at=meeting.starts_at,
@@ -133,31 +132,14 @@ def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetim
     key = keys.followup_key(meeting)
     expires = ends + schedule.FOLLOWUP_LATENESS
     message = followup_message(meeting.id, meeting.starts_at, key, expires - now > SNOOZE)
-    common = {"team_id": pair.team_id, "kind": keys.FOLLOWUP, "pair_id": pair.id}
-    if pair.home_channel_id:
-        return int(
-            enqueue(
-                session,
-                key=key,
-                channel=pair.home_channel_id,
-                deliver_after=now,
-                expires_at=expires,
-                **common,
-                **message,
-            )
-        )
-    return sum(
-        enqueue(
-            session,
-            key=f"{key}:{user_id}",
-            channel=user_id,
-            recipient_user_id=user_id,
-            deliver_after=now,
-            expires_at=expires,
-            **common,
-            **message,
-        )
-        for user_id in member_user_ids(session, pair)
+    return post_to_pair(
+        session,
+        pair,
+        key=key,
+        kind=keys.FOLLOWUP,
+        deliver_after=now,
+        expires_at=expires,
+        **message,
     )
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.access import name_of
 from bot.meetings.blocks.messages import logged_line, moved_line, notice, skipped_line
@@ -41,17 +41,9 @@ class Notes:
 
 
 def _tell_pair(session: Session, pair: Pair, key: str, kind: str, line: str, now: datetime) -> None:
-    if pair.home_channel_id:
-        enqueue(
-            session,
-            team_id=pair.team_id,
-            key=key,
-            kind=kind,
-            channel=pair.home_channel_id,
-            pair_id=pair.id,
-            deliver_after=now,
-            **notice(line),
-        )
+    post_to_pair(
+        session, pair, key=key, kind=kind, deliver_after=now, or_dm_each=False, **notice(line)
+    )
 
 
 def _record_met(session: Session, membership: Membership, meeting: Meeting, now: datetime) -> None:

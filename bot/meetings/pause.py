@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.core.results import Refused
-from bot.delivery.service import cancel_nudges, enqueue
+from bot.delivery.service import cancel_nudges, post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.access import name_of
 from bot.meetings.blocks.messages import notice, paused_line, resumed_line
@@ -32,17 +32,9 @@ LONGEST_PAUSE = timedelta(days=366)
 
 
 def _tell_pair(session: Session, pair: Pair, kind: str, line: str, now: datetime) -> None:
-    if not pair.home_channel_id:
-        return
-    enqueue(
-        session,
-        team_id=pair.team_id,
-        key=keys.pause_key(pair.id, kind, now),
-        kind=kind,
-        channel=pair.home_channel_id,
-        pair_id=pair.id,
-        deliver_after=now,
-        **notice(line),
+    key = keys.pause_key(pair.id, kind, now)
+    post_to_pair(
+        session, pair, key=key, kind=kind, deliver_after=now, or_dm_each=False, **notice(line)
     )
 
 

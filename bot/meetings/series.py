@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.delivery.service import enqueue
+from bot.core.events import CharterSaved
+from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import series_message
 from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
@@ -15,6 +16,11 @@ from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 
 log = logging.getLogger(__name__)
+
+
+def follow_charter(ctx: Tandem, session: Session, event: CharterSaved) -> None:
+    """On every charter save: the series follows the new version (see below)."""
+    sync_series_from_charter(session, ctx, event.pair, event.version, event.now)
 
 
 def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
@@ -100,15 +106,12 @@ def _announce(
     now: datetime,
 ) -> None:
     """Tell the pair, in their group DM, the rhythm Tandem will keep for them."""
-    if not pair.home_channel_id:
-        return
-    enqueue(
+    post_to_pair(
         session,
-        team_id=pair.team_id,
+        pair,
         key=keys.series_key(pair.id, series.id, series.sequence),
         kind=keys.SERIES,
-        channel=pair.home_channel_id,
-        pair_id=pair.id,
         deliver_after=now,
+        or_dm_each=False,
         **series_message(pair.id, describe(rhythm), first),
     )

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from bot.core.membership import membership_in
 from bot.core.results import Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import queue_again
 from bot.meetings.blocks.messages import SNOOZE
 from storage.models import OutboxMessage, PairStatus
 
@@ -49,19 +49,5 @@ def snooze(
     if row.expires_at is not None and when >= row.expires_at:
         return Refused("Tomorrow would be too late for this one, so I'll leave it as it is.")
     again = f"snooze:{row.id}"
-    enqueue(
-        session,
-        team_id=team_id,
-        key=again,
-        kind=row.kind,
-        channel=row.channel,
-        text=row.text,
-        blocks=_with_snooze_key(row.blocks, again),
-        deliver_after=when,
-        pair_id=row.pair_id,
-        recipient_user_id=row.recipient_user_id,
-        expires_at=row.expires_at,
-        audience=row.audience,
-        exempt_from_cap=True,  # asked for by the person: not one more unasked-for DM
-    )
-    return session.exec(select(OutboxMessage.deliver_after).where(OutboxMessage.key == again)).one()
+    blocks = _with_snooze_key(row.blocks, again)
+    return queue_again(session, row, key=again, deliver_after=when, blocks=blocks)

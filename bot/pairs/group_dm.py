@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member, post_to_pair
 from bot.pairs import blocks as pair_blocks
 from storage.models import Pair, PairStatus, Person
 from storage.queries.pairs import active_pairs_without_home, pair_for_update
@@ -45,32 +45,24 @@ def greet(session: Session, pair: Pair, mentor: Person, mentee: Person, now: dat
     """Queue the welcome: in the home when there is one, else to each of them by DM."""
     if pair.home_channel_id:
         text, blocks = pair_blocks.welcome(pair, mentor, mentee)
-        queued = enqueue(
-            session,
-            team_id=pair.team_id,
-            key=f"pair.welcome:{pair.id}",
-            kind="pair.welcome",
-            channel=pair.home_channel_id,
-            text=text,
-            blocks=blocks,
-            deliver_after=now,
-            pair_id=pair.id,
+        key = f"pair.welcome:{pair.id}"
+        kind = "pair.welcome"
+        return post_to_pair(
+            session, pair, key=key, kind=kind, text=text, blocks=blocks, deliver_after=now
         )
-        return int(queued)
     queued = 0
     for person in (mentor, mentee):
         text, blocks = pair_blocks.welcome_by_dm(pair, mentor, mentee, person)
-        queued += enqueue(
+        queued += dm_member(
             session,
+            person.user_id,
             team_id=pair.team_id,
             key=f"pair.welcome:{pair.id}:{person.user_id}",
             kind="pair.welcome",
-            channel=person.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,
             pair_id=pair.id,
-            recipient_user_id=person.user_id,
         )
     return queued
 
@@ -88,16 +80,15 @@ def activate(session: Session, pair: Pair, now: datetime) -> None:
         mentor = session.get(Person, pair.mentor_id)
         mentee = session.get(Person, pair.mentee_id)
         proposer = session.get(Person, pair.proposed_by_id)
-        enqueue(
+        dm_member(
             session,
+            proposer.user_id,
             team_id=pair.team_id,
             key=f"pair.activated:{pair.id}:{proposer.user_id}",
             kind="pair.activated",
-            channel=proposer.user_id,
             text=pair_blocks.activated_notice(mentor, mentee),
             deliver_after=now,
             pair_id=pair.id,
-            recipient_user_id=proposer.user_id,
         )
 
 

@@ -1,23 +1,19 @@
 """The App Home tab: my pairs, next meeting, goals, what is waiting on me; programme health for
-admins. Built from the same pieces as `/tandem status`, so the two never disagree."""
+admins. Built from the same pieces as `/tandem status`, so the two never disagree; every area
+adds its own part through bot.assembly (see bot.core.parts)."""
 
-from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.admin.blocks import admin_actions
 from bot.core.context import Tandem
 from bot.core.kit import checked_view, context, divider, header, section
 from bot.core.membership import LIVE, Membership, memberships
+from bot.core.parts import Parts
 from bot.core.people import ensure_person, is_programme_admin, person_zone
 from bot.pairs.status import OPEN, pair_section
-from bot.reflection.blocks.stage import stage_select_block
-from bot.reflection.programme import programme_health
-from bot.reflection.service.reviews import current_review
 from storage.models import PairStatus, Person
-from storage.queries.delivery import failed_deliveries
 
 # A Home tab holds 100 blocks: 3 per pair leaves room for the rest.
 MAX_PAIRS_SHOWN = 20
@@ -28,39 +24,25 @@ WELCOME = (
 )
 
 
-def waiting_on(session: Session, mine: list[Membership]) -> list[str]:
-    """What the person needs to do: accept proposals, answer reviews."""
-    lines = []
-    for membership in mine:
-        pair, partner = membership.pair, f"<@{membership.partner.user_id}>"
-        if pair.status == PairStatus.PROPOSED:
-            accepted = (
-                pair.mentor_accepted_at if membership.role == "mentor" else pair.mentee_accepted_at
-            )
-            if accepted is None:
-                lines.append(f"• Accept or decline pairing with {partner} (see my DM)")
-        elif pair.status in LIVE:
-            review = current_review(session, membership)
-            if review is not None and review.mine is None:
-                lines.append(f"• Answer the review of your mentorship with {partner} (see my DM)")
-    return lines
+def proposal_waiting(session: Session, membership: Membership) -> list[str]:
+    """Pairing's part of "Waiting on you": a proposal the person has not answered."""
+    pair = membership.pair
+    if pair.status != PairStatus.PROPOSED:
+        return []
+    accepted = pair.mentor_accepted_at if membership.role == "mentor" else pair.mentee_accepted_at
+    if accepted is not None:
+        return []
+    return [f"• Accept or decline pairing with <@{membership.partner.user_id}> (see my DM)"]
 
 
-def _programme_blocks(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:
-    health = programme_health(session, team_id, now)
-    blocks = [divider(), header("Programme (admins)"), section("\n".join(health.lines()))]
-    failed = failed_deliveries(session, team_id, limit=20)
-    if failed:
-        # Kind and reason only: the text may be private.
-        shown = "\n".join(
-            f"• {row.kind} to `{row.channel}`: {row.last_error}" for row in failed[:10]
-        )
-        blocks.append(section(f"*Messages Slack refused ({len(failed)}):*\n{shown}"))
-    blocks += [
-        admin_actions(),
-        context("Admins see numbers, never a pair's notes, feedback or review answers."),
+def waiting_on(session: Session, parts: Parts, mine: list[Membership]) -> list[str]:
+    """What the person needs to do, pair by pair (accept proposals, answer reviews...)."""
+    return [
+        line
+        for membership in mine
+        for waiting in parts.waiting_lines
+        for line in waiting(session, membership)
     ]
-    return blocks
 
 
 def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dict[str, Any]:
@@ -72,15 +54,16 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
         zone = person_zone(me, ctx.settings)
         mine = memberships(session, team_id, user_id, OPEN)
         blocks: list[dict[str, Any]] = [header("Tandem")]
-        todo = waiting_on(session, mine)
+        todo = waiting_on(session, ctx.parts, mine)
         if todo:
             blocks.append(section("*Waiting on you*\n" + "\n".join(todo)))
         if not mine:
             blocks.append(section(WELCOME))
         for membership in mine[:MAX_PAIRS_SHOWN]:
-            blocks.append(pair_section(session, membership, now, zone))
+            blocks.append(pair_section(session, ctx.parts, membership, now, zone))
             if membership.pair.status in LIVE:
-                blocks.append(stage_select_block(membership.pair))
+                for pair_blocks in ctx.parts.pair_blocks:
+                    blocks += pair_blocks(membership)
             blocks.append(divider())
         if len(mine) > MAX_PAIRS_SHOWN:
             blocks.append(
@@ -90,5 +73,7 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
                 )
             )
         if me is not None and is_programme_admin(ctx.settings, me):
-            blocks += _programme_blocks(session, team_id, now)
+            blocks += [divider(), header("Programme (admins)")]
+            for admin_section in ctx.parts.admin_sections:
+                blocks += admin_section(session, team_id, now)
     return checked_view({"type": "home", "blocks": blocks})

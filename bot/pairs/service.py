@@ -17,7 +17,7 @@ from bot.core.membership import NOT_FOUND, Membership, membership_in
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused
-from bot.delivery.service import cancel_pending, enqueue
+from bot.delivery.service import cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.group_dm import activate
 from storage.models import Pair, PairStatus, Person
@@ -154,17 +154,16 @@ def _propose(
     asked = [p for p in (mentor, mentee) if p.id != proposer.id]
     for person in asked:
         text, blocks = pair_blocks.proposal_dm(pair, mentor, mentee, proposer, person)
-        enqueue(
+        dm_member(
             session,
+            person.user_id,
             team_id=team_id,
             key=f"pair.proposal:{pair.id}:{person.user_id}",
             kind="pair.proposal",
-            channel=person.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,
             pair_id=pair.id,
-            recipient_user_id=person.user_id,
         )
     return Proposed(pair=pair, mentor=mentor, mentee=mentee, proposer=proposer, asked=asked)
 
@@ -242,16 +241,15 @@ def decline_pair(
             continue
         told.add(person.id)
         text = pair_blocks.declined_notice(mentor, mentee, person)
-        enqueue(
+        dm_member(
             session,
+            person.user_id,
             team_id=team_id,
             key=f"pair.declined:{pair.id}:{person.user_id}",
             kind="pair.declined",
-            channel=person.user_id,
             text=text,
             deliver_after=now,
             pair_id=pair.id,
-            recipient_user_id=person.user_id,
         )
     session.flush()
     return Answered(membership)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.membership import Membership
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.blocks.contributions import digest_message, invite_message
 from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
 from storage.models import GivingBack, Pair, Person
@@ -39,13 +39,12 @@ def _digest(
     )
     row.last_digest_at = now
     return int(
-        enqueue(
+        dm_member(
             session,
+            mentor.me.user_id,
             team_id=mentor.pair.team_id,
             key=f"giveback.digest:{mentor.pair.id}:{occurrence_key(due)}",
             kind="reflection.digest",
-            channel=mentor.me.user_id,
-            recipient_user_id=mentor.me.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,
@@ -65,13 +64,12 @@ def _invite(
     text, blocks = invite_message(mentee, mentor_gave)
     row.last_invite_at = now
     return int(
-        enqueue(
+        dm_member(
             session,
+            mentee.me.user_id,
             team_id=mentee.pair.team_id,
             key=f"giveback.invite:{mentee.pair.id}:{occurrence_key(due)}",
             kind="reflection.giveback",
-            channel=mentee.me.user_id,
-            recipient_user_id=mentee.me.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,

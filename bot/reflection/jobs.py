@@ -4,4 +4,4 @@ from bot.reflection.giving_back import produce_giving_back
 from bot.reflection.prompts import produce_feedback_prompts
 from bot.reflection.reviews_due import produce_reviews
 
-REFLECTION_PRODUCERS = (produce_feedback_prompts, produce_reviews, produce_giving_back)
+PRODUCERS = (produce_feedback_prompts, produce_reviews, produce_giving_back)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.membership import Membership, current_charter
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
 from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
 from storage.models import Pair, Person
@@ -34,13 +34,12 @@ def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
         ("mentee", mentee, mentor, mentee_prompt),
     ):
         text, blocks = build(Membership(pair=pair, me=me, partner=partner))
-        queued += enqueue(
+        queued += dm_member(
             session,
+            me.user_id,
             team_id=pair.team_id,
             key=f"feedback.prompt:{pair.id}:{role}:{occurrence_key(due)}",
             kind=PROMPT_KIND,
-            channel=me.user_id,
-            recipient_user_id=me.user_id,
             text=text,
             blocks=blocks,
             deliver_after=due,

@@ -1,5 +1,6 @@
 """`/tandem status`: each of my pairs, its charter in brief, and lines other areas add."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -61,7 +62,9 @@ def test_other_areas_add_lines_per_pair(tandem: Harness, monkeypatch: pytest.Mon
     def next_meeting(session: Session, membership: Membership, now: datetime) -> list[str]:
         return [f"Next meeting with {membership.partner.real_name}: soon ({now:%d %b})"]
 
-    monkeypatch.setattr(status, "STATUS_LINES", [*status.STATUS_LINES, next_meeting])
+    parts = tandem.ctx.parts
+    more = replace(parts, status_lines=(*parts.status_lines, next_meeting))
+    monkeypatch.setattr(tandem.ctx, "parts", more)
     create_active_pair(tandem)
     shown, _ = status_of(tandem, MENTOR)
     assert shown.index("Charter v1") < shown.index("Next meeting with Noah: soon (02 Mar)")

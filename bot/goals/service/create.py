@@ -11,10 +11,10 @@ from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import NOT_YOURS
 from bot.goals.changes import GOAL_MESSAGE_KIND, goal_message_key, record_event, render_goal
-from bot.goals.pair_posts import post_to_pair
 from storage.models import Goal, Milestone
 
 
@@ -82,7 +82,7 @@ def create_goal(
         membership.pair,
         key=goal_message_key(goal),
         kind=GOAL_MESSAGE_KIND,
-        content=render_goal(session, goal),
-        now=now,
+        deliver_after=now,
+        **render_goal(session, goal),
     )
     return goal

@@ -11,12 +11,12 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
 from bot.goals.blocks.messages import status_note
 from bot.goals.celebrations import celebrate_goal
 from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
-from bot.goals.pair_posts import post_to_pair
 from storage.models import Goal, GoalStatus
 
 STATUS_KIND = "goal.status"
@@ -73,8 +73,8 @@ def change_status(
             pair,
             key=f"{STATUS_KIND}:{pair.id}:{goal.id}:{event.id}",
             kind=STATUS_KIND,
-            content=status_note(goal, me, change),
-            now=now,
+            deliver_after=now,
+            **status_note(goal, me, change),
         )
     return True
 

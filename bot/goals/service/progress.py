@@ -12,12 +12,12 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id, parse_ids
 from bot.core.modal_state import ModalState
 from bot.core.results import FieldErrors, Refused
+from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
 from bot.goals.blocks.messages import parse_tick_value, update_message
 from bot.goals.celebrations import celebrate_milestone
 from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
-from bot.goals.pair_posts import post_to_pair
 from storage.models import GoalStatus, GoalUpdate, Milestone
 from storage.queries.goals import milestones_of
 
@@ -160,8 +160,8 @@ def post_update(
         access.membership.pair,
         key=f"{UPDATE_KIND}:{goal.pair_id}:{entry.id}",
         kind=UPDATE_KIND,
-        content=update_message(goal, entry, me, previous, [m for m in tick if m.done_at is None]),
-        now=now,
+        deliver_after=now,
+        **update_message(goal, entry, me, previous, [m for m in tick if m.done_at is None]),
     )
     for milestone in tick:
         tick_milestone(ctx, session, access, milestone, now)

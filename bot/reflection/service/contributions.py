@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.access import member_of
 from bot.reflection.blocks.contributions import shared_message
 from bot.reflection.contribution_kinds import KIND_LABELS, TEXT_LIMIT, guess_kind, plain_links
@@ -84,13 +84,12 @@ def share(
     session.add(contribution)
     session.flush()
     message, blocks = shared_message(contribution, membership)
-    enqueue(
+    dm_member(
         session,
+        membership.partner.user_id,
         team_id=membership.pair.team_id,
         key=f"share:{contribution.id}",
         kind="reflection.share",
-        channel=membership.partner.user_id,
-        recipient_user_id=membership.partner.user_id,
         text=message,
         blocks=blocks,
         deliver_after=now,

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import cancel_nudges, enqueue
+from bot.delivery.service import cancel_nudges, dm_member
 from bot.reflection.access import ENDED, member_of
 from bot.reflection.blocks import ending as ending_blocks
 from storage.models import PairStatus, Retrospective
@@ -152,13 +152,12 @@ def _retrospective(session: Session, membership: Membership) -> Retrospective | 
 def _dm(
     session: Session, sender: Membership, key: str, text: str, blocks: list, now: datetime
 ) -> None:
-    enqueue(
+    dm_member(
         session,
+        sender.partner.user_id,
         team_id=sender.pair.team_id,
         key=key,
         kind="reflection.ending",
-        channel=sender.partner.user_id,
-        recipient_user_id=sender.partner.user_id,
         text=text,
         blocks=blocks,
         deliver_after=now,

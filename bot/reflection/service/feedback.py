@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership, membership_in
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_of
 from bot.reflection.blocks import feedback as feedback_blocks
 from bot.reflection.feedback_rules import KINDS_BY_ROLE, VISIBILITY_LABELS, text_problem
@@ -105,13 +105,12 @@ def _dm(
     now: datetime,
 ) -> None:
     """Queue a DM from Tandem to `sender`'s partner."""
-    enqueue(
+    dm_member(
         session,
+        sender.partner.user_id,
         team_id=sender.pair.team_id,
         key=key,
         kind=kind,
-        channel=sender.partner.user_id,
-        recipient_user_id=sender.partner.user_id,
         text=text,
         blocks=blocks,
         deliver_after=now,

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot.core.membership import Membership, current_charter, membership_in
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_of
 from bot.reflection.blocks import review as review_blocks
 from bot.reflection.review_rules import (
@@ -220,13 +220,12 @@ def invite_to_review(
         membership, review, partner_answered=partner_answered
     )
     return int(
-        enqueue(
+        dm_member(
             session,
+            membership.me.user_id,
             team_id=membership.pair.team_id,
             key=f"review.invite:{review.id}:{membership.me.id}{key_suffix}",
             kind="reflection.review",
-            channel=membership.me.user_id,
-            recipient_user_id=membership.me.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,
@@ -249,13 +248,12 @@ def _send_results(session: Session, membership: Membership, review: Review, now:
     for member in (membership, Membership(membership.pair, membership.partner, membership.me)):
         seen = seen_by(session, member, review)
         text, blocks = review_blocks.results_message(seen, *review_outcome(session, seen, now))
-        enqueue(
+        dm_member(
             session,
+            member.me.user_id,
             team_id=member.pair.team_id,
             key=f"review.results:{review.id}:{member.me.id}",
             kind="reflection.results",
-            channel=member.me.user_id,
-            recipient_user_id=member.me.user_id,
             text=text,
             blocks=blocks,
             deliver_after=now,

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import Refused
-from bot.delivery.service import enqueue
+from bot.delivery.service import dm_member
 from bot.reflection.access import member_of
 from bot.reflection.blocks.stage import STAGE_LABELS, stage_changed_message
 from storage.models import StageChange
@@ -42,13 +42,12 @@ def change_stage(
     session.add_all([pair, change])
     session.flush()
     text, blocks = stage_changed_message(membership, change)
-    enqueue(
+    dm_member(
         session,
+        membership.partner.user_id,
         team_id=team_id,
         key=f"stage:{pair.id}:{change.id}",
         kind="reflection.stage",
-        channel=membership.partner.user_id,
-        recipient_user_id=membership.partner.user_id,
         text=text,
         blocks=blocks,
         deliver_after=now,

@@ -1,0 +1,40 @@
+"""Composition: what every area contributes, put in order. The one module that knows them all.
+
+Areas offer their producers (`jobs`), status lines, Home sections and event subscribers; they
+never import each other's. `assemble()` is called once, by `build_tandem`, and its `Parts`
+travels with the running Tandem.
+"""
+
+from bot.admin.home_sections import admin_actions_section
+from bot.charter.status_lines import charter_status
+from bot.core.events import CharterSaved
+from bot.core.parts import Parts
+from bot.delivery.home_sections import failed_deliveries_section
+from bot.goals import jobs as goal_jobs
+from bot.goals.status_lines import goal_lines
+from bot.meetings import jobs as meeting_jobs
+from bot.meetings.series import follow_charter
+from bot.meetings.status_lines import next_meeting_line
+from bot.pairs import jobs as pair_jobs
+from bot.pairs.home_tab import proposal_waiting
+from bot.reflection import jobs as reflection_jobs
+from bot.reflection.home_sections import programme_section, review_waiting, stage_blocks
+from bot.reflection.signals import health_lines
+
+
+def assemble() -> Parts:
+    """Every area's part, in the order it runs (the tick) or is shown (status, Home)."""
+    return Parts(
+        producers=(
+            # Meetings first: they end pauses that are over, which the others then respect.
+            *meeting_jobs.PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
+            *pair_jobs.PRODUCERS,  # greet pairs whose group DM could not be opened at first
+            *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back
+            *goal_jobs.PRODUCERS,  # anniversaries, streaks, refused announcements
+        ),
+        status_lines=(charter_status, next_meeting_line, goal_lines, health_lines),
+        waiting_lines=(proposal_waiting, review_waiting),
+        pair_blocks=(stage_blocks,),
+        admin_sections=(programme_section, failed_deliveries_section, admin_actions_section),
+        subscribers={CharterSaved: (follow_charter,)},
+    )
