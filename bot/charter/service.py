@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
+from bot.charter.access import member_of
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
-from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter, member_of
+from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter
 from bot.core.people import ensure_workspace, person_zone
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import cancel_pending, dm_member
@@ -84,7 +85,7 @@ def save_charter(
 
     A form with nothing changed makes no version: there is nothing for the partner to sign.
     """
-    membership = member_of(session, pair_id, team_id, user_id)
+    membership = member_of(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
     pair = pair_for_update(session, membership.pair.id, team_id)  # one version number at a time
@@ -162,7 +163,7 @@ def acknowledge(
     version = session.get(CharterVersion, version_id) if version_id is not None else None
     if version is None or version.team_id != team_id:
         return Refused(NOT_FOUND)
-    membership = member_of(session, version.pair_id, team_id, user_id)
+    membership = member_of(session, team_id, user_id, version.pair_id)
     if isinstance(membership, Refused):
         return membership
     if find_ack(session, version.id, membership.me.id) is not None:

@@ -5,7 +5,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core.membership import NOT_FOUND, Membership, member_of
+from bot.charter.access import member_of
+from bot.core.membership import NOT_FOUND, Membership
 from bot.core.results import Refused
 from storage.models import CharterVersion, Person
 from storage.queries.pairs import (
@@ -87,7 +88,7 @@ def version_by_id(
     version = session.get(CharterVersion, version_id) if version_id is not None else None
     if version is None or version.team_id != team_id:
         return Refused(NOT_FOUND)
-    membership = member_of(session, version.pair_id, team_id, user_id)
+    membership = member_of(session, team_id, user_id, version.pair_id)
     if isinstance(membership, Refused):
         return membership
     return membership, version_record(session, membership, version)

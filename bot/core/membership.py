@@ -1,6 +1,7 @@
 """Which pair a person means: their pairs, their partner in one, and the current charter."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, or_, select
 
@@ -69,12 +70,37 @@ def membership_in(session: Session, pair_id: int, team_id: str, user_id: str) ->
     return None
 
 
-def member_of(
-    session: Session, pair_id: int | None, team_id: str, user_id: str
+@dataclass(frozen=True)
+class Refusals:
+    """What an area answers someone who may not act on a pair.
+
+    `missing` is said alike for a pair that does not exist and for one that is not theirs, so
+    an outsider cannot tell the two apart; `by_status` tells one of its two members why the
+    pair's status stops them (a status it has no words for gets `missing`); those words may
+    name the `{partner}`.
+    """
+
+    missing: str = NOT_FOUND
+    by_status: Mapping[str, str] = field(default_factory=dict)
+
+
+def guard(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    refusals: Refusals = Refusals(),
+    statuses: tuple[str, ...] = tuple(PairStatus),
 ) -> Membership | Refused:
-    """`user_id`'s membership of pair `pair_id`; NOT_FOUND when missing or not theirs."""
-    found = membership_in(session, pair_id, team_id, user_id) if pair_id is not None else None
-    return found if found is not None else Refused(NOT_FOUND)
+    """The membership check every area's `access` is built on: `user_id`'s place in pair
+    `pair_id` if the pair has one of `statuses`, else Refused in the area's words."""
+    membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
+    if membership is None:
+        return Refused(refusals.missing)
+    if membership.pair.status not in statuses:
+        why = refusals.by_status.get(membership.pair.status, refusals.missing)
+        return Refused(why.format(partner=f"<@{membership.partner.user_id}>"))
+    return membership
 
 
 def resolve_pair(

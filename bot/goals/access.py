@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.membership import LIVE, Membership, Refusals, guard
 from bot.core.results import Refused
-from storage.models import Goal
+from storage.models import Goal, PairStatus
 from storage.queries.goals import goal_in_team
 
 # The same words for a goal that does not exist and one that is someone else's:
@@ -15,6 +15,7 @@ NOT_YOURS = "Nothing changed: I couldn't find that goal among yours."
 PAIR_ENDED = (
     "This mentorship has ended, so its goals can't change any more. They stay in your history."
 )
+REFUSALS = Refusals(NOT_YOURS, {status: PAIR_ENDED for status in PairStatus if status not in LIVE})
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,5 @@ def goal_for_member(
     goal = goal_in_team(session, team_id, goal_id) if goal_id is not None else None
     if goal is None:
         return Refused(NOT_YOURS)
-    membership = membership_in(session, goal.pair_id, team_id, user_id)
-    if membership is None:
-        return Refused(NOT_YOURS)
-    if membership.pair.status not in LIVE:
-        return Refused(PAIR_ENDED)
-    return GoalAccess(goal, membership)
+    membership = guard(session, team_id, user_id, goal.pair_id, REFUSALS, LIVE)
+    return membership if isinstance(membership, Refused) else GoalAccess(goal, membership)

@@ -13,8 +13,8 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys
-from bot.meetings.access import members, name_of
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
+from bot.meetings.members import members, name_of
 from bot.meetings.recurrence import cadence_period
 from storage.models import MeetingSeries, Pair
 from storage.queries.meetings import scheduled_before, series_with_due_lapse_check

@@ -15,8 +15,8 @@ from bot.core.membership import current_charter
 from bot.core.people import person_zone
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
-from bot.meetings.access import members, name_of
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
+from bot.meetings.members import members, name_of
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.topics import suggest_topic
 from bot.meetings.when import local_when

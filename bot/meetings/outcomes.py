@@ -14,7 +14,6 @@ from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.access import name_of
 from bot.meetings.blocks.messages import logged_line, moved_line, notice, skipped_line
 from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
@@ -23,6 +22,7 @@ from bot.meetings.blocks.modals import (
     LESSON_BLOCK,
     NOTE_LIMITS,
 )
+from bot.meetings.members import name_of
 from storage.models import Meeting, MeetingStatus, Pair
 from storage.queries.agenda import open_agenda
 from storage.queries.meetings import active_series, scheduled_on_day

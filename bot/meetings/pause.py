@@ -17,8 +17,8 @@ from bot.core.membership import Membership
 from bot.core.results import Refused
 from bot.delivery.service import cancel_nudges, post_to_pair
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.access import name_of
 from bot.meetings.blocks.messages import notice, paused_line, resumed_line
+from bot.meetings.members import name_of
 from bot.meetings.recurrence import to_instant
 from storage.models import MeetingStatus, Pair, PairStatus
 from storage.queries.meetings import (

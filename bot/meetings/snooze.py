@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.core.membership import membership_in
+from bot.core.membership import Refusals, guard
 from bot.core.results import Refused
 from bot.delivery.service import queue_again
 from bot.meetings.blocks.messages import SNOOZE
@@ -14,6 +14,11 @@ from storage.models import OutboxMessage, PairStatus
 
 DELAY = timedelta(days=1)
 GONE = "That reminder can't be snoozed any more."
+PAUSED = "Your mentorship is paused, so there is nothing to snooze until it resumes."
+NOT_ACTIVE = "That mentorship isn't active any more, so there is nothing to snooze."
+REFUSALS = Refusals(
+    GONE, {status: PAUSED if status == PairStatus.PAUSED else NOT_ACTIVE for status in PairStatus}
+)
 
 
 def _with_snooze_key(blocks: list[dict[str, Any]] | None, key: str) -> list[dict[str, Any]] | None:
@@ -38,13 +43,9 @@ def snooze(
         return Refused(GONE)
     if row.recipient_user_id is not None and row.recipient_user_id != user_id:
         return Refused(GONE)
-    membership = membership_in(session, row.pair_id, team_id, user_id)
-    if membership is None:
-        return Refused(GONE)
-    if membership.pair.status == PairStatus.PAUSED:
-        return Refused("Your mentorship is paused, so there is nothing to snooze until it resumes.")
-    if membership.pair.status != PairStatus.ACTIVE:
-        return Refused("That mentorship isn't active any more, so there is nothing to snooze.")
+    membership = guard(session, team_id, user_id, row.pair_id, REFUSALS, (PairStatus.ACTIVE,))
+    if isinstance(membership, Refused):
+        return membership
     when = now + DELAY
     if row.expires_at is not None and when >= row.expires_at:
         return Refused("Tomorrow would be too late for this one, so I'll leave it as it is.")

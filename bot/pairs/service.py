@@ -13,15 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.config import Settings
-from bot.core.membership import NOT_FOUND, Membership, membership_in
+from bot.core.membership import Membership
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused
 from bot.delivery.service import cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
+from bot.pairs.access import answerable
 from bot.pairs.group_dm import activate
 from storage.models import Pair, PairStatus, Person
-from storage.queries.pairs import open_pair_between, pair_for_update
+from storage.queries.pairs import open_pair_between
 
 USAGE = "`/tandem pair @mentor @mentee` (the mentor first)"
 
@@ -168,24 +169,6 @@ def _propose(
     return Proposed(pair=pair, mentor=mentor, mentee=mentee, proposer=proposer, asked=asked)
 
 
-def _answerable(
-    session: Session, team_id: str, user_id: str, pair_id: int | None
-) -> Membership | Refused:
-    """The clicker's membership, with the pair row locked, if the proposal awaits their answer."""
-    pair = pair_for_update(session, pair_id, team_id) if pair_id is not None else None
-    membership = membership_in(session, pair.id, team_id, user_id) if pair else None
-    if pair is None or membership is None:
-        return Refused(NOT_FOUND)
-    partner = f"<@{membership.partner.user_id}>"
-    if pair.status in (PairStatus.ACTIVE, PairStatus.PAUSED):
-        return Refused(f"You and {partner} are already paired, so there's nothing to answer.")
-    if pair.status == PairStatus.DECLINED:
-        return Refused(f"This proposal with {partner} is closed; it won't go ahead.")
-    if pair.status == PairStatus.ENDED:
-        return Refused(f"Your mentorship with {partner} has ended, so this button does nothing.")
-    return membership
-
-
 def _accepted_at(pair: Pair, membership: Membership) -> datetime | None:
     return pair.mentor_accepted_at if membership.role == "mentor" else pair.mentee_accepted_at
 
@@ -198,7 +181,7 @@ def accept_pair(
     now: datetime,
 ) -> Answered | Refused:
     """`user_id` accepts; when both have, the pair becomes active (see `welcome_new_pair`)."""
-    membership = _answerable(session, team_id, user_id, pair_id)
+    membership = answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
     pair = membership.pair
@@ -223,7 +206,7 @@ def decline_pair(
     session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
 ) -> Answered | Refused:
     """`user_id` declines: the proposal closes, and the others hear it kindly, without who."""
-    membership = _answerable(session, team_id, user_id, pair_id)
+    membership = answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
     pair = membership.pair

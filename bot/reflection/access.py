@@ -2,7 +2,7 @@
 
 from sqlmodel import Session
 
-from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.membership import LIVE, Membership, Refusals, guard
 from bot.core.results import Refused
 from storage.models import PairStatus
 
@@ -14,6 +14,12 @@ PAUSED = "Your mentorship is paused. Resume it with `/tandem resume` first."
 ENDED = "This mentorship has ended, so there is nothing more to do here. Your history stays."
 
 
+REFUSALS = Refusals(
+    NOT_YOURS,
+    {PairStatus.ENDED: ENDED, PairStatus.PROPOSED: NOT_STARTED, PairStatus.PAUSED: PAUSED},
+)
+
+
 def member_of(
     session: Session,
     team_id: str,
@@ -22,15 +28,4 @@ def member_of(
     statuses: tuple[str, ...] = LIVE,
 ) -> Membership | Refused:
     """`user_id`'s membership of pair `pair_id` if it has one of `statuses`, else why not."""
-    membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
-    if membership is None:
-        return Refused(NOT_YOURS)
-    if membership.pair.status not in statuses:
-        if membership.pair.status == PairStatus.ENDED:
-            return Refused(ENDED)
-        if membership.pair.status == PairStatus.PROPOSED:
-            return Refused(NOT_STARTED)
-        if membership.pair.status == PairStatus.PAUSED:
-            return Refused(PAUSED)
-        return Refused(NOT_YOURS)
-    return membership
+    return guard(session, team_id, user_id, pair_id, REFUSALS, statuses)

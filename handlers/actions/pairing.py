@@ -13,11 +13,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.charter import blocks as charter_blocks
+from bot.charter.access import member_of
 from bot.charter.service import NOT_LIVE, Acked, acknowledge, edit_view
 from bot.charter.versions import version_by_id
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import LIVE, NOT_FOUND, member_of
+from bot.core.membership import LIVE, NOT_FOUND
 from bot.core.modal_state import clicked_value
 from bot.core.people import person_zone
 from bot.core.results import Refused
@@ -109,7 +110,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id = _who(body)
         with ctx.session() as session:
-            membership = member_of(session, _id(body), team_id, user_id)
+            membership = member_of(session, team_id, user_id, _id(body))
             if isinstance(membership, Refused):
                 refusal = membership.message
             elif membership.pair.status not in LIVE:

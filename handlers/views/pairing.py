@@ -9,13 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.charter import blocks as charter_blocks
+from bot.charter.access import member_of
 from bot.charter.form import SAVE_CALLBACK
 from bot.charter.form_input import read_form
 from bot.charter.service import NOT_LIVE, edit_view, save_charter
 from bot.charter.versions import charter_history
 from bot.core.context import Tandem
 from bot.core.ids import metadata_id, read_metadata
-from bot.core.membership import LIVE, member_of
+from bot.core.membership import LIVE
 from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import picked_pair_id
@@ -58,7 +59,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id = _who(body)
         pair_id = picked_pair_id(ModalState.of_view(view))
         with ctx.session() as session:
-            membership = member_of(session, pair_id, team_id, user_id)
+            membership = member_of(session, team_id, user_id, pair_id)
             if isinstance(membership, Refused):
                 answer = charter_blocks.notice_modal(membership.message)
             elif read_metadata(view).get("next") == "history":

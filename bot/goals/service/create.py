@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import LIVE, Membership, membership_in
+from bot.core.membership import LIVE, Membership, Refusals, guard
 from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
@@ -26,10 +26,9 @@ def submitted_membership(
     pair_id = picked_pair_id(values)
     if pair_id is None:
         pair_id = parse_id(metadata.get("pair"))
-    membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
-    if membership is None or membership.pair.status not in LIVE:
-        return Refused(NOT_YOURS if pair_id else "Choose which pair this goal is for.")
-    return membership
+    if not pair_id:
+        return Refused("Choose which pair this goal is for.")
+    return guard(session, team_id, user_id, pair_id, Refusals(NOT_YOURS), LIVE)
 
 
 def create_goal(

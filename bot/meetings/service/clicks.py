@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.context import Tandem
-from bot.core.ids import parse_id
-from bot.core.membership import Membership, current_charter, membership_in
+from bot.core.membership import current_charter
 from bot.core.people import person_zone
 from bot.core.results import Refused
 from bot.meetings import outcomes
-from bot.meetings.access import live_membership, meeting_for_member, members, name_of
+from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
 from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
 from bot.meetings.ics import series_calendar
+from bot.meetings.members import members, name_of
 from bot.meetings.snooze import snooze
 from bot.meetings.when import slack_date
 from storage.models import Meeting, MeetingStatus, Person
@@ -134,14 +134,6 @@ def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
     if isinstance(when, Refused):
         return Answer(ephemeral=when.message)
     return Answer(update=notice(f":zzz: Snoozed. I'll bring this back {slack_date(when)}."))
-
-
-def member_of(session: Any, team_id: str, user_id: str, pair_id: object) -> Membership | Refused:
-    """The asker's membership of the live pair with id `pair_id` (a button value); Refused
-    (as if there were none) when they are not in it, or saying so when it is not live."""
-    number = parse_id(pair_id)
-    found = membership_in(session, number, team_id, user_id) if number is not None else None
-    return live_membership(found)
 
 
 def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Answer:

@@ -13,10 +13,10 @@ from bot.core.mentions import strip_mentions
 from bot.core.people import ensure_person, person_zone
 from bot.core.results import Refused
 from bot.meetings import pause as pausing
-from bot.meetings.access import name_of
 from bot.meetings.agenda import add_agenda_item
 from bot.meetings.blocks.modals import log_modal, move_modal
 from bot.meetings.dates import parse_day
+from bot.meetings.members import name_of
 from bot.meetings.when import local_when
 from storage.models import PairStatus
 from storage.queries.agenda import open_agenda

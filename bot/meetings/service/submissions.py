@@ -14,9 +14,9 @@ from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused
 from bot.meetings import form_input, outcomes, schedule
-from bot.meetings.access import meeting_for_member
+from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
-from bot.meetings.service.clicks import focus_areas, member_of
+from bot.meetings.service.clicks import focus_areas
 from bot.meetings.when import day_bounds
 from storage.queries.meetings import next_meeting
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core.membership import Membership, membership_in
+from bot.core.membership import Membership, Refusals, guard
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_of
@@ -144,8 +144,8 @@ def received_feedback(
     feedback = feedback_by_id(session, team_id, feedback_id) if feedback_id else None
     if feedback is None or feedback.visibility != "partner":
         return Refused(NOT_FOUND)
-    membership = membership_in(session, feedback.pair_id, team_id, user_id)
-    if membership is None or membership.me.id == feedback.author_id:
+    membership = guard(session, team_id, user_id, feedback.pair_id, Refusals(NOT_FOUND))
+    if isinstance(membership, Refused) or membership.me.id == feedback.author_id:
         return Refused(NOT_FOUND)
     return feedback, membership
 

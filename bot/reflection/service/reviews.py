@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.core.membership import Membership, current_charter, membership_in
+from bot.core.membership import Membership, Refusals, current_charter, guard
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_of
@@ -87,10 +87,9 @@ def review_for(
 ) -> ReviewSeen | Refused:
     """A round a member opens from a button; outsiders get "not found"."""
     review = review_by_id(session, team_id, review_id) if review_id else None
-    membership = membership_in(session, review.pair_id, team_id, user_id) if review else None
-    if review is None or membership is None:
-        return Refused(NOT_YOURS)
-    return seen_by(session, membership, review)
+    pair_id = review.pair_id if review else None
+    membership = guard(session, team_id, user_id, pair_id, Refusals(NOT_YOURS))
+    return membership if isinstance(membership, Refused) else seen_by(session, membership, review)
 
 
 def open_round(session: Session, pair: Pair, now: datetime) -> tuple[Review, bool]:
