@@ -24,8 +24,11 @@ class TickReport:
     failed_producers: list[str] = field(default_factory=list)  # logged; retried next tick
 
 
-def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
-    """Do every piece of due work once: each area's producer in its own transaction, then deliver.
+def run_due(
+    ctx: Tandem, now: datetime | None = None, *, delivery_seconds: float | None = None
+) -> TickReport:
+    """Do every piece of due work once: each area's producer in its own transaction, then deliver
+    (at Slack's pace; `delivery_seconds` bounds how long the tick keeps claiming rows).
 
     Safe to run twice, or in two processes at once: the outbox's unique keys and its claims
     mean nothing is queued or sent twice. After downtime, each thing that became due while we
@@ -41,7 +44,7 @@ def run_due(ctx: Tandem, now: datetime | None = None) -> TickReport:
             # One broken producer must not stop the others, nor delivery.
             log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
             report.failed_producers.append(producer.__qualname__)
-    report.delivery = deliver_due(ctx, now)
+    report.delivery = deliver_due(ctx, now, max_seconds=delivery_seconds)
     return report
 
 
@@ -94,6 +97,8 @@ def start_scheduler(ctx: Tandem) -> BackgroundScheduler:
         run_due,
         "interval",
         args=[ctx],
+        # The delivery worker sends the rest: the next tick's producers must not wait for it.
+        kwargs={"delivery_seconds": TICK_SECONDS / 2},
         seconds=TICK_SECONDS,
         id="tandem-tick",
         coalesce=True,

@@ -1,13 +1,70 @@
 """Web API clients that retry what Slack asks to be retried."""
 
+from urllib.error import URLError
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 SLACK_TIMEOUT_SECONDS = 10
+# Quick retries before the outbox's own backoff: slack_sdk waits 0.5 s, then 1 s, each plus up
+# to 1 s of random jitter.
+QUICK_RETRIES = 2
+SERVER_ERRORS = (500, 502, 503, 504)
+# Answers that prove a post did not happen: the edge had no server to hand it to.
+NOT_POSTED = (502, 503)
+
+
+def _is_post(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").endswith("/chat.postMessage")
+
+
+def _never_sent(error: Exception | None) -> bool:
+    """A connection error raised before the request left (refused, unreachable)."""
+    reason = error.reason if isinstance(error, URLError) else error
+    return isinstance(reason, OSError) and not isinstance(
+        reason, ConnectionResetError | TimeoutError
+    )
+
+
+class _ServerErrors(ServerErrorRetryHandler):
+    """Retries 500, 502, 503 and 504 (slack_sdk's default is only 500 and 503); for
+    chat.postMessage only 502 and 503, as after a 500 or 504 the message may have been posted
+    and only the outbox (which looks in the history first) may try again."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        codes = NOT_POSTED if _is_post(request) else SERVER_ERRORS
+        return response is not None and response.status_code in codes
+
+
+class _ConnectionErrors(ConnectionErrorRetryHandler):
+    """Retries dropped connections; for chat.postMessage only those that never reached Slack
+    (a reset after sending may have posted: the outbox checks the history before retrying)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return not _is_post(request) or _never_sent(error)
 
 
 def interactive_client(token: str | None, base_url: str) -> WebClient:
@@ -25,7 +82,18 @@ def interactive_client(token: str | None, base_url: str) -> WebClient:
 
 
 def delivery_client(token: str | None, base_url: str) -> WebClient:
-    """A client for the outbox: no in-process retries; the outbox reschedules, never sleeps."""
+    """A client for the outbox: quick jittered retries of server and connection errors.
+
+    No rate-limit handler: slack_sdk's would sleep inside the call, holding up every other
+    channel; the sender itself waits out Retry-After per channel and per workspace
+    (bot/delivery/pace.py) and keeps posting elsewhere meanwhile.
+    """
     return WebClient(
-        token=token, base_url=base_url, timeout=SLACK_TIMEOUT_SECONDS, retry_handlers=[]
+        token=token,
+        base_url=base_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            _ConnectionErrors(max_retry_count=QUICK_RETRIES),
+            _ServerErrors(max_retry_count=QUICK_RETRIES),
+        ],
     )

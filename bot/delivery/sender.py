@@ -1,4 +1,4 @@
-"""Sending queued messages: claim with a lease, post, record; retry what Slack asks to retry.
+"""Sending queued messages: claim with a lease, post, record; keep Slack's pace; retry.
 
 One row's life: claimed (a conditional update only one sender can win; SKIP LOCKED on
 PostgreSQL) → too late, or a nudge for a pair no longer active (bot/delivery/kinds.py)?
@@ -9,14 +9,21 @@ A sender that dies after posting but before recording leaves the row claimed; on
 runs out another sender takes it over and first looks for the key in the conversation's
 history, so the message is recorded instead of posted twice.
 
-Slack's answers: 429 waits exactly Retry-After (and pauses the rest of that workspace's batch;
-it is not counted as an attempt), 5xx, timeouts and unknown errors back off and retry up to
-MAX_ATTEMPTS, permanent errors (user deactivated, channel archived...) are recorded as failed
-for admins to see (`storage.queries.delivery.failed_deliveries`). Nothing is dropped silently:
-every row ends sent, folded into a digest, expired (with why) or failed (with the error).
+Slack's answers:
+- 429: the pass waits Retry-After and carries on (bot/delivery/pace.py: that channel waits,
+  or the whole workspace when its budget is spent) while other channels' rows go out; it is
+  never counted as an attempt. A Retry-After longer than MAX_INLINE_WAIT sends the
+  workspace's rows back to the outbox until then.
+- 5xx and connection errors: first the delivery client's quick retries with jitter
+  (bot/slack_client.py), then the outbox's backoff with jitter, up to MAX_ATTEMPTS.
+- Permanent errors (user deactivated, channel archived...) are recorded as failed for admins
+  to see (`storage.queries.delivery.failed_deliveries`).
+Nothing is dropped silently: every row ends sent, folded into a digest, expired (with why) or
+failed (with the error).
 """
 
 import logging
+import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
@@ -30,16 +37,28 @@ from bot.delivery import daily_limit, digest
 from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
 from bot.delivery.kinds import is_nudge
+from bot.delivery.pace import MAX_INLINE_WAIT, Pace
 from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 
-__all__ = ["LEASE", "MAX_ATTEMPTS", "DeliveryReport", "claim_batch", "deliver_due", "find_posted"]
+__all__ = [
+    "LEASE",
+    "MAX_ATTEMPTS",
+    "DeliveryReport",
+    "Pace",
+    "claim_batch",
+    "deliver_due",
+    "find_posted",
+]
 
 log = logging.getLogger(__name__)
 
-# Transient failures back off 30 s, 1 min, 2 min ... an hour: about nine hours in all.
+# Transient failures back off about 30 s, 1 min, 2 min ... an hour: about nine hours in all.
 MAX_ATTEMPTS = 16
+# Each backoff is stretched or shrunk by up to this share, so rows that failed together (an
+# outage) do not all come back in the same second.
+BACKOFF_JITTER = 0.2
 HISTORY_PAGES = 3  # how far back (x200 messages) we look for a message we may have posted
 # Errors that retrying cannot fix: recorded on the row (and shown to admins), never retried.
 PERMANENT_ERRORS = frozenset(
@@ -79,6 +98,8 @@ class DeliveryReport:
     recovered: int = 0  # found already posted after a crash, recorded instead of re-sent
     held: int = 0  # quiet hours: waiting for the recipient's morning
     folded: int = 0  # over the daily limit: waiting in tomorrow's digest
+    rate_limited: int = 0  # 429 answers, each waited out (not counted as attempts)
+    waited_seconds: float = 0.0  # time the pass spent waiting for Slack's pace
 
 
 @dataclass
@@ -86,13 +107,20 @@ class _Pass:
     """State shared by the rows of one delivery pass."""
 
     now: datetime
+    pace: Pace
     report: DeliveryReport = field(default_factory=DeliveryReport)
-    throttled: dict[str, datetime] = field(default_factory=dict)  # team → Retry-After end
+    # Workspaces that asked for a long wait: their rows go back to the outbox until then.
+    throttled: dict[str, datetime] = field(default_factory=dict)
+
+
+# What send_one did with a row: finished with it, or Slack asked to wait (the row stays claimed).
+DONE, AGAIN = "done", "again"
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before retry number `attempts`: 30 s, 1 min, 2 min ... at most an hour."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+    """Wait before retry number `attempts`: about 30 s, 1 min, 2 min ... at most an hour."""
+    base = min(30 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=base * random.uniform(1 - BACKOFF_JITTER, 1 + BACKOFF_JITTER))
 
 
 def _header(error: SlackApiError, name: str) -> str | None:
@@ -226,37 +254,53 @@ def _nudge_for_inactive_pair(ctx: Tandem, row: OutboxMessage) -> bool:
         return pair is None or pair.status != PairStatus.ACTIVE
 
 
-def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> None:
-    """Post one claimed row (or hold, fold or expire it) and record what happened."""
+def _limited_channel(error: SlackApiError, row: OutboxMessage) -> str | None:
+    """The channel a 429 was about (chat.postMessage), or None (a workspace-wide method)."""
+    url = getattr(error.response, "api_url", "") or ""
+    return row.channel if url.endswith("chat.postMessage") else None
+
+
+def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
+    """Post one claimed row (or hold, fold or expire it) and record what happened.
+
+    Returns AGAIN when Slack asked to wait a little: the row stays claimed for this pass.
+    """
     now, report = run.now, run.report
     if row.expires_at is not None and now > row.expires_at:
         finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="too late")
         report.expired += 1
-        return
+        return DONE
     if _nudge_for_inactive_pair(ctx, row):
         finish(
             ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="pair not active"
         )
         report.expired += 1
-        return
+        return DONE
     waiting = run.throttled.get(row.team_id)
     if waiting is not None:
         _defer(ctx, row, waiting, "rate limited by Slack", report, counts=False)
-        return
+        return DONE
     with session_scope(ctx.engine) as session:
         go = gate(ctx, session, row, now)
     if isinstance(go, str):
         report.held += go == HELD
         report.folded += go == FOLDED
         report.expired += go == EXPIRED
-        return
+        return DONE
     try:
         _post(ctx, row, go, run)
     except SlackApiError as error:
         _give_back(ctx, row, go)
         code = _error_code(error)
         if error.response.status_code == 429:
-            until = run.throttled[row.team_id] = now + _retry_after(error)
+            wait = _retry_after(error)
+            report.rate_limited += 1
+            if wait.total_seconds() <= MAX_INLINE_WAIT:
+                run.pace.rate_limited(
+                    row.team_id, _limited_channel(error, row), wait.total_seconds()
+                )
+                return AGAIN
+            until = run.throttled[row.team_id] = now + wait
             _defer(ctx, row, until, "rate limited by Slack", report, counts=False)
         elif code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
             why = code if code in PERMANENT_ERRORS else f"gave up after {row.attempts}: {code}"
@@ -273,17 +317,73 @@ def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> None:
             report.failed += 1
         else:
             _defer(ctx, row, now + backoff(row.attempts), f"network: {error}", report)
+    return DONE
 
 
-def deliver_due(ctx: Tandem, now: datetime | None = None) -> DeliveryReport:
-    """Send every outbox row due at `now`; rows deferred by a retry wait for a later pass."""
-    run = _Pass(now=now or ctx.clock.now())
+@dataclass
+class _Claimed:
+    """A row this pass holds, and when (monotonic) it was claimed."""
+
+    row: OutboxMessage
+    at: float
+
+
+def _send_ready(ctx: Tandem, held: list[_Claimed], run: _Pass) -> list[_Claimed]:
+    """Send every held row whose channel and workspace may be posted to now; the rest wait."""
+    pace, still = run.pace, []
+    # Half the lease: a row must be sent or handed back long before another sender may take
+    # it over.
+    patience = LEASE.total_seconds() / 2
+    for claimed in held:
+        row = claimed.row
+        if not pace.is_ready(row.team_id, row.channel):
+            if pace.clock() - claimed.at > patience:
+                later = run.now + timedelta(
+                    seconds=max(1.0, pace.ready_at(row.team_id, row.channel) - pace.clock())
+                )
+                run.throttled.setdefault(row.team_id, later)
+                _defer(ctx, row, later, "rate limited by Slack", run.report, counts=False)
+            else:
+                still.append(claimed)
+        elif send_one(ctx, row, run) == AGAIN:
+            still.append(claimed)
+    return still
+
+
+def deliver_due(
+    ctx: Tandem,
+    now: datetime | None = None,
+    *,
+    pace: Pace | None = None,
+    max_seconds: float | None = None,
+) -> DeliveryReport:
+    """Send every outbox row due at `now` (the clock's now, read again for each batch, when
+    not given), at Slack's pace: a channel or workspace that asked to wait waits, the others
+    go on. `max_seconds` stops claiming new rows after that long (the rest stay queued for
+    the next pass); rows deferred by a retry wait for a later pass."""
+    pinned = now is not None
+    run = _Pass(now=now or ctx.clock.now(), pace=pace or Pace())
+    started = run.pace.clock()
+    held: list[_Claimed] = []
+    more = True
     while True:
-        batch = claim_batch(ctx, run.now)
-        for row in batch:
-            send_one(ctx, row, run)
-        if len(batch) < BATCH_SIZE:
-            return run.report
+        if max_seconds is not None and run.pace.clock() - started > max_seconds:
+            more = False
+        if more and len(held) < BATCH_SIZE:
+            if not pinned:
+                run.now = ctx.clock.now()
+            batch = claim_batch(ctx, run.now)
+            more = len(batch) == BATCH_SIZE
+            at = run.pace.clock()
+            held += [_Claimed(row, at) for row in batch]
+        if not held:
+            break
+        held = _send_ready(ctx, held, run)
+        blocked = held and not any(run.pace.is_ready(c.row.team_id, c.row.channel) for c in held)
+        if blocked and not (more and len(held) < BATCH_SIZE):
+            run.pace.wait_until(min(run.pace.ready_at(c.row.team_id, c.row.channel) for c in held))
+    run.report.waited_seconds = run.pace.waited
+    return run.report
 
 
 def next_delivery_at(ctx: Tandem) -> datetime | None:

@@ -4,6 +4,8 @@
   state, call recording, Block Kit validation and fault injection.
 * :class:`SlackDriver` — sends signed slash commands, clicks, view submissions and events to
   a running Bolt app the way Slack's servers do.
+* :class:`RateLimits` — Slack's per-method and per-channel limits, enforced on request
+  (``SlackEmulator(rate_limits=RateLimits())``): 429 with ``Retry-After`` beyond them.
 
 Typical use::
 
@@ -22,12 +24,15 @@ Typical use::
 from bot.core.limits import validate_message_blocks, validate_view
 from devkit.emulator.driver import Response, SlackDriver
 from devkit.emulator.payloads import InteractionError
+from devkit.emulator.ratelimit import Budget, RateLimits
 from devkit.emulator.server import Call, SlackEmulator
 from devkit.emulator.workspace import UploadedFile
 
 __all__ = [
+    "Budget",
     "Call",
     "InteractionError",
+    "RateLimits",
     "Response",
     "SlackDriver",
     "SlackEmulator",

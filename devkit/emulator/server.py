@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from devkit.emulator import methods, views
+from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
 from devkit.emulator.wire import Fault, bearer_token, multipart_file, parse_body, parse_form
 from devkit.emulator.workspace import Message, SlackError, UploadedFile, Workspace, ts_key
@@ -52,6 +53,7 @@ class Call:
     url: str = ""
 
 
+RATELIMITED: dict[str, Any] = {"ok": False, "error": "ratelimited"}
 # A response_url works for 30 minutes and at most five posts.
 RESPONSE_URL_TTL = 30 * 60
 RESPONSE_URL_MAX_USES = 5
@@ -91,6 +93,7 @@ class SlackEmulator:
         app_id: str = "ATANDEM",
         bot_name: str = "tandem",
         trigger_ttl: float = 3.0,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.team_id = team_id
         self.team_name = team_name
@@ -115,6 +118,8 @@ class SlackEmulator:
         self._calls: list[Call] = []
         self._faults: dict[str, list[Fault]] = {}
         self._latency: dict[str, float] = {}
+        self.rate_limiter: RateLimiter | None = None
+        self.set_rate_limits(rate_limits)
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -429,6 +434,14 @@ class SlackEmulator:
         with self._lock:
             self._faults.setdefault(method, []).append(fault)
 
+    def set_rate_limits(self, limits: RateLimits | None) -> None:
+        """Enforce Slack's rate limits (429 + ``Retry-After`` beyond them); None: no limits.
+
+        Off by default, so tests that post in bursts stay fast; see
+        :mod:`devkit.emulator.ratelimit` for what the limits are.
+        """
+        self.rate_limiter = RateLimiter(limits) if limits is not None else None
+
     def set_latency(self, method: str, seconds: float) -> None:
         """Delay answers to ``method`` (``"*"``: every method without its own setting)."""
         with self._lock:
@@ -568,6 +581,13 @@ class SlackEmulator:
             response = {"ok": False, "error": "invalid_auth"}
         elif parse_error:
             response = {"ok": False, "error": parse_error}
+        elif (retry_after := self._over_limit(method, sent)) is not None:
+            self._record(Call(method, sent, RATELIMITED, time.monotonic(), 429, False, url))
+            headers = {
+                "Content-Type": "application/json; charset=utf-8",
+                "Retry-After": str(retry_after),
+            }
+            return 429, headers, json.dumps(RATELIMITED).encode()
         else:
             # Form-only methods never see a JSON body's arguments in real Slack either.
             args = sent if (spec.accepts_json or not is_json) else dict(query_args)
@@ -580,6 +600,17 @@ class SlackEmulator:
         self._record(Call(method, sent, response, time.monotonic(), 200, False, url))
         body = json.dumps(response).encode()
         return 200, {"Content-Type": "application/json; charset=utf-8"}, body
+
+    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+        """Retry-After seconds if the rate limiter refuses this call, else None."""
+        limiter = self.rate_limiter
+        if limiter is None:
+            return None
+        channel = args.get("channel") if method == "chat.postMessage" else None
+        if isinstance(channel, str) and channel:
+            with self._lock:
+                channel = self._channel_id(channel)
+        return limiter.admit(method, channel if isinstance(channel, str) else None)
 
     def _upload(
         self, file_id: str, content_type: str, raw: bytes, url: str

@@ -1,13 +1,14 @@
 """The outbox sender against the emulator: once, and only once, whatever Slack does."""
 
+import time
 from datetime import timedelta
 
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
-from bot.delivery.sender import LEASE, MAX_ATTEMPTS, claim_batch, deliver_due
+from bot.delivery.sender import LEASE, MAX_ATTEMPTS, backoff, claim_batch, deliver_due
 from bot.delivery.service import message_metadata
-from devkit.emulator import SlackEmulator
+from devkit.emulator import Budget, RateLimits, SlackEmulator
 from storage.models import OutboxStatus
 from storage.queries.delivery import failed_deliveries
 from tests.delivery.helpers import queue, row
@@ -88,29 +89,96 @@ def test_rate_limits_wait_for_retry_after_and_lose_nothing(
 
 def test_being_rate_limited_many_times_never_gives_up(ctx: Tandem, emulator: SlackEmulator) -> None:
     queue(ctx, "test:patient", CELEBRATIONS_CHANNEL, START)
-    emulator.fail_next("chat.postMessage", status=429, retry_after=1, times=MAX_ATTEMPTS + 4)
+    # Longer than a pass waits in-process: each pass hands the row back to the outbox.
+    emulator.fail_next("chat.postMessage", status=429, retry_after=30, times=MAX_ATTEMPTS + 4)
     now = START
     for _ in range(MAX_ATTEMPTS + 5):
         deliver_due(ctx, now)
-        now += timedelta(seconds=1)
+        now += timedelta(seconds=30)
     assert row(ctx, "test:patient").status == OutboxStatus.SENT
     assert len(posts(emulator)) == 1
 
 
-def test_server_errors_back_off_and_then_send_once(ctx: Tandem, emulator: SlackEmulator) -> None:
+def test_a_short_retry_after_is_waited_out_within_the_pass(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    for n in range(3):
+        queue(ctx, f"test:short:{n}", CELEBRATIONS_CHANNEL, START)
+    emulator.fail_next("chat.postMessage", status=429, retry_after=1)
+    started = time.monotonic()
+    report = deliver_due(ctx, START)
+    assert (report.sent, report.deferred, report.rate_limited) == (3, 0, 1)
+    assert 1 <= time.monotonic() - started < 5
+    assert report.waited_seconds >= 0.9
+    assert row(ctx, "test:short:2").attempts == 1  # the 429 was not counted as an attempt
+    assert len(posts(emulator)) == 3
+
+
+def test_a_channel_that_must_wait_does_not_hold_up_the_others(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    """Slack allows about one post a second per channel: the pass keeps posting elsewhere."""
+    emulator.set_rate_limits(RateLimits(workspace={}, per_channel=Budget(1, 1)))
+    for n in range(3):
+        queue(ctx, f"test:busy:{n}", CELEBRATIONS_CHANNEL, START)
+    for n, user in enumerate(("UMENTOR01", "UMENTEE01", "UMENTEE02")):
+        queue(ctx, f"test:dm:{n}", user, NOON)
+    report = deliver_due(ctx, NOON)
+    assert (report.sent, report.deferred, report.failed) == (6, 0, 0)
+    ok = [c for c in emulator.calls("chat.postMessage") if c.status == 200]
+    to_channel = [c.at for c in ok if c.args["channel"] == CELEBRATIONS_CHANNEL]
+    to_people = [c.at for c in ok if c.args["channel"] != CELEBRATIONS_CHANNEL]
+    assert len(to_channel) == 3 and len(to_people) == 3
+    assert max(to_people) < to_channel[-1]  # nobody waited behind the busy channel
+    assert to_channel[-1] - to_channel[0] >= 1.5  # the channel's own pace was kept
+    keys = [((c.args.get("metadata") or {}).get("event_payload") or {}).get("key") for c in ok]
+    assert len(keys) == len(set(keys)) == 6
+
+
+def test_a_spent_workspace_budget_pauses_the_workspace_and_loses_nothing(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    emulator.set_rate_limits(RateLimits(workspace={"chat.postMessage": Budget(4, 4)}))
+    users = ("UMENTOR01", "UMENTEE01", "UMENTEE02", "UADMIN001")
+    for n in range(12):
+        queue(ctx, f"test:budget:{n}", users[n % 4], NOON, exempt_from_cap=True)
+    started = time.monotonic()
+    report = deliver_due(ctx, NOON)
+    elapsed = time.monotonic() - started
+    assert (report.sent, report.deferred, report.failed) == (12, 0, 0)
+    assert report.rate_limited >= 1
+    assert 1.5 <= elapsed < 6  # 4 at once, then 4 a second
+    keys = [c.args["metadata"] for c in emulator.calls("chat.postMessage") if c.status == 200]
+    assert len(keys) == 12
+
+
+def test_server_errors_are_retried_quickly_then_backed_off_with_jitter(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
     queue(ctx, "test:5xx", CELEBRATIONS_CHANNEL, START)
-    emulator.fail_next("chat.postMessage", status=503, times=2)
-    emulator.fail_next("conversations.history", status=500)
+    # A 500 may come after Slack posted: only the outbox retries it, after a history check.
+    emulator.fail_next("chat.postMessage", status=500)
     assert deliver_due(ctx, START).deferred == 1
     first_retry = row(ctx, "test:5xx").deliver_after
-    assert first_retry == START + timedelta(seconds=30)
-    assert deliver_due(ctx, first_retry).deferred == 1  # the history check itself failed
+    assert timedelta(seconds=24) <= first_retry - START <= timedelta(seconds=36)
+    # The history check meets more server errors than the quick retries cover.
+    emulator.fail_next("conversations.history", status=503, times=3)
+    assert deliver_due(ctx, first_retry).deferred == 1
     second_retry = row(ctx, "test:5xx").deliver_after
-    assert second_retry - first_retry == timedelta(minutes=1)  # backing off
-    assert deliver_due(ctx, second_retry).deferred == 1  # 503 again
-    report = deliver_due(ctx, row(ctx, "test:5xx").deliver_after)
-    assert report.sent == 1
+    assert timedelta(seconds=48) <= second_retry - first_retry <= timedelta(seconds=72)
+    # 503s (nothing was posted) are retried within the pass: this one goes out at once.
+    emulator.fail_next("chat.postMessage", status=503, times=2)
+    report = deliver_due(ctx, second_retry)
+    assert (report.sent, report.deferred) == (1, 0)
     assert len(posts(emulator)) == 1
+    assert [c.status for c in emulator.calls("chat.postMessage")] == [500, 503, 503, 200]
+
+
+def test_backoff_is_jittered_so_an_outage_does_not_come_back_at_once() -> None:
+    waits = {backoff(1) for _ in range(20)}
+    assert len(waits) > 1
+    assert all(timedelta(seconds=24) <= w <= timedelta(seconds=36) for w in waits)
+    assert all(timedelta(minutes=48) <= backoff(9) <= timedelta(minutes=72) for _ in range(5))
 
 
 def test_a_network_failure_is_retried_by_a_later_sender(

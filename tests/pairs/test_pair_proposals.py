@@ -1,5 +1,7 @@
 """Proposing a pair and answering it: consent from both, kind declines, buttons that went stale."""
 
+import time
+
 from sqlmodel import select
 
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
@@ -134,3 +136,20 @@ def test_buttons_of_an_ended_pair_do_nothing_and_say_why(tandem: Harness) -> Non
     answer = tandem.emulator.ephemeral_messages(user=MENTOR)[-1]["text"]
     assert "isn't active any more" in answer
     assert not tandem.emulator.calls("views.open")
+
+
+def test_a_proposal_that_meets_a_rate_limit_then_a_server_error_still_arrives_in_seconds(
+    tandem: Harness,
+) -> None:
+    """Slack says "wait a second" (429, Retry-After: 1), then fails once (503): both people
+    still have their proposal within five seconds, each exactly once."""
+    tandem.emulator.fail_next("chat.postMessage", status=429, retry_after=1)
+    tandem.emulator.fail_next("chat.postMessage", status=503)
+    started = time.monotonic()
+    assert propose(tandem, ADMIN, MENTOR, MENTEE).ok
+    delivered(tandem, "pair.proposal", MENTOR)
+    delivered(tandem, "pair.proposal", MENTEE)
+    assert time.monotonic() - started < 5
+    calls = tandem.emulator.calls("chat.postMessage")
+    assert [c.status for c in calls if c.injected] == [429, 503]
+    assert sorted(c.args["channel"] for c in calls if c.status == 200) == sorted([MENTOR, MENTEE])
