@@ -24,19 +24,11 @@ class TickReport:
     failed_producers: list[str] = field(default_factory=list)  # logged; retried next tick
 
 
-def run_due(
-    ctx: Tandem, now: datetime | None = None, *, delivery_seconds: float | None = None
-) -> TickReport:
-    """Do every piece of due work once: each area's producer in its own transaction, then deliver
-    (at Slack's pace; `delivery_seconds` bounds how long the tick keeps claiming rows).
-
-    Safe to run twice, or in two processes at once: the outbox's unique keys and its claims
-    mean nothing is queued or sent twice. After downtime, each thing that became due while we
-    were away is queued once (producers look at state, not at missed ticks).
-    """
-    now = now or ctx.clock.now()
-    report = TickReport()
-    for producer in ctx.parts.producers:  # in the order bot.assembly gives
+def run_producers(ctx: Tandem, now: datetime, report: TickReport | None = None) -> TickReport:
+    """Queue every piece of work due at `now`: each area's producer in its own transaction,
+    in the order bot.assembly gives."""
+    report = report or TickReport()
+    for producer in ctx.parts.producers:
         try:
             with ctx.session() as session:
                 report.queued += producer(ctx, session, now)
@@ -44,6 +36,21 @@ def run_due(
             # One broken producer must not stop the others, nor delivery.
             log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
             report.failed_producers.append(producer.__qualname__)
+    return report
+
+
+def run_due(
+    ctx: Tandem, now: datetime | None = None, *, delivery_seconds: float | None = None
+) -> TickReport:
+    """Do every piece of due work once: queue it (`run_producers`), then deliver it (at
+    Slack's pace; `delivery_seconds` bounds how long the tick keeps claiming rows).
+
+    Safe to run twice, or in two processes at once: the outbox's unique keys and its claims
+    mean nothing is queued or sent twice. After downtime, each thing that became due while we
+    were away is queued once (producers look at state, not at missed ticks).
+    """
+    now = now or ctx.clock.now()
+    report = run_producers(ctx, now)
     report.delivery = deliver_due(ctx, now, max_seconds=delivery_seconds)
     return report
 
