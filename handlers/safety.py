@@ -13,6 +13,8 @@ from typing import Any
 
 from slack_bolt.kwargs_injection import Args
 
+from handlers.render import notice_modal
+
 log = logging.getLogger(__name__)
 
 SORRY_SAVE = "Sorry, something went wrong on my side and nothing was saved. Please try again."
@@ -21,12 +23,7 @@ SORRY_CLICK = "Sorry, something went wrong on my side. Please try again."
 
 def sorry_modal() -> dict[str, Any]:
     """What a modal turns into when its submission failed."""
-    return {
-        "type": "modal",
-        "title": {"type": "plain_text", "text": "Tandem"},
-        "close": {"type": "plain_text", "text": "Close"},
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": SORRY_SAVE}}],
-    }
+    return notice_modal(SORRY_SAVE)
 
 
 def guarded(listener: Callable[..., None]) -> Callable[..., None]:

@@ -14,17 +14,21 @@ from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
+from bot.charter.versions import charter_history, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
-from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter
+from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter, resolve_pair
 from bot.core.people import ensure_workspace, person_zone
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
 from storage.queries.pairs import charter_version, find_ack, pair_for_update
 
 NOT_LIVE = "This pair isn't active any more, so its charter can no longer change."
+SEVERAL_PAIRS = (
+    "You're in several pairs; say which one: `/tandem charter history @partner {number}`."
+)
 SAVED_AT_ONCE = (
     "Your partner saved the charter at the same moment. Close this form and open it again "
     "(`/tandem charter`) to start from their version."
@@ -46,6 +50,36 @@ class Acked:
 
     membership: Membership
     version: CharterVersion
+
+
+def open_charter(ctx: Tandem, session: Session, team_id: str, user_id: str, args: str) -> Result:
+    """`/tandem charter [@partner]`: the form for the pair meant (a picker first, for several)."""
+    target = resolve_pair(session, team_id, user_id, args)
+    if isinstance(target, Refused):
+        return target
+    if isinstance(target, list):
+        return Reply(modal=charter_blocks.picker_modal(target, "edit"))
+    return Reply(modal=edit_view(session, ctx, target))
+
+
+def open_history(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, args: str, number: int | None
+) -> Result:
+    """`/tandem charter [@partner] history [n]`: the versions, or version `number`."""
+    target = resolve_pair(session, team_id, user_id, args)
+    if isinstance(target, Refused):
+        return target
+    if isinstance(target, list):
+        if number is not None:
+            return Refused(SEVERAL_PAIRS.format(number=number))
+        return Reply(modal=charter_blocks.picker_modal(target, "history"))
+    zone = person_zone(target.me, ctx.settings)
+    if number is None:
+        return Reply(modal=charter_blocks.history_modal(charter_history(session, target), zone))
+    record = version_by_number(session, target, number)
+    if isinstance(record, Refused):
+        return record
+    return Reply(modal=charter_blocks.version_modal(target, record, zone))
 
 
 def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:

@@ -1,6 +1,12 @@
-"""Errors a user can cause travel as values, so handlers can always answer kindly."""
+"""What a use case hands back, so handlers can always answer, and answer kindly.
+
+Every use case returns a `Result`: a `Reply` (what to show), `Refused` (a request Tandem will
+not carry out, with the words to say why) or `FieldErrors` (modal input that needs fixing).
+One renderer in the listeners (handlers/render.py) turns it into Slack's answer.
+"""
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,3 +21,33 @@ class FieldErrors:
     """Modal input that needs fixing: block_id → friendly message, for `response_action: errors`."""
 
     errors: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to share in a conversation."""
+
+    channel: str
+    filename: str
+    content: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the person who asked sees; every part is optional.
+
+    `modal` is opened (after a command or a click) or replaces the submitted modal; `text`
+    (with `blocks`) is said privately; `update` replaces the clicked message; `upload` shares
+    a file. `queued` says the use case queued messages, which should go out now.
+    """
+
+    text: str | None = None
+    blocks: list[dict[str, Any]] | None = None
+    modal: dict[str, Any] | None = None
+    update: dict[str, Any] | None = None
+    upload: Upload | None = None
+    queued: bool = False
+
+
+Result = Reply | Refused | FieldErrors

@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.config import Settings
+from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.delivery.service import cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.access import answerable
@@ -77,6 +78,17 @@ def _already(pair: Pair, mentor: Person, mentee: Person) -> Refused:
     if pair.status == PairStatus.PROPOSED:
         return Refused(f"There's already a proposal for {who} waiting to be accepted.")
     return Refused(f"{who} are already a pair. `/tandem status` shows how it's going.")
+
+
+def propose(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str, args: str
+) -> Result:
+    """`/tandem pair @mentor @mentee`: propose the pair, and say whom Tandem asked."""
+    result = propose_pair(session, client, ctx.settings, team_id, user_id, args, ctx.clock.now())
+    if isinstance(result, Refused):
+        return result
+    text = pair_blocks.proposed_reply(result.mentor, result.mentee, result.proposer, result.asked)
+    return Reply(text=text, queued=True)
 
 
 def propose_pair(

@@ -15,6 +15,7 @@ from bot.core.kit import checked_message, context, divider, header, section
 from bot.core.membership import LIVE, NO_PAIR, Membership, memberships
 from bot.core.parts import Parts, StatusLines
 from bot.core.people import find_person, person_zone
+from bot.core.results import Reply
 from storage.models import PairStatus
 
 # A message holds 50 blocks: a heading, then two per pair.
@@ -59,11 +60,11 @@ def pair_section(
 
 def status_message(
     session: Session, ctx: Tandem, team_id: str, user_id: str, now: datetime
-) -> dict[str, Any]:
+) -> Reply:
     """The ephemeral answer to `/tandem status`: each of the person's open pairs."""
     mine = memberships(session, team_id, user_id, OPEN)
     if not mine:
-        return {"text": NO_PAIR}
+        return Reply(text=NO_PAIR)
     zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
     blocks: list[dict[str, Any]] = [header("Your mentoring pairs")]
     for membership in mine[:MAX_PAIRS_SHOWN]:
@@ -71,4 +72,4 @@ def status_message(
     if len(mine) > MAX_PAIRS_SHOWN:
         blocks.append(context(f"Showing {MAX_PAIRS_SHOWN} of your {len(mine)} pairs."))
     text = f"You're in {len(mine)} mentoring pair(s)."
-    return {"text": text, "blocks": checked_message(blocks)}
+    return Reply(text=text, blocks=checked_message(blocks))

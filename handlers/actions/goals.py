@@ -9,12 +9,13 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
 from bot.goals.service.lifecycle import click_resume
 from bot.goals.service.opening import status_form, update_form, update_form_for_goal
 from bot.goals.service.progress import click_done
+from handlers.render import Asked, render
 from handlers.safety import guarded
 
 TICK = re.compile(r"^goal\.tick:\d+$")
@@ -62,22 +63,16 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id, value = _ids(body)
         with ctx.session() as session:
-            view = update_form_for_goal(session, team_id, user_id, parse_id(value))
-        if isinstance(view, Refused):
-            _tell(respond, view.message)
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+            result = update_form_for_goal(session, team_id, user_id, parse_id(value))
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def open_status(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id, value = _ids(body)
         change = STATUS_ACTIONS[clicked(body).get("action_id")]
         with ctx.session() as session:
-            view = status_form(session, team_id, user_id, parse_id(value), change)
-        if isinstance(view, Refused):
-            _tell(respond, view.message)
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+            result = status_form(session, team_id, user_id, parse_id(value), change)
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def resume(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -96,11 +91,11 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id, _ = _ids(body)
         picked = clicked_option(body)
         with ctx.session() as session:
-            view = update_form(session, team_id, user_id, goal_id=parse_id(picked))
-        if isinstance(view, Refused):
+            result = update_form(session, team_id, user_id, goal_id=parse_id(picked))
+        if not isinstance(result, Reply) or result.modal is None:
             return  # their goals changed meanwhile; submitting will say so
         current = body["view"]
-        client.views_update(view_id=current["id"], hash=current.get("hash"), view=view)
+        client.views_update(view_id=current["id"], hash=current.get("hash"), view=result.modal)
 
     def answer_share(share: bool):  # type: ignore[no-untyped-def]
         def answer(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:

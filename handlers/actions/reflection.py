@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked_option, clicked_value
-from bot.core.results import Refused
+from bot.core.results import Refused, Result
 from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
 from bot.reflection.blocks.ending import NOTE_ACTION
@@ -24,6 +24,7 @@ from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value, stage_c
 from bot.reflection.service import opening
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.service.stages import change_stage
+from handlers.render import Asked, render, tell
 from handlers.safety import guarded
 
 
@@ -31,23 +32,8 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
     return (body.get("team") or {}).get("id", ""), (body.get("user") or {}).get("id", "")
 
 
-def _tell(body: dict[str, Any], client: WebClient, respond: Respond, text: str) -> None:
-    """Say something privately where the click happened: in the message, or in a modal."""
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    elif body.get("trigger_id"):
-        client.views_open(trigger_id=body["trigger_id"], view=notice_view("Tandem", text))
-
-
-def _show(
-    body: dict[str, Any], client: WebClient, respond: Respond, result: opening.Answer
-) -> None:
-    if isinstance(result, opening.OpenModal):
-        client.views_open(trigger_id=body["trigger_id"], view=result.view)
-    elif isinstance(result, Refused):
-        _tell(body, client, respond, result.message)
-    else:
-        _tell(body, client, respond, result.text)
+def _notice(text: str) -> dict[str, Any]:
+    return notice_view("Tandem", text)
 
 
 def _message_where(body: dict[str, Any]) -> dict[str, str]:
@@ -60,6 +46,9 @@ def _message_where(body: dict[str, Any]) -> dict[str, str]:
 def register(app: App, ctx: Tandem) -> None:
     """Register reflection's action listeners."""
 
+    def show(ack: Ack, body: dict, client: WebClient, respond: Respond, result: Result) -> None:
+        render(Asked(ctx, body, ack, client, respond), result, _notice)
+
     def open_feedback(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         pair_id, _, kind = clicked_value(body).partition(":")
@@ -67,7 +56,7 @@ def register(app: App, ctx: Tandem) -> None:
             result = opening.feedback_form_for(
                 session, *_who(body), parse_id(pair_id), kind or None
             )
-        _show(body, client, respond, result)
+        show(ack, body, client, respond, result)
 
     def thank(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -76,7 +65,7 @@ def register(app: App, ctx: Tandem) -> None:
                 session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
         if isinstance(result, Refused):
-            _tell(body, client, respond, result.message)
+            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
             return
         ctx.on_outbox_changed()
         if _message_where(body):
@@ -89,7 +78,7 @@ def register(app: App, ctx: Tandem) -> None:
             result = opening.reply_form(
                 session, *_who(body), parse_id(clicked_value(body)), _message_where(body)
             )
-        _show(body, client, respond, result)
+        show(ack, body, client, respond, result)
 
     def ask(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -98,7 +87,7 @@ def register(app: App, ctx: Tandem) -> None:
                 session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
         if isinstance(result, Refused):
-            _tell(body, client, respond, result.message)
+            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
             return
         ctx.on_outbox_changed()
         if _message_where(body):
@@ -110,7 +99,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         with ctx.session() as session:
             result = opening.share_form_for(session, *_who(body), parse_id(clicked_value(body)))
-        _show(body, client, respond, result)
+        show(ack, body, client, respond, result)
 
     def open_review(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -118,7 +107,7 @@ def register(app: App, ctx: Tandem) -> None:
             result = opening.review_form_for(
                 session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
-        _show(body, client, respond, result)
+        show(ack, body, client, respond, result)
 
     def pick_stage(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -128,7 +117,7 @@ def register(app: App, ctx: Tandem) -> None:
         with ctx.session() as session:
             result = change_stage(session, *_who(body), picked[0], picked[1], ctx.clock.now())
         if isinstance(result, Refused):
-            _tell(body, client, respond, result.message)
+            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
             return
         ctx.on_outbox_changed()
         if body.get("response_url"):
@@ -140,7 +129,7 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         with ctx.session() as session:
             result = opening.closing_note_form(session, *_who(body), parse_id(clicked_value(body)))
-        _show(body, client, respond, result)
+        show(ack, body, client, respond, result)
 
     app.action(OPEN_ACTION)(guarded(open_feedback))
     app.action(THANKS_ACTION)(guarded(thank))

@@ -1,28 +1,14 @@
-"""`/tandem feedback`, `share`, `review` and `end`: each asks bot.reflection.forms what to show."""
+"""`/tandem feedback`, `share`, `review` and `end`: each asks reflection's opening what to show."""
 
-from bot.core.results import Refused
 from bot.reflection.service import opening
 from handlers.commands.request import CommandRequest, SubcommandHandler
-
-
-def answer(request: CommandRequest, result: opening.Answer) -> None:
-    """Open the modal, or reply privately; queued messages go out at once."""
-    if isinstance(result, Refused):
-        request.reply(result.message)
-    elif isinstance(result, opening.OpenModal):
-        request.ack_now()
-        request.client.views_open(trigger_id=request.trigger_id, view=result.view)
-    else:
-        request.reply(result.text, result.blocks)
-        if result.queued:
-            request.ctx.on_outbox_changed()
 
 
 def feedback(request: CommandRequest) -> None:
     """`/tandem feedback [@partner] [text]` opens the feedback modal."""
     with request.ctx.session() as session:
         result = opening.feedback_form(session, request.team_id, request.user_id, request.args)
-    answer(request, result)
+    request.answer(result)
 
 
 def share(request: CommandRequest) -> None:
@@ -30,7 +16,7 @@ def share(request: CommandRequest) -> None:
     now = request.ctx.clock.now()
     with request.ctx.session() as session:
         result = opening.share_command(session, request.team_id, request.user_id, request.args, now)
-    answer(request, result)
+    request.answer(result)
 
 
 def review(request: CommandRequest) -> None:
@@ -40,14 +26,14 @@ def review(request: CommandRequest) -> None:
         result = opening.review_command(
             session, request.team_id, request.user_id, request.args, now
         )
-    answer(request, result)
+    request.answer(result)
 
 
 def end(request: CommandRequest) -> None:
     """`/tandem end [@partner]` opens Graduate / Close."""
     with request.ctx.session() as session:
         result = opening.end_form(session, request.team_id, request.user_id, request.args)
-    answer(request, result)
+    request.answer(result)
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

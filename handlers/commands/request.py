@@ -8,6 +8,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.core.context import Tandem
+from bot.core.results import Result
+from handlers.render import Asked, render
 
 
 @dataclass
@@ -35,6 +37,12 @@ class CommandRequest:
             self.respond(
                 text=text, blocks=blocks, response_type="ephemeral", replace_original=False
             )
+
+    def answer(self, result: Result) -> None:
+        """Show a use case's result (see handlers/render.py)."""
+        asked = Asked(self.ctx, self.body, self.ack, self.client, self.respond, self.acked)
+        render(asked, result)
+        self.acked = asked.acked
 
     def ack_now(self) -> None:
         """Acknowledge without a message (before opening a modal, which must happen fast)."""

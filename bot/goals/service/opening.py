@@ -1,11 +1,9 @@
 """Which goal modal to open for whom: `/tandem goal`, `/tandem update`, the goal buttons."""
 
-from typing import Any
-
 from sqlmodel import Session
 
 from bot.core.membership import Membership, memberships, resolve_pair
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.goals.access import goal_for_member
 from bot.goals.blocks import modals
 from bot.goals.service.lifecycle import goal_for_change
@@ -22,14 +20,14 @@ ONLY_PAUSED = (
 )
 
 
-def goal_form(session: Session, team_id: str, user_id: str, args: str) -> dict[str, Any] | Refused:
+def goal_form(session: Session, team_id: str, user_id: str, args: str) -> Result:
     """The new-goal modal for the pair named in `args`, the only pair, or with a picker."""
     resolved = resolve_pair(session, team_id, user_id, args)
     if isinstance(resolved, Refused):
         return resolved
     if isinstance(resolved, list):
-        return modals.goal_modal(resolved, None)
-    return modals.goal_modal([resolved], resolved)
+        return Reply(modal=modals.goal_modal(resolved, None))
+    return Reply(modal=modals.goal_modal([resolved], resolved))
 
 
 def _groups(session: Session, mine: list[Membership]) -> list[tuple[Membership, list[Goal]]]:
@@ -39,7 +37,7 @@ def _groups(session: Session, mine: list[Membership]) -> list[tuple[Membership, 
 
 def update_form(
     session: Session, team_id: str, user_id: str, args: str = "", goal_id: int | None = None
-) -> dict[str, Any] | Refused:
+) -> Result:
     """The progress modal over the person's active goals (of the pair named in `args`, if
     any), with `goal_id` chosen (or the only goal), or a hint when there is nothing to update."""
     resolved = resolve_pair(session, team_id, user_id, args)
@@ -55,12 +53,12 @@ def update_form(
     if selected is None and len(offered) == 1:
         selected = offered[0]
     milestones = milestones_of(session, selected.id or 0) if selected else []
-    return modals.update_modal(groups, selected, milestones)
+    return Reply(modal=modals.update_modal(groups, selected, milestones))
 
 
 def update_form_for_goal(
     session: Session, team_id: str, user_id: str, goal_id: int | None
-) -> dict[str, Any] | Refused:
+) -> Result:
     """The progress modal opened from a goal's "Post progress" button, that goal chosen."""
     access = goal_for_member(session, team_id, user_id, goal_id)
     if isinstance(access, Refused):
@@ -69,14 +67,16 @@ def update_form_for_goal(
         return Refused(f"This goal is {access.goal.status}, so there's no progress to post.")
     mine = [m for m in memberships(session, team_id, user_id) if m.pair.id == access.goal.pair_id]
     groups = [(m, goals) for m, goals in _groups(session, mine) if goals]
-    return modals.update_modal(groups, access.goal, milestones_of(session, access.goal.id or 0))
+    return Reply(
+        modal=modals.update_modal(groups, access.goal, milestones_of(session, access.goal.id or 0))
+    )
 
 
 def status_form(
     session: Session, team_id: str, user_id: str, goal_id: int | None, change: str
-) -> dict[str, Any] | Refused:
+) -> Result:
     """The modal to complete, pause or drop a goal, with a reason."""
     goal = goal_for_change(session, team_id, user_id, goal_id, change)
     if isinstance(goal, Refused):
         return goal
-    return modals.status_modal(goal, change)
+    return Reply(modal=modals.status_modal(goal, change))

@@ -5,13 +5,12 @@ clicker is one of its two members (an outsider is answered as if it did not exis
 it is still in the state the button assumes (old or repeated clicks do nothing harmful).
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.core.context import Tandem
 from bot.core.membership import current_charter
 from bot.core.people import person_zone
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result, Upload
 from bot.meetings import outcomes
 from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
@@ -22,26 +21,6 @@ from bot.meetings.snooze import snooze
 from bot.meetings.when import slack_date
 from storage.models import Meeting, MeetingStatus, Person
 from storage.queries.meetings import active_series, next_meeting, pair_meetings
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file to share in a conversation."""
-
-    channel: str
-    filename: str
-    content: bytes
-    comment: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the clicker sees: the clicked message replaced, a modal, a private line, a file."""
-
-    update: dict[str, Any] | None = None
-    modal: dict[str, Any] | None = None
-    ephemeral: str | None = None
-    upload: Upload | None = None
 
 
 def focus_areas(session: Any, pair_id: int) -> list[str]:
@@ -69,82 +48,87 @@ def _met_update(session: Any, meeting: Meeting) -> dict[str, Any]:
     )
 
 
-def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Met": record it and open the notes (again, if the partner got there first)."""
     with ctx.session() as session:
         found = meeting_for_member(session, team_id, user_id, meeting_id)
         if isinstance(found, Refused):
-            return Answer(ephemeral=found.message)
+            return found
         membership, meeting = found
         done = outcomes.mark_met(session, membership, meeting, ctx.clock.now())
         if isinstance(done, Refused):
-            return Answer(ephemeral=done.message)
-        return Answer(update=_met_update(session, meeting), modal=_notes_view(session, meeting))
+            return done
+        return Reply(
+            update=_met_update(session, meeting),
+            modal=_notes_view(session, meeting),
+            queued=True,
+        )
 
 
-def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Notes": the pair's notes of a held meeting, to read or edit (members only)."""
     with ctx.session() as session:
         found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
         if isinstance(found, Refused):
-            return Answer(ephemeral=found.message)
+            return found
         meeting = found[1]
         if meeting.status != MeetingStatus.MET:
-            return Answer(ephemeral="Notes are for meetings you held: click “Met” first.")
-        return Answer(modal=_notes_view(session, meeting))
+            return Reply(text="Notes are for meetings you held: click “Met” first.")
+        return Reply(modal=_notes_view(session, meeting))
 
 
-def move(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+def move(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Reschedule"/"Rescheduled": a modal to give this meeting a new time."""
     now = ctx.clock.now()
     with ctx.session() as session:
         found = meeting_for_member(session, team_id, user_id, meeting_id)
         if isinstance(found, Refused):
-            return Answer(ephemeral=found.message)
+            return found
         membership, meeting = found
         if meeting.status in (MeetingStatus.MET, MeetingStatus.CANCELLED):
-            return Answer(ephemeral="That meeting is already done with, so it can't be moved.")
+            return Reply(text="That meeting is already done with, so it can't be moved.")
         zone = person_zone(membership.me, ctx.settings)
         view = move_modal({"meeting": meeting.id}, [membership], meeting.starts_at, zone, now)
-        return Answer(modal=view)
+        return Reply(modal=view)
 
 
-def skip(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Answer:
+def skip(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Skipped"/"Skip this one": no more nudges about this meeting."""
     now = ctx.clock.now()
     with ctx.session() as session:
         found = meeting_for_member(session, team_id, user_id, meeting_id)
         if isinstance(found, Refused):
-            return Answer(ephemeral=found.message)
+            return found
         membership, meeting = found
         done = outcomes.mark_skipped(session, membership, meeting, now)
         if isinstance(done, Refused):
-            return Answer(ephemeral=done.message)
+            return done
         upcoming = next_meeting(session, membership.pair.id, now)
         line = skipped_line(
             meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
         )
-        return Answer(update=outcome_blocks(meeting.id, line, False))
+        return Reply(update=outcome_blocks(meeting.id, line, False), queued=True)
 
 
-def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Answer:
+def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Result:
     """ "Snooze": the same nudge again tomorrow."""
     with ctx.session() as session:
         when = snooze(session, team_id, user_id, key, ctx.clock.now())
     if isinstance(when, Refused):
-        return Answer(ephemeral=when.message)
-    return Answer(update=notice(f":zzz: Snoozed. I'll bring this back {slack_date(when)}."))
+        return when
+    text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
+    return Reply(update=notice(text), queued=True)
 
 
-def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Answer:
+def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Result:
     """ "Add to calendar": the series as an .ics, shared where the button was clicked."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
         if isinstance(membership, Refused):
-            return Answer(ephemeral=membership.message)
+            return membership
         series = active_series(session, membership.pair.id)
         if series is None:
-            return Answer(ephemeral="There is no meeting rhythm yet: set one in your charter.")
+            return Reply(text="There is no meeting rhythm yet: set one in your charter.")
         mentor, mentee = members(session, membership.pair)
         meetings = pair_meetings(session, membership.pair.id)
         title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
@@ -152,15 +136,15 @@ def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel
     home = membership.pair.home_channel_id
     target = channel if channel[:1] == "D" or channel == home else (home or user_id)
     comment = "Your meetings as a calendar file: open it to add the series to your calendar."
-    return Answer(upload=Upload(target, "tandem-meetings.ics", content, comment))
+    return Reply(upload=Upload(target, "tandem-meetings.ics", content, comment))
 
 
-def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Answer:
+def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Result:
     """ "Reminder settings": when both members are reminded."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, pair_id)
         if isinstance(membership, Refused):
-            return Answer(ephemeral=membership.message)
-        return Answer(
+            return membership
+        return Reply(
             modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets))
         )

@@ -1,9 +1,9 @@
 """`/tandem agenda | reschedule | log | pause | resume`: one function per subcommand.
 
-Each returns what the person should see: a line of text (ephemeral), or a modal to open.
+Each returns what the person should see: a line of text (ephemeral), or a modal to open;
+what changed the pair says `queued`, so its messages go out at once.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.core.context import Tandem
@@ -11,7 +11,7 @@ from bot.core.kit import clip, mrkdwn_escape
 from bot.core.membership import Membership, current_charter, resolve_pair
 from bot.core.mentions import strip_mentions
 from bot.core.people import ensure_person, person_zone
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.meetings import pause as pausing
 from bot.meetings.agenda import add_agenda_item
 from bot.meetings.blocks.modals import log_modal, move_modal
@@ -25,14 +25,7 @@ from storage.queries.meetings import next_meeting
 PICK_PARTNER = "You're in more than one pair: add your partner, e.g. `/tandem {usage} @partner`."
 
 
-@dataclass(frozen=True)
-class Modal:
-    """A modal to open for the person."""
-
-    view: dict[str, Any]
-
-
-def _shown(text: str) -> str:
+def _shown(text: str) -> Result:
     return mrkdwn_escape(clip(text, 300))
 
 
@@ -48,71 +41,76 @@ def _one_pair(
     return found
 
 
-def agenda(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
+def agenda(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """Add an item to the next meeting's agenda; with no item, show the agenda so far."""
     now = ctx.clock.now()
     with ctx.session() as session:
         found = _one_pair(ctx, session, team_id, user_id, args, "agenda <item>")
         if isinstance(found, Refused):
-            return found.message
+            return found
         text = strip_mentions(args)
         if not text:
             items = open_agenda(session, found.pair.id)
             if not items:
-                return "Nothing on the agenda yet. Add something with `/tandem agenda <item>`."
-            return "*Agenda so far:*\n" + "\n".join(f"• {_shown(item.text)}" for item in items)
+                return Reply(
+                    text="Nothing on the agenda yet. Add something with `/tandem agenda <item>`."
+                )
+            return Reply(
+                text="*Agenda so far:*\n" + "\n".join(f"• {_shown(i.text)}" for i in items)
+            )
         added = add_agenda_item(session, found, text, now)
         if isinstance(added, Refused):
-            return added.message
+            return added
         upcoming = next_meeting(session, found.pair.id, now)
         zone = person_zone(found.me, ctx.settings)
     when = f" for {local_when(upcoming.starts_at, zone)} (your time)" if upcoming else ""
     partner = name_of(found.partner)
-    return f"Added to the agenda{when}: “{_shown(added.text)}”. {partner} will see it too."
+    text = f"Added to the agenda{when}: “{_shown(added.text)}”. {partner} will see it too."
+    return Reply(text=text, queued=True)
 
 
-def reschedule(ctx: Tandem, team_id: str, user_id: str, args: str) -> Modal | str:
+def reschedule(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """The modal to move the pair's next meeting (a picker first, for people in several)."""
     now = ctx.clock.now()
     with ctx.session() as session:
         person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
         if isinstance(person, Refused):
-            return person.message
+            return person
         found = resolve_pair(session, team_id, user_id, args, statuses=(PairStatus.ACTIVE,))
         if isinstance(found, Refused):
-            return found.message
+            return found
         zone = person_zone(person, ctx.settings)
         if isinstance(found, list):
-            return Modal(move_modal({}, found, None, zone, now))
+            return Reply(modal=move_modal({}, found, None, zone, now))
         upcoming = next_meeting(session, found.pair.id, now)
         if upcoming is None:
-            return (
-                "You have no meeting scheduled to move. Set a cadence in your charter "
+            return Reply(
+                text="You have no meeting scheduled to move. Set a cadence in your charter "
                 "(`/tandem charter`), or record one you had with `/tandem log`."
             )
         target = {"meeting": upcoming.id}
-        return Modal(move_modal(target, [found], upcoming.starts_at, zone, now))
+        return Reply(modal=move_modal(target, [found], upcoming.starts_at, zone, now))
 
 
-def log(ctx: Tandem, team_id: str, user_id: str, args: str) -> Modal | str:
+def log(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """The modal to record a meeting that happened off-schedule."""
     now = ctx.clock.now()
     with ctx.session() as session:
         person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
         if isinstance(person, Refused):
-            return person.message
+            return person
         found = resolve_pair(session, team_id, user_id, args)
         if isinstance(found, Refused):
-            return found.message
+            return found
         choices = found if isinstance(found, list) else [found]
         areas: list[str] = []
         for membership in choices:
             charter = current_charter(session, membership.pair.id)
             areas += charter.focus_areas if charter else []
-        return Modal(log_modal(choices, now, person_zone(person, ctx.settings), areas))
+        return Reply(modal=log_modal(choices, now, person_zone(person, ctx.settings), areas))
 
 
-def pause(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
+def pause(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem pause until <date>`: no nudges for the pair until that date."""
     now = ctx.clock.now()
     words = strip_mentions(args).split()
@@ -121,31 +119,32 @@ def pause(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
     with ctx.session() as session:
         found = _one_pair(ctx, session, team_id, user_id, args, "pause until <date>")
         if isinstance(found, Refused):
-            return found.message
+            return found
         zone = person_zone(found.me, ctx.settings)
         day = parse_day(" ".join(words), now.astimezone(zone).date())
         if isinstance(day, Refused):
-            return f"{day.message} For example: `/tandem pause until 2026-04-01`."
+            return Refused(f"{day.message} For example: `/tandem pause until 2026-04-01`.")
         paused = pausing.pause(session, found, day, zone, now)
         if isinstance(paused, Refused):
-            return paused.message
+            return paused
         partner = name_of(found.partner)
-    return (
-        f"Paused until {day:%A %-d %B %Y}. Neither you nor {partner} will get nudges until then; "
-        "`/tandem resume` brings them back sooner."
+    return Reply(
+        text=f"Paused until {day:%A %-d %B %Y}. Neither you nor {partner} will get nudges until "
+        "then; `/tandem resume` brings them back sooner.",
+        queued=True,
     )
 
 
-def resume(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
+def resume(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem resume`: nudges back on now."""
     now = ctx.clock.now()
     with ctx.session() as session:
         found = _one_pair(ctx, session, team_id, user_id, args, "resume")
         if isinstance(found, Refused):
-            return found.message
+            return found
         resumed = pausing.resume(session, found.pair, now)
         if isinstance(resumed, Refused):
-            return resumed.message
+            return resumed
         upcoming = next_meeting(session, found.pair.id, now)
         zone = person_zone(found.me, ctx.settings)
     when = (
@@ -153,4 +152,4 @@ def resume(ctx: Tandem, team_id: str, user_id: str, args: str) -> str:
         if upcoming
         else ""
     )
-    return f"Welcome back! Nudges are on again.{when}"
+    return Reply(text=f"Welcome back! Nudges are on again.{when}", queued=True)

@@ -12,7 +12,7 @@ from bot.core.ids import read_metadata
 from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.meetings import form_input, outcomes, schedule
 from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
@@ -25,9 +25,7 @@ def _values(view: dict[str, Any]) -> ModalState:
     return ModalState.of_view(view)
 
 
-def submit_notes(
-    ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]
-) -> FieldErrors | None:
+def submit_notes(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
     """Save the notes modal (members only; anyone else is refused and nothing is written)."""
     now = ctx.clock.now()
     with ctx.session() as session:
@@ -49,10 +47,10 @@ def submit_notes(
         if isinstance(saved, FieldErrors):
             return saved
     ctx.on_outbox_changed()
-    return None
+    return Reply(queued=True)
 
 
-def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> FieldErrors | None:
+def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
     """Save `/tandem log`: a meeting held off-schedule, with notes."""
     now = ctx.clock.now()
     values = _values(view)
@@ -80,12 +78,10 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
         if isinstance(logged, FieldErrors):
             return logged
     ctx.on_outbox_changed()
-    return None
+    return Reply(queued=True)
 
 
-def submit_move(
-    ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]
-) -> FieldErrors | None:
+def submit_move(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
     """Save the reschedule modal: this one meeting moves, in the mover's timezone."""
     now = ctx.clock.now()
     values = _values(view)
@@ -114,12 +110,10 @@ def submit_move(
         if isinstance(moved, FieldErrors):
             return moved
     ctx.on_outbox_changed()
-    return None
+    return Reply(queued=True)
 
 
-def submit_settings(
-    ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]
-) -> FieldErrors | None:
+def submit_settings(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
     """Save the reminder settings for both members."""
     with ctx.session() as session:
         membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
@@ -127,4 +121,4 @@ def submit_settings(
             return FieldErrors({REMINDERS_BLOCK: membership.message})
         offsets = form_input.read_offsets(_values(view))
         schedule.set_reminder_offsets(session, membership.pair, offsets, ctx.clock.now())
-    return None
+    return Reply(queued=True)

@@ -4,7 +4,6 @@ These sit between the listeners and the services: they decide which pair is mean
 one, an @partner, or a picker in the modal) and whether the modal makes sense right now.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlmodel import Session
 from bot.core.kit import checked_message
 from bot.core.membership import NO_PAIR, Membership, memberships, resolve_pair
 from bot.core.mentions import mentioned_user_ids, strip_mentions
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.reflection.access import member_of
 from bot.reflection.blocks.common import name_of
 from bot.reflection.blocks.contributions import share_modal, shared_text
@@ -29,25 +28,6 @@ from storage.models import PairStatus
 from storage.queries.reflection import pair_goals
 
 
-@dataclass(frozen=True)
-class OpenModal:
-    """Open this modal (the trigger is still fresh)."""
-
-    view: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Answer privately; `queued` when messages were queued and should go out now."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    queued: bool = False
-
-
-Answer = OpenModal | Reply | Refused
-
-
 def _choices(session: Session, team_id: str, user_id: str, args: str) -> list[Membership] | Refused:
     resolved = resolve_pair(session, team_id, user_id, args)
     if isinstance(resolved, Refused):
@@ -59,28 +39,28 @@ def _goals(session: Session, choices: list[Membership]) -> dict[int, list]:
     return {m.pair.id or 0: pair_goals(session, m.pair.id or 0) for m in choices}
 
 
-def feedback_form(session: Session, team_id: str, user_id: str, args: str) -> Answer:
+def feedback_form(session: Session, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem feedback [@partner] [text]`: the feedback modal, text pre-filled if given."""
     choices = _choices(session, team_id, user_id, args)
     if isinstance(choices, Refused):
         return choices
     text = strip_mentions(args) or None
-    return OpenModal(feedback_modal(choices, _goals(session, choices), text=text))
+    return Reply(modal=feedback_modal(choices, _goals(session, choices), text=text))
 
 
 def feedback_form_for(
     session: Session, team_id: str, user_id: str, pair_id: int | None, kind: str | None
-) -> Answer:
+) -> Result:
     """The feedback modal for one pair, from a prompt's button (kind pre-selected)."""
     membership = member_of(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
-    return OpenModal(feedback_modal([membership], _goals(session, [membership]), kind=kind))
+    return Reply(modal=feedback_modal([membership], _goals(session, [membership]), kind=kind))
 
 
 def reply_form(
     session: Session, team_id: str, user_id: str, feedback_id: int | None, where: dict[str, Any]
-) -> Answer:
+) -> Result:
     """The reply modal for feedback `user_id` received; `where` is the message it came in."""
     found = received_feedback(session, team_id, user_id, feedback_id)
     if isinstance(found, Refused):
@@ -89,10 +69,10 @@ def reply_form(
     if feedback.replied_at is not None:
         return Refused("You already replied to this feedback; your reply was sent.")
     metadata = {"feedback": feedback.id, **where}
-    return OpenModal(reply_modal(feedback, name_of(membership.partner), metadata))
+    return Reply(modal=reply_modal(feedback, name_of(membership.partner), metadata))
 
 
-def share_command(session: Session, team_id: str, user_id: str, args: str, now: datetime) -> Answer:
+def share_command(session: Session, team_id: str, user_id: str, args: str, now: datetime) -> Result:
     """`/tandem share [@partner] [kind] <text>`: logged at once when the pair is clear."""
     mine = memberships(session, team_id, user_id)
     if not mine:
@@ -102,7 +82,7 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
     kind, text = parse_share(args, chosen.partner.user_id if chosen else None)
     if chosen is None or not text:
         choices = [chosen] if chosen else mine
-        return OpenModal(share_modal(choices, kind=kind, text=text or None))
+        return Reply(modal=share_modal(choices, kind=kind, text=text or None))
     shared = share(session, chosen, kind, text, now)
     if isinstance(shared, FieldErrors):
         problem = next(iter(shared.errors.values()))
@@ -112,17 +92,17 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
     )
 
 
-def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Answer:
+def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Result:
     """The share modal for one pair (from the invitation to give back)."""
     membership = member_of(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
-    return OpenModal(share_modal([membership]))
+    return Reply(modal=share_modal([membership]))
 
 
 def review_command(
     session: Session, team_id: str, user_id: str, args: str, now: datetime
-) -> Answer:
+) -> Result:
     """`/tandem review [@partner]` starts (or continues) a review; `history` shows past ones."""
     if args.strip().lower() == "history":
         message = reflection_history(session, team_id, user_id)
@@ -131,41 +111,41 @@ def review_command(
     if isinstance(choices, Refused):
         return choices
     if len(choices) > 1:
-        return OpenModal(review_modal(choices))
+        return Reply(modal=review_modal(choices))
     seen = current_review(session, choices[0])
     if seen is not None and seen.mine is not None:
         blocks = checked_message(waiting_blocks(seen))
         return Reply("You've answered; waiting for your partner.", blocks)
-    return OpenModal(review_modal(choices, seen.review.id if seen else None))
+    return Reply(modal=review_modal(choices, seen.review.id if seen else None))
 
 
 def review_form_for(
     session: Session, team_id: str, user_id: str, review_id: int | None, now: datetime
-) -> Answer:
+) -> Result:
     """From an invitation's button: the questions, "waiting", or the results if complete."""
     seen = review_for(session, team_id, user_id, review_id)
     if isinstance(seen, Refused):
         return seen
     if seen.complete:
-        return OpenModal(results_view(seen, *review_outcome(session, seen, now)))
+        return Reply(modal=results_view(seen, *review_outcome(session, seen, now)))
     if seen.membership.pair.status == PairStatus.ENDED:
         return Refused("This mentorship has ended, so this review can no longer be answered.")
     if seen.mine is not None:
-        return OpenModal(waiting_view(seen))
-    return OpenModal(review_modal([seen.membership], seen.review.id))
+        return Reply(modal=waiting_view(seen))
+    return Reply(modal=review_modal([seen.membership], seen.review.id))
 
 
-def end_form(session: Session, team_id: str, user_id: str, args: str) -> Answer:
+def end_form(session: Session, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem end [@partner]`: Graduate or Close."""
     choices = _choices(session, team_id, user_id, args)
     if isinstance(choices, Refused):
         return choices
-    return OpenModal(end_modal(choices))
+    return Reply(modal=end_modal(choices))
 
 
-def closing_note_form(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Answer:
+def closing_note_form(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Result:
     """The partner's own closing words, from the "your mentorship has ended" DM."""
     membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ENDED,))
     if isinstance(membership, Refused):
         return membership
-    return OpenModal(closing_note_modal(membership))
+    return Reply(modal=closing_note_modal(membership))
