@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from bot.core.people import find_person
 from bot.core.results import Refused
 from storage.models import (
     AgendaItem,
@@ -36,6 +35,7 @@ from storage.models import (
     Retrospective,
     ReviewAnswer,
 )
+from storage.queries.people import find_person
 
 ERASED_TEXT = ""
 

@@ -18,11 +18,12 @@ from bot.charter.versions import charter_history, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
-from bot.core.membership import LIVE, NOT_FOUND, Membership, current_charter, resolve_pair
+from bot.core.membership import LIVE, NOT_FOUND, Membership, resolve_pair
 from bot.core.people import ensure_workspace, person_zone
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
+from storage.queries.charter import current_charter
 from storage.queries.pairs import charter_version, find_ack, pair_for_update
 
 NOT_LIVE = "This pair isn't active any more, so its charter can no longer change."
@@ -179,13 +180,12 @@ def on_charter_saved(
     dm_member(
         session,
         partner.user_id,
-        team_id=pair.team_id,
         key=f"charter.ack_request:{pair.id}:{version.version}",
         kind="charter.ack_request",
         text=text,
         blocks=blocks,
         deliver_after=now,
-        pair_id=pair.id,
+        pair=pair,
     )
     publish(ctx, session, CharterSaved(pair, version, now))
 

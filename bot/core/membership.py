@@ -1,13 +1,15 @@
-"""Which pair a person means: their pairs, their partner in one, and the current charter."""
+"""Which pair a person means: their pairs, their partner in one, and the one guard on them."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 
 from bot.core.mentions import mentioned_user_ids
 from bot.core.results import Refused
-from storage.models import CharterVersion, Pair, PairStatus, Person
+from storage.models import Pair, PairStatus, Person
+from storage.queries.pairs import pairs_of_person
+from storage.queries.people import find_person
 
 LIVE = (PairStatus.ACTIVE, PairStatus.PAUSED)
 NO_PAIR = (
@@ -39,20 +41,10 @@ def memberships(
     session: Session, team_id: str, user_id: str, statuses: tuple[str, ...] = LIVE
 ) -> list[Membership]:
     """Every pair `user_id` belongs to in `team_id` with one of `statuses`, oldest first."""
-    me = session.exec(
-        select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
-    ).first()
+    me = find_person(session, team_id, user_id)
     if me is None:
         return []
-    pairs = session.exec(
-        select(Pair)
-        .where(
-            Pair.team_id == team_id,
-            or_(Pair.mentor_id == me.id, Pair.mentee_id == me.id),
-            col(Pair.status).in_(statuses),
-        )
-        .order_by(col(Pair.id))
-    ).all()
+    pairs = pairs_of_person(session, team_id, me.id or 0, statuses)
     result = []
     for pair in pairs:
         partner_id = pair.mentee_id if pair.mentor_id == me.id else pair.mentor_id
@@ -125,13 +117,3 @@ def resolve_pair(
                 return membership
         return Refused(f"You don't have an active pair with <@{named[0]}>.")
     return mine[0] if len(mine) == 1 else mine
-
-
-def current_charter(session: Session, pair_id: int) -> CharterVersion | None:
-    """The latest charter version of the pair, if they have written one."""
-    return session.exec(
-        select(CharterVersion)
-        .where(CharterVersion.pair_id == pair_id)
-        .order_by(col(CharterVersion.version).desc())
-        .limit(1)
-    ).first()

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.core.config import Settings
 from bot.core.results import Refused
 from storage.models import Person, Workspace
+from storage.queries.people import find_person
 
 PROFILE_TTL = timedelta(hours=24)
 
@@ -29,13 +30,6 @@ def ensure_workspace(session: Session, team_id: str) -> Workspace:
             if workspace is None:
                 raise
     return workspace
-
-
-def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
-    """The person with Slack id `user_id` in `team_id`, if Tandem has met them."""
-    return session.exec(
-        select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
-    ).first()
 
 
 def ensure_person(

@@ -11,11 +11,12 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import find_person, person_zone
+from bot.core.people import person_zone
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import update_claimed
 from bot.delivery.policy import QuietHours, local_day, next_morning, quiet_hours, release_time
 from storage.models import OutboxMessage, OutboxStatus, Workspace
+from storage.queries.people import find_person
 
 DEFAULT_DAILY_LIMIT = 3
 HELD, FOLDED, EXPIRED, LOST = "held", "folded", "expired", "lost"

@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot.delivery.kinds import nudge_condition
 from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus, Pair, Person
+from storage.queries.delivery import outbox_row
 from storage.queries.pairs import home_audience
 
 METADATA_EVENT_TYPE = "tandem_notification"
@@ -66,18 +67,23 @@ def dm_member(
     session: Session,
     user_id: str,
     *,
-    team_id: str,
     key: str,
     kind: str,
     text: str,
     deliver_after: datetime,
     blocks: list[dict[str, Any]] | None = None,
+    pair: Pair | None = None,
+    team_id: str | None = None,
     pair_id: int | None = None,
     expires_at: datetime | None = None,
     exempt_from_cap: bool = False,
 ) -> bool:
-    """Queue a DM to `user_id` (held by their quiet hours, counted against their daily limit
-    unless `exempt_from_cap`); False if `key` was queued before. See `enqueue`."""
+    """Queue a DM to `user_id` about `pair` (or, without one, in `team_id` about `pair_id`):
+    held by their quiet hours, counted against their daily limit unless `exempt_from_cap`.
+    False if `key` was queued before. See `enqueue`."""
+    if pair is not None:
+        team_id, pair_id = pair.team_id, pair.id
+    assert team_id is not None, "a DM needs its pair or its workspace"
     return enqueue(
         session,
         team_id=team_id,
@@ -159,7 +165,9 @@ def queue_again(
         audience=row.audience,
         exempt_from_cap=True,
     )
-    return session.exec(select(OutboxMessage.deliver_after).where(OutboxMessage.key == key)).one()
+    queued = outbox_row(session, row.team_id, key)
+    assert queued is not None
+    return queued.deliver_after
 
 
 def message_metadata(key: str) -> dict[str, Any]:

@@ -10,12 +10,10 @@ it, with a Retry button that queues the announcement again under a new key.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import current_charter
 from bot.core.results import Refused
 from bot.delivery.service import dm_member, enqueue
 from bot.goals.access import NOT_YOURS
@@ -31,7 +29,8 @@ from storage.models import (
     Workspace,
 )
 from storage.models.goals import ShareStatus
-from storage.queries.goals import celebrations_with_status, outbox_rows
+from storage.queries.charter import current_charter
+from storage.queries.goals import celebrations_with_status, outbox_rows, update_celebration_if
 
 ANNOUNCE_KIND = "celebrate.announce"
 ASK_KIND = "celebrate.ask"
@@ -133,10 +132,9 @@ def offer_share(ctx: Tandem, session: Session, win: Win, now: datetime) -> str:
     dm_member(
         session,
         win.owner.user_id,
-        team_id=win.pair.team_id,
         key=f"{ASK_KIND}:{win.pair.id}:{celebration.id}",
         kind=ASK_KIND,
-        pair_id=win.pair.id,
+        pair=win.pair,
         deliver_after=now,
         **cheers.consent_request(celebration.id or 0, channel, win.announcement(), win.what()),
     )
@@ -190,13 +188,7 @@ def decide_share(
             "error": None,
         }
     # A conditional update: of two clicks at once, exactly one changes anything.
-    changed = session.exec(  # type: ignore[call-overload]
-        update(Celebration)
-        .where(
-            col(Celebration.id) == celebration.id, col(Celebration.share_status).in_(settled_from)
-        )
-        .values(**values)
-    ).rowcount
+    changed = update_celebration_if(session, celebration.id or 0, settled_from, values)
     session.refresh(celebration)
     if changed and share:
         _queue_announcement(session, win, now)

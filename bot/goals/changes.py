@@ -7,12 +7,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.goals.blocks.messages import goal_message
-from storage.models import Goal, GoalEvent, OutboxMessage, OutboxStatus, Person
-from storage.queries.goals import milestones_of, outbox_rows
+from storage.models import Goal, GoalEvent, OutboxStatus, Person
+from storage.queries.goals import milestones_of, outbox_rows, update_pending_outbox_row
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +68,7 @@ def follow_change(session: Session, goal: Goal) -> PostedMessage | None:
     if row is None:
         return None
     if row.status == OutboxStatus.PENDING:
-        session.exec(  # type: ignore[call-overload]
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == row.id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(text=content["text"], blocks=content["blocks"])
-        )
+        update_pending_outbox_row(session, row.id or 0, content["text"], content["blocks"])
         return None
     if row.status == OutboxStatus.SENT and row.sent_channel and row.sent_ts:
         return PostedMessage(row.sent_channel, row.sent_ts, content)

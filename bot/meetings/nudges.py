@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.membership import current_charter
 from bot.core.people import person_zone
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
@@ -22,6 +21,7 @@ from bot.meetings.topics import suggest_topic
 from bot.meetings.when import local_when
 from storage.models import Meeting, MeetingStatus, Pair, Person
 from storage.queries.agenda import open_agenda, overdue_milestones
+from storage.queries.charter import current_charter
 from storage.queries.meetings import (
     meetings_with_due_nudges,
     met_meetings,
@@ -115,9 +115,8 @@ def _queue_reminders(
         queued += dm_member(
             session,
             me.user_id,
-            team_id=pair.team_id,
             kind=keys.REMINDER,
-            pair_id=pair.id,
+            pair=pair,
             deliver_after=now,
             expires_at=meeting.starts_at,
             **message,

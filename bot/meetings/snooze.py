@@ -4,13 +4,14 @@ import copy
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.core.membership import Refusals, guard
 from bot.core.results import Refused
 from bot.delivery.service import queue_again
 from bot.meetings.blocks.messages import SNOOZE
-from storage.models import OutboxMessage, PairStatus
+from storage.models import PairStatus
+from storage.queries.delivery import outbox_row
 
 DELAY = timedelta(days=1)
 GONE = "That reminder can't be snoozed any more."
@@ -36,9 +37,7 @@ def snooze(
 ) -> datetime | Refused:
     """Queue the nudge `key` again for tomorrow; returns when. Only its recipient (or, for a
     post to the pair, either member) may; clicking twice snoozes once."""
-    row = session.exec(
-        select(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.team_id == team_id)
-    ).first()
+    row = outbox_row(session, team_id, key)
     if row is None or row.pair_id is None:
         return Refused(GONE)
     if row.recipient_user_id is not None and row.recipient_user_id != user_id:

@@ -56,13 +56,12 @@ def greet(session: Session, pair: Pair, mentor: Person, mentee: Person, now: dat
         queued += dm_member(
             session,
             person.user_id,
-            team_id=pair.team_id,
             key=f"pair.welcome:{pair.id}:{person.user_id}",
             kind="pair.welcome",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=pair.id,
+            pair=pair,
         )
     return queued
 
@@ -83,12 +82,11 @@ def activate(session: Session, pair: Pair, now: datetime) -> None:
         dm_member(
             session,
             proposer.user_id,
-            team_id=pair.team_id,
             key=f"pair.activated:{pair.id}:{proposer.user_id}",
             kind="pair.activated",
             text=pair_blocks.activated_notice(mentor, mentee),
             deliver_after=now,
-            pair_id=pair.id,
+            pair=pair,
         )
 
 

@@ -170,13 +170,12 @@ def _propose(
         dm_member(
             session,
             person.user_id,
-            team_id=team_id,
             key=f"pair.proposal:{pair.id}:{person.user_id}",
             kind="pair.proposal",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=pair.id,
+            pair=pair,
         )
     return Proposed(pair=pair, mentor=mentor, mentee=mentee, proposer=proposer, asked=asked)
 
@@ -239,12 +238,11 @@ def decline_pair(
         dm_member(
             session,
             person.user_id,
-            team_id=team_id,
             key=f"pair.declined:{pair.id}:{person.user_id}",
             kind="pair.declined",
             text=text,
             deliver_after=now,
-            pair_id=pair.id,
+            pair=pair,
         )
     session.flush()
     return Answered(membership)

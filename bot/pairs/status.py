@@ -14,9 +14,10 @@ from bot.core.context import Tandem
 from bot.core.kit import checked_message, context, divider, header, section
 from bot.core.membership import LIVE, NO_PAIR, Membership, memberships
 from bot.core.parts import Parts, StatusLines
-from bot.core.people import find_person, person_zone
+from bot.core.people import person_zone
 from bot.core.results import Reply
 from storage.models import PairStatus
+from storage.queries.people import find_person
 
 # A message holds 50 blocks: a heading, then two per pair.
 MAX_PAIRS_SHOWN = 20

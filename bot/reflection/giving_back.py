@@ -42,13 +42,12 @@ def _digest(
         dm_member(
             session,
             mentor.me.user_id,
-            team_id=mentor.pair.team_id,
             key=f"giveback.digest:{mentor.pair.id}:{occurrence_key(due)}",
             kind="reflection.digest",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=mentor.pair.id,
+            pair=mentor.pair,
         )
     )
 
@@ -67,13 +66,12 @@ def _invite(
         dm_member(
             session,
             mentee.me.user_id,
-            team_id=mentee.pair.team_id,
             key=f"giveback.invite:{mentee.pair.id}:{occurrence_key(due)}",
             kind="reflection.giveback",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=mentee.pair.id,
+            pair=mentee.pair,
         )
     )
 

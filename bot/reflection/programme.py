@@ -1,25 +1,26 @@
 """Programme health for admins: counts and averages only, never anything a member wrote."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.reflection.rhythm import RECENT
 from bot.reflection.signals import expected_meetings, pair_cadence, pair_health
 from storage.models import (
-    Contribution,
-    Feedback,
-    Goal,
     GoalStatus,
     Pair,
     PairStatus,
-    Review,
-    ReviewAnswer,
 )
-from storage.queries.reflection import last_met_at, met_meetings, team_pairs
+from storage.queries.reflection import (
+    average_review_score,
+    contribution_count,
+    feedback_visibilities,
+    goal_statuses,
+    last_met_at,
+    met_meetings,
+    team_pairs,
+)
 
 # A pair has lapsed when it has not met for this many cadence periods.
 LAPSE_PERIODS = 2
@@ -89,24 +90,8 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
         health = pair_health(session, pair, now)
         if health.score is not None:
             scores.append(health.score)
-    goals = Counter(
-        session.exec(
-            select(Goal.status).where(
-                col(Goal.pair_id).in_(open_ids), Goal.status != GoalStatus.DROPPED
-            )
-        ).all()
-    )
-    review_average = session.exec(
-        select(func.avg(ReviewAnswer.value_score))
-        .join(Review, col(Review.id) == col(ReviewAnswer.review_id))
-        .where(col(Review.pair_id).in_(open_ids), col(Review.completed_at).is_not(None))
-    ).one()
-    feedback = Counter(
-        session.exec(select(Feedback.visibility).where(Feedback.team_id == team_id)).all()
-    )
-    shared = session.exec(
-        select(func.count()).select_from(Contribution).where(Contribution.team_id == team_id)
-    ).one()
+    goals = goal_statuses(session, open_ids)
+    feedback = feedback_visibilities(session, team_id)
     return ProgrammeHealth(
         active_pairs=len(active),
         paused_pairs=sum(p.status == PairStatus.PAUSED for p in pairs),
@@ -117,8 +102,8 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
         lapsed_pairs=sum(_lapsed(session, p, now) for p in active),
         meeting_rate=_ratio(kept, expected),
         goal_completion=_ratio(goals[GoalStatus.COMPLETED], sum(goals.values())),
-        average_review_score=float(review_average) if review_average is not None else None,
+        average_review_score=average_review_score(session, open_ids),
         average_health=_ratio(sum(scores), len(scores)),
         feedback_counts=dict(feedback),
-        contributions=shared,
+        contributions=contribution_count(session, team_id),
     )

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.membership import Membership, current_charter
+from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
 from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
 from storage.models import Pair, Person
+from storage.queries.charter import current_charter
 from storage.queries.reflection import pairs_due_feedback_prompt
 
 PROMPT_KIND = "reflection.prompt"
@@ -37,14 +38,13 @@ def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
         queued += dm_member(
             session,
             me.user_id,
-            team_id=pair.team_id,
             key=f"feedback.prompt:{pair.id}:{role}:{occurrence_key(due)}",
             kind=PROMPT_KIND,
             text=text,
             blocks=blocks,
             deliver_after=due,
             expires_at=due + STALE_AFTER,
-            pair_id=pair.id,
+            pair=pair,
         )
     return queued
 

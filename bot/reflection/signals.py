@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.core.membership import Membership, current_charter
+from bot.core.membership import Membership
 from bot.reflection.blocks.stage import STAGE_LABELS
 from bot.reflection.health import Health, HealthInputs, score_health
 from bot.reflection.rhythm import (
@@ -19,6 +19,7 @@ from bot.reflection.rhythm import (
     feedback_step,
 )
 from storage.models import GoalStatus, Pair, Workspace
+from storage.queries.charter import current_charter
 from storage.queries.reflection import (
     completed_reviews,
     contribution_givers,

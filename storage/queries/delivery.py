@@ -1,4 +1,4 @@
-"""What the outbox could not deliver, for the programme admins' Home tab."""
+"""Reading the outbox: one row by key, and what it could not deliver (for the admins' Home)."""
 
 from sqlmodel import Session, col, select
 
@@ -20,3 +20,10 @@ def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[O
             .limit(limit)
         )
     )
+
+
+def outbox_row(session: Session, team_id: str, key: str) -> OutboxMessage | None:
+    """The queued or sent message with `key` in `team_id`."""
+    return session.exec(
+        select(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.team_id == team_id)
+    ).first()

@@ -1,9 +1,11 @@
-"""Reading goals, milestones and celebrations (and the outbox rows that carry them)."""
+"""Goals, milestones and celebrations (and the outbox rows that carry them): reads, and the
+conditional updates that let only one of two clicks at once change anything."""
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -13,6 +15,7 @@ from storage.models import (
     MeetingStatus,
     Milestone,
     OutboxMessage,
+    OutboxStatus,
     Pair,
     PairStatus,
 )
@@ -154,3 +157,52 @@ def met_run(
         query = query.where(Meeting.starts_at > after)
     count, first = session.exec(query).one()
     return int(count), first
+
+
+def update_celebration_if(
+    session: Session, celebration_id: int, share_from: Iterable[str], values: dict[str, Any]
+) -> bool:
+    """Set `values` on the celebration if its share status is one of `share_from`; True when
+    this call changed it (of two clicks at once, exactly one does)."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(Celebration)
+        .where(col(Celebration.id) == celebration_id, col(Celebration.share_status).in_(share_from))
+        .values(**values)
+    )
+    return bool(result.rowcount)
+
+
+def update_pending_outbox_row(session: Session, row_id: int, text: str, blocks: Any) -> None:
+    """New text and blocks for an outbox row, only while it has not been sent."""
+    session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == row_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(text=text, blocks=blocks)
+    )
+
+
+def update_goal_if(
+    session: Session, goal_id: int, status_from: Iterable[str], values: dict[str, Any]
+) -> bool:
+    """Set `values` on the goal if its status is one of `status_from`; True when this call
+    changed it."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(Goal)
+        .where(col(Goal.id) == goal_id, col(Goal.status).in_(status_from))
+        .values(**values)
+    )
+    return bool(result.rowcount)
+
+
+def set_milestone_done(
+    session: Session, milestone_id: int, done_at: datetime | None, done_by_id: int | None
+) -> bool:
+    """Mark the milestone done (or, with `done_at` None, not done) unless it already is so;
+    True when this call changed it."""
+    done = col(Milestone.done_at)
+    result = session.exec(  # type: ignore[call-overload]
+        update(Milestone)
+        .where(col(Milestone.id) == milestone_id, done.is_(None) if done_at else done.is_not(None))
+        .values(done_at=done_at, done_by_id=done_by_id)
+    )
+    return bool(result.rowcount)

@@ -109,3 +109,20 @@ def home_audience(session: Session, pair_id: int, channel: str) -> list[str] | N
         return None
     people = people_by_id(session, {pair.mentor_id, pair.mentee_id})
     return [people[i].user_id for i in (pair.mentor_id, pair.mentee_id) if i in people]
+
+
+def pairs_of_person(
+    session: Session, team_id: str, person_id: int, statuses: tuple[str, ...]
+) -> list[Pair]:
+    """The pairs `person_id` belongs to (either role) with one of `statuses`, oldest first."""
+    return list(
+        session.exec(
+            select(Pair)
+            .where(
+                Pair.team_id == team_id,
+                or_(Pair.mentor_id == person_id, Pair.mentee_id == person_id),
+                col(Pair.status).in_(statuses),
+            )
+            .order_by(col(Pair.id))
+        ).all()
+    )

@@ -225,3 +225,58 @@ def team_pairs(session: Session, team_id: str, statuses: tuple[str, ...]) -> lis
             .order_by(col(Pair.id))
         )
     )
+
+
+def retrospective_of(session: Session, pair_id: int, person_id: int) -> Retrospective | None:
+    """What `person_id` wrote when the pair ended, if they did."""
+    return session.exec(
+        select(Retrospective).where(
+            Retrospective.pair_id == pair_id, Retrospective.person_id == person_id
+        )
+    ).first()
+
+
+def review_for_update(session: Session, review_id: int) -> Review:
+    """The round, re-read under a row lock (PostgreSQL) so two answers complete it once."""
+    statement = (
+        select(Review)
+        .where(Review.id == review_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(statement).one()
+
+
+def goal_statuses(session: Session, pair_ids: list[int]) -> Counter[str]:
+    """How many goals of these pairs are in each status (dropped ones not counted)."""
+    return Counter(
+        session.exec(
+            select(Goal.status).where(
+                col(Goal.pair_id).in_(pair_ids), Goal.status != GoalStatus.DROPPED
+            )
+        ).all()
+    )
+
+
+def average_review_score(session: Session, pair_ids: list[int]) -> float | None:
+    """The mean "value gained" answer over these pairs' completed review rounds."""
+    average = session.exec(
+        select(func.avg(ReviewAnswer.value_score))
+        .join(Review, col(Review.id) == col(ReviewAnswer.review_id))
+        .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_not(None))
+    ).one()
+    return float(average) if average is not None else None
+
+
+def feedback_visibilities(session: Session, team_id: str) -> Counter[str]:
+    """How many feedback entries of the workspace are in each visibility (counts only)."""
+    return Counter(
+        session.exec(select(Feedback.visibility).where(Feedback.team_id == team_id)).all()
+    )
+
+
+def contribution_count(session: Session, team_id: str) -> int:
+    """How many contributions the workspace's members have logged."""
+    return session.exec(
+        select(func.count()).select_from(Contribution).where(Contribution.team_id == team_id)
+    ).one()

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
@@ -18,6 +17,7 @@ from bot.goals.blocks.messages import status_note
 from bot.goals.celebrations import celebrate_goal
 from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
 from storage.models import Goal, GoalStatus
+from storage.queries.goals import update_goal_if
 
 STATUS_KIND = "goal.status"
 
@@ -54,11 +54,7 @@ def change_status(
     values: dict[str, Any] = {"status": transition.to, "status_reason": reason, "updated_at": now}
     if transition.to == GoalStatus.COMPLETED:
         values.update(completed_at=now, percent=100)
-    changed = session.exec(  # type: ignore[call-overload]
-        update(Goal)
-        .where(col(Goal.id) == goal.id, col(Goal.status).in_(transition.allowed_from))
-        .values(**values)
-    ).rowcount
+    changed = update_goal_if(session, goal.id or 0, transition.allowed_from, values)
     session.refresh(goal)
     if not changed:
         return False

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id, parse_ids
@@ -19,7 +18,7 @@ from bot.goals.blocks.messages import parse_tick_value, update_message
 from bot.goals.celebrations import celebrate_milestone
 from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
 from storage.models import GoalStatus, GoalUpdate, Milestone
-from storage.queries.goals import milestones_of
+from storage.queries.goals import milestones_of, set_milestone_done
 
 UPDATE_KIND = "goal.update"
 
@@ -29,11 +28,7 @@ def tick_milestone(
 ) -> bool:
     """Mark `milestone` done; True if this call did it (a second click changes nothing)."""
     me = access.membership.me
-    ticked = session.exec(  # type: ignore[call-overload]
-        update(Milestone)
-        .where(col(Milestone.id) == milestone.id, col(Milestone.done_at).is_(None))
-        .values(done_at=now, done_by_id=me.id)
-    ).rowcount
+    ticked = set_milestone_done(session, milestone.id or 0, now, me.id)
     session.refresh(milestone)
     if not ticked:
         return False
@@ -49,11 +44,7 @@ def untick_milestone(
     session: Session, access: GoalAccess, milestone: Milestone, now: datetime
 ) -> bool:
     """Mark `milestone` not done again (its celebration, if any, is never repeated)."""
-    unticked = session.exec(  # type: ignore[call-overload]
-        update(Milestone)
-        .where(col(Milestone.id) == milestone.id, col(Milestone.done_at).is_not(None))
-        .values(done_at=None, done_by_id=None)
-    ).rowcount
+    unticked = set_milestone_done(session, milestone.id or 0, None, None)
     session.refresh(milestone)
     if unticked:
         me_id = access.membership.me.id or 0

@@ -8,7 +8,6 @@ it is still in the state the button assumes (old or repeated clicks do nothing h
 from typing import Any
 
 from bot.core.context import Tandem
-from bot.core.membership import current_charter
 from bot.core.people import person_zone
 from bot.core.results import Refused, Reply, Result, Upload
 from bot.meetings import outcomes
@@ -20,6 +19,7 @@ from bot.meetings.members import members, name_of
 from bot.meetings.snooze import snooze
 from bot.meetings.when import slack_date
 from storage.models import Meeting, MeetingStatus, Person
+from storage.queries.charter import current_charter
 from storage.queries.meetings import active_series, next_meeting, pair_meetings
 
 

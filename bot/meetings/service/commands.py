@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.context import Tandem
 from bot.core.kit import clip, mrkdwn_escape
-from bot.core.membership import Membership, current_charter, resolve_pair
+from bot.core.membership import Membership, resolve_pair
 from bot.core.mentions import strip_mentions
 from bot.core.people import ensure_person, person_zone
 from bot.core.results import Refused, Reply, Result
@@ -20,6 +20,7 @@ from bot.meetings.members import name_of
 from bot.meetings.when import local_when
 from storage.models import PairStatus
 from storage.queries.agenda import open_agenda
+from storage.queries.charter import current_charter
 from storage.queries.meetings import next_meeting
 
 PICK_PARTNER = "You're in more than one pair: add your partner, e.g. `/tandem {usage} @partner`."

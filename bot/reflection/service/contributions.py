@@ -87,12 +87,11 @@ def share(
     dm_member(
         session,
         membership.partner.user_id,
-        team_id=membership.pair.team_id,
         key=f"share:{contribution.id}",
         kind="reflection.share",
         text=message,
         blocks=blocks,
         deliver_after=now,
-        pair_id=membership.pair.id,
+        pair=membership.pair,
     )
     return Shared(contribution, membership, share_counts(session, membership))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
@@ -20,6 +20,7 @@ from bot.delivery.service import cancel_nudges, dm_member
 from bot.reflection.access import ENDED, member_of
 from bot.reflection.blocks import ending as ending_blocks
 from storage.models import PairStatus, Retrospective
+from storage.queries.reflection import retrospective_of
 
 END_KINDS = ("graduate", "close")
 TEXT_LIMIT = 3000
@@ -141,12 +142,7 @@ def closing_note(
 
 
 def _retrospective(session: Session, membership: Membership) -> Retrospective | None:
-    return session.exec(
-        select(Retrospective).where(
-            Retrospective.pair_id == membership.pair.id,
-            Retrospective.person_id == membership.me.id,
-        )
-    ).first()
+    return retrospective_of(session, membership.pair.id or 0, membership.me.id or 0)
 
 
 def _dm(
@@ -155,11 +151,10 @@ def _dm(
     dm_member(
         session,
         sender.partner.user_id,
-        team_id=sender.pair.team_id,
         key=key,
         kind="reflection.ending",
         text=text,
         blocks=blocks,
         deliver_after=now,
-        pair_id=sender.pair.id,
+        pair=sender.pair,
     )

@@ -108,13 +108,12 @@ def _dm(
     dm_member(
         session,
         sender.partner.user_id,
-        team_id=sender.pair.team_id,
         key=key,
         kind=kind,
         text=text,
         blocks=blocks,
         deliver_after=now,
-        pair_id=sender.pair.id,
+        pair=sender.pair,
     )
 
 

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from bot.core.membership import Membership, Refusals, current_charter, guard
+from bot.core.membership import Membership, Refusals, guard
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_of
@@ -28,7 +28,14 @@ from bot.reflection.review_rules import (
 from bot.reflection.rhythm import review_step
 from bot.reflection.signals import health_lines
 from storage.models import Pair, Review, ReviewAnswer, Workspace
-from storage.queries.reflection import last_round, open_review, review_answers, review_by_id
+from storage.queries.charter import current_charter
+from storage.queries.reflection import (
+    last_round,
+    open_review,
+    review_answers,
+    review_by_id,
+    review_for_update,
+)
 
 
 @dataclass(frozen=True)
@@ -133,17 +140,6 @@ def _errors(draft: ReviewDraft) -> dict[str, str]:
     return errors
 
 
-def _locked(session: Session, review: Review) -> Review:
-    """The round, re-read under a row lock (PostgreSQL) so two answers complete it once."""
-    statement = (
-        select(Review)
-        .where(Review.id == review.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return session.exec(statement).one()
-
-
 def _target_round(
     session: Session, membership: Membership, review_id: int | None, now: datetime
 ) -> Review | Refused:
@@ -175,7 +171,7 @@ def answer_review(
     review = _target_round(session, membership, draft.review_id, now)
     if isinstance(review, Refused):
         return review
-    review = _locked(session, review)
+    review = review_for_update(session, review.id or 0)
     if review.completed_at is not None:
         return Refused("This review round is complete: you both answered it already.")
     if seen_by(session, membership, review).mine is not None:
@@ -222,13 +218,12 @@ def invite_to_review(
         dm_member(
             session,
             membership.me.user_id,
-            team_id=membership.pair.team_id,
             key=f"review.invite:{review.id}:{membership.me.id}{key_suffix}",
             kind="reflection.review",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=membership.pair.id,
+            pair=membership.pair,
         )
     )
 
@@ -250,11 +245,10 @@ def _send_results(session: Session, membership: Membership, review: Review, now:
         dm_member(
             session,
             member.me.user_id,
-            team_id=member.pair.team_id,
             key=f"review.results:{review.id}:{member.me.id}",
             kind="reflection.results",
             text=text,
             blocks=blocks,
             deliver_after=now,
-            pair_id=member.pair.id,
+            pair=member.pair,
         )

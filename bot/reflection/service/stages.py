@@ -45,12 +45,11 @@ def change_stage(
     dm_member(
         session,
         membership.partner.user_id,
-        team_id=team_id,
         key=f"stage:{pair.id}:{change.id}",
         kind="reflection.stage",
         text=text,
         blocks=blocks,
         deliver_after=now,
-        pair_id=pair.id,
+        pair=pair,
     )
     return membership, change
