@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.context import Tandem
 from bot.core.kit import checked_view, section
-from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ def render(asked: Asked, result: Result, notice: Notice = notice_modal) -> None:
         _answer_command(asked, reply)
     else:
         _answer_click(asked, reply, notice)
+    if reply.edit is not None:
+        _edit(asked.client, reply.edit)
     if reply.queued:
         asked.ctx.on_outbox_changed()
 
@@ -75,9 +77,23 @@ def _as_reply(result: Result) -> Reply:
     return result
 
 
+def _edit(client: WebClient, edit: MessageEdit) -> None:
+    """Update an earlier message; one deleted meanwhile is no loss."""
+    try:
+        client.chat_update(channel=edit.channel, ts=edit.ts, text=edit.text, blocks=edit.blocks)
+    except SlackApiError as error:
+        log.info("could not refresh %s/%s: %s", edit.channel, edit.ts, error.response.get("error"))
+
+
+def _block_ids(view: dict[str, Any]) -> set[str]:
+    return {block.get("block_id", "") for block in view.get("blocks") or []}
+
+
 def _answer_submission(asked: Asked, result: Result, reply: Reply, notice: Notice) -> None:
-    if isinstance(result, FieldErrors):
+    if isinstance(result, FieldErrors) and set(result.errors) <= _block_ids(asked.body["view"]):
         asked.ack(response_action="errors", errors=result.errors)
+    elif isinstance(result, FieldErrors):  # about something the modal no longer shows
+        asked.ack(response_action="update", view=notice(" ".join(result.errors.values())))
     elif reply.modal is not None:
         asked.ack(response_action="update", view=reply.modal)
     elif isinstance(result, Refused):

@@ -163,6 +163,18 @@ def erase_modal() -> dict[str, Any]:
     )
 
 
+def erased_modal(summary: str) -> dict[str, Any]:
+    """What the delete-data modal turns into once the data is gone: what was deleted."""
+    return checked_view(
+        {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "Data deleted"},
+            "close": {"type": "plain_text", "text": "Done"},
+            "blocks": [section(summary)],
+        }
+    )
+
+
 def settings_value(state: object, block_id: str) -> str | None:
     """The value of one settings input (action_id "value") from a submitted view's state."""
     values = ModalState(state)

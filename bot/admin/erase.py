@@ -11,33 +11,12 @@ partner keeps the pair in their history as "a former member". Their open pairs e
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.core.results import Refused
-from storage.models import (
-    AgendaItem,
-    CharterAck,
-    CharterVersion,
-    Contribution,
-    DailyDmCount,
-    Feedback,
-    Goal,
-    GoalEvent,
-    GoalUpdate,
-    Meeting,
-    Milestone,
-    OutboxMessage,
-    OutboxStatus,
-    Pair,
-    PairStatus,
-    Person,
-    Retrospective,
-    ReviewAnswer,
-)
+from storage.models import Person
+from storage.queries.admin import erase_person_rows
 from storage.queries.people import find_person
-
-ERASED_TEXT = ""
 
 
 @dataclass
@@ -57,10 +36,6 @@ class ErasureReport:
         )
 
 
-def _count(session: Session, statement) -> int:  # type: ignore[no-untyped-def]
-    return int(session.exec(statement).rowcount or 0)  # type: ignore[call-overload]
-
-
 def erase_person(
     session: Session, team_id: str, user_id: str, now: datetime
 ) -> ErasureReport | Refused:
@@ -68,103 +43,8 @@ def erase_person(
     person = find_person(session, team_id, user_id)
     if person is None or person.erased_at is not None:
         return Refused(f"Tandem holds no data about <@{user_id}>.")
-    report = ErasureReport(user_id=user_id)
-    me = person.id
-    pairs = session.exec(
-        select(Pair).where(Pair.team_id == team_id, or_(Pair.mentor_id == me, Pair.mentee_id == me))
-    ).all()
-    pair_ids = [p.id for p in pairs]
-    for pair in pairs:
-        if pair.status in (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED):
-            pair.status = PairStatus.ENDED
-            pair.end_kind = "erased"
-            pair.ended_at = now
-            pair.next_meeting_at = pair.next_review_at = pair.next_feedback_prompt_at = None
-            session.add(pair)
-            report.pairs_ended += 1
-    session.flush()
-
-    goal_ids = list(session.exec(select(Goal.id).where(Goal.owner_id == me)))
-    removed = report.removed
-    removed["feedback"] = _count(session, delete(Feedback).where(Feedback.author_id == me))
-    removed["review answers"] = _count(
-        session, delete(ReviewAnswer).where(ReviewAnswer.person_id == me)
-    )
-    removed["retrospectives"] = _count(
-        session, delete(Retrospective).where(Retrospective.person_id == me)
-    )
-    removed["contributions"] = _count(
-        session,
-        delete(Contribution).where(
-            or_(Contribution.giver_id == me, Contribution.receiver_id == me)
-        ),
-    )
-    removed["agenda items"] = _count(session, delete(AgendaItem).where(AgendaItem.author_id == me))
-    removed["goal updates"] = _count(
-        session,
-        delete(GoalUpdate).where(
-            or_(GoalUpdate.author_id == me, col(GoalUpdate.goal_id).in_(goal_ids))
-        ),
-    )
-    session.exec(delete(GoalEvent).where(col(GoalEvent.goal_id).in_(goal_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Milestone).where(col(Milestone.goal_id).in_(goal_ids)))  # type: ignore[call-overload]
-    removed["goals"] = _count(session, delete(Goal).where(col(Goal.id).in_(goal_ids)))
-    session.exec(
-        update(GoalEvent)
-        .where(GoalEvent.actor_id == me)  # type: ignore[call-overload]
-        .values(detail=ERASED_TEXT)
-    )
-    session.exec(delete(CharterAck).where(CharterAck.person_id == me))  # type: ignore[call-overload]
-    if pair_ids:
-        removed["charter texts"] = _count(
-            session,
-            update(CharterVersion)
-            .where(col(CharterVersion.pair_id).in_(pair_ids))
-            .values(
-                mentor_objectives=ERASED_TEXT,
-                mentee_objectives=ERASED_TEXT,
-                success_looks_like=ERASED_TEXT,
-                async_channel=ERASED_TEXT,
-                topics_in_scope=ERASED_TEXT,
-                topics_out_of_scope=ERASED_TEXT,
-                confidentiality=ERASED_TEXT,
-                focus_areas=[],
-                change_summary=ERASED_TEXT,
-            ),
-        )
-        removed["meeting notes"] = _count(
-            session,
-            update(Meeting)
-            .where(col(Meeting.pair_id).in_(pair_ids))
-            .values(discussed=ERASED_TEXT, lesson=ERASED_TEXT, next_actions=ERASED_TEXT),
-        )
-        session.exec(delete(AgendaItem).where(col(AgendaItem.pair_id).in_(pair_ids)))  # type: ignore[call-overload]
-    about_them = or_(
-        OutboxMessage.recipient_user_id == user_id,
-        OutboxMessage.channel == user_id,
-        col(OutboxMessage.pair_id).in_(pair_ids or [-1]),
-    )
-    removed["queued messages"] = _count(
-        session,
-        delete(OutboxMessage).where(
-            about_them, col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
-        ),
-    )
-    session.exec(
-        update(OutboxMessage)
-        .where(about_them)  # type: ignore[call-overload]
-        .values(text=ERASED_TEXT, blocks=None)
-    )
-
-    session.exec(  # type: ignore[call-overload]
-        delete(DailyDmCount).where(DailyDmCount.team_id == team_id, DailyDmCount.user_id == user_id)
-    )
-    person.display_name = person.real_name = ""
-    person.tz = None
-    person.dm_channel_id = None
-    person.erased_at = now
-    session.add(person)
-    return report
+    pairs_ended, removed = erase_person_rows(session, person, now)
+    return ErasureReport(user_id=user_id, pairs_ended=pairs_ended, removed=removed)
 
 
 def is_erased(person: Person | None) -> bool:

@@ -6,11 +6,14 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.admin.blocks import erased_modal
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
+from bot.admin.workspace_settings import parse_settings, save_settings
 from bot.core.config import Settings
+from bot.core.context import Tandem
 from bot.core.people import ensure_person, is_programme_admin
-from bot.core.results import Refused
+from bot.core.results import FieldErrors, Refused, Reply, Result
 
 NOT_ADMIN = (
     "Only programme admins can do that. Admins are set in TANDEM_ADMINS, and Slack workspace "
@@ -47,3 +50,42 @@ def erase(
     if confirm.strip() != "DELETE":
         return Refused("Type DELETE (in capitals) to confirm.")
     return erase_person(session, team_id, user_id, now)
+
+
+def save_settings_form(
+    ctx: Tandem,
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    entered: dict[str, str | None],
+) -> Result:
+    """The settings modal: every value checked, saved only when all are valid and the
+    submitter is an admin."""
+    parsed = parse_settings(entered)
+    if isinstance(parsed, FieldErrors):
+        return parsed
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    if refused is not None:
+        return FieldErrors({"review_interval_months": refused.message})
+    save_settings(session, team_id, parsed, ctx.clock.now())
+    return Reply()
+
+
+def erase_form(
+    ctx: Tandem,
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    target: str,
+    confirm: str,
+) -> Result:
+    """The delete-data modal: an admin, the person, and DELETE typed; then what was deleted."""
+    now = ctx.clock.now()
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, now)
+    result = refused or erase(session, team_id, target, confirm, now)
+    if isinstance(result, Refused):
+        block = "confirm" if "DELETE" in result.message else "person"
+        return FieldErrors({block: result.message})
+    return Reply(modal=erased_modal(result.summary()))

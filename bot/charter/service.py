@@ -14,11 +14,13 @@ from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
+from bot.charter.form_input import read_form
 from bot.charter.versions import charter_history, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
 from bot.core.membership import LIVE, NOT_FOUND, Membership, resolve_pair
+from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import cancel_pending, dm_member
@@ -81,6 +83,38 @@ def open_history(
     if isinstance(record, Refused):
         return record
     return Reply(modal=charter_blocks.version_modal(target, record, zone))
+
+
+def submit_charter(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: int | None, form: ModalState
+) -> Result:
+    """The charter modal: each part checked, then saved as the next version (see save_charter);
+    the modal then says what the partner will be asked."""
+    draft = read_form(form)
+    if isinstance(draft, FieldErrors):
+        return draft
+    now = ctx.clock.now()
+    result = save_charter(session, ctx, team_id, user_id, pair_id, draft, now)
+    if isinstance(result, FieldErrors | Refused):
+        return result
+    partner = result.membership.partner
+    saved = charter_blocks.saved_modal(result.version, partner, result.unchanged, now)
+    return Reply(modal=saved, queued=True)
+
+
+def open_picked(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: int | None, then: object
+) -> Result:
+    """After the pair picker: that pair's charter form, or its history when `then` says so."""
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    if then == "history":
+        zone = person_zone(membership.me, ctx.settings)
+        return Reply(modal=charter_blocks.history_modal(charter_history(session, membership), zone))
+    if membership.pair.status not in LIVE:
+        return Refused(NOT_LIVE)
+    return Reply(modal=edit_view(session, ctx, membership))
 
 
 def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:

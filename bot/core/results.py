@@ -34,12 +34,23 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class MessageEdit:
+    """A message Tandem posted earlier, brought up to date once the change is committed."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the person who asked sees; every part is optional.
 
     `modal` is opened (after a command or a click) or replaces the submitted modal; `text`
     (with `blocks`) is said privately; `update` replaces the clicked message; `upload` shares
-    a file. `queued` says the use case queued messages, which should go out now.
+    a file; `edit` brings an earlier message up to date. `queued` says the use case queued
+    messages, which should go out now.
     """
 
     text: str | None = None
@@ -47,6 +58,7 @@ class Reply:
     modal: dict[str, Any] | None = None
     update: dict[str, Any] | None = None
     upload: Upload | None = None
+    edit: MessageEdit | None = None
     queued: bool = False
 
 

@@ -1,14 +1,12 @@
 """Every change to a goal leaves a GoalEvent, and the goal's message follows the change."""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from bot.core.results import MessageEdit, Reply
 from bot.goals.blocks.messages import goal_message
 from storage.models import Goal, GoalEvent, OutboxStatus, Person
 from storage.queries.goals import milestones_of, outbox_rows, update_pending_outbox_row
@@ -47,41 +45,21 @@ def render_goal(session: Session, goal: Goal) -> dict[str, Any]:
     return goal_message(goal, milestones_of(session, goal.id or 0), owner)
 
 
-@dataclass(frozen=True)
-class PostedMessage:
-    """Where a message is in Slack, and what it should now say."""
-
-    channel: str
-    ts: str
-    content: dict[str, Any]
-
-
-def follow_change(session: Session, goal: Goal) -> PostedMessage | None:
+def follow_change(session: Session, goal: Goal) -> Reply:
     """Bring the goal's message up to date after a change (in the caller's transaction).
 
-    Not yet sent: the queued row gets the new blocks. Already sent: returns where it is, so
-    the listener can edit it once the transaction has committed (`edit_posted`).
+    Not yet sent: the queued row gets the new blocks. Already sent: the Reply says where it
+    is, so the renderer edits it once the transaction has committed.
     """
     session.flush()
     content = render_goal(session, goal)
     row = outbox_rows(session, [goal_message_key(goal)]).get(goal_message_key(goal))
     if row is None:
-        return None
+        return Reply(queued=True)
     if row.status == OutboxStatus.PENDING:
         update_pending_outbox_row(session, row.id or 0, content["text"], content["blocks"])
-        return None
+        return Reply(queued=True)
     if row.status == OutboxStatus.SENT and row.sent_channel and row.sent_ts:
-        return PostedMessage(row.sent_channel, row.sent_ts, content)
-    return None
-
-
-def edit_posted(client: WebClient, message: PostedMessage | None) -> None:
-    """Edit a posted goal message in place; a failure only leaves it a little stale."""
-    if message is None:
-        return
-    try:
-        client.chat_update(channel=message.channel, ts=message.ts, **message.content)
-    except SlackApiError as error:
-        log.warning(
-            "could not refresh goal message %s: %s", message.ts, error.response.get("error")
-        )
+        edit = MessageEdit(row.sent_channel, row.sent_ts, content["text"], content.get("blocks"))
+        return Reply(edit=edit, queued=True)
+    return Reply(queued=True)

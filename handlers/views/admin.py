@@ -5,10 +5,9 @@ from slack_sdk import WebClient
 
 from bot.admin import service
 from bot.admin.blocks import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
-from bot.admin.workspace_settings import parse_settings, save_settings
 from bot.core.context import Tandem
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused
+from handlers.render import Asked, render
 from handlers.safety import guarded
 
 SETTINGS_BLOCKS = (
@@ -32,20 +31,10 @@ def register(app: App, ctx: Tandem) -> None:
     def save(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = _who(body)
         state = ModalState.of_view(view)
-        parsed = parse_settings({b: settings_value(state, b) for b in SETTINGS_BLOCKS})
-        if isinstance(parsed, FieldErrors):
-            ack(response_action="errors", errors=parsed.errors)
-            return
+        entered = {block: settings_value(state, block) for block in SETTINGS_BLOCKS}
         with ctx.session() as session:
-            refused = service.require_admin(
-                session, client, ctx.settings, team_id, user_id, ctx.clock.now()
-            )
-            if refused is None:
-                save_settings(session, team_id, parsed, ctx.clock.now())
-        if isinstance(refused, Refused):
-            ack(response_action="errors", errors={"review_interval_months": refused.message})
-            return
-        ack()
+            result = service.save_settings_form(ctx, session, client, team_id, user_id, entered)
+        render(Asked(ctx, body, ack, client), result)
 
     def erase(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id, user_id = _who(body)
@@ -53,25 +42,8 @@ def register(app: App, ctx: Tandem) -> None:
         target = settings_value(state, "person") or ""
         confirm = settings_value(state, "confirm") or ""
         with ctx.session() as session:
-            refused = service.require_admin(
-                session, client, ctx.settings, team_id, user_id, ctx.clock.now()
-            )
-            result = refused or service.erase(session, team_id, target, confirm, ctx.clock.now())
-        if isinstance(result, Refused):
-            block = "confirm" if "DELETE" in result.message else "person"
-            ack(response_action="errors", errors={block: result.message})
-            return
-        ack(
-            response_action="update",
-            view={
-                "type": "modal",
-                "title": {"type": "plain_text", "text": "Data deleted"},
-                "close": {"type": "plain_text", "text": "Done"},
-                "blocks": [
-                    {"type": "section", "text": {"type": "mrkdwn", "text": result.summary()}}
-                ],
-            },
-        )
+            result = service.erase_form(ctx, session, client, team_id, user_id, target, confirm)
+        render(Asked(ctx, body, ack, client), result)
 
     app.view(SETTINGS_CALLBACK)(guarded(save))
     app.view(ERASE_CALLBACK)(guarded(erase))

@@ -10,12 +10,12 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import read_metadata
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import Reply, Result
 from bot.goals.blocks import modals
-from bot.goals.changes import PostedMessage, edit_posted
 from bot.goals.service.create import create_goal
 from bot.goals.service.lifecycle import submit_status_change
 from bot.goals.service.progress import post_update
+from handlers.render import Asked, render
 from handlers.safety import guarded
 
 Submission = Callable[[Tandem, Session, str, str, ModalState, dict[str, Any]], Any]
@@ -31,16 +31,8 @@ def register(app: App, ctx: Tandem) -> None:
             values = ModalState.of_view(view)
             with ctx.session() as session:
                 result = submission(ctx, session, team_id, user_id, values, read_metadata(view))
-            if isinstance(result, FieldErrors):
-                ack(response_action="errors", errors=result.errors)
-                return
-            if isinstance(result, Refused):
-                ack(response_action="update", view=modals.notice_modal(result.message))
-                return
-            ack()
-            ctx.on_outbox_changed()
-            if isinstance(result, PostedMessage):
-                edit_posted(client, result)
+            done = result if isinstance(result, Result) else Reply(queued=True)
+            render(Asked(ctx, body, ack, client), done, modals.notice_modal)
 
         return submitted
 

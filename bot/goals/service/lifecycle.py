@@ -9,13 +9,13 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Result
 from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
 from bot.goals.blocks.messages import status_note
 from bot.goals.celebrations import celebrate_goal
-from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
+from bot.goals.changes import follow_change, record_event, render_goal
 from storage.models import Goal, GoalStatus
 from storage.queries.goals import update_goal_if
 
@@ -94,7 +94,7 @@ def submit_status_change(
     user_id: str,
     values: ModalState,
     metadata: dict[str, Any],
-) -> PostedMessage | None | FieldErrors | Refused:
+) -> Result:
     """The status modal's submission: complete, pause or drop with a reason (needed to drop).
     Returns the goal message to edit once committed."""
     change = metadata.get("change")

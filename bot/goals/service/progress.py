@@ -10,13 +10,13 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id, parse_ids
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Result
 from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
 from bot.goals.blocks.messages import parse_tick_value, update_message
 from bot.goals.celebrations import celebrate_milestone
-from bot.goals.changes import PostedMessage, follow_change, record_event, render_goal
+from bot.goals.changes import follow_change, record_event, render_goal
 from storage.models import GoalStatus, GoalUpdate, Milestone
 from storage.queries.goals import milestones_of, set_milestone_done
 
@@ -104,7 +104,7 @@ def post_update(
     user_id: str,
     values: ModalState,
     metadata: dict[str, Any],
-) -> PostedMessage | None | FieldErrors | Refused:
+) -> Result:
     """Save a progress update from the modal, tick or untick milestones, and queue the update
     for the group DM. Returns the goal message to edit once committed (if already posted)."""
     picked = parse_id(form_rules.option_value(values, form_rules.UPDATE_GOAL))

@@ -1,0 +1,151 @@
+"""Reflection's modal submissions: feedback, replies, sharing, reviews, ending, closing words.
+
+Each submission is read into a draft and handed to one use case; the modal then says what
+happened (or shows field errors, and nothing is saved).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core.ids import parse_id, read_metadata
+from bot.core.modal_state import ModalState
+from bot.core.picker import picked_pair_id
+from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
+from bot.reflection.blocks.common import field_value, name_of, notice_view
+from bot.reflection.blocks.contributions import shared_text
+from bot.reflection.blocks.ending import ended_text
+from bot.reflection.blocks.feedback import feedback_sent_text
+from bot.reflection.blocks.review import results_view, waiting_view
+from bot.reflection.service.contributions import share_in_pair
+from bot.reflection.service.ending import EndDraft, closing_note, end_pair
+from bot.reflection.service.feedback import FeedbackDraft, give_feedback, reply_to_feedback
+from bot.reflection.service.reviews import ReviewDraft, answer_review, review_outcome
+
+
+def _pair_id(view: dict[str, Any], values: ModalState) -> int | None:
+    return parse_id(read_metadata(view).get("pair")) or picked_pair_id(values)
+
+
+def submit_feedback(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The feedback modal."""
+    draft = FeedbackDraft(
+        pair_id=_pair_id(view, values),
+        kind=field_value(values, "kind"),
+        text=field_value(values, "text"),
+        goal_id=parse_id(field_value(values, "goal")),
+        visibility=field_value(values, "visibility"),
+    )
+    saved = give_feedback(session, team_id, user_id, draft, now)
+    if isinstance(saved, FieldErrors | Refused):
+        return saved
+    return Reply(
+        modal=notice_view("Feedback", feedback_sent_text(saved.membership, saved.feedback)),
+        queued=True,
+    )
+
+
+def submit_reply(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The reply to feedback; the DM it answers is refreshed to show the reply."""
+    metadata = read_metadata(view)
+    result = reply_to_feedback(
+        session,
+        team_id,
+        user_id,
+        parse_id(metadata.get("feedback")),
+        field_value(values, "reply"),
+        now,
+    )
+    if isinstance(result, FieldErrors | Refused):
+        return result
+    refresh = None
+    channel, ts = metadata.get("channel"), metadata.get("ts")
+    if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
+        refresh = MessageEdit(channel, ts, *result.message)
+    partner = name_of(result.membership.partner)
+    done = notice_view("Reply", f"Your reply is on its way to {partner}.")
+    return Reply(modal=done, edit=refresh, queued=True)
+
+
+def submit_share(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The share modal."""
+    shared = share_in_pair(
+        session,
+        team_id,
+        user_id,
+        _pair_id(view, values),
+        field_value(values, "kind"),
+        field_value(values, "text"),
+        now,
+    )
+    if isinstance(shared, FieldErrors | Refused):
+        return shared
+    text = shared_text(shared.membership, shared.contribution.kind, shared.counts)
+    return Reply(modal=notice_view("Shared", text), queued=True)
+
+
+def submit_review(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The review modal: "waiting for your partner", or both answers when they are in."""
+    draft = ReviewDraft(
+        pair_id=_pair_id(view, values),
+        review_id=parse_id(read_metadata(view).get("review")),
+        value=field_value(values, "value"),
+        time=field_value(values, "time"),
+        goals=field_value(values, "goals"),
+        decision=field_value(values, "decision"),
+        note=field_value(values, "note"),
+    )
+    seen = answer_review(session, team_id, user_id, draft, now)
+    if isinstance(seen, FieldErrors | Refused):
+        return seen
+    if not seen.complete:
+        return Reply(modal=waiting_view(seen), queued=True)
+    return Reply(modal=results_view(seen, *review_outcome(session, seen, now)), queued=True)
+
+
+def submit_end(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The end modal: Graduate or Close."""
+    draft = EndDraft(
+        pair_id=_pair_id(view, values),
+        how=field_value(values, "how"),
+        reflection=field_value(values, "reflection"),
+        thank_you=field_value(values, "thank_you"),
+        reason=field_value(values, "reason"),
+    )
+    ended = end_pair(session, team_id, user_id, draft, now)
+    if isinstance(ended, FieldErrors | Refused):
+        return ended
+    return Reply(
+        modal=notice_view("Mentorship ended", ended_text(ended, bool(draft.thank_you))), queued=True
+    )
+
+
+def submit_closing_note(
+    session: Session, team_id: str, user_id: str, view: dict, values: ModalState, now: datetime
+) -> Result:
+    """The partner's closing words after an ending."""
+    result = closing_note(
+        session,
+        team_id,
+        user_id,
+        _pair_id(view, values),
+        field_value(values, "reflection"),
+        field_value(values, "thank_you"),
+        now,
+    )
+    if isinstance(result, FieldErrors | Refused):
+        return result
+    return Reply(
+        modal=notice_view("Closing words", "Thank you. Your closing words are saved."), queued=True
+    )
