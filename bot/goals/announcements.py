@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.delivery.service import dm_member, enqueue
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
@@ -163,10 +163,10 @@ def decide_share(
     celebration_id: int | None,
     share: bool,
     now: datetime,
-) -> str | Refused:
-    """The owner's answer (Share, Don't share, or Retry after a failure); returns what the
-    message they clicked in should now say. Only the goal's owner decides; a second click
-    changes nothing."""
+) -> Result:
+    """The owner's answer (Share, Don't share, or Retry after a failure); the message they
+    clicked in then says what happens. Only the goal's owner decides; a second click changes
+    nothing."""
     celebration = session.get(Celebration, celebration_id) if celebration_id else None
     win = load_win(session, celebration) if celebration and celebration.team_id == team_id else None
     if win is None or user_id not in (win.mentor.user_id, win.mentee.user_id):
@@ -192,7 +192,7 @@ def decide_share(
     session.refresh(celebration)
     if changed and share:
         _queue_announcement(session, win, now)
-    return _answer_for(celebration)
+    return Reply(update=cheers.consent_answered(_answer_for(celebration)), queued=True)
 
 
 def produce_share_outcomes(ctx: Tandem, session: Session, now: datetime) -> int:

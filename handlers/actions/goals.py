@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Refused, Reply
+from bot.core.results import Reply
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
 from bot.goals.service.lifecycle import click_resume
@@ -33,16 +33,6 @@ def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
     return team_id, user_id, clicked_value(body)
 
 
-def _tell(respond: Respond, text: str) -> None:
-    """A private answer to the clicker only, leaving the message as it is."""
-    respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-def _edit_clicked(client: WebClient, body: dict[str, Any], content: dict[str, Any]) -> None:
-    container = body.get("container") or {}
-    client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **content)
-
-
 def register(app: App, ctx: Tandem) -> None:
     """Register the goal action listeners."""
 
@@ -51,13 +41,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id, value = _ids(body)
         with ctx.session() as session:
             result = click_done(ctx, session, team_id, user_id, value)
-        if isinstance(result, Refused):
-            _tell(respond, result.message)
-            return
-        ctx.on_outbox_changed()
-        _edit_clicked(client, body, result.content)
-        if result.note:
-            _tell(respond, result.note)
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def open_progress(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -78,12 +62,8 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id, value = _ids(body)
         with ctx.session() as session:
-            content = click_resume(ctx, session, team_id, user_id, parse_id(value))
-        if isinstance(content, Refused):
-            _tell(respond, content.message)
-            return
-        ctx.on_outbox_changed()
-        _edit_clicked(client, body, content)
+            result = click_resume(ctx, session, team_id, user_id, parse_id(value))
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def pick_goal(ack: Ack, body: dict, client: WebClient) -> None:
         """Another goal chosen in the update modal: show its milestones and progress."""
@@ -101,15 +81,10 @@ def register(app: App, ctx: Tandem) -> None:
         def answer(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
             ack()
             team_id, user_id, value = _ids(body)
+            now = ctx.clock.now()
             with ctx.session() as session:
-                text = decide_share(
-                    ctx, session, team_id, user_id, parse_id(value), share, ctx.clock.now()
-                )
-            if isinstance(text, Refused):
-                _tell(respond, text.message)
-                return
-            ctx.on_outbox_changed()
-            _edit_clicked(client, body, cheers.consent_answered(text))
+                result = decide_share(ctx, session, team_id, user_id, parse_id(value), share, now)
+            render(Asked(ctx, body, ack, client, respond), result)
 
         return answer
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused, Result
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
@@ -114,12 +114,12 @@ def submit_status_change(
 
 def click_resume(
     ctx: Tandem, session: Session, team_id: str, user_id: str, goal_id: int | None
-) -> dict[str, Any] | Refused:
-    """The Resume button: the goal becomes active again; returns its message as it now is."""
+) -> Result:
+    """The Resume button: the goal becomes active again; its message shows it."""
     access = goal_for_member(session, team_id, user_id, goal_id)
     if isinstance(access, Refused):
         return access
     if not change_status(ctx, session, access, "resume", "", ctx.clock.now()):
         return _cannot(access.goal, "resume")
     session.flush()
-    return render_goal(session, access.goal)
+    return Reply(update=render_goal(session, access.goal), queued=True)

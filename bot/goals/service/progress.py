@@ -1,7 +1,6 @@
 """Moving a goal forward: ticking milestones (a Done button or the update modal) and posting
 progress updates the partner sees in the group DM."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +9,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id, parse_ids
 from bot.core.modal_state import ModalState
-from bot.core.results import FieldErrors, Refused, Result
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import GoalAccess, goal_for_member
@@ -52,18 +51,7 @@ def untick_milestone(
     return bool(unticked)
 
 
-@dataclass(frozen=True)
-class DoneClick:
-    """What a Done button click leaves: the goal message as it should now look, and a
-    private note for the clicker when nothing could change."""
-
-    content: dict[str, Any]
-    note: str | None = None
-
-
-def click_done(
-    ctx: Tandem, session: Session, team_id: str, user_id: str, value: str
-) -> DoneClick | Refused:
+def click_done(ctx: Tandem, session: Session, team_id: str, user_id: str, value: str) -> Result:
     """A Done button on a goal's message: tick the milestone if the clicker is in the pair,
     the milestone belongs to the goal and the goal is still active."""
     ids = parse_tick_value(value)
@@ -74,13 +62,14 @@ def click_done(
     goal = access.goal
     milestone = session.get(Milestone, ids[1])
     if milestone is None or milestone.goal_id != goal.id:
-        return DoneClick(render_goal(session, goal), "That milestone is no longer on this goal.")
+        gone = "That milestone is no longer on this goal."
+        return Reply(update=render_goal(session, goal), text=gone)
     if goal.status != GoalStatus.ACTIVE:
         note = f"This goal is {goal.status}, so its milestones can't be ticked."
-        return DoneClick(render_goal(session, goal), note)
+        return Reply(update=render_goal(session, goal), text=note)
     tick_milestone(ctx, session, access, milestone, ctx.clock.now())
     session.flush()
-    return DoneClick(render_goal(session, goal))
+    return Reply(update=render_goal(session, goal), queued=True)
 
 
 def _milestone_changes(
