@@ -1,4 +1,4 @@
-"""What admins can do, behind one check: are you an admin?"""
+"""What admins can do, each behind one check: are you an admin (bot/admin/access.py)?"""
 
 import io
 from datetime import datetime
@@ -6,34 +6,13 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.admin.access import require_admin
 from bot.admin.blocks import erased_modal
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
 from bot.admin.workspace_settings import parse_settings, save_settings
-from bot.core.config import Settings
 from bot.core.context import Tandem
-from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import FieldErrors, Refused, Reply, Result
-
-NOT_ADMIN = (
-    "Only programme admins can do that. Admins are set in TANDEM_ADMINS, and Slack workspace "
-    "admins count too."
-)
-
-
-def require_admin(
-    session: Session,
-    client: WebClient,
-    settings: Settings,
-    team_id: str,
-    user_id: str,
-    now: datetime,
-) -> Refused | None:
-    """None when `user_id` may administer the programme, else a kind refusal."""
-    person = ensure_person(session, client, team_id, user_id, now)
-    if isinstance(person, Refused):
-        return person
-    return None if is_programme_admin(settings, person) else Refused(NOT_ADMIN)
 
 
 def export_csv(session: Session, team_id: str) -> tuple[str, int]:

@@ -5,6 +5,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.admin import service
+from bot.admin.access import require_admin
 from bot.admin.blocks import erase_modal, settings_modal
 from bot.admin.workspace_settings import current_settings
 from bot.core.context import Tandem
@@ -25,7 +26,7 @@ def register(app: App, ctx: Tandem) -> None:
 
     def refusal(body: dict, client: WebClient) -> Refused | None:
         with ctx.session() as session:
-            return service.require_admin(
+            return require_admin(
                 session,
                 client,
                 ctx.settings,

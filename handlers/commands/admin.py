@@ -1,6 +1,6 @@
 """`/tandem admin`: the admin menu (admins only)."""
 
-from bot.admin import service
+from bot.admin.access import require_admin
 from bot.admin.blocks import admin_menu
 from bot.core.results import Refused
 from bot.reflection.programme import programme_health
@@ -11,7 +11,7 @@ def show_admin_menu(request: CommandRequest) -> None:
     """Programme numbers and the admin's actions, or a kind refusal for everyone else."""
     ctx = request.ctx
     with ctx.session() as session:
-        refusal = service.require_admin(
+        refusal = require_admin(
             session, request.client, ctx.settings, request.team_id, request.user_id, ctx.clock.now()
         )
         if isinstance(refusal, Refused):
