@@ -595,6 +595,15 @@ def _reflection(rows: Rows, ids: Ids, p: _Pair) -> None:
             )
 
 
+def _next_anniversary(activated: datetime, due: str | None) -> datetime | None:
+    """The first anniversary not yet celebrated at AT (the one due at DUE_AT for the 1%)."""
+    for months in (3, 6, 12):
+        when = activated + relativedelta(months=months)
+        if when > AT:
+            return when
+    return None
+
+
 def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
     status, due = status_of(n), due_kind(n)
     age = timedelta(days=30 + (n * 7919) % 400, hours=n % 24)
@@ -672,6 +681,11 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
         next_meeting_at=None if ended else upcoming,
         next_review_at=None if ended else next_review,
         next_feedback_prompt_at=None if ended else next_feedback,
+        due_dates_set=not ended,
+        next_schedule_at=None if ended else upcoming,
+        next_anniversary_at=None if ended else _next_anniversary(activated, due),
+        streak_check_at=None,
+        next_giving_back_at=None if ended else next_giving,
         created_at=activated - timedelta(days=1),
         updated_at=AT - timedelta(days=1),
     )

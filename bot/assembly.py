@@ -14,25 +14,27 @@ from bot.goals import jobs as goal_jobs
 from bot.goals.status_lines import goal_lines
 from bot.meetings import jobs as meeting_jobs
 from bot.meetings.series import follow_charter
-from bot.meetings.status_lines import next_meeting_line
+from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
 from bot.pairs.home_tab import proposal_waiting
 from bot.reflection import jobs as reflection_jobs
 from bot.reflection.home_sections import programme_section, review_waiting, stage_blocks
-from bot.reflection.signals import health_lines
+from bot.reflection.signals import health_status
 
 
 def assemble() -> Parts:
     """Every area's part, in the order it runs (the tick) or is shown (status, Home)."""
     return Parts(
         producers=(
+            *pair_jobs.TRACKING,  # pairs that became active get their due dates first
             # Meetings first: they end pauses that are over, which the others then respect.
             *meeting_jobs.PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
             *pair_jobs.PRODUCERS,  # greet pairs whose group DM could not be opened at first
             *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back
             *goal_jobs.PRODUCERS,  # anniversaries, streaks, refused announcements
         ),
-        status_lines=(charter_status, next_meeting_line, goal_lines, health_lines),
+        due_dates=(meeting_jobs.due_dates, reflection_jobs.due_dates, goal_jobs.due_dates),
+        status_lines=(charter_status, next_meeting_lines, goal_lines, health_status),
         waiting_lines=(proposal_waiting, review_waiting),
         pair_blocks=(stage_blocks,),
         admin_sections=(programme_section, failed_deliveries_section, admin_actions_section),

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from bot.charter.blocks import ACK_ACTION
 from bot.charter.fields import rhythm
-from bot.charter.versions import VersionRecord, charter_history
+from bot.charter.versions import VersionRecord, current_records
 from bot.core.kit import button
 from bot.core.membership import Membership
 from bot.core.parts import StatusLines
@@ -27,11 +27,16 @@ def charter_line(record: VersionRecord | None, membership: Membership) -> str:
     return f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."
 
 
-def charter_status(session: Session, membership: Membership, now: datetime) -> StatusLines:
-    """The charter line, with an Acknowledge button while the reader has not signed it (the
-    charter is loaded once for both)."""
-    history = charter_history(session, membership, limit=1)
-    record = history.records[0] if history.records else None
+def charter_status(
+    session: Session, memberships: list[Membership], now: datetime
+) -> dict[int, StatusLines]:
+    """The charter line of each pair, with an Acknowledge button while the reader has not
+    signed it (every pair's current version read together: three statements)."""
+    records = current_records(session, [m.pair.id or 0 for m in memberships])
+    return {m.pair.id or 0: _status(records.get(m.pair.id or 0), m) for m in memberships}
+
+
+def _status(record: VersionRecord | None, membership: Membership) -> StatusLines:
     acknowledge = None
     if record is not None and not record.acked_by(membership.me):
         number = record.version.version

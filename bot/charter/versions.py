@@ -9,6 +9,7 @@ from bot.charter.access import member_of
 from bot.core.membership import NOT_FOUND, Membership
 from bot.core.results import Refused
 from storage.models import CharterVersion, Person
+from storage.queries.charter import current_charters
 from storage.queries.pairs import (
     acks_by_version,
     charter_version,
@@ -48,7 +49,11 @@ class History:
     total: int
 
 
-def _records(session: Session, versions: list[CharterVersion], latest: int) -> list[VersionRecord]:
+def _records(
+    session: Session, versions: list[CharterVersion], latest: int | None
+) -> list[VersionRecord]:
+    """Records of `versions` (of one pair, whose current number is `latest`; None: each is
+    its own pair's current one)."""
     acks = acks_by_version(session, [v.id for v in versions])
     ids = {v.author_id for v in versions} | {a.person_id for rows in acks.values() for a in rows}
     people = people_by_id(session, ids)
@@ -57,7 +62,7 @@ def _records(session: Session, versions: list[CharterVersion], latest: int) -> l
             version=v,
             author=people[v.author_id],
             acks=[(people[a.person_id], a.acked_at) for a in acks[v.id]],
-            latest=latest,
+            latest=v.version if latest is None else latest,
         )
         for v in versions
     ]
@@ -71,6 +76,13 @@ def charter_history(
     latest = versions[0].version if versions else 0
     total = charter_version_count(session, membership.pair.id)
     return History(membership, _records(session, versions, latest), total)
+
+
+def current_records(session: Session, pair_ids: list[int]) -> dict[int, VersionRecord]:
+    """Each pair's current version with its author and acknowledgements, in three statements."""
+    versions = list(current_charters(session, pair_ids).values())
+    records = _records(session, versions, latest=None)
+    return {record.version.pair_id: record for record in records}
 
 
 def version_record(

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.core.mentions import mentioned_user_ids
 from bot.core.results import Refused
 from storage.models import Pair, PairStatus, Person
-from storage.queries.pairs import pairs_of_person
+from storage.queries.pairs import pairs_of_person, people_by_id
 from storage.queries.people import find_person
 
 LIVE = (PairStatus.ACTIVE, PairStatus.PAUSED)
@@ -45,10 +45,12 @@ def memberships(
     if me is None:
         return []
     pairs = pairs_of_person(session, team_id, me.id or 0, statuses)
+    partner_ids = {pair.mentee_id if pair.mentor_id == me.id else pair.mentor_id for pair in pairs}
+    partners = people_by_id(session, partner_ids)  # every partner in one statement
     result = []
     for pair in pairs:
         partner_id = pair.mentee_id if pair.mentor_id == me.id else pair.mentor_id
-        partner = session.get(Person, partner_id)
+        partner = partners.get(partner_id)
         if partner is not None:
             result.append(Membership(pair=pair, me=me, partner=partner))
     return result

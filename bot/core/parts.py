@@ -23,10 +23,16 @@ Block = dict[str, Any]
 # it queued. Idempotent: outbox keys make a repeated call add nothing.
 Producer = Callable[["Tandem", Session, datetime], int]
 
-# mrkdwn lines about one live pair as one of its members sees it (`/tandem status` and Home),
-# [] when there is nothing to say. Only the member's own pairs are passed in, so a line may
-# show anything the two of them may see. A `StatusLines` may also carry a button.
-StatusLine = Callable[[Session, Membership, datetime], list[str]]
+# Gives pairs the scheduler starts to track the due dates (`next_*_at`) its area's producers
+# read, a batch of pairs at a time, keeping any date already set.
+DueDates = Callable[[Session, list[Any], datetime], None]
+
+# mrkdwn lines about each live pair of one person as they see it (`/tandem status` and Home),
+# by pair id ([] or absent when there is nothing to say). All the person's pairs come at
+# once so an area reads them in a constant number of statements, never a few per pair. Only
+# the member's own pairs are passed in, so a line may show anything the two of them may see.
+# A `StatusLines` may also carry a button.
+StatusLine = Callable[[Session, list[Membership], datetime], Mapping[int, list[str]]]
 
 # What a member has to do about one of their pairs ("• Accept or decline ..."), for Home.
 WaitingLine = Callable[[Session, Membership], list[str]]
@@ -51,6 +57,7 @@ class Parts:
     """Every area's contributions, in the order they run or are shown."""
 
     producers: tuple[Producer, ...] = ()
+    due_dates: tuple[DueDates, ...] = ()
     status_lines: tuple[StatusLine, ...] = ()
     waiting_lines: tuple[WaitingLine, ...] = ()
     pair_blocks: tuple[PairBlocks, ...] = ()

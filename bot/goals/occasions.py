@@ -1,5 +1,9 @@
 """Anniversaries (3, 6, 12 months together) and meeting streaks, each celebrated once in the
-pair's group DM, found by the scheduler from the database (paused and ended pairs skipped)."""
+pair's group DM, found by the scheduler from the database (paused and ended pairs skipped).
+
+What is due is kept on the pair: `next_anniversary_at` (moved to the next anniversary as each
+is reached) and `streak_check_at` (set when a meeting is logged as met), so a tick reads
+only the pairs that have something to celebrate."""
 
 from datetime import datetime, timedelta
 
@@ -11,12 +15,11 @@ from bot.delivery.service import post_to_pair
 from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebration
 from storage.models import Pair, Person
-from storage.queries.goals import (
-    active_pairs_due_anniversary,
-    active_pairs_met_since,
-    last_skipped_at,
-    met_run,
-)
+from storage.queries.goals import anniversaries_celebrated, met_runs
+from storage.queries.pairs import pairs_due, people_by_id
+
+# Pairs read and written per batch: bounds a tick's memory, whatever is due.
+DUE_BATCH = 200
 
 ANNIVERSARY_MONTHS = (3, 6, 12)
 STREAKS = (5, 10, 20, 50)
@@ -42,55 +45,97 @@ def reached_streak(meetings_in_a_row: int) -> int | None:
     return reached[-1] if reached else None
 
 
+def _preload_members(session: Session, pairs: list[Pair]) -> dict[int, Person]:
+    """Both members of every pair in one statement; hold the result while the batch is worked
+    on (the session keeps loaded rows only while they are referenced) and its `session.get`s
+    are answered without SQL."""
+    return people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
+
+
 def _members(session: Session, pair: Pair) -> tuple[Person, Person]:
     mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
     assert mentor is not None and mentee is not None
     return mentor, mentee
 
 
+def next_anniversary(activated_at: datetime, after_months: int) -> datetime | None:
+    """When the first anniversary after `after_months` months together falls (None after the
+    last one)."""
+    later = [m for m in ANNIVERSARY_MONTHS if m > after_months]
+    return activated_at + relativedelta(months=later[0]) if later else None
+
+
 def celebrate_anniversaries(session: Session, now: datetime) -> int:
-    """Queue a message for each active pair that reached an anniversary; returns how many."""
-    # A few days of slack: month arithmetic is exact below, this only narrows the search.
-    first = now - relativedelta(months=ANNIVERSARY_MONTHS[0]) + timedelta(days=4)
-    last_key = f"{ANNIVERSARY_MONTHS[-1]}m"
+    """Queue a message for each active pair that reached an anniversary; returns how many.
+
+    Reads only the pairs whose `next_anniversary_at` has come, a batch at a time.
+    """
     queued = 0
-    for pair in active_pairs_due_anniversary(session, first, last_key):
-        assert pair.activated_at is not None
-        reached = reached_anniversary(pair.activated_at, now)
-        if reached is None:
-            continue
-        months, when = reached
-        row = claim_celebration(session, pair, "anniversary", f"{months}m", now)
-        if row is None or now - when > ANNIVERSARY_STILL_WELCOME:
-            continue
-        content = cheers.anniversary_cheer(*_members(session, pair), months)
-        queued += post_to_pair(
-            session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
-        )
+    while batch := pairs_due(session, Pair.next_anniversary_at, now, DUE_BATCH):
+        _held = _preload_members(session, batch)  # held for the batch
+        for pair in batch:
+            assert pair.activated_at is not None
+            reached = reached_anniversary(pair.activated_at, now)
+            months = reached[0] if reached else 0
+            pair.next_anniversary_at = next_anniversary(pair.activated_at, months)
+            session.add(pair)
+            if reached is None:
+                continue
+            when = reached[1]
+            row = claim_celebration(session, pair, "anniversary", f"{months}m", now)
+            if row is None or now - when > ANNIVERSARY_STILL_WELCOME:
+                continue
+            content = cheers.anniversary_cheer(*_members(session, pair), months)
+            queued += post_to_pair(
+                session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
+            )
+        session.flush()
     return queued
 
 
 def celebrate_streaks(session: Session, now: datetime) -> int:
     """Queue a message for each active pair whose run of met meetings (since the last skipped
-    one) just reached a streak threshold; each run is celebrated once per threshold."""
+    one) just reached a streak threshold; each run is celebrated once per threshold.
+
+    Only pairs with a meeting logged since the last look (`streak_check_at`) are read; their
+    runs are counted in one statement per batch.
+    """
     queued = 0
-    for pair in active_pairs_met_since(session, now - STREAK_LOOKBACK, now):
-        count, first = met_run(
-            session, pair.id or 0, last_skipped_at(session, pair.id or 0, now), now
-        )
-        streak = reached_streak(count)
-        if streak is None or first is None:
-            continue
-        # The run is named by its first meeting: a new run after a skip is a new streak.
-        key = f"streak-{streak}@{first:%Y%m%dT%H%M}"
-        row = claim_celebration(session, pair, "streak", key, now)
-        if row is None:
-            continue
-        content = cheers.streak_cheer(*_members(session, pair), streak)
-        queued += post_to_pair(
-            session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
-        )
+    while batch := pairs_due(session, Pair.streak_check_at, now, DUE_BATCH):
+        runs = met_runs(session, [pair.id or 0 for pair in batch], now)
+        _held = _preload_members(session, batch)  # held for the batch
+        for pair in batch:
+            pair.streak_check_at = None
+            session.add(pair)
+            count, first = runs.get(pair.id or 0, (0, None))
+            streak = reached_streak(count)
+            if streak is None or first is None:
+                continue
+            # The run is named by its first meeting: a new run after a skip is a new streak.
+            key = f"streak-{streak}@{first:%Y%m%dT%H%M}"
+            row = claim_celebration(session, pair, "streak", key, now)
+            if row is None:
+                continue
+            content = cheers.streak_cheer(*_members(session, pair), streak)
+            queued += post_to_pair(
+                session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
+            )
+        session.flush()
     return queued
+
+
+def arm_occasions(session: Session, pairs: list[Pair], now: datetime) -> None:
+    """Give newly tracked pairs their next anniversary (after the ones already celebrated)
+    and a streak check when they met recently (what the scheduler looked at before)."""
+    celebrated = anniversaries_celebrated(session, [pair.id or 0 for pair in pairs])
+    for pair in pairs:
+        if pair.next_anniversary_at is None and pair.activated_at is not None:
+            done = max(celebrated.get(pair.id or 0, [0]))
+            pair.next_anniversary_at = next_anniversary(pair.activated_at, done)
+        met = pair.last_meeting_at
+        if pair.streak_check_at is None and met is not None and now - met <= STREAK_LOOKBACK:
+            pair.streak_check_at = now
+        session.add(pair)
 
 
 def produce_celebrations(ctx: Tandem, session: Session, now: datetime) -> int:

@@ -8,8 +8,9 @@ from sqlmodel import Session
 from bot.core.membership import Membership
 from bot.goals.blocks.messages import user_text
 from bot.goals.form_rules import day_label
-from storage.models import GoalStatus, Person
-from storage.queries.goals import count_goals, goals_of_pairs, milestones_of
+from storage.models import Goal, GoalStatus, Milestone, Person
+from storage.queries.goals import goal_counts, goals_of_pairs, milestones_of_goals
+from storage.queries.pairs import people_by_id
 
 MAX_OVERDUE_NAMED = 3
 
@@ -18,8 +19,44 @@ def goal_status_lines(session: Session, membership: Membership, today: date) -> 
     """One mrkdwn line per active or paused goal of the membership's pair: progress, owner,
     target, and milestones overdue on `today` (the reader's calendar day); then a line
     counting completed goals. Empty when the pair has no goals."""
-    pair = membership.pair
-    goals = goals_of_pairs(session, [pair.id or 0], (GoalStatus.ACTIVE, GoalStatus.PAUSED))
+    return _goal_lines(session, [membership], {membership.pair.id or 0: today})[
+        membership.pair.id or 0
+    ]
+
+
+def _goal_lines(
+    session: Session, memberships: list[Membership], today: dict[int, date]
+) -> dict[int, list[str]]:
+    """Goal lines of each membership's pair (`today` per pair: the reader's day), in four
+    statements whatever the number of pairs."""
+    ids = [m.pair.id or 0 for m in memberships]
+    goals = goals_of_pairs(session, ids, (GoalStatus.ACTIVE, GoalStatus.PAUSED))
+    # Held for the batch: the session keeps loaded rows only while they are referenced,
+    # and its `session.get`s are then answered without SQL.
+    _members = people_by_id(session, {goal.owner_id for goal in goals})
+    milestones = milestones_of_goals(session, [goal.id or 0 for goal in goals])
+    completed = goal_counts(session, ids, GoalStatus.COMPLETED)
+    return {
+        m.pair.id or 0: _pair_goal_lines(
+            session,
+            m,
+            [g for g in goals if g.pair_id == m.pair.id],
+            milestones,
+            completed.get(m.pair.id or 0, 0),
+            today[m.pair.id or 0],
+        )
+        for m in memberships
+    }
+
+
+def _pair_goal_lines(
+    session: Session,
+    membership: Membership,
+    goals: list[Goal],
+    milestones_by_goal: dict[int, list[Milestone]],
+    completed: int,
+    today: date,
+) -> list[str]:
     lines = []
     for goal in goals:
         owner = session.get(Person, goal.owner_id)
@@ -34,7 +71,7 @@ def goal_status_lines(session: Session, membership: Membership, today: date) -> 
         if goal.target_date:
             late = " (past target)" if goal.target_date < today else ""
             parts.append(f"target {day_label(goal.target_date)}{late}")
-        milestones = milestones_of(session, goal.id or 0)
+        milestones = milestones_by_goal.get(goal.id or 0, [])
         if milestones:
             done = sum(1 for m in milestones if m.done_at is not None)
             parts.append(f"{done}/{len(milestones)} milestones")
@@ -44,13 +81,18 @@ def goal_status_lines(session: Session, membership: Membership, today: date) -> 
             more = f" and {len(overdue) - MAX_OVERDUE_NAMED} more" if len(overdue) > 3 else ""
             parts.append(f"⚠️ overdue: {named}{more}")
         lines.append("  ·  ".join(parts))
-    completed = count_goals(session, pair.id or 0, GoalStatus.COMPLETED)
     if completed:
         lines.append(f"🏆 {completed} goal{'s' if completed != 1 else ''} completed")
     return lines
 
 
-def goal_lines(session: Session, membership: Membership, now: datetime) -> list[str]:
-    """`goal_status_lines` as a status line: overdue is judged on the reader's own calendar day."""
-    zone = ZoneInfo(membership.me.tz) if membership.me.tz else UTC
-    return goal_status_lines(session, membership, now.astimezone(zone).date())
+def goal_lines(
+    session: Session, memberships: list[Membership], now: datetime
+) -> dict[int, list[str]]:
+    """`goal_status_lines` as a status line, for each of a person's pairs at once: overdue is
+    judged on the reader's own calendar day."""
+    today = {}
+    for m in memberships:
+        zone = ZoneInfo(m.me.tz) if m.me.tz else UTC
+        today[m.pair.id or 0] = now.astimezone(zone).date()
+    return _goal_lines(session, memberships, today)

@@ -21,27 +21,36 @@ from bot.meetings.topics import suggest_topic
 from bot.meetings.when import local_when
 from storage.models import Meeting, MeetingStatus, Pair, Person
 from storage.queries.agenda import open_agenda, overdue_milestones
-from storage.queries.charter import current_charter
-from storage.queries.meetings import (
-    meetings_with_due_nudges,
-    met_meetings,
-    pairs_needing_a_next_meeting,
-    pairs_without_series,
-)
+from storage.queries.charter import current_charter, current_charters
+from storage.queries.meetings import active_series, meetings_with_due_nudges, met_meetings
+from storage.queries.pairs import pairs_due
 
 SNOOZE = timedelta(days=1)
+SCHEDULE_BATCH = 200
 
 
 def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> int:
     """Give every active pair its series (charters written before meetings existed) and its
-    next meeting once the previous one has begun. Queues only rhythm announcements."""
+    next meeting once the previous one has begun. Queues only rhythm announcements.
+
+    Reads only pairs whose `next_schedule_at` has come (the start of their next meeting, or
+    "now" for a pair just tracked), a bounded batch at a time.
+    """
     announced = 0
-    for pair in pairs_without_series(session):
-        charter = current_charter(session, pair.id)
-        if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
-            announced += 1
-    for pair in pairs_needing_a_next_meeting(session, now):
-        schedule.refresh(session, pair, now)
+    while batch := pairs_due(session, Pair.next_schedule_at, now, SCHEDULE_BATCH):
+        charters = current_charters(session, [pair.id for pair in batch])
+        for pair in batch:
+            if active_series(session, pair.id) is not None:
+                schedule.refresh(session, pair, now)
+                continue
+            charter = charters.get(pair.id)
+            if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
+                announced += 1
+            else:
+                # No rhythm to keep: a charter saved later makes the series (and the date).
+                pair.next_schedule_at = None
+                session.add(pair)
+        session.flush()
     return announced
 
 

@@ -52,7 +52,10 @@ def _record_met(session: Session, membership: Membership, meeting: Meeting, now:
     meeting.logged_by_id, meeting.logged_at = membership.me.id, now
     if pair.last_meeting_at is None or meeting.starts_at > pair.last_meeting_at:
         pair.last_meeting_at = meeting.starts_at
-        session.add(pair)
+    # A kept meeting may make a streak: the scheduler looks (once it has begun).
+    check = max(now, meeting.starts_at)
+    pair.streak_check_at = min(pair.streak_check_at, check) if pair.streak_check_at else check
+    session.add(pair)
     session.flush()
     for item in open_agenda(session, pair.id):
         if item.created_at <= now:

@@ -90,12 +90,15 @@ def _materialise(session: Session, pair: Pair, series: MeetingSeries, now: datet
 
 
 def refresh(session: Session, pair: Pair, now: datetime) -> Meeting | None:
-    """Make sure the pair's next occurrence exists; set `pair.next_meeting_at`; return it."""
+    """Make sure the pair's next occurrence exists; set `pair.next_meeting_at` (and
+    `next_schedule_at`, when to look again); return it."""
     series = active_series(session, pair.id)
     if series is not None:
         _materialise(session, pair, series, now)
     upcoming = next_meeting(session, pair.id, now)
     pair.next_meeting_at = upcoming.starts_at if upcoming else None
+    # Once it begins, the occurrence after it is made (produce_meeting_schedule).
+    pair.next_schedule_at = pair.next_meeting_at
     session.add(pair)
     return upcoming
 

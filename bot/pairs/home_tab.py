@@ -12,7 +12,7 @@ from bot.core.kit import checked_view, context, divider, header, section
 from bot.core.membership import LIVE, Membership, memberships
 from bot.core.parts import Parts
 from bot.core.people import ensure_person, is_programme_admin, person_zone
-from bot.pairs.status import OPEN, pair_section
+from bot.pairs.status import OPEN, area_lines, pair_section
 from storage.models import PairStatus, Person
 
 # A Home tab holds 100 blocks: 3 per pair leaves room for the rest.
@@ -59,8 +59,10 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
             blocks.append(section("*Waiting on you*\n" + "\n".join(todo)))
         if not mine:
             blocks.append(section(WELCOME))
-        for membership in mine[:MAX_PAIRS_SHOWN]:
-            blocks.append(pair_section(session, ctx.parts, membership, now, zone))
+        shown = mine[:MAX_PAIRS_SHOWN]
+        lines = area_lines(session, ctx.parts, shown, now)
+        for membership in shown:
+            blocks.append(pair_section(membership, lines, zone))
             if membership.pair.status in LIVE:
                 for pair_blocks in ctx.parts.pair_blocks:
                     blocks += pair_blocks(membership)

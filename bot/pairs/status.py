@@ -5,6 +5,7 @@ in `Parts.status_lines`. Lines are shown in that order, under the pair's heading
 short.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -43,16 +44,24 @@ def _heading(membership: Membership, zone: Any) -> str:
     return f"*With <@{partner.user_id}>* ({role}) · {state}"
 
 
+def area_lines(
+    session: Session, parts: Parts, memberships: list[Membership], now: datetime
+) -> list[Mapping[int, list[str]]]:
+    """Every area's status lines for the live ones of `memberships`, each area asked once."""
+    live = [m for m in memberships if m.pair.status in LIVE]
+    return [status_line(session, live, now) if live else {} for status_line in parts.status_lines]
+
+
 def pair_section(
-    session: Session, parts: Parts, membership: Membership, now: datetime, zone: Any
+    membership: Membership, lines_by_area: list[Mapping[int, list[str]]], zone: Any
 ) -> dict[str, Any]:
-    """One pair as its member sees it: heading, then every area's status lines (and the first
-    button one of them offers)."""
+    """One pair as its member sees it: heading, then every area's status lines (from
+    `area_lines`) and the first button one of them offers."""
     lines = [_heading(membership, zone)]
     extra: dict[str, Any] = {}
     if membership.pair.status in LIVE:
-        for status_line in parts.status_lines:
-            found = status_line(session, membership, now)
+        for by_pair in lines_by_area:
+            found = by_pair.get(membership.pair.id or 0, [])
             lines += found
             if isinstance(found, StatusLines) and found.button and "accessory" not in extra:
                 extra["accessory"] = found.button
@@ -68,8 +77,10 @@ def status_message(
         return Reply(text=NO_PAIR)
     zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
     blocks: list[dict[str, Any]] = [header("Your mentoring pairs")]
-    for membership in mine[:MAX_PAIRS_SHOWN]:
-        blocks += [pair_section(session, ctx.parts, membership, now, zone), divider()]
+    shown = mine[:MAX_PAIRS_SHOWN]
+    lines = area_lines(session, ctx.parts, shown, now)
+    for membership in shown:
+        blocks += [pair_section(membership, lines, zone), divider()]
     if len(mine) > MAX_PAIRS_SHOWN:
         blocks.append(context(f"Showing {MAX_PAIRS_SHOWN} of your {len(mine)} pairs."))
     text = f"You're in {len(mine)} mentoring pair(s)."

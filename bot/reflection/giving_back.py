@@ -17,6 +17,7 @@ from bot.delivery.service import dm_member
 from bot.reflection.blocks.contributions import digest_message, invite_message
 from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
 from storage.models import GivingBack, Pair, Person
+from storage.queries.pairs import people_by_id
 from storage.queries.reflection import (
     contribution_givers,
     contributions_from,
@@ -89,16 +90,24 @@ def _look(session: Session, pair: Pair, row: GivingBack, due: datetime, now: dat
 def produce_giving_back(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue the digests and invitations due at `now`; schedule each pair's next look."""
     queued = 0
-    for pair, row in pairs_due_giving_back(session, now):
-        if row is None:  # first look at this pair: its rhythm starts at activation
-            row = GivingBack(
-                pair_id=pair.id,
-                team_id=pair.team_id,
-                next_check_at=first_due(pair.activated_at or now, GIVING_BACK_PERIOD),
-            )
-        due = row.next_check_at
-        if due <= now:
-            queued += _look(session, pair, row, due, now)
-            row.next_check_at = following(due, GIVING_BACK_PERIOD, now)
-        session.add(row)
+    while batch := pairs_due_giving_back(session, now):
+        # Held for the batch: the session keeps loaded rows only while they are referenced,
+        # and its `session.get`s are then answered without SQL.
+        _members = people_by_id(
+            session, {i for pair, _ in batch for i in (pair.mentor_id, pair.mentee_id)}
+        )
+        for pair, row in batch:
+            if row is None:  # first look at this pair: its rhythm starts at activation
+                row = GivingBack(
+                    pair_id=pair.id,
+                    team_id=pair.team_id,
+                    next_check_at=first_due(pair.activated_at or now, GIVING_BACK_PERIOD),
+                )
+            due = row.next_check_at
+            if due <= now:
+                queued += _look(session, pair, row, due, now)
+                row.next_check_at = following(due, GIVING_BACK_PERIOD, now)
+            pair.next_giving_back_at = row.next_check_at
+            session.add_all((row, pair))
+        session.flush()
     return queued

@@ -15,8 +15,9 @@ from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
 from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
-from storage.models import Pair, Person
-from storage.queries.charter import current_charter
+from storage.models import CharterVersion, Pair, Person
+from storage.queries.charter import current_charters
+from storage.queries.pairs import people_by_id
 from storage.queries.reflection import pairs_due_feedback_prompt
 
 PROMPT_KIND = "reflection.prompt"
@@ -52,16 +53,28 @@ def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
 def produce_feedback_prompts(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue the feedback prompts due at `now` and schedule each pair's next one."""
     queued = 0
-    for pair in pairs_due_feedback_prompt(session, now):
-        charter = current_charter(session, pair.id)
-        step = feedback_step(charter.feedback_frequency_weeks if charter else None)
-        due = pair.next_feedback_prompt_at
-        if due is None:  # first look at this pair: its rhythm starts at activation
-            due = first_due(pair.activated_at or now, step)
-        if due <= now:
-            if now - due <= STALE_AFTER:
-                queued += _queue_prompts(session, pair, due)
-            due = following(due, step, now)
-        pair.next_feedback_prompt_at = due
-        session.add(pair)
+    while batch := pairs_due_feedback_prompt(session, now):
+        charters = current_charters(session, [pair.id or 0 for pair in batch])
+        # Held for the batch: the session keeps loaded rows only while they are referenced,
+        # and its `session.get`s are then answered without SQL.
+        _members = people_by_id(
+            session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
+        )
+        for pair in batch:
+            step = prompt_step(charters.get(pair.id or 0))
+            due = pair.next_feedback_prompt_at
+            if due is None:  # first look at this pair: its rhythm starts at activation
+                due = first_due(pair.activated_at or now, step)
+            if due <= now:
+                if now - due <= STALE_AFTER:
+                    queued += _queue_prompts(session, pair, due)
+                due = following(due, step, now)
+            pair.next_feedback_prompt_at = due
+            session.add(pair)
+        session.flush()
     return queued
+
+
+def prompt_step(charter: CharterVersion | None) -> timedelta:
+    """The gap between the pair's feedback prompts, as its charter says."""
+    return feedback_step(charter.feedback_frequency_weeks if charter else None)

@@ -12,8 +12,10 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.reflection.rhythm import first_due, following, occurrence_key
-from bot.reflection.service.reviews import invite_to_review, open_round, review_interval
+from bot.reflection.service.reviews import invite_to_review, open_round, review_step_of
 from storage.models import Pair, Person
+from storage.queries.charter import current_charters
+from storage.queries.pairs import people_by_id
 from storage.queries.reflection import pairs_due_review, review_answers
 
 
@@ -38,14 +40,22 @@ def _invite_both(session: Session, pair: Pair, due: datetime, now: datetime) -> 
 def produce_reviews(ctx: Tandem, session: Session, now: datetime) -> int:
     """Open the review rounds due at `now`, invite both members, schedule the next round."""
     queued = 0
-    for pair in pairs_due_review(session, now):
-        step = review_interval(session, pair)
-        due = pair.next_review_at
-        if due is None:  # first look at this pair: its rhythm starts at activation
-            due = first_due(pair.activated_at or now, step)
-        if due <= now:
-            queued += _invite_both(session, pair, due, now)
-            due = following(due, step, now)
-        pair.next_review_at = due
-        session.add(pair)
+    while batch := pairs_due_review(session, now):
+        charters = current_charters(session, [pair.id or 0 for pair in batch])
+        # Held for the batch: the session keeps loaded rows only while they are referenced,
+        # and its `session.get`s are then answered without SQL.
+        _members = people_by_id(
+            session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
+        )
+        for pair in batch:
+            step = review_step_of(session, pair, charters.get(pair.id or 0))
+            due = pair.next_review_at
+            if due is None:  # first look at this pair: its rhythm starts at activation
+                due = first_due(pair.activated_at or now, step)
+            if due <= now:
+                queued += _invite_both(session, pair, due, now)
+                due = following(due, step, now)
+            pair.next_review_at = due
+            session.add(pair)
+        session.flush()
     return queued

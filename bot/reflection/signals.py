@@ -5,6 +5,7 @@ a meeting is expected once a whole cadence period plus a day's grace has passed.
 not subtracted (their history is not kept). Only feedback sent to the partner counts.
 """
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -19,13 +20,16 @@ from bot.reflection.rhythm import (
     feedback_step,
 )
 from storage.models import GoalStatus, Pair, Workspace
-from storage.queries.charter import current_charter
+from storage.queries.charter import current_charter, current_charters
 from storage.queries.reflection import (
     completed_reviews,
     contribution_givers,
     feedback_authors,
+    goals_of,
+    latest_review_scores,
     met_meetings,
     pair_goals,
+    recent_by_pair,
     review_answers,
 )
 
@@ -75,6 +79,47 @@ def health_inputs(session: Session, pair: Pair, now: datetime) -> HealthInputs:
     )
 
 
+def health_inputs_for(
+    session: Session, pairs: list[Pair], now: datetime
+) -> dict[int, HealthInputs]:
+    """`health_inputs` for many pairs at once: a constant number of statements (one per kind
+    of evidence), whatever the number of pairs."""
+    ids = [pair.id or 0 for pair in pairs]
+    charters = current_charters(session, ids)
+    scores = latest_review_scores(session, ids)
+    goals = goals_of(session, ids)
+    feedback, shared, met = recent_by_pair(session, ids, now - RECENT)
+    found = {}
+    for pair in pairs:
+        pair_id = pair.id or 0
+        start = pair.activated_at or pair.created_at
+        window = max(start, now - RECENT)
+        charter = charters.get(pair_id)
+        if charter is not None:
+            cadence = cadence_period(charter.cadence)
+        else:
+            workspace = session.get(Workspace, pair.team_id)
+            cadence = cadence_period(workspace.default_cadence if workspace else None)
+        wrote = Counter(a for p, a, at in feedback if p == pair_id and at >= window)
+        gave = Counter(g for p, g, at in shared if p == pair_id and at >= window)
+        found[pair_id] = HealthInputs(
+            meetings_expected=expected_meetings(window, now, cadence),
+            meetings_kept=sum(1 for p, at in met if p == pair_id and window <= at <= now),
+            review_scores=scores.get(pair_id, ()),
+            goal_progress=tuple(
+                100 if g.status == GoalStatus.COMPLETED else g.percent for g in goals[pair_id]
+            ),
+            feedback_due=now - start
+            >= feedback_step(charter.feedback_frequency_weeks if charter else None),
+            feedback_from_mentor=wrote[pair.mentor_id],
+            feedback_from_mentee=wrote[pair.mentee_id],
+            giving_back_due=now - start >= GIVING_BACK_PERIOD,
+            shared_by_mentor=gave[pair.mentor_id],
+            shared_by_mentee=gave[pair.mentee_id],
+        )
+    return found
+
+
 def pair_health(session: Session, pair: Pair, now: datetime) -> Health:
     """The pair's health score with its reasons (see bot.reflection.health)."""
     return score_health(health_inputs(session, pair, now))
@@ -84,7 +129,20 @@ def health_lines(
     session: Session, membership: Membership, now: datetime, *, with_stage: bool = True
 ) -> list[str]:
     """Lines (mrkdwn) for a member's status or App Home: stage, health score and why."""
-    health = pair_health(session, membership.pair, now)
+    return _lines(membership, pair_health(session, membership.pair, now), with_stage)
+
+
+def health_status(
+    session: Session, memberships: list[Membership], now: datetime
+) -> dict[int, list[str]]:
+    """`health_lines` of each of a person's pairs, read together (status and Home)."""
+    inputs = health_inputs_for(session, [m.pair for m in memberships], now)
+    return {
+        m.pair.id or 0: _lines(m, score_health(inputs[m.pair.id or 0]), True) for m in memberships
+    }
+
+
+def _lines(membership: Membership, health: Health, with_stage: bool) -> list[str]:
     score = "too early to tell" if health.score is None else f"{health.score}/100"
     stage = STAGE_LABELS.get(membership.pair.stage, membership.pair.stage)
     return [

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -40,6 +40,16 @@ class Pair(SQLModel, table=True):
             sqlite_where=text(OPEN_PAIR),
             postgresql_where=text(OPEN_PAIR),
         ),
+        # What the scheduler asks every tick, answered by index range scans over the pairs
+        # that are due (status first: paused and ended pairs are outside the range).
+        Index("ix_pair_status_due_dates_set", "status", "due_dates_set"),
+        Index("ix_pair_status_home_channel_id", "status", "home_channel_id"),
+        Index("ix_pair_status_next_schedule_at", "status", "next_schedule_at"),
+        Index("ix_pair_status_next_anniversary_at", "status", "next_anniversary_at"),
+        Index("ix_pair_status_streak_check_at", "status", "streak_check_at"),
+        Index("ix_pair_status_next_giving_back_at", "status", "next_giving_back_at"),
+        Index("ix_pair_status_next_feedback_prompt_at", "status", "next_feedback_prompt_at"),
+        Index("ix_pair_status_next_review_at", "status", "next_review_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,7 +63,7 @@ class Pair(SQLModel, table=True):
     mentee_accepted_at: datetime | None = None
     declined_at: datetime | None = None
     activated_at: datetime | None = None
-    paused_until: datetime | None = None
+    paused_until: datetime | None = Field(default=None, index=True)
     ended_at: datetime | None = None
     end_kind: str | None = Field(default=None, max_length=16)
     home_channel_id: str | None = Field(default=None, max_length=32)
@@ -63,6 +73,14 @@ class Pair(SQLModel, table=True):
     next_meeting_at: datetime | None = Field(default=None, index=True)
     next_review_at: datetime | None = Field(default=None, index=True)
     next_feedback_prompt_at: datetime | None = Field(default=None, index=True)
+    # The scheduler's other due dates (None: nothing to do). A pair that became active is
+    # given them once (`due_dates_set`), from then on each is moved on when its work is done
+    # or the state it follows changes, so the tick only ever reads what is due.
+    due_dates_set: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    next_schedule_at: datetime | None = None  # its series to make, or its next meeting to add
+    next_anniversary_at: datetime | None = None  # 3, 6, 12 months together
+    streak_check_at: datetime | None = None  # a meeting was logged: has a streak been reached?
+    next_giving_back_at: datetime | None = None  # the monthly look at what was shared
     # A new chapter after graduating: the pair it continues, and the charter it starts from
     # (the previous one, as a draft to edit and save; not a version until someone saves it).
     previous_pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)

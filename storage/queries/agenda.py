@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage.models import AgendaItem, Goal, GoalStatus, Milestone
 
@@ -34,3 +34,15 @@ def overdue_milestones(session: Session, pair_id: int, today: date) -> list[tupl
         .order_by(col(Milestone.due_date), col(Goal.id), col(Milestone.position))
     ).all()
     return [(goal, milestone) for goal, milestone in rows]
+
+
+def open_agenda_counts(session: Session, pair_ids: list[int]) -> dict[int, int]:
+    """How many open agenda items each pair has (pairs with none are absent), in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(AgendaItem.pair_id, func.count())
+        .where(col(AgendaItem.pair_id).in_(pair_ids), col(AgendaItem.meeting_id).is_(None))
+        .group_by(col(AgendaItem.pair_id))
+    )
+    return {pair_id: int(n) for pair_id, n in rows}

@@ -1,6 +1,8 @@
-"""Charters: the current version of a pair's charter."""
+"""Charters: the current version of a pair's charter (of one pair, or of many at once)."""
 
-from sqlmodel import Session, col, select
+from collections.abc import Iterable
+
+from sqlmodel import Session, and_, col, func, select
 
 from storage.models import CharterVersion
 
@@ -13,3 +15,26 @@ def current_charter(session: Session, pair_id: int) -> CharterVersion | None:
         .order_by(col(CharterVersion.version).desc())
         .limit(1)
     ).first()
+
+
+def current_charters(session: Session, pair_ids: Iterable[int]) -> dict[int, CharterVersion]:
+    """Each pair's latest charter version (pairs without one are absent), in one statement."""
+    ids = list(pair_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(CharterVersion.pair_id, func.max(CharterVersion.version).label("version"))
+        .where(col(CharterVersion.pair_id).in_(ids))
+        .group_by(col(CharterVersion.pair_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(CharterVersion).join(
+            latest,
+            and_(
+                col(CharterVersion.pair_id) == latest.c.pair_id,
+                col(CharterVersion.version) == latest.c.version,
+            ),
+        )
+    )
+    return {row.pair_id: row for row in rows}

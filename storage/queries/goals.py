@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlmodel import Session, col, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, or_, select
 
 from storage.models import (
     Celebration,
@@ -16,8 +17,6 @@ from storage.models import (
     Milestone,
     OutboxMessage,
     OutboxStatus,
-    Pair,
-    PairStatus,
 )
 
 
@@ -95,68 +94,78 @@ def outbox_rows(session: Session, keys: Iterable[str]) -> dict[str, OutboxMessag
     return {row.key: row for row in rows}
 
 
-def active_pairs_due_anniversary(session: Session, before: datetime, last: str) -> list[Pair]:
-    """Active pairs that became active before `before` and whose `last` anniversary (e.g.
-    "12m") is not yet celebrated: the candidates for an anniversary."""
-    celebrated_last = select(Celebration.pair_id).where(
-        Celebration.kind == "anniversary", Celebration.subject_key == last
-    )
-    return list(
-        session.exec(
-            select(Pair)
-            .where(
-                Pair.status == PairStatus.ACTIVE,
-                col(Pair.activated_at).is_not(None),
-                col(Pair.activated_at) <= before,
-                col(Pair.id).not_in(celebrated_last),
-            )
-            .order_by(col(Pair.id))
+def anniversaries_celebrated(session: Session, pair_ids: list[int]) -> dict[int, list[int]]:
+    """The anniversaries (in months) each pair has celebrated, in one statement."""
+    if not pair_ids:
+        return {}
+    found: dict[int, list[int]] = {}
+    rows = session.exec(
+        select(Celebration.pair_id, Celebration.subject_key).where(
+            col(Celebration.pair_id).in_(pair_ids), Celebration.kind == "anniversary"
         )
     )
+    for pair_id, subject in rows:
+        if subject.endswith("m") and subject[:-1].isdigit():
+            found.setdefault(pair_id, []).append(int(subject[:-1]))
+    return found
 
 
-def active_pairs_met_since(session: Session, since: datetime, until: datetime) -> list[Pair]:
-    """Active pairs with a meeting marked met between `since` and `until` (only a meeting
-    just kept can have made a streak)."""
-    recent = select(Meeting.pair_id).where(
-        Meeting.status == MeetingStatus.MET,
-        Meeting.starts_at > since,
-        Meeting.starts_at <= until,
-    )
-    return list(
-        session.exec(
-            select(Pair)
-            .where(Pair.status == PairStatus.ACTIVE, col(Pair.id).in_(recent))
-            .order_by(col(Pair.id))
+def met_runs(
+    session: Session, pair_ids: list[int], until: datetime
+) -> dict[int, tuple[int, datetime | None]]:
+    """For each pair: (how many, the first) of its meetings marked met up to `until` since
+    its last skipped one (all of them, when it never skipped). One statement for the batch."""
+    if not pair_ids:
+        return {}
+    skipped = aliased(Meeting)
+    last_skip = (
+        select(func.max(skipped.starts_at))
+        .where(
+            skipped.pair_id == Meeting.pair_id,
+            skipped.status == MeetingStatus.SKIPPED,
+            skipped.starts_at <= until,
         )
+        .correlate(Meeting)
+        .scalar_subquery()
     )
-
-
-def last_skipped_at(session: Session, pair_id: int, until: datetime) -> datetime | None:
-    """When the pair's most recent skipped meeting (up to `until`) was, if any."""
-    return session.exec(
-        select(func.max(Meeting.starts_at)).where(
-            Meeting.pair_id == pair_id,
-            Meeting.status == MeetingStatus.SKIPPED,
+    rows = session.exec(
+        select(Meeting.pair_id, func.count(), func.min(Meeting.starts_at))
+        .where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status == MeetingStatus.MET,
             Meeting.starts_at <= until,
+            or_(last_skip.is_(None), Meeting.starts_at > last_skip),
         )
-    ).one()
-
-
-def met_run(
-    session: Session, pair_id: int, after: datetime | None, until: datetime
-) -> tuple[int, datetime | None]:
-    """(how many, the first) of the pair's meetings marked met after `after` (all, when
-    None) up to `until`."""
-    query = select(func.count(), func.min(Meeting.starts_at)).where(
-        Meeting.pair_id == pair_id,
-        Meeting.status == MeetingStatus.MET,
-        Meeting.starts_at <= until,
+        .group_by(col(Meeting.pair_id))
     )
-    if after is not None:
-        query = query.where(Meeting.starts_at > after)
-    count, first = session.exec(query).one()
-    return int(count), first
+    return {pair_id: (int(count), first) for pair_id, count, first in rows}
+
+
+def milestones_of_goals(session: Session, goal_ids: list[int]) -> dict[int, list[Milestone]]:
+    """Each goal's milestones in the order they were written, in one statement."""
+    found: dict[int, list[Milestone]] = {goal_id: [] for goal_id in goal_ids}
+    if not goal_ids:
+        return found
+    rows = session.exec(
+        select(Milestone)
+        .where(col(Milestone.goal_id).in_(goal_ids))
+        .order_by(col(Milestone.goal_id), col(Milestone.position))
+    )
+    for row in rows:
+        found[row.goal_id].append(row)
+    return found
+
+
+def goal_counts(session: Session, pair_ids: list[int], status: str) -> dict[int, int]:
+    """How many goals with `status` each pair has (absent: none), in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Goal.pair_id, func.count())
+        .where(col(Goal.pair_id).in_(pair_ids), Goal.status == status)
+        .group_by(col(Goal.pair_id))
+    )
+    return {pair_id: int(n) for pair_id, n in rows}
 
 
 def update_celebration_if(

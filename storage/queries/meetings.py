@@ -191,3 +191,31 @@ def scheduled_on_day(
         .order_by(col(Meeting.starts_at))
         .limit(1)
     ).first()
+
+
+def series_of_pairs(session: Session, pair_ids: list[int]) -> dict[int, MeetingSeries]:
+    """The running series of each of these pairs, in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(MeetingSeries).where(
+            col(MeetingSeries.pair_id).in_(pair_ids), col(MeetingSeries.active).is_(True)
+        )
+    )
+    return {row.pair_id: row for row in rows}
+
+
+def next_meetings(session: Session, pair_ids: list[int], now: datetime) -> dict[int, Meeting]:
+    """Each pair's next scheduled meeting, in one statement (a pair has a handful ahead)."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Meeting)
+        .where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now,
+        )
+        .order_by(col(Meeting.starts_at).desc())
+    )
+    return {row.pair_id: row for row in rows}  # the soonest is seen last and wins

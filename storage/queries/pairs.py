@@ -1,5 +1,8 @@
 """Pairs and charters: finding open pairs, locking one, and reading charter versions and acks."""
 
+from datetime import datetime
+from typing import Any
+
 from sqlmodel import Session, and_, col, func, or_, select
 
 from storage.models import CharterAck, CharterVersion, Pair, PairStatus, Person
@@ -126,3 +129,33 @@ def pairs_of_person(
             .order_by(col(Pair.id))
         ).all()
     )
+
+
+def _skip_locked(session: Session, query):  # type: ignore[no-untyped-def]
+    """Two schedulers on PostgreSQL split the due pairs instead of both doing them."""
+    if session.get_bind().dialect.name == "postgresql":
+        return query.with_for_update(skip_locked=True, of=Pair)
+    return query
+
+
+def pairs_due(session: Session, due_column: Any, now: datetime, limit: int) -> list[Pair]:
+    """Up to `limit` active pairs whose `due_column` (a `Pair.next_*_at`) has come, soonest
+    first: one range scan of the (status, column) index, whatever the programme's size."""
+    query = (
+        select(Pair)
+        .where(Pair.status == PairStatus.ACTIVE, col(due_column) <= now)
+        .order_by(col(due_column), col(Pair.id))
+        .limit(limit)
+    )
+    return list(session.exec(_skip_locked(session, query)))
+
+
+def pairs_without_due_dates(session: Session, limit: int) -> list[Pair]:
+    """Up to `limit` active pairs the scheduler has not given their due dates yet."""
+    query = (
+        select(Pair)
+        .where(Pair.status == PairStatus.ACTIVE, col(Pair.due_dates_set).is_(False))
+        .order_by(col(Pair.id))
+        .limit(limit)
+    )
+    return list(session.exec(_skip_locked(session, query)))

@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from storage.models import (
     Contribution,
@@ -15,12 +15,12 @@ from storage.models import (
     Meeting,
     MeetingStatus,
     Pair,
-    PairStatus,
     Retrospective,
     Review,
     ReviewAnswer,
     StageChange,
 )
+from storage.queries.pairs import pairs_due
 
 DUE_BATCH = 200
 
@@ -172,48 +172,29 @@ def stage_changes(session: Session, pair_id: int) -> list[StageChange]:
     )
 
 
-def _active_and_due(due_column, now: datetime):  # type: ignore[no-untyped-def]
-    return (
-        Pair.status == PairStatus.ACTIVE,
-        col(Pair.activated_at).is_not(None),
-        or_(col(due_column).is_(None), col(due_column) <= now),
-    )
-
-
 def pairs_due_feedback_prompt(session: Session, now: datetime) -> list[Pair]:
-    """Active pairs whose feedback prompt is due, or was never scheduled."""
-    return list(
-        session.exec(
-            select(Pair)
-            .where(*_active_and_due(Pair.next_feedback_prompt_at, now))
-            .order_by(col(Pair.id))
-            .limit(DUE_BATCH)
-        )
-    )
+    """Up to DUE_BATCH active pairs whose feedback prompt is due."""
+    return pairs_due(session, Pair.next_feedback_prompt_at, now, DUE_BATCH)
 
 
 def pairs_due_review(session: Session, now: datetime) -> list[Pair]:
-    """Active pairs whose periodic review is due, or was never scheduled."""
-    return list(
-        session.exec(
-            select(Pair)
-            .where(*_active_and_due(Pair.next_review_at, now))
-            .order_by(col(Pair.id))
-            .limit(DUE_BATCH)
-        )
-    )
+    """Up to DUE_BATCH active pairs whose periodic review is due."""
+    return pairs_due(session, Pair.next_review_at, now, DUE_BATCH)
+
+
+def giving_back_rows(session: Session, pair_ids: list[int]) -> dict[int, GivingBack]:
+    """The giving-back records of these pairs (those that have one), in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(select(GivingBack).where(col(GivingBack.pair_id).in_(pair_ids)))
+    return {row.pair_id: row for row in rows}
 
 
 def pairs_due_giving_back(session: Session, now: datetime) -> list[tuple[Pair, GivingBack | None]]:
-    """Active pairs whose giving back is due for a look, or was never scheduled."""
-    rows = session.exec(
-        select(Pair, GivingBack)
-        .join(GivingBack, col(GivingBack.pair_id) == col(Pair.id), isouter=True)
-        .where(*_active_and_due(GivingBack.next_check_at, now))
-        .order_by(col(Pair.id))
-        .limit(DUE_BATCH)
-    )
-    return [(pair, giving_back) for pair, giving_back in rows]
+    """Up to DUE_BATCH active pairs whose giving back is due for a look, with their record."""
+    pairs = pairs_due(session, Pair.next_giving_back_at, now, DUE_BATCH)
+    rows = giving_back_rows(session, [pair.id or 0 for pair in pairs])
+    return [(pair, rows.get(pair.id or 0)) for pair in pairs]
 
 
 def team_pairs(session: Session, team_id: str, statuses: tuple[str, ...]) -> list[Pair]:
@@ -280,3 +261,71 @@ def contribution_count(session: Session, team_id: str) -> int:
     return session.exec(
         select(func.count()).select_from(Contribution).where(Contribution.team_id == team_id)
     ).one()
+
+
+def latest_review_scores(session: Session, pair_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """The value scores of each pair's latest completed review round, in one statement."""
+    if not pair_ids:
+        return {}
+    latest = (
+        select(Review.pair_id, func.max(Review.round).label("round"))
+        .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_not(None))
+        .group_by(col(Review.pair_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Review.pair_id, ReviewAnswer.value_score)
+        .join(latest, (Review.pair_id == latest.c.pair_id) & (Review.round == latest.c.round))
+        .join(ReviewAnswer, col(ReviewAnswer.review_id) == col(Review.id))
+        .order_by(col(ReviewAnswer.id))
+    )
+    found: dict[int, list[int]] = {}
+    for pair_id, score in rows:
+        found.setdefault(pair_id, []).append(score)
+    return {pair_id: tuple(scores) for pair_id, scores in found.items()}
+
+
+def goals_of(session: Session, pair_ids: list[int]) -> dict[int, list[Goal]]:
+    """Each pair's goals that still count (everything but dropped), oldest first."""
+    found: dict[int, list[Goal]] = {pair_id: [] for pair_id in pair_ids}
+    if not pair_ids:
+        return found
+    rows = session.exec(
+        select(Goal)
+        .where(col(Goal.pair_id).in_(pair_ids), Goal.status != GoalStatus.DROPPED)
+        .order_by(col(Goal.id))
+    )
+    for goal in rows:
+        found[goal.pair_id].append(goal)
+    return found
+
+
+def recent_by_pair(
+    session: Session, pair_ids: list[int], since: datetime
+) -> tuple[
+    list[tuple[int, int, datetime]], list[tuple[int, int, datetime]], list[tuple[int, datetime]]
+]:
+    """Since `since`, for these pairs: partner feedback (pair, author, when), contributions
+    (pair, giver, when) and meetings marked met (pair, start); three statements."""
+    if not pair_ids:
+        return [], [], []
+    feedback = session.exec(
+        select(Feedback.pair_id, Feedback.author_id, Feedback.created_at).where(
+            col(Feedback.pair_id).in_(pair_ids),
+            Feedback.visibility == "partner",
+            col(Feedback.created_at) >= since,
+        )
+    ).all()
+    shared = session.exec(
+        select(Contribution.pair_id, Contribution.giver_id, Contribution.created_at).where(
+            col(Contribution.pair_id).in_(pair_ids), col(Contribution.created_at) >= since
+        )
+    ).all()
+    met = session.exec(
+        select(Meeting.pair_id, Meeting.starts_at).where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status == MeetingStatus.MET,
+            col(Meeting.starts_at) >= since,
+        )
+    ).all()
+    return list(feedback), list(shared), list(met)

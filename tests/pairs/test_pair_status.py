@@ -59,8 +59,13 @@ def test_no_pairs_yet(tandem: Harness) -> None:
 
 
 def test_other_areas_add_lines_per_pair(tandem: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    def next_meeting(session: Session, membership: Membership, now: datetime) -> list[str]:
-        return [f"Next meeting with {membership.partner.real_name}: soon ({now:%d %b})"]
+    def next_meeting(
+        session: Session, memberships: list[Membership], now: datetime
+    ) -> dict[int, list[str]]:
+        return {
+            m.pair.id: [f"Next meeting with {m.partner.real_name}: soon ({now:%d %b})"]
+            for m in memberships
+        }
 
     parts = tandem.ctx.parts
     more = replace(parts, status_lines=(*parts.status_lines, next_meeting))

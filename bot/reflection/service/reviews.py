@@ -27,7 +27,7 @@ from bot.reflection.review_rules import (
 )
 from bot.reflection.rhythm import review_step
 from bot.reflection.signals import health_lines
-from storage.models import Pair, Review, ReviewAnswer, Workspace
+from storage.models import CharterVersion, Pair, Review, ReviewAnswer, Workspace
 from storage.queries.charter import current_charter
 from storage.queries.reflection import (
     last_round,
@@ -68,7 +68,12 @@ class ReviewSeen:
 
 def review_interval(session: Session, pair: Pair) -> relativedelta:
     """The pair's gap between reviews: charter, else workspace setting, else 3 months."""
-    charter = current_charter(session, pair.id or 0)
+    return review_step_of(session, pair, current_charter(session, pair.id or 0))
+
+
+def review_step_of(session: Session, pair: Pair, charter: CharterVersion | None) -> relativedelta:
+    """`review_interval` with the pair's current charter already at hand (the workspace is
+    read once per session: it stays in the session's identity map)."""
     workspace = session.get(Workspace, pair.team_id)
     return review_step(
         charter.review_interval_months if charter else None,

@@ -1,0 +1,86 @@
+"""The tick's cost follows what is due, not how many pairs exist: a behavioural guarantee,
+counted in SQL statements (timings belong in bench/, this cannot flake on a busy machine)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+
+from bench.seed import AT, DUE_AT, seed
+from bot.app import build_tandem
+from bot.core.clock import FrozenClock
+from bot.core.context import Tandem
+from bot.scheduler import run_due, run_producers
+from devkit.emulator import SlackEmulator
+from tests.support import databases
+from tests.support.harness import settings_for_test
+
+SMALL, LARGE = 30, 300
+
+
+@contextmanager
+def counted(engine: Engine) -> Iterator[list[int]]:
+    """While open, the list holds how many SQL statements `engine` ran."""
+    seen = [0]
+
+    def count(*_: object) -> None:
+        seen[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def programme(url: str, emulator: SlackEmulator, pairs: int) -> Tandem:
+    """A Tandem on `url` holding a seeded programme of `pairs` pairs, clock at its "now"."""
+    ctx = build_tandem(settings_for_test(url, emulator), clock=FrozenClock(AT), migrate=False)
+    seed(ctx.engine, pairs)
+    return ctx
+
+
+def idle_and_due(ctx: Tandem) -> tuple[int, int, int]:
+    """(statements of an idle tick, messages it queued, statements of tracking-only work
+    when a few minutes pass with nothing due in a small programme)."""
+    run_due(ctx, AT)  # a first tick may warm caches; the programme is already tracked
+    with counted(ctx.engine) as idle:
+        report = run_due(ctx, AT)
+    with counted(ctx.engine) as later:
+        run_producers(ctx, AT + timedelta(minutes=1))
+    return idle[0], report.queued, later[0]
+
+
+def test_an_idle_tick_runs_the_same_statements_at_ten_times_the_pairs(
+    database_url: str, emulator: SlackEmulator, sqlite_template: Path, tmp_path: Path
+) -> None:
+    small = programme(database_url, emulator, SMALL)
+    small_idle, small_queued, small_later = idle_and_due(small)
+    small.engine.dispose()
+    if database_url.startswith("postgresql"):
+        databases.reset_postgres(database_url)
+        large_url = database_url
+    else:
+        large_url = databases.sqlite_copy(sqlite_template, tmp_path)
+    large = programme(large_url, emulator, LARGE)
+    large_idle, large_queued, large_later = idle_and_due(large)
+    large.engine.dispose()
+    assert (small_queued, large_queued) == (0, 0)  # nothing was due: nothing was queued
+    assert large_idle == small_idle
+    assert large_later == small_later
+    assert small_idle < 40  # a handful per producer, not one per pair
+
+
+def test_a_busy_tick_runs_statements_per_due_item_not_per_pair(
+    database_url: str, emulator: SlackEmulator
+) -> None:
+    ctx = programme(database_url, emulator, LARGE)
+    run_due(ctx, AT)
+    with counted(ctx.engine) as busy:
+        report = run_producers(ctx, DUE_AT)
+    ctx.engine.dispose()
+    assert report.queued > 0 and not report.failed_producers
+    # Three pairs in this programme have something due: well under one statement per pair.
+    assert busy[0] < LARGE / 2
