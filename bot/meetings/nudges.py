@@ -5,6 +5,7 @@ latest one that is due: after downtime, the 1-hour reminder replaces the missed 
 "did you meet?" is still welcome for FOLLOWUP_LATENESS after the meeting.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,18 +16,33 @@ from bot.core.people import person_zone
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
-from bot.meetings.members import members, name_of
+from bot.meetings.members import name_of
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.topics import suggest_topic
 from bot.meetings.when import local_when
-from storage.models import Meeting, MeetingStatus, Pair, Person
-from storage.queries.agenda import open_agenda, overdue_milestones
-from storage.queries.charter import current_charter, current_charters
-from storage.queries.meetings import active_series, meetings_with_due_nudges, met_meetings
-from storage.queries.pairs import pairs_due
+from storage.models import (
+    AgendaItem,
+    CharterVersion,
+    Goal,
+    Meeting,
+    MeetingStatus,
+    Milestone,
+    Pair,
+    Person,
+)
+from storage.queries.agenda import open_agenda_of, overdue_milestones_of
+from storage.queries.charter import current_charters
+from storage.queries.meetings import (
+    active_series,
+    meetings_with_due_nudges,
+    met_meetings_of,
+    pairs_by_id,
+)
+from storage.queries.pairs import pairs_due, people_by_id
 
 SNOOZE = timedelta(days=1)
 SCHEDULE_BATCH = 200
+NUDGE_BATCH = 200
 
 
 def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> int:
@@ -64,9 +80,40 @@ def _partner_time(starts_at: datetime, mine: ZoneInfo, theirs: ZoneInfo) -> str 
     return f"{shown} ({theirs.key})"
 
 
+@dataclass
+class _Batch:
+    """What the reminders of a batch of due meetings show, loaded together (a statement per
+    kind of row, never per pair); `people` also keeps the members in the session."""
+
+    pairs: dict[int, Pair]
+    people: dict[int, Person]
+    charters: dict[int, CharterVersion]
+    held: dict[int, list[Meeting]]
+    agenda: dict[int, list[AgendaItem]]
+    overdue: dict[int, list[tuple[Goal, Milestone]]]
+
+    @classmethod
+    def load(cls, session: Session, meetings: list[Meeting], now: datetime) -> "_Batch":
+        pairs = pairs_by_id(session, {m.pair_id for m in meetings})
+        ids = list(pairs)
+        people = people_by_id(
+            session, {i for p in pairs.values() for i in (p.mentor_id, p.mentee_id)}
+        )
+        # The latest calendar day anyone may be on: each reader's own day narrows it.
+        latest_day = (now + timedelta(days=1)).date()
+        return cls(
+            pairs,
+            people,
+            current_charters(session, ids),
+            met_meetings_of(session, ids),
+            open_agenda_of(session, ids),
+            overdue_milestones_of(session, ids, latest_day),
+        )
+
+
 def _reminder(
     ctx: Tandem,
-    session: Session,
+    batch: _Batch,
     pair: Pair,
     meeting: Meeting,
     me: Person,
@@ -75,8 +122,9 @@ def _reminder(
     now: datetime,
 ) -> dict:
     my_zone, partner_zone = person_zone(me, ctx.settings), person_zone(partner, ctx.settings)
-    charter = current_charter(session, pair.id)
-    held = met_meetings(session, pair.id)
+    charter = batch.charters.get(pair.id)
+    held = batch.held.get(pair.id, [])
+    today = now.astimezone(my_zone).date()
     authors: dict[int, str] = {me.id: "you", partner.id: name_of(partner)}
     key = keys.reminder_key(meeting, offset, me.user_id)
     facts = ReminderFacts(
@@ -91,15 +139,12 @@ def _reminder(
         offsets=list(pair.reminder_offsets),
         agenda=[
             (authors.get(item.author_id, "someone"), item.text)
-            for item in open_agenda(session, pair.id)
+            for item in batch.agenda.get(pair.id, [])
         ],
         overdue=[
             (goal.title, milestone.title, milestone.due_date)
-            for goal, milestone in overdue_milestones(
-                session,
-                pair.id,
-                now.astimezone(my_zone).date(),
-            )
+            for goal, milestone in batch.overdue.get(pair.id, [])
+            if milestone.due_date is not None and milestone.due_date < today
         ],
         topic=suggest_topic(
             charter.focus_areas if charter else [], [(m.starts_at, m.focus_areas) for m in held]
@@ -111,16 +156,16 @@ def _reminder(
 
 
 def _queue_reminders(
-    ctx: Tandem, session: Session, pair: Pair, meeting: Meeting, now: datetime
+    ctx: Tandem, session: Session, batch: _Batch, pair: Pair, meeting: Meeting, now: datetime
 ) -> int:
     due = [o for o in pair.reminder_offsets if meeting.starts_at - timedelta(minutes=o) <= now]
     if not due or now >= meeting.starts_at:
         return 0
     offset = min(due)  # the latest reminder due; earlier ones missed meanwhile are moot
     queued = 0
-    mentor, mentee = members(session, pair)
+    mentor, mentee = batch.people[pair.mentor_id], batch.people[pair.mentee_id]
     for me, partner in ((mentor, mentee), (mentee, mentor)):
-        message = _reminder(ctx, session, pair, meeting, me, partner, offset, now)
+        message = _reminder(ctx, batch, pair, meeting, me, partner, offset, now)
         queued += dm_member(
             session,
             me.user_id,
@@ -154,15 +199,16 @@ def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetim
 def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue the reminders and follow-ups that have come due, each exactly once."""
     queued = 0
-    for meeting in meetings_with_due_nudges(session, now):
-        pair = session.get(Pair, meeting.pair_id)
-        if pair is None:
-            continue
-        if meeting.status == MeetingStatus.SCHEDULED:
-            queued += _queue_reminders(ctx, session, pair, meeting, now)
-            queued += _queue_followup(session, pair, meeting, now)
-            meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
-        else:
-            meeting.next_nudge_at = None
-        session.add(meeting)
+    while meetings := meetings_with_due_nudges(session, now, NUDGE_BATCH):
+        batch = _Batch.load(session, meetings, now)
+        for meeting in meetings:
+            pair = batch.pairs.get(meeting.pair_id)
+            if pair is not None and meeting.status == MeetingStatus.SCHEDULED:
+                queued += _queue_reminders(ctx, session, batch, pair, meeting, now)
+                queued += _queue_followup(session, pair, meeting, now)
+                meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
+            else:
+                meeting.next_nudge_at = None
+            session.add(meeting)
+        session.flush()
     return queued

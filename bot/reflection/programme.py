@@ -5,25 +5,26 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.reflection.rhythm import RECENT
-from bot.reflection.signals import expected_meetings, pair_cadence, pair_health
+from bot.reflection.health import score_health
+from bot.reflection.rhythm import cadence_period
+from bot.reflection.signals import health_inputs_for, pair_cadence
 from storage.models import (
     GoalStatus,
-    Pair,
     PairStatus,
 )
+from storage.queries.charter import current_charters
 from storage.queries.reflection import (
     average_review_score,
     contribution_count,
     feedback_visibilities,
     goal_statuses,
-    last_met_at,
-    met_meetings,
+    last_met_by_pair,
     team_pairs,
 )
 
 # A pair has lapsed when it has not met for this many cadence periods.
 LAPSE_PERIODS = 2
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -69,27 +70,31 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _lapsed(session: Session, pair: Pair, now: datetime) -> bool:
-    limit = LAPSE_PERIODS * pair_cadence(session, pair)
-    last = last_met_at(session, pair.id or 0, now) or pair.activated_at or pair.created_at
-    return now - last > limit
-
-
 def programme_health(session: Session, team_id: str, now: datetime) -> ProgrammeHealth:
     """The workspace's programme health at `now` (aggregates only, no private content)."""
     pairs = team_pairs(session, team_id, (PairStatus.ACTIVE, PairStatus.PAUSED, PairStatus.ENDED))
     active = [p for p in pairs if p.status == PairStatus.ACTIVE]
     open_ids = [p.id for p in pairs if p.status != PairStatus.ENDED]
-    expected = kept = 0
+    expected = kept = lapsed = 0
     scores = []
-    for pair in active:
-        window = max(pair.activated_at or pair.created_at, now - RECENT)
-        due = expected_meetings(window, now, pair_cadence(session, pair))
-        expected += due
-        kept += min(met_meetings(session, pair.id or 0, window, now), due)
-        health = pair_health(session, pair, now)
-        if health.score is not None:
-            scores.append(health.score)
+    for start in range(0, len(active), CHUNK):
+        # A few statements per chunk of pairs, never a few per pair.
+        chunk = active[start : start + CHUNK]
+        inputs = health_inputs_for(session, chunk, now)
+        ids = [pair.id or 0 for pair in chunk]
+        charters = current_charters(session, ids)
+        last_met = last_met_by_pair(session, ids, now)
+        for pair in chunk:
+            evidence = inputs[pair.id or 0]
+            expected += evidence.meetings_expected
+            kept += min(evidence.meetings_kept, evidence.meetings_expected)
+            score = score_health(evidence).score
+            if score is not None:
+                scores.append(score)
+            charter = charters.get(pair.id or 0)
+            cadence = cadence_period(charter.cadence) if charter else pair_cadence(session, pair)
+            last = last_met.get(pair.id or 0) or pair.activated_at or pair.created_at
+            lapsed += now - last > LAPSE_PERIODS * cadence
     goals = goal_statuses(session, open_ids)
     feedback = feedback_visibilities(session, team_id)
     return ProgrammeHealth(
@@ -99,7 +104,7 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
             p.status == PairStatus.ENDED and p.end_kind == "graduate" for p in pairs
         ),
         closed_pairs=sum(p.status == PairStatus.ENDED and p.end_kind != "graduate" for p in pairs),
-        lapsed_pairs=sum(_lapsed(session, p, now) for p in active),
+        lapsed_pairs=lapsed,
         meeting_rate=_ratio(kept, expected),
         goal_completion=_ratio(goals[GoalStatus.COMPLETED], sum(goals.values())),
         average_review_score=average_review_score(session, open_ids),

@@ -43,6 +43,7 @@ class Pair(SQLModel, table=True):
         # What the scheduler asks every tick, answered by index range scans over the pairs
         # that are due (status first: paused and ended pairs are outside the range).
         Index("ix_pair_status_due_dates_set", "status", "due_dates_set"),
+        Index("ix_pair_status_paused_until", "status", "paused_until"),
         Index("ix_pair_status_home_channel_id", "status", "home_channel_id"),
         Index("ix_pair_status_next_schedule_at", "status", "next_schedule_at"),
         Index("ix_pair_status_next_anniversary_at", "status", "next_anniversary_at"),
@@ -63,7 +64,7 @@ class Pair(SQLModel, table=True):
     mentee_accepted_at: datetime | None = None
     declined_at: datetime | None = None
     activated_at: datetime | None = None
-    paused_until: datetime | None = Field(default=None, index=True)
+    paused_until: datetime | None = None
     ended_at: datetime | None = None
     end_kind: str | None = Field(default=None, max_length=16)
     home_channel_id: str | None = Field(default=None, max_length=32)

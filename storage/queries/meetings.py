@@ -119,28 +119,37 @@ def pairs_needing_a_next_meeting(session: Session, now: datetime) -> list[Pair]:
     return list(session.exec(_locked(session, query)).unique())
 
 
-def meetings_with_due_nudges(session: Session, now: datetime) -> list[Meeting]:
-    """Meetings of active pairs with a reminder or follow-up due at `now`."""
+def meetings_with_due_nudges(session: Session, now: datetime, limit: int) -> list[Meeting]:
+    """Up to `limit` meetings of active pairs with a reminder or follow-up due at `now`."""
     query = (
         select(Meeting)
-        .join(Pair, col(Pair.id) == col(Meeting.pair_id))
-        .where(col(Meeting.next_nudge_at) <= now, Pair.status == PairStatus.ACTIVE)
+        .where(col(Meeting.next_nudge_at) <= now, _pair_is_active(Meeting.pair_id))
         .order_by(col(Meeting.next_nudge_at), col(Meeting.id))
+        .limit(limit)
     )
     return list(session.exec(_locked(session, query)))
+
+
+def _pair_is_active(pair_id_column):  # type: ignore[no-untyped-def]
+    """A correlated EXISTS, not a join: the planner must then start from the due-date index
+    (a join lets SQLite, which keeps no statistics, start from every active pair instead)."""
+    return (
+        select(Pair.id)
+        .where(col(Pair.id) == pair_id_column, Pair.status == PairStatus.ACTIVE)
+        .exists()
+    )
 
 
 def series_with_due_lapse_check(session: Session, now: datetime) -> list[MeetingSeries]:
     """Active series of active pairs whose lapse clock should be looked at."""
     query = (
         select(MeetingSeries)
-        .join(Pair, col(Pair.id) == col(MeetingSeries.pair_id))
         .where(
-            col(MeetingSeries.active).is_(True),
             col(MeetingSeries.next_lapse_at) <= now,
-            Pair.status == PairStatus.ACTIVE,
+            col(MeetingSeries.active).is_(True),
+            _pair_is_active(MeetingSeries.pair_id),
         )
-        .order_by(col(MeetingSeries.id))
+        .order_by(col(MeetingSeries.next_lapse_at), col(MeetingSeries.id))
     )
     return list(session.exec(_locked(session, query)))
 
@@ -219,3 +228,29 @@ def next_meetings(session: Session, pair_ids: list[int], now: datetime) -> dict[
         .order_by(col(Meeting.starts_at).desc())
     )
     return {row.pair_id: row for row in rows}  # the soonest is seen last and wins
+
+
+def met_meetings_of(
+    session: Session, pair_ids: list[int], limit: int = 100
+) -> dict[int, list[Meeting]]:
+    """`met_meetings` of each of these pairs (most recent first, at most `limit` each), in one
+    statement."""
+    found: dict[int, list[Meeting]] = {pair_id: [] for pair_id in pair_ids}
+    if not pair_ids:
+        return found
+    rows = session.exec(
+        select(Meeting)
+        .where(col(Meeting.pair_id).in_(pair_ids), Meeting.status == MeetingStatus.MET)
+        .order_by(col(Meeting.starts_at).desc())
+    )
+    for meeting in rows:
+        if len(found[meeting.pair_id]) < limit:
+            found[meeting.pair_id].append(meeting)
+    return found
+
+
+def pairs_by_id(session: Session, pair_ids: set[int]) -> dict[int, Pair]:
+    """The pairs with these ids, in one statement."""
+    if not pair_ids:
+        return {}
+    return {p.id: p for p in session.exec(select(Pair).where(col(Pair.id).in_(pair_ids)))}

@@ -110,8 +110,9 @@ def home_audience(session: Session, pair_id: int, channel: str) -> list[str] | N
     pair = session.get(Pair, pair_id)
     if pair is None or not pair.home_channel_id or channel != pair.home_channel_id:
         return None
-    people = people_by_id(session, {pair.mentor_id, pair.mentee_id})
-    return [people[i].user_id for i in (pair.mentor_id, pair.mentee_id) if i in people]
+    # By primary key: free when the caller has the members loaded (producers do, per batch).
+    people = [session.get(Person, i) for i in (pair.mentor_id, pair.mentee_id)]
+    return [person.user_id for person in people if person is not None]
 
 
 def pairs_of_person(

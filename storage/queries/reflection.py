@@ -329,3 +329,19 @@ def recent_by_pair(
         )
     ).all()
     return list(feedback), list(shared), list(met)
+
+
+def last_met_by_pair(session: Session, pair_ids: list[int], until: datetime) -> dict[int, datetime]:
+    """When each pair last met (before `until`); pairs that never met are absent."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Meeting.pair_id, func.max(Meeting.starts_at))
+        .where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status == MeetingStatus.MET,
+            col(Meeting.starts_at) <= until,
+        )
+        .group_by(col(Meeting.pair_id))
+    )
+    return {pair_id: last for pair_id, last in rows}

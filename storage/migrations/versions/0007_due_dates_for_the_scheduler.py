@@ -38,7 +38,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("next_giving_back_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
-        batch_op.create_index(batch_op.f("ix_pair_paused_until"), ["paused_until"], unique=False)
+        batch_op.create_index(
+            "ix_pair_status_paused_until", ["status", "paused_until"], unique=False
+        )
         batch_op.create_index(
             "ix_pair_status_due_dates_set", ["status", "due_dates_set"], unique=False
         )
@@ -80,7 +82,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_pair_status_next_anniversary_at")
         batch_op.drop_index("ix_pair_status_home_channel_id")
         batch_op.drop_index("ix_pair_status_due_dates_set")
-        batch_op.drop_index(batch_op.f("ix_pair_paused_until"))
+        batch_op.drop_index("ix_pair_status_paused_until")
         batch_op.drop_column("next_giving_back_at")
         batch_op.drop_column("streak_check_at")
         batch_op.drop_column("next_anniversary_at")
