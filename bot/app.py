@@ -15,6 +15,7 @@ from bot.assembly import assemble
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
+from bot.core.installation import workspace_installed
 from bot.core.slack_client import interactive_client
 from handlers import register_listeners
 from storage.db import create_db_engine
@@ -72,7 +73,15 @@ def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-    installation_store = SQLAlchemyInstallationStore(
+    class InstallationStore(SQLAlchemyInstallationStore):
+        """Saving an installation (a new install or a reinstall) resumes that workspace."""
+
+        def save(self, installation: Any) -> None:
+            super().save(installation)
+            if installation.team_id:
+                workspace_installed(ctx, installation.team_id)
+
+    installation_store = InstallationStore(
         client_id=ctx.settings.slack_client_id, engine=ctx.engine, logger=log
     )
     state_store = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=ctx.engine, logger=log)

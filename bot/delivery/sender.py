@@ -33,6 +33,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
 from bot.core.context import Tandem
+from bot.core.logs import fields_of
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
@@ -41,6 +42,7 @@ from bot.delivery.pace import MAX_INLINE_WAIT, Pace
 from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
+from storage.queries.workspaces import uninstalled_reason
 
 __all__ = [
     "LEASE",
@@ -111,6 +113,8 @@ class _Pass:
     report: DeliveryReport = field(default_factory=DeliveryReport)
     # Workspaces that asked for a long wait: their rows go back to the outbox until then.
     throttled: dict[str, datetime] = field(default_factory=dict)
+    # Workspaces Tandem may not post in (uninstalled, token revoked) and why; None: it may.
+    uninstalled: dict[str, str | None] = field(default_factory=dict)
 
 
 # What send_one did with a row: finished with it, or Slack asked to wait (the row stays claimed).
@@ -260,12 +264,26 @@ def _limited_channel(error: SlackApiError, row: OutboxMessage) -> str | None:
     return row.channel if url.endswith("chat.postMessage") else None
 
 
+def _uninstalled(ctx: Tandem, team_id: str, run: _Pass) -> str | None:
+    """Why nothing may be posted in `team_id` (uninstalled, token revoked), asked once a pass."""
+    if team_id not in run.uninstalled:
+        with session_scope(ctx.engine) as session:
+            run.uninstalled[team_id] = uninstalled_reason(session, team_id)
+    return run.uninstalled[team_id]
+
+
 def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
     """Post one claimed row (or hold, fold or expire it) and record what happened.
 
     Returns AGAIN when Slack asked to wait a little: the row stays claimed for this pass.
     """
     now, report = run.now, run.report
+    # Whatever queued it, and whenever: nothing is ever posted where Tandem is not installed.
+    gone = _uninstalled(ctx, row.team_id, run)
+    if gone is not None:
+        finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error=gone)
+        report.expired += 1
+        return DONE
     if row.expires_at is not None and now > row.expires_at:
         finish(ctx, row, status=OutboxStatus.EXPIRED, lease_until=None, last_error="too late")
         report.expired += 1
@@ -304,7 +322,12 @@ def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
             _defer(ctx, row, until, "rate limited by Slack", report, counts=False)
         elif code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
             why = code if code in PERMANENT_ERRORS else f"gave up after {row.attempts}: {code}"
-            log.warning("outbox %s failed permanently: %s", row.key, why)
+            log.warning(
+                "outbox %s failed permanently: %s",
+                row.key,
+                why,
+                extra=fields_of(team=row.team_id, pair=row.pair_id, kind=row.kind, key=row.key),
+            )
             finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
             report.failed += 1
         else:

@@ -11,6 +11,7 @@ from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus, Pair, Person
 from storage.queries.delivery import outbox_row
 from storage.queries.pairs import home_audience
+from storage.queries.workspaces import uninstalled_reason
 
 METADATA_EVENT_TYPE = "tandem_notification"
 
@@ -40,7 +41,10 @@ def enqueue(
     audience is the pair's two members); a DM also counts against the person's daily
     limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
     too late to matter: the sender then records it as expired instead of sending it.
+    Nothing is queued for a workspace that uninstalled Tandem (storage.queries.workspaces).
     """
+    if uninstalled_reason(session, team_id) is not None:
+        return False  # uninstalled or revoked: nothing may be sent there, so nothing is queued
     if pair_id is not None and recipient_user_id is None and audience is None:
         audience = home_audience(session, pair_id, channel)
     values = {

@@ -3,9 +3,11 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers.events import app_home
+from handlers.events import app_home, installation, messages
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register every event listener."""
     app_home.register(app, ctx)
+    installation.register(app, ctx)
+    messages.register(app, ctx)

@@ -30,7 +30,13 @@ from storage.models.reflection import (
     Review,
     ReviewAnswer,
 )
-from storage.models.workspace import AppliedRequest, Person, ProcessedEvent, Workspace
+from storage.models.workspace import (
+    AppliedRequest,
+    DmGreeting,
+    Person,
+    ProcessedEvent,
+    Workspace,
+)
 
 __all__ = [
     "AgendaItem",
@@ -41,6 +47,7 @@ __all__ = [
     "CharterVersion",
     "Contribution",
     "DailyDmCount",
+    "DmGreeting",
     "Feedback",
     "Goal",
     "HomeRefresh",

@@ -1,6 +1,6 @@
 """Workspaces, the people in them, and the events we have already handled."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -19,6 +19,10 @@ class Workspace(SQLModel, table=True):
     quiet_hours_end: str = Field(default="08:00", max_length=5)
     default_cadence: str = Field(default="biweekly", max_length=16)
     daily_dm_limit: int = 3
+    # Set when Slack said the app was uninstalled or its bot token revoked: nothing more is
+    # queued or sent for this workspace until it is installed again (storage.queries.workspaces).
+    uninstalled_at: datetime | None = None
+    uninstalled_reason: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -65,3 +69,12 @@ class AppliedRequest(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)  # sha256 of what identifies the request
     team_id: str = Field(default="", max_length=32)  # as the request said; not a foreign key
     signed_at: datetime = Field(index=True)  # the request's own timestamp (Slack's clock)
+
+
+class DmGreeting(SQLModel, table=True):
+    """The short answer to a DM sent to the bot: at most once per conversation per day."""
+
+    __tablename__ = "dm_greeting"
+    team_id: str = Field(primary_key=True, max_length=32)
+    channel_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
