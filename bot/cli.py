@@ -3,15 +3,17 @@
 import argparse
 import logging
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from importlib import metadata
+from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.core.config import Settings, SettingsError, drop_empty_settings, load_settings
+from bot.core.logs import configure_logging
 
 log = logging.getLogger("tandem")
 
@@ -32,31 +34,14 @@ def _parse_instant(value: str) -> datetime:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT."""
-    settings.require_slack()
-    from bot.app import build_app, build_tandem
-    from bot.scheduler import DeliveryWorker, start_scheduler
-    from bot.web import serve_http
+    from bot.serve import serve
 
-    ctx = build_tandem(settings)
-    app = build_app(ctx)
-    worker = DeliveryWorker(ctx)
-    ctx.on_outbox_changed = worker.kick
-    worker.start()
-    scheduler = None if args.no_scheduler else start_scheduler(ctx)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("Tandem is connecting to Slack in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token).start()
-        else:
-            serve_http(app, ctx, host=args.host, port=args.port or settings.port)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        worker.stop()
-    return 0
+    return serve(
+        settings,
+        host=args.host,
+        port=args.port or settings.port,
+        run_scheduler=not args.no_scheduler,
+    )
 
 
 def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
@@ -120,11 +105,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings | None = None) -> int:
     It builds its own settings (emulator URL, a temporary SQLite file), so it needs no
     tokens, no network and no .env, and never touches the configured database.
     """
+    page = Path(args.html).resolve() if args.html else None
+    if page is not None and not page.parent.is_dir():
+        raise SettingsError(f"tandem demo --html: the folder {page.parent} does not exist.")
     from devkit.demo import run_demo
 
-    # Tandem's own log lines would interleave with the transcript; only real problems show.
-    logging.getLogger().setLevel(logging.WARNING)
-    run_demo()
+    run_demo(html=page)
     return 0
 
 
@@ -136,31 +122,73 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
 }
 
 
+def _version() -> str:
+    try:
+        return metadata.version("tandem")
+    except metadata.PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line, with a help line for every command."""
+    """The command line, with a one-line description for every command."""
     parser = argparse.ArgumentParser(prog="tandem", description="Tandem keeps mentorships alive.")
+    parser.add_argument("--version", action="version", version=f"tandem {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = sub.add_parser("serve", help="run the bot (Socket Mode or HTTP)")
+    for name, summary in SUMMARIES.items():
+        command = sub.add_parser(name, help=summary, description=summary)
+        OPTIONS[name](command)
+    parser.commands = sub.choices  # type: ignore[attr-defined]
+    return parser
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--no-scheduler", action="store_true", help="do not run the minute tick")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="HTTP port (default: PORT or 3000)")
-    run_due = sub.add_parser("run-due", help="do all due scheduled work once and exit")
+
+
+def _run_due_options(run_due: argparse.ArgumentParser) -> None:
     run_due.add_argument(
         "--now",
         type=_parse_instant,
         default=None,
         help="act as if it were this ISO-8601 time (with a timezone)",
     )
-    export = sub.add_parser("export", help="programme data as CSV (no private notes)")
+
+
+def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--team", default=None, help="only this workspace (team id)")
     export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
-    sub.add_parser(
-        "demo", help="run a whole mentorship offline against a built-in Slack, and show it"
+
+
+def _demo_options(demo: argparse.ArgumentParser) -> None:
+    demo.add_argument(
+        "--html",
+        metavar="FILE",
+        default=None,
+        help="also write the story as one self-contained web page (open it in a browser)",
     )
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply migrations")
-    return parser
+
+
+def _db_options(db: argparse.ArgumentParser) -> None:
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION")
+    actions.add_parser("upgrade", help="apply migrations", description="Apply migrations.")
+
+
+SUMMARIES = {
+    "serve": "run the bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)",
+    "run-due": "do all due scheduled work once and exit (for cron)",
+    "export": "programme data as CSV (no private notes)",
+    "demo": "run a whole mentorship offline against a built-in Slack, and show it",
+    "db": "database maintenance (tandem db upgrade applies migrations)",
+}
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "serve": _serve_options,
+    "run-due": _run_due_options,
+    "export": _export_options,
+    "demo": _demo_options,
+    "db": _db_options,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -168,28 +196,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     name = args.command
+    if name is None:
+        parser.print_help(sys.stderr)
+        return 2
     if name == "db":
         if args.db_command != "upgrade":
-            parser.parse_args(["db", "--help"])
+            parser.commands["db"].print_help(sys.stderr)  # type: ignore[attr-defined]
+            return 2
         name = "db-upgrade"
-    if name is None:
-        parser.print_help()
-        return 2
-    if name == "demo":  # no settings, no .env: the demo brings its own
-        logging.basicConfig(level=logging.WARNING)
-        return cmd_demo(args)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    load_dotenv(find_dotenv(usecwd=True), override=False)  # the .env where tandem is run
-    drop_empty_settings(os.environ)
     try:
+        if name == "demo":  # no settings, no .env: the demo brings its own
+            configure_logging("WARNING")
+            return cmd_demo(args)
+        load_dotenv(find_dotenv(usecwd=True), override=False)  # the .env where tandem is run
+        drop_empty_settings(os.environ)
         settings = load_settings()
+        configure_logging(settings.log_level, settings.log_format, settings.secrets)
         return COMMANDS[name](args, settings)
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    except OperationalError as error:
+    except (OperationalError, InterfaceError) as error:
         print(
             "Tandem cannot use the database named by DATABASE_URL: "
             f"{str(error.orig or error).strip().splitlines()[0]}. Check that the server is running "
@@ -198,4 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     except KeyboardInterrupt:
-        return 0
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except OSError as error:  # a file named on the command line, mostly (export -o, demo --html)
+        where = f" {error.filename}" if error.filename else ""
+        print(f"Tandem cannot do that:{where}: {error.strerror or error}.", file=sys.stderr)
+        return 2

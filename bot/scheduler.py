@@ -55,6 +55,16 @@ def run_due(
     return report
 
 
+def tick(ctx: Tandem, delivery_seconds: float | None = None) -> TickReport:
+    """The minute job: `run_due`, logging one line only when it did something."""
+    report = run_due(ctx, delivery_seconds=delivery_seconds)
+    done = {name: count for name, count in vars(report.delivery).items() if count}
+    if report.queued or done or report.failed_producers:
+        counts = ", ".join(f"{name} {count}" for name, count in done.items()) or "nothing sent"
+        log.info("tick: queued %d; %s", report.queued, counts)
+    return report
+
+
 class DeliveryWorker:
     """A background thread that sends queued messages as soon as a listener queues them."""
 
@@ -101,7 +111,7 @@ def start_scheduler(ctx: Tandem) -> BackgroundScheduler:
     """
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.add_job(
-        run_due,
+        tick,
         "interval",
         args=[ctx],
         # The delivery worker sends the rest: the next tick's producers must not wait for it.

@@ -3,13 +3,14 @@
 import json
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
+from bot.core.config import SettingsError
 from bot.core.context import Tandem
 from bot.request_gate import check_signed, refuse
 
@@ -19,47 +20,87 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-class TandemWSGI:
-    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers.
+class Health:
+    """`GET /healthz`: healthy once Slack has answered (start-up check, or the Socket Mode
+    connection is open) and while the database answers."""
 
-    Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
-    """
-
-    def __init__(self, app: App, ctx: Tandem) -> None:
-        self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    def __init__(self, ctx: Tandem, slack_ready: Callable[[], bool] | None = None) -> None:
         self._ctx = ctx
+        self.slack_ready: Callable[[], bool] = slack_ready or (lambda: True)
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            return self._health(start_response)
-        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
-            refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
-            if refusal is not None:
-                return refuse(environ, refusal, start_response)
-        return self._slack(environ, start_response)
-
-    def _health(self, start_response: Any) -> Iterable[bytes]:
+    def __call__(self, start_response: Any) -> Iterable[bytes]:
         try:
             with self._ctx.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            status, body = "200 OK", {"ok": True, "database": "ok"}
+            database = "ok"
         except Exception as error:  # a health check reports, it does not raise
             log.warning("health check: database unavailable: %s", error)
-            status, body = "503 Service Unavailable", {"ok": False, "database": "unavailable"}
-        payload = json.dumps(body).encode()
+            database = "unavailable"
+        slack = "ok" if self.slack_ready() else "connecting"
+        healthy = database == "ok" and slack == "ok"
+        status = "200 OK" if healthy else "503 Service Unavailable"
+        payload = json.dumps({"ok": healthy, "database": database, "slack": slack}).encode()
         start_response(
             status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
         )
         return [payload]
 
 
-def serve_http(app: App, ctx: Tandem, host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted, with waitress (a production WSGI server, unlike App.start())."""
-    from waitress import serve
+def _is_health_check(environ: dict[str, Any]) -> bool:
+    return environ.get("PATH_INFO", "") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
+        "GET",
+        "HEAD",
+    )
 
-    log.info("Tandem is listening on http://%s:%s%s", host, port, EVENTS_PATH)
-    serve(TandemWSGI(app, ctx), host=host, port=port, threads=threads, ident="tandem")
+
+class TandemWSGI:
+    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers.
+
+    Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
+    """
+
+    def __init__(self, app: App, ctx: Tandem, health: Health | None = None) -> None:
+        self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
+        self._ctx = ctx
+        self.health = health or Health(ctx)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if _is_health_check(environ):
+            return self.health(start_response)
+        if environ.get("PATH_INFO", "") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
+            if refusal is not None:
+                return refuse(environ, refusal, start_response)
+        return self._slack(environ, start_response)
+
+
+class HealthOnlyWSGI:
+    """Socket Mode's HTTP side: `/healthz` for liveness probes, nothing else."""
+
+    def __init__(self, health: Health) -> None:
+        self.health = health
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if _is_health_check(environ):
+            return self.health(start_response)
+        body = b"Tandem runs in Socket Mode: Slack reaches it over its own connection.\n"
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [body]
+
+
+def listen(wsgi_app: Any, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server bound to host:port (serve it with `.run()`); a port that cannot be
+    had is a SettingsError naming PORT."""
+    from waitress.server import create_server
+
+    try:
+        return create_server(wsgi_app, host=host, port=port, threads=threads, ident="tandem")
+    except OSError as error:
+        raise SettingsError(
+            f"Tandem cannot listen on {host}:{port} ({error.strerror or error}): another program, "
+            "perhaps another tandem serve, is using it. Stop it, or set PORT in .env to a free "
+            "port."
+        ) from None
 
 
 class BackgroundServer:

@@ -3,10 +3,11 @@ Slack values filled in, `tandem serve` started in its own directory, a real `/ta
 
 from pathlib import Path
 
-from bot.core.config import drop_empty_settings, load_settings
+from bot.core.config import SETTING_NAMES, drop_empty_settings, load_settings
 from devkit.emulator import SlackDriver, SlackEmulator
 from tests.support.harness import BOT_TOKEN, MENTEE, SIGNING_SECRET
 from tests.support.processes import (
+    ROOT,
     clean_environment,
     env_from_example,
     free_port,
@@ -58,3 +59,9 @@ def test_empty_lines_are_unset_settings() -> None:
     assert environ == {"SLACK_BOT_TOKEN": "xoxb-1", "HOME": ""}
     settings = load_settings(environ)
     assert not settings.oauth and settings.port == 3000
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = (ROOT / ".env.example").read_text()
+    for name in SETTING_NAMES:
+        assert f"\n{name}=" in example, f"{name} is not in .env.example"

@@ -71,7 +71,7 @@ def test_serve_answers_help_over_signed_http(
     served: tuple[str, subprocess.Popen], emulator: SlackEmulator
 ) -> None:
     base, process = served
-    assert wait_healthy(f"{base}/healthz", process) == {"ok": True, "database": "ok"}
+    assert wait_healthy(f"{base}/healthz", process) == {"ok": True, "database": "ok", "slack": "ok"}
     driver = SlackDriver(f"{base}/slack/events", SIGNING_SECRET, emulator)
     response = driver.command(MENTEE, "help")
     assert response.status == 200

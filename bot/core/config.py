@@ -50,6 +50,16 @@ def drop_empty_settings(environ: MutableMapping[str, str]) -> list[str]:
     return empty
 
 
+SIGNING_SECRET_WHERE = (
+    "the Signing Secret on your Slack app's “Basic Information” page "
+    "(api.slack.com/apps → your app → App Credentials)."
+)
+BOT_TOKEN_WHERE = (
+    "the “Bot User OAuth Token” (starts with xoxb-) on your Slack app's "
+    "“OAuth & Permissions” page, shown after installing the app."
+)
+
+
 class SettingsError(Exception):
     """A missing or malformed setting; the message is one paragraph meant for a person."""
 
@@ -70,6 +80,18 @@ class Settings:
     port: int = 3000
     default_timezone: str = "UTC"
     auto_migrate: bool = True
+    log_level: str = "INFO"
+    log_format: str = "text"
+
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """Values that must never appear in a log line."""
+        return (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+        )
 
     @property
     def socket_mode(self) -> bool:
@@ -82,23 +104,29 @@ class Settings:
         return self.slack_client_id is not None and self.slack_client_secret is not None
 
     def require_slack(self) -> None:
-        """Stop unless the settings needed to talk to Slack are present."""
-        if not self.slack_signing_secret and not self.socket_mode:
-            raise SettingsError(
-                _missing(
-                    "SLACK_SIGNING_SECRET",
-                    "It is the Signing Secret on your Slack app's “Basic Information” page "
-                    "(api.slack.com/apps → your app → App Credentials).",
-                )
-            )
+        """Stop unless the settings the mode in use needs are present, naming all that are not.
+
+        Socket Mode (SLACK_APP_TOKEN set) needs no signing secret; HTTP mode does. A bot token is
+        needed unless OAuth installs provide one per workspace.
+        """
+        missing = []
+        if not self.socket_mode and not self.slack_signing_secret:
+            missing.append(("SLACK_SIGNING_SECRET", SIGNING_SECRET_WHERE))
         if not self.oauth and not self.slack_bot_token:
-            raise SettingsError(
-                _missing(
-                    "SLACK_BOT_TOKEN",
-                    "It is the “Bot User OAuth Token” (starts with xoxb-) on your Slack app's "
-                    "“OAuth & Permissions” page, shown after installing the app.",
-                )
-            )
+            missing.append(("SLACK_BOT_TOKEN", BOT_TOKEN_WHERE))
+        if not missing:
+            return
+        names = " and ".join(name for name, _ in missing)
+        verb = "is" if len(missing) == 1 else "are"
+        mode = (
+            "Socket Mode, because SLACK_APP_TOKEN is set"
+            if self.socket_mode
+            else "HTTP mode; set SLACK_APP_TOKEN instead of the signing secret for Socket Mode"
+        )
+        where = " ".join(f"{name}: {text}" for name, text in missing)
+        raise SettingsError(
+            f"Tandem cannot start: {names} {verb} not set ({mode}). {where} {SETUP_HINT}"
+        )
 
     def require_bot_token(self) -> None:
         """Stop unless a bot token is present (sending without a request needs one)."""
@@ -230,6 +258,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if auto_migrate not in ("true", "false", "1", "0", "yes", "no"):
         raise SettingsError(_malformed("TANDEM_AUTO_MIGRATE", auto_migrate, "use true or false."))
 
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError(
+            _malformed("LOG_LEVEL", log_level, "use DEBUG, INFO (the default), WARNING or ERROR.")
+        )
+    log_format = (get("LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        raise SettingsError(
+            _malformed(
+                "LOG_FORMAT", log_format, "use text (the default) or json (one object a line)."
+            )
+        )
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -243,4 +284,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=int(port_text),
         default_timezone=tz_name,
         auto_migrate=auto_migrate in ("true", "1", "yes"),
+        log_level=log_level,
+        log_format=log_format,
     )

@@ -2,15 +2,18 @@
 
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
+from devkit.demo.page import render_page
 from devkit.demo.script import CAST, CHANNELS, START, tell
 from devkit.demo.stage import Stage
 from devkit.demo.transcript import Transcript
 
 
-def run_demo(out: TextIO | None = None) -> list[str]:
+def run_demo(out: TextIO | None = None, html: Path | None = None) -> list[str]:
     """Tell the story, printing the transcript to `out` (default stdout); returns its lines.
+    With `html`, also write the story there as one self-contained web page.
 
     Needs no Slack tokens, network or .env, and uses a throwaway SQLite file.
     """
@@ -29,4 +32,8 @@ def run_demo(out: TextIO | None = None) -> list[str]:
         stage.close()
     transcript.write()
     transcript.write(f"The end: {len(transcript.lines)} lines in {time.monotonic() - began:.1f} s.")
+    if html is not None:
+        page = render_page(transcript.story, CAST, transcript.names)
+        html.write_text(page, encoding="utf-8")
+        transcript.write(f"The story as a web page: {html}")
     return transcript.lines

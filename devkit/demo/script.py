@@ -61,7 +61,7 @@ def notes(discussed: str, lesson: str, actions: str, focus: list[str]) -> dict[s
 def setting_up(stage: Stage) -> None:
     """Ada picks the celebrations channel; Maya proposes; Noah accepts; the charter is agreed."""
     t = stage.transcript
-    t.write("ACT 1 — A pair is made, and agrees how it will work")
+    t.chapter("ACT 1 — A pair is made, and agrees how it will work")
     stage.command(ADA, "admin")
     stage.press(ADA, "admin.open_settings", "Settings")
     stage.submit(
@@ -79,8 +79,7 @@ def setting_up(stage: Stage) -> None:
 def first_week(stage: Stage) -> None:
     """A goal with milestones, agenda items, the reminders, the meeting and its notes."""
     t = stage.transcript
-    t.write()
-    t.write("ACT 2 — A goal, an agenda, and the first meeting")
+    t.chapter("ACT 2 — A goal, an agenda, and the first meeting")
     stage.advance(START + timedelta(hours=2), "Noah sets himself a goal")
     stage.command(NOAH, "goal")
     stage.submit(
@@ -123,8 +122,7 @@ def first_week(stage: Stage) -> None:
 def a_win(stage: Stage) -> None:
     """Progress, a ticked milestone, the celebration and its consent; feedback; a share."""
     t = stage.transcript
-    t.write()
-    t.write("ACT 3 — Progress, a celebration, feedback both ways")
+    t.chapter("ACT 3 — Progress, a celebration, feedback both ways")
     stage.advance(datetime(2026, 3, 12, 15, 0, tzinfo=UTC), "Thursday: Noah has news")
     stage.command(NOAH, "update")
     stage.submit(
@@ -163,8 +161,7 @@ def a_win(stage: Stage) -> None:
 def weeks_go_by(stage: Stage) -> None:
     """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go."""
     t = stage.transcript
-    t.write()
-    t.write("ACT 4 — Weeks go by (compressed: one line per message)")
+    t.chapter("ACT 4 — Weeks go by (compressed: one line per message)")
     t.compact = True
     home = stage.group_dm()
     for week in range(1, 12):
@@ -187,8 +184,7 @@ def weeks_go_by(stage: Stage) -> None:
 def review_and_goodbye(stage: Stage) -> None:
     """The three-month review, both answers side by side, then graduation with a thank-you."""
     t = stage.transcript
-    t.write()
-    t.write("ACT 5 — The three-month review, and ending well")
+    t.chapter("ACT 5 — The three-month review, and ending well")
     stage.advance(START + timedelta(days=92, hours=1), "three months since the pair began")
     stage.click(
         MAYA, stage.latest(MAYA.user_id, "reflection.review.open"), "reflection.review.open"
@@ -230,6 +226,8 @@ def review_and_goodbye(stage: Stage) -> None:
         "graduate, with a thank-you",
     )
     stage.command(ADA, "admin")
+    for person in CAST:
+        stage.open_home(person)
 
 
 def tell(stage: Stage) -> None:

@@ -68,6 +68,7 @@ class Stage:
         for p in transcript.people:
             self.emulator.add_user(p.user_id, p.name.lower(), tz=p.tz, real_name=p.name)
             transcript.channels[self.emulator.dm_channel(p.user_id)] = f"DM to {p.name}"
+            transcript.story.members[self.emulator.dm_channel(p.user_id)] = (p.user_id,)
         for channel_id, name in channels.items():
             self.emulator.add_channel(channel_id, name)
             transcript.channels[channel_id] = f"#{name}"
@@ -136,6 +137,12 @@ class Stage:
         response = self.slack.submit_view(person.user_id, view, values)
         return self._after(person, response)
 
+    def open_home(self, person: Person) -> None:
+        """`person` opens Tandem's Home tab."""
+        self.transcript.at(self.now)
+        self.transcript.act(person, "opens Tandem's Home tab")
+        self._after(person, self.slack.open_home(person.user_id))
+
     def advance(self, to: datetime, why: str = "") -> None:
         """Let time pass to `to`, doing due work at each moment something is due on the way."""
         while True:
@@ -192,11 +199,13 @@ class Stage:
             else:
                 until = _aware(row.deliver_after)
                 what = f"waits until {self.transcript.local(row.recipient_user_id, until)}"
-            self.transcript.write(f"      ⏸ {row.kind} for {who} {what} ({row.last_error})")
+            people = self.transcript.story.audience(row.channel)
+            self.transcript.aside(f"⏸ {row.kind} for {who} {what} ({row.last_error})", people)
         for row in self._expired()[len(expired_before) :]:
-            self.transcript.write(
-                f"      ✗ not sent to {self.transcript.where(row.channel)}: {row.kind} "
-                "was held for quiet hours and was too late by then"
+            self.transcript.aside(
+                f"✗ not sent to {self.transcript.where(row.channel)}: {row.kind} "
+                "was held for quiet hours and was too late by then",
+                self.transcript.story.audience(row.channel),
             )
 
     def _render(self, actor: Person | None, heading: bool = False) -> None:
@@ -220,6 +229,8 @@ class Stage:
         names = [p.name for p in self.transcript.people if p.user_id in users]
         if len(names) > 1:
             self.transcript.channels[channel] = f"group DM ({' + '.join(names)} + Tandem)"
+            members = tuple(p.user_id for p in self.transcript.people if p.user_id in users)
+            self.transcript.story.members[channel] = members
 
     def _held(self) -> list[OutboxMessage]:
         """Rows the delivery gate just held back (quiet hours, daily limit), each told once."""

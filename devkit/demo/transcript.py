@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from devkit.demo.blocks import message_lines, view_lines
+from devkit.demo.story import ACTION, NOTE, Card, Story
 from devkit.emulator import Call
 
 # Web API calls that change nothing a person sees.
@@ -38,6 +39,8 @@ class Transcript:
     compact: bool = False
     channels: dict[str, str] = field(default_factory=dict)  # channel id → how it is shown
     lines: list[str] = field(default_factory=list)
+    # The same story as data, for the web page (`tandem demo --html`).
+    story: Story = field(default_factory=Story)
     _last_time: datetime | None = None
 
     @property
@@ -50,8 +53,16 @@ class Transcript:
         self.lines.append(line)
         print(line, file=self.out, flush=True)
 
+    def chapter(self, title: str) -> None:
+        """An act of the story begins."""
+        if self.lines:
+            self.write()
+        self.write(title)
+        self.story.chapter(title)
+
     def at(self, now: datetime) -> None:
         """A heading when the time moved: UTC, then each person's own clock."""
+        self.story.now = now
         if self._last_time == now:
             return
         self._last_time = now
@@ -71,10 +82,22 @@ class Transcript:
     def note(self, text: str) -> None:
         """A line from the narrator (what time it is in the story, what is about to happen)."""
         self.write(f"  ⟫ {text}")
+        if self.story.now is not None:
+            self.story.add(Card(NOTE, self.story.now, (), "", text=text))
+
+    def aside(self, text: str, people: tuple[str, ...]) -> None:
+        """What happened out of sight (a message held for quiet hours), told to `people`."""
+        self.write(f"      {text}")
+        if self.story.now is not None:
+            self.story.add(Card(NOTE, self.story.now, people, "", text=text))
 
     def act(self, person: Person, what: str) -> None:
         """Someone does something in Slack."""
         self.write(f"  ▶ {person.name} ({person.role}) {what}")
+        if self.story.now is not None:
+            card = Card(ACTION, self.story.now, (person.user_id,), "", text=what)
+            card.actor = person.user_id
+            self.story.add(card)
 
     def where(self, channel: str) -> str:
         """How a conversation is named: someone's DM with Tandem, the pair's group DM, #name."""
@@ -98,6 +121,7 @@ class Transcript:
         """What the slash command or click answered at once (ephemeral, or a modal change)."""
         if not body:
             return
+        self.story.record_reply(person.user_id, dict(body))
         if body.get("response_action") == "errors":
             errors = "; ".join(f"{k}: {v}" for k, v in body.get("errors", {}).items())
             self.write(f"      ⚠ the form says: {errors}")
@@ -111,6 +135,8 @@ class Transcript:
         """One Web API call Tandem made, as what someone saw."""
         if call.method in _SILENT:
             return
+        channel = str(call.args.get("channel") or "")
+        self.story.record_call(call, actor.user_id if actor else None, self.where(channel))
         if not call.response.get("ok", True):
             self.write(f"      ✗ Slack refused {call.method}: {call.response.get('error')}")
             return
@@ -140,12 +166,18 @@ class Transcript:
             who = actor.name if actor else "someone"
             self.show(f"▢ a modal {verb[call.method]} for {who}", view_lines(view or {}, names))
         elif call.method == "views.publish":
-            return  # App Home refreshes: not part of the story
+            view = _json_view(args.get("view"))
+            who = self.where(str(args.get("user_id"))).removeprefix("DM to ")
+            self.show(f"⌂ {who}'s Home tab", view_lines(view, names))
         elif call.method.startswith("files."):
             if call.method == "files.completeUploadExternal":
                 self.write("      📎 a file is shared")
         else:
             self.write(f"      · {call.method}")
+
+
+def _json_view(view: Any) -> dict[str, Any]:
+    return json.loads(view) if isinstance(view, str) else dict(view or {})
 
 
 def _blocks(args: Mapping[str, Any]) -> list[dict[str, Any]] | None:

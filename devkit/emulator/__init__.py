@@ -26,6 +26,7 @@ from devkit.emulator.driver import Response, SlackDriver
 from devkit.emulator.payloads import InteractionError
 from devkit.emulator.ratelimit import Budget, RateLimits
 from devkit.emulator.server import Call, SlackEmulator
+from devkit.emulator.socket_driver import SocketModeDriver
 from devkit.emulator.workspace import UploadedFile
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Response",
     "SlackDriver",
     "SlackEmulator",
+    "SocketModeDriver",
     "UploadedFile",
     "validate_message_blocks",
     "validate_view",

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from devkit.emulator import methods, views
 from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
+from devkit.emulator.socket_mode import SocketModeEndpoint
 from devkit.emulator.wire import Fault, bearer_token, multipart_file, parse_body, parse_form
 from devkit.emulator.workspace import Message, SlackError, UploadedFile, Workspace, ts_key
 
@@ -54,6 +55,8 @@ class Call:
 
 
 RATELIMITED: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+# Methods that take the app-level token (xapp-) instead of the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 # A response_url works for 30 minutes and at most five posts.
 RESPONSE_URL_TTL = 30 * 60
 RESPONSE_URL_MAX_USES = 5
@@ -94,6 +97,7 @@ class SlackEmulator:
         bot_name: str = "tandem",
         trigger_ttl: float = 3.0,
         rate_limits: RateLimits | None = None,
+        app_token: str = "xapp-1-ATANDEM-test-token",
     ) -> None:
         self.team_id = team_id
         self.team_name = team_name
@@ -113,6 +117,11 @@ class SlackEmulator:
             bot_name=bot_name,
         )
         self._methods: dict[str, Method] = {**methods.HANDLERS, **views.HANDLERS}
+        # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
+        self.app_token = app_token
+        self.socket_mode = SocketModeEndpoint(app_id)
+        self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
+        self._revoked: set[str] = set()
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
@@ -146,6 +155,7 @@ class SlackEmulator:
         server, self._server = self._server, None
         if server is None:
             return
+        self.socket_mode.stop()
         server.shutdown()
         server.server_close()
         if self._thread is not None:
@@ -410,6 +420,17 @@ class SlackEmulator:
                 return channel_id
             return "directmessage" if conversation.is_im else conversation.name
 
+    # -- tokens and Socket Mode ---------------------------------------------------------
+
+    def revoke(self, token: str | None = None) -> None:
+        """Slack revokes `token` (default: the bot token), as on uninstall: calls with it now
+        answer ``token_revoked``."""
+        with self._lock:
+            self._revoked.add(token or self.token)
+
+    def _open_connection(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.socket_mode.new_url()}
+
     # -- fault injection ----------------------------------------------------------------
 
     def fail_next(
@@ -577,8 +598,11 @@ class SlackEmulator:
             }
         elif not token:
             response = {"ok": False, "error": "not_authed"}
-        elif token != self.token:
-            response = {"ok": False, "error": "invalid_auth"}
+        elif token in self._revoked:
+            response = {"ok": False, "error": "token_revoked"}
+        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token):
+            known = token in (self.token, self.app_token)
+            response = {"ok": False, "error": "not_allowed_token_type" if known else "invalid_auth"}
         elif parse_error:
             response = {"ok": False, "error": parse_error}
         elif (retry_after := self._over_limit(method, sent)) is not None:

@@ -69,7 +69,7 @@ def test_serve_without_tokens_explains_itself(tmp_path: Path) -> None:
     result = run_tandem(["serve"], {}, tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "SLACK_SIGNING_SECRET is not set" in result.stderr
+    assert "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not set" in result.stderr
     assert "README" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1  # one paragraph
 
