@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.context import Tandem
 from bot.core.kit import checked_view, section
 from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
+from handlers.modals import open_modal
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def _say(asked: Asked, text: str, blocks: list[dict[str, Any]] | None) -> None:
 def _answer_click(asked: Asked, reply: Reply, notice: Notice) -> None:
     body, client = asked.body, asked.client
     if reply.modal is not None:
-        client.views_open(trigger_id=body["trigger_id"], view=reply.modal)
+        open_modal(client, body.get("trigger_id"), reply.modal)
     container = body.get("container") or {}
     in_message = container.get("type") == "message" and not container.get("is_ephemeral")
     if reply.update is not None and in_message:
@@ -157,4 +158,4 @@ def tell(asked: Asked, text: str, notice: Notice = notice_modal) -> None:
     if asked.body.get("response_url") and asked.respond is not None:
         asked.respond(text=text, response_type="ephemeral", replace_original=False)
     elif asked.body.get("trigger_id"):
-        asked.client.views_open(trigger_id=asked.body["trigger_id"], view=notice(text))
+        open_modal(asked.client, asked.body["trigger_id"], notice(text))

@@ -1,7 +1,8 @@
 """Crafted ids in button values and private_metadata, and the safety net under listeners.
 
-"²" passes str.isdigit() but not int(); 23 digits overflow a 64-bit column. Either must get
-the area's "couldn't find that" answer over HTTP, with nothing changed.
+"²" passes str.isdigit() but not int(); 23 digits overflow a 64-bit column, and 2147483648
+PostgreSQL's INTEGER ids. Each must get the area's "couldn't find that" answer over HTTP, with
+nothing changed.
 """
 
 import json
@@ -15,7 +16,7 @@ from tests.meetings.helpers import weekly_pair
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, Harness
 
-CRAFTED = ["²", "99999999999999999999999", "-1", "1e3", " "]
+CRAFTED = ["²", "99999999999999999999999", "2147483648", "-1", "1e3", " "]
 
 
 def private_replies(tandem: Harness) -> list[str]:

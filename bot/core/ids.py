@@ -1,27 +1,29 @@
 """Ids that arrive from outside: button values, option values, private_metadata.
 
 Whoever clicks or submits can craft these, so they are read strictly here, once: only ASCII
-digits ("²" passes `str.isdigit()` but not `int()`), and at most 18 of them, so the number
-always fits a 64-bit database column (SQLite raises OverflowError beyond, PostgreSQL DataError).
-Anything else is None, which every caller answers as "couldn't find that".
+digits ("²" passes `str.isdigit()` but not `int()`), and no larger than the id columns hold:
+they are INTEGER, 32 bits on PostgreSQL, which answers a larger number with an error instead
+of "no such row" (SQLite's 64 bits are wider). Anything else is None, which every caller
+answers as "couldn't find that".
 """
 
 import json
 import re
 from typing import Any
 
-_ID = re.compile(r"[0-9]{1,18}")
-_LARGEST = 10**18 - 1
+_ID = re.compile(r"[0-9]{1,10}")
+_LARGEST = 2**31 - 1  # PostgreSQL's INTEGER
 
 
 def parse_id(value: object) -> int | None:
-    """A database id from a string of 1–18 ASCII digits (or a JSON int in that range)."""
+    """A database id from a string of ASCII digits (or a JSON int), up to INTEGER's largest."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if 0 <= value <= _LARGEST else None
     if isinstance(value, str) and _ID.fullmatch(value.strip()):
-        return int(value.strip())
+        number = int(value.strip())
+        return number if number <= _LARGEST else None
     return None
 
 

@@ -10,15 +10,9 @@ from bot.admin.blocks import erase_modal, settings_modal
 from bot.admin.workspace_settings import current_settings
 from bot.core.context import Tandem
 from bot.core.results import Refused
+from handlers.modals import open_modal
+from handlers.private_reply import tell
 from handlers.safety import guarded
-
-
-def tell(body: dict, client: WebClient, respond: Respond, text: str) -> None:
-    """Answer privately: in place of the menu's response_url, or by DM from the Home tab."""
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    else:
-        client.chat_postMessage(channel=body["user"]["id"], text=text)
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -42,14 +36,14 @@ def register(app: App, ctx: Tandem) -> None:
             return
         with ctx.session() as session:
             view = settings_modal(current_settings(session, body["user"]["team_id"]))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(client, body.get("trigger_id"), view)
 
     def open_erase(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         if (refused := refusal(body, client)) is not None:
             tell(body, client, respond, refused.message)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=erase_modal())
+        open_modal(client, body.get("trigger_id"), erase_modal())
 
     def export(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()

@@ -15,6 +15,7 @@ from bot.goals.blocks import cheers, messages
 from bot.goals.service.lifecycle import click_resume
 from bot.goals.service.opening import status_form, update_form, update_form_for_goal
 from bot.goals.service.progress import click_done
+from handlers.modals import update_modal
 from handlers.render import Asked, render
 from handlers.safety import guarded
 
@@ -74,8 +75,8 @@ def register(app: App, ctx: Tandem) -> None:
             result = update_form(session, team_id, user_id, goal_id=parse_id(picked))
         if not isinstance(result, Reply) or result.modal is None:
             return  # their goals changed meanwhile; submitting will say so
-        current = body["view"]
-        client.views_update(view_id=current["id"], hash=current.get("hash"), view=result.modal)
+        current = body.get("view") or {}
+        update_modal(client, current.get("id"), result.modal, current.get("hash"))
 
     def answer_share(share: bool):  # type: ignore[no-untyped-def]
         def answer(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:

@@ -25,6 +25,8 @@ from bot.core.results import Refused
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.group_dm import welcome_new_pair
 from bot.pairs.service import accept_pair, decline_pair
+from handlers.modals import open_modal, push_modal, update_modal
+from handlers.private_reply import tell
 from handlers.safety import guarded
 
 log = logging.getLogger(__name__)
@@ -67,18 +69,15 @@ def _answer(
             return
         except SlackApiError as error:
             log.warning("chat.update of a clicked message failed: %s", error.response.get("error"))
-    respond(text=text, response_type="ephemeral", replace_original=False)
+    tell(body, client, respond, text)
 
 
 def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any], push: bool) -> None:
     """Open `view` (or push it onto the modal the click came from) with the click's trigger."""
-    try:
-        if push:
-            client.views_push(trigger_id=body["trigger_id"], view=view)
-        else:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SlackApiError as error:  # the trigger expired: nothing to show it in any more
-        log.warning("could not open a charter view: %s", error.response.get("error"))
+    if push:
+        push_modal(client, body.get("trigger_id"), view)
+    else:
+        open_modal(client, body.get("trigger_id"), view)
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -118,7 +117,7 @@ def register(app: App, ctx: Tandem) -> None:
             else:
                 refusal, view = None, edit_view(session, ctx, membership)
         if refusal is not None:
-            respond(text=refusal, response_type="ephemeral", replace_original=False)
+            tell(body, client, respond, refusal)
             return
         _show(client, body, view, push=False)
 
@@ -149,7 +148,7 @@ def register(app: App, ctx: Tandem) -> None:
             membership, record = found
             zone = person_zone(membership.me, ctx.settings)
             view = charter_blocks.version_modal(membership, record, zone)
-        client.views_update(view_id=body["container"]["view_id"], view=view)
+        update_modal(client, (body.get("container") or {}).get("view_id"), view)
 
     def view_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -160,7 +159,7 @@ def register(app: App, ctx: Tandem) -> None:
         if isinstance(found, Refused):
             view = charter_blocks.notice_modal(found.message)
             if not in_modal:
-                respond(text=found.message, response_type="ephemeral", replace_original=False)
+                tell(body, client, respond, found.message)
                 return
         else:
             membership, record = found
