@@ -6,6 +6,7 @@ feedback...) is pair A's and has id 1: a value of "1" aims at pair A whatever a 
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,12 +67,25 @@ def build_world(tandem: Harness) -> World:
         tandem.slack.click(MENTEE, name, value="1")
     tandem.slack.click(MENTEE, COMPLETE_ACTION, value="1")
     tandem.emulator.wait_for("views.open", count=12)
+    settle(tandem)
     for call in tandem.emulator.calls():
         if call.method in ("views.open", "views.push", "views.update") and call.response.get("ok"):
             view = call.response["view"]
             world.views.setdefault(view.get("callback_id") or "", view)
     tandem.emulator.clear_calls()
     return world
+
+
+def settle(tandem: Harness, quiet: float = 0.3, limit: float = 5.0) -> None:
+    """Wait until the listeners have finished (no new Web API call for `quiet` seconds)."""
+    deadline = time.monotonic() + limit
+    seen = -1
+    while time.monotonic() < deadline:
+        count = len(tandem.emulator.calls())
+        if count == seen:
+            return
+        seen = count
+        time.sleep(quiet)
 
 
 def filled_state(view: dict[str, Any] | None, text: str) -> dict[str, Any]:
