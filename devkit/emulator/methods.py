@@ -184,6 +184,17 @@ def users_info(ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "user": ctx.ws.user_json(user)}
 
 
+@HANDLERS.register("users.lookupByEmail")
+def users_lookup_by_email(ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
+    email = arg_str(args, "email")
+    if not email:
+        raise invalid_arguments("missing required field: email")
+    user = ctx.ws.user_by_email(email)
+    if user is None:
+        raise SlackError("users_not_found")
+    return {"ok": True, "user": ctx.ws.user_json(user)}
+
+
 # -- chat -----------------------------------------------------------------------------------
 
 

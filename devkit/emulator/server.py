@@ -199,8 +199,12 @@ class SlackEmulator:
         deleted: bool = False,
         is_admin: bool = False,
         is_owner: bool = False,
+        email: str | None = None,
     ) -> None:
-        """Create or replace a workspace member (``deleted=True`` is a deactivated account)."""
+        """Create or replace a workspace member (``deleted=True`` is a deactivated account).
+
+        ``email`` defaults to ``name@<domain>.test`` for people (bots have none).
+        """
         with self._lock:
             self._ws.add_user(
                 user_id,
@@ -211,6 +215,7 @@ class SlackEmulator:
                 deleted=deleted,
                 is_admin=is_admin,
                 is_owner=is_owner,
+                email=email,
             )
 
     def add_channel(

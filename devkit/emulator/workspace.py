@@ -72,6 +72,7 @@ class User:
     deleted: bool = False
     is_admin: bool = False
     is_owner: bool = False
+    email: str = ""
 
 
 @dataclass
@@ -236,6 +237,7 @@ class Workspace:
         deleted: bool = False,
         is_admin: bool = False,
         is_owner: bool = False,
+        email: str | None = None,
     ) -> User:
         ZoneInfo(tz)  # fail fast on a typo rather than on the first users.info
         user = User(
@@ -247,9 +249,19 @@ class Workspace:
             deleted=deleted,
             is_admin=is_admin,
             is_owner=is_owner,
+            # Every human member has an address; bots have none, as in Slack.
+            email=email if email is not None else ("" if is_bot else f"{name}@{self.domain}.test"),
         )
         self.users[user_id] = user
         return user
+
+    def user_by_email(self, email: str) -> User | None:
+        """The member whose address is `email` (Slack compares addresses case-insensitively)."""
+        wanted = email.strip().lower()
+        for user in self.users.values():
+            if user.email and user.email.lower() == wanted:
+                return user
+        return None
 
     def user_json(self, user: User) -> dict[str, Any]:
         """The ``user`` object of users.info."""
@@ -264,6 +276,8 @@ class Workspace:
             "display_name_normalized": user.name,
             "team": self.team_id,
         }
+        if user.email:
+            profile["email"] = user.email
         if user.is_bot and user.id == self.bot_user_id:
             profile.update(bot_id=self.bot_id, api_app_id=self.app_id)
         return {

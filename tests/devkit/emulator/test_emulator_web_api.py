@@ -82,6 +82,22 @@ def test_users_info_has_slack_shape_and_live_tz_offset(client: WebClient) -> Non
     assert api_error(lambda: client.users_info(user="U0NOBODY"))["error"] == "user_not_found"
 
 
+def test_users_lookup_by_email_finds_members_case_insensitively(
+    client: WebClient, slack: SlackEmulator
+) -> None:
+    slack.add_user("U0DEE", "dee", email="Dee.Ortiz@example.com")
+    found = client.users_lookupByEmail(email="dee.ortiz@EXAMPLE.com")["user"]
+    assert found["id"] == "U0DEE"
+    assert found["profile"]["email"] == "Dee.Ortiz@example.com"
+    assert client.users_info(user="U0ADA")["user"]["profile"]["email"] == "ada@tandem-test.test"
+    assert api_error(lambda: client.users_lookupByEmail(email="nobody@example.com")) == {
+        "ok": False,
+        "error": "users_not_found",
+    }
+    assert api_error(lambda: client.users_lookupByEmail(email=""))["error"] == "invalid_arguments"
+    assert "email" not in client.users_info(user="U0OTHERBOT")["user"]["profile"]
+
+
 # -- conversations ------------------------------------------------------------------------
 
 
