@@ -1,0 +1,2 @@
+"""The programme: bringing pairs in at scale (CSV imports, matching rounds), cohorts, and
+watching over the pairs at risk."""
