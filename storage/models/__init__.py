@@ -22,6 +22,14 @@ from storage.models.pairs import (
     StageChange,
 )
 from storage.models.preferences import HomeRefresh, NudgeSnooze, Preference
+from storage.models.programme import (
+    AdminAction,
+    Cohort,
+    JoinProfile,
+    JoinRole,
+    MatchProposal,
+    MatchRound,
+)
 from storage.models.reflection import (
     Contribution,
     Feedback,
@@ -39,12 +47,14 @@ from storage.models.workspace import (
 )
 
 __all__ = [
+    "AdminAction",
     "AgendaItem",
     "AppliedRequest",
     "Celebration",
     "CharterAck",
     "CharterChangeRequest",
     "CharterVersion",
+    "Cohort",
     "Contribution",
     "DailyDmCount",
     "DmGreeting",
@@ -55,6 +65,10 @@ __all__ = [
     "GoalEvent",
     "GoalStatus",
     "GoalUpdate",
+    "JoinProfile",
+    "JoinRole",
+    "MatchProposal",
+    "MatchRound",
     "Meeting",
     "MeetingNote",
     "MeetingSeries",

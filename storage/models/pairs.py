@@ -58,6 +58,7 @@ class Pair(SQLModel, table=True):
     mentor_id: int = Field(foreign_key="person.id", index=True)
     mentee_id: int = Field(foreign_key="person.id", index=True)
     proposed_by_id: int = Field(foreign_key="person.id")
+    cohort_id: int | None = Field(default=None, foreign_key="cohort.id", index=True)
     status: str = Field(default=PairStatus.PROPOSED, max_length=16, index=True)
     stage: str = Field(default=Stage.SKILL_BUILDING, max_length=32)
     mentor_accepted_at: datetime | None = None

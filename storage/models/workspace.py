@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -23,6 +23,11 @@ class Workspace(SQLModel, table=True):
     # queued or sent for this workspace until it is installed again (storage.queries.workspaces).
     uninstalled_at: datetime | None = None
     uninstalled_reason: str | None = Field(default=None, max_length=64)
+    # Programme admins named in this workspace's settings (Slack user ids), besides Slack's own
+    # workspace admins and owners and TANDEM_ADMINS.
+    programme_admins: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    # The topics people pick from in `/tandem join`, in the order admins wrote them.
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
