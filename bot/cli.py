@@ -119,7 +119,36 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "run-due": cmd_run_due,
     "db-upgrade": cmd_db_upgrade,
     "export": cmd_export,
+    "import-pairs": cmd_import_pairs,
 }
+
+
+def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
+    """Propose the pairs listed in a CSV file; 0 all taken, 1 some refused, 2 unusable."""
+    from bot.app import build_tandem
+    from bot.delivery.sender import deliver_due
+    from bot.programme.blocks.imports import report_text
+    from bot.programme.roster import Unusable
+    from bot.programme.service.imports import import_file
+
+    try:
+        with open(args.file, "rb") if args.file != "-" else sys.stdin.buffer as stream:
+            raw = stream.read()
+    except OSError as error:
+        print(f"Can't read {args.file}: {error.strerror}.", file=sys.stderr)
+        return 2
+    if not settings.oauth:
+        settings.require_bot_token()
+    ctx = build_tandem(settings)
+    report = import_file(ctx, raw, args.team, args.admin)
+    if isinstance(report, Unusable):
+        print(f"{args.file}: {report.message}", file=sys.stderr)
+        return 2
+    sent = None
+    if report.proposed and not args.no_send:
+        sent = deliver_due(ctx).sent  # what the bot would send next, sent now
+    print(report_text(report, sent))
+    return report.exit_code
 
 
 def _version() -> str:
@@ -170,6 +199,26 @@ def _demo_options(demo: argparse.ArgumentParser) -> None:
     )
 
 
+def _import_options(importer: argparse.ArgumentParser) -> None:
+    kinds = importer.add_subparsers(dest="import_command", metavar="WHAT")
+    pairs = kinds.add_parser(
+        "pairs",
+        help="propose the pairs in FILE.csv (columns mentor,mentee[,cohort])",
+        description=(
+            "Each person is a Slack user id, an <@U…> mention or an email. Every line is "
+            "checked first; valid lines are proposed through the consent flow; refused lines "
+            "are reported by number. Importing the same file again changes nothing. Exit "
+            "code 0: every line taken; 1: some refused; 2: the file can't be used."
+        ),
+    )
+    pairs.add_argument("file", metavar="FILE.csv", help="the CSV file ('-' reads standard input)")
+    pairs.add_argument("--team", default=None, help="the workspace (team id); needed under OAuth")
+    pairs.add_argument(
+        "--admin", default=None, help="the admin proposing (default: first TANDEM_ADMINS)"
+    )
+    pairs.add_argument("--no-send", action="store_true", help="only queue the invitations")
+
+
 def _db_options(db: argparse.ArgumentParser) -> None:
     actions = db.add_subparsers(dest="db_command", metavar="ACTION")
     actions.add_parser("upgrade", help="apply migrations", description="Apply migrations.")
@@ -181,6 +230,7 @@ SUMMARIES = {
     "export": "programme data as CSV (no private notes)",
     "demo": "run a whole mentorship offline against a built-in Slack, and show it",
     "db": "database maintenance (tandem db upgrade applies migrations)",
+    "import": "bring pairs in (tandem import pairs FILE.csv)",
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "serve": _serve_options,
@@ -188,6 +238,7 @@ OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "export": _export_options,
     "demo": _demo_options,
     "db": _db_options,
+    "import": _import_options,
 }
 
 
@@ -204,6 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.commands["db"].print_help(sys.stderr)  # type: ignore[attr-defined]
             return 2
         name = "db-upgrade"
+    if name == "import":
+        if args.import_command != "pairs":
+            parser.commands["import"].print_help(sys.stderr)  # type: ignore[attr-defined]
+            return 2
+        name = "import-pairs"
     try:
         if name == "demo":  # no settings, no .env: the demo brings its own
             configure_logging("WARNING")

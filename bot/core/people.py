@@ -54,8 +54,20 @@ def ensure_person(
         return Refused(
             "Slack didn't answer in time while I looked that person up. Please try again."
         )
+    return remember_profile(session, team_id, user, now, person)
+
+
+def remember_profile(
+    session: Session,
+    team_id: str,
+    user: dict,
+    now: datetime,
+    person: Person | None = None,
+) -> Person:
+    """Store what Slack says about a user (a users.info or users.lookupByEmail `user`)."""
+    user_id = user["id"]
     if person is None:
-        person = _insert_person(session, team_id, user_id)
+        person = find_person(session, team_id, user_id) or _insert_person(session, team_id, user_id)
     profile = user.get("profile") or {}
     person.display_name = (profile.get("display_name") or user.get("name") or "")[:200]
     person.real_name = (profile.get("real_name") or user.get("real_name") or "")[:200]

@@ -131,8 +131,28 @@ def _propose(
             "You can propose a pair you're part of (as mentor or mentee). "
             "Only programme admins can pair two other people."
         )
+    return propose_people(session, client, team_id, proposer, named[0], named[1], now)
+
+
+def propose_people(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    proposer: Person,
+    mentor_user_id: str,
+    mentee_user_id: str,
+    now: datetime,
+    cohort_id: int | None = None,
+) -> Proposed | Refused:
+    """Propose `mentor_user_id` mentoring `mentee_user_id` and queue the DMs asking consent.
+
+    The caller has checked that `proposer` may propose these two (they are one of them, or a
+    programme admin). A refusal writes no pair (people met on the way are remembered).
+    """
+    if mentor_user_id == mentee_user_id:
+        return Refused(f"A pair needs two different people; you named <@{mentor_user_id}> twice.")
     people: list[Person] = []
-    for user_id in named:
+    for user_id in (mentor_user_id, mentee_user_id):
         person = ensure_person(session, client, team_id, user_id, now)
         if isinstance(person, Refused):
             return person
@@ -149,6 +169,7 @@ def _propose(
         mentor_id=mentor.id,
         mentee_id=mentee.id,
         proposed_by_id=proposer.id,
+        cohort_id=cohort_id,
         status=PairStatus.PROPOSED,
         mentor_accepted_at=now if proposer.id == mentor.id else None,
         mentee_accepted_at=now if proposer.id == mentee.id else None,

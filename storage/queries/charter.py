@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, and_, col, func, select
 
-from storage.models import CharterVersion
+from storage.models import CharterAck, CharterVersion
 
 
 def current_charter(session: Session, pair_id: int) -> CharterVersion | None:
@@ -38,3 +38,15 @@ def current_charters(session: Session, pair_ids: Iterable[int]) -> dict[int, Cha
         )
     )
     return {row.pair_id: row for row in rows}
+
+
+def signed_charter_pairs(session: Session, pair_ids: Iterable[int]) -> set[int]:
+    """Pairs with at least one charter version acknowledged by two people (both members)."""
+    rows = session.exec(
+        select(CharterVersion.pair_id)
+        .join(CharterAck, col(CharterAck.charter_version_id) == col(CharterVersion.id))
+        .where(col(CharterVersion.pair_id).in_(list(pair_ids)))
+        .group_by(CharterVersion.id, CharterVersion.pair_id)
+        .having(func.count(func.distinct(CharterAck.person_id)) >= 2)
+    ).all()
+    return set(rows)

@@ -1,23 +1,38 @@
-"""Programme-wide counts for admins and exports: numbers per pair, never private text."""
+"""Programme-wide queries for admins and exports: numbers per pair and per cohort, the pool,
+the pairs at risk; never private text, except programme-only feedback stripped of its author.
 
-from collections.abc import Sequence
+Every function here is a fixed number of statements, whatever the size of the programme.
+"""
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import Select, String, case, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    AdminAction,
     CharterVersion,
+    Cohort,
     Contribution,
     Feedback,
     Goal,
     GoalStatus,
+    JoinProfile,
+    MatchProposal,
+    MatchRound,
     Meeting,
     MeetingStatus,
     Milestone,
     Pair,
+    PairStatus,
     Person,
     Review,
+    ReviewAnswer,
 )
 
 
@@ -124,3 +139,345 @@ def counts_per_pair(session: Session, pair_ids: list[int]) -> dict[str, dict[int
             .group_by(Review.pair_id),
         ),
     }
+
+
+# -- months, portably ---------------------------------------------------------------------
+
+
+class month_of(FunctionElement):  # noqa: N801 (an SQL function, named like one)
+    """SQL for "YYYY-MM" of a UTC timestamp column, on SQLite and on PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(month_of, "sqlite")
+def _month_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(month_of, "postgresql")
+def _month_postgres(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
+# -- admins and people --------------------------------------------------------------------
+
+
+def slack_admin_ids(session: Session, team_id: str) -> set[str]:
+    """Slack workspace admins and owners Tandem has met in `team_id` (still active people)."""
+    rows = session.exec(
+        select(Person.user_id).where(
+            Person.team_id == team_id,
+            col(Person.is_workspace_admin).is_(True),
+            col(Person.deleted).is_(False),
+            col(Person.is_bot).is_(False),
+            col(Person.erased_at).is_(None),
+        )
+    ).all()
+    return set(rows)
+
+
+def known_people(session: Session, team_id: str, user_ids: Collection[str]) -> set[str]:
+    """Which of `user_ids` Tandem has met in `team_id`."""
+    if not user_ids:
+        return set()
+    rows = session.exec(
+        select(Person.user_id).where(
+            Person.team_id == team_id, col(Person.user_id).in_(list(user_ids))
+        )
+    ).all()
+    return set(rows)
+
+
+def team_names(session: Session, team_id: str) -> list[str]:
+    """Every name Tandem holds for people of `team_id` (to scrub them from shown text)."""
+    rows = session.exec(
+        select(Person.display_name, Person.real_name).where(Person.team_id == team_id)
+    ).all()
+    return [name for pair in rows for name in pair if name]
+
+
+# -- cohorts ------------------------------------------------------------------------------
+
+
+def cohorts_of(session: Session, team_id: str) -> list[Cohort]:
+    """The workspace's cohorts, newest start first."""
+    return list(
+        session.exec(
+            select(Cohort)
+            .where(Cohort.team_id == team_id)
+            .order_by(col(Cohort.starts_on).desc(), col(Cohort.id).desc())
+        )
+    )
+
+
+def cohort_named(session: Session, team_id: str, name: str) -> Cohort | None:
+    """The cohort called `name` (case-insensitively) in `team_id`."""
+    return session.exec(
+        select(Cohort).where(Cohort.team_id == team_id, func.lower(Cohort.name) == name.lower())
+    ).first()
+
+
+def cohorts_due_closing(session: Session, now: datetime, limit: int = 20) -> list[Cohort]:
+    """Cohorts whose end has come and whose pairs were not yet invited to close."""
+    return list(
+        session.exec(
+            select(Cohort)
+            .where(col(Cohort.closing_due_at).is_not(None), col(Cohort.closing_due_at) <= now)
+            .order_by(col(Cohort.closing_due_at), col(Cohort.id))
+            .limit(limit)
+        )
+    )
+
+
+def live_pairs_of_cohort(session: Session, cohort_id: int) -> list[tuple[Pair, Person, Person]]:
+    """The cohort's active and paused pairs with their mentor and mentee."""
+    mentor, mentee = aliased(Person), aliased(Person)
+    rows = session.exec(
+        select(Pair, mentor, mentee)
+        .join(mentor, col(mentor.id) == col(Pair.mentor_id))
+        .join(mentee, col(mentee.id) == col(Pair.mentee_id))
+        .where(
+            Pair.cohort_id == cohort_id,
+            col(Pair.status).in_((PairStatus.ACTIVE, PairStatus.PAUSED)),
+        )
+        .order_by(col(Pair.id))
+    ).all()
+    return [(pair, mentor_row, mentee_row) for pair, mentor_row, mentee_row in rows]
+
+
+def pair_counts_by_cohort(session: Session, team_id: str) -> dict[int | None, dict[str, int]]:
+    """How many pairs each cohort (None: no cohort) has in each status."""
+    rows = session.exec(
+        select(Pair.cohort_id, Pair.status, func.count())
+        .where(Pair.team_id == team_id)
+        .group_by(Pair.cohort_id, Pair.status)
+    ).all()
+    counts: dict[int | None, dict[str, int]] = {}
+    for cohort_id, status, count in rows:
+        counts.setdefault(cohort_id, {})[status] = count
+    return counts
+
+
+# -- the pairs at risk --------------------------------------------------------------------
+
+
+def open_pair_ids(team_id: str, cohort_id: int | None = None) -> Select:
+    """A SELECT of the ids of the workspace's proposed and active pairs (of one cohort)."""
+    query = select(Pair.id).where(
+        Pair.team_id == team_id,
+        col(Pair.status).in_((PairStatus.PROPOSED, PairStatus.ACTIVE)),
+    )
+    if cohort_id is not None:
+        query = query.where(Pair.cohort_id == cohort_id)
+    return query
+
+
+def pairs_with_ids(session: Session, ids: Select) -> list[Pair]:
+    """The pairs `ids` selects, by id."""
+    return list(session.exec(select(Pair).where(col(Pair.id).in_(ids)).order_by(col(Pair.id))))
+
+
+def last_met(session: Session, ids: Select, now: datetime) -> dict[int, datetime]:
+    """When each pair last met (meetings marked met, up to `now`)."""
+    rows = session.exec(
+        select(Meeting.pair_id, func.max(Meeting.starts_at))
+        .where(
+            col(Meeting.pair_id).in_(ids),
+            Meeting.status == MeetingStatus.MET,
+            col(Meeting.starts_at) <= now,
+        )
+        .group_by(Meeting.pair_id)
+    ).all()
+    return {pair_id: when for pair_id, when in rows}
+
+
+def charter_version_counts(session: Session, ids: Select) -> dict[int, int]:
+    """How many charter versions each pair has written."""
+    rows = session.exec(
+        select(CharterVersion.pair_id, func.count())
+        .where(col(CharterVersion.pair_id).in_(ids))
+        .group_by(CharterVersion.pair_id)
+    ).all()
+    return {pair_id: count for pair_id, count in rows}
+
+
+def open_review_answers(session: Session, ids: Select) -> dict[int, tuple[datetime, int]]:
+    """Each pair's open review round: when it opened and how many answered (not what)."""
+    rows = session.exec(
+        select(Review.pair_id, Review.opened_at, func.count(ReviewAnswer.id))
+        .join(ReviewAnswer, col(ReviewAnswer.review_id) == col(Review.id), isouter=True)
+        .where(col(Review.pair_id).in_(ids), col(Review.completed_at).is_(None))
+        .group_by(Review.id, Review.pair_id, Review.opened_at)
+    ).all()
+    found: dict[int, tuple[datetime, int]] = {}
+    for pair_id, opened_at, answers in rows:
+        if pair_id not in found or opened_at > found[pair_id][0]:
+            found[pair_id] = (opened_at, answers)
+    return found
+
+
+def people_of_pairs(session: Session, ids: Select) -> dict[int, Person]:
+    """The members of the selected pairs, by person id."""
+    members = (
+        select(Pair.mentor_id)
+        .where(col(Pair.id).in_(ids))
+        .union(select(Pair.mentee_id).where(col(Pair.id).in_(ids)))
+    )
+    return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(members)))}
+
+
+# -- the pool and matching rounds ---------------------------------------------------------
+
+
+def pool(session: Session, team_id: str) -> list[tuple[JoinProfile, Person]]:
+    """Everyone in the workspace's matching pool, with their person, oldest joiner first."""
+    rows = session.exec(
+        select(JoinProfile, Person)
+        .join(Person, col(Person.id) == col(JoinProfile.person_id))
+        .where(
+            JoinProfile.team_id == team_id,
+            col(JoinProfile.in_pool).is_(True),
+            col(Person.deleted).is_(False),
+            col(Person.erased_at).is_(None),
+        )
+        .order_by(col(JoinProfile.joined_at), col(JoinProfile.id))
+    ).all()
+    return [(profile, person) for profile, person in rows]
+
+
+def profile_of(session: Session, team_id: str, person_id: int) -> JoinProfile | None:
+    """Someone's join profile (in the pool or not)."""
+    return session.exec(
+        select(JoinProfile).where(
+            JoinProfile.team_id == team_id, JoinProfile.person_id == person_id
+        )
+    ).first()
+
+
+def past_partners(session: Session, team_id: str) -> list[tuple[int, int]]:
+    """Every (mentor, mentee) person-id pair that was ever proposed in `team_id`."""
+    rows = session.exec(
+        select(Pair.mentor_id, Pair.mentee_id).where(Pair.team_id == team_id).distinct()
+    ).all()
+    return [(mentor, mentee) for mentor, mentee in rows]
+
+
+def round_proposals(session: Session, round_id: int) -> list[tuple[MatchProposal, Person, Person]]:
+    """A round's proposals with mentor and mentee, in the order they were proposed."""
+    mentor, mentee = aliased(Person), aliased(Person)
+    rows = session.exec(
+        select(MatchProposal, mentor, mentee)
+        .join(mentor, col(mentor.id) == col(MatchProposal.mentor_id))
+        .join(mentee, col(mentee.id) == col(MatchProposal.mentee_id))
+        .where(MatchProposal.round_id == round_id)
+        .order_by(col(MatchProposal.id))
+    ).all()
+    return [(proposal, m, e) for proposal, m, e in rows]
+
+
+def match_round(session: Session, team_id: str, round_id: int | None) -> MatchRound | None:
+    """One matching round of `team_id`."""
+    found = session.get(MatchRound, round_id) if round_id is not None else None
+    return found if found is not None and found.team_id == team_id else None
+
+
+# -- trends -------------------------------------------------------------------------------
+
+
+def cohort_names(session: Session, team_id: str) -> dict[int, str]:
+    """Cohort names by id."""
+    rows = session.exec(select(Cohort.id, Cohort.name).where(Cohort.team_id == team_id)).all()
+    return {cohort_id: name for cohort_id, name in rows}
+
+
+def monthly_meetings(
+    session: Session, team_id: str, since: datetime, now: datetime
+) -> list[tuple[int, int | None, str, int, int]]:
+    """(pair, cohort, month, meetings due, meetings met) for meetings between `since` and now.
+
+    A meeting falls due at its start; cancelled occurrences (a pause, a new cadence) don't.
+    """
+    month = month_of(Meeting.starts_at)
+    met = func.sum(case((col(Meeting.status) == MeetingStatus.MET, 1), else_=0))
+    rows = session.exec(
+        select(Meeting.pair_id, Pair.cohort_id, month, func.count(), met)
+        .join(Pair, col(Pair.id) == col(Meeting.pair_id))
+        .where(
+            Pair.team_id == team_id,
+            col(Meeting.starts_at) >= since,
+            col(Meeting.starts_at) <= now,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .group_by(Meeting.pair_id, Pair.cohort_id, month)
+    ).all()
+    return [(p, c, m, int(due), int(kept or 0)) for p, c, m, due, kept in rows]
+
+
+def monthly_goals_completed(
+    session: Session, team_id: str, since: datetime
+) -> list[tuple[int, int | None, str, int]]:
+    """(pair, cohort, month, goals completed that month) since `since`."""
+    month = month_of(Goal.completed_at)
+    rows = session.exec(
+        select(Goal.pair_id, Pair.cohort_id, month, func.count())
+        .join(Pair, col(Pair.id) == col(Goal.pair_id))
+        .where(
+            Pair.team_id == team_id,
+            Goal.status == GoalStatus.COMPLETED,
+            col(Goal.completed_at) >= since,
+        )
+        .group_by(Goal.pair_id, Pair.cohort_id, month)
+    ).all()
+    return [(p, c, m, int(n)) for p, c, m, n in rows]
+
+
+def monthly_review_scores(
+    session: Session, team_id: str, since: datetime
+) -> list[tuple[int, int | None, str, int]]:
+    """(pair, cohort, month, value score) of each review answer since `since`."""
+    rows = session.exec(
+        select(
+            Review.pair_id,
+            Pair.cohort_id,
+            month_of(ReviewAnswer.answered_at),
+            ReviewAnswer.value_score,
+        )
+        .join(Review, col(Review.id) == col(ReviewAnswer.review_id))
+        .join(Pair, col(Pair.id) == col(Review.pair_id))
+        .where(Pair.team_id == team_id, col(ReviewAnswer.answered_at) >= since)
+        .order_by(col(ReviewAnswer.id))
+    ).all()
+    return [(p, c, m, int(score)) for p, c, m, score in rows]
+
+
+# -- programme-only feedback --------------------------------------------------------------
+
+
+def programme_feedback(session: Session, team_id: str) -> list[tuple[int | None, str, str, str]]:
+    """(cohort, kind, text, month) of every programme-only entry: never who or which pair.
+
+    Ordered by text, so even the order says nothing about who wrote what, or when.
+    """
+    rows = session.exec(
+        select(Pair.cohort_id, Feedback.kind, Feedback.text, month_of(Feedback.created_at))
+        .join(Pair, col(Pair.id) == col(Feedback.pair_id))
+        .where(Feedback.team_id == team_id, Feedback.visibility == "programme")
+        .order_by(col(Feedback.text))
+    ).all()
+    return [(cohort, kind, text, month) for cohort, kind, text, month in rows]
+
+
+# -- what admins did ----------------------------------------------------------------------
+
+
+def last_actions(session: Session, ids: Select) -> dict[int, AdminAction]:
+    """The latest admin action on each selected pair."""
+    latest = (
+        select(func.max(AdminAction.id))
+        .where(col(AdminAction.pair_id).in_(ids))
+        .group_by(AdminAction.pair_id)
+    )
+    rows = session.exec(select(AdminAction).where(col(AdminAction.id).in_(latest))).all()
+    return {action.pair_id: action for action in rows if action.pair_id is not None}

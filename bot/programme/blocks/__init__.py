@@ -1,0 +1,1 @@
+"""Block Kit (and the terminal's text) for the programme's surfaces."""

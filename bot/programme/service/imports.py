@@ -1,0 +1,217 @@
+"""Importing pairs from a list (a CSV file or pasted lines) through the consent flow.
+
+Every line is read and every person looked up in Slack before anything is written; then each
+valid line is proposed exactly as `/tandem pair` proposes (both people are asked to accept).
+A line whose two people already have an open pair is refused as such, so importing the same
+list again proposes nothing and sends nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.context import Tandem
+from bot.delivery.sender import deliver_due
+from bot.outcomes import Refused
+from bot.pairs.proposals import propose_people
+from bot.people import remember_profile
+from bot.programme.access import require_programme_admin
+from bot.programme.roster import (
+    LineProblem,
+    PersonRef,
+    RefKind,
+    Roster,
+    RosterLine,
+    Unusable,
+    decode,
+    parse_roster,
+)
+from storage.models import Cohort, Person
+from storage.queries.programme import cohort_named
+
+DEFAULT_COHORT_LENGTH = relativedelta(months=6)
+
+
+@dataclass(frozen=True)
+class ImportedLine:
+    """A line that became a proposal."""
+
+    number: int
+    mentor_user_id: str
+    mentee_user_id: str
+    cohort: str | None
+
+
+@dataclass
+class ImportReport:
+    """What an import did, line by line, for the admin."""
+
+    proposed: list[ImportedLine] = field(default_factory=list)
+    refused: list[LineProblem] = field(default_factory=list)
+    cohorts_created: list[Cohort] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every line was taken, 1 when some were refused."""
+        return 1 if self.refused else 0
+
+    def summary(self) -> str:
+        """One sentence: how many were proposed and refused."""
+        proposed, refused = len(self.proposed), len(self.refused)
+        said = f"{proposed} pair{'s' if proposed != 1 else ''} proposed"
+        if refused:
+            said += f", {refused} line{'s' if refused != 1 else ''} refused"
+        return said + "."
+
+
+def _lookup_email(client: WebClient, email: str) -> dict | str:
+    """The Slack user with `email`, or why there is none."""
+    try:
+        return client.users_lookupByEmail(email=email)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") == "users_not_found":
+            return f"nobody in this workspace has the email {email}"
+        return f"Slack didn't answer when I looked up {email}; import the file again later"
+
+
+def _resolve_people(
+    session: Session, client: WebClient, team_id: str, lines: list[RosterLine], now: datetime
+) -> dict[PersonRef, str]:
+    """User ids for every person the lines name: ids as written, emails looked up (once each).
+
+    An email nobody has maps to why, marked with a leading "!" (user ids never start so).
+    """
+    found: dict[PersonRef, str] = {}
+    for line in lines:
+        for ref in (line.mentor, line.mentee):
+            if ref in found:
+                continue
+            if ref.kind == RefKind.USER_ID:
+                found[ref] = ref.value
+                continue
+            user = _lookup_email(client, ref.value)
+            if isinstance(user, str):
+                found[ref] = "!" + user
+            else:
+                remember_profile(session, team_id, user, now)  # no second users.info call
+                found[ref] = user["id"]
+    return found
+
+
+def _cohort_for(
+    session: Session,
+    team_id: str,
+    name: str | None,
+    default: Cohort | None,
+    report: ImportReport,
+    today: date,
+) -> Cohort | None:
+    if name is None:
+        return default
+    cohort = cohort_named(session, team_id, name)
+    if cohort is None:
+        cohort = new_cohort(team_id, name, today, today + DEFAULT_COHORT_LENGTH)
+        session.add(cohort)
+        session.flush()
+        report.cohorts_created.append(cohort)
+    return cohort
+
+
+def new_cohort(team_id: str, name: str, starts_on: date, ends_on: date) -> Cohort:
+    """A cohort whose closing comes the morning after it ends (09:00 UTC)."""
+    closing = datetime.combine(ends_on + timedelta(days=1), time(9, 0), tzinfo=UTC)
+    return Cohort(
+        team_id=team_id, name=name, starts_on=starts_on, ends_on=ends_on, closing_due_at=closing
+    )
+
+
+def import_roster(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    admin: Person,
+    roster: Roster,
+    now: datetime,
+    default_cohort: Cohort | None = None,
+) -> ImportReport:
+    """Propose every valid line of `roster` on behalf of `admin` (a programme admin)."""
+    report = ImportReport(refused=list(roster.problems))
+    people = _resolve_people(session, client, team_id, roster.lines, now)
+    for line in roster.lines:
+        mentor, mentee = people[line.mentor], people[line.mentee]
+        problem = next((ref for ref in (mentor, mentee) if ref.startswith("!")), None)
+        if problem is not None:
+            report.refused.append(LineProblem(line.number, problem[1:]))
+            continue
+        if mentor == mentee:
+            report.refused.append(
+                LineProblem(line.number, f"<@{mentor}> is named as both mentor and mentee")
+            )
+            continue
+        cohort = _cohort_for(session, team_id, line.cohort, default_cohort, report, now.date())
+        # A refusal writes no pair (see propose_people), so the other lines go on regardless.
+        result = propose_people(
+            session, client, team_id, admin, mentor, mentee, now, cohort.id if cohort else None
+        )
+        if isinstance(result, Refused):
+            report.refused.append(LineProblem(line.number, _line_reason(result.message)))
+        else:
+            report.proposed.append(
+                ImportedLine(line.number, mentor, mentee, cohort.name if cohort else None)
+            )
+    report.refused.sort(key=lambda problem: problem.number)
+    return report
+
+
+def _line_reason(message: str) -> str:
+    """A proposal's refusal as a line reason (lower-case start, no trailing full stop)."""
+    text = message.split(" `/tandem status`")[0].rstrip(". ")
+    keep = text.startswith(("<@", "I ", "I'"))
+    return text if keep else text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """An import from the command line: the report, and how many invitations went out."""
+
+    report: ImportReport
+    sent: int | None  # None: only queued (--no-send)
+
+
+def import_file(
+    ctx: Tandem, raw: bytes, team_id: str | None, admin_user_id: str | None, send: bool = True
+) -> FileImport | Unusable:
+    """`tandem import pairs FILE.csv`: read, check, propose, then send what is queued.
+
+    Unusable when the file, the workspace or the admin can't be used (nothing is written).
+    """
+    text = decode(raw)
+    if isinstance(text, Unusable):
+        return text
+    roster = parse_roster(text)
+    if isinstance(roster, Unusable):
+        return roster
+    if team_id is None:
+        if ctx.settings.oauth:
+            return Unusable("Several workspaces use this Tandem: name one with --team T0123ABCD.")
+        team_id = ctx.client("").auth_test()["team_id"]
+    client = ctx.delivery_client(team_id)
+    admin_user_id = admin_user_id or next(iter(sorted(ctx.settings.admins)), None)
+    if admin_user_id is None:
+        return Unusable(
+            "Say which programme admin is proposing these pairs (their name is in the "
+            "invitations): --admin U0123ABCD, or set TANDEM_ADMINS."
+        )
+    now = ctx.clock.now()
+    with ctx.session() as session:
+        admin = require_programme_admin(session, client, ctx.settings, team_id, admin_user_id, now)
+        if isinstance(admin, Refused):
+            session.rollback()
+            return Unusable(f"<@{admin_user_id}> can't propose pairs here: {admin.message}")
+        report = import_roster(session, client, team_id, admin, roster, now)
+    sent = deliver_due(ctx, now).sent if send and report.proposed else None
+    return FileImport(report, sent)
