@@ -17,6 +17,8 @@ from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
 from bot.pairs.home_tab import proposal_waiting
+from bot.programme import jobs as programme_jobs
+from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
 from bot.reflection.home_sections import programme_section, review_waiting, stage_blocks
 from bot.reflection.signals import health_status
@@ -32,11 +34,17 @@ def assemble() -> Parts:
             *pair_jobs.PRODUCERS,  # greet pairs whose group DM could not be opened at first
             *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back
             *goal_jobs.PRODUCERS,  # anniversaries, streaks, refused announcements
+            *programme_jobs.PRODUCERS,  # cohorts that ended: invite their pairs to close well
         ),
         due_dates=(meeting_jobs.due_dates, reflection_jobs.due_dates, goal_jobs.due_dates),
         status_lines=(charter_status, next_meeting_lines, goal_lines, health_status),
         waiting_lines=(proposal_waiting, review_waiting),
         pair_blocks=(stage_blocks,),
-        admin_sections=(programme_section, failed_deliveries_section, admin_actions_section),
+        admin_sections=(
+            programme_section,
+            failed_deliveries_section,
+            admin_actions_section,
+            at_risk_section,
+        ),
         subscribers={CharterSaved: (follow_charter,)},
     )

@@ -114,15 +114,6 @@ def cmd_demo(args: argparse.Namespace, settings: Settings | None = None) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
-    "serve": cmd_serve,
-    "run-due": cmd_run_due,
-    "db-upgrade": cmd_db_upgrade,
-    "export": cmd_export,
-    "import-pairs": cmd_import_pairs,
-}
-
-
 def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
     """Propose the pairs listed in a CSV file; 0 all taken, 1 some refused, 2 unusable."""
     from bot.app import build_tandem
@@ -149,6 +140,15 @@ def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
         sent = deliver_due(ctx).sent  # what the bot would send next, sent now
     print(report_text(report, sent))
     return report.exit_code
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "serve": cmd_serve,
+    "run-due": cmd_run_due,
+    "db-upgrade": cmd_db_upgrade,
+    "export": cmd_export,
+    "import-pairs": cmd_import_pairs,
+}
 
 
 def _version() -> str:

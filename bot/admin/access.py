@@ -10,8 +10,8 @@ from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused
 
 NOT_ADMIN = (
-    "Only programme admins can do that. Admins are set in TANDEM_ADMINS, and Slack workspace "
-    "admins count too."
+    "Only programme admins can do that. Admins are named in `/tandem admin settings` or "
+    "TANDEM_ADMINS, and Slack workspace admins count too."
 )
 
 
@@ -27,4 +27,4 @@ def require_admin(
     person = ensure_person(session, client, team_id, user_id, now)
     if isinstance(person, Refused):
         return person
-    return None if is_programme_admin(settings, person) else Refused(NOT_ADMIN)
+    return None if is_programme_admin(session, settings, person) else Refused(NOT_ADMIN)

@@ -49,6 +49,46 @@ def _number_input(block_id: str, label: str, value: int, hint: str) -> dict[str,
     }
 
 
+def _admins_input(admins: list[str]) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
+    if admins:
+        element["initial_users"] = admins
+    return {
+        "type": "input",
+        "block_id": "programme_admins",
+        "optional": True,
+        "label": {"type": "plain_text", "text": "Programme admins"},
+        "hint": {
+            "type": "plain_text",
+            "text": "They run the programme and get its notes (lapses, cohorts ending). "
+            "Slack's workspace admins count too.",
+        },
+        "element": element,
+    }
+
+
+def _topics_input(topics: list[str]) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": True,
+        "max_length": 3000,
+    }
+    if topics:
+        element["initial_value"] = "\n".join(topics)
+    return {
+        "type": "input",
+        "block_id": "topics",
+        "optional": True,
+        "label": {"type": "plain_text", "text": "Topics for matching"},
+        "hint": {
+            "type": "plain_text",
+            "text": "One a line. People pick from these in /tandem join.",
+        },
+        "element": element,
+    }
+
+
 def settings_modal(current: WorkspaceSettings) -> dict[str, Any]:
     """The workspace settings modal, prefilled."""
     channel: dict[str, Any] = {
@@ -117,6 +157,8 @@ def settings_modal(current: WorkspaceSettings) -> dict[str, Any]:
             current.daily_dm_limit,
             "Beyond this, Tandem folds nudges into one digest.",
         ),
+        _admins_input(current.programme_admins),
+        _topics_input(current.topics),
     ]
     return checked_view(
         {

@@ -38,10 +38,11 @@ def save_settings_form(
     team_id: str,
     user_id: str,
     entered: dict[str, str | None],
+    admins: list[str] | None = None,
 ) -> Result:
     """The settings modal: every value checked, saved only when all are valid and the
-    submitter is an admin."""
-    parsed = parse_settings(entered)
+    submitter is an admin. `admins` are the programme admins the modal names."""
+    parsed = parse_settings(entered, admins)
     if isinstance(parsed, FieldErrors):
         return parsed
     refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())

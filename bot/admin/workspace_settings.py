@@ -1,7 +1,7 @@
 """Workspace settings admins can change: validated as a whole, saved only when all are valid."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
@@ -14,6 +14,9 @@ CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # A public or private channel's id, as the conversations select sends it.
 CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,31}")
+MAX_TOPICS = 100  # Slack's most options in a select
+MAX_TOPIC = 60
+MAX_NAMED_ADMINS = 50
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class WorkspaceSettings:
     quiet_hours_end: str
     default_cadence: str
     daily_dm_limit: int
+    programme_admins: list[str] = field(default_factory=list)  # Slack user ids
+    topics: list[str] = field(default_factory=list)  # what people pick from in /tandem join
 
 
 def current_settings(session: Session, team_id: str) -> WorkspaceSettings:
@@ -38,12 +43,38 @@ def current_settings(session: Session, team_id: str) -> WorkspaceSettings:
         quiet_hours_end=ws.quiet_hours_end,
         default_cadence=ws.default_cadence,
         daily_dm_limit=ws.daily_dm_limit,
+        programme_admins=list(ws.programme_admins or []),
+        topics=list(ws.topics or []),
     )
 
 
-def parse_settings(raw: dict[str, str | None]) -> WorkspaceSettings | FieldErrors:
+def parse_topics(text: str | None) -> list[str] | str:
+    """The topic list from one-a-line (or comma-separated) text, or what is wrong with it."""
+    topics: list[str] = []
+    for part in re.split(r"[\n,]", text or ""):
+        topic = " ".join(part.split())
+        if not topic or topic.lower() in (t.lower() for t in topics):
+            continue
+        if len(topic) > MAX_TOPIC:
+            return f"Keep each topic under {MAX_TOPIC} characters (“{topic[:20]}…” is longer)."
+        topics.append(topic)
+    if len(topics) > MAX_TOPICS:
+        return f"Up to {MAX_TOPICS} topics, please (there are {len(topics)})."
+    return topics
+
+
+def parse_settings(
+    raw: dict[str, str | None], admins: list[str] | None = None
+) -> WorkspaceSettings | FieldErrors:
     """Check what an admin typed; FieldErrors keyed by the modal's block ids."""
     errors: dict[str, str] = {}
+    topics = parse_topics(raw.get("topics"))
+    if isinstance(topics, str):
+        errors["topics"] = topics
+        topics = []
+    named = sorted(set(admins or []))
+    if len(named) > MAX_NAMED_ADMINS:
+        errors["programme_admins"] = f"Name up to {MAX_NAMED_ADMINS} programme admins."
 
     def whole_number(block: str, low: int, high: int, what: str) -> int:
         text = (raw.get(block) or "").strip()
@@ -68,7 +99,7 @@ def parse_settings(raw: dict[str, str | None]) -> WorkspaceSettings | FieldError
         errors["celebrations_channel"] = "Choose a channel from the list."
     if errors:
         return FieldErrors(errors)
-    return WorkspaceSettings(channel, review, start, end, cadence, limit)
+    return WorkspaceSettings(channel, review, start, end, cadence, limit, named, topics)
 
 
 def save_settings(
@@ -82,6 +113,8 @@ def save_settings(
     ws.quiet_hours_end = settings.quiet_hours_end
     ws.default_cadence = settings.default_cadence
     ws.daily_dm_limit = settings.daily_dm_limit
+    ws.programme_admins = list(settings.programme_admins)  # a new list: JSON is saved whole
+    ws.topics = list(settings.topics)
     ws.updated_at = now
     session.add(ws)
     return ws

@@ -92,6 +92,14 @@ class ModalState:
         """The user id picked in a users select."""
         return self._string(block_id, action_id, "selected_user") or None
 
+    def users(self, block_id: str, action_id: str | None = None) -> list[str]:
+        """The user ids picked in a multi-users select ([] when none, or not a list)."""
+        element = self._element(block_id, action_id) or {}
+        picked = element.get("selected_users")
+        if not isinstance(picked, list):
+            return []
+        return [user for user in (clean_text(value) for value in picked) if user]
+
     def conversation(self, block_id: str, action_id: str | None = None) -> str | None:
         """The channel id picked in a conversations (or channels) select."""
         element = self._element(block_id, action_id) or {}

@@ -12,6 +12,7 @@ from bot.core.config import Settings
 from bot.core.results import Refused
 from storage.models import Person, Workspace
 from storage.queries.people import find_person
+from storage.queries.programme import known_people, slack_admin_ids
 
 PROFILE_TTL = timedelta(hours=24)
 
@@ -108,6 +109,31 @@ def person_zone(person: Person | None, settings: Settings) -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-def is_programme_admin(settings: Settings, person: Person) -> bool:
-    """Admins are the people in TANDEM_ADMINS, and Slack workspace admins and owners."""
-    return person.user_id in settings.admins or person.is_workspace_admin
+def is_programme_admin(session: Session, settings: Settings, person: Person) -> bool:
+    """Whether `person` may run their workspace's programme.
+
+    Admins are the people named in the workspace's settings, Slack's workspace admins and
+    owners (as users.info last said), and TANDEM_ADMINS.
+    """
+    if person.deleted or person.is_bot:
+        return False
+    if person.user_id in settings.admins or person.is_workspace_admin:
+        return True
+    return person.user_id in (ensure_workspace(session, person.team_id).programme_admins or [])
+
+
+def programme_admins(session: Session, settings: Settings, team_id: str) -> list[str]:
+    """Who gets the programme's notifications in `team_id` (lapses, cohort endings), sorted.
+
+    The admins named in that workspace's settings and its Slack admins and owners Tandem has
+    met. TANDEM_ADMINS is one list for the whole install: with one workspace they are always
+    told; under OAuth only in a workspace where Tandem has met them, or where nobody else
+    would be told.
+    """
+    named = set(ensure_workspace(session, team_id).programme_admins or [])
+    named |= slack_admin_ids(session, team_id)
+    fallback = set(settings.admins)
+    if not settings.oauth:
+        return sorted(named | fallback)
+    named |= known_people(session, team_id, fallback)
+    return sorted(named or fallback)

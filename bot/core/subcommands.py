@@ -49,7 +49,17 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "status", "/tandem status", "Your pairs, charters, goals and what is waiting on you."
     ),
     Subcommand("end", "/tandem end", "Graduate or close a mentorship, with a short retrospective."),
-    Subcommand("admin", "/tandem admin", "Programme health, settings and export (admins only)."),
+    Subcommand(
+        "join",
+        "/tandem join",
+        "Join the matching pool: your role, topics and how many mentees you'd take.",
+    ),
+    Subcommand("leave", "/tandem leave", "Leave the matching pool (your pairs carry on)."),
+    Subcommand(
+        "admin",
+        "/tandem admin [import | match | pairs | cohorts | feedback | settings]",
+        "Run the programme: import pairs, matching rounds, pairs at risk, cohorts (admins only).",
+    ),
 )
 
 NAMES = tuple(sub.name for sub in SUBCOMMANDS)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.people import programme_admins
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
@@ -70,7 +71,7 @@ def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now
             deliver_after=now,
             **message,
         )
-        for admin in sorted(ctx.settings.admins)
+        for admin in programme_admins(session, ctx.settings, pair.team_id)
     )
 
 

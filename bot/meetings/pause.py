@@ -39,9 +39,17 @@ def _tell_pair(session: Session, pair: Pair, kind: str, line: str, now: datetime
 
 
 def pause(
-    session: Session, membership: Membership, until: date, zone: ZoneInfo, now: datetime
+    session: Session,
+    membership: Membership,
+    until: date,
+    zone: ZoneInfo,
+    now: datetime,
+    by: str | None = None,
 ) -> Pair | Refused:
-    """Pause `membership`'s pair until the start of `until` in the asker's timezone."""
+    """Pause `membership`'s pair until the start of `until` in the asker's timezone.
+
+    The pair is told who paused it: the member asking, or `by` (e.g. "Your programme admin").
+    """
     pair = membership.pair
     if pair.status not in (PairStatus.ACTIVE, PairStatus.PAUSED):
         return Refused("That mentorship has ended, so there is nothing to pause.")
@@ -57,7 +65,8 @@ def pause(
     pair.status, pair.paused_until, pair.updated_at = PairStatus.PAUSED, resume_at, now
     session.add(pair)
     cancel_nudges(session, pair.id)
-    _tell_pair(session, pair, keys.PAUSED, paused_line(name_of(membership.me), until), now)
+    who = by or name_of(membership.me)
+    _tell_pair(session, pair, keys.PAUSED, paused_line(who, until), now)
     return pair
 
 

@@ -74,7 +74,7 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
                     "`/tandem status` lists them all."
                 )
             )
-        if me is not None and is_programme_admin(ctx.settings, me):
+        if me is not None and is_programme_admin(session, ctx.settings, me):
             blocks += [divider(), header("Programme (admins)")]
             for admin_section in ctx.parts.admin_sections:
                 blocks += admin_section(session, team_id, now)

@@ -126,7 +126,7 @@ def _propose(
     if isinstance(proposer, Refused):
         return proposer
     # Checked before looking anyone up: a non-admin learns nothing about other people's pairs.
-    if proposer_user_id not in named and not is_programme_admin(settings, proposer):
+    if proposer_user_id not in named and not is_programme_admin(session, settings, proposer):
         return Refused(
             "You can propose a pair you're part of (as mentor or mentee). "
             "Only programme admins can pair two other people."

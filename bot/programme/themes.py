@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.reflection.feedback_rules import KIND_LABELS
+from bot.reflection.service.health import FEEDBACK_KINDS as KIND_LABELS
 
 K_ANONYMITY = 5
 MAX_ENTRY = 280  # characters shown per entry

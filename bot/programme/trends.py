@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.reflection.health import HealthInputs, score_health
+from bot.reflection.service.health import HealthInputs, score_health
 
 MONTHS = 6
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -9,7 +9,7 @@ from bot.core import subcommands
 from bot.core.context import Tandem
 from bot.core.help import unknown_subcommand_message
 from bot.core.modal_state import clean_text
-from handlers.commands import admin, goals, help, meetings, pairing, reflection
+from handlers.commands import admin, goals, help, meetings, pairing, programme, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ def subcommand_handlers() -> dict[str, SubcommandHandler]:
         **pairing.SUBCOMMANDS,
         **goals.SUBCOMMANDS,
         **meetings.SUBCOMMANDS,
+        **programme.SUBCOMMANDS,
     }
 
 

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers.views import admin, goals, meetings, pairing, reflection
+from handlers.views import admin, goals, meetings, pairing, programme, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -13,3 +13,4 @@ def register(app: App, ctx: Tandem) -> None:
     pairing.register(app, ctx)
     goals.register(app, ctx)
     meetings.register(app, ctx)
+    programme.register(app, ctx)

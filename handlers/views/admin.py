@@ -17,6 +17,7 @@ SETTINGS_BLOCKS = (
     "quiet_hours_end",
     "default_cadence",
     "daily_dm_limit",
+    "topics",
 )
 
 
@@ -33,7 +34,15 @@ def register(app: App, ctx: Tandem) -> None:
         state = ModalState.of_view(view)
         entered = {block: settings_value(state, block) for block in SETTINGS_BLOCKS}
         with ctx.session() as session:
-            result = service.save_settings_form(ctx, session, client, team_id, user_id, entered)
+            result = service.save_settings_form(
+                ctx,
+                session,
+                client,
+                team_id,
+                user_id,
+                entered,
+                state.users("programme_admins", "value"),
+            )
         render(Asked(ctx, body, ack, client), result)
 
     def erase(ack: Ack, body: dict, view: dict, client: WebClient) -> None:

@@ -481,3 +481,18 @@ def last_actions(session: Session, ids: Select) -> dict[int, AdminAction]:
     )
     rows = session.exec(select(AdminAction).where(col(AdminAction.id).in_(latest))).all()
     return {action.pair_id: action for action in rows if action.pair_id is not None}
+
+
+def open_pair_counts(session: Session, team_id: str) -> tuple[dict[int, int], dict[int, int]]:
+    """How many open pairs each person has, as mentor and as mentee (by person id)."""
+    open_statuses = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
+    as_mentor: dict[int, int] = {}
+    as_mentee: dict[int, int] = {}
+    for column, found in ((Pair.mentor_id, as_mentor), (Pair.mentee_id, as_mentee)):
+        rows = session.exec(
+            select(column, func.count())
+            .where(Pair.team_id == team_id, col(Pair.status).in_(open_statuses))
+            .group_by(column)
+        ).all()
+        found.update({person_id: count for person_id, count in rows})
+    return as_mentor, as_mentee

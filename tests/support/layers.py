@@ -14,7 +14,7 @@ PACKAGES = ("bot", "handlers", "storage", "devkit")
 ENTRY = frozenset(
     {"bot.__main__", "bot.cli", "bot.app", "bot.web", "bot.scheduler", "bot.assembly"}
 )
-AREAS = ("pairs", "charter", "goals", "meetings", "reflection", "admin", "delivery")
+AREAS = ("pairs", "charter", "goals", "meetings", "reflection", "admin", "delivery", "programme")
 # What one area may import from another: `bot.<area>.<face>` and anything inside it.
 PUBLIC_FACES = ("access", "service", "blocks")
 RANKS = {"storage": 0, "core": 1, "area": 2, "listeners": 3, "entry": 4}

@@ -4,7 +4,11 @@ Each returns what the person should see: a line of text (ephemeral), or a modal 
 what changed the pair says `queued`, so its messages go out at once.
 """
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.kit import clip, mrkdwn_escape
@@ -18,7 +22,7 @@ from bot.meetings.blocks.modals import log_modal, move_modal
 from bot.meetings.dates import parse_day
 from bot.meetings.members import name_of
 from bot.meetings.when import local_when
-from storage.models import PairStatus
+from storage.models import Pair, PairStatus
 from storage.queries.agenda import open_agenda
 from storage.queries.charter import current_charter
 from storage.queries.meetings import next_meeting
@@ -154,3 +158,12 @@ def resume(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
         else ""
     )
     return Reply(text=f"Welcome back! Nudges are on again.{when}", queued=True)
+
+
+def pause_for_programme(
+    session: Session, membership: Membership, until: date, now: datetime
+) -> Pair | Refused:
+    """A programme admin pauses the pair until `until` (UTC); the pair hears it was them."""
+    return pausing.pause(
+        session, membership, until, ZoneInfo("UTC"), now, by="Your programme admin"
+    )

@@ -2,9 +2,9 @@
 
 from typing import Any
 
+from bot.core.kit import checked_view, context, section
 from bot.programme.roster import HEADER_EXAMPLE, MAX_LINES
 from bot.programme.service.imports import ImportReport
-from bot.views.kit import checked_view, context, section
 
 IMPORT_CALLBACK = "programme.import"
 PASTE_LIMIT = 3000  # Slack's most for a plain-text input

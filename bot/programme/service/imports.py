@@ -14,11 +14,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot.context import Tandem
-from bot.delivery.sender import deliver_due
-from bot.outcomes import Refused
-from bot.pairs.proposals import propose_people
-from bot.people import remember_profile
+from bot.core.context import Tandem
+from bot.core.people import remember_profile
+from bot.core.results import Refused
+from bot.pairs.service import propose_people
 from bot.programme.access import require_programme_admin
 from bot.programme.roster import (
     LineProblem,
@@ -174,18 +173,10 @@ def _line_reason(message: str) -> str:
     return text if keep else text[:1].lower() + text[1:]
 
 
-@dataclass(frozen=True)
-class FileImport:
-    """An import from the command line: the report, and how many invitations went out."""
-
-    report: ImportReport
-    sent: int | None  # None: only queued (--no-send)
-
-
 def import_file(
-    ctx: Tandem, raw: bytes, team_id: str | None, admin_user_id: str | None, send: bool = True
-) -> FileImport | Unusable:
-    """`tandem import pairs FILE.csv`: read, check, propose, then send what is queued.
+    ctx: Tandem, raw: bytes, team_id: str | None, admin_user_id: str | None
+) -> ImportReport | Unusable:
+    """`tandem import pairs FILE.csv`: read, check and propose (the invitations are queued).
 
     Unusable when the file, the workspace or the admin can't be used (nothing is written).
     """
@@ -212,6 +203,4 @@ def import_file(
         if isinstance(admin, Refused):
             session.rollback()
             return Unusable(f"<@{admin_user_id}> can't propose pairs here: {admin.message}")
-        report = import_roster(session, client, team_id, admin, roster, now)
-    sent = deliver_due(ctx, now).sent if send and report.proposed else None
-    return FileImport(report, sent)
+        return import_roster(session, client, team_id, admin, roster, now)

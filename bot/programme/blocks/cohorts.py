@@ -1,0 +1,161 @@
+"""Cohorts for admins: numbers, six-month trends as sparklines, feedback themes, the modal."""
+
+from typing import Any
+
+from bot.core.kit import (
+    SECTION_TEXT_LIMIT,
+    actions,
+    button,
+    checked_message,
+    checked_view,
+    context,
+    header,
+    mrkdwn_escape,
+    section,
+)
+from bot.programme.service.cohorts import ProgrammeOverview
+from bot.programme.themes import K_ANONYMITY, CohortFeedback
+from bot.programme.trends import CohortTrend, sparkline
+from storage.models import Cohort
+
+COHORT_CALLBACK = "programme.cohort"
+NEW_COHORT_ACTION = "programme.cohort.new"
+EDIT_COHORT_ACTION = "programme.cohort.edit"
+MAX_COHORTS_SHOWN = 12  # three blocks each, within a message's 50
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def trend_lines(trend: CohortTrend | None, months: list[str]) -> list[str]:
+    """Three sparklines (meeting rate, goals completed, health) over the months, with the last."""
+    if trend is None:
+        return [f"_No meetings, goals or reviews in {months[0]} – {months[-1]}._"]
+    most_goals = max(trend.goals_completed) or 1
+    return [
+        f"`{sparkline(trend.meeting_rate)}` meeting rate (now {_pct(trend.meeting_rate[-1])})",
+        f"`{sparkline(trend.goals_completed, high=most_goals)}` goals completed "
+        f"({sum(trend.goals_completed)} in 6 months)",
+        f"`{sparkline(trend.average_health, high=100)}` average health "
+        f"(now {'–' if trend.average_health[-1] is None else round(trend.average_health[-1])})",
+    ]
+
+
+def _feedback_line(feedback: CohortFeedback | None) -> str:
+    count = feedback.count if feedback else 0
+    if count >= K_ANONYMITY:
+        return f"Programme feedback: {count} entries, themes in `/tandem admin feedback`."
+    return (
+        f"Programme feedback: {count} entr{'y' if count == 1 else 'ies'} (themes show from "
+        f"{K_ANONYMITY}, so nobody can be recognised)."
+    )
+
+
+def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
+    """`/tandem admin cohorts`: each cohort's numbers, trends and feedback count."""
+    months = overview.months
+    blocks: list[dict[str, Any]] = [
+        header("Cohorts"),
+        context(f"Trends by month, {months[0]} to {months[-1]} (one mark a month)."),
+    ]
+    for numbers in overview.numbers[:MAX_COHORTS_SHOWN]:
+        cohort = numbers.cohort
+        name = cohort.name if cohort else None
+        title = (
+            f"*{mrkdwn_escape(cohort.name)}* ({cohort.starts_on:%-d %b %Y} – "
+            f"{cohort.ends_on:%-d %b %Y}{', closed' if cohort.closed_at else ''})"
+            if cohort
+            else "*Pairs in no cohort*"
+        )
+        lines = [
+            title,
+            f"{numbers.active} active · {numbers.paused} paused · {numbers.proposed} proposed · "
+            f"{numbers.ended} ended",
+            *trend_lines(overview.trends.get(name), months),
+            _feedback_line(overview.feedback.get(name)),
+        ]
+        extra = {"accessory": button("Edit", EDIT_COHORT_ACTION, str(cohort.id))} if cohort else {}
+        blocks.append(section("\n".join(lines), **extra))
+    if len(overview.numbers) > MAX_COHORTS_SHOWN:
+        blocks.append(context(f"…and {len(overview.numbers) - MAX_COHORTS_SHOWN} older cohorts."))
+    if not overview.numbers:
+        blocks.append(section("No cohorts or pairs yet."))
+    blocks.append(actions(button("New cohort", NEW_COHORT_ACTION, style="primary")))
+    return {"text": "Cohorts", "blocks": checked_message(blocks)}
+
+
+def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, Any]:
+    """`/tandem admin feedback`: anonymised themes per cohort, or only the count below k."""
+    blocks: list[dict[str, Any]] = [
+        header("Programme feedback"),
+        context(
+            "Feedback members sent to the programme only: grouped by kind, month only, names "
+            f"removed, and shown once a cohort holds {K_ANONYMITY} entries."
+        ),
+    ]
+    for cohort in sorted(feedback, key=lambda c: (c is None, c or "")):
+        view = feedback[cohort]
+        name = mrkdwn_escape(cohort) if cohort else "Pairs in no cohort"
+        if not view.shown:
+            blocks.append(
+                section(
+                    f"*{name}*: {view.count} entr{'y' if view.count == 1 else 'ies'}"
+                    f" so far; themes show from {K_ANONYMITY}."
+                )
+            )
+            continue
+        blocks.append(section(f"*{name}*: {view.count} entries"))
+        for theme in view.themes:
+            text = f"_{mrkdwn_escape(theme.label)}_\n" + "\n".join(
+                f"• {mrkdwn_escape(entry)} ({month})" for month, entry in theme.entries
+            )
+            blocks.append(section(text[:SECTION_TEXT_LIMIT]))
+        if len(blocks) > 45:
+            break
+    if len(blocks) == 2:
+        blocks.append(section("No programme-only feedback yet."))
+    return {"text": "Programme feedback", "blocks": checked_message(blocks[:50])}
+
+
+def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
+    """Name, start and end of a new cohort (or of one being edited)."""
+
+    def picker(block_id: str, label: str, value: Any) -> dict[str, Any]:
+        element: dict[str, Any] = {"type": "datepicker", "action_id": "value"}
+        if value is not None:
+            element["initial_date"] = value.isoformat()
+        return {
+            "type": "input",
+            "block_id": block_id,
+            "label": {"type": "plain_text", "text": label},
+            "element": element,
+        }
+
+    name: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "max_length": 80}
+    if cohort is not None:
+        name["initial_value"] = cohort.name
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": COHORT_CALLBACK,
+            "private_metadata": str(cohort.id) if cohort else "",
+            "title": {"type": "plain_text", "text": "Edit cohort" if cohort else "New cohort"},
+            "submit": {"type": "plain_text", "text": "Save"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": [
+                {
+                    "type": "input",
+                    "block_id": "name",
+                    "label": {"type": "plain_text", "text": "Name"},
+                    "element": name,
+                },
+                picker("starts_on", "Starts", cohort.starts_on if cohort else None),
+                picker("ends_on", "Ends", cohort.ends_on if cohort else None),
+                context(
+                    "The morning after it ends, its pairs are invited to a closing review and "
+                    "to graduate or continue."
+                ),
+            ],
+        }
+    )

@@ -1,0 +1,204 @@
+"""Cohorts: creating and editing them, their numbers, trends and programme-only feedback."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.core.results import FieldErrors, Refused
+from bot.programme.service.imports import new_cohort
+from bot.programme.themes import CohortFeedback, FeedbackEntry, cohort_feedback, name_words
+from bot.programme.trends import CohortTrend, PairMonth, cohort_trends, last_months, month_start
+from storage.models import Cohort, PairStatus
+from storage.queries.programme import (
+    cohort_named,
+    cohorts_of,
+    monthly_goals_completed,
+    monthly_meetings,
+    monthly_review_scores,
+    pair_counts_by_cohort,
+    programme_feedback,
+    team_names,
+)
+
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class CohortDraft:
+    """What the cohort modal submitted."""
+
+    cohort_id: int | None
+    name: str | None
+    starts_on: str | None  # "YYYY-MM-DD" from a datepicker
+    ends_on: str | None
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def save_cohort(
+    session: Session, team_id: str, draft: CohortDraft, now: datetime
+) -> Cohort | FieldErrors:
+    """Create a cohort, or change one's name and dates; field errors change nothing."""
+    errors: dict[str, str] = {}
+    name = re.sub(r"\s+", " ", draft.name or "").strip()
+    if not name:
+        errors["name"] = "Give the cohort a name, like “Spring 2027”."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Keep the name under {MAX_NAME} characters."
+    starts, ends = _date(draft.starts_on), _date(draft.ends_on)
+    if starts is None:
+        errors["starts_on"] = "Pick the day the cohort starts."
+    if ends is None:
+        errors["ends_on"] = "Pick the day the cohort ends."
+    elif starts is not None and ends <= starts:
+        errors["ends_on"] = "The cohort must end after it starts."
+    elif starts is not None and ends - starts > timedelta(days=3 * 366):
+        errors["ends_on"] = "A cohort can run for up to three years."
+    same = cohort_named(session, team_id, name) if name else None
+    cohort = session.get(Cohort, draft.cohort_id) if draft.cohort_id else None
+    if draft.cohort_id and (cohort is None or cohort.team_id != team_id):
+        errors["name"] = "That cohort no longer exists."
+    if same is not None and (cohort is None or same.id != cohort.id):
+        errors["name"] = f"There's already a cohort called “{same.name}”."
+    if errors:
+        return FieldErrors(errors)
+    assert starts is not None and ends is not None
+    fresh = new_cohort(team_id, name, starts, ends)
+    if cohort is None:
+        cohort = fresh
+        cohort.created_at = now
+    else:
+        cohort.name, cohort.starts_on, cohort.ends_on = name, starts, ends
+        # Moving the end re-arms the closing invitations, unless they went out already.
+        if cohort.closed_at is None:
+            cohort.closing_due_at = fresh.closing_due_at
+    try:
+        with session.begin_nested():
+            session.add(cohort)
+    except IntegrityError:
+        return FieldErrors({"name": f"There's already a cohort called “{name}”."})
+    return cohort
+
+
+@dataclass(frozen=True)
+class CohortNumbers:
+    """One cohort's pairs by state (None: pairs in no cohort)."""
+
+    cohort: Cohort | None
+    proposed: int
+    active: int
+    paused: int
+    ended: int
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """Everything `/tandem admin cohorts` shows: numbers, trends and feedback per cohort."""
+
+    numbers: list[CohortNumbers]
+    months: list[str]
+    trends: dict[str | None, CohortTrend]
+    feedback: dict[str | None, CohortFeedback]
+
+
+def _numbers(session: Session, team_id: str) -> list[CohortNumbers]:
+    counts = pair_counts_by_cohort(session, team_id)
+    result = []
+    for cohort in [*cohorts_of(session, team_id), None]:
+        found = counts.get(cohort.id if cohort else None, {})
+        if cohort is None and not found:
+            continue
+        result.append(
+            CohortNumbers(
+                cohort,
+                proposed=found.get(PairStatus.PROPOSED, 0),
+                active=found.get(PairStatus.ACTIVE, 0),
+                paused=found.get(PairStatus.PAUSED, 0),
+                ended=found.get(PairStatus.ENDED, 0),
+            )
+        )
+    return result
+
+
+def trends_by_cohort(
+    session: Session, team_id: str, now: datetime
+) -> tuple[list[str], dict[str | None, CohortTrend]]:
+    """Six months of trends for each cohort (name; None: no cohort), in four statements."""
+    months = last_months(now)
+    since = datetime.combine(month_start(months[0]), datetime.min.time(), tzinfo=now.tzinfo)
+    names = {c.id: c.name for c in cohorts_of(session, team_id)}
+    rows: dict[tuple[int, str], dict] = {}
+
+    def row(pair_id: int, cohort_id: int | None, month: str) -> dict:
+        return rows.setdefault(
+            (pair_id, month),
+            {
+                "pair_id": pair_id,
+                "cohort": names.get(cohort_id) if cohort_id else None,
+                "month": month,
+                "meetings_due": 0,
+                "meetings_met": 0,
+                "goals_completed": 0,
+                "review_scores": (),
+            },
+        )
+
+    for pair_id, cohort_id, month, due, met in monthly_meetings(session, team_id, since, now):
+        row(pair_id, cohort_id, month).update(meetings_due=due, meetings_met=met)
+    for pair_id, cohort_id, month, done in monthly_goals_completed(session, team_id, since):
+        row(pair_id, cohort_id, month)["goals_completed"] = done
+    for pair_id, cohort_id, month, score in monthly_review_scores(session, team_id, since):
+        cell = row(pair_id, cohort_id, month)
+        cell["review_scores"] = (*cell["review_scores"], score)
+    trends = cohort_trends((PairMonth(**values) for values in rows.values()), months)
+    return months, {trend.cohort: trend for trend in trends}
+
+
+def feedback_by_cohort(session: Session, team_id: str) -> dict[str | None, CohortFeedback]:
+    """Programme-only feedback per cohort, k-anonymous (see bot/programme/themes.py)."""
+    names = {c.id: c.name for c in cohorts_of(session, team_id)}
+    entries: dict[str | None, list[FeedbackEntry]] = {}
+    for cohort_id, kind, text, month in programme_feedback(session, team_id):
+        cohort = names.get(cohort_id) if cohort_id else None
+        entries.setdefault(cohort, []).append(FeedbackEntry(kind, text, month))
+    words = name_words(team_names(session, team_id))
+    return {cohort: cohort_feedback(cohort, found, words) for cohort, found in entries.items()}
+
+
+def programme_overview(session: Session, team_id: str, now: datetime) -> ProgrammeOverview:
+    """Numbers, trends and feedback for every cohort, in a fixed number of statements."""
+    months, trends = trends_by_cohort(session, team_id, now)
+    return ProgrammeOverview(
+        numbers=_numbers(session, team_id),
+        months=months,
+        trends=trends,
+        feedback=feedback_by_cohort(session, team_id),
+    )
+
+
+def find_cohort(session: Session, team_id: str, name: str) -> Cohort | None | Refused:
+    """The cohort an admin named (None when they named none), or which names there are."""
+    name = name.strip()
+    if not name:
+        return None
+    cohort = cohort_named(session, team_id, name)
+    if cohort is not None:
+        return cohort
+    known = ", ".join(f"“{c.name}”" for c in cohorts_of(session, team_id)[:10])
+    return Refused(
+        f"There's no cohort called “{name[:80]}”."
+        + (f" Cohorts: {known}." if known else " `/tandem admin cohorts` creates one.")
+    )
+
+
+def cohort_choices(session: Session, team_id: str) -> list[tuple[int, str]]:
+    """(id, name) of the workspace's cohorts, newest first, for a select menu."""
+    return [(c.id or 0, c.name) for c in cohorts_of(session, team_id)]

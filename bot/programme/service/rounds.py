@@ -1,0 +1,217 @@
+"""Matching rounds: propose matches from the pool, let the admin drop some, then send them.
+
+Nothing reaches anyone until the admin sends the round; sending proposes each remaining
+match through the consent flow (both people are asked to accept), in the round's cohort.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.core.results import Refused
+from bot.pairs.service import propose_people
+from bot.programme.matching import Candidate, Match, Role, match_pool
+from storage.models import AdminAction, Cohort, MatchProposal, MatchRound, Person
+from storage.queries.programme import (
+    match_round,
+    open_pair_counts,
+    past_partners,
+    pool,
+    round_proposals,
+)
+
+MAX_POOL = 400  # people per round: the round runs while the admin waits (a few seconds)
+NOT_FOUND = "I couldn't find that matching round. Run `/tandem admin match` for a new one."
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as the admin sees it: its proposals with people, and who stayed unmatched."""
+
+    round: MatchRound
+    proposals: list[tuple[MatchProposal, Person, Person]]
+    pool_size: int
+    unmatched: int
+    left_out: int = 0  # beyond MAX_POOL, for the next round
+    cohort: Cohort | None = None
+
+
+def _offset_minutes(person: Person, now: datetime) -> int:
+    try:
+        zone = ZoneInfo(person.tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    offset = now.astimezone(zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _candidates(
+    session: Session, team_id: str, now: datetime
+) -> tuple[list[Candidate], dict[str, Person], int]:
+    """The pool as the matching function sees it, the people by user id, and how many left out.
+
+    A mentor's open pairs use up their capacity; someone who already has a mentor (an open
+    pair as mentee) is not given another.
+    """
+    rows = pool(session, team_id)
+    left_out = max(0, len(rows) - MAX_POOL)
+    as_mentor, as_mentee = open_pair_counts(session, team_id)
+    candidates, people = [], {}
+    for profile, person in rows[:MAX_POOL]:
+        role = Role(profile.role)
+        capacity = max(0, profile.capacity - as_mentor.get(person.id or 0, 0))
+        if as_mentee.get(person.id or 0):
+            if role == Role.MENTEE:
+                continue
+            role = Role.MENTOR if role == Role.EITHER else role
+        people[person.user_id] = person
+        candidates.append(
+            Candidate(
+                key=person.user_id,
+                role=role,
+                offers=frozenset(profile.offers or []),
+                seeks=frozenset(profile.seeks or []),
+                capacity=capacity,
+                utc_offset_minutes=_offset_minutes(person, now),
+            )
+        )
+    return candidates, people, left_out
+
+
+def run_round(
+    session: Session,
+    admin: Person,
+    team_id: str,
+    now: datetime,
+    cohort: Cohort | None = None,
+    seed: int | None = None,
+) -> RoundView | Refused:
+    """Match the pool and keep the proposals for the admin to look over (nothing is sent)."""
+    candidates, people, left_out = _candidates(session, team_id, now)
+    mentors = sum(c.role != Role.MENTEE and c.capacity > 0 for c in candidates)
+    mentees = sum(c.role != Role.MENTOR for c in candidates)
+    if not mentors or not mentees:
+        return Refused(
+            f"The matching pool has {len(candidates)} people ({mentors} who can mentor, "
+            f"{mentees} looking for a mentor): a round needs both. Invite people to "
+            "`/tandem join`."
+        )
+    by_id = {person.id: user_id for user_id, person in people.items()}
+    past = [
+        (by_id[a], by_id[b])
+        for a, b in past_partners(session, team_id)
+        if a in by_id and b in by_id
+    ]
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    matches = match_pool(candidates, seed=seed, past_partners=past)
+    found = MatchRound(
+        team_id=team_id,
+        run_by_user_id=admin.user_id,
+        seed=seed,
+        cohort_id=cohort.id if cohort else None,
+        created_at=now,
+    )
+    session.add(found)
+    session.flush()
+    for match in matches:
+        session.add(_proposal(found, match, people))
+    session.flush()
+    matched = {m.mentor for m in matches} | {m.mentee for m in matches}
+    return RoundView(
+        round=found,
+        proposals=round_proposals(session, found.id or 0),
+        pool_size=len(candidates),
+        unmatched=len(candidates) - len(matched),
+        left_out=left_out,
+        cohort=cohort,
+    )
+
+
+def _proposal(found: MatchRound, match: Match, people: dict[str, Person]) -> MatchProposal:
+    return MatchProposal(
+        team_id=found.team_id,
+        round_id=found.id,
+        mentor_id=people[match.mentor].id,
+        mentee_id=people[match.mentee].id,
+        shared_topics=list(match.shared_topics),
+        overlap_minutes=match.overlap_minutes,
+    )
+
+
+def round_view(session: Session, team_id: str, round_id: int | None) -> RoundView | Refused:
+    """A round as it is now (after drops or sending)."""
+    found = match_round(session, team_id, round_id)
+    if found is None:
+        return Refused(NOT_FOUND)
+    proposals = round_proposals(session, found.id or 0)
+    cohort = session.get(Cohort, found.cohort_id) if found.cohort_id else None
+    return RoundView(found, proposals, pool_size=0, unmatched=0, cohort=cohort)
+
+
+def toggle_drop(session: Session, team_id: str, proposal_id: int | None) -> RoundView | Refused:
+    """Drop a proposed match from its round (or bring it back), until the round is sent."""
+    proposal = session.get(MatchProposal, proposal_id) if proposal_id is not None else None
+    if proposal is None or proposal.team_id != team_id:
+        return Refused(NOT_FOUND)
+    found = match_round(session, team_id, proposal.round_id)
+    if found is None:
+        return Refused(NOT_FOUND)
+    if found.sent_at is not None:
+        return Refused("This round has been sent already, so its matches can't change.")
+    proposal.dropped = not proposal.dropped
+    session.add(proposal)
+    session.flush()
+    return round_view(session, team_id, found.id)
+
+
+def send_round(
+    session: Session,
+    client: WebClient,
+    admin: Person,
+    team_id: str,
+    round_id: int | None,
+    now: datetime,
+) -> RoundView | Refused:
+    """Propose every match not dropped through the consent flow; a second send does nothing."""
+    found = match_round(session, team_id, round_id)
+    if found is None:
+        return Refused(NOT_FOUND)
+    session.refresh(found, with_for_update=True)  # two clicks at once: one sends
+    if found.sent_at is not None:
+        return Refused("This round has been sent already; nothing was sent twice.")
+    for proposal, mentor, mentee in round_proposals(session, found.id or 0):
+        if proposal.dropped:
+            proposal.outcome = "dropped"
+        else:
+            result = propose_people(
+                session,
+                client,
+                team_id,
+                admin,
+                mentor.user_id,
+                mentee.user_id,
+                now,
+                found.cohort_id,
+            )
+            if isinstance(result, Refused):
+                proposal.outcome = result.message[:200]
+            else:
+                proposal.pair_id, proposal.outcome = result.pair.id, "proposed"
+        session.add(proposal)
+    found.sent_at = now
+    session.add(found)
+    session.add(
+        AdminAction(
+            team_id=team_id,
+            admin_user_id=admin.user_id,
+            action="match_sent",
+            detail=f"round {found.id}",
+            created_at=now,
+        )
+    )
+    session.flush()
+    return round_view(session, team_id, found.id)
