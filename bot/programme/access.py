@@ -6,16 +6,11 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.admin.access import NOT_ADMIN
 from bot.core.config import Settings
 from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused
 from storage.models import Person
-
-NOT_ADMIN = (
-    "That's for programme admins, so I can't do it for you. Admins are named in "
-    "`/tandem admin settings` (and Slack's workspace admins count too). If you think you "
-    "should be one, ask whoever runs your mentoring programme."
-)
 
 
 def require_programme_admin(

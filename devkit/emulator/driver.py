@@ -361,7 +361,9 @@ class SlackDriver:
         self, user_id: str, channel: str, block: dict, element: dict
     ) -> Response:
         trigger_id = self.emulator.issue_trigger(user_id)
-        response_url = self.emulator.new_response_url(channel_id=channel, user_id=user_id)
+        response_url = self.emulator.new_response_url(
+            channel_id=channel, user_id=user_id, ephemeral=True
+        )
         payload = self._interaction("block_actions", user_id, trigger_id)
         payload.update(
             container={

@@ -535,7 +535,23 @@ def post_to_response_url(ws: Workspace, target: ResponseTarget, body: Any) -> tu
         return 400, "no_text"
     if text is None:
         text = BLOCKS_ONLY_TEXT
-    if arg_flag(body, "replace_original"):
+    replaces = arg_flag(body, "replace_original")
+    if replaces and target.ephemeral and target.channel_id:
+        # Slack swaps the ephemeral the click came from; it is the user's newest one here.
+        ws.ephemerals.append(
+            {
+                "channel": target.channel_id,
+                "user": target.user_id,
+                "ts": ws.new_ts(),
+                "text": text,
+                "blocks": blocks,
+                "thread_ts": None,
+                "source": "response_url",
+                "replaced_original": True,
+            }
+        )
+        return 200, "ok"
+    if replaces:
         if original is None:
             return 404, "message_not_found"
         original.text = text

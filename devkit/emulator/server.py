@@ -492,13 +492,17 @@ class SlackEmulator:
         channel_id: str | None = None,
         user_id: str | None = None,
         message_ts: str | None = None,
+        ephemeral: bool = False,
     ) -> str:
         """A response_url on the emulator; posts are applied to that channel/message.
 
-        Like Slack's, it accepts five posts within 30 minutes (``self.clock``).
+        Like Slack's, it accepts five posts within 30 minutes (``self.clock``). With
+        ``ephemeral`` (a click in an ephemeral message), ``replace_original`` replaces it.
         """
         with self._lock:
-            target = self._ws.new_response_target(channel_id, user_id, message_ts, self.clock())
+            target = self._ws.new_response_target(
+                channel_id, user_id, message_ts, self.clock(), ephemeral
+            )
         return f"{self.root_url}response/{target.id}"
 
     def apply_view_submission(self, user_id: str, view_id: str, body: Any) -> list[str]:

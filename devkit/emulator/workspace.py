@@ -144,6 +144,8 @@ class ResponseTarget:
     message_ts: str | None
     issued_at: float
     uses: int = 0
+    # From a click in an ephemeral message: replace_original replaces that ephemeral.
+    ephemeral: bool = False
 
 
 def ts_key(ts: str) -> Decimal:
@@ -542,9 +544,16 @@ class Workspace:
         return trigger.user_id
 
     def new_response_target(
-        self, channel_id: str | None, user_id: str | None, message_ts: str | None, now: float
+        self,
+        channel_id: str | None,
+        user_id: str | None,
+        message_ts: str | None,
+        now: float,
+        ephemeral: bool = False,
     ) -> ResponseTarget:
-        target = ResponseTarget(self.new_id("R").lower(), channel_id, user_id, message_ts, now)
+        target = ResponseTarget(
+            self.new_id("R").lower(), channel_id, user_id, message_ts, now, ephemeral=ephemeral
+        )
         self.response_targets[target.id] = target
         return target
 

@@ -101,17 +101,21 @@ def register(app: App, ctx: Tandem) -> None:
             view = round_service.round_view(session, admin.team_id, parse_id(round_id))
             show_round(body, respond, client, view, parse_id(page) or 0)
 
-    def refresh(admin: Person, body: dict, client: WebClient, respond: Respond) -> None:
-        """Redraw where the admin clicked: the at-risk message, or their Home tab."""
+    def refresh(
+        admin: Person, body: dict, client: WebClient, respond: Respond, notice: str
+    ) -> None:
+        """Redraw where the admin clicked, saying what was done: the list, or their Home tab."""
         now = ctx.clock.now()
         if body.get("response_url"):
             with ctx.session() as session:
                 items = watch_service.at_risk_pairs(session, admin.team_id, now)
-                message = watch.at_risk_message(items, 0, now)
+                message = watch.at_risk_message(items, 0, now, notice=notice)
             respond(replace_original=True, **message)
-        elif (body.get("view") or {}).get("type") == "home":
+            return
+        if (body.get("view") or {}).get("type") == "home":
             view = home_view(ctx, client, admin.team_id, admin.user_id)
             client.views_publish(user_id=admin.user_id, view=view)
+        _tell(body, client, respond, notice)
 
     def pair_action(
         run: Callable[..., watch_service.Done | Refused],
@@ -125,14 +129,11 @@ def register(app: App, ctx: Tandem) -> None:
                 _tell(body, client, respond, done.message)
                 return
             ctx.on_outbox_changed()
-            refresh(admin, body, client, respond)
-            _tell(
-                body,
-                client,
-                respond,
+            notice = (
                 f"✅ {done.message} Recorded: <@{admin.user_id}>, "
-                f"{done.action.created_at:%-d %b %Y %H:%M} UTC.",
+                f"{done.action.created_at:%-d %b %Y %H:%M} UTC."
             )
+            refresh(admin, body, client, respond, notice)
 
         act.__name__ = run.__name__
         return act

@@ -85,17 +85,22 @@ def _pair_blocks(item: AtRiskPair, zone_now: datetime) -> list[dict[str, Any]]:
 
 
 def at_risk_message(
-    items: list[AtRiskPair], page: int, now: datetime, cohort_id: int | None = None
+    items: list[AtRiskPair],
+    page: int,
+    now: datetime,
+    cohort_id: int | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any]:
-    """One page of the pairs at risk, worst first, with their actions."""
+    """One page of the pairs at risk, worst first, with their actions (and what was just done)."""
     pages = max(1, -(-len(items) // PER_PAGE))
     page = min(max(page, 0), pages - 1)
+    top = [header("Pairs at risk"), *([section(notice)] if notice else [])]
     if not items:
         text = "No pairs at risk right now. 🎉"
-        return {"text": text, "blocks": checked_message([header("Pairs at risk"), section(text)])}
+        return {"text": notice or text, "blocks": checked_message([*top, section(text)])}
     first = page * PER_PAGE
     blocks: list[dict[str, Any]] = [
-        header("Pairs at risk"),
+        *top,
         context(
             f"{len(items)} pair(s), worst first. Showing {first + 1}–"
             f"{min(first + PER_PAGE, len(items))}. Admins see states, dates and reasons, "
@@ -112,7 +117,8 @@ def at_risk_message(
         nav.append(button("Next ▶", f"{PAGE_ACTION}.next", f"{page + 1}:{scope}"))
     if nav:
         blocks.append(actions(*nav, block_id=f"programme.pairs.nav.{page}"))
-    return {"text": f"{len(items)} pair(s) at risk", "blocks": checked_message(blocks)}
+    text = notice or f"{len(items)} pair(s) at risk"
+    return {"text": text, "blocks": checked_message(blocks)}
 
 
 def home_section(items: list[AtRiskPair], now: datetime) -> list[dict[str, Any]]:

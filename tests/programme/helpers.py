@@ -1,0 +1,73 @@
+"""Acting as admins and members in the programme tests, over signed HTTP."""
+
+import json
+from typing import Any
+
+from tests.support.harness import ADMIN, Harness
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """A message's text and blocks as one string."""
+    return (message.get("text") or "") + json.dumps(message.get("blocks") or [], ensure_ascii=False)
+
+
+def ephemeral_reply(tandem: Harness, user_id: str, text: str) -> dict[str, Any]:
+    """Run `/tandem <text>`; the private answer, whether in the ack or via response_url."""
+    before = len(tandem.emulator.ephemeral_messages(user=user_id))
+    response = tandem.slack.command(user_id, text)
+    assert response.ok, response.body
+    if response.json and response.json.get("text"):
+        return response.json
+    tandem.emulator.wait_for(
+        lambda call: len(tandem.emulator.ephemeral_messages(user=user_id)) > before, timeout=30
+    )
+    return tandem.emulator.ephemeral_messages(user=user_id)[-1]
+
+
+def latest_ephemeral(tandem: Harness, user_id: str, after: int) -> dict[str, Any]:
+    """The newest ephemeral `user_id` saw once there are more than `after`."""
+    tandem.emulator.wait_for(
+        lambda call: len(tandem.emulator.ephemeral_messages(user=user_id)) > after, timeout=30
+    )
+    return tandem.emulator.ephemeral_messages(user=user_id)[-1]
+
+
+def command_modal(tandem: Harness, user_id: str, text: str) -> dict[str, Any]:
+    """Run `/tandem <text>` and return the modal it opened."""
+    before = len(tandem.emulator.calls("views.open"))
+    response = tandem.slack.command(user_id, text)
+    assert response.ok and not (response.json or {}).get("text"), response.body
+    tandem.emulator.wait_for("views.open", count=before + 1)
+    view = tandem.emulator.open_view(user_id)
+    assert view is not None, tandem.emulator.dump_calls()
+    return view
+
+
+def set_topics(tandem: Harness, topics: list[str], admins: list[str] | None = None) -> None:
+    """An admin lists the workspace's topics (and programme admins) in the settings modal."""
+    modal = command_modal(tandem, ADMIN, "admin settings")
+    values: dict[Any, Any] = {("topics", "value"): "\n".join(topics)}
+    if admins is not None:
+        values[("programme_admins", "value")] = admins
+    response = tandem.slack.submit_view(ADMIN, modal, values)
+    assert response.ok and not response.problems, response.body
+
+
+def join(
+    tandem: Harness,
+    user_id: str,
+    role: str,
+    offers: list[str] = (),  # type: ignore[assignment]
+    seeks: list[str] = (),  # type: ignore[assignment]
+    capacity: int = 1,
+) -> dict[str, Any]:
+    """`/tandem join` and submit the profile; returns the app's answer to the submission."""
+    modal = command_modal(tandem, user_id, "join")
+    values: dict[Any, Any] = {("role", "value"): role, ("capacity", "value"): str(capacity)}
+    if offers:
+        values[("offers", "value")] = list(offers)
+    if seeks:
+        values[("seeks", "value")] = list(seeks)
+    response = tandem.slack.submit_view(user_id, modal, values)
+    assert response.ok, response.body
+    return response.json or {}

@@ -1,0 +1,136 @@
+"""A matching round over 60 people who joined, over signed HTTP: capacity and timezones."""
+
+import re
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from storage.models import MatchProposal, OutboxMessage, Pair, PairStatus, Person
+from tests.programme.helpers import ephemeral_reply, join, latest_ephemeral, set_topics, text_of
+from tests.support.harness import ADMIN, OUTSIDER, START, Harness
+
+TOPICS = ["Python", "Design", "Leadership", "Career", "Sales", "Data"]
+ZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Tokyo",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+]
+
+
+def offset(zone: str) -> int:
+    """Minutes east of UTC at the test's start, computed here independently of the app."""
+    delta = START.astimezone(ZoneInfo(zone)).utcoffset()
+    assert delta is not None
+    return int(delta.total_seconds() // 60)
+
+
+def overlap(a: str, b: str) -> int:
+    """Shared minutes of two 09:00–17:00 days, by brute force over a day of minutes."""
+    day = datetime(2026, 3, 2, tzinfo=ZoneInfo("UTC"))
+    minutes = 0
+    for minute in range(24 * 60):
+        instant = day.timestamp() + minute * 60
+        local = [datetime.fromtimestamp(instant, ZoneInfo(z)) for z in (a, b)]
+        if all(9 <= t.hour < 17 for t in local):
+            minutes += 1
+    return minutes
+
+
+def test_a_round_over_sixty_people_respects_capacity_and_timezones(tandem: Harness) -> None:
+    tandem.stop_delivery()
+    set_topics(tandem, TOPICS)
+    people = {}
+    for n in range(60):
+        user_id, zone = f"UPOOL{n:03d}", ZONES[n % len(ZONES)]
+        tandem.emulator.add_user(user_id, f"pool{n}", tz=zone)
+        role = ("mentor", "mentee", "mentee", "either")[n % 4]
+        offers = [TOPICS[n % 6], TOPICS[(n + 1) % 6]] if role != "mentee" else []
+        seeks = [TOPICS[(n * 5) % 6]] if role != "mentor" else []
+        capacity = 1 + n % 3
+        join(tandem, user_id, role, offers, seeks, capacity)
+        people[user_id] = (zone, role, set(offers), set(seeks), capacity)
+
+    assert "Only programme admins" in ephemeral_reply(tandem, OUTSIDER, "admin match")["text"]
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    tandem.slack.command(ADMIN, "admin match")
+    shown = text_of(latest_ephemeral(tandem, ADMIN, before))
+    assert "from a pool of 60" in shown
+
+    with tandem.session() as session:
+        proposals = session.exec(select(MatchProposal)).all()
+        user_of = {p.id: p.user_id for p in session.exec(select(Person))}
+    assert len(proposals) >= 20
+    mentors = Counter(user_of[p.mentor_id] for p in proposals)
+    mentees = Counter(user_of[p.mentee_id] for p in proposals)
+    assert max(mentees.values()) == 1
+    for mentor, count in mentors.items():
+        zone, role, offers, seeks, capacity = people[mentor]
+        assert role in ("mentor", "either") and count <= capacity
+    for proposal in proposals:
+        mentor, mentee = user_of[proposal.mentor_id], user_of[proposal.mentee_id]
+        assert mentor != mentee
+        assert set(proposal.shared_topics) == people[mentor][2] & people[mentee][3] != set()
+        minutes = overlap(people[mentor][0], people[mentee][0])
+        assert minutes >= 60 and proposal.overlap_minutes == minutes
+        # The reasons are shown to the admin.
+        assert f"<@{mentor}> → <@{mentee}>" in shown
+    # Tokyo and Los Angeles share no working hours: never matched.
+    far = {"Asia/Tokyo", "America/Los_Angeles"}
+    assert not any(
+        {people[user_of[p.mentor_id]][0], people[user_of[p.mentee_id]][0]} == far for p in proposals
+    )
+
+    # Drop one, send the rest: each kept match becomes a proposal both are asked to accept.
+    dropped = proposals[0]
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    tandem.slack.click(ADMIN, "programme.match.drop", str(dropped.id))
+    assert "(dropped)" in text_of(latest_ephemeral(tandem, ADMIN, before))
+    round_id = dropped.round_id
+    assert "Only programme admins" in text_of(
+        _click(tandem, OUTSIDER, "programme.match.send", str(round_id))
+    )
+    sent = text_of(_click(tandem, ADMIN, "programme.match.send", str(round_id)))
+    assert f"{len(proposals) - 1} match(es) proposed" in sent
+    with tandem.session() as session:
+        pairs = session.exec(select(Pair)).all()
+    assert len(pairs) == len(proposals) - 1
+    assert all(p.status == PairStatus.PROPOSED for p in pairs)
+    assert (dropped.mentor_id, dropped.mentee_id) not in {(p.mentor_id, p.mentee_id) for p in pairs}
+    # Each side is asked (quiet hours in Tokyo hold some; more than three a day fold into a
+    # digest): every invitation is queued once.
+    assert invitations(tandem) == 2 * len(pairs)
+    report = tandem.run_due(START).delivery
+    assert report.sent + report.held + report.folded == 2 * len(pairs)
+    again = text_of(_click(tandem, ADMIN, "programme.match.send", str(round_id)))
+    assert "sent already" in again
+    assert invitations(tandem) == 2 * len(pairs)
+
+    # A second round never proposes the same two people again.
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    tandem.slack.command(ADMIN, "admin match")
+    second = text_of(latest_ephemeral(tandem, ADMIN, before))
+    for pair in pairs:
+        with tandem.session() as session:
+            mentor = session.get(Person, pair.mentor_id).user_id
+            mentee = session.get(Person, pair.mentee_id).user_id
+        assert f"<@{mentor}> → <@{mentee}>" not in second
+    assert re.search(r"pool of \d+", second) or "a round needs both" in second
+
+
+def invitations(tandem: Harness) -> int:
+    with tandem.session() as session:
+        return len(
+            session.exec(select(OutboxMessage).where(OutboxMessage.kind == "pair.proposal")).all()
+        )
+
+
+def _click(tandem: Harness, user_id: str, action_id: str, value: str) -> dict:
+    before = len(tandem.emulator.ephemeral_messages(user=user_id))
+    response = tandem.slack.click(user_id, action_id, value)
+    assert response.ok
+    return latest_ephemeral(tandem, user_id, before)
