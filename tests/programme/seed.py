@@ -4,6 +4,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.core.people import ensure_workspace
 from storage.models import (
     CharterAck,
     CharterVersion,
@@ -56,8 +57,6 @@ def seed_programme(tandem: Harness, pairs: int, seed: int, now: datetime) -> lis
     """`pairs` pairs in random but known states: proposals, active pairs, a few paused."""
     rng = random.Random(seed)
     seeded = []
-    from bot.people import ensure_workspace
-
     with tandem.session() as session:
         ensure_workspace(session, tandem.team_id)
         for n in range(pairs):
