@@ -113,7 +113,11 @@ def count_statements(tandem: Harness, run) -> int:  # type: ignore[no-untyped-de
     seen = []
 
     def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
+        ):
             seen.append(statement)
 
     event.listen(tandem.ctx.engine, "before_cursor_execute", count)
@@ -136,7 +140,7 @@ def test_admin_views_cost_the_same_statements_for_10_or_40_pairs(tandem: Harness
                 programme_overview(session, tandem.team_id, now)
 
         costs.append(count_statements(tandem, views))
-    assert costs[0] == costs[1], costs
+    assert costs[1] <= costs[0], costs  # four times the pairs, no more statements
 
 
 def click(tandem: Harness, user_id: str, action_id: str, value: str) -> str:
