@@ -37,6 +37,8 @@ BOT_SCOPES = (
     "mpim:history",
     "mpim:write",
     "users:read",
+    # CSV imports name people by email (users.lookupByEmail).
+    "users:read.email",
 )
 
 

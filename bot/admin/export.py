@@ -6,7 +6,7 @@ from typing import IO, Any
 
 from sqlmodel import Session
 
-from storage.queries.programme import counts_per_pair, pairs_in, people_by_id
+from storage.queries.programme import cohort_names, counts_per_pair, pairs_in, people_by_id
 
 COLUMNS = (
     "team_id",
@@ -17,6 +17,7 @@ COLUMNS = (
     "mentee_name",
     "status",
     "stage",
+    "cohort",
     "proposed_at",
     "activated_at",
     "ended_at",
@@ -31,7 +32,6 @@ COLUMNS = (
     "milestones",
     "milestones_done",
     "feedback_to_partner",
-    "feedback_to_programme",
     "given_by_mentor",
     "given_by_mentee",
     "reviews_completed",
@@ -47,6 +47,9 @@ def export_rows(session: Session, team_id: str | None = None) -> Iterator[dict[s
     pairs = pairs_in(session, team_id)
     people = people_by_id(session, {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs})
     counts = counts_per_pair(session, [p.id for p in pairs if p.id is not None])
+    cohorts = {}
+    for team in {p.team_id for p in pairs}:
+        cohorts.update(cohort_names(session, team))
 
     def count(table: str, pair_id: int, index: int = 0) -> Any:
         row = counts.get(table, {}).get(pair_id)
@@ -64,6 +67,7 @@ def export_rows(session: Session, team_id: str | None = None) -> Iterator[dict[s
             "mentee_name": (mentee.real_name or mentee.display_name) if mentee else "",
             "status": pair.status,
             "stage": pair.stage,
+            "cohort": cohorts.get(pair.cohort_id, "") if pair.cohort_id else "",
             "proposed_at": _iso(pair.created_at),
             "activated_at": _iso(pair.activated_at),
             "ended_at": _iso(pair.ended_at),
@@ -78,7 +82,6 @@ def export_rows(session: Session, team_id: str | None = None) -> Iterator[dict[s
             "milestones": count("milestones", pair.id, 0),
             "milestones_done": count("milestones", pair.id, 1),
             "feedback_to_partner": count("feedback", pair.id, 0),
-            "feedback_to_programme": count("feedback", pair.id, 1),
             "given_by_mentor": count("given_by_mentor", pair.id),
             "given_by_mentee": count("given_by_mentee", pair.id),
             "reviews_completed": count("reviews", pair.id),

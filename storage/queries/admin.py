@@ -15,6 +15,7 @@ from storage.models import (
     Goal,
     GoalEvent,
     GoalUpdate,
+    JoinProfile,
     Meeting,
     Milestone,
     OutboxMessage,
@@ -24,6 +25,7 @@ from storage.models import (
     Person,
     Retrospective,
     ReviewAnswer,
+    Workspace,
 )
 
 ERASED_TEXT = ""
@@ -60,6 +62,14 @@ def erase_person_rows(
     goal_ids = list(session.exec(select(Goal.id).where(Goal.owner_id == me)))
     removed: dict[str, int] = {}
     removed["feedback"] = _count(session, delete(Feedback).where(Feedback.author_id == me))
+    # Their matching profile (its note is theirs), and their place among the named admins.
+    removed["matching profile"] = _count(
+        session, delete(JoinProfile).where(JoinProfile.person_id == me)
+    )
+    workspace = session.get(Workspace, person.team_id)
+    if workspace is not None and person.user_id in (workspace.programme_admins or []):
+        workspace.programme_admins = [a for a in workspace.programme_admins if a != person.user_id]
+        session.add(workspace)
     removed["review answers"] = _count(
         session, delete(ReviewAnswer).where(ReviewAnswer.person_id == me)
     )
