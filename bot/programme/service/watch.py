@@ -19,7 +19,7 @@ from bot.pairs.service import Proposed, propose_people
 from bot.programme.risk import AtRisk, PairFacts, Reason, rank_at_risk
 from bot.reflection.service.health import cadence_period, health_of_pairs
 from storage.models import AdminAction, Pair, PairStatus, Person, Workspace
-from storage.queries.pairs import current_charters, signed_charter_pairs
+from storage.queries.charter import current_charters, signed_charter_pairs
 from storage.queries.programme import (
     charter_version_counts,
     cohort_names,
@@ -60,10 +60,11 @@ def at_risk_pairs(
     pairs = pairs_with_ids(session, ids)
     if not pairs:
         return []
+    pair_ids = [p.id or 0 for p in pairs]
     met = last_met(session, ids, now)
-    charters = current_charters(session, ids)
+    charters = current_charters(session, pair_ids)
     versions = charter_version_counts(session, ids)
-    signed = signed_charter_pairs(session, ids)
+    signed = signed_charter_pairs(session, pair_ids)
     reviews = open_review_answers(session, ids)
     active = [p for p in pairs if p.status == PairStatus.ACTIVE]
     health = health_of_pairs(session, active, now, ids)
