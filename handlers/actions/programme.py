@@ -185,6 +185,7 @@ def register(app: App, ctx: Tandem) -> None:
 
     def closing_answer(kind: str) -> Action:
         def answer(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond):
+            ack()
             team_id, user_id = _who(body)
             now = ctx.clock.now()
             with ctx.session() as session:
