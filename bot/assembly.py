@@ -16,11 +16,10 @@ from bot.meetings import jobs as meeting_jobs
 from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
-from bot.pairs.home_tab import proposal_waiting
 from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
-from bot.reflection.home_sections import programme_section, review_waiting, stage_blocks
+from bot.reflection.home_sections import programme_section, stage_blocks
 from bot.reflection.signals import health_status
 
 
@@ -38,7 +37,6 @@ def assemble() -> Parts:
         ),
         due_dates=(meeting_jobs.due_dates, reflection_jobs.due_dates, goal_jobs.due_dates),
         status_lines=(charter_status, next_meeting_lines, goal_lines, health_status),
-        waiting_lines=(proposal_waiting, review_waiting),
         pair_blocks=(stage_blocks,),
         admin_sections=(
             programme_section,

@@ -9,6 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.pairs.home_publish import publish_due_homes
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def run_due(
     now = now or ctx.clock.now()
     report = run_producers(ctx, now)
     report.delivery = deliver_due(ctx, now, max_seconds=delivery_seconds)
+    publish_due_homes(ctx, now)
     return report
 
 
@@ -95,6 +97,7 @@ class DeliveryWorker:
             wait = self._idle
             try:
                 deliver_due(self._ctx)
+                publish_due_homes(self._ctx)
                 upcoming = next_delivery_at(self._ctx)
                 if upcoming is not None:
                     gap = (upcoming - self._ctx.clock.now()).total_seconds()

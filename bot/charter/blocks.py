@@ -27,6 +27,7 @@ Message = tuple[str, list[dict[str, Any]]]
 # Buttons carry the version id as value; the action id gets a suffix where a view or message
 # holds several (Slack wants action ids unique there), so listeners match these patterns.
 ACK_ACTION = "charter.ack"
+CHANGES_ACTION = "charter.request_changes"
 VIEW_VERSION_ACTION = "charter.view_version"
 ACK_PATTERN = re.compile(r"^charter\.ack(\.\d+)?$")
 VIEW_VERSION_PATTERN = re.compile(r"^charter\.view_version(\.\d+)?$")
@@ -51,6 +52,14 @@ def new_intro(partner: Person) -> str:
     return (
         f"A new charter for you and {_name(partner)}. When you save, {_name(partner)} is asked "
         "to acknowledge it; either of you can revise it later."
+    )
+
+
+def chapter_intro(partner: Person) -> str:
+    """The line above the charter form of a new chapter (prefilled with the last charter)."""
+    return (
+        f"A new chapter with {_name(partner)}: this is the charter of your last chapter. "
+        f"Change what no longer fits and save; {_name(partner)} is then asked to acknowledge it."
     )
 
 
@@ -81,24 +90,38 @@ def _first_version_lines(version: CharterVersion) -> str:
 
 
 def ack_request(
-    version: CharterVersion, author: Person, changes: list[tuple[str, Any]], zone: ZoneInfo
+    version: CharterVersion,
+    author: Person,
+    changes: list[tuple[str, Any]],
+    zone: ZoneInfo,
+    waiting: CharterVersion | None = None,
 ) -> Message:
-    """The partner's DM: what changed (or, for a first version, its gist), and the buttons."""
+    """The partner's DM: what changed (or, for a first version, its gist), and the buttons.
+    `waiting` is the agreed version whose schedule stands until this one is acknowledged."""
     if version.version == 1:
         title = f"<@{author.user_id}> wrote your charter: version 1."
         summary = _first_version_lines(version)
     else:
         title = f"<@{author.user_id}> updated your charter: version {version.version}."
         summary = _change_lines(changes)
-    blocks = [
-        section(f"*{title}*\n{summary}"),
+    blocks = [section(f"*{title}*\n{summary}")]
+    if waiting is not None:
+        blocks.append(
+            section(
+                f":hourglass: The new schedule ({_text(rhythm(version), 300)}) starts once you "
+                "acknowledge. Until then you keep meeting as agreed: "
+                f"{_text(rhythm(waiting), 300)}."
+            )
+        )
+    blocks += [
         context(
             f"Saved {_date(version.created_at, zone)}. Acknowledging says you've read it and "
-            "agree. Want something different? Edit it with `/tandem charter`: your edit becomes "
-            "the next version."
+            "agree. Want something different? Ask for changes with a note, or edit it yourself "
+            "with `/tandem charter`: your edit becomes the next version."
         ),
         actions(
             button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
+            button("Ask for changes", CHANGES_ACTION, str(version.id)),
             button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
             block_id=f"charter.ack.{version.id}",
         ),

@@ -1,6 +1,7 @@
 """The parts of a charter: their choices, their limits, and how to name and compare them."""
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from storage.models import CharterVersion
@@ -36,6 +37,7 @@ class CharterDraft:
     weekday: int = 0
     meeting_time: str = "10:00"
     timezone: str = "UTC"
+    starts_on: date | None = None
     session_minutes: int = 45
     meeting_format: str = "video"
     async_channel: str = ""
@@ -61,6 +63,7 @@ PART_NAMES = {
     "weekday": "meeting day",
     "meeting_time": "meeting time",
     "timezone": "timezone",
+    "starts_on": "start date",
     "session_minutes": "session length",
     "meeting_format": "format",
     "async_channel": "async channel",
@@ -112,6 +115,8 @@ def describe(name: str, value: Any) -> str:
         return MEDIUMS.get(value, value)
     if name == "celebration_sharing":
         return SHARING.get(value, value)
+    if name == "starts_on":
+        return f"{value:%A} {value.day} {value:%B %Y}" if value else "the next matching slot"
     if name == "focus_areas":
         return ", ".join(value) if value else "none"
     return value if value not in ("", None) else "(not set)"

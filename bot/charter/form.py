@@ -76,6 +76,10 @@ def _number(block_id: str, label: str, value: int, *, optional: bool, hint: str)
     return _input(block_id, label, element, optional=optional, hint=hint)
 
 
+def _initial_date(draft: CharterDraft) -> dict[str, Any]:
+    return {"initial_date": draft.starts_on.isoformat()} if draft.starts_on else {}
+
+
 def charter_modal(
     membership: Membership, draft: CharterDraft, zones: list[str], intro: str
 ) -> dict[str, Any]:
@@ -114,6 +118,14 @@ def charter_modal(
         _select("weekday", "Day", {str(i): d for i, d in enumerate(WEEKDAYS)}, str(draft.weekday)),
         _input("meeting_time", "Time", {"type": "timepicker", "initial_time": draft.meeting_time}),
         _select("timezone", "In the timezone of", {z: z for z in zones}, draft.timezone),
+        _input(
+            "starts_on",
+            "First meeting on or after",
+            {"type": "datepicker", **_initial_date(draft)},
+            optional=True,
+            hint="Leave empty to start at the next matching slot. Starting next month? Pick a "
+            "day then: the first reminder comes before that meeting, not before.",
+        ),
         _number(
             "session_minutes",
             "Session length (minutes)",

@@ -5,6 +5,7 @@ that names the limit, and a crafted submission meets the same rules as a typed o
 """
 
 import re
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.charter.fields import (
@@ -118,6 +119,13 @@ def read_form(state_values: object) -> CharterDraft | FieldErrors:
         draft.timezone = zone
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory
         errors["timezone"] = "Please choose a timezone from the list."
+
+    starts_on = values.date("starts_on", action_id("starts_on"))
+    if starts_on:
+        try:
+            draft.starts_on = date.fromisoformat(str(starts_on))
+        except ValueError:
+            errors["starts_on"] = "That doesn't look like a date. Pick one from the calendar."
 
     minutes = _whole_number(_typed(values, "session_minutes"), SESSION_MINUTES, "minutes")
     if isinstance(minutes, str):

@@ -6,12 +6,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of
+from bot.charter.cosign import schedule_changed, start_problem
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
 from bot.charter.form_input import read_form
@@ -19,6 +21,7 @@ from bot.charter.versions import charter_history, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
+from bot.core.kit import clip, mrkdwn_escape
 from bot.core.membership import LIVE, NOT_FOUND, Membership, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
@@ -26,7 +29,14 @@ from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
 from storage.queries.charter import current_charter
-from storage.queries.pairs import charter_version, find_ack, pair_for_update
+from storage.queries.meetings import series_of
+from storage.queries.pairs import (
+    charter_version,
+    find_ack,
+    open_change_requests,
+    pair_for_update,
+    resolve_change_requests,
+)
 
 NOT_LIVE = "This pair isn't active any more, so its charter can no longer change."
 SEVERAL_PAIRS = (
@@ -130,6 +140,10 @@ def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str
         draft = draft_of(current)
         author = session.get(Person, current.author_id)
         intro = charter_blocks.editing_intro(current, author, partner, zone)
+    elif pair.charter_draft:
+        # A new chapter: the last chapter's charter, to revise (not a version until saved).
+        draft = CharterDraft(**{**pair.charter_draft, "starts_on": None})
+        intro = charter_blocks.chapter_intro(partner)
     else:
         proposer = partner if pair.proposed_by_id == partner.id else me
         draft = CharterDraft(
@@ -164,6 +178,10 @@ def save_charter(
     before = draft_of(current) if current is not None else None
     if current is not None and before == draft:
         return Saved(membership, current, unchanged=True)
+    if draft.starts_on is not None and (before is None or before.starts_on != draft.starts_on):
+        today = now.astimezone(ZoneInfo(draft.timezone)).date()
+        if problem := start_problem(draft.starts_on, today):
+            return FieldErrors({"starts_on": problem})
     version = CharterVersion(
         team_id=team_id,
         pair_id=pair.id,
@@ -188,6 +206,15 @@ def save_charter(
     return Saved(membership, version)
 
 
+def schedule_in_force(session: Session, pair: Pair) -> CharterVersion | None:
+    """The charter version whose schedule the pair's series follows (the one both agreed,
+    or the first), or None when there is no live series yet."""
+    series = series_of(session, pair.id or 0)
+    if series is None or not series.active or series.charter_version_id is None:
+        return None
+    return session.get(CharterVersion, series.charter_version_id)
+
+
 def on_charter_saved(
     session: Session, ctx: Tandem, pair: Pair, version: CharterVersion, now: datetime
 ) -> None:
@@ -195,7 +222,10 @@ def on_charter_saved(
 
     Ask the partner (the member who did not write it) to acknowledge it (a request for an
     earlier version that has not gone out yet is dropped, since only the latest can be signed),
-    and tell whoever follows the charter (meetings move the series to its cadence).
+    answer any changes they asked for, and tell whoever follows the charter (meetings move the
+    series to its schedule), unless the version changes the schedule both agreed: that waits
+    for the partner's acknowledgement (bot/charter/cosign.py), and the agreed schedule stands
+    until then.
     """
     author = session.get(Person, version.author_id)
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
@@ -207,8 +237,10 @@ def on_charter_saved(
         changes = [
             (name, getattr(after, name)) for name in changed_parts(draft_of(previous), after)
         ]
+    agreed = schedule_in_force(session, pair)
+    waiting = agreed if agreed is not None and schedule_changed(agreed, version) else None
     text, blocks = charter_blocks.ack_request(
-        version, author, changes, person_zone(partner, ctx.settings)
+        version, author, changes, person_zone(partner, ctx.settings), waiting
     )
     cancel_pending(session, pair.id, ("charter.ack_request",))
     dm_member(
@@ -221,13 +253,21 @@ def on_charter_saved(
         deliver_after=now,
         pair=pair,
     )
-    publish(ctx, session, CharterSaved(pair, version, now))
+    resolve_change_requests(session, pair.id or 0, now)
+    if waiting is None:
+        publish(ctx, session, CharterSaved(pair, version, now))
 
 
 def acknowledge(
-    session: Session, team_id: str, user_id: str, version_id: int | None, now: datetime
+    session: Session,
+    ctx: Tandem,
+    team_id: str,
+    user_id: str,
+    version_id: int | None,
+    now: datetime,
 ) -> Acked | Refused:
-    """`user_id` acknowledges charter version `version_id`; the author hears about it."""
+    """`user_id` acknowledges charter version `version_id`; the author hears about it. Signed
+    by both now, a new schedule in it takes effect (the series moves to it)."""
     version = session.get(CharterVersion, version_id) if version_id is not None else None
     if version is None or version.team_id != team_id:
         return Refused(NOT_FOUND)
@@ -259,6 +299,10 @@ def acknowledge(
     except IntegrityError:
         return Refused(f"You've already acknowledged version {version.version}. Thank you!")
     author = session.get(Person, version.author_id)
+    agreed = schedule_in_force(session, membership.pair)
+    if agreed is None or schedule_changed(agreed, version):
+        # Signed by both now: its schedule takes effect.
+        publish(ctx, session, CharterSaved(membership.pair, version, now))
     dm_member(
         session,
         author.user_id,
@@ -271,3 +315,23 @@ def acknowledge(
     )
     session.flush()
     return Acked(membership, version)
+
+
+def change_request_lines(session: Session, mine: list[Membership]) -> dict[int, str]:
+    """Pair id → the line about open change requests, as this member sees it (one query for
+    all their pairs)."""
+    by_pair = {m.pair.id: m for m in mine}
+    lines: dict[int, str] = {}
+    for request in open_change_requests(session, [p for p in by_pair if p is not None]):
+        membership = by_pair[request.pair_id]
+        note = mrkdwn_escape(clip(request.note, 200))
+        if request.requester_id == membership.me.id:
+            lines[request.pair_id] = (
+                f"You asked <@{membership.partner.user_id}> for changes: “{note}”"
+            )
+        else:
+            lines[request.pair_id] = (
+                f":memo: <@{membership.partner.user_id}> asked for changes: “{note}”. "
+                "Revise it with `/tandem charter`."
+            )
+    return lines

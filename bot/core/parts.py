@@ -34,9 +34,6 @@ DueDates = Callable[[Session, list[Any], datetime], None]
 # A `StatusLines` may also carry a button.
 StatusLine = Callable[[Session, list[Membership], datetime], Mapping[int, list[str]]]
 
-# What a member has to do about one of their pairs ("• Accept or decline ..."), for Home.
-WaitingLine = Callable[[Session, Membership], list[str]]
-
 # Blocks shown under a live pair's section on the Home tab (e.g. its stage select).
 PairBlocks = Callable[[Membership], list[Block]]
 
@@ -59,7 +56,6 @@ class Parts:
     producers: tuple[Producer, ...] = ()
     due_dates: tuple[DueDates, ...] = ()
     status_lines: tuple[StatusLine, ...] = ()
-    waiting_lines: tuple[WaitingLine, ...] = ()
     pair_blocks: tuple[PairBlocks, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)

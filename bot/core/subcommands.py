@@ -32,6 +32,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "Post progress on a goal (or an experiment) and tick milestones.",
     ),
     Subcommand("log", "/tandem log", "Record a meeting that happened off-schedule, with notes."),
+    Subcommand(
+        "notes",
+        "/tandem notes [@partner] [page]",
+        "Past meetings, newest first: shared notes, your private notes, next actions.",
+    ),
     Subcommand("agenda", "/tandem agenda <item>", "Add an item to your next meeting's agenda."),
     Subcommand("reschedule", "/tandem reschedule", "Move your next meeting to another time."),
     Subcommand(
@@ -42,11 +47,21 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "review", "/tandem review [history]", "Start a review of how the mentorship is going."
     ),
     Subcommand(
+        "stage",
+        "/tandem stage [@partner] [skill building | career strategy | peer collaboration]",
+        "See or change your mentorship's stage.",
+    ),
+    Subcommand(
         "pause", "/tandem pause until <date>", "Pause every nudge for your pair until a date."
     ),
     Subcommand("resume", "/tandem resume", "Resume nudges after a pause."),
     Subcommand(
         "status", "/tandem status", "Your pairs, charters, goals and what is waiting on you."
+    ),
+    Subcommand(
+        "preferences",
+        "/tandem preferences",
+        "My quiet hours; snooze or mute nudges I don't want right now.",
     ),
     Subcommand("end", "/tandem end", "Graduate or close a mentorship, with a short retrospective."),
     Subcommand(

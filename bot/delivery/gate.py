@@ -14,9 +14,22 @@ from bot.core.context import Tandem
 from bot.core.people import person_zone
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import update_claimed
-from bot.delivery.policy import QuietHours, local_day, next_morning, quiet_hours, release_time
+from bot.delivery.policy import (
+    QuietHours,
+    local_day,
+    next_morning,
+    quiet_hours,
+    release_time_each,
+)
+from bot.delivery.preferences import (
+    held_by_snooze,
+    is_muted,
+    personal_quiet_hours,
+    with_snooze_buttons,
+)
 from storage.models import OutboxMessage, OutboxStatus, Workspace
 from storage.queries.people import find_person
+from storage.queries.preferences import preferences_of
 
 DEFAULT_DAILY_LIMIT = 3
 HELD, FOLDED, EXPIRED, LOST = "held", "folded", "expired", "lost"
@@ -31,8 +44,17 @@ class Go:
     slot: tuple[str, date] | None = None  # a reserved daily-limit slot (user, day)
 
 
-def _zone_of(ctx: Tandem, session: Session, team_id: str, user_id: str):  # type: ignore[no-untyped-def]
-    return person_zone(find_person(session, team_id, user_id), ctx.settings)
+def _hold(session: Session, row: OutboxMessage, until: datetime, why: str) -> str:
+    held = update_claimed(
+        session,
+        row,
+        status=OutboxStatus.PENDING,
+        deliver_after=until,
+        attempts=row.attempts - 1,  # waiting is not a failed attempt
+        lease_until=None,
+        last_error=why,
+    )
+    return HELD if held else LOST
 
 
 def gate(ctx: Tandem, session: Session, row: OutboxMessage, now: datetime) -> Go | str:
@@ -47,21 +69,30 @@ def gate(ctx: Tandem, session: Session, row: OutboxMessage, now: datetime) -> Go
         if workspace
         else QuietHours()
     )
-    zones = [_zone_of(ctx, session, row.team_id, user_id) for user_id in people]
-    release = release_time(now, zones, quiet)
+    persons = [find_person(session, row.team_id, user_id) for user_id in people]
+    zones = [person_zone(person, ctx.settings) for person in persons]
+    prefs = preferences_of(session, [p.id for p in persons if p is not None and p.id])
+    own = [prefs.get(p.id) if p is not None else None for p in persons]
+    quiets = [personal_quiet_hours(quiet, *(o.quiet_hours if o else (None, None))) for o in own]
+    if row.recipient_user_id and own[0] is not None:
+        if is_muted(own[0].muted_kinds, row.kind):
+            expired = update_claimed(
+                session,
+                row,
+                status=OutboxStatus.EXPIRED,
+                lease_until=None,
+                last_error="muted by the recipient",
+            )
+            return EXPIRED if expired else LOST
+        snoozed = held_by_snooze(own[0].snoozes, row.kind, now)
+        if snoozed is not None and (row.expires_at is None or snoozed < row.expires_at):
+            return _hold(session, row, snoozed, "held: snoozed by the recipient")
+    release = release_time_each(now, list(zip(zones, quiets, strict=True)))
     if release > now and (row.expires_at is None or release < row.expires_at):
-        held = update_claimed(
-            session,
-            row,
-            status=OutboxStatus.PENDING,
-            deliver_after=release,
-            attempts=row.attempts - 1,  # waiting for morning is not a failed attempt
-            lease_until=None,
-            last_error="held: quiet hours",
-        )
-        return HELD if held else LOST
+        return _hold(session, row, release, "held: quiet hours")
     if not row.recipient_user_id:
         return Go(row.text, row.blocks)
+    blocks = with_snooze_buttons(row.kind, row.key, row.blocks)
     user_id, day = row.recipient_user_id, local_day(now, zones[0])
     if row.kind == digest.DIGEST_KIND:
         content = digest.compose(session, row, now)
@@ -80,11 +111,11 @@ def gate(ctx: Tandem, session: Session, row: OutboxMessage, now: datetime) -> Go
         return Go(content["text"], content["blocks"])
     if row.exempt_from_cap:
         daily_limit.count(session, row.team_id, user_id, day)
-        return Go(row.text, row.blocks)
+        return Go(row.text, blocks)
     limit = workspace.daily_dm_limit if workspace else DEFAULT_DAILY_LIMIT
     if daily_limit.reserve(session, row.team_id, user_id, day, limit):
-        return Go(row.text, row.blocks, slot=(user_id, day))
-    key = digest.fold(session, row, day, next_morning(now, zones[0], quiet))
+        return Go(row.text, blocks, slot=(user_id, day))
+    key = digest.fold(session, row, day, next_morning(now, zones[0], quiets[0]))
     folded = update_claimed(
         session,
         row,

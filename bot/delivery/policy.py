@@ -76,14 +76,19 @@ def quiet_end(now: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime | No
 
 def release_time(now: datetime, zones: list[ZoneInfo], quiet: QuietHours) -> datetime:
     """The first instant at or after `now` when nobody in `zones` is in quiet hours."""
+    return release_time_each(now, [(zone, quiet) for zone in zones])
+
+
+def release_time_each(now: datetime, people: list[tuple[ZoneInfo, QuietHours]]) -> datetime:
+    """The same, when each person keeps their own quiet hours (their own, or the workspace's)."""
     candidate = now
     for _ in range(_ALIGN_STEPS):
-        later = [end for zone in zones if (end := quiet_end(candidate, zone, quiet)) is not None]
+        later = [end for zone, quiet in people if (end := quiet_end(candidate, zone, quiet))]
         if not later:
             return candidate
         candidate = max(later)
     # Waking hours that never overlap: the first moment someone is awake.
-    ends = [quiet_end(now, zone, quiet) for zone in zones]
+    ends = [quiet_end(now, zone, quiet) for zone, quiet in people]
     return min((end for end in ends if end is not None), default=now) if all(ends) else now
 
 

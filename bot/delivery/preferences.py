@@ -14,8 +14,10 @@ Rules (pure functions; the sender applies them through bot/delivery/gate.py):
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
 from bot.delivery.policy import QuietHours, quiet_hours
 
 # kind → how people call it (the same words in the preferences modal and in the notice).
@@ -34,6 +36,7 @@ SNOOZABLE_KINDS = {
     "reflection.review": "review invitations",
 }
 SNOOZE_CHOICES = {"tomorrow": "Until tomorrow", "next_week": "Until next week"}
+MAX_BLOCKS = 50
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,40 @@ def held_by_snooze(snoozes: dict[str, datetime], kind: str, now: datetime) -> da
 def is_muted(muted_kinds: list[str] | None, kind: str) -> bool:
     """Whether the person muted nudges of `kind` (only mutable kinds can be)."""
     return kind in MUTABLE_KINDS and kind in (muted_kinds or [])
+
+
+def snooze_buttons(key: str) -> dict[str, Any]:
+    """An actions block: snooze this nudge until tomorrow, or until next week."""
+    return {
+        "type": "actions",
+        "block_id": "nudge.snooze",
+        "elements": [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": f"Snooze: {label.lower()}"},
+                "action_id": SNOOZE_ACTION_PREFIX + choice,
+                "value": key,
+            }
+            for choice, label in SNOOZE_CHOICES.items()
+        ],
+    }
+
+
+def _has_snooze(blocks: list[dict[str, Any]]) -> bool:
+    return any(
+        "snooze" in str(element.get("action_id", ""))
+        for block in blocks
+        for element in block.get("elements") or []
+        if isinstance(element, dict)
+    )
+
+
+def with_snooze_buttons(
+    kind: str, key: str, blocks: list[dict[str, Any]] | None
+) -> list[dict[str, Any]] | None:
+    """A nudge DM's blocks with the Snooze buttons (unless it has its own, or is full)."""
+    if kind not in SNOOZABLE_KINDS or not blocks or len(blocks) >= MAX_BLOCKS:
+        return blocks
+    if _has_snooze(blocks):
+        return blocks
+    return [*blocks, snooze_buttons(key)]

@@ -2,14 +2,18 @@
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.delivery.kinds import nudge_condition
+from bot.delivery.policy import quiet_hours
+from bot.delivery.preferences import snooze_until
 from storage.db import insert_if_absent
-from storage.models import OutboxMessage, OutboxStatus, Pair, Person
+from storage.models import OutboxMessage, OutboxStatus, Pair, Person, Workspace
 from storage.queries.delivery import outbox_row
+from storage.queries.home import mark_pair_homes
 from storage.queries.pairs import home_audience
 from storage.queries.workspaces import uninstalled_reason
 
@@ -47,6 +51,9 @@ def enqueue(
         return False  # uninstalled or revoked: nothing may be sent there, so nothing is queued
     if pair_id is not None and recipient_user_id is None and audience is None:
         audience = home_audience(session, pair_id, channel)
+    if pair_id is not None:
+        # Whatever concerns a pair changes its members' Home: publish it again (debounced).
+        mark_pair_homes(session, pair_id, deliver_after)
     values = {
         "team_id": team_id,
         "key": key,
@@ -221,3 +228,16 @@ def cancel_nudges(session: Session, pair_id: int) -> int:
         .values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair paused or ended")
     )
     return int(result.rowcount or 0)
+
+
+def snooze_end(
+    session: Session, team_id: str, choice: str, now: datetime, zone: ZoneInfo
+) -> datetime | None:
+    """When a snooze chosen now ends ("tomorrow", "next_week"): the person's next morning, or
+    next Monday's, at the end of the workspace's quiet hours. None for an unknown choice."""
+    workspace = session.get(Workspace, team_id)
+    morning = quiet_hours(
+        workspace.quiet_hours_start if workspace else None,
+        workspace.quiet_hours_end if workspace else None,
+    ).end
+    return snooze_until(choice, now, zone, morning)

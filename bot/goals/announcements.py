@@ -19,6 +19,7 @@ from bot.delivery.service import dm_member, enqueue
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
 from bot.goals.blocks.messages import user_text
+from bot.goals.occasion_sharing import OCCASIONS, decide_occasion
 from storage.models import (
     Celebration,
     Goal,
@@ -168,6 +169,11 @@ def decide_share(
     clicked in then says what happens. Only the goal's owner decides; a second click changes
     nothing."""
     celebration = session.get(Celebration, celebration_id) if celebration_id else None
+    if celebration is not None and celebration.team_id == team_id and celebration.kind in OCCASIONS:
+        said = decide_occasion(session, celebration, user_id, share, now)
+        if isinstance(said, Refused):
+            return said
+        return Reply(update=cheers.consent_answered(said), queued=True)
     win = load_win(session, celebration) if celebration and celebration.team_id == team_id else None
     if win is None or user_id not in (win.mentor.user_id, win.mentee.user_id):
         return Refused(NOT_YOURS)

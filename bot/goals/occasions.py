@@ -11,9 +11,11 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.kit import context
 from bot.delivery.service import post_to_pair
 from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebration
+from bot.goals.occasion_sharing import offer_occasion_share
 from storage.models import Pair, Person
 from storage.queries.goals import anniversaries_celebrated, met_runs
 from storage.queries.pairs import pairs_due, people_by_id
@@ -65,7 +67,13 @@ def next_anniversary(activated_at: datetime, after_months: int) -> datetime | No
     return activated_at + relativedelta(months=later[0]) if later else None
 
 
-def celebrate_anniversaries(session: Session, now: datetime) -> int:
+def _with_note(content: dict, note: str) -> dict:
+    if not note:
+        return content
+    return {**content, "blocks": [*content["blocks"], context(note)]}
+
+
+def celebrate_anniversaries(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue a message for each active pair that reached an anniversary; returns how many.
 
     Reads only the pairs whose `next_anniversary_at` has come, a batch at a time.
@@ -85,7 +93,8 @@ def celebrate_anniversaries(session: Session, now: datetime) -> int:
             row = claim_celebration(session, pair, "anniversary", f"{months}m", now)
             if row is None or now - when > ANNIVERSARY_STILL_WELCOME:
                 continue
-            content = cheers.anniversary_cheer(*_members(session, pair), months)
+            note = offer_occasion_share(ctx, session, pair, row, now)
+            content = _with_note(cheers.anniversary_cheer(*_members(session, pair), months), note)
             queued += post_to_pair(
                 session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
             )
@@ -93,7 +102,7 @@ def celebrate_anniversaries(session: Session, now: datetime) -> int:
     return queued
 
 
-def celebrate_streaks(session: Session, now: datetime) -> int:
+def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue a message for each active pair whose run of met meetings (since the last skipped
     one) just reached a streak threshold; each run is celebrated once per threshold.
 
@@ -116,7 +125,8 @@ def celebrate_streaks(session: Session, now: datetime) -> int:
             row = claim_celebration(session, pair, "streak", key, now)
             if row is None:
                 continue
-            content = cheers.streak_cheer(*_members(session, pair), streak)
+            note = offer_occasion_share(ctx, session, pair, row, now)
+            content = _with_note(cheers.streak_cheer(*_members(session, pair), streak), note)
             queued += post_to_pair(
                 session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
             )
@@ -140,4 +150,4 @@ def arm_occasions(session: Session, pairs: list[Pair], now: datetime) -> None:
 
 def produce_celebrations(ctx: Tandem, session: Session, now: datetime) -> int:
     """Scheduler producer: anniversaries and meeting streaks due at `now` (idempotent)."""
-    return celebrate_anniversaries(session, now) + celebrate_streaks(session, now)
+    return celebrate_anniversaries(ctx, session, now) + celebrate_streaks(ctx, session, now)

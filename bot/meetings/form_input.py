@@ -11,6 +11,7 @@ from bot.meetings.blocks.modals import (
     DISCUSSED_BLOCK,
     FOCUS_BLOCK,
     LESSON_BLOCK,
+    PRIVATE_BLOCK,
     REMINDER_CHOICES,
     REMINDERS_BLOCK,
     TIME_BLOCK,
@@ -39,6 +40,7 @@ def read_notes(state_values: object) -> Notes:
         lesson=_text(values, LESSON_BLOCK),
         next_actions=_text(values, ACTIONS_BLOCK),
         focus_areas=tuple(_picked(values, FOCUS_BLOCK)),
+        private=_text(values, PRIVATE_BLOCK),
     )
 
 

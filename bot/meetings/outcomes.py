@@ -21,8 +21,10 @@ from bot.meetings.blocks.modals import (
     DISCUSSED_BLOCK,
     LESSON_BLOCK,
     NOTE_LIMITS,
+    PRIVATE_BLOCK,
 )
 from bot.meetings.members import name_of
+from bot.meetings.notes import NoteParts, save_parts
 from storage.models import Meeting, MeetingStatus, Pair
 from storage.queries.agenda import open_agenda
 from storage.queries.meetings import active_series, scheduled_on_day
@@ -38,6 +40,7 @@ class Notes:
     lesson: str = ""
     next_actions: str = ""
     focus_areas: tuple[str, ...] = ()
+    private: str = ""  # the writer's own private notes
 
 
 def _tell_pair(session: Session, pair: Pair, key: str, kind: str, line: str, now: datetime) -> None:
@@ -128,6 +131,7 @@ def _too_long(notes: Notes) -> FieldErrors | None:
             (DISCUSSED_BLOCK, notes.discussed.strip()),
             (LESSON_BLOCK, notes.lesson.strip()),
             (ACTIONS_BLOCK, notes.next_actions.strip()),
+            (PRIVATE_BLOCK, notes.private.strip()),
         )
         if len(text) > NOTE_LIMITS[block]
     }
@@ -140,6 +144,7 @@ def _clean(notes: Notes, allowed_areas: list[str]) -> Notes:
         discussed=notes.discussed.strip(),
         lesson=notes.lesson.strip(),
         next_actions=notes.next_actions.strip(),
+        private=notes.private.strip(),
         focus_areas=tuple(
             allowed[a.strip().casefold()]
             for a in notes.focus_areas
@@ -156,8 +161,9 @@ def save_notes(
     focus_areas: list[str],
     now: datetime,
 ) -> Meeting | Refused | FieldErrors:
-    """Write (or rewrite) the notes of a meeting the pair held; either member may edit.
-    Notes longer than NOTE_LIMITS are refused field by field, and nothing is written."""
+    """Write (or rewrite) the asker's part of a held meeting's notes, and their private notes;
+    the partner's part stays as they wrote it. Notes longer than NOTE_LIMITS are refused
+    field by field, and nothing is written."""
     too_long = _too_long(notes)
     if too_long is not None:
         return too_long
@@ -166,10 +172,10 @@ def save_notes(
         if isinstance(marked, Refused):
             return marked
     clean = _clean(notes, focus_areas)
-    meeting.discussed, meeting.lesson = clean.discussed, clean.lesson
-    meeting.next_actions = clean.next_actions
+    shared = NoteParts(clean.discussed, clean.lesson, clean.next_actions)
+    save_parts(session, meeting, membership.me, shared, clean.private, now)
     meeting.focus_areas = list(clean.focus_areas)
-    meeting.logged_by_id, meeting.logged_at = membership.me.id, now
+    meeting.logged_at = now
     session.add(meeting)
     return meeting
 

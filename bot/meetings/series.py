@@ -11,7 +11,8 @@ from bot.core.events import CharterSaved
 from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import series_message
-from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe, rhythm_for
+from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe
+from bot.meetings.start import rhythm_starting
 from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 
@@ -37,10 +38,12 @@ def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
 def sync_series_from_charter(
     session: Session, ctx: Tandem, pair: Pair, charter_version: CharterVersion, now: datetime
 ) -> MeetingSeries | None:
-    """Create or replace the pair's series from `charter_version` (call it on every charter save).
+    """Create or replace the pair's series from `charter_version`, once its schedule is in force.
 
-    Same cadence, weekday, time and timezone: the series stays (only its length and charter
-    link follow). Anything else: the rule is replaced in place (same calendar UID, higher
+    Same cadence, weekday, time and timezone (and no later start date): the series stays
+    (only its length and charter link follow). The first meeting is on or after the
+    charter's start date, so a pair starting next month is first reminded next month.
+    Anything else: the rule is replaced in place (same calendar UID, higher
     SEQUENCE, so a re-imported .ics updates the event), the old rule's upcoming occurrences
     are cancelled, meetings already held keep their notes, and the pair is told the new rhythm
     in their group DM. Returns None (and stops the series) when the charter's cadence cannot
@@ -48,12 +51,13 @@ def sync_series_from_charter(
     """
     series = series_of(session, pair.id)
     try:
-        rhythm = rhythm_for(
+        rhythm = rhythm_starting(
             charter_version.cadence,
             charter_version.weekday,
             charter_version.meeting_time,
             charter_version.timezone,
             now,
+            charter_version.starts_on,
         )
     except RecurrenceError as error:
         log.warning(
@@ -65,7 +69,13 @@ def sync_series_from_charter(
             schedule.drop_future_occurrences(session, pair, now)
             schedule.refresh(session, pair, now)
         return None
-    if series is not None and series.active and _same_rhythm(series, rhythm):
+    starts_later = (
+        series is not None
+        and charter_version.starts_on is not None
+        and schedule.rhythm_of(series).local_start.date() < rhythm.local_start.date()
+        and charter_version.starts_on > now.date()
+    )
+    if series is not None and series.active and _same_rhythm(series, rhythm) and not starts_later:
         series.charter_version_id = charter_version.id
         series.duration_minutes = charter_version.session_minutes
         session.add(series)

@@ -17,9 +17,6 @@ from bot.meetings.recurrence import (
     zone_named,
 )
 
-# How far ahead a start date may be set: a mentorship that starts next year is not one yet.
-LATEST_START_DAYS = 366
-
 
 def rhythm_starting(
     cadence: str,
@@ -52,12 +49,3 @@ def default_start(
 def first_meeting_at(rhythm: Rhythm) -> datetime:
     """The UTC instant of the series' first occurrence."""
     return to_instant(rhythm.local_start, zone_named(rhythm.timezone))
-
-
-def start_problem(starts_on: date, today: date) -> str | None:
-    """Why `starts_on` cannot be a series' start (in the past, or too far ahead), or None."""
-    if starts_on < today:
-        return "That date has passed. Pick today or a later day."
-    if (starts_on - today).days > LATEST_START_DAYS:
-        return "Pick a start within the next year."
-    return None

@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Reply
+from bot.core.results import Refused, Reply
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
+from bot.goals.service.editing import edit_form
 from bot.goals.service.lifecycle import click_resume
 from bot.goals.service.opening import status_form, update_form, update_form_for_goal
 from bot.goals.service.progress import click_done
@@ -59,6 +60,14 @@ def register(app: App, ctx: Tandem) -> None:
             result = status_form(session, team_id, user_id, parse_id(value), change)
         render(Asked(ctx, body, ack, client, respond), result)
 
+    def open_edit(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id, value = _ids(body)
+        with ctx.session() as session:
+            view = edit_form(session, team_id, user_id, parse_id(value))
+        result = view if isinstance(view, Refused) else Reply(modal=view)
+        render(Asked(ctx, body, ack, client, respond), result)
+
     def resume(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id, value = _ids(body)
@@ -94,6 +103,7 @@ def register(app: App, ctx: Tandem) -> None:
     for action_id in STATUS_ACTIONS:
         app.action(action_id)(guarded(open_status))
     app.action(messages.RESUME_ACTION)(guarded(resume))
+    app.action(messages.EDIT_ACTION)(guarded(open_edit))
     app.action("upd.goal")(guarded(pick_goal))
     app.action(cheers.SHARE_ACTION)(guarded(answer_share(True)))
     app.action(cheers.RETRY_ACTION)(guarded(answer_share(True)))

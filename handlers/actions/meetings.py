@@ -1,5 +1,6 @@
 """Buttons on meeting messages: Met, Rescheduled, Skipped, Notes, Snooze, calendar, settings."""
 
+import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
@@ -7,8 +8,10 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.results import Result
+from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
 from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
 from bot.meetings.service import clicks
+from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
 from handlers.render import Asked, render
 from handlers.safety import guarded
 
@@ -45,3 +48,27 @@ def register(app: App, ctx: Tandem) -> None:
         render(Asked(ctx, body, ack, client, respond), result)
 
     app.action(ICS)(guarded(calendar))
+
+    def notes_page(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        page = turn_page(ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "")
+        respond(
+            text=page["text"],
+            blocks=page.get("blocks"),
+            response_type="ephemeral",
+            replace_original=True,
+        )
+
+    app.action(PAGE_ACTION)(guarded(notes_page))
+
+    def snooze_nudge(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        choice = str(action.get("action_id", "")).removeprefix(SNOOZE_ACTION_PREFIX)
+        result = clicks.snoozed_until(
+            ctx, body["team"]["id"], body["user"]["id"], choice, action.get("value") or ""
+        )
+        render(Asked(ctx, body, ack, client, respond), result)
+
+    app.action(re.compile(r"^nudge\.snooze\.[a-z_]+$"))(guarded(snooze_nudge))

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of
+from bot.charter.change_requests import changes_modal
 from bot.charter.service import NOT_LIVE, Acked, acknowledge, edit_view
 from bot.charter.versions import version_by_id
 from bot.core.context import Tandem
@@ -69,7 +70,13 @@ def _answer(
             return
         except SlackApiError as error:
             log.warning("chat.update of a clicked message failed: %s", error.response.get("error"))
-    tell(body, client, respond, text)
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    elif body.get("trigger_id"):  # clicked on Home: say it in a small modal
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=charter_blocks.notice_modal(text))
+        except SlackApiError as error:
+            log.warning("could not answer a Home click: %s", error.response.get("error"))
 
 
 def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any], push: bool) -> None:
@@ -126,7 +133,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id = _who(body)
         now = ctx.clock.now()
         with ctx.session() as session:
-            result = acknowledge(session, team_id, user_id, _id(body), now)
+            result = acknowledge(session, ctx, team_id, user_id, _id(body), now)
         ctx.on_outbox_changed()
         if (body.get("container") or {}).get("type") == "view":
             _refresh_version_modal(body, client, team_id, user_id, result)
@@ -173,3 +180,15 @@ def register(app: App, ctx: Tandem) -> None:
     app.action(pair_blocks.OPEN_CHARTER_ACTION)(guarded(open_charter))
     app.action(charter_blocks.ACK_PATTERN)(guarded(acknowledge_version))
     app.action(charter_blocks.VIEW_VERSION_PATTERN)(guarded(view_version))
+
+    def open_changes(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            view = changes_modal(session, team_id, user_id, _id(body))
+        if isinstance(view, Refused):
+            _answer(body, client, respond, view.message)
+            return
+        _show(client, body, view, push=False)
+
+    app.action(charter_blocks.CHANGES_ACTION)(guarded(open_changes))

@@ -8,10 +8,15 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked_option, clicked_value
-from bot.core.results import Refused, Result
+from bot.core.results import Refused, Reply, Result
 from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
-from bot.reflection.blocks.ending import NOTE_ACTION
+from bot.reflection.blocks.ending import (
+    CHAPTER_ACTION,
+    HOW_ACTION,
+    NOTE_ACTION,
+    chapter_started_text,
+)
 from bot.reflection.blocks.feedback import (
     ASK_ACTION,
     OPEN_ACTION,
@@ -22,6 +27,7 @@ from bot.reflection.blocks.feedback import (
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
 from bot.reflection.service import opening
+from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.service.stages import change_stage
 from handlers.render import Asked, render, tell
@@ -139,3 +145,42 @@ def register(app: App, ctx: Tandem) -> None:
     app.action(REVIEW_OPEN_ACTION)(guarded(open_review))
     app.action(STAGE_ACTION)(guarded(pick_stage))
     app.action(NOTE_ACTION)(guarded(open_closing_note))
+
+    def pick_how(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        """Graduate or Close chosen in the end modal: show the private reason only for Close."""
+        ack()
+        view = body.get("view") or {}
+        how = (action.get("selected_option") or {}).get("value")
+        with ctx.session() as session:
+            updated = opening.end_form_for(session, *_who(body), view, how)
+        if updated is not None:
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+
+    def new_chapter(
+        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        team_id, user_id = _who(body)
+        with ctx.session() as session:
+            result = start_new_chapter(
+                session,
+                ctx.client(team_id),
+                ctx.settings,
+                team_id,
+                user_id,
+                parse_id(action.get("value")),
+                ctx.clock.now(),
+            )
+        text = result.message if isinstance(result, Refused) else chapter_started_text(result)
+        if not isinstance(result, Refused):
+            ctx.on_outbox_changed()
+        container = body.get("container") or {}
+        if container.get("type") == "view":
+            client.views_update(
+                view_id=container["view_id"], view=notice_view("A new chapter", text)
+            )
+        else:
+            show(ack, body, client, respond, Reply(text=text))
+
+    app.action(HOW_ACTION)(guarded(pick_how))
+    app.action(CHAPTER_ACTION)(guarded(new_chapter))

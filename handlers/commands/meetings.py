@@ -5,6 +5,7 @@ from collections.abc import Callable
 from bot.core.context import Tandem
 from bot.core.results import Result
 from bot.meetings.service import commands
+from bot.meetings.service.notes_browse import notes_command
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
@@ -16,7 +17,14 @@ def _handler(run: Callable[[Tandem, str, str, str], Result]) -> SubcommandHandle
     return handle
 
 
+def notes(request: CommandRequest) -> None:
+    """`/tandem notes [@partner] [page]`: past meetings' notes, newest first."""
+    page = notes_command(request.ctx, request.team_id, request.user_id, request.args)
+    request.reply(page["text"], page.get("blocks"))
+
+
 SUBCOMMANDS: dict[str, SubcommandHandler] = {
+    "notes": notes,
     "agenda": _handler(commands.agenda),
     "reschedule": _handler(commands.reschedule),
     "log": _handler(commands.log),

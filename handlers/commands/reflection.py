@@ -1,6 +1,7 @@
 """`/tandem feedback`, `share`, `review` and `end`: each asks reflection's opening what to show."""
 
 from bot.reflection.service import opening
+from bot.reflection.service.stages import stage_command
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
@@ -36,7 +37,20 @@ def end(request: CommandRequest) -> None:
     request.answer(result)
 
 
+def stage(request: CommandRequest) -> None:
+    """`/tandem stage [@partner] [stage]`: show the pair's stage, or move it."""
+    now = request.ctx.clock.now()
+    with request.ctx.session() as session:
+        text, blocks, queued = stage_command(
+            session, request.team_id, request.user_id, request.args, now
+        )
+    request.reply(text, blocks)
+    if queued:
+        request.ctx.on_outbox_changed()
+
+
 SUBCOMMANDS: dict[str, SubcommandHandler] = {
+    "stage": stage,
     "feedback": feedback,
     "share": share,
     "review": review,

@@ -9,7 +9,7 @@ from bot.core import subcommands
 from bot.core.context import Tandem
 from bot.core.help import unknown_subcommand_message
 from bot.core.modal_state import clean_text
-from handlers.commands import admin, goals, help, meetings, pairing, programme, reflection
+from handlers.commands import admin, goals, help, meetings, pairing, preferences, programme, reflection
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ def subcommand_handlers() -> dict[str, SubcommandHandler]:
         **goals.SUBCOMMANDS,
         **meetings.SUBCOMMANDS,
         **programme.SUBCOMMANDS,
+        **preferences.SUBCOMMANDS,
     }
 
 

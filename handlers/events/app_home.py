@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.context import Tandem
-from bot.pairs.home_tab import home_view
+from bot.pairs.home_tab import home_view, remember_home_opened
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,10 @@ def register(app: App, ctx: Tandem) -> None:
         if event.get("tab", "home") != "home":
             return
         user_id = event["user"]
-        view = home_view(ctx, client, body.get("team_id", ""), user_id)
+        team_id = body.get("team_id", "")
+        view = home_view(ctx, client, team_id, user_id)
+        with ctx.session() as session:  # before publishing: a change from now on republishes
+            remember_home_opened(session, team_id, user_id, ctx.clock.now())
         client.views_publish(user_id=user_id, view=view)
 
     app.event("app_home_opened")(publish_home)

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers.views import admin, goals, meetings, pairing, programme, reflection
+from handlers.views import admin, goals, meetings, pairing, preferences, programme, reflection
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -14,3 +14,4 @@ def register(app: App, ctx: Tandem) -> None:
     goals.register(app, ctx)
     meetings.register(app, ctx)
     programme.register(app, ctx)
+    preferences.register(app, ctx)

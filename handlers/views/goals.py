@@ -13,6 +13,7 @@ from bot.core.modal_state import ModalState
 from bot.core.results import Reply, Result
 from bot.goals.blocks import modals
 from bot.goals.service.create import create_goal
+from bot.goals.service.editing import EDIT_CALLBACK, submit_edit
 from bot.goals.service.lifecycle import submit_status_change
 from bot.goals.service.progress import post_update
 from handlers.render import Asked, render
@@ -39,3 +40,4 @@ def register(app: App, ctx: Tandem) -> None:
     app.view(modals.CREATE_CALLBACK)(guarded(handle(create_goal)))
     app.view(modals.UPDATE_CALLBACK)(guarded(handle(post_update)))
     app.view(modals.STATUS_CALLBACK)(guarded(handle(submit_status_change)))
+    app.view(EDIT_CALLBACK)(guarded(handle(submit_edit)))

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -112,6 +112,8 @@ class Celebration(SQLModel, table=True):
     share_status: str = Field(default=ShareStatus.NOT_ASKED, max_length=16, index=True)
     # How many announcements were queued (each retry gets a new outbox key).
     share_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # For a pair's own occasions (anniversary, streak): who said yes to sharing; both must.
+    consented_by: list[str] | None = Field(default=None, sa_column=Column(JSON))
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=200)

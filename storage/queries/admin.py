@@ -15,14 +15,18 @@ from storage.models import (
     Goal,
     GoalEvent,
     GoalUpdate,
+    HomeRefresh,
     JoinProfile,
     Meeting,
+    MeetingNote,
     Milestone,
+    NudgeSnooze,
     OutboxMessage,
     OutboxStatus,
     Pair,
     PairStatus,
     Person,
+    Preference,
     Retrospective,
     ReviewAnswer,
     Workspace,
@@ -122,6 +126,8 @@ def erase_person_rows(
             .values(discussed=ERASED_TEXT, lesson=ERASED_TEXT, next_actions=ERASED_TEXT),
         )
         session.exec(delete(AgendaItem).where(col(AgendaItem.pair_id).in_(pair_ids)))  # type: ignore[call-overload]
+        # Each member's part and private notes go too: the combined copy above is erased.
+        session.exec(delete(MeetingNote).where(col(MeetingNote.pair_id).in_(pair_ids)))  # type: ignore[call-overload]
     about_them = or_(
         OutboxMessage.recipient_user_id == person.user_id,
         OutboxMessage.channel == person.user_id,
@@ -142,6 +148,13 @@ def erase_person_rows(
     session.exec(  # type: ignore[call-overload]
         delete(DailyDmCount).where(
             DailyDmCount.team_id == person.team_id, DailyDmCount.user_id == person.user_id
+        )
+    )
+    for table in (Preference, NudgeSnooze):
+        session.exec(delete(table).where(table.person_id == person.id))  # type: ignore[call-overload]
+    session.exec(  # type: ignore[call-overload]
+        delete(HomeRefresh).where(
+            HomeRefresh.team_id == person.team_id, HomeRefresh.user_id == person.user_id
         )
     )
     person.display_name = person.real_name = ""

@@ -3,9 +3,17 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, and_, col, func, or_, select
 
-from storage.models import CharterAck, CharterVersion, Pair, PairStatus, Person
+from storage.models import (
+    CharterAck,
+    CharterChangeRequest,
+    CharterVersion,
+    Pair,
+    PairStatus,
+    Person,
+)
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
 
@@ -160,3 +168,31 @@ def pairs_without_due_dates(session: Session, limit: int) -> list[Pair]:
         .limit(limit)
     )
     return list(session.exec(_skip_locked(session, query)))
+
+
+def open_change_requests(session: Session, pair_ids: list[int]) -> list[CharterChangeRequest]:
+    """Changes asked for and not yet answered by a new version, for these pairs (one query)."""
+    if not pair_ids:
+        return []
+    return list(
+        session.exec(
+            select(CharterChangeRequest)
+            .where(
+                col(CharterChangeRequest.pair_id).in_(pair_ids),
+                col(CharterChangeRequest.resolved_at).is_(None),
+            )
+            .order_by(col(CharterChangeRequest.id))
+        )
+    )
+
+
+def resolve_change_requests(session: Session, pair_id: int, now: datetime) -> None:
+    """A new version answers every change the pair's members asked for."""
+    session.exec(  # type: ignore[call-overload]
+        update(CharterChangeRequest)
+        .where(
+            col(CharterChangeRequest.pair_id) == pair_id,
+            col(CharterChangeRequest.resolved_at).is_(None),
+        )
+        .values(resolved_at=now)
+    )

@@ -345,3 +345,18 @@ def last_met_by_pair(session: Session, pair_ids: list[int], until: datetime) -> 
         .group_by(col(Meeting.pair_id))
     )
     return {pair_id: last for pair_id, last in rows}
+
+
+def giving_counts(
+    session: Session, pair_ids: list[int], since: datetime
+) -> dict[tuple[int, int], int]:
+    """(pair id, giver id) → how many contributions since `since`, for all these pairs in one
+    query (status and Home show both directions for every pair of a person)."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Contribution.pair_id, Contribution.giver_id, func.count())
+        .where(col(Contribution.pair_id).in_(pair_ids), col(Contribution.created_at) >= since)
+        .group_by(Contribution.pair_id, Contribution.giver_id)
+    ).all()
+    return {(pair_id, giver_id): int(n) for pair_id, giver_id, n in rows}

@@ -75,14 +75,18 @@ def test_met_opens_notes_that_are_saved_for_the_pair(tandem: Harness) -> None:
     assert met.focus_areas == ["system design", "career"]
     with tandem.session() as session:
         assert session.get(Pair, ref.pair_id).last_meeting_at == MEETING
-    # The partner opens the same notes from the updated message, prefilled, and edits them.
+    # The partner opens the same notes from the updated message: the mentor's part to read,
+    # their own to write. Neither overwrites the other.
     current = tandem.emulator.message(ref.home_channel_id, message["ts"])
     tandem.slack.click_button_in(current, MENTEE, action_id="meeting.notes")
     view = opened_modal(tandem, MENTEE, count=2)
+    assert NOTES[DISCUSSED_BLOCK] in str(view["blocks"])  # Maya's words, shown
     discussed = next(b for b in view["blocks"] if b.get("block_id") == DISCUSSED_BLOCK)
-    assert discussed["element"]["initial_value"] == NOTES[DISCUSSED_BLOCK]
-    tandem.slack.submit_view(MENTEE, view, {**NOTES, LESSON_BLOCK: "Ask earlier."})
-    assert meeting_row(tandem, met.id).lesson == "Ask earlier."
+    assert "initial_value" not in discussed["element"]
+    tandem.slack.submit_view(MENTEE, view, {LESSON_BLOCK: "Ask earlier."})
+    assert meeting_row(tandem, met.id).lesson == (
+        f"Maya: {NOTES[LESSON_BLOCK]}\nNoah: Ask earlier."
+    )
     # No more nudges about a meeting that took place.
     assert meeting_row(tandem, met.id).next_nudge_at is None
 

@@ -86,9 +86,31 @@ def test_the_partner_adds_closing_words_once(tandem: Harness) -> None:
     assert "already written your closing words" in str(answer.json["view"])
 
 
+def choose(tandem: Harness, user: str, view: dict, how: str) -> dict:
+    """Pick Graduate or Close in the end modal; returns the modal as Tandem updated it."""
+    before = len(tandem.emulator.calls("views.update"))
+    assert tandem.slack.click(user, "reflection.how", value=how, view=view).ok
+    tandem.emulator.wait_for("views.update", count=before + 1)
+    return tandem.emulator.open_view(user)
+
+
+def reason_shown(view: dict) -> bool:
+    return any(b.get("block_id") == "reason" for b in view["blocks"])
+
+
+def test_the_private_reason_appears_only_once_close_is_chosen(tandem: Harness) -> None:
+    create_active_pair(tandem)
+    view = command_modal(tandem, MENTEE, "end")
+    assert not reason_shown(view)
+    closing = choose(tandem, MENTEE, view, "close")
+    assert reason_shown(closing) and closing["id"] == view["id"]
+    graduating = choose(tandem, MENTEE, closing, "graduate")
+    assert not reason_shown(graduating)
+
+
 def test_closing_keeps_the_reason_private(tandem: Harness) -> None:
     ref = create_active_pair(tandem)
-    view = command_modal(tandem, MENTEE, "end")
+    view = choose(tandem, MENTEE, command_modal(tandem, MENTEE, "end"), "close")
     tandem.slack.submit_view(
         MENTEE,
         view,
@@ -109,7 +131,9 @@ def test_closing_keeps_the_reason_private(tandem: Harness) -> None:
 
 def test_a_reason_with_graduate_is_a_field_error(tandem: Harness) -> None:
     ref = create_active_pair(tandem)
-    view = command_modal(tandem, MENTEE, "end")
+    # Close chosen (the reason shows), then Graduate picked without Slack telling us (a
+    # crafted or stale submission): the reason is refused, not silently kept.
+    view = choose(tandem, MENTEE, command_modal(tandem, MENTEE, "end"), "close")
     answer = tandem.slack.submit_view(
         MENTEE, view, {"reflection.how": "graduate", "reflection.reason": "x"}
     )

@@ -23,6 +23,7 @@ COMPLETE_ACTION = "goal.complete"
 PAUSE_ACTION = "goal.pause"
 RESUME_ACTION = "goal.resume"
 DROP_ACTION = "goal.drop"
+EDIT_ACTION = "goal.edit"
 BAR_CELLS = 10
 
 
@@ -117,6 +118,7 @@ def goal_message(goal: Goal, milestones: list[Milestone], owner: Person) -> dict
             actions(
                 button("Post progress", PROGRESS_ACTION, value, "primary"),
                 button("Complete", COMPLETE_ACTION, value),
+                button("Edit", EDIT_ACTION, value),
                 button("Pause", PAUSE_ACTION, value),
                 button("Drop", DROP_ACTION, value, "danger"),
             )
@@ -126,6 +128,7 @@ def goal_message(goal: Goal, milestones: list[Milestone], owner: Person) -> dict
             actions(
                 button("Resume", RESUME_ACTION, value, "primary"),
                 button("Complete", COMPLETE_ACTION, value),
+                button("Edit", EDIT_ACTION, value),
                 button("Drop", DROP_ACTION, value, "danger"),
             )
         )

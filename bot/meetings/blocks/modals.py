@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.kit import checked_view, clip, context, section
+from bot.core.kit import checked_view, clip, context, mrkdwn_escape, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_picker_block
 from bot.meetings.when import offset_phrase, slack_date
@@ -15,10 +15,14 @@ MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
 DISCUSSED_BLOCK, LESSON_BLOCK = "meeting.discussed", "meeting.lesson"
 ACTIONS_BLOCK, FOCUS_BLOCK = "meeting.next_actions", "meeting.focus"
 DATE_BLOCK, TIME_BLOCK, REMINDERS_BLOCK = "meeting.date", "meeting.time", "meeting.reminders"
+PRIVATE_BLOCK = "meeting.private"
 # The longest notes we keep, per field: the inputs' max_length, and checked again on submit.
-NOTE_LIMITS = {DISCUSSED_BLOCK: 3000, LESSON_BLOCK: 1000, ACTIONS_BLOCK: 2000}
+NOTE_LIMITS = {DISCUSSED_BLOCK: 3000, LESSON_BLOCK: 1000, ACTIONS_BLOCK: 2000, PRIVATE_BLOCK: 3000}
 REMINDER_CHOICES = (10080, 2880, 1440, 180, 60, 15)
-PRIVATE = "Only you two can see these notes."
+PRIVATE = (
+    "Only you two can see the shared notes, and each of you keeps your own part. "
+    "Your private notes are yours alone: your partner and the programme's admins never see them."
+)
 
 
 def _plain(text: str) -> dict[str, str]:
@@ -110,13 +114,47 @@ def _notes_blocks(areas: list[str], initial: dict[str, Any]) -> list[dict[str, A
     focus = _focus_input(areas, initial.get("focus_areas", []))
     if focus is not None:
         blocks.append(focus)
+    blocks.append(
+        _text_input(
+            PRIVATE_BLOCK,
+            "My private notes (only I see these)",
+            NOTE_LIMITS[PRIVATE_BLOCK],
+            initial.get("private", ""),
+            "Reflections just for you",
+        )
+    )
     blocks.append(context(PRIVATE))
     return blocks
 
 
-def notes_modal(meeting_id: int, starts_at: datetime, areas: list[str], initial: dict) -> dict:
-    """The notes of one held meeting, to write or edit (either member)."""
-    blocks = [section(f"Your meeting {slack_date(starts_at)}."), *_notes_blocks(areas, initial)]
+def _partner_part(name: str, part: dict[str, str]) -> list[dict[str, Any]]:
+    lines = [
+        f"*{label}:* {mrkdwn_escape(clip(part[key], 900))}"
+        for key, label in (
+            ("discussed", "Discussed"),
+            ("lesson", "Lesson"),
+            ("next_actions", "Next actions"),
+        )
+        if part.get(key)
+    ]
+    if not lines:
+        return []
+    return [section(f"*{mrkdwn_escape(clip(name, 80))} wrote:*\n" + "\n".join(lines))]
+
+
+def notes_modal(
+    meeting_id: int,
+    starts_at: datetime,
+    areas: list[str],
+    initial: dict,
+    partner: tuple[str, dict[str, str]] | None = None,
+) -> dict:
+    """The notes of one held meeting: the partner's part to read, my part and my private
+    notes to write or edit."""
+    blocks = [section(f"Your meeting {slack_date(starts_at)}.")]
+    if partner is not None:
+        blocks += _partner_part(*partner)
+    blocks += _notes_blocks(areas, initial)
     return _modal(NOTES_VIEW, "Meeting notes", "Save", blocks, {"meeting": meeting_id})
 
 

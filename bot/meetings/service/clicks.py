@@ -5,18 +5,22 @@ clicker is one of its two members (an outsider is answered as if it did not exis
 it is still in the state the button assumes (old or repeated clicks do nothing harmful).
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from bot.core.context import Tandem
-from bot.core.people import person_zone
+from bot.core.membership import Membership
+from bot.core.people import find_person, person_zone
 from bot.core.results import Refused, Reply, Result, Upload
+from bot.delivery.service import snooze_end
 from bot.meetings import outcomes
 from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
 from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
 from bot.meetings.ics import series_calendar
 from bot.meetings.members import members, name_of
-from bot.meetings.snooze import snooze
+from bot.meetings.notes import my_parts, partner_part
+from bot.meetings.snooze import GONE, snooze
 from bot.meetings.when import slack_date
 from storage.models import Meeting, MeetingStatus, Person
 from storage.queries.charter import current_charter
@@ -29,15 +33,19 @@ def focus_areas(session: Any, pair_id: int) -> list[str]:
     return list(charter.focus_areas) if charter else []
 
 
-def _notes_view(session: Any, meeting: Meeting) -> dict[str, Any]:
+def _notes_view(session: Any, membership: Membership, meeting: Meeting) -> dict[str, Any]:
+    mine, private = my_parts(session, meeting, membership.me)
     initial = {
-        "discussed": meeting.discussed,
-        "lesson": meeting.lesson,
-        "next_actions": meeting.next_actions,
+        "discussed": mine.discussed,
+        "lesson": mine.lesson,
+        "next_actions": mine.next_actions,
         "focus_areas": meeting.focus_areas,
+        "private": private,
     }
+    theirs = partner_part(session, meeting, membership)
+    partner = (name_of(membership.partner), asdict(theirs))
     return notes_modal(
-        meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial
+        meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial, partner
     )
 
 
@@ -60,7 +68,7 @@ def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
             return done
         return Reply(
             update=_met_update(session, meeting),
-            modal=_notes_view(session, meeting),
+            modal=_notes_view(session, membership, meeting),
             queued=True,
         )
 
@@ -71,10 +79,10 @@ def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
         found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
         if isinstance(found, Refused):
             return found
-        meeting = found[1]
+        membership, meeting = found
         if meeting.status != MeetingStatus.MET:
             return Reply(text="Notes are for meetings you held: click “Met” first.")
-        return Reply(modal=_notes_view(session, meeting))
+        return Reply(modal=_notes_view(session, membership, meeting))
 
 
 def move(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
@@ -114,6 +122,22 @@ def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Result:
     """ "Snooze": the same nudge again tomorrow."""
     with ctx.session() as session:
         when = snooze(session, team_id, user_id, key, ctx.clock.now())
+    if isinstance(when, Refused):
+        return when
+    text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
+    return Reply(update=notice(text), queued=True)
+
+
+def snoozed_until(ctx: Tandem, team_id: str, user_id: str, choice: str, key: str) -> Result:
+    """The Snooze buttons on any nudge: until tomorrow morning, or next Monday morning, in
+    the clicker's own timezone."""
+    now = ctx.clock.now()
+    with ctx.session() as session:
+        zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
+        until = snooze_end(session, team_id, choice, now, zone)
+        if until is None:
+            return Refused(GONE)
+        when = snooze(session, team_id, user_id, key, now, until)
     if isinstance(when, Refused):
         return when
     text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."

@@ -8,6 +8,8 @@ from bot.core.picker import pair_label, pair_picker_block
 from bot.reflection.blocks.common import choice_input, modal, name_of, option, quoted, text_input
 
 END_CALLBACK = "reflection.end"
+CHAPTER_ACTION = "reflection.chapter"
+HOW_ACTION = "reflection.how"
 NOTE_CALLBACK = "reflection.end.note"
 NOTE_ACTION = "reflection.end.note"
 ALREADY_CLOSED = "You've already written your closing words for this mentorship."
@@ -25,6 +27,12 @@ def renew_hint(membership: Membership) -> str:
         if pair.mentor_id == membership.me.id
         else (membership.partner, membership.me)
     )
+    if pair.end_kind == "graduate":
+        return (
+            "Want to keep going? “Start a new chapter” makes your next mentorship together: "
+            "this charter as a draft, the goals still open carried over, this one linked. "
+            f"(Or start afresh: `/tandem pair` <@{mentor.user_id}> <@{mentee.user_id}>.)"
+        )
     return (
         "Want to work together again one day? "
         f"`/tandem pair` <@{mentor.user_id}> <@{mentee.user_id}> starts a fresh mentorship "
@@ -32,8 +40,9 @@ def renew_hint(membership: Membership) -> str:
     )
 
 
-def end_modal(choices: list[Membership]) -> dict[str, Any]:
-    """Graduate or Close, a closing reflection, a thank-you, and (for Close) a private reason."""
+def end_modal(choices: list[Membership], how: str | None = None) -> dict[str, Any]:
+    """Graduate or Close, a closing reflection, a thank-you, and (only once Close is chosen)
+    a private reason: choosing dispatches an action, and the modal is updated."""
     blocks: list[dict[str, Any]] = []
     metadata: dict[str, Any] = {}
     partner = "your partner"
@@ -44,11 +53,15 @@ def end_modal(choices: list[Membership]) -> dict[str, Any]:
     else:
         blocks.append(pair_picker_block(choices))
     blocks += [
-        choice_input(
-            "how",
-            "How is it ending?",
-            [option(label, value, description) for value, (label, description) in HOW.items()],
-        ),
+        {
+            **choice_input(
+                "how",
+                "How is it ending?",
+                [option(label, value, description) for value, (label, description) in HOW.items()],
+                initial=how,
+            ),
+            "dispatch_action": True,
+        },
         text_input(
             "reflection",
             "Closing reflection: what you take away",
@@ -61,14 +74,17 @@ def end_modal(choices: list[Membership]) -> dict[str, Any]:
             optional=True,
             hint="Sent to them by DM.",
         ),
-        text_input(
-            "reason",
-            "Private reason (Close only)",
-            optional=True,
-            hint=f"Only you will ever see it: never {partner}, never the programme admins.",
-        ),
-        context("Ending stops every reminder and nudge for this mentorship."),
     ]
+    if how == "close":
+        blocks.append(
+            text_input(
+                "reason",
+                "Private reason for closing",
+                optional=True,
+                hint=f"Only you will ever see it: never {partner}, never the programme admins.",
+            )
+        )
+    blocks.append(context("Ending stops every reminder and nudge for this mentorship."))
     return modal(END_CALLBACK, "End mentorship", blocks, submit="End", metadata=metadata)
 
 
@@ -86,6 +102,19 @@ def ended_text(membership: Membership, thanked: bool) -> str:
     )
 
 
+def ended_view(membership: Membership, thanked: bool) -> dict[str, Any]:
+    """The modal the member who ended it sees (graduates can start the next chapter there)."""
+    blocks = [section(ended_text(membership, thanked))]
+    if membership.pair.end_kind == "graduate":
+        blocks.append(
+            actions(
+                button("Start a new chapter", CHAPTER_ACTION, str(membership.pair.id), "primary"),
+                block_id="reflection.chapter",
+            )
+        )
+    return modal("reflection.notice", "Mentorship ended", blocks, close="Close")
+
+
 def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dict[str, Any]]]:
     """The DM the partner gets: the ending, the thank-you, and a button for their own words."""
     name = name_of(membership.me)
@@ -98,11 +127,11 @@ def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dic
     blocks = [section(lead)]
     if thank_you:
         blocks.append(section(f"*Their thank-you to you:*\n{quoted(thank_you)}"))
+    buttons = [button("Write your closing words", NOTE_ACTION, str(membership.pair.id))]
+    if membership.pair.end_kind == "graduate":
+        buttons.append(button("Start a new chapter", CHAPTER_ACTION, str(membership.pair.id)))
     blocks += [
-        actions(
-            button("Write your closing words", NOTE_ACTION, str(membership.pair.id)),
-            block_id="reflection.end",
-        ),
+        actions(*buttons, block_id="reflection.end"),
         context(
             "Reminders and nudges for this mentorship have stopped. "
             + renew_hint(Membership(membership.pair, membership.partner, membership.me))
@@ -136,4 +165,14 @@ def thank_you_message(membership: Membership, thank_you: str) -> tuple[str, list
     text = f"{name} sent you a thank-you"
     return text, checked_message(
         [section(f"💛 *{name}* sent you a thank-you:\n{quoted(thank_you)}")]
+    )
+
+
+def chapter_started_text(proposed: Any) -> str:
+    """What the member who started the next chapter sees."""
+    asked = ", ".join(f"<@{p.user_id}>" for p in proposed.asked) or "your partner"
+    return (
+        f"Your next chapter is proposed: {asked} is asked to accept. Once they do, "
+        "`/tandem charter` opens last chapter's charter as a draft to revise, and the goals "
+        "still open are carried over."
     )

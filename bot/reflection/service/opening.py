@@ -4,11 +4,13 @@ These sit between the listeners and the services: they decide which pair is mean
 one, an @partner, or a picker in the modal) and whether the modal makes sense right now.
 """
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from bot.core.ids import parse_id
 from bot.core.kit import checked_message
 from bot.core.membership import NO_PAIR, Membership, memberships, resolve_pair
 from bot.core.mentions import mentioned_user_ids, strip_mentions
@@ -16,7 +18,7 @@ from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.reflection.access import member_of
 from bot.reflection.blocks.common import name_of
 from bot.reflection.blocks.contributions import share_modal, shared_text
-from bot.reflection.blocks.ending import closing_note_modal, end_modal
+from bot.reflection.blocks.ending import END_CALLBACK, closing_note_modal, end_modal
 from bot.reflection.blocks.feedback import feedback_modal, reply_modal
 from bot.reflection.blocks.review import results_view, review_modal, waiting_blocks, waiting_view
 from bot.reflection.contribution_kinds import parse_share
@@ -141,6 +143,27 @@ def end_form(session: Session, team_id: str, user_id: str, args: str) -> Result:
     if isinstance(choices, Refused):
         return choices
     return Reply(modal=end_modal(choices))
+
+
+def end_form_for(
+    session: Session, team_id: str, user_id: str, view: dict[str, Any], how: str | None
+) -> dict[str, Any] | None:
+    """The end modal again with `how` chosen (the private reason shows only for Close);
+    None when it is not the end modal, or the person has no pair to end any more."""
+    if view.get("callback_id") != END_CALLBACK or how not in ("graduate", "close"):
+        return None
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        metadata = {}
+    pair_id = metadata.get("pair") if isinstance(metadata, dict) else None
+    if pair_id is not None:
+        membership = member_of(session, team_id, user_id, parse_id(pair_id))
+        if isinstance(membership, Refused):
+            return None
+        return end_modal([membership], how)
+    choices = _choices(session, team_id, user_id, "")
+    return None if isinstance(choices, Refused) else end_modal(choices, how)
 
 
 def closing_note_form(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Result:

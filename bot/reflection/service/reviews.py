@@ -26,6 +26,7 @@ from bot.reflection.review_rules import (
     suggested_next_steps,
 )
 from bot.reflection.rhythm import review_step
+from bot.reflection.service.reciprocity import giving_lines
 from bot.reflection.signals import health_lines
 from storage.models import CharterVersion, Pair, Review, ReviewAnswer, Workspace
 from storage.queries.charter import current_charter
@@ -238,9 +239,11 @@ def review_outcome(
 ) -> tuple[list[str], list[str]]:
     """(suggested next steps, health lines) to show with a complete round's answers."""
     answers = [a for a in (seen.mine, seen.theirs) if a is not None]
-    return suggested_next_steps(answers), health_lines(
-        session, seen.membership, now, with_stage=False
-    )
+    giving = giving_lines(session, [seen.membership], now)[seen.membership.pair.id or 0]
+    return suggested_next_steps(answers), [
+        *health_lines(session, seen.membership, now, with_stage=False),
+        giving,
+    ]
 
 
 def _send_results(session: Session, membership: Membership, review: Review, now: datetime) -> None:

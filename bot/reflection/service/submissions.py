@@ -15,7 +15,7 @@ from bot.core.picker import picked_pair_id
 from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
 from bot.reflection.blocks.common import field_value, name_of, notice_view
 from bot.reflection.blocks.contributions import shared_text
-from bot.reflection.blocks.ending import ended_text
+from bot.reflection.blocks.ending import ended_view
 from bot.reflection.blocks.feedback import feedback_sent_text
 from bot.reflection.blocks.review import results_view, waiting_view
 from bot.reflection.service.contributions import share_in_pair
@@ -126,9 +126,7 @@ def submit_end(
     ended = end_pair(session, team_id, user_id, draft, now)
     if isinstance(ended, FieldErrors | Refused):
         return ended
-    return Reply(
-        modal=notice_view("Mentorship ended", ended_text(ended, bool(draft.thank_you))), queued=True
-    )
+    return Reply(modal=ended_view(ended, bool(draft.thank_you)), queued=True)
 
 
 def submit_closing_note(

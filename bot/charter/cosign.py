@@ -82,3 +82,16 @@ def waiting_schedule(versions: list[Signed]) -> Schedule | None:
     if in_force is None or latest.by_both or latest.schedule == in_force.schedule:
         return None
     return latest.schedule
+
+
+# How far ahead a start date may be set: a mentorship that starts next year is not one yet.
+LATEST_START_DAYS = 366
+
+
+def start_problem(starts_on: date, today: date) -> str | None:
+    """Why `starts_on` cannot be a series' start (in the past, or too far ahead), or None."""
+    if starts_on < today:
+        return "That date has passed. Pick today or a later day."
+    if (starts_on - today).days > LATEST_START_DAYS:
+        return "Pick a start within the next year."
+    return None

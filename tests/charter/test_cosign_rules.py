@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from bot.pairs.cosign import (
+from bot.charter.cosign import (
     Schedule,
     Signed,
     schedule_changed,

@@ -1,0 +1,242 @@
+"""A person's own say over Tandem's nudges: the preferences modal and saving it.
+
+Rules in bot/delivery/preferences.py; the sender applies them (bot/delivery/gate.py).
+Muting a nudge the pair agreed in the charter (feedback prompts) is told to every partner,
+so the agreement never changes behind one member's back.
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+from sqlmodel import Session
+
+from bot.core.kit import checked_message, checked_view, context, section
+from bot.core.membership import memberships
+from bot.core.results import FieldErrors
+from bot.delivery.blocks import (
+    CALLBACK,
+    CLEAR,
+    MUTED,
+    QUIET_END,
+    QUIET_START,
+    SNOOZE_FOR,
+    SNOOZE_KIND,
+)
+from bot.delivery.policy import QuietHours, quiet_hours
+from bot.delivery.preferences import (
+    AGREED_IN_CHARTER,
+    MUTABLE_KINDS,
+    SNOOZABLE_KINDS,
+    SNOOZE_CHOICES,
+    mute_rule,
+    snooze_until,
+)
+from bot.delivery.service import enqueue
+from storage.models import NudgeSnooze, Person, Preference, Workspace
+from storage.queries.preferences import preference_row, snoozes_of
+
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+MUTED_KIND = "prefs.muted"
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": _plain(label[:75]), "value": value}
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], hint: str = "") -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": _plain(label),
+        "element": {**element, "action_id": block_id},
+    }
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def workspace_quiet(session: Session, team_id: str) -> QuietHours:
+    """The workspace's quiet hours (what applies when a person set none)."""
+    workspace = session.get(Workspace, team_id)
+    return quiet_hours(
+        workspace.quiet_hours_start if workspace else None,
+        workspace.quiet_hours_end if workspace else None,
+    )
+
+
+def preferences_modal(
+    session: Session, person: Person, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    """The modal, showing what the person chose so far."""
+    pref = preference_row(session, person.id or 0)
+    quiet = workspace_quiet(session, person.team_id)
+    start = {"initial_time": pref.quiet_hours_start} if pref and pref.quiet_hours_start else {}
+    end = {"initial_time": pref.quiet_hours_end} if pref and pref.quiet_hours_end else {}
+    mutable = [_option(kind, label.capitalize()) for kind, label in MUTABLE_KINDS.items()]
+    muted = [o for o in mutable if pref and o["value"] in (pref.muted_kinds or [])]
+    checkboxes: dict[str, Any] = {"type": "checkboxes", "options": mutable}
+    if muted:
+        checkboxes["initial_options"] = muted
+    choices = [_option(c, label) for c, label in SNOOZE_CHOICES.items()]
+    blocks: list[dict[str, Any]] = [
+        section("*My quiet hours* (in my own timezone; no messages from Tandem then)"),
+        _input(QUIET_START, "From", {"type": "timepicker", **start}),
+        _input(
+            QUIET_END,
+            "Until",
+            {"type": "timepicker", **end},
+            f"Leave both empty for the workspace's ({quiet.start:%H:%M}–{quiet.end:%H:%M}). "
+            "The same time twice: no quiet hours.",
+        ),
+        _input(
+            MUTED,
+            "Mute for me",
+            checkboxes,
+            "Feedback prompts follow the rhythm in your charter: your partner is told.",
+        ),
+        _input(
+            SNOOZE_KIND,
+            "Snooze a kind of nudge",
+            {
+                "type": "static_select",
+                "placeholder": _plain("Pick one"),
+                "options": [_option(k, label.capitalize()) for k, label in SNOOZABLE_KINDS.items()],
+            },
+        ),
+        _input(
+            SNOOZE_FOR,
+            "For how long",
+            {"type": "radio_buttons", "options": choices, "initial_option": choices[0]},
+        ),
+    ]
+    current = [s for s in snoozes_of(session, person.id or 0) if s.until > now]
+    if current:
+        lines = [
+            f"• {SNOOZABLE_KINDS.get(s.kind, s.kind).capitalize()} until "
+            f"{s.until.astimezone(zone):%A %-d %B at %H:%M}"
+            for s in current
+        ]
+        blocks.append(section("*Snoozed now*\n" + "\n".join(lines)))
+        blocks.append(
+            _input(
+                CLEAR,
+                "Wake them",
+                {"type": "checkboxes", "options": [_option("yes", "End my snoozes now")]},
+            )
+        )
+    blocks.append(
+        context(
+            "Meeting reminders are your pair's shared rhythm: change them for both of you in "
+            "the reminder settings, or snooze them here for a while."
+        )
+    )
+    return checked_view(
+        {
+            "type": "modal",
+            "callback_id": CALLBACK,
+            "private_metadata": json.dumps({}),
+            "title": _plain("My preferences"),
+            "submit": _plain("Save"),
+            "close": _plain("Cancel"),
+            "blocks": blocks,
+        }
+    )
+
+
+def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return (values.get(block_id) or {}).get(block_id) or {}
+
+
+def _picked_one(values: dict[str, Any], block_id: str) -> str | None:
+    return (_state(values, block_id).get("selected_option") or {}).get("value")
+
+
+def _picked_many(values: dict[str, Any], block_id: str) -> list[str]:
+    return [str(o.get("value")) for o in _state(values, block_id).get("selected_options") or []]
+
+
+def _tell_partners(session: Session, person: Person, kinds: list[str], now: datetime) -> None:
+    """Muting what the charter agreed is said to both: each partner gets a DM."""
+    name = person.real_name or person.display_name or "Your partner"
+    what = ", ".join(MUTABLE_KINDS[k] for k in kinds)
+    for membership in memberships(session, person.team_id, person.user_id):
+        partner = membership.partner
+        text = (
+            f"{name} turned off {what} for themselves. Your charter's feedback rhythm is "
+            "unchanged for you; talk it over if it no longer suits you both."
+        )
+        enqueue(
+            session,
+            team_id=person.team_id,
+            key=f"{MUTED_KIND}:{membership.pair.id}:{person.id}:{'+'.join(kinds)}:{now:%Y%m%dT%H%M%S}",
+            kind=MUTED_KIND,
+            channel=partner.user_id,
+            recipient_user_id=partner.user_id,
+            text=text,
+            blocks=checked_message([section(text)]),
+            deliver_after=now,
+            pair_id=membership.pair.id,
+        )
+
+
+def save_preferences(
+    session: Session, person: Person, values: dict[str, Any], now: datetime, zone: ZoneInfo
+) -> str | FieldErrors:
+    """Save the modal: quiet hours, muted kinds, a snooze; returns what the person is told."""
+    start = _state(values, QUIET_START).get("selected_time") or None
+    end = _state(values, QUIET_END).get("selected_time") or None
+    errors: dict[str, str] = {}
+    for block_id, value in ((QUIET_START, start), (QUIET_END, end)):
+        if value is not None and not TIME.match(str(value)):
+            errors[block_id] = "Please pick a time, like 22:00."
+    if (start is None) != (end is None) and not errors:
+        errors[QUIET_END if end is None else QUIET_START] = (
+            "Set both ends of your quiet hours, or leave both empty for the workspace's."
+        )
+    muted = [k for k in _picked_many(values, MUTED) if mute_rule(k).allowed]
+    snooze_kind = _picked_one(values, SNOOZE_KIND)
+    if snooze_kind is not None and snooze_kind not in SNOOZABLE_KINDS:
+        errors[SNOOZE_KIND] = "Please choose one of the options."
+    snooze_for = _picked_one(values, SNOOZE_FOR) or "tomorrow"
+    if snooze_for not in SNOOZE_CHOICES:
+        errors[SNOOZE_FOR] = "Please choose one of the options."
+    if errors:
+        return FieldErrors(errors)
+    pref = preference_row(session, person.id or 0) or Preference(
+        person_id=person.id or 0, team_id=person.team_id
+    )
+    newly = [k for k in muted if k not in (pref.muted_kinds or []) and k in AGREED_IN_CHARTER]
+    pref.quiet_hours_start, pref.quiet_hours_end = start, end
+    pref.muted_kinds = sorted(muted)  # reassigned: JSON is not tracked in place
+    pref.updated_at = now
+    session.add(pref)
+    said = ["Saved."]
+    if "yes" in _picked_many(values, CLEAR):
+        session.exec(delete(NudgeSnooze).where(NudgeSnooze.person_id == person.id))  # type: ignore[call-overload]
+        said.append("Your snoozes are over.")
+    if snooze_kind is not None:
+        morning = (workspace_quiet(session, person.team_id)).end
+        until = snooze_until(snooze_for, now, zone, morning)
+        assert until is not None
+        row = session.get(NudgeSnooze, (person.id, snooze_kind)) or NudgeSnooze(
+            person_id=person.id or 0, kind=snooze_kind, team_id=person.team_id, until=until
+        )
+        row.until, row.created_at = until, now
+        session.add(row)
+        said.append(
+            f"No {SNOOZABLE_KINDS[snooze_kind]} until "
+            f"{until.astimezone(zone):%A %-d %B at %H:%M}; they wait, nothing is lost."
+        )
+    if newly:
+        _tell_partners(session, person, newly, now)
+        said.append("Your partner has been told you muted feedback prompts.")
+    return " ".join(said)

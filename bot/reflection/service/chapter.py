@@ -1,0 +1,120 @@
+"""A new chapter after graduating: the same two people, a new pair linked to the old one,
+the old charter as a draft to revise, and the goals still open carried over.
+
+The new pair goes through consent like any other (the one who clicks has consented; the
+partner is asked). Its charter is not a version until someone saves the form: the draft only
+fills the form in. Carried goals keep their milestones (ticks included) and say where they
+came from; the old pair's goals stay in its history as they were.
+"""
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+from sqlmodel import Session, select
+
+from bot.charter.service import draft_of
+from bot.core.config import Settings
+from bot.core.results import Refused
+from bot.pairs.service import Proposed, propose_pair
+from bot.reflection.access import member_of
+from storage.models import Goal, GoalEvent, GoalStatus, Milestone, Pair, PairStatus
+from storage.queries.charter import current_charter
+from storage.queries.goals import milestones_of
+
+ONLY_GRADUATES = (
+    "Only a graduated mentorship goes on to a new chapter. To work together again, "
+    "start afresh with `/tandem pair @mentor @mentee`."
+)
+
+
+def _next_chapter(session: Session, pair: Pair) -> Pair | None:
+    return session.exec(select(Pair).where(Pair.previous_pair_id == pair.id)).first()
+
+
+def _carry_goals(session: Session, old: Pair, new: Pair, actor_id: int, now: datetime) -> int:
+    carried = 0
+    for goal in session.exec(
+        select(Goal).where(
+            Goal.pair_id == old.id,
+            Goal.status.in_((GoalStatus.ACTIVE, GoalStatus.PAUSED)),  # type: ignore[attr-defined]
+        )
+    ):
+        copy = Goal(
+            team_id=goal.team_id,
+            pair_id=new.id or 0,
+            owner_id=goal.owner_id,
+            created_by_id=actor_id,
+            title=goal.title,
+            why=goal.why,
+            target_date=goal.target_date,
+            status=GoalStatus.ACTIVE,
+            percent=goal.percent,
+            carried_from_id=goal.id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(copy)
+        session.flush()
+        for milestone in milestones_of(session, goal.id or 0):
+            session.add(
+                Milestone(
+                    team_id=goal.team_id,
+                    goal_id=copy.id or 0,
+                    position=milestone.position,
+                    title=milestone.title,
+                    due_date=milestone.due_date,
+                    done_at=milestone.done_at,
+                    done_by_id=milestone.done_by_id,
+                )
+            )
+        session.add(
+            GoalEvent(
+                team_id=goal.team_id,
+                goal_id=copy.id or 0,
+                actor_id=actor_id,
+                kind="carried",
+                detail="Carried over from the last chapter.",
+                created_at=now,
+            )
+        )
+        carried += 1
+    return carried
+
+
+def start_new_chapter(
+    session: Session,
+    client: WebClient,
+    settings: Settings,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    now: datetime,
+) -> Proposed | Refused:
+    """Propose the next chapter of a graduated pair (the partner is asked to accept)."""
+    membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ENDED,))
+    if isinstance(membership, Refused):
+        return membership
+    old = membership.pair
+    if old.end_kind != "graduate":
+        return Refused(ONLY_GRADUATES)
+    if _next_chapter(session, old) is not None:
+        return Refused("You've started the next chapter already: see `/tandem status`.")
+    mentor = membership.me if old.mentor_id == membership.me.id else membership.partner
+    mentee = membership.partner if mentor is membership.me else membership.me
+    proposed = propose_pair(
+        session, client, settings, team_id, user_id, f"<@{mentor.user_id}> <@{mentee.user_id}>", now
+    )
+    if isinstance(proposed, Refused):
+        return proposed
+    new = proposed.pair
+    new.previous_pair_id = old.id
+    new.stage = old.stage
+    charter = current_charter(session, old.id or 0)
+    if charter is not None:
+        draft = draft_of(charter).values()
+        draft["starts_on"] = None  # a new chapter starts at its next slot unless they say
+        new.charter_draft = draft
+    session.add(new)
+    session.flush()
+    _carry_goals(session, old, new, membership.me.id or 0, now)
+    return proposed
