@@ -20,4 +20,4 @@ def preferences(request: CommandRequest) -> None:
     request.client.views_open(trigger_id=request.trigger_id, view=view)
 
 
-SUBCOMMANDS: dict[str, SubcommandHandler] = {"preferences": preferences, "prefs": preferences}
+SUBCOMMANDS: dict[str, SubcommandHandler] = {"preferences": preferences}
