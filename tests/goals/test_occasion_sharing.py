@@ -43,7 +43,7 @@ def test_an_anniversary_is_shared_once_both_say_yes(tandem, with_channel) -> Non
         in (posted_in_channel(tandem)[0])
     )
     tandem.run_due(THREE_MONTHS + timedelta(minutes=5))
-    assert occasion(tandem).share_status == ShareStatus.SHARED
+    assert len(posted_in_channel(tandem)) == 1  # once, however often the tick runs
 
 
 def test_one_no_keeps_it_between_them(tandem, with_channel) -> None:
