@@ -3,7 +3,16 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers.actions import admin, goals, home, meetings, pairing, preferences, programme, reflection
+from handlers.actions import (
+    admin,
+    goals,
+    home,
+    meetings,
+    pairing,
+    preferences,
+    programme,
+    reflection,
+)
 
 
 def register(app: App, ctx: Tandem) -> None:

@@ -9,7 +9,16 @@ from bot.core import subcommands
 from bot.core.context import Tandem
 from bot.core.help import unknown_subcommand_message
 from bot.core.modal_state import clean_text
-from handlers.commands import admin, goals, help, meetings, pairing, preferences, programme, reflection
+from handlers.commands import (
+    admin,
+    goals,
+    help,
+    meetings,
+    pairing,
+    preferences,
+    programme,
+    reflection,
+)
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 log = logging.getLogger(__name__)
