@@ -40,7 +40,7 @@ class Listener:
         base = self.id.pattern.strip("^$").replace("\\.", ".").replace("\\d+", "{n}")
         base = re.sub(r"\(([^()]*)\)\?", r"\1", base)  # make optional groups present
         found = [
-            base.replace("[a-z]+", word).replace("{n}", n)
+            base.replace("[a-z_]+", word).replace("[a-z]+", word).replace("{n}", n)
             for n in candidates
             for word in ("mentor", "mentee")
         ]
