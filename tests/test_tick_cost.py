@@ -1,12 +1,8 @@
 """The tick's cost follows what is due, not how many pairs exist: a behavioural guarantee,
 counted in SQL statements (timings belong in bench/, this cannot flake on a busy machine)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-
-from sqlalchemy import Engine, event
 
 from bench.seed import AT, DUE_AT, seed
 from bot.app import build_tandem
@@ -16,23 +12,9 @@ from bot.scheduler import run_due, run_producers
 from devkit.emulator import SlackEmulator
 from tests.support import databases
 from tests.support.harness import settings_for_test
+from tests.support.statements import statements_on
 
 SMALL, LARGE = 30, 300
-
-
-@contextmanager
-def counted(engine: Engine) -> Iterator[list[int]]:
-    """While open, the list holds how many SQL statements `engine` ran."""
-    seen = [0]
-
-    def count(*_: object) -> None:
-        seen[0] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def programme(url: str, emulator: SlackEmulator, pairs: int) -> Tandem:
@@ -46,11 +28,11 @@ def idle_and_due(ctx: Tandem) -> tuple[int, int, int]:
     """(statements of an idle tick, messages it queued, statements of tracking-only work
     when a few minutes pass with nothing due in a small programme)."""
     run_due(ctx, AT)  # a first tick may warm caches; the programme is already tracked
-    with counted(ctx.engine) as idle:
+    with statements_on(ctx.engine) as idle:
         report = run_due(ctx, AT)
-    with counted(ctx.engine) as later:
+    with statements_on(ctx.engine) as later:
         run_producers(ctx, AT + timedelta(minutes=1))
-    return idle[0], report.queued, later[0]
+    return len(idle), report.queued, len(later)
 
 
 def test_an_idle_tick_runs_the_same_statements_at_ten_times_the_pairs(
@@ -78,9 +60,9 @@ def test_a_busy_tick_runs_statements_per_due_item_not_per_pair(
 ) -> None:
     ctx = programme(database_url, emulator, LARGE)
     run_due(ctx, AT)
-    with counted(ctx.engine) as busy:
+    with statements_on(ctx.engine) as busy:
         report = run_producers(ctx, DUE_AT)
     ctx.engine.dispose()
     assert report.queued > 0 and not report.failed_producers
     # Three pairs in this programme have something due: well under one statement per pair.
-    assert busy[0] < LARGE / 2
+    assert len(busy) < LARGE / 2

@@ -2,9 +2,9 @@
 independently, every action changes the pair and is recorded, and only admins may act."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.programme.service.cohorts import programme_overview
@@ -14,6 +14,7 @@ from tests.programme.helpers import ephemeral_reply, latest_ephemeral, text_of
 from tests.programme.seed import SeededPair, seed_programme
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, Harness
+from tests.support.statements import statements_on
 
 DAY, WEEK = timedelta(days=1), timedelta(weeks=1)
 WORDS = {
@@ -109,22 +110,10 @@ def test_the_at_risk_list_matches_the_seeded_programme(tandem: Harness) -> None:
     assert "PRIVATE REVIEW NOTE" not in str(shown)
 
 
-def count_statements(tandem: Harness, run) -> int:  # type: ignore[no-untyped-def]
-    seen = []
-
-    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        if (
-            not statement.lstrip()
-            .upper()
-            .startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
-        ):
-            seen.append(statement)
-
-    event.listen(tandem.ctx.engine, "before_cursor_execute", count)
-    try:
+def count_statements(tandem: Harness, run: Callable[[], None]) -> int:
+    """How many statements `run` costs (the background sender's are not counted)."""
+    with statements_on(tandem.ctx.engine) as seen:
         run()
-    finally:
-        event.remove(tandem.ctx.engine, "before_cursor_execute", count)
     return len(seen)
 
 

@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from bot.core.membership import memberships
 from bot.pairs.status import lines_for_all
 from storage.models import Pair
@@ -11,6 +9,7 @@ from tests.reflection.helpers import click_modal, command_modal, reply_text, wai
 from tests.reflection.test_reviews import MAYA_ANSWERS, NOAH_ANSWERS
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, START, Harness
+from tests.support.statements import statements_on
 
 
 def share_both_ways(tandem: Harness) -> None:
@@ -54,20 +53,11 @@ def test_the_review_results_show_giving_back(tandem: Harness) -> None:
 
 def test_the_counts_for_many_pairs_take_the_same_few_queries(tandem: Harness) -> None:
     create_active_pair(tandem)
-    statements: list[str] = []
-
-    def counted(*args: object) -> None:
-        statements.append(str(args[2]))
 
     def queries_for_mentor() -> int:
-        statements.clear()
-        event.listen(tandem.ctx.engine, "before_cursor_execute", counted)
-        try:
-            with tandem.session() as session:
-                mine = memberships(session, tandem.team_id, MENTOR)
-                lines_for_all(session, mine, tandem.clock.now())
-        finally:
-            event.remove(tandem.ctx.engine, "before_cursor_execute", counted)
+        with statements_on(tandem.ctx.engine) as statements, tandem.session() as session:
+            mine = memberships(session, tandem.team_id, MENTOR)
+            lines_for_all(session, mine, tandem.clock.now())
         return len([s for s in statements if "contribution" in s or "change_request" in s])
 
     one = queries_for_mentor()
