@@ -81,7 +81,7 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the programme as CSV (no private text) to --output or standard output."""
-    from bot.admin.export import export_rows, write_csv
+    from bot.admin.export import TREND_COLUMNS, pair_export, trend_rows, write_csv
     from storage.db import create_db_engine, session_scope
     from storage.migrate import upgrade
 
@@ -89,13 +89,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if settings.auto_migrate:
         upgrade(engine)
     with session_scope(engine) as session:
-        rows = export_rows(session, args.team)
+        if args.trends:
+            columns, rows = list(TREND_COLUMNS), trend_rows(session, args.team, args.now)
+        else:
+            columns, rows = pair_export(session, args.team, args.now)
         if args.output in (None, "-"):
-            count = write_csv(rows, sys.stdout)
+            count = write_csv(rows, sys.stdout, columns)
         else:
             with open(args.output, "w", newline="", encoding="utf-8") as stream:
-                count = write_csv(rows, stream)
-    print(f"Exported {count} pair(s).", file=sys.stderr)
+                count = write_csv(rows, stream, columns)
+    what = "cohort month(s)" if args.trends else "pair(s)"
+    print(f"Exported {count} {what}.", file=sys.stderr)
     return 0
 
 
@@ -188,6 +192,17 @@ def _run_due_options(run_due: argparse.ArgumentParser) -> None:
 def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--team", default=None, help="only this workspace (team id)")
     export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
+    export.add_argument(
+        "--trends",
+        action="store_true",
+        help="one row per cohort per month for the last 6 months, instead of one per pair",
+    )
+    export.add_argument(
+        "--now",
+        type=_parse_instant,
+        default=None,
+        help="the moment whose last 6 months are exported (ISO-8601; default: now)",
+    )
 
 
 def _demo_options(demo: argparse.ArgumentParser) -> None:

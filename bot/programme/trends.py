@@ -57,17 +57,32 @@ class PairMonth:
     meetings_met: int = 0
     goals_completed: int = 0
     review_scores: tuple[int, ...] = ()
+    team_id: str = ""
+
+    @property
+    def meeting_rate(self) -> float | None:
+        """Meetings met ÷ meetings due that month (None: none fell due)."""
+        if not self.meetings_due:
+            return None
+        return min(self.meetings_met, self.meetings_due) / self.meetings_due
 
 
 @dataclass
 class CohortTrend:
-    """Six months of one cohort (None where a month has nothing to measure)."""
+    """Six months of one cohort (None where a month has nothing to measure).
+
+    `pairs` counts the pairs with any evidence that month (a meeting due, a goal completed or
+    a review answered); `meetings_met` counts at most the meetings due, pair by pair.
+    """
 
     cohort: str | None
     months: list[str]
     meeting_rate: list[float | None] = field(default_factory=list)
     goals_completed: list[int] = field(default_factory=list)
     average_health: list[float | None] = field(default_factory=list)
+    pairs: list[int] = field(default_factory=list)
+    meetings_due: list[int] = field(default_factory=list)
+    meetings_met: list[int] = field(default_factory=list)
 
 
 def month_health(row: PairMonth) -> int | None:
@@ -87,12 +102,14 @@ def cohort_trends(rows: Iterable[PairMonth], months: list[str]) -> list[CohortTr
     met: dict[tuple[str | None, str], int] = defaultdict(int)
     goals: dict[tuple[str | None, str], int] = defaultdict(int)
     health: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    pairs: dict[tuple[str | None, str], int] = defaultdict(int)
     cohorts: set[str | None] = set()
     for row in rows:
         if row.month not in months:
             continue
         cell = (row.cohort, row.month)
         cohorts.add(row.cohort)
+        pairs[cell] += 1
         due[cell] += row.meetings_due
         met[cell] += min(row.meetings_met, row.meetings_due)
         goals[cell] += row.goals_completed
@@ -106,6 +123,9 @@ def cohort_trends(rows: Iterable[PairMonth], months: list[str]) -> list[CohortTr
             cell = (cohort, month)
             trend.meeting_rate.append(met[cell] / due[cell] if due[cell] else None)
             trend.goals_completed.append(goals[cell])
+            trend.pairs.append(pairs[cell])
+            trend.meetings_due.append(due[cell])
+            trend.meetings_met.append(met[cell])
             scores = health[cell]
             trend.average_health.append(sum(scores) / len(scores) if scores else None)
         trends.append(trend)

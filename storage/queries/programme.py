@@ -55,10 +55,17 @@ def _per_pair(session: Session, query: Any) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in session.exec(query).all()}
 
 
-def counts_per_pair(session: Session, pair_ids: list[int]) -> dict[str, dict[int, tuple]]:
-    """Grouped counts for `pair_ids`, one query per table (fast for hundreds of pairs)."""
-    if not pair_ids:
-        return {}
+def pair_ids_in(team_id: str | None = None) -> Select:
+    """A SELECT of the ids of every pair (of one workspace, or of all)."""
+    query = select(Pair.id)
+    return query if team_id is None else query.where(Pair.team_id == team_id)
+
+
+def counts_per_pair(session: Session, pair_ids: Select) -> dict[str, dict[int, tuple]]:
+    """Grouped counts for the pairs `pair_ids` selects, one query per table.
+
+    A subquery, not a list of ids: no bound parameter per pair, so any number of pairs works.
+    """
 
     def met(status: str) -> Any:
         return func.sum(case((col(Meeting.status) == status, 1), else_=0))
@@ -386,59 +393,64 @@ def match_round(session: Session, team_id: str, round_id: int | None) -> MatchRo
 # -- trends -------------------------------------------------------------------------------
 
 
-def cohort_names(session: Session, team_id: str) -> dict[int, str]:
-    """Cohort names by id."""
-    rows = session.exec(select(Cohort.id, Cohort.name).where(Cohort.team_id == team_id)).all()
-    return {cohort_id: name for cohort_id, name in rows}
+def cohort_names(session: Session, team_id: str | None) -> dict[int, str]:
+    """Cohort names by id (of one workspace, or of all)."""
+    query = select(Cohort.id, Cohort.name)
+    if team_id is not None:
+        query = query.where(Cohort.team_id == team_id)
+    return {cohort_id: name for cohort_id, name in session.exec(query).all()}
+
+
+def _of_team(query: Any, team_id: str | None) -> Any:
+    return query if team_id is None else query.where(Pair.team_id == team_id)
 
 
 def monthly_meetings(
-    session: Session, team_id: str, since: datetime, now: datetime
-) -> list[tuple[int, int | None, str, int, int]]:
-    """(pair, cohort, month, meetings due, meetings met) for meetings between `since` and now.
+    session: Session, team_id: str | None, since: datetime, now: datetime
+) -> list[tuple[str, int, int | None, str, int, int]]:
+    """(team, pair, cohort, month, meetings due, meetings met) for meetings from `since` to now.
 
     A meeting falls due at its start; cancelled occurrences (a pause, a new cadence) don't.
+    `team_id` None: every workspace, still one statement.
     """
     month = month_of(Meeting.starts_at)
     met = func.sum(case((col(Meeting.status) == MeetingStatus.MET, 1), else_=0))
-    rows = session.exec(
-        select(Meeting.pair_id, Pair.cohort_id, month, func.count(), met)
+    query = (
+        select(Pair.team_id, Meeting.pair_id, Pair.cohort_id, month, func.count(), met)
         .join(Pair, col(Pair.id) == col(Meeting.pair_id))
         .where(
-            Pair.team_id == team_id,
             col(Meeting.starts_at) >= since,
             col(Meeting.starts_at) <= now,
             Meeting.status != MeetingStatus.CANCELLED,
         )
-        .group_by(Meeting.pair_id, Pair.cohort_id, month)
-    ).all()
-    return [(p, c, m, int(due), int(kept or 0)) for p, c, m, due, kept in rows]
+        .group_by(Pair.team_id, Meeting.pair_id, Pair.cohort_id, month)
+    )
+    rows = session.exec(_of_team(query, team_id)).all()
+    return [(t, p, c, m, int(due), int(kept or 0)) for t, p, c, m, due, kept in rows]
 
 
 def monthly_goals_completed(
-    session: Session, team_id: str, since: datetime
-) -> list[tuple[int, int | None, str, int]]:
-    """(pair, cohort, month, goals completed that month) since `since`."""
+    session: Session, team_id: str | None, since: datetime
+) -> list[tuple[str, int, int | None, str, int]]:
+    """(team, pair, cohort, month, goals completed that month) since `since`."""
     month = month_of(Goal.completed_at)
-    rows = session.exec(
-        select(Goal.pair_id, Pair.cohort_id, month, func.count())
+    query = (
+        select(Pair.team_id, Goal.pair_id, Pair.cohort_id, month, func.count())
         .join(Pair, col(Pair.id) == col(Goal.pair_id))
-        .where(
-            Pair.team_id == team_id,
-            Goal.status == GoalStatus.COMPLETED,
-            col(Goal.completed_at) >= since,
-        )
-        .group_by(Goal.pair_id, Pair.cohort_id, month)
-    ).all()
-    return [(p, c, m, int(n)) for p, c, m, n in rows]
+        .where(Goal.status == GoalStatus.COMPLETED, col(Goal.completed_at) >= since)
+        .group_by(Pair.team_id, Goal.pair_id, Pair.cohort_id, month)
+    )
+    rows = session.exec(_of_team(query, team_id)).all()
+    return [(t, p, c, m, int(n)) for t, p, c, m, n in rows]
 
 
 def monthly_review_scores(
-    session: Session, team_id: str, since: datetime
-) -> list[tuple[int, int | None, str, int]]:
-    """(pair, cohort, month, value score) of each review answer since `since`."""
-    rows = session.exec(
+    session: Session, team_id: str | None, since: datetime
+) -> list[tuple[str, int, int | None, str, int]]:
+    """(team, pair, cohort, month, value score) of each review answer since `since`."""
+    query = (
         select(
+            Pair.team_id,
             Review.pair_id,
             Pair.cohort_id,
             month_of(ReviewAnswer.answered_at),
@@ -446,10 +458,11 @@ def monthly_review_scores(
         )
         .join(Review, col(Review.id) == col(ReviewAnswer.review_id))
         .join(Pair, col(Pair.id) == col(Review.pair_id))
-        .where(Pair.team_id == team_id, col(ReviewAnswer.answered_at) >= since)
+        .where(col(ReviewAnswer.answered_at) >= since)
         .order_by(col(ReviewAnswer.id))
-    ).all()
-    return [(p, c, m, int(score)) for p, c, m, score in rows]
+    )
+    rows = session.exec(_of_team(query, team_id)).all()
+    return [(t, p, c, m, int(score)) for t, p, c, m, score in rows]
 
 
 # -- programme-only feedback --------------------------------------------------------------

@@ -10,10 +10,18 @@ from sqlmodel import Session
 from bot.core.results import FieldErrors, Refused
 from bot.programme.service.imports import new_cohort
 from bot.programme.themes import CohortFeedback, FeedbackEntry, cohort_feedback, name_words
-from bot.programme.trends import CohortTrend, PairMonth, cohort_trends, last_months, month_start
+from bot.programme.trends import (
+    CohortTrend,
+    PairMonth,
+    cohort_trends,
+    last_months,
+    month_health,
+    month_start,
+)
 from storage.models import Cohort, PairStatus
 from storage.queries.programme import (
     cohort_named,
+    cohort_names,
     cohorts_of,
     monthly_goals_completed,
     monthly_meetings,
@@ -128,19 +136,24 @@ def _numbers(session: Session, team_id: str) -> list[CohortNumbers]:
     return result
 
 
-def trends_by_cohort(
-    session: Session, team_id: str, now: datetime
-) -> tuple[list[str], dict[str | None, CohortTrend]]:
-    """Six months of trends for each cohort (name; None: no cohort), in four statements."""
+def pair_months(
+    session: Session, team_id: str | None, now: datetime
+) -> tuple[list[str], list[PairMonth]]:
+    """The last six months, and each pair's evidence in each of them that had any.
+
+    Three statements (plus the cohort names), whatever the number of pairs or workspaces;
+    `team_id` None reads every workspace. What the sparklines and the export both count.
+    """
     months = last_months(now)
     since = datetime.combine(month_start(months[0]), datetime.min.time(), tzinfo=now.tzinfo)
-    names = {c.id: c.name for c in cohorts_of(session, team_id)}
+    names = cohort_names(session, team_id)
     rows: dict[tuple[int, str], dict] = {}
 
-    def row(pair_id: int, cohort_id: int | None, month: str) -> dict:
+    def row(team: str, pair_id: int, cohort_id: int | None, month: str) -> dict:
         return rows.setdefault(
             (pair_id, month),
             {
+                "team_id": team,
                 "pair_id": pair_id,
                 "cohort": names.get(cohort_id) if cohort_id else None,
                 "month": month,
@@ -151,15 +164,60 @@ def trends_by_cohort(
             },
         )
 
-    for pair_id, cohort_id, month, due, met in monthly_meetings(session, team_id, since, now):
-        row(pair_id, cohort_id, month).update(meetings_due=due, meetings_met=met)
-    for pair_id, cohort_id, month, done in monthly_goals_completed(session, team_id, since):
-        row(pair_id, cohort_id, month)["goals_completed"] = done
-    for pair_id, cohort_id, month, score in monthly_review_scores(session, team_id, since):
-        cell = row(pair_id, cohort_id, month)
+    for team, pair_id, cohort_id, month, due, met in monthly_meetings(session, team_id, since, now):
+        row(team, pair_id, cohort_id, month).update(meetings_due=due, meetings_met=met)
+    for team, pair_id, cohort_id, month, done in monthly_goals_completed(session, team_id, since):
+        row(team, pair_id, cohort_id, month)["goals_completed"] = done
+    for team, pair_id, cohort_id, month, score in monthly_review_scores(session, team_id, since):
+        cell = row(team, pair_id, cohort_id, month)
         cell["review_scores"] = (*cell["review_scores"], score)
-    trends = cohort_trends((PairMonth(**values) for values in rows.values()), months)
+    found = [PairMonth(**values) for values in rows.values() if values["month"] in months]
+    return months, found
+
+
+def trends_by_cohort(
+    session: Session, team_id: str, now: datetime
+) -> tuple[list[str], dict[str | None, CohortTrend]]:
+    """Six months of trends for each cohort (name; None: no cohort), in four statements."""
+    months, rows = pair_months(session, team_id, now)
+    trends = cohort_trends(rows, months)
     return months, {trend.cohort: trend for trend in trends}
+
+
+@dataclass(frozen=True)
+class PairMonthFigures:
+    """One pair's figures for one month, as the export shows them (None: nothing to measure)."""
+
+    meeting_rate: float | None
+    goals_completed: int
+    health: int | None
+
+
+def monthly_figures_per_pair(
+    session: Session, team_id: str | None, now: datetime
+) -> tuple[list[str], dict[tuple[int, str], PairMonthFigures]]:
+    """The last six months, and (pair id, month) → that month's figures, for months with any
+    evidence; the same numbers the cohort sparklines add up."""
+    months, rows = pair_months(session, team_id, now)
+    return months, {
+        (row.pair_id, row.month): PairMonthFigures(
+            row.meeting_rate, row.goals_completed, month_health(row)
+        )
+        for row in rows
+    }
+
+
+def trends_per_workspace(
+    session: Session, team_id: str | None, now: datetime
+) -> tuple[list[str], list[tuple[str, CohortTrend]]]:
+    """Every workspace's cohort trends (`tandem export --trends`), by team then cohort name."""
+    months, rows = pair_months(session, team_id, now)
+    by_team: dict[str, list[PairMonth]] = {}
+    for row in rows:
+        by_team.setdefault(row.team_id, []).append(row)
+    return months, [
+        (team, trend) for team in sorted(by_team) for trend in cohort_trends(by_team[team], months)
+    ]
 
 
 def feedback_by_cohort(session: Session, team_id: str) -> dict[str | None, CohortFeedback]:
