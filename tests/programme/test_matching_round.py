@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from storage.models import MatchProposal, OutboxMessage, Pair, PairStatus, Person
 from tests.programme.helpers import ephemeral_reply, join, latest_ephemeral, set_topics, text_of
-from tests.support.harness import ADMIN, OUTSIDER, START, Harness
+from tests.support.factories import create_active_pair
+from tests.support.harness import ADMIN, MENTOR, OUTSIDER, START, Harness
 
 TOPICS = ["Python", "Design", "Leadership", "Career", "Sales", "Data"]
 ZONES = [
@@ -134,3 +135,32 @@ def _click(tandem: Harness, user_id: str, action_id: str, value: str) -> dict:
     response = tandem.slack.click(user_id, action_id, value)
     assert response.ok
     return latest_ephemeral(tandem, user_id, before)
+
+
+def test_open_pairs_use_up_a_mentor_s_capacity(tandem: Harness) -> None:
+    """A mentor with room for 2 who already has an open pair is offered at most 1 more."""
+    tandem.stop_delivery()
+    set_topics(tandem, TOPICS)
+    ref = create_active_pair(tandem)  # MENTOR already mentors MENTEE
+    join(tandem, MENTOR, "mentor", offers=["Python"], capacity=2)
+    seekers = [f"USEEK{n:03d}" for n in range(3)]
+    for user_id in seekers:
+        tandem.emulator.add_user(user_id, user_id.lower(), tz="Europe/Berlin")
+        join(tandem, user_id, "mentee", seeks=["Python"])
+
+    def round_for_mentor() -> list[str]:
+        before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+        tandem.slack.command(ADMIN, "admin match")
+        shown = text_of(latest_ephemeral(tandem, ADMIN, before))
+        matched = re.findall(rf"<@{MENTOR}> → <@(USEEK\d+)>", shown)
+        assert "from a pool of 4" in shown, shown
+        return matched
+
+    first = round_for_mentor()
+    assert len(first) == 1 and first[0] in seekers  # 2 of capacity, 1 used by the open pair
+
+    with tandem.session() as session:  # once that pair has ended, its place is free again
+        pair = session.get(Pair, ref.pair_id)
+        pair.status = PairStatus.ENDED
+        session.add(pair)
+    assert len(set(round_for_mentor())) == 2
