@@ -2,13 +2,17 @@
 independently, every action changes the pair and is recorded, and only admins may act."""
 
 import re
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
 from bot.programme.service.cohorts import programme_overview
 from bot.programme.service.watch import at_risk_pairs
+from storage.db import create_db_engine
 from storage.models import AdminAction, OutboxMessage, Pair, PairStatus
 from tests.programme.helpers import ephemeral_reply, latest_ephemeral, text_of
 from tests.programme.seed import SeededPair, seed_programme
@@ -214,3 +218,37 @@ def test_crafted_or_stale_values_get_a_kind_answer(tandem: Harness) -> None:
             assert "couldn't find that pair" in said
     assert "couldn't find that matching round" in click(tandem, ADMIN, "programme.match.send", "x")
     assert "couldn't find that matching round" in click(tandem, ADMIN, "programme.match.drop", "7")
+
+
+def test_the_list_is_the_same_asked_a_few_pairs_at_a_time(tandem: Harness) -> None:
+    """The charter and health queries take lists of pair ids: asked in chunks, the list is the
+    same, and on SQLite a variable limit below the programme's size breaks nothing."""
+    now = tandem.clock.now()
+    seed_programme(tandem, pairs=45, seed=7, now=now)
+
+    def shown(items: list) -> list[tuple[int, tuple]]:
+        return [(item.pair.id, item.reasons) for item in items]
+
+    with tandem.session() as session:
+        whole = shown(at_risk_pairs(session, tandem.team_id, now))
+    assert len(whole) >= 10
+    for chunk in (1, 7, 44):
+        with tandem.session() as session:
+            assert shown(at_risk_pairs(session, tandem.team_id, now, chunk=chunk)) == whole
+    if tandem.ctx.engine.dialect.name != "sqlite":
+        return
+    # A connection of its own: sqlite3 caches prepared statements per connection, and the
+    # variable limit is checked when a statement is prepared.
+    engine = create_db_engine(tandem.ctx.settings.database_url)
+    try:
+        for chunk, breaks in ((10_000, True), (20, False)):
+            with Session(engine) as session:
+                raw = session.connection().connection.driver_connection
+                raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 30)  # as if 32,766 < pairs
+                if breaks:  # one list of every pair's id, as before: breaks
+                    with pytest.raises(OperationalError, match="too many SQL variables"):
+                        at_risk_pairs(session, tandem.team_id, now, chunk=chunk)
+                else:
+                    assert shown(at_risk_pairs(session, tandem.team_id, now, chunk=chunk)) == whole
+    finally:
+        engine.dispose()

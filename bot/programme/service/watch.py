@@ -5,8 +5,10 @@ storage/queries/programme.py), however many pairs the programme has. Every actio
 takes on a pair is recorded (who, when, what) and confirmed to them.
 """
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from slack_sdk import WebClient
 from sqlmodel import Session
@@ -17,8 +19,8 @@ from bot.delivery.service import cancel_nudges, enqueue
 from bot.meetings.service.commands import pause_for_programme
 from bot.pairs.service import Proposed, propose_people
 from bot.programme.risk import AtRisk, PairFacts, Reason, rank_at_risk
-from bot.reflection.service.health import cadence_period, health_of_pairs
-from storage.models import AdminAction, Pair, PairStatus, Person, Workspace
+from bot.reflection.service.health import Health, cadence_period, health_of_pairs
+from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person, Workspace
 from storage.queries.charter import current_charters, signed_charter_pairs
 from storage.queries.programme import (
     charter_version_counts,
@@ -31,8 +33,12 @@ from storage.queries.programme import (
     people_of_pairs,
 )
 
+# Pair ids bound per statement where a query takes a list of them (charters, health): far
+# below SQLite's 32,766 variables and PostgreSQL's 65,535 parameters, so any size works.
+CHUNK = 1000
 PAUSE_FOR = timedelta(weeks=4)
 NUDGE_AGAIN_AFTER = timedelta(days=1)
+T = TypeVar("T")
 NOT_FOUND = "I couldn't find that pair in this workspace. `/tandem admin pairs` lists them."
 
 
@@ -52,22 +58,40 @@ class AtRiskPair:
         return self.risk.reasons
 
 
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start : start + max(1, size)]
+
+
 def at_risk_pairs(
-    session: Session, team_id: str, now: datetime, cohort_id: int | None = None
+    session: Session,
+    team_id: str,
+    now: datetime,
+    cohort_id: int | None = None,
+    chunk: int = CHUNK,
 ) -> list[AtRiskPair]:
-    """The workspace's pairs at risk (of one cohort), worst first."""
+    """The workspace's pairs at risk (of one cohort), worst first.
+
+    Most facts come from statements selecting the pairs by subquery; the charter and health
+    queries take lists of ids, so they are asked `chunk` pairs at a time.
+    """
     ids = open_pair_ids(team_id, cohort_id)
     pairs = pairs_with_ids(session, ids)
     if not pairs:
         return []
     pair_ids = [p.id or 0 for p in pairs]
     met = last_met(session, ids, now)
-    charters = current_charters(session, pair_ids)
+    charters: dict[int, CharterVersion] = {}
+    signed: set[int] = set()
+    for some in _chunks(pair_ids, chunk):
+        charters.update(current_charters(session, some))
+        signed |= signed_charter_pairs(session, some)
     versions = charter_version_counts(session, ids)
-    signed = signed_charter_pairs(session, pair_ids)
     reviews = open_review_answers(session, ids)
     active = [p for p in pairs if p.status == PairStatus.ACTIVE]
-    health = health_of_pairs(session, active, now, ids)
+    health: dict[int, Health] = {}
+    for some_pairs in _chunks(active, chunk):
+        health.update(health_of_pairs(session, some_pairs, now))
     workspace = session.get(Workspace, team_id)
     default_cadence = cadence_period(workspace.default_cadence if workspace else None)
     facts = []
