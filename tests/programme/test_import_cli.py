@@ -161,3 +161,29 @@ def test_a_missing_file_exits_2(tmp_path: Path, database_url: str, emulator: Sla
     done = run_import(tmp_path / "nope.csv", database_url, emulator)
     assert done.returncode == 2
     assert "Can't read" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_spreadsheet_s_bom_semicolons_and_unknown_emails_get_a_line_by_line_report(
+    tmp_path: Path, database_url: str, emulator: SlackEmulator
+) -> None:
+    """What Excel saves in much of Europe ("CSV UTF-8", `;`, CRLF, a BOM) reads like any CSV;
+    an email nobody in the workspace has is refused by line, the rest is proposed."""
+    path = tmp_path / "pairs.csv"
+    path.write_bytes(
+        "\ufeffMentor;Mentee;Cohort\r\n"
+        f"{MENTOR};{MENTEE};Spring\r\n"
+        f"{MENTOR};ghost@example.com;Spring\r\n"
+        "nobody@example.com;nobody-else@example.com;\r\n".encode()
+    )
+    done = run_import(path, database_url, emulator, "--no-send")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "1 pair proposed, 2 lines refused."
+    assert f"line 2: proposed {MENTOR} → {MENTEE} [Spring]" in lines
+    assert "line 3: refused: nobody in this workspace has the email ghost@example.com" in lines
+    assert any(
+        line.startswith("line 4: refused: nobody in this workspace has the email nobody@")
+        for line in lines
+    ), lines
+    assert counts(database_url) == (1, 2)
