@@ -104,8 +104,12 @@ def candidate_matches(pool: Sequence[Candidate], past: set[frozenset[str]]) -> l
     mentor comes first by key on a tie), so a round never pairs them twice.
     """
     best: dict[frozenset[str], Match] = {}
-    for mentor in pool:
-        for mentee in pool:
+    mentees = [person for person in pool if person.can_be_mentored]
+    for mentor in (person for person in pool if person.can_mentor):
+        offers = mentor.offers
+        for mentee in mentees:
+            if offers.isdisjoint(mentee.seeks):  # the common case, checked cheaply first
+                continue
             match = candidate_match(mentor, mentee, past)
             if match is None:
                 continue
@@ -181,6 +185,59 @@ class _Flow:
             node = self.to[edge ^ 1]
         return path
 
+    def push_zero_paths(self, source: int, sink: int, potential: list[int]) -> int:
+        """Send one unit along each augmenting path of zero reduced cost; how many were sent.
+
+        After `cheapest_path` every such path is a cheapest one too, so a round takes them all
+        for one Dijkstra (a phase of the primal-dual method) instead of one each. Like Dinic's
+        blocking flow, an edge or node found useless is not looked at again in the phase: a
+        path that only opens later is left to the next phase, never lost.
+        """
+        nodes = len(self.graph)
+        index = [0] * nodes  # the next edge to try out of each node (its "current arc")
+        dead = bytearray(nodes)  # nodes from which no such path leads to the sink
+        sent = 0
+        while True:
+            on_path = bytearray(nodes)
+            on_path[source] = 1
+            stack, path = [source], []
+            while stack and stack[-1] != sink:
+                node = stack[-1]
+                edges, position = self.graph[node], index[node]
+                while position < len(edges):
+                    edge = edges[position]
+                    head = self.to[edge]
+                    if (
+                        self.cap[edge] > 0
+                        and not dead[head]
+                        and not on_path[head]
+                        and self.cost[edge] + potential[node] - potential[head] == 0
+                    ):
+                        break
+                    position += 1
+                index[node] = position
+                if position < len(edges):
+                    head = self.to[edges[position]]
+                    on_path[head] = 1
+                    stack.append(head)
+                    path.append(edges[position])
+                else:
+                    dead[node] = 1
+                    on_path[node] = 0
+                    stack.pop()
+                    if path:
+                        path.pop()
+            if not stack:
+                return sent
+            self.push(path)
+            sent += 1
+
+    def push(self, path: list[int]) -> None:
+        """Send one unit along `path`."""
+        for edge in path:
+            self.cap[edge] -= 1
+            self.cap[edge ^ 1] += 1
+
 
 def match_pool(
     pool: Iterable[Candidate],
@@ -219,9 +276,10 @@ def match_pool(
         # Path costs only grow; once one is not negative, no further match raises the total.
         if path is None or potential[sink] - potential[source] >= 0:
             break
-        for edge in path:
-            flow.cap[edge] -= 1
-            flow.cap[edge ^ 1] += 1
+        # Every path of zero reduced cost now costs the same as this cheapest one: take them
+        # all before the next Dijkstra (scores take few values, so phases are few).
+        flow.push(path)
+        flow.push_zero_paths(source, sink, potential)
     chosen = [match for edge, match in edges if flow.cap[edge] == 0]
     return sorted(chosen, key=lambda m: (m.mentor, m.mentee))
 

@@ -2,12 +2,16 @@
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from storage.models import MatchProposal, OutboxMessage, Pair, PairStatus, Person
+from bot.core.people import ensure_person, ensure_workspace
+from bot.core.results import Refused
+from bot.programme.blocks.rounds import round_message
+from bot.programme.service.rounds import run_round
+from storage.models import JoinProfile, MatchProposal, OutboxMessage, Pair, PairStatus, Person
 from tests.programme.helpers import ephemeral_reply, join, latest_ephemeral, set_topics, text_of
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, MENTOR, OUTSIDER, START, Harness
@@ -164,3 +168,67 @@ def test_open_pairs_use_up_a_mentor_s_capacity(tandem: Harness) -> None:
         pair.status = PairStatus.ENDED
         session.add(pair)
     assert len(set(round_for_mentor())) == 2
+
+
+def seed_pool(tandem: Harness, size: int) -> None:
+    """`size` people in the pool, straight in the database (a launch's sign-ups)."""
+    with tandem.session() as session:
+        ensure_workspace(session, tandem.team_id)
+        for n in range(size):
+            person = Person(
+                team_id=tandem.team_id,
+                user_id=f"ULAUNCH{n:04d}",
+                display_name=f"launch{n}",
+                tz=ZONES[n % 2],  # London and Berlin: working days overlap
+            )
+            session.add(person)
+            session.flush()
+            mentor = n % 2 == 0
+            session.add(
+                JoinProfile(
+                    team_id=tandem.team_id,
+                    person_id=person.id,
+                    role="mentor" if mentor else "mentee",
+                    offers=[TOPICS[n % 6], TOPICS[(n + 2) % 6]] if mentor else [],
+                    seeks=[] if mentor else [TOPICS[(n - 1) % 6]],
+                    joined_at=START - timedelta(days=1, seconds=-n),
+                )
+            )
+
+
+def test_a_launch_of_450_people_is_matched_whole_and_shown_page_by_page(tandem: Harness) -> None:
+    seed_pool(tandem, 450)
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    tandem.slack.command(ADMIN, "admin match")
+    first = latest_ephemeral(tandem, ADMIN, before)
+    shown = text_of(first)
+    assert "from a pool of 450" in shown and "wait for the next round" not in shown, shown
+    with tandem.session() as session:
+        proposals = session.exec(select(MatchProposal)).all()
+    assert len(proposals) == 225  # every mentee has a mentor who offers what they seek
+    pages = -(-225 // 40)
+    assert f"Page 1 of {pages}." in shown and "Send 225 proposal(s)" in shown
+    assert len(first["blocks"]) <= 50
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    assert tandem.slack.click(ADMIN, "programme.match.page.next", f"{proposals[0].round_id}:1").ok
+    assert f"Page 2 of {pages}." in text_of(latest_ephemeral(tandem, ADMIN, before))
+
+
+def test_beyond_one_round_s_size_the_admin_is_told_who_waits_and_why(tandem: Harness) -> None:
+    seed_pool(tandem, 10)
+    with tandem.session() as session:
+        admin = ensure_person(
+            session, tandem.ctx.client(tandem.team_id), tandem.team_id, ADMIN, START
+        )
+        view = run_round(session, admin, tandem.team_id, START, seed=1, max_pool=6)
+        assert not isinstance(view, Refused)
+        message = text_of(round_message(view))
+        matched = {p.mentor_id for p, _, _ in view.proposals} | {
+            p.mentee_id for p, _, _ in view.proposals
+        }
+        people = {p.id: p.user_id for p in session.exec(select(Person))}
+    assert view.pool_size == 6 and view.left_out == 4
+    assert "4 more people in the pool wait for the next round" in message
+    assert "one round takes 6 people" in message
+    # The longest-waiting come first: the six who joined earliest.
+    assert {people[i] for i in matched} <= {f"ULAUNCH{n:04d}" for n in range(6)}

@@ -36,7 +36,13 @@ def round_message(view: RoundView, page: int = 0) -> dict[str, Any]:
         summary = f"Round {round_id}{cohort}: {len(rows)} match(es), {kept} kept."
     blocks: list[dict[str, Any]] = [header("Matching round"), section(summary)]
     if view.left_out:
-        blocks.append(context(f"{view.left_out} more people wait for the next round."))
+        blocks.append(
+            context(
+                f"{view.left_out:,} more people in the pool wait for the next round: one round "
+                f"takes {view.pool_limit:,} people, so it's ready in seconds, the longest-"
+                "waiting first. Send these, then run `/tandem admin match` again."
+            )
+        )
     for proposal, mentor, mentee in rows[page * PER_PAGE : (page + 1) * PER_PAGE]:
         topics = ", ".join(mrkdwn_escape(t) for t in proposal.shared_topics)
         line = (

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.matching import Candidate, Match, Role, match_pool
-from storage.models import AdminAction, Cohort, MatchProposal, MatchRound, Person
+from storage.models import AdminAction, Cohort, JoinProfile, MatchProposal, MatchRound, Person
 from storage.queries.programme import (
     match_round,
     open_pair_counts,
@@ -24,7 +24,11 @@ from storage.queries.programme import (
     round_proposals,
 )
 
-MAX_POOL = 400  # people per round: the round runs while the admin waits (a few seconds)
+# People one round takes. Not Slack's limit (the review is paginated, 40 matches a page, and
+# the answer goes through response_url, good for 30 minutes) but the admin's wait: matching
+# is exact and grows faster than the pool (a few seconds for 1,200 people). Beyond it the
+# longest-waiting are matched first, and the admin is told how many wait and why.
+MAX_POOL = 1500
 NOT_FOUND = "I couldn't find that matching round. Run `/tandem admin match` for a new one."
 
 
@@ -37,6 +41,7 @@ class RoundView:
     pool_size: int
     unmatched: int
     left_out: int = 0  # beyond MAX_POOL, for the next round
+    pool_limit: int = MAX_POOL
     cohort: Cohort | None = None
 
 
@@ -49,36 +54,54 @@ def _offset_minutes(person: Person, now: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def _candidates(
-    session: Session, team_id: str, now: datetime
-) -> tuple[list[Candidate], dict[str, Person], int]:
-    """The pool as the matching function sees it, the people by user id, and how many left out.
+def _candidate(
+    profile: JoinProfile, person: Person, open_as_mentor: int, open_as_mentee: int, now: datetime
+) -> Candidate | None:
+    """Someone in the pool as the round sees them; None when they can't take part now.
 
     A mentor's open pairs use up their capacity; someone who already has a mentor (an open
     pair as mentee) is not given another.
     """
-    rows = pool(session, team_id)
-    left_out = max(0, len(rows) - MAX_POOL)
+    role = Role(profile.role)
+    capacity = max(0, profile.capacity - open_as_mentor)
+    if open_as_mentee:
+        if role == Role.MENTEE:
+            return None
+        role = Role.MENTOR
+    if role == Role.MENTOR and capacity == 0:
+        return None
+    return Candidate(
+        key=person.user_id,
+        role=role,
+        offers=frozenset(profile.offers or []),
+        seeks=frozenset(profile.seeks or []),
+        capacity=capacity,
+        utc_offset_minutes=_offset_minutes(person, now),
+    )
+
+
+def _candidates(
+    session: Session, team_id: str, now: datetime, max_pool: int = MAX_POOL
+) -> tuple[list[Candidate], dict[str, Person], int]:
+    """The pool as the matching function sees it, the people by user id, and how many of
+    those who could take part were left out (beyond `max_pool`, the latest joiners).
+
+    People who can't take part now (a full mentor, a mentee who has one) don't use up the
+    round's places, so those left out come in once the first ones are paired.
+    """
     as_mentor, as_mentee = open_pair_counts(session, team_id)
-    candidates, people = [], {}
-    for profile, person in rows[:MAX_POOL]:
-        role = Role(profile.role)
-        capacity = max(0, profile.capacity - as_mentor.get(person.id or 0, 0))
-        if as_mentee.get(person.id or 0):
-            if role == Role.MENTEE:
-                continue
-            role = Role.MENTOR if role == Role.EITHER else role
-        people[person.user_id] = person
-        candidates.append(
-            Candidate(
-                key=person.user_id,
-                role=role,
-                offers=frozenset(profile.offers or []),
-                seeks=frozenset(profile.seeks or []),
-                capacity=capacity,
-                utc_offset_minutes=_offset_minutes(person, now),
-            )
+    candidates, people, left_out = [], {}, 0
+    for profile, person in pool(session, team_id):
+        found = _candidate(
+            profile, person, as_mentor.get(person.id or 0, 0), as_mentee.get(person.id or 0, 0), now
         )
+        if found is None:
+            continue
+        if len(candidates) >= max_pool:
+            left_out += 1
+            continue
+        people[person.user_id] = person
+        candidates.append(found)
     return candidates, people, left_out
 
 
@@ -89,9 +112,10 @@ def run_round(
     now: datetime,
     cohort: Cohort | None = None,
     seed: int | None = None,
+    max_pool: int = MAX_POOL,
 ) -> RoundView | Refused:
     """Match the pool and keep the proposals for the admin to look over (nothing is sent)."""
-    candidates, people, left_out = _candidates(session, team_id, now)
+    candidates, people, left_out = _candidates(session, team_id, now, max_pool)
     mentors = sum(c.role != Role.MENTEE and c.capacity > 0 for c in candidates)
     mentees = sum(c.role != Role.MENTOR for c in candidates)
     if not mentors or not mentees:
@@ -127,6 +151,7 @@ def run_round(
         pool_size=len(candidates),
         unmatched=len(candidates) - len(matched),
         left_out=left_out,
+        pool_limit=max_pool,
         cohort=cohort,
     )
 
