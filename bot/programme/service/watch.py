@@ -1,7 +1,8 @@
 """Watching over the programme: the pairs at risk, worst first, and what an admin can do.
 
 The list is computed from a fixed number of aggregate statements (see
-storage/queries/programme.py), however many pairs the programme has. Every action an admin
+storage/queries/programme.py), plus one round of the charter and health queries per CHUNK
+pairs, so no statement outgrows the database's limit on parameters. Every action an admin
 takes on a pair is recorded (who, when, what) and confirmed to them.
 """
 
