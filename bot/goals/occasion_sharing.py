@@ -6,8 +6,7 @@ anniversary or a streak belongs to both, so "ask" asks both and shares only once
 
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.results import Refused
@@ -17,6 +16,7 @@ from bot.goals.blocks import cheers
 from storage.models import Celebration, Pair, Person
 from storage.models.goals import ShareStatus
 from storage.queries.charter import current_charter
+from storage.queries.goals import update_celebration_if
 
 OCCASIONS = ("anniversary", "streak")
 ANNOUNCE_KIND = "celebrate.announce"
@@ -137,13 +137,8 @@ def decide_occasion(
             ShareStatus.SHARED: f"🎉 Shared in <#{celebration.channel_id}>.",
         }.get(ShareStatus(celebration.share_status), "Nothing changed.")
     if not share:
-        session.exec(  # type: ignore[call-overload]
-            update(Celebration)
-            .where(
-                col(Celebration.id) == celebration.id, Celebration.share_status == ShareStatus.ASKED
-            )
-            .values(share_status=ShareStatus.DECLINED)
-        )
+        declined = {"share_status": ShareStatus.DECLINED}
+        update_celebration_if(session, celebration.id or 0, (ShareStatus.ASKED,), declined)
         return "Okay, it stays between the two of you. Congratulations again!"
     session.refresh(celebration, with_for_update=True)  # both saying yes at once: one shares
     agreed = sorted({*(celebration.consented_by or []), user_id})

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, or_, select
 from storage.models import (
     Celebration,
     Goal,
+    GoalStatus,
     Meeting,
     MeetingStatus,
     Milestone,
@@ -31,6 +32,18 @@ def milestones_of(session: Session, goal_id: int) -> list[Milestone]:
     return list(
         session.exec(
             select(Milestone).where(Milestone.goal_id == goal_id).order_by(col(Milestone.position))
+        )
+    )
+
+
+def open_goals_of(session: Session, pair_id: int) -> list[Goal]:
+    """The pair's goals still being worked on (active or paused), in no particular order."""
+    return list(
+        session.exec(
+            select(Goal).where(
+                Goal.pair_id == pair_id,
+                col(Goal.status).in_((GoalStatus.ACTIVE, GoalStatus.PAUSED)),
+            )
         )
     )
 

@@ -42,6 +42,11 @@ def pair_for_update(session: Session, pair_id: int, team_id: str) -> Pair | None
     ).first()
 
 
+def next_chapter(session: Session, pair_id: int) -> Pair | None:
+    """The pair that carries `pair_id` on as its new chapter, if one was started."""
+    return session.exec(select(Pair).where(Pair.previous_pair_id == pair_id)).first()
+
+
 def active_pairs_without_home(session: Session, limit: int) -> list[Pair]:
     """Active pairs whose group DM could not be opened yet, oldest first."""
     return list(

@@ -10,7 +10,7 @@ came from; the old pair's goals stay in its history as they were.
 from datetime import datetime
 
 from slack_sdk import WebClient
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.charter.service import draft_of
 from bot.core.config import Settings
@@ -19,7 +19,8 @@ from bot.pairs.service import Proposed, propose_pair
 from bot.reflection.access import member_of
 from storage.models import Goal, GoalEvent, GoalStatus, Milestone, Pair, PairStatus
 from storage.queries.charter import current_charter
-from storage.queries.goals import milestones_of
+from storage.queries.goals import milestones_of, open_goals_of
+from storage.queries.pairs import next_chapter
 
 ONLY_GRADUATES = (
     "Only a graduated mentorship goes on to a new chapter. To work together again, "
@@ -27,18 +28,9 @@ ONLY_GRADUATES = (
 )
 
 
-def _next_chapter(session: Session, pair: Pair) -> Pair | None:
-    return session.exec(select(Pair).where(Pair.previous_pair_id == pair.id)).first()
-
-
 def _carry_goals(session: Session, old: Pair, new: Pair, actor_id: int, now: datetime) -> int:
     carried = 0
-    for goal in session.exec(
-        select(Goal).where(
-            Goal.pair_id == old.id,
-            Goal.status.in_((GoalStatus.ACTIVE, GoalStatus.PAUSED)),  # type: ignore[attr-defined]
-        )
-    ):
+    for goal in open_goals_of(session, old.id or 0):
         copy = Goal(
             team_id=goal.team_id,
             pair_id=new.id or 0,
@@ -97,7 +89,7 @@ def start_new_chapter(
     old = membership.pair
     if old.end_kind != "graduate":
         return Refused(ONLY_GRADUATES)
-    if _next_chapter(session, old) is not None:
+    if next_chapter(session, old.id or 0) is not None:
         return Refused("You've started the next chapter already: see `/tandem status`.")
     mentor = membership.me if old.mentor_id == membership.me.id else membership.partner
     mentee = membership.partner if mentor is membership.me else membership.me
