@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from bot.core.membership import LIVE, Membership, Refusals, guard
-from bot.core.results import Refused
+from bot.core.results import FieldErrors, Refused
 from storage.models import PairStatus
 
 # Said for a pair that does not exist and for one the person is not in: the same words,
@@ -29,3 +29,21 @@ def member_of(
 ) -> Membership | Refused:
     """`user_id`'s membership of pair `pair_id` if it has one of `statuses`, else why not."""
     return guard(session, team_id, user_id, pair_id, REFUSALS, statuses)
+
+
+def member_for_draft(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    choose: str,
+    errors: dict[str, str] | None = None,
+) -> Membership | FieldErrors | Refused:
+    """The membership a submitted modal is about: none picked asks to `choose` one, an outsider
+    is refused, and the draft's own `errors` (found without the pair) come after both."""
+    if pair_id is None:
+        return FieldErrors({"pair": choose})
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused) or not errors:
+        return membership
+    return FieldErrors(errors)

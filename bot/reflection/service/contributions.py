@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
-from bot.reflection.access import member_of
+from bot.reflection.access import member_for_draft
 from bot.reflection.blocks.contributions import shared_message
 from bot.reflection.contribution_kinds import KIND_LABELS, TEXT_LIMIT, guess_kind, plain_links
 from bot.reflection.feedback_rules import text_problem
@@ -50,10 +50,9 @@ def share_in_pair(
     now: datetime,
 ) -> Shared | FieldErrors | Refused:
     """`share` for the pair chosen in a modal, if `user_id` is one of its members."""
-    if pair_id is None:
-        return FieldErrors({"pair": "Choose who you are sharing with."})
-    membership = member_of(session, team_id, user_id, pair_id)
-    if isinstance(membership, Refused):
+    choose = "Choose who you are sharing with."
+    membership = member_for_draft(session, team_id, user_id, pair_id, choose)
+    if not isinstance(membership, Membership):
         return membership
     return share(session, membership, kind, text, now)
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import cancel_nudges, dm_member
-from bot.reflection.access import ENDED, member_of
+from bot.reflection.access import ENDED, member_for_draft, member_of
 from bot.reflection.blocks import ending as ending_blocks
 from storage.models import PairStatus, Retrospective
 from storage.queries.reflection import retrospective_of
@@ -54,14 +54,10 @@ def end_pair(
     session: Session, team_id: str, user_id: str, draft: EndDraft, now: datetime
 ) -> Membership | FieldErrors | Refused:
     """End the pair for both members; the partner hears of it (and the thank-you) by DM."""
-    if draft.pair_id is None:
-        return FieldErrors({"pair": "Choose which mentorship to end."})
-    membership = member_of(session, team_id, user_id, draft.pair_id)
-    if isinstance(membership, Refused):
+    choose = "Choose which mentorship to end."
+    membership = member_for_draft(session, team_id, user_id, draft.pair_id, choose, _errors(draft))
+    if not isinstance(membership, Membership):
         return membership
-    errors = _errors(draft)
-    if errors:
-        return FieldErrors(errors)
     pair = membership.pair
     session.refresh(pair, with_for_update=True)  # both ending at once: the second is told
     if pair.status == PairStatus.ENDED:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.core.membership import Membership, Refusals, guard
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
-from bot.reflection.access import NOT_YOURS, member_of
+from bot.reflection.access import NOT_YOURS, member_for_draft, member_of
 from bot.reflection.blocks import feedback as feedback_blocks
 from bot.reflection.feedback_rules import KINDS_BY_ROLE, VISIBILITY_LABELS, text_problem
 from storage.models import Feedback, Goal, PairStatus
@@ -66,10 +66,9 @@ def give_feedback(
     session: Session, team_id: str, user_id: str, draft: FeedbackDraft, now: datetime
 ) -> FeedbackSaved | FieldErrors | Refused:
     """Save feedback from `user_id` in the chosen pair; to the partner, it is queued as a DM."""
-    if draft.pair_id is None:
-        return FieldErrors({"pair": "Choose which pair this feedback is about."})
-    membership = member_of(session, team_id, user_id, draft.pair_id)
-    if isinstance(membership, Refused):
+    choose = "Choose which pair this feedback is about."
+    membership = member_for_draft(session, team_id, user_id, draft.pair_id, choose)
+    if not isinstance(membership, Membership):
         return membership
     kind, errors = _validate(session, membership, draft)
     if errors:

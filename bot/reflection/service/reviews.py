@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.core.membership import Membership, Refusals, guard
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
-from bot.reflection.access import NOT_YOURS, member_of
+from bot.reflection.access import NOT_YOURS, member_for_draft
 from bot.reflection.blocks import review as review_blocks
 from bot.reflection.review_rules import (
     DECISION_LABELS,
@@ -166,14 +166,10 @@ def answer_review(
     session: Session, team_id: str, user_id: str, draft: ReviewDraft, now: datetime
 ) -> ReviewSeen | FieldErrors | Refused:
     """Save `user_id`'s answers; when they are the second, complete the round for both."""
-    if draft.pair_id is None:
-        return FieldErrors({"pair": "Choose which mentorship you are reviewing."})
-    membership = member_of(session, team_id, user_id, draft.pair_id)
-    if isinstance(membership, Refused):
+    choose = "Choose which mentorship you are reviewing."
+    membership = member_for_draft(session, team_id, user_id, draft.pair_id, choose, _errors(draft))
+    if not isinstance(membership, Membership):
         return membership
-    errors = _errors(draft)
-    if errors:
-        return FieldErrors(errors)
     review = _target_round(session, membership, draft.review_id, now)
     if isinstance(review, Refused):
         return review

@@ -4,8 +4,9 @@ Each submission is read into a draft and handed to one use case; the modal then 
 happened (or shows field errors, and nothing is saved).
 """
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -23,9 +24,20 @@ from bot.reflection.service.ending import EndDraft, closing_note, end_pair
 from bot.reflection.service.feedback import FeedbackDraft, give_feedback, reply_to_feedback
 from bot.reflection.service.reviews import ReviewDraft, answer_review, review_outcome
 
+Done = TypeVar("Done")
+CLOSING_WORDS_SAVED = "Thank you. Your closing words are saved."
+
 
 def _pair_id(view: dict[str, Any], values: ModalState) -> int | None:
     return parse_id(read_metadata(view).get("pair")) or picked_pair_id(values)
+
+
+def _told(result: Done | FieldErrors | Refused, modal: Callable[[Done], dict[str, Any]]) -> Result:
+    """Field errors and refusals as they are; else the modal saying what was done (and the
+    messages the use case queued go out)."""
+    if isinstance(result, FieldErrors | Refused):
+        return result
+    return Reply(modal=modal(result), queued=True)
 
 
 def submit_feedback(
@@ -40,11 +52,8 @@ def submit_feedback(
         visibility=field_value(values, "visibility"),
     )
     saved = give_feedback(session, team_id, user_id, draft, now)
-    if isinstance(saved, FieldErrors | Refused):
-        return saved
-    return Reply(
-        modal=notice_view("Feedback", feedback_sent_text(saved.membership, saved.feedback)),
-        queued=True,
+    return _told(
+        saved, lambda s: notice_view("Feedback", feedback_sent_text(s.membership, s.feedback))
     )
 
 
@@ -85,10 +94,10 @@ def submit_share(
         field_value(values, "text"),
         now,
     )
-    if isinstance(shared, FieldErrors | Refused):
-        return shared
-    text = shared_text(shared.membership, shared.contribution.kind, shared.counts)
-    return Reply(modal=notice_view("Shared", text), queued=True)
+    return _told(
+        shared,
+        lambda s: notice_view("Shared", shared_text(s.membership, s.contribution.kind, s.counts)),
+    )
 
 
 def submit_review(
@@ -105,11 +114,12 @@ def submit_review(
         note=field_value(values, "note"),
     )
     seen = answer_review(session, team_id, user_id, draft, now)
-    if isinstance(seen, FieldErrors | Refused):
-        return seen
-    if not seen.complete:
-        return Reply(modal=waiting_view(seen), queued=True)
-    return Reply(modal=results_view(seen, *review_outcome(session, seen, now)), queued=True)
+    return _told(
+        seen,
+        lambda s: (
+            results_view(s, *review_outcome(session, s, now)) if s.complete else waiting_view(s)
+        ),
+    )
 
 
 def submit_end(
@@ -124,9 +134,7 @@ def submit_end(
         reason=field_value(values, "reason"),
     )
     ended = end_pair(session, team_id, user_id, draft, now)
-    if isinstance(ended, FieldErrors | Refused):
-        return ended
-    return Reply(modal=ended_view(ended, bool(draft.thank_you)), queued=True)
+    return _told(ended, lambda membership: ended_view(membership, bool(draft.thank_you)))
 
 
 def submit_closing_note(
@@ -142,8 +150,4 @@ def submit_closing_note(
         field_value(values, "thank_you"),
         now,
     )
-    if isinstance(result, FieldErrors | Refused):
-        return result
-    return Reply(
-        modal=notice_view("Closing words", "Thank you. Your closing words are saved."), queued=True
-    )
+    return _told(result, lambda _: notice_view("Closing words", CLOSING_WORDS_SAVED))
