@@ -136,10 +136,7 @@ def _answer_click(asked: Asked, reply: Reply, notice: Notice) -> None:
         open_modal(client, body.get("trigger_id"), reply.modal)
     container = body.get("container") or {}
     in_message = container.get("type") == "message" and not container.get("is_ephemeral")
-    if reply.update is not None and in_message:
-        client.chat_update(
-            channel=container["channel_id"], ts=container["message_ts"], **reply.update
-        )
+    updated = reply.update is not None and in_message and _update_clicked(asked, reply)
     if reply.upload is not None:
         upload = reply.upload
         client.files_upload_v2(
@@ -149,8 +146,23 @@ def _answer_click(asked: Asked, reply: Reply, notice: Notice) -> None:
             title=upload.filename,
             initial_comment=upload.comment,
         )
-    if reply.text is not None:
+    if reply.text is not None and not (reply.instead and updated):
         tell(asked, reply.text, notice)
+
+
+def _update_clicked(asked: Asked, reply: Reply) -> bool:
+    """Replace the clicked message; where `text` can stand instead, a refused update is no loss."""
+    container = asked.body["container"]
+    try:
+        asked.client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], **(reply.update or {})
+        )
+    except SlackApiError as error:
+        if not reply.instead:
+            raise
+        log.warning("chat.update of a clicked message failed: %s", error.response.get("error"))
+        return False
+    return True
 
 
 def tell(asked: Asked, text: str, notice: Notice = notice_modal) -> None:

@@ -17,15 +17,15 @@ from bot.charter.cosign import schedule_changed, start_problem
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
 from bot.charter.form_input import read_form
-from bot.charter.versions import charter_history, version_by_number
+from bot.charter.versions import charter_history, version_by_id, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
 from bot.core.kit import clip, mrkdwn_escape
-from bot.core.membership import LIVE, NOT_FOUND, Membership, resolve_pair
+from bot.core.membership import LIVE, NOT_FOUND, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
-from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.core.results import FieldErrors, Refused, Reply, Result, in_place
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
 from storage.queries.charter import current_charter
@@ -55,14 +55,6 @@ class Saved:
     membership: Membership
     version: CharterVersion
     unchanged: bool = False
-
-
-@dataclass(frozen=True)
-class Acked:
-    """A member acknowledged a version."""
-
-    membership: Membership
-    version: CharterVersion
 
 
 def open_charter(ctx: Tandem, session: Session, team_id: str, user_id: str, args: str) -> Result:
@@ -258,6 +250,35 @@ def on_charter_saved(
         publish(ctx, session, CharterSaved(pair, version, now))
 
 
+def acknowledge_click(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
+) -> Result:
+    """The Acknowledge button on a message: the message gives way to the thanks (or to why
+    not, but for "not found", which stays private)."""
+    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    if isinstance(acked, Refused):
+        return refused_in_place(acked)
+    return in_place(*charter_blocks.acked_message(acked), queued=True)
+
+
+def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: int | None) -> dict:
+    """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
+    not)."""
+    with ctx.session() as session:
+        acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    ctx.on_outbox_changed()
+    if isinstance(acked, Refused):
+        return charter_blocks.notice_modal(acked.message)
+    with ctx.session() as session:
+        found = version_by_id(session, team_id, user_id, acked.id)
+        if isinstance(found, Refused):
+            return charter_blocks.notice_modal(found.message)
+        membership, record = found
+        return charter_blocks.version_modal(
+            membership, record, person_zone(membership.me, ctx.settings)
+        )
+
+
 def acknowledge(
     session: Session,
     ctx: Tandem,
@@ -265,7 +286,7 @@ def acknowledge(
     user_id: str,
     version_id: int | None,
     now: datetime,
-) -> Acked | Refused:
+) -> CharterVersion | Refused:
     """`user_id` acknowledges charter version `version_id`; the author hears about it. Signed
     by both now, a new schedule in it takes effect (the series moves to it)."""
     version = session.get(CharterVersion, version_id) if version_id is not None else None
@@ -314,7 +335,7 @@ def acknowledge(
         pair_id=version.pair_id,
     )
     session.flush()
-    return Acked(membership, version)
+    return version
 
 
 def change_request_lines(session: Session, mine: list[Membership]) -> dict[int, str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.mentions import mentioned_user_ids
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, in_place
 from storage.models import Pair, PairStatus, Person
 from storage.queries.pairs import pairs_of_person, people_by_id
 from storage.queries.people import find_person
@@ -21,6 +21,12 @@ NOT_FOUND = (
     "I couldn't find that. It may no longer exist, or it isn't yours to open. "
     "`/tandem status` shows your pairs."
 )
+
+
+def refused_in_place(refused: Refused) -> Refused | Reply:
+    """A refusal of a click that replaces the clicked message, but for "not found", which stays
+    private: the message is not theirs to change."""
+    return refused if refused.message == NOT_FOUND else in_place(refused.message)
 
 
 @dataclass(frozen=True)

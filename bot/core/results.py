@@ -8,6 +8,8 @@ One renderer in the listeners (handlers/render.py) turns it into Slack's answer.
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.kit import checked_message, section
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -50,7 +52,8 @@ class Reply:
     `modal` is opened (after a command or a click) or replaces the submitted modal; `text`
     (with `blocks`) is said privately; `update` replaces the clicked message; `upload` shares
     a file; `edit` brings an earlier message up to date. `queued` says the use case queued
-    messages, which should go out now.
+    messages, which should go out now. `instead` says `text` only where `update` could not
+    be made (a click on Home or in an ephemeral, or Slack refused the update).
     """
 
     text: str | None = None
@@ -60,6 +63,13 @@ class Reply:
     upload: Upload | None = None
     edit: MessageEdit | None = None
     queued: bool = False
+    instead: bool = False
 
 
 Result = Reply | Refused | FieldErrors
+
+
+def in_place(text: str, blocks: list[dict[str, Any]] | None = None, queued: bool = False) -> Reply:
+    """The clicked message gives way to `text` (said privately where it can't be replaced)."""
+    update = {"text": text, "blocks": blocks or checked_message([section(text)])}
+    return Reply(update=update, text=text, instead=True, queued=queued)

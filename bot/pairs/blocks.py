@@ -58,11 +58,6 @@ def proposal_dm(
     return f"A mentoring pair for you? {asked}", checked_message(blocks)
 
 
-def answered(text: str) -> Message:
-    """A proposal DM after it was answered: the buttons give way to what happened."""
-    return text, checked_message([section(text)])
-
-
 def _charter_button(pair: Pair) -> dict[str, Any]:
     return actions(
         button("Write our charter", OPEN_CHARTER_ACTION, str(pair.id), style="primary"),

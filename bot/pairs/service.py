@@ -14,14 +14,14 @@ from sqlmodel import Session
 
 from bot.core.config import Settings
 from bot.core.context import Tandem
-from bot.core.membership import Membership
+from bot.core.membership import Membership, refused_in_place
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
-from bot.core.results import Refused, Reply, Result
+from bot.core.results import Refused, Reply, Result, in_place
 from bot.delivery.service import cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.access import answerable
-from bot.pairs.group_dm import activate
+from bot.pairs.group_dm import activate, welcome_new_pair
 from storage.models import Pair, PairStatus, Person
 from storage.queries.pairs import open_pair_between
 
@@ -37,18 +37,6 @@ class Proposed:
     mentee: Person
     proposer: Person
     asked: list[Person]
-
-
-@dataclass(frozen=True)
-class Answered:
-    """Someone accepted or declined: the pair as it is now, from their side."""
-
-    membership: Membership
-    activated: bool = False  # this answer made the pair active: open its home next
-
-    @property
-    def pair(self) -> Pair:
-        return self.membership.pair
 
 
 def _people_named(args: str) -> tuple[str, str] | Refused:
@@ -206,12 +194,22 @@ def _accepted_at(pair: Pair, membership: Membership) -> datetime | None:
 
 
 def accept_pair(
-    session: Session,
-    team_id: str,
-    user_id: str,
-    pair_id: int | None,
-    now: datetime,
-) -> Answered | Refused:
+    ctx: Tandem, client: WebClient, team_id: str, user_id: str, pair_id: int | None
+) -> Result:
+    """The Accept button: when both have accepted, the pair is active and its home opens."""
+    with ctx.session() as session:
+        membership = _accept(session, team_id, user_id, pair_id, ctx.clock.now())
+    if isinstance(membership, Refused):
+        return refused_in_place(membership)
+    pair = membership.pair
+    activated = pair.status == PairStatus.ACTIVE  # only this answer could have made it so
+    home = welcome_new_pair(ctx, client, team_id, pair.id or 0) if activated else None
+    return in_place(pair_blocks.accepted_text(pair, membership.partner, home), queued=True)
+
+
+def _accept(
+    session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
+) -> Membership | Refused:
     """`user_id` accepts; when both have, the pair becomes active (see `welcome_new_pair`)."""
     membership = answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
@@ -227,20 +225,19 @@ def accept_pair(
         pair.mentee_accepted_at = now
     pair.updated_at = now
     session.add(pair)
-    activated = bool(pair.mentor_accepted_at and pair.mentee_accepted_at)
-    if activated:
+    if pair.mentor_accepted_at and pair.mentee_accepted_at:
         activate(session, pair, now)
     session.flush()
-    return Answered(membership, activated)
+    return membership
 
 
 def decline_pair(
     session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
-) -> Answered | Refused:
-    """`user_id` declines: the proposal closes, and the others hear it kindly, without who."""
+) -> Result:
+    """The Decline button: the proposal closes, and the others hear it kindly, without who."""
     membership = answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
-        return membership
+        return refused_in_place(membership)
     pair = membership.pair
     pair.status = PairStatus.DECLINED
     pair.declined_at = now
@@ -266,4 +263,4 @@ def decline_pair(
             pair=pair,
         )
     session.flush()
-    return Answered(membership)
+    return in_place(pair_blocks.DECLINED_TEXT, queued=True)

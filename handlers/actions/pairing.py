@@ -5,32 +5,28 @@ again in bot/. Someone who is not in the pair gets the same answer as for an id 
 exist, privately.
 """
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of
 from bot.charter.change_requests import changes_modal
-from bot.charter.service import NOT_LIVE, Acked, acknowledge, edit_view
+from bot.charter.service import NOT_LIVE, acknowledge_click, acknowledge_in_modal, edit_view
 from bot.charter.versions import version_by_id
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import LIVE, NOT_FOUND
+from bot.core.membership import LIVE, refused_in_place
 from bot.core.modal_state import clicked_value
 from bot.core.people import person_zone
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply
 from bot.pairs import blocks as pair_blocks
-from bot.pairs.group_dm import welcome_new_pair
 from bot.pairs.service import accept_pair, decline_pair
 from handlers.modals import open_modal, push_modal, update_modal
 from handlers.private_reply import tell
+from handlers.render import Asked, render
 from handlers.safety import guarded
-
-log = logging.getLogger(__name__)
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
@@ -41,42 +37,6 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
 
 def _id(body: dict[str, Any]) -> int | None:
     return parse_id(clicked_value(body))
-
-
-def _answer(
-    body: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    text: str,
-    blocks: list[dict[str, Any]] | None = None,
-) -> None:
-    """Replace the clicked message with `text` (a private reply when it can't be replaced).
-
-    "Not found" is always private: the clicked message is not theirs to change.
-    """
-    container = body.get("container") or {}
-    if (
-        text != NOT_FOUND
-        and container.get("type") == "message"
-        and not container.get("is_ephemeral")
-    ):
-        try:
-            client.chat_update(
-                channel=container["channel_id"],
-                ts=container["message_ts"],
-                text=text,
-                blocks=blocks or pair_blocks.answered(text)[1],
-            )
-            return
-        except SlackApiError as error:
-            log.warning("chat.update of a clicked message failed: %s", error.response.get("error"))
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    elif body.get("trigger_id"):  # clicked on Home: say it in a small modal
-        try:
-            client.views_open(trigger_id=body["trigger_id"], view=charter_blocks.notice_modal(text))
-        except SlackApiError as error:
-            log.warning("could not answer a Home click: %s", error.response.get("error"))
 
 
 def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any], push: bool) -> None:
@@ -93,24 +53,15 @@ def register(app: App, ctx: Tandem) -> None:
     def accept(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id = _who(body)
-        with ctx.session() as session:
-            result = accept_pair(session, team_id, user_id, _id(body), ctx.clock.now())
-        ctx.on_outbox_changed()
-        if isinstance(result, Refused):
-            _answer(body, client, respond, result.message)
-            return
-        home = welcome_new_pair(ctx, client, team_id, result.pair.id) if result.activated else None
-        text = pair_blocks.accepted_text(result.pair, result.membership.partner, home)
-        _answer(body, client, respond, text)
+        result = accept_pair(ctx, client, team_id, user_id, _id(body))
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def decline(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id = _who(body)
         with ctx.session() as session:
             result = decline_pair(session, team_id, user_id, _id(body), ctx.clock.now())
-        ctx.on_outbox_changed()
-        text = result.message if isinstance(result, Refused) else pair_blocks.DECLINED_TEXT
-        _answer(body, client, respond, text)
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def open_charter(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -131,31 +82,14 @@ def register(app: App, ctx: Tandem) -> None:
     def acknowledge_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
         team_id, user_id = _who(body)
-        now = ctx.clock.now()
+        container = body.get("container") or {}
+        if container.get("type") == "view":
+            view = acknowledge_in_modal(ctx, team_id, user_id, _id(body))
+            update_modal(client, container.get("view_id"), view)
+            return
         with ctx.session() as session:
-            result = acknowledge(session, ctx, team_id, user_id, _id(body), now)
-        ctx.on_outbox_changed()
-        if (body.get("container") or {}).get("type") == "view":
-            _refresh_version_modal(body, client, team_id, user_id, result)
-        elif isinstance(result, Refused):
-            _answer(body, client, respond, result.message)
-        else:
-            _answer(body, client, respond, *charter_blocks.acked_message(result.version))
-
-    def _refresh_version_modal(
-        body: dict, client: WebClient, team_id: str, user_id: str, result: Acked | Refused
-    ) -> None:
-        if not isinstance(result, Refused):
-            with ctx.session() as session:
-                found = version_by_id(session, team_id, user_id, result.version.id)
-            result = found if isinstance(found, Refused) else result
-        if isinstance(result, Refused):
-            view = charter_blocks.notice_modal(result.message)
-        else:
-            membership, record = found
-            zone = person_zone(membership.me, ctx.settings)
-            view = charter_blocks.version_modal(membership, record, zone)
-        update_modal(client, (body.get("container") or {}).get("view_id"), view)
+            result = acknowledge_click(ctx, session, team_id, user_id, _id(body))
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def view_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -186,9 +120,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id, user_id = _who(body)
         with ctx.session() as session:
             view = changes_modal(session, team_id, user_id, _id(body))
-        if isinstance(view, Refused):
-            _answer(body, client, respond, view.message)
-            return
-        _show(client, body, view, push=False)
+        result = refused_in_place(view) if isinstance(view, Refused) else Reply(modal=view)
+        render(Asked(ctx, body, ack, client, respond), result)
 
     app.action(charter_blocks.CHANGES_ACTION)(guarded(open_changes))
