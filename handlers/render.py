@@ -153,6 +153,9 @@ def _answer_click(asked: Asked, reply: Reply, notice: Notice) -> None:
 def _update_clicked(asked: Asked, reply: Reply) -> bool:
     """Replace the clicked message; where `text` can stand instead, a refused update is no loss."""
     container = asked.body["container"]
+    if reply.replace_original and asked.respond is not None and asked.body.get("response_url"):
+        asked.respond(replace_original=True, **(reply.update or {}))
+        return True
     try:
         asked.client.chat_update(
             channel=container["channel_id"], ts=container["message_ts"], **(reply.update or {})

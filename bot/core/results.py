@@ -54,6 +54,8 @@ class Reply:
     a file; `edit` brings an earlier message up to date. `queued` says the use case queued
     messages, which should go out now. `instead` says `text` only where `update` could not
     be made (a click on Home or in an ephemeral, or Slack refused the update).
+    `replace_original` sends `update` through the click's response_url rather than
+    chat.update (Slack's own way to replace the message a button was clicked in).
     """
 
     text: str | None = None
@@ -64,6 +66,7 @@ class Reply:
     edit: MessageEdit | None = None
     queued: bool = False
     instead: bool = False
+    replace_original: bool = False
 
 
 Result = Reply | Refused | FieldErrors

@@ -1,5 +1,6 @@
 """Buttons and selects of reflection: feedback, giving back, reviews, stages, ending."""
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -22,15 +23,14 @@ from bot.reflection.blocks.feedback import (
     OPEN_ACTION,
     REPLY_ACTION,
     THANKS_ACTION,
-    asked_blocks,
 )
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
-from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value, stage_changed_text
+from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
 from bot.reflection.service import opening
 from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.service.stages import change_stage
-from handlers.render import Asked, render, tell
+from handlers.render import Asked, render
 from handlers.safety import guarded
 
 
@@ -70,13 +70,7 @@ def register(app: App, ctx: Tandem) -> None:
             result = thank_for_feedback(
                 session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
-        if isinstance(result, Refused):
-            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
-            return
-        ctx.on_outbox_changed()
-        if _message_where(body):
-            text, blocks = result.message
-            respond(text=text, blocks=blocks, replace_original=True)
+        show(ack, body, client, respond, result)
 
     def open_reply(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -92,14 +86,7 @@ def register(app: App, ctx: Tandem) -> None:
             result = ask_for_feedback(
                 session, *_who(body), parse_id(clicked_value(body)), ctx.clock.now()
             )
-        if isinstance(result, Refused):
-            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
-            return
-        ctx.on_outbox_changed()
-        if _message_where(body):
-            respond(
-                text="You asked for feedback.", blocks=asked_blocks(result), replace_original=True
-            )
+        show(ack, body, client, respond, result)
 
     def open_share(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -122,14 +109,9 @@ def register(app: App, ctx: Tandem) -> None:
             return
         with ctx.session() as session:
             result = change_stage(session, *_who(body), picked[0], picked[1], ctx.clock.now())
-        if isinstance(result, Refused):
-            tell(Asked(ctx, body, ack, client, respond), result.message, _notice)
-            return
-        ctx.on_outbox_changed()
-        if body.get("response_url"):
-            respond(
-                text=stage_changed_text(*result), response_type="ephemeral", replace_original=False
-            )
+        if isinstance(result, Reply) and not body.get("response_url"):
+            result = replace(result, text=None)  # on Home and in a modal the select shows it
+        show(ack, body, client, respond, result)
 
     def open_closing_note(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()

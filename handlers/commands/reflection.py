@@ -41,12 +41,8 @@ def stage(request: CommandRequest) -> None:
     """`/tandem stage [@partner] [stage]`: show the pair's stage, or move it."""
     now = request.ctx.clock.now()
     with request.ctx.session() as session:
-        text, blocks, queued = stage_command(
-            session, request.team_id, request.user_id, request.args, now
-        )
-    request.reply(text, blocks)
-    if queued:
-        request.ctx.on_outbox_changed()
+        result = stage_command(session, request.team_id, request.user_id, request.args, now)
+    request.answer(result)
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.membership import Membership, Refusals, guard
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_for_draft, member_of
 from bot.reflection.blocks import feedback as feedback_blocks
+from bot.reflection.blocks.common import name_of, notice_view
 from bot.reflection.feedback_rules import KINDS_BY_ROLE, VISIBILITY_LABELS, text_problem
 from storage.models import Feedback, Goal, PairStatus
 from storage.queries.reflection import feedback_by_id
@@ -116,19 +117,17 @@ def _dm(
     )
 
 
-@dataclass(frozen=True)
-class Answered:
-    """The recipient thanked or replied; `message` is their DM as it now stands."""
-
-    feedback: Feedback
-    membership: Membership
-    message: tuple[str, list]
-
-
-def _answered(session: Session, feedback: Feedback, recipient: Membership) -> Answered:
+def _dm_now(session: Session, feedback: Feedback, recipient: Membership) -> tuple[str, list]:
+    """The recipient's DM of `feedback` as it now stands (thanked, replied)."""
     author = Membership(recipient.pair, recipient.partner, recipient.me)
     goal = session.get(Goal, feedback.goal_id) if feedback.goal_id else None
-    return Answered(feedback, recipient, feedback_blocks.feedback_message(feedback, author, goal))
+    return feedback_blocks.feedback_message(feedback, author, goal)
+
+
+def _replaced(message: tuple[str, list]) -> Reply:
+    """The clicked DM replaced by `message`, and the DM that was queued sent."""
+    text, blocks = message
+    return Reply(update={"text": text, "blocks": blocks}, replace_original=True, queued=True)
 
 
 def received_feedback(
@@ -150,8 +149,9 @@ def received_feedback(
 
 def thank_for_feedback(
     session: Session, team_id: str, user_id: str, feedback_id: int | None, now: datetime
-) -> Answered | Refused:
-    """The recipient says thanks: recorded once, and the author hears of it by DM."""
+) -> Result:
+    """The recipient says thanks: recorded once, the author hears of it by DM, and the DM
+    clicked in shows it."""
     found = received_feedback(session, team_id, user_id, feedback_id)
     if isinstance(found, Refused):
         return found
@@ -170,7 +170,7 @@ def thank_for_feedback(
             blocks,
             now,
         )
-    return _answered(session, feedback, membership)
+    return _replaced(_dm_now(session, feedback, membership))
 
 
 def reply_to_feedback(
@@ -180,8 +180,10 @@ def reply_to_feedback(
     feedback_id: int | None,
     reply: str | None,
     now: datetime,
-) -> Answered | FieldErrors | Refused:
-    """The recipient answers; the reply goes back to the author by DM (one reply each)."""
+    answered_at: tuple[str, str] | None = None,
+) -> Result:
+    """The recipient answers; the reply goes back to the author by DM (one reply each), and
+    the DM it answers (`answered_at`: its channel and ts) is refreshed to show the reply."""
     found = received_feedback(session, team_id, user_id, feedback_id)
     if isinstance(found, Refused):
         return found
@@ -197,13 +199,19 @@ def reply_to_feedback(
     session.add(feedback)
     text, blocks = feedback_blocks.reply_message(feedback, membership)
     _dm(session, membership, f"feedback.reply:{feedback.id}", "reflection.reply", text, blocks, now)
-    return _answered(session, feedback, membership)
+    refresh = None
+    if answered_at is not None:
+        refresh = MessageEdit(*answered_at, *_dm_now(session, feedback, membership))
+    partner = name_of(membership.partner)
+    done = notice_view("Reply", f"Your reply is on its way to {partner}.")
+    return Reply(modal=done, edit=refresh, queued=True)
 
 
 def ask_for_feedback(
     session: Session, team_id: str, user_id: str, pair_id: int | None, now: datetime
-) -> Membership | Refused:
-    """A mentor asks the mentee "how can I support you better?" (at most once a day)."""
+) -> Result:
+    """A mentor asks the mentee "how can I support you better?" (at most once a day); the
+    prompt clicked in says so."""
     membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ACTIVE,))
     if isinstance(membership, Refused):
         return membership
@@ -212,4 +220,4 @@ def ask_for_feedback(
     text, blocks = feedback_blocks.ask_message(membership)
     key = f"feedback.ask:{membership.pair.id}:{now:%Y%m%d}"
     _dm(session, membership, key, "reflection.ask", text, blocks, now)
-    return membership
+    return _replaced(("You asked for feedback.", feedback_blocks.asked_blocks(membership)))

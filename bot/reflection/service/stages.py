@@ -4,9 +4,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core.membership import Membership, resolve_pair
+from bot.core.membership import resolve_pair
 from bot.core.mentions import strip_mentions
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.delivery.service import dm_member
 from bot.reflection.access import member_of
 from bot.reflection.blocks.stage import (
@@ -20,11 +20,9 @@ from storage.models import StageChange
 
 def change_stage(
     session: Session, team_id: str, user_id: str, pair_id: int | None, stage: str, now: datetime
-) -> tuple[Membership, StageChange | None] | Refused:
-    """Move the pair to `stage` (either member may), record it, and tell the partner.
-
-    Returns no change when the pair is already at that stage.
-    """
+) -> Result:
+    """Move the pair to `stage` (either member may), record it, and tell the partner; the
+    person who moved it is told so (or that it was at that stage already)."""
     membership = member_of(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
@@ -34,7 +32,7 @@ def change_stage(
         )
     pair = membership.pair
     if pair.stage == stage:
-        return membership, None
+        return Reply(text=stage_changed_text(membership, None))
     change = StageChange(
         team_id=team_id,
         pair_id=pair.id,
@@ -58,7 +56,7 @@ def change_stage(
         deliver_after=now,
         pair=pair,
     )
-    return membership, change
+    return Reply(text=stage_changed_text(membership, change), queued=True)
 
 
 PICK_PARTNER = (
@@ -89,29 +87,23 @@ def stage_named(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def stage_command(
-    session: Session, team_id: str, user_id: str, args: str, now: datetime
-) -> tuple[str, list | None, bool]:
-    """`/tandem stage [@partner] [stage]`: (the answer's text, blocks, whether a message was
-    queued). No stage named: where the pair stands, with the select to change it."""
+def stage_command(session: Session, team_id: str, user_id: str, args: str, now: datetime) -> Result:
+    """`/tandem stage [@partner] [stage]`: no stage named, where the pair stands, with the
+    select to change it; else the pair moves there."""
     found = resolve_pair(session, team_id, user_id, args)
     if isinstance(found, Refused):
-        return found.message, None, False
+        return found
     if isinstance(found, list):
-        return PICK_PARTNER, None, False
+        return Refused(PICK_PARTNER)
     wanted = strip_mentions(args).strip()
     if not wanted:
         label = STAGE_LABELS.get(found.pair.stage, found.pair.stage)
-        return f"Your mentorship is at the {label} stage.", [stage_select_block(found.pair)], False
+        text = f"Your mentorship is at the {label} stage."
+        return Reply(text=text, blocks=[stage_select_block(found.pair)])
     stage = stage_named(wanted)
     if stage is None:
-        return (
+        return Refused(
             "That isn't one of the stages. Try `/tandem stage skill building`, "
-            "`/tandem stage career strategy` or `/tandem stage peer collaboration`.",
-            None,
-            False,
+            "`/tandem stage career strategy` or `/tandem stage peer collaboration`."
         )
-    changed = change_stage(session, team_id, user_id, found.pair.id, stage, now)
-    if isinstance(changed, Refused):
-        return changed.message, None, False
-    return stage_changed_text(*changed), None, changed[1] is not None
+    return change_stage(session, team_id, user_id, found.pair.id, stage, now)

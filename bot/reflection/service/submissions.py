@@ -13,8 +13,8 @@ from sqlmodel import Session
 from bot.core.ids import parse_id, read_metadata
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
-from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
-from bot.reflection.blocks.common import field_value, name_of, notice_view
+from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.reflection.blocks.common import field_value, notice_view
 from bot.reflection.blocks.contributions import shared_text
 from bot.reflection.blocks.ending import ended_view
 from bot.reflection.blocks.feedback import feedback_sent_text
@@ -62,23 +62,19 @@ def submit_reply(
 ) -> Result:
     """The reply to feedback; the DM it answers is refreshed to show the reply."""
     metadata = read_metadata(view)
-    result = reply_to_feedback(
+    channel, ts = metadata.get("channel"), metadata.get("ts")
+    answered_at = None
+    if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
+        answered_at = (channel, ts)
+    return reply_to_feedback(
         session,
         team_id,
         user_id,
         parse_id(metadata.get("feedback")),
         field_value(values, "reply"),
         now,
+        answered_at,
     )
-    if isinstance(result, FieldErrors | Refused):
-        return result
-    refresh = None
-    channel, ts = metadata.get("channel"), metadata.get("ts")
-    if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
-        refresh = MessageEdit(channel, ts, *result.message)
-    partner = name_of(result.membership.partner)
-    done = notice_view("Reply", f"Your reply is on its way to {partner}.")
-    return Reply(modal=done, edit=refresh, queued=True)
 
 
 def submit_share(
