@@ -6,7 +6,7 @@ from handlers.commands.request import CommandRequest, SubcommandHandler
 
 def show_help(request: CommandRequest) -> None:
     """Answer with every subcommand and what it does."""
-    request.reply(**help_message())
+    request.answer(help_message())
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {"help": show_help}

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.core import subcommands
 from bot.core.context import Tandem
-from bot.core.help import unknown_subcommand_message
+from bot.core.help import unknown_subcommand
 from bot.core.modal_state import clean_text
 from handlers.commands import (
     admin,
@@ -62,7 +62,7 @@ def register(app: App, ctx: Tandem) -> None:
         )
         handler = handlers.get(name)
         if handler is None:
-            request.reply(**unknown_subcommand_message(name))
+            request.answer(unknown_subcommand(name))
             return
         try:
             handler(request)
