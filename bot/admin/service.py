@@ -7,12 +7,33 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.admin.access import require_admin
-from bot.admin.blocks import erased_modal
+from bot.admin.blocks import admin_menu, erased_modal
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
 from bot.admin.workspace_settings import parse_settings, save_settings
 from bot.core.context import Tandem
 from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.reflection.service.health import programme_health_lines
+
+
+def menu(
+    ctx: Tandem,
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    unknown: str | None = None,
+) -> Result:
+    """`/tandem admin`: the programme's numbers and the admin's actions, for admins only.
+    `unknown` is what to say instead, to an admin, when they asked for a subcommand that
+    does not exist."""
+    now = ctx.clock.now()
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, now)
+    if refused is not None:
+        return refused
+    if unknown is not None:
+        return Refused(unknown)
+    return Reply(**admin_menu(programme_health_lines(session, team_id, now)))
 
 
 def export_csv(session: Session, team_id: str) -> tuple[str, int]:

@@ -1,9 +1,6 @@
 """`/tandem admin`: the admin menu (admins only)."""
 
-from bot.admin.access import require_admin
-from bot.admin.blocks import admin_menu
-from bot.core.results import Refused
-from bot.reflection.programme import programme_health
+from bot.admin import service
 from handlers.commands.programme import ADMIN_USAGE, admin_subcommand
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
@@ -17,18 +14,12 @@ def show_admin_menu(request: CommandRequest) -> None:
     word, _, rest = request.args.strip().partition(" ")
     if word and admin_subcommand(request, word.lower(), rest.strip()):
         return
+    unknown = f"I don't know `/tandem admin {word[:30]}`. {ADMIN_USAGE}" if word else None
     with ctx.session() as session:
-        refusal = require_admin(
-            session, request.client, ctx.settings, request.team_id, request.user_id, ctx.clock.now()
+        result = service.menu(
+            ctx, session, request.client, request.team_id, request.user_id, unknown
         )
-        if isinstance(refusal, Refused):
-            request.reply(refusal.message)
-            return
-        if word:
-            request.reply(f"I don't know `/tandem admin {word[:30]}`. {ADMIN_USAGE}")
-            return
-        health = programme_health(session, request.team_id, ctx.clock.now())
-        request.reply(**admin_menu(health.lines()))
+    request.answer(result)
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {"admin": show_admin_menu}
