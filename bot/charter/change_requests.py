@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.charter.access import member_of
+from bot.charter.access import member_version
 from bot.core.ids import parse_id
 from bot.core.kit import (
     actions,
@@ -23,7 +23,7 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.core.membership import LIVE, NOT_FOUND, Membership
+from bot.core.membership import LIVE, Membership
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import enqueue
 from bot.pairs.blocks import OPEN_CHARTER_ACTION
@@ -44,12 +44,10 @@ def _name(person: Person) -> str:
 def _requestable(
     session: Session, team_id: str, user_id: str, version_id: int | None
 ) -> tuple[Membership, CharterVersion] | Refused:
-    version = session.get(CharterVersion, version_id) if version_id is not None else None
-    if version is None or version.team_id != team_id:
-        return Refused(NOT_FOUND)
-    membership = member_of(session, team_id, user_id, version.pair_id)
-    if isinstance(membership, Refused):
-        return membership
+    found = member_version(session, team_id, user_id, version_id)
+    if isinstance(found, Refused):
+        return found
+    membership, version = found
     if membership.pair.status not in LIVE:
         return Refused("This pair isn't active any more, so its charter can no longer change.")
     if version.author_id == membership.me.id:

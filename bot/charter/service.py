@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
-from bot.charter.access import member_of
+from bot.charter.access import member_of, member_version
 from bot.charter.cosign import schedule_changed, start_problem
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
@@ -22,7 +22,7 @@ from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
 from bot.core.kit import clip, mrkdwn_escape
-from bot.core.membership import LIVE, NOT_FOUND, Membership, refused_in_place, resolve_pair
+from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
 from bot.core.results import FieldErrors, Refused, Reply, Result, in_place
@@ -289,12 +289,10 @@ def acknowledge(
 ) -> CharterVersion | Refused:
     """`user_id` acknowledges charter version `version_id`; the author hears about it. Signed
     by both now, a new schedule in it takes effect (the series moves to it)."""
-    version = session.get(CharterVersion, version_id) if version_id is not None else None
-    if version is None or version.team_id != team_id:
-        return Refused(NOT_FOUND)
-    membership = member_of(session, team_id, user_id, version.pair_id)
-    if isinstance(membership, Refused):
-        return membership
+    found = member_version(session, team_id, user_id, version_id)
+    if isinstance(found, Refused):
+        return found
+    membership, version = found
     if find_ack(session, version.id, membership.me.id) is not None:
         if version.author_id == membership.me.id:
             return Refused(f"You wrote version {version.version}, so it's acknowledged already.")

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.charter.access import member_of
-from bot.core.membership import NOT_FOUND, Membership
+from bot.charter.access import member_version
+from bot.core.membership import Membership
 from bot.core.results import Refused
 from storage.models import CharterVersion, Person
 from storage.queries.charter import current_charters
@@ -97,12 +97,10 @@ def version_by_id(
     session: Session, team_id: str, user_id: str, version_id: int | None
 ) -> tuple[Membership, VersionRecord] | Refused:
     """A version someone asks for by id (a button), if it belongs to a pair they are in."""
-    version = session.get(CharterVersion, version_id) if version_id is not None else None
-    if version is None or version.team_id != team_id:
-        return Refused(NOT_FOUND)
-    membership = member_of(session, team_id, user_id, version.pair_id)
-    if isinstance(membership, Refused):
-        return membership
+    found = member_version(session, team_id, user_id, version_id)
+    if isinstance(found, Refused):
+        return found
+    membership, version = found
     return membership, version_record(session, membership, version)
 
 
