@@ -19,8 +19,7 @@ def _handler(run: Callable[[Tandem, str, str, str], Result]) -> SubcommandHandle
 
 def notes(request: CommandRequest) -> None:
     """`/tandem notes [@partner] [page]`: past meetings' notes, newest first."""
-    page = notes_command(request.ctx, request.team_id, request.user_id, request.args)
-    request.reply(page["text"], page.get("blocks"))
+    request.answer(notes_command(request.ctx, request.team_id, request.user_id, request.args))
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

@@ -25,7 +25,7 @@ from bot.core.kit import (
 from bot.core.membership import LIVE, Membership, membership_in, resolve_pair
 from bot.core.mentions import strip_mentions
 from bot.core.people import person_zone
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.meetings.members import name_of
 from bot.meetings.when import local_when
 from storage.models import Meeting, MeetingNote, PairStatus, Person
@@ -117,19 +117,20 @@ def notes_page(
     }
 
 
-def notes_command(ctx: Tandem, team_id: str, user_id: str, args: str) -> dict[str, Any]:
+def notes_command(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem notes [@partner] [page]`: the first (or given) page of the pair's notes.
     Ended pairs count too: what they wrote stays theirs to read."""
     with ctx.session() as session:
         statuses = (*LIVE, PairStatus.ENDED)
         found = resolve_pair(session, team_id, user_id, args, statuses=statuses)
         if isinstance(found, Refused):
-            return {"text": found.message}
+            return found
         if isinstance(found, list):
-            return {"text": PICK_PARTNER}
+            return Refused(PICK_PARTNER)
         words = strip_mentions(args).split()
         page = int(words[0]) - 1 if words and words[0].isdigit() and int(words[0]) > 0 else 0
-        return notes_page(session, found, page, person_zone(found.me, ctx.settings))
+        shown = notes_page(session, found, page, person_zone(found.me, ctx.settings))
+        return Reply(text=shown["text"], blocks=shown.get("blocks"))
 
 
 def turn_page(ctx: Tandem, team_id: str, user_id: str, value: str) -> dict[str, Any]:
