@@ -48,6 +48,7 @@ class Asked:
     client: WebClient
     respond: Respond | None = None
     acked: bool = False  # a command's ack can carry the answer only while it is unsent
+    by_dm: bool = False  # words for a click off a message go to their DM with the app, not a modal
 
     @property
     def kind(self) -> str:
@@ -169,8 +170,12 @@ def _update_clicked(asked: Asked, reply: Reply) -> bool:
 
 
 def tell(asked: Asked, text: str, notice: Notice = notice_modal) -> None:
-    """Say something privately where a click happened: in the conversation, or in a modal."""
+    """Say something privately where a click happened: in the conversation, or (Home, modals:
+    no response_url, and Bolt's respond() raises there) in a modal or, `by_dm`, in their DM."""
+    user_id = (asked.body.get("user") or {}).get("id")
     if asked.body.get("response_url") and asked.respond is not None:
         asked.respond(text=text, response_type="ephemeral", replace_original=False)
-    elif asked.body.get("trigger_id"):
+    elif asked.by_dm and user_id:
+        asked.client.chat_postMessage(channel=user_id, text=text)
+    elif not asked.by_dm and asked.body.get("trigger_id"):
         open_modal(asked.client, asked.body["trigger_id"], notice(text))

@@ -7,10 +7,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.admin.access import require_admin
-from bot.admin.blocks import admin_menu, erased_modal
+from bot.admin.blocks import admin_menu, erase_modal, erased_modal, settings_modal
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
-from bot.admin.workspace_settings import parse_settings, save_settings
+from bot.admin.workspace_settings import current_settings, parse_settings, save_settings
 from bot.core.context import Tandem
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.reflection.service.health import programme_health_lines
@@ -34,6 +34,30 @@ def menu(
     if unknown is not None:
         return Refused(unknown)
     return Reply(**admin_menu(programme_health_lines(session, team_id, now)))
+
+
+def open_settings(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> Result:
+    """The Settings button: the settings modal as the workspace has them now, for admins."""
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    return refused or Reply(modal=settings_modal(current_settings(session, team_id)))
+
+
+def open_erase(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> Result:
+    """The delete-a-person's-data button: its modal, for admins."""
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    return refused or Reply(modal=erase_modal())
+
+
+def export_for_admin(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> tuple[str, int] | Refused:
+    """The Export button: the programme CSV and its number of pairs, for admins."""
+    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    return refused or export_csv(session, team_id)
 
 
 def export_csv(session: Session, team_id: str) -> tuple[str, int]:

@@ -119,6 +119,30 @@ def open_picked(
     return Reply(modal=edit_view(session, ctx, membership))
 
 
+def open_charter_of(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: int | None
+) -> Result:
+    """The "Write our charter" button: the form for that pair, while it is live."""
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    if membership.pair.status not in LIVE:
+        return Refused(NOT_LIVE)
+    return Reply(modal=edit_view(session, ctx, membership))
+
+
+def version_view(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
+) -> dict[str, Any] | Refused:
+    """The modal showing a whole charter version, for a member of its pair."""
+    found = version_by_id(session, team_id, user_id, version_id)
+    if isinstance(found, Refused):
+        return found
+    membership, record = found
+    zone = person_zone(membership.me, ctx.settings)
+    return charter_blocks.version_modal(membership, record, zone)
+
+
 def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:
     """The charter form for `membership`'s pair: the current version, or a new charter.
 
@@ -270,13 +294,8 @@ def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: in
     if isinstance(acked, Refused):
         return charter_blocks.notice_modal(acked.message)
     with ctx.session() as session:
-        found = version_by_id(session, team_id, user_id, acked.id)
-        if isinstance(found, Refused):
-            return charter_blocks.notice_modal(found.message)
-        membership, record = found
-        return charter_blocks.version_modal(
-            membership, record, person_zone(membership.me, ctx.settings)
-        )
+        view = version_view(ctx, session, team_id, user_id, acked.id)
+    return charter_blocks.notice_modal(view.message) if isinstance(view, Refused) else view
 
 
 def acknowledge(

@@ -11,20 +11,21 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.charter import blocks as charter_blocks
-from bot.charter.access import member_of
 from bot.charter.change_requests import changes_modal
-from bot.charter.service import NOT_LIVE, acknowledge_click, acknowledge_in_modal, edit_view
-from bot.charter.versions import version_by_id
+from bot.charter.service import (
+    acknowledge_click,
+    acknowledge_in_modal,
+    open_charter_of,
+    version_view,
+)
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import LIVE, refused_in_place
+from bot.core.membership import refused_in_place
 from bot.core.modal_state import clicked_value
-from bot.core.people import person_zone
 from bot.core.results import Refused, Reply
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.service import accept_pair, decline_pair
 from handlers.modals import open_modal, push_modal, update_modal
-from handlers.private_reply import tell
 from handlers.render import Asked, render
 from handlers.safety import guarded
 
@@ -67,17 +68,8 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id = _who(body)
         with ctx.session() as session:
-            membership = member_of(session, team_id, user_id, _id(body))
-            if isinstance(membership, Refused):
-                refusal = membership.message
-            elif membership.pair.status not in LIVE:
-                refusal = NOT_LIVE
-            else:
-                refusal, view = None, edit_view(session, ctx, membership)
-        if refusal is not None:
-            tell(body, client, respond, refusal)
-            return
-        _show(client, body, view, push=False)
+            result = open_charter_of(ctx, session, team_id, user_id, _id(body))
+        render(Asked(ctx, body, ack, client, respond, by_dm=True), result)
 
     def acknowledge_version(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -95,18 +87,13 @@ def register(app: App, ctx: Tandem) -> None:
         ack()
         team_id, user_id = _who(body)
         with ctx.session() as session:
-            found = version_by_id(session, team_id, user_id, _id(body))
+            view = version_view(ctx, session, team_id, user_id, _id(body))
         in_modal = (body.get("container") or {}).get("type") == "view"
-        if isinstance(found, Refused):
-            view = charter_blocks.notice_modal(found.message)
-            if not in_modal:
-                tell(body, client, respond, found.message)
-                return
-        else:
-            membership, record = found
-            view = charter_blocks.version_modal(
-                membership, record, person_zone(membership.me, ctx.settings)
-            )
+        if isinstance(view, Refused) and not in_modal:
+            render(Asked(ctx, body, ack, client, respond, by_dm=True), view)
+            return
+        if isinstance(view, Refused):
+            view = charter_blocks.notice_modal(view.message)
         _show(client, body, view, push=in_modal)
 
     app.action(pair_blocks.ACCEPT_ACTION)(guarded(accept))
