@@ -20,6 +20,7 @@ from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
 from bot.goals.blocks.messages import user_text
 from bot.goals.occasion_sharing import OCCASIONS, decide_occasion
+from bot.goals.share_consent import celebrations_channel, sharing_mode
 from storage.models import (
     Celebration,
     Goal,
@@ -27,23 +28,13 @@ from storage.models import (
     OutboxStatus,
     Pair,
     Person,
-    Workspace,
 )
 from storage.models.goals import ShareStatus
-from storage.queries.charter import current_charter
 from storage.queries.goals import celebrations_with_status, outbox_rows, update_celebration_if
 
 ANNOUNCE_KIND = "celebrate.announce"
 ASK_KIND = "celebrate.ask"
 FAILED_KIND = "celebrate.failed"
-
-
-def celebrations_channel(ctx: Tandem, session: Session, team_id: str) -> str | None:
-    """The programme's celebrations channel: the workspace setting wins over the environment."""
-    workspace = session.get(Workspace, team_id)
-    return (workspace.celebrations_channel if workspace else None) or (
-        ctx.settings.celebrations_channel
-    )
 
 
 @dataclass(frozen=True)
@@ -110,21 +101,11 @@ def offer_share(ctx: Tandem, session: Session, win: Win, now: datetime) -> str:
     """Ask the owner (or share at once, or not at all, as the charter says) and return a note
     for the pair saying which it was ("" when there is nothing to say)."""
     celebration = win.celebration
-    channel = celebrations_channel(ctx, session, win.pair.team_id)
-    charter = current_charter(session, win.pair.id or 0)
-    mode = charter.celebration_sharing if charter is not None else "ask"
-    if channel is None:
-        celebration.share_status = ShareStatus.NO_CHANNEL
+    mode = sharing_mode(ctx, session, win.pair, celebration)
+    channel = celebration.channel_id
+    if not mode:
         return ""
-    if mode == "never":
-        celebration.share_status = ShareStatus.NEVER
-        return ""
-    celebration.channel_id = channel
     if mode == "always":
-        celebration.share_status = ShareStatus.SHARING
-        celebration.share_attempts = 1
-        session.add(celebration)
-        session.flush()
         _queue_announcement(session, win, now)
         return f"Your charter says to always share wins, so it's going to <#{channel}> too."
     celebration.share_status = ShareStatus.ASKED

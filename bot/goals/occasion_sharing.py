@@ -13,9 +13,9 @@ from bot.core.results import Refused
 from bot.delivery.service import enqueue
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
+from bot.goals.share_consent import sharing_mode
 from storage.models import Celebration, Pair, Person
 from storage.models.goals import ShareStatus
-from storage.queries.charter import current_charter
 from storage.queries.goals import update_celebration_if
 
 OCCASIONS = ("anniversary", "streak")
@@ -68,27 +68,13 @@ def offer_occasion_share(
 ) -> str:
     """Share at once, not at all, or ask both, as the charter says; returns the note for the
     pair's cheer ("" when there is nothing to say)."""
-    from bot.goals.announcements import celebrations_channel  # the channel setting lives there
-
-    channel = celebrations_channel(ctx, session, pair.team_id)
-    charter = current_charter(session, pair.id or 0)
-    mode = charter.celebration_sharing if charter is not None else "ask"
-    if channel is None:
-        celebration.share_status = ShareStatus.NO_CHANNEL
-        session.add(celebration)
-        return ""
-    if mode == "never":
-        celebration.share_status = ShareStatus.NEVER
-        session.add(celebration)
+    mode = sharing_mode(ctx, session, pair, celebration)
+    channel = celebration.channel_id
+    if not mode:
         return ""
     mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
     assert mentor is not None and mentee is not None
-    celebration.channel_id = channel
     if mode == "always":
-        celebration.share_status = ShareStatus.SHARING
-        celebration.share_attempts = 1
-        session.add(celebration)
-        session.flush()
         _queue(session, celebration, mentor, mentee, now)
         return f"Your charter says to always share wins, so it's going to <#{channel}> too."
     celebration.share_status = ShareStatus.ASKED
