@@ -93,6 +93,21 @@ def field_value(state_values: object, field: str) -> str | None:
     return value if value.strip() else None
 
 
+def _input_block(
+    field: str, label: str, element: dict[str, Any], optional: bool, hint: str | None
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": field,
+        "label": plain(clip(label, 2000)),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(clip(hint, 2000))
+    return block
+
+
 def text_input(
     field: str,
     label: str,
@@ -115,16 +130,7 @@ def text_input(
         element["initial_value"] = clip(initial, max_length)
     if placeholder:
         element["placeholder"] = plain(clip(placeholder, 150))
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": field,
-        "label": plain(clip(label, 2000)),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(clip(hint, 2000))
-    return block
+    return _input_block(field, label, element, optional, hint)
 
 
 def choice_input(
@@ -148,13 +154,4 @@ def choice_input(
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen is not None:
         element["initial_option"] = chosen
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": field,
-        "label": plain(clip(label, 2000)),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(clip(hint, 2000))
-    return block
+    return _input_block(field, label, element, optional, hint)

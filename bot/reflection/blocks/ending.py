@@ -40,6 +40,21 @@ def renew_hint(membership: Membership) -> str:
     )
 
 
+def _closing_words(partner: str) -> list[dict[str, Any]]:
+    """A closing reflection for the history, and a thank-you for the partner (both optional)."""
+    return [
+        text_input(
+            "reflection",
+            "Closing reflection: what you take away",
+            optional=True,
+            hint="Kept in the history you both can read.",
+        ),
+        text_input(
+            "thank_you", f"A thank-you note to {partner}", optional=True, hint="Sent to them by DM."
+        ),
+    ]
+
+
 def end_modal(choices: list[Membership], how: str | None = None) -> dict[str, Any]:
     """Graduate or Close, a closing reflection, a thank-you, and (only once Close is chosen)
     a private reason: choosing dispatches an action, and the modal is updated."""
@@ -62,18 +77,7 @@ def end_modal(choices: list[Membership], how: str | None = None) -> dict[str, An
             ),
             "dispatch_action": True,
         },
-        text_input(
-            "reflection",
-            "Closing reflection: what you take away",
-            optional=True,
-            hint="Kept in the history you both can read.",
-        ),
-        text_input(
-            "thank_you",
-            f"A thank-you note to {partner}",
-            optional=True,
-            hint="Sent to them by DM.",
-        ),
+        *_closing_words(partner),
     ]
     if how == "close":
         blocks.append(
@@ -143,17 +147,7 @@ def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dic
 def closing_note_modal(membership: Membership) -> dict[str, Any]:
     """The partner's own closing reflection and thank-you."""
     partner = membership.partner.real_name or membership.partner.display_name or "your partner"
-    blocks = [
-        text_input(
-            "reflection",
-            "Closing reflection: what you take away",
-            optional=True,
-            hint="Kept in the history you both can read.",
-        ),
-        text_input(
-            "thank_you", f"A thank-you note to {partner}", optional=True, hint="Sent to them by DM."
-        ),
-    ]
+    blocks = _closing_words(partner)
     return modal(
         NOTE_CALLBACK, "Closing words", blocks, submit="Save", metadata={"pair": membership.pair.id}
     )
