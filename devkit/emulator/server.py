@@ -30,7 +30,14 @@ from devkit.emulator import methods, views
 from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
 from devkit.emulator.socket_mode import SocketModeEndpoint
-from devkit.emulator.wire import Fault, bearer_token, multipart_file, parse_body, parse_form
+from devkit.emulator.wire import (
+    Fault,
+    FaultRate,
+    bearer_token,
+    multipart_file,
+    parse_body,
+    parse_form,
+)
 from devkit.emulator.workspace import Message, SlackError, UploadedFile, Workspace, ts_key
 
 
@@ -126,6 +133,7 @@ class SlackEmulator:
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
         self._faults: dict[str, list[Fault]] = {}
+        self._fault_rates: dict[str, FaultRate] = {}
         self._latency: dict[str, float] = {}
         self.rate_limiter: RateLimiter | None = None
         self.set_rate_limits(rate_limits)
@@ -460,6 +468,33 @@ class SlackEmulator:
         with self._lock:
             self._faults.setdefault(method, []).append(fault)
 
+    def set_fault_rate(
+        self,
+        method: str,
+        *,
+        server_errors: float = 0.0,
+        rate_limited: float = 0.0,
+        retry_after: int = 1,
+        applied_anyway: float = 0.5,
+        seed: int | None = None,
+    ) -> None:
+        """Fail a share of the calls to ``method`` (``"*"``: any without its own) at random,
+        as a flaky edge does: ``server_errors`` of them with 500, 502, 503 or 504 and
+        ``rate_limited`` with 429 and ``Retry-After: retry_after``. After a 500 or a 504 Slack
+        may have done the work: ``applied_anyway`` of those run the method (a message is
+        posted) before answering the error. Both rates 0: no random failures.
+
+        Queued ``fail_next`` failures come first. Injected answers are recorded with
+        ``injected=True``.
+        """
+        with self._lock:
+            if server_errors == 0 and rate_limited == 0:
+                self._fault_rates.pop(method, None)
+            else:
+                self._fault_rates[method] = FaultRate(
+                    server_errors, rate_limited, retry_after, applied_anyway, seed
+                )
+
     def set_rate_limits(self, limits: RateLimits | None) -> None:
         """Enforce Slack's rate limits (429 + ``Retry-After`` beyond them); None: no limits.
 
@@ -559,6 +594,11 @@ class SlackEmulator:
                     return fault
         return None
 
+    def _draw_fault(self, method: str) -> tuple[Fault | None, bool]:
+        with self._lock:
+            rate = self._fault_rates.get(method) or self._fault_rates.get("*")
+            return rate.draw() if rate is not None else (None, False)
+
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         """Entry point for every HTTP request (runs on a server thread)."""
         parts = urlsplit(handler.path)
@@ -594,7 +634,10 @@ class SlackEmulator:
         sent.pop("token", None)
         self._pause(method)
         fault = self._take_fault(method)
-        if fault is not None:
+        applied_anyway = False
+        if fault is None:
+            fault, applied_anyway = self._draw_fault(method)
+        if fault is not None and not applied_anyway:
             status, out_headers, body, recorded = fault.render()
             self._record(Call(method, sent, recorded, time.monotonic(), status, True, url))
             return status, out_headers, body
@@ -630,6 +673,11 @@ class SlackEmulator:
                     response = spec.handler(context, args)
                 except SlackError as error:
                     response = error.body()
+        if fault is not None:  # done, yet answered with an error, as an edge timing out does
+            status, out_headers, body, recorded = fault.render()
+            recorded = {**recorded, "applied": response}
+            self._record(Call(method, sent, recorded, time.monotonic(), status, True, url))
+            return status, out_headers, body
         self._record(Call(method, sent, response, time.monotonic(), 200, False, url))
         body = json.dumps(response).encode()
         return 200, {"Content-Type": "application/json; charset=utf-8"}, body

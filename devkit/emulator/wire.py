@@ -11,6 +11,7 @@ import contextlib
 import email.parser
 import email.policy
 import json
+import random
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -57,6 +58,43 @@ class Fault:
             headers["Retry-After"] = str(int(self.retry_after))
         body = self.body if self.body is not None else json.dumps(payload)
         return self.status, headers, body.encode(), payload
+
+
+# The 5xx a flaky edge answers; after a 500 or a 504 the request may have been applied.
+SERVER_ERRORS = (500, 502, 503, 504)
+MAYBE_APPLIED = (500, 504)
+
+
+class FaultRate:
+    """Random failures for one method (see ``SlackEmulator.set_fault_rate``), reproducible
+    from ``seed``."""
+
+    def __init__(
+        self,
+        server_errors: float,
+        rate_limited: float,
+        retry_after: int,
+        applied_anyway: float,
+        seed: int | None,
+    ) -> None:
+        if server_errors < 0 or rate_limited < 0 or server_errors + rate_limited > 1:
+            raise ValueError("rates are shares of calls: each at least 0, together at most 1")
+        self.server_errors = server_errors
+        self.rate_limited = rate_limited
+        self.retry_after = retry_after
+        self.applied_anyway = applied_anyway
+        self._random = random.Random(seed)
+
+    def draw(self) -> tuple[Fault | None, bool]:
+        """This call's failure (None: it goes through), and whether to apply it anyway first."""
+        roll = self._random.random()
+        if roll < self.server_errors:
+            status = self._random.choice(SERVER_ERRORS)
+            applied = status in MAYBE_APPLIED and self._random.random() < self.applied_anyway
+            return Fault(status, f"http_{status}", 0, 1, None), applied
+        if roll < self.server_errors + self.rate_limited:
+            return Fault(429, "ratelimited", self.retry_after, 1, None), False
+        return None, False
 
 
 def bearer_token(header: str | None) -> str | None:

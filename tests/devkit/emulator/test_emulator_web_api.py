@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from datetime import UTC, datetime
@@ -613,6 +614,30 @@ def test_5xx_without_retry_is_a_non_json_error(client: WebClient, slack: SlackEm
         client.chat_postMessage(channel="C0GENERAL", text="x")
     assert raised.value.response.status_code == 503
     assert slack.messages("C0GENERAL") == []
+
+
+def test_a_fault_rate_fails_that_share_of_calls_reproducibly(
+    client: WebClient, slack: SlackEmulator
+) -> None:
+    slack.set_fault_rate(
+        "chat.postMessage", server_errors=0.2, rate_limited=0.1, applied_anyway=1.0, seed=7
+    )
+    for n in range(200):
+        with contextlib.suppress(SlackApiError):
+            client.chat_postMessage(channel="C0GENERAL", text=f"m{n}")
+    calls = slack.calls("chat.postMessage")
+    statuses = [c.status for c in calls]
+    server_errors = [c for c in calls if c.status >= 500]
+    assert 20 < len(server_errors) < 60 and 5 < statuses.count(429) < 40
+    assert {c.status for c in server_errors} <= {500, 502, 503, 504}
+    assert all(c.injected for c in calls if c.status != 200)
+    # A 500 or a 504 may have been applied (here always); a 502, a 503 or a 429 never is.
+    applied = [c for c in server_errors if c.status in (500, 504)]
+    assert len(slack.messages("C0GENERAL")) == statuses.count(200) + len(applied)
+    rate_limited = next(c for c in calls if c.status == 429)
+    assert rate_limited.response == {"ok": False, "error": "ratelimited"}
+    slack.set_fault_rate("chat.postMessage")
+    assert client.chat_postMessage(channel="C0GENERAL", text="calm")["ok"] is True
 
 
 def test_injected_api_error_with_200(client: WebClient, slack: SlackEmulator) -> None:
