@@ -40,7 +40,13 @@ def log_text(caplog: pytest.LogCaptureFixture) -> str:
     return handler_text + "\n".join(r.getMessage() for r in caplog.records)
 
 
+# Every line `report` printed in this session, repeated at the end of the run (conftest.py).
+REPORTED: list[str] = []
+
+
 def report(title: str, **figures: object) -> None:
-    """Print one line of figures (shown with `pytest -s`, and in the captured output)."""
+    """Print one line of figures (shown with `pytest -s`, in the captured output, and in the
+    summary at the end of the run)."""
     shown = ", ".join(f"{name.replace('_', ' ')}={value}" for name, value in figures.items())
+    REPORTED.append(f"{title}: {shown}")
     print(f"\n[figures] {title}: {shown}")

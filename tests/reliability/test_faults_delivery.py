@@ -17,6 +17,7 @@ from tests.reliability.faults import (
     many_pairs,
     next_due,
     rate_limited_seen,
+    reminder_posted,
     run_due,
     sent_keys,
     server_errors_seen,
@@ -26,10 +27,6 @@ from tests.support.harness import Harness
 PAIRS = 20  # a fan-out of 40 reminders
 KILL_AFTER = 12  # posts seen before the kill
 TICKS = 12  # ticks allowed to finish the outbox after the faults
-
-
-def reminder_posted(call) -> bool:  # type: ignore[no-untyped-def]
-    return call.method == "chat.postMessage" and "reminder" in str(call.args.get("metadata"))
 
 
 @pytest.mark.slow
