@@ -232,3 +232,31 @@ def test_an_unwritable_export_file_is_a_sentence(tmp_path: Path) -> None:
     result = run_tandem(["export", "-o", str(tmp_path / "missing" / "pairs.csv")], tmp_path, env)
     assert result.returncode == 2
     assert_one_paragraph(result.stderr, "pairs.csv", "No such file")
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Etc/", "zone.tab", "Europe/Atlantis", "UTC+3"])
+def test_a_timezone_that_is_not_one_is_a_sentence(tmp_path: Path, zone: str) -> None:
+    """A region ("Europe" is a folder of the timezone database), a data file of it, or a
+    made-up name stops `serve` (TZ in .env) and `run-due` (TZ in the environment) alike."""
+    code, stderr = serve_once(
+        tmp_path, {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "TZ": zone}
+    )
+    assert code == 2
+    assert_one_paragraph(stderr, "TZ", f"“{zone}”", "IANA timezone name")
+
+    cron = tmp_path / "cron"  # no .env here: only the environment
+    cron.mkdir()
+    env = clean_environment(
+        DATABASE_URL=f"sqlite:///{cron}/t.db", SLACK_BOT_TOKEN=BOT_TOKEN, TZ=zone
+    )
+    result = run_tandem(["run-due"], cron, env)
+    assert result.returncode == 2
+    assert_one_paragraph(result.stderr, "TZ", f"“{zone}”", "IANA timezone name")
+    assert not (cron / "t.db").exists()  # stopped before touching anything
+
+
+def test_a_region_says_to_name_a_city_in_it(tmp_path: Path) -> None:
+    env = clean_environment(DATABASE_URL=f"sqlite:///{tmp_path}/t.db", TZ="America")
+    result = run_tandem(["run-due"], tmp_path, env)
+    assert result.returncode == 2
+    assert_one_paragraph(result.stderr, "“America” is a region", "America/New_York")

@@ -140,6 +140,49 @@ class Settings:
             )
 
 
+def timezone_problem(name: str) -> str | None:
+    """Why `name` is not a timezone Tandem can use (the end of a sentence), or None if it is.
+
+    ZoneInfo fails in more ways than ZoneInfoNotFoundError: a region such as "Europe" is a
+    folder of the timezone database (IsADirectoryError), and a data file in it such as
+    "zone.tab" is not a zone (ValueError).
+    """
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+        pass
+    else:
+        return None
+    region = name.strip("/")
+    if region in _REGIONS:
+        return (
+            f"“{region}” is a region, not a timezone: it must be an IANA timezone name such as "
+            f"{_REGIONS[region]} (the region, a slash, then a city)."
+        )
+    return "it must be an IANA timezone name such as Europe/Berlin or UTC."
+
+
+# One zone in each of the timezone database's regions, to show the form a name takes.
+_REGIONS = {
+    "Africa": "Africa/Nairobi",
+    "America": "America/New_York",
+    "Antarctica": "Antarctica/Troll",
+    "Arctic": "Arctic/Longyearbyen",
+    "Asia": "Asia/Tokyo",
+    "Atlantic": "Atlantic/Reykjavik",
+    "Australia": "Australia/Sydney",
+    "Brazil": "Brazil/East",
+    "Canada": "Canada/Eastern",
+    "Chile": "Chile/Continental",
+    "Etc": "Etc/UTC",
+    "Europe": "Europe/Berlin",
+    "Indian": "Indian/Maldives",
+    "Mexico": "Mexico/General",
+    "Pacific": "Pacific/Auckland",
+    "US": "US/Eastern",
+}
+
+
 def _missing(name: str, where: str) -> str:
     return f"Tandem cannot start: {name} is not set. {where} {SETUP_HINT}"
 
@@ -245,14 +288,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(_malformed("PORT", port_text, "it must be a port number (1–65535)."))
 
     tz_name = (get("TZ") or "UTC").lstrip(":")
-    try:
-        ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            _malformed(
-                "TZ", tz_name, "it must be an IANA timezone name such as Europe/Berlin or UTC."
-            )
-        ) from None
+    problem = timezone_problem(tz_name)
+    if problem:
+        raise SettingsError(_malformed("TZ", tz_name, problem))
 
     auto_migrate = (get("TANDEM_AUTO_MIGRATE") or "true").lower()
     if auto_migrate not in ("true", "false", "1", "0", "yes", "no"):

@@ -54,6 +54,9 @@ def test_api_url_gets_its_trailing_slash_and_admins_are_parsed() -> None:
         ({"PORT": "eighty"}, "PORT"),
         ({"PORT": "70000"}, "PORT"),
         ({"TZ": "Mars/Olympus_Mons"}, "TZ"),
+        ({"TZ": "Europe"}, "TZ"),  # a folder of the timezone database
+        ({"TZ": "tzdata.zi"}, "TZ"),  # a data file in it
+        ({"TZ": "Europe//Berlin"}, "TZ"),
         ({"TANDEM_ADMINS": "alice"}, "TANDEM_ADMINS"),
         ({"TANDEM_CELEBRATIONS_CHANNEL": "#wins"}, "TANDEM_CELEBRATIONS_CHANNEL"),
     ],
