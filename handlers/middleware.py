@@ -2,6 +2,7 @@
 
 Slack retries an event it thinks we missed (handled once by event id), and a signed command,
 click or submission can be replayed within its five minutes (handled once by bot.core.replays).
+Both memories are pruned here, at most once a minute per process, so neither grows forever.
 """
 
 import json
@@ -17,19 +18,30 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.core.context import Tandem
 from bot.core.people import ensure_workspace
-from bot.core.replays import REMEMBER_FOR, request_identity
+from bot.core.replays import EVENTS_REMEMBERED_FOR, PRUNE_EVERY, REMEMBER_FOR, request_identity
 from handlers.safety import SORRY_CLICK, sorry_modal
 from storage.models import ProcessedEvent
-from storage.queries.replays import forget_requests_before, remember_request
+from storage.queries.replays import forget_events_before, forget_requests_before, remember_request
 
 log = logging.getLogger(__name__)
 
 TRY_AGAIN = "Sorry, I can't reach my database just now, so nothing was saved. Please try again."
-PRUNE_EVERY_SECONDS = 60.0
+PRUNE_EVERY_SECONDS = PRUNE_EVERY.total_seconds()
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Install the de-duplication middleware for events and for replayed requests."""
+    app.middleware(_repeated_event_guard(ctx))
+    app.middleware(_replay_guard(ctx))
+
+
+def _repeated_event_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
+    """Middleware that handles an event once, however often Slack retries it.
+
+    Event ids are remembered on the product's clock, which also decides when they are old.
+    """
+    pruned: dict[str, datetime | None] = {"at": None}
+    prune_lock = threading.Lock()
 
     def skip_repeated_events(body: dict, next: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -37,19 +49,27 @@ def register(app: App, ctx: Tandem) -> None:
         if not event_id or not team_id:
             next()
             return None
+        now = ctx.clock.now()
         try:
             with ctx.session() as session:
                 ensure_workspace(session, team_id)
-                session.add(
-                    ProcessedEvent(team_id=team_id, event_id=event_id, received_at=ctx.clock.now())
-                )
+                session.add(ProcessedEvent(team_id=team_id, event_id=event_id, received_at=now))
         except IntegrityError:
             return BoltResponse(status=200, body="")  # seen it: acknowledge, do nothing
+        last = pruned["at"]
+        if (last is None or now - last >= PRUNE_EVERY) and prune_lock.acquire(False):
+            try:
+                pruned["at"] = now
+                with ctx.session() as session:
+                    forget_events_before(session, now - EVENTS_REMEMBERED_FOR)
+            except SQLAlchemyError as error:
+                log.warning("could not prune handled events: %s", type(error).__name__)
+            finally:
+                prune_lock.release()
         next()
         return None
 
-    app.middleware(skip_repeated_events)
-    app.middleware(_replay_guard(ctx))
+    return skip_repeated_events
 
 
 def _replay_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:

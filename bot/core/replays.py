@@ -7,7 +7,8 @@ request whose identity was already seen is a repeat: it is acknowledged and does
 
 The identity is the signature with its timestamp (the signature covers the timestamp and the
 whole body). Socket Mode has no signature; there the interaction's own ids stand in (its type,
-trigger id, view id and action time). Events have their own de-duplication by event id.
+trigger id, view id and action time). Events have their own de-duplication by event id,
+remembered for EVENTS_REMEMBERED_FOR.
 """
 
 import hashlib
@@ -21,6 +22,12 @@ APPLIED_ONCE = {"block_actions", "view_submission", "view_closed", "shortcut", "
 # Slack refuses a signature older than five minutes; remembering twice as long leaves margin
 # for replicas whose clocks differ.
 REMEMBER_FOR = timedelta(minutes=10)
+# Slack retries an event it thinks we missed three times within about five minutes (at once,
+# after a minute, after five). A day is far beyond that and still keeps the table small: the
+# ids of older events are forgotten.
+EVENTS_REMEMBERED_FOR = timedelta(hours=24)
+# Forgetting is one indexed DELETE, done at most this often by each process.
+PRUNE_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ class ProcessedEvent(SQLModel, table=True):
     __tablename__ = "processed_event"
     team_id: str = Field(primary_key=True, max_length=32)
     event_id: str = Field(primary_key=True, max_length=64)
-    received_at: datetime = Field(default_factory=utcnow)
+    # Indexed: rows older than Slack could retry are deleted by age (bot.core.replays).
+    received_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class AppliedRequest(SQLModel, table=True):

@@ -1,11 +1,11 @@
-"""The memory of applied requests that makes a replayed request change nothing."""
+"""The memory of applied requests and handled events that makes a repeat change nothing."""
 
 from datetime import datetime
 
 from sqlmodel import Session, col, delete
 
 from storage.db import insert_if_absent
-from storage.models import AppliedRequest
+from storage.models import AppliedRequest, ProcessedEvent
 
 
 def remember_request(session: Session, key: str, team_id: str, signed_at: datetime) -> bool:
@@ -18,5 +18,13 @@ def forget_requests_before(session: Session, cutoff: datetime) -> int:
     """Drop what no valid signature can repeat any more; how many rows went."""
     result = session.exec(  # type: ignore[call-overload]
         delete(AppliedRequest).where(col(AppliedRequest.signed_at) < cutoff)
+    )
+    return result.rowcount or 0
+
+
+def forget_events_before(session: Session, cutoff: datetime) -> int:
+    """Drop the ids of events received before `cutoff`, past any retry; how many rows went."""
+    result = session.exec(  # type: ignore[call-overload]
+        delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff)
     )
     return result.rowcount or 0

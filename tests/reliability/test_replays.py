@@ -10,14 +10,14 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.app import build_app, build_tandem
-from bot.core.replays import REMEMBER_FOR
+from bot.core.replays import EVENTS_REMEMBERED_FOR, REMEMBER_FOR
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.emulator import SlackDriver
-from storage.models import AgendaItem, AppliedRequest, GoalUpdate, OutboxMessage
+from storage.models import AgendaItem, AppliedRequest, GoalUpdate, OutboxMessage, ProcessedEvent
 from tests.reliability.flows import create_goal, open_modal, progress_values
 from tests.reliability.observe import report, row_counts
 from tests.support.factories import create_active_pair
-from tests.support.harness import MENTEE, SIGNING_SECRET, Harness, settings_for_test
+from tests.support.harness import MENTEE, SIGNING_SECRET, START, Harness, settings_for_test
 
 
 def notifications(tandem: Harness, kind_prefix: str) -> list[OutboxMessage]:
@@ -120,3 +120,27 @@ def test_distinct_requests_with_the_same_text_are_both_applied(tandem: Harness) 
         assert "Added" in tandem.slack.command(MENTEE, "agenda same words").json["text"]
     with tandem.session() as session:
         assert len(session.exec(select(AgendaItem)).all()) == 2
+
+
+def test_event_ids_are_forgotten_once_slack_can_no_longer_retry(tandem: Harness) -> None:
+    """The memory of handled events keeps a day's ids, not every id ever (it grew forever)."""
+    opened = {"type": "app_home_opened", "user": MENTEE, "tab": "home", "channel": "D1"}
+
+    def remembered() -> set[str]:
+        with tandem.session() as session:
+            return {row.event_id for row in session.exec(select(ProcessedEvent)).all()}
+
+    tandem.slack.event(opened, event_id="EvMonday")
+    tandem.clock.set(START + EVENTS_REMEMBERED_FOR - timedelta(hours=1))
+    tandem.slack.event(opened, event_id="EvTuesday")
+    assert remembered() == {"EvMonday", "EvTuesday"}
+
+    tandem.clock.set(START + EVENTS_REMEMBERED_FOR + timedelta(minutes=1))
+    tandem.slack.event(opened, event_id="EvLater")
+    assert remembered() == {"EvTuesday", "EvLater"}
+
+    # What is still remembered is still handled once: a late retry of Tuesday's event does nothing.
+    tandem.emulator.wait_for("views.publish", count=3)
+    again = tandem.slack.event(opened, event_id="EvTuesday", retry_num=3)
+    assert again.status == 200 and again.body == ""
+    assert remembered() == {"EvTuesday", "EvLater"}
