@@ -17,6 +17,11 @@ FORMATS = ("text", "json")
 # Libraries that say something every minute (APScheduler's "Running job ..." pairs) or on every
 # start (Alembic's "Context impl ..."): heard only when something is wrong, unless DEBUG.
 CHATTY = ("apscheduler", "alembic", "waitress.queue")
+# Libraries whose DEBUG lines carry whole payloads: every message, modal and command answer,
+# with people's private notes, feedback and review answers in them. Their DEBUG lines are
+# dropped even at LOG_LEVEL=DEBUG, so a log never holds what only a pair (or one person) may
+# read. (Filtered at the handler: Bolt copies the root's level into its loggers as it builds.)
+PAYLOADS = ("slack_sdk", "slack_bolt")
 # Anything shaped like a Slack token, even one we were not told about.
 TOKEN_SHAPE = re.compile(r"\b(xox[abeprs]|xapp)-[A-Za-z0-9-]{6,}")
 REDACTED = "[redacted]"
@@ -47,6 +52,15 @@ class RedactSecrets(logging.Filter):
         if record.exc_text:
             record.exc_text = self.redact(record.exc_text)
         return True
+
+
+class HidePayloads(logging.Filter):
+    """Drops the DEBUG lines of the PAYLOADS libraries: they print what people wrote."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.INFO:
+            return True
+        return not any(record.name == n or record.name.startswith(n + ".") for n in PAYLOADS)
 
 
 class JsonFormatter(logging.Formatter):
@@ -88,6 +102,7 @@ def configure_logging(
     """Send every log record to stderr in `fmt`, at `level`, with `secrets` redacted."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    handler.addFilter(HidePayloads())
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
