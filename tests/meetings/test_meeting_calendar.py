@@ -94,6 +94,8 @@ def test_reschedule_needs_a_pair_and_a_meeting(tandem: Harness) -> None:
     tandem.stop_delivery()
     answer = tandem.slack.command(OUTSIDER, "reschedule").json["text"]
     assert "not in an active mentoring pair" in answer
+    # Answered from the database alone: no round trip to Slack before the 3-second ack.
+    assert [c for c in tandem.emulator.calls("users.info") if c.args.get("user") == OUTSIDER] == []
     create_active_pair(tandem, charter=None)
     answer = tandem.slack.command(MENTOR, "reschedule").json["text"]
     assert "no meeting scheduled" in answer

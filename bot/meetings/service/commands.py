@@ -78,12 +78,14 @@ def reschedule(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """The modal to move the pair's next meeting (a picker first, for people in several)."""
     now = ctx.clock.now()
     with ctx.session() as session:
-        person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
-        if isinstance(person, Refused):
-            return person
+        # The pair first, from the database alone: someone without one is answered at once,
+        # without a round trip to Slack before the 3-second acknowledgement.
         found = resolve_pair(session, team_id, user_id, args, statuses=(PairStatus.ACTIVE,))
         if isinstance(found, Refused):
             return found
+        person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
+        if isinstance(person, Refused):
+            return person
         zone = person_zone(person, ctx.settings)
         if isinstance(found, list):
             return Reply(modal=move_modal({}, found, None, zone, now))
@@ -101,12 +103,12 @@ def log(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
     """The modal to record a meeting that happened off-schedule."""
     now = ctx.clock.now()
     with ctx.session() as session:
+        found = resolve_pair(session, team_id, user_id, args)  # first: see reschedule
+        if isinstance(found, Refused):
+            return found
         person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
         if isinstance(person, Refused):
             return person
-        found = resolve_pair(session, team_id, user_id, args)
-        if isinstance(found, Refused):
-            return found
         choices = found if isinstance(found, list) else [found]
         areas: list[str] = []
         for membership in choices:
