@@ -14,21 +14,43 @@ What a programme looks like after months of Tandem running, at the instant `AT`:
   thing due (a reminder, a follow-up, a feedback prompt, a review, giving back, a lapse or an
   anniversary, in turn).
 
-Rows are generated for a few thousand pairs at a time and written with one multi-row INSERT
-per table (executemany), ids assigned here, so 100,000 pairs take a couple of minutes on SQLite.
-The database must be migrated (`tandem db upgrade`) and hold no pairs yet.
+Rows are plain lists (no ORM objects), ids assigned here, generated for a few thousand pairs
+at a time while a writer thread writes the previous batch: a binary COPY per table on
+PostgreSQL, one executemany per table on SQLite. What depends only on a pair's activation
+(its rhythm, calendar and meeting history) is worked out once and shared. The seeding
+connections skip the foreign-key checks and, on SQLite, the journal (the ids are assigned here,
+and a failed seed is simply run again on a fresh database); indexes stay as the app has them.
+100,000 pairs take about a minute of CPU. The database must be migrated (`tandem db upgrade`)
+and hold no pairs yet.
 """
 
 import argparse
+import gc
+import json
+import queue
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, Engine, event, func, select, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    TypeDecorator,
+    event,
+    func,
+    select,
+    text,
+)
 
 from bot.meetings import lapse
 from bot.meetings.recurrence import (
@@ -93,6 +115,7 @@ TIMES = ("09:00", "10:00", "14:00", "16:30")
 FOCUS = ["system design", "stakeholders", "career", "writing"]
 REVIEW_MONTHS = 3
 CHUNK = 2500  # pairs generated and written at a time
+T = TypeVar("T")
 
 
 def mentor_of(n: int) -> str:
@@ -151,34 +174,72 @@ class Ids:
         return value
 
 
-def _defaults(model: type) -> list[tuple[str, Any]]:
-    """(column, default) of every column of `model`'s table (None when there is none)."""
-    found = []
-    for column in model.__table__.columns:  # type: ignore[attr-defined]
-        default = column.default
-        value = default.arg if default is not None and not callable(default.arg) else None
-        found.append((column.name, value))
-    return found
+def _sqlite_instant(value: datetime) -> str:
+    """What SQLAlchemy stores for an aware datetime on SQLite: UTC, naive, to the µs."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]
 
 
-@dataclass
-class Rows:
-    """Rows waiting to be written, by model; each row a tuple in table column order."""
+# How a value reaches SQLite, by column type: what the type's own bind processor does for the
+# values the seeder writes, without SQLAlchemy's per-value dispatch. Values of the types marked
+# True repeat a lot across pairs (the same instants, dates, flags): each is converted once.
+# (psycopg's binary COPY adapts every value itself, JSON included, once told the column types.)
+SQLITE_VALUES: dict[type, tuple[Callable[[Any], Any], bool]] = {
+    DateTime: (_sqlite_instant, True),
+    Date: (date.isoformat, True),
+    Boolean: (int, True),
+    JSON: (json.dumps, False),
+}
 
-    by_model: dict[type, list[tuple[Any, ...]]] = field(default_factory=dict)
-    _columns: dict[type, list[tuple[str, Any]]] = field(default_factory=dict)
 
-    def add(self, model: type, **values: Any) -> None:
-        """Queue one row; columns not given take their default."""
-        columns = self._columns.get(model)
-        if columns is None:
-            columns = self._columns[model] = _defaults(model)
-        self.by_model.setdefault(model, []).append(
-            tuple(values.get(name, default) for name, default in columns)
-        )
+class Table:
+    """One table's rows waiting to be written, each a list in column order."""
 
-    def count(self) -> int:
-        return sum(len(rows) for rows in self.by_model.values())
+    def __init__(self, model: type) -> None:
+        table = model.__table__  # type: ignore[attr-defined]
+        self.name: str = table.name
+        self.columns = list(table.columns)
+        self.names = [column.name for column in self.columns]
+        self.defaults = [_default(column) for column in self.columns]
+        self.rows: list[list[Any]] = []
+
+    def pg_types(self, dialect: Any) -> list[str]:
+        """Each column's PostgreSQL type name, for a binary COPY ("varchar", not "VARCHAR(64)")."""
+        return [
+            column.type.compile(dialect=dialect).split("(")[0].lower() for column in self.columns
+        ]
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.rows.append(list(map(values.get, self.names, self.defaults)))
+
+    def for_sqlite(self, memos: dict[Callable, dict]) -> list[list[Any]]:
+        """The rows, each value as SQLite stores it (`memos` remember conversions)."""
+        for index, column in enumerate(self.columns):
+            kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+            found = [f for t, f in SQLITE_VALUES.items() if isinstance(kind, t)]
+            if not found:
+                continue
+            convert, repeats = found[0]
+            memo = memos.setdefault(convert, {})
+            for row in self.rows:
+                value = row[index]
+                if value is None:
+                    continue
+                if not repeats:
+                    row[index] = convert(value)
+                    continue
+                done = memo.get(value)
+                if done is None:
+                    done = memo[value] = convert(value)
+                row[index] = done
+        return self.rows
+
+
+def _default(column: Any) -> Any:
+    """A column's scalar default (None when it has none or computes one)."""
+    default = column.default
+    return default.arg if default is not None and not callable(default.arg) else None
 
 
 # Parents before children, for foreign keys.
@@ -203,32 +264,46 @@ ORDER = (
 )
 
 
-def _insert_many(connection: Connection, model: type, rows: list[tuple[Any, ...]]) -> None:
-    """One executemany straight on the driver, values converted by each column's own type
-    (what SQLAlchemy would do, without its per-row bookkeeping)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    dialect = connection.dialect
-    columns = list(table.columns)
-    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    names = ", ".join(f'"{column.name}"' for column in columns)
-    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
-    converted = [
-        tuple(v if p is None or v is None else p(v) for v, p in zip(row, processors, strict=True))
-        for row in rows
-    ]
+class Rows:
+    """The rows of a few thousand pairs, by model, until they are written."""
+
+    def __init__(self) -> None:
+        self.tables = {model: Table(model) for model in ORDER}
+
+    def add(self, model: type, **values: Any) -> None:
+        """Queue one row; columns not given take their default."""
+        self.tables[model].add(values)
+
+    def count(self) -> int:
+        return sum(len(table.rows) for table in self.tables.values())
+
+
+def _insert(connection: Connection, table: Table, memos: dict[Callable, dict]) -> None:
+    """Write one table's rows straight through the driver: a binary COPY on PostgreSQL, one
+    executemany of plain rows on SQLite."""
+    names = ", ".join(f'"{name}"' for name in table.names)
     cursor = connection.connection.cursor()
     try:
-        cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', converted)
+        if is_postgres(connection.engine):
+            sql = f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)'
+            with cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+                copy.set_types(table.pg_types(connection.dialect))
+                for row in table.rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["?"] * len(table.names))
+            sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+            cursor.executemany(sql, table.for_sqlite(memos))
     finally:
         cursor.close()
 
 
 def _write(engine: Engine, rows: Rows) -> None:
+    memos: dict[Callable, dict] = {}
     with engine.begin() as connection:
-        for model in ORDER:
-            batch = rows.by_model.get(model)
-            if batch:
-                _insert_many(connection, model, batch)
+        for table in rows.tables.values():
+            if table.rows:
+                _insert(connection, table, memos)
 
 
 def _people(rows: Rows, ids: Ids, user_ids: list[str], person_ids: dict[str, int]) -> None:
@@ -267,56 +342,113 @@ class _Pair:
 
 
 def _rhythm(n: int, activated: datetime, zone: str) -> tuple[str, Rhythm]:
-    cadence = CADENCES[n % len(CADENCES)]
-    weekday = n % 5
-    hour, minute = (int(x) for x in TIMES[n % len(TIMES)].split(":"))
-    first = activated.astimezone(timezone_of(zone)).date() + timedelta(days=1)
-    first += timedelta(days=(weekday - first.weekday()) % 7)
-    local = datetime(first.year, first.month, first.day, hour, minute)
-    return cadence, Rhythm(cadence_rule(cadence, weekday, first), local, zone)
+    key = (n % 60, activated, zone)  # cadence, weekday and time all repeat every 60 pairs
+    found = _RHYTHMS.get(key)
+    if found is None:
+        cadence = CADENCES[n % len(CADENCES)]
+        weekday = n % 5
+        hour, minute = (int(x) for x in TIMES[n % len(TIMES)].split(":"))
+        first = activated.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
+        first += timedelta(days=(weekday - first.weekday()) % 7)
+        local = datetime(first.year, first.month, first.day, hour, minute)
+        found = _RHYTHMS[key] = (
+            cadence,
+            Rhythm(cadence_rule(cadence, weekday, first), local, zone),
+        )
+    return found
 
 
-def timezone_of(name: str):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
+# Pairs share their activation instants (a pair's age repeats every 1,200 pairs) and hence
+# their rhythms and calendars: each is worked out once.
+_RHYTHMS: dict[tuple[int, datetime, str], tuple[str, Rhythm]] = {}
+_SCHEDULES: dict[tuple[Rhythm, datetime], tuple[list[datetime], datetime]] = {}
+_CALENDARS: dict[datetime, "_Calendar"] = {}
 
-    return ZoneInfo(name)
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _occurrences(rhythm: Rhythm) -> Iterator[datetime]:
-    """The series' instants in order, by calendar arithmetic (what its RRULE expands to, at a
-    fraction of dateutil's cost: the seeder needs millions)."""
-    zone, start = timezone_of(rhythm.timezone), rhythm.local_start
+def _occurrences(rhythm: Rhythm, wall_from: datetime) -> Iterator[datetime]:
+    """The series' instants in order from wall time `wall_from` on, by calendar arithmetic
+    (what its RRULE expands to, at a fraction of dateutil's cost: the seeder needs millions)."""
+    zone, start = ZoneInfo(rhythm.timezone), rhythm.local_start
     if "MONTHLY" in rhythm.rule:
         nth = nth_weekday_of_month(start.date())
-        month = date(start.year, start.month, 1)
+        month = max(date(start.year, start.month, 1), date(wall_from.year, wall_from.month, 1))
         while True:
             day = first_day(start.weekday(), month)
             if nth == -1:
-                last = month + relativedelta(months=1) - timedelta(days=7)
-                day = first_day(start.weekday(), last)
+                day = first_day(start.weekday(), _next_month(month) - timedelta(days=7))
             else:
                 day += timedelta(weeks=nth - 1)
             if day >= start.date():
                 yield to_instant(datetime.combine(day, start.time()), zone)
-            month += relativedelta(months=1)
+            month = _next_month(month)
     step = timedelta(weeks=2 if "INTERVAL=2" in rhythm.rule else 1)
-    wall = start
+    wall = start + max(0, (wall_from - start) // step) * step
     while True:
         yield to_instant(wall, zone)
         wall += step
 
 
-def _between(rhythm: Rhythm, since: datetime, until: datetime) -> list[datetime]:
-    found = []
-    for at in _occurrences(rhythm):
-        if at >= until:
+def _schedule(rhythm: Rhythm, since: datetime) -> tuple[list[datetime], datetime]:
+    """The series' instants after `since` until two hours before AT (its history), and its
+    first instant more than two hours after AT (the next meeting)."""
+    key = (rhythm, since)
+    found = _SCHEDULES.get(key)
+    if found is not None:
+        return found
+    # A day early in wall time: offsets differ by hours, never by a day.
+    wall_from = since.astimezone(ZoneInfo(rhythm.timezone)).replace(tzinfo=None)
+    history, until, after = [], AT - timedelta(hours=2), AT + timedelta(hours=2)
+    for at in _occurrences(rhythm, wall_from - timedelta(days=1)):
+        if since < at < until:
+            history.append(at)
+        if at > after:
+            found = _SCHEDULES[key] = (history, at)
             return found
-        if at > since:
-            found.append(at)
+    raise AssertionError("unreachable: a series never ends")
 
 
-def _first_after(rhythm: Rhythm, after: datetime) -> datetime:
-    return next(at for at in _occurrences(rhythm) if at > after)
+def _meeting(rows: Rows, ids: Ids, p: _Pair, series_id: int, at: datetime, **values: Any) -> None:
+    """One meeting of the pair's series at `at` (scheduled and empty unless `values` say)."""
+    rows.add(
+        Meeting,
+        **{
+            "id": ids.take("meeting"),
+            "team_id": TEAM,
+            "pair_id": p.id,
+            "series_id": series_id,
+            "occurrence_at": at,
+            "starts_at": at,
+            "duration_minutes": 45,
+            "status": MeetingStatus.SCHEDULED,
+            "revision": 0,
+            "next_nudge_at": None,
+            "discussed": "",
+            "lesson": "",
+            "next_actions": "",
+            "focus_areas": [],
+            **values,
+        },
+    )
+
+
+def _celebration(
+    rows: Rows, ids: Ids, p: _Pair, kind: str, subject: str, at: datetime, shared: str
+) -> None:
+    rows.add(
+        Celebration,
+        id=ids.take("celebration"),
+        team_id=TEAM,
+        pair_id=p.id,
+        kind=kind,
+        subject_key=subject,
+        share_status=shared,
+        share_attempts=0,
+        created_at=at,
+    )
 
 
 def _meetings(
@@ -324,100 +456,70 @@ def _meetings(
 ) -> tuple[datetime | None, datetime | None]:
     """Past meetings (the last ten weeks of the rhythm) and, unless the pair ended, the next
     one scheduled with its reminders armed; returns (last met, next meeting's start)."""
-    history_from = max(p.activated, AT - timedelta(weeks=10))
+    history, upcoming = _schedule(p.rhythm, max(p.activated, AT - timedelta(weeks=10)))
     last_met = None
     run: list[datetime] = []
-    for k, at in enumerate(_between(p.rhythm, history_from, AT - timedelta(hours=2))):
+    for k, at in enumerate(history):
         quiet = p.n % 4 == 1 and at > AT - timedelta(weeks=6)  # a pair gone quiet
         skipped = not quiet and (p.n + k) % 9 == 4
-        status = MeetingStatus.SKIPPED if skipped else MeetingStatus.MET
         if quiet:
-            status = MeetingStatus.SKIPPED if k % 2 else MeetingStatus.MET
-            if status == MeetingStatus.MET:
+            skipped = bool(k % 2)
+            if not skipped:
                 continue  # never logged: no row (the series made none while nobody looked)
-        met = status == MeetingStatus.MET
-        rows.add(
-            Meeting,
-            id=ids.take("meeting"),
-            team_id=TEAM,
-            pair_id=p.id,
-            series_id=series_id,
-            occurrence_at=at,
-            starts_at=at,
-            duration_minutes=45,
-            status=status,
-            revision=0,
-            next_nudge_at=None,
-            discussed="Roadmap and the next design review." if met else "",
-            lesson="Write the decision down before the meeting." if met else "",
-            next_actions="Draft the RFC; ask for two reviewers." if met else "",
-            focus_areas=FOCUS[k % 4 : k % 4 + 1] if met else [],
-            logged_by_id=p.mentee if met else None,
-            logged_at=at + timedelta(hours=1) if met else None,
+        if skipped:
+            _meeting(
+                rows,
+                ids,
+                p,
+                series_id,
+                at,
+                status=MeetingStatus.SKIPPED,
+                created_at=at - timedelta(days=7),
+            )
+            run = []
+            continue
+        _meeting(
+            rows,
+            ids,
+            p,
+            series_id,
+            at,
+            status=MeetingStatus.MET,
+            discussed="Roadmap and the next design review.",
+            lesson="Write the decision down before the meeting.",
+            next_actions="Draft the RFC; ask for two reviewers.",
+            focus_areas=FOCUS[k % 4 : k % 4 + 1],
+            logged_by_id=p.mentee,
+            logged_at=at + timedelta(hours=1),
             created_at=at - timedelta(days=7),
         )
-        if met:
-            last_met = at
-            run.append(at)
-        else:
-            run = []
+        last_met = at
+        run.append(at)
     if len(run) >= 5:
         streak = max(s for s in (5, 10, 20, 50) if len(run) >= s)
-        rows.add(
-            Celebration,
-            id=ids.take("celebration"),
-            team_id=TEAM,
-            pair_id=p.id,
-            kind="streak",
-            subject_key=f"streak-{streak}@{run[0]:%Y%m%dT%H%M}",
-            share_status="not_asked",
-            share_attempts=0,
-            created_at=run[streak - 1] + timedelta(hours=2),
+        subject = f"streak-{streak}@{run[0]:%Y%m%dT%H%M}"
+        _celebration(
+            rows, ids, p, "streak", subject, run[streak - 1] + timedelta(hours=2), "not_asked"
         )
     if p.status == PairStatus.ENDED:
         return last_met, None
-    upcoming = _first_after(p.rhythm, AT + timedelta(hours=2))
     nudge = min(t for t in (upcoming - timedelta(days=1), upcoming - timedelta(hours=1)) if t > AT)
     if p.due == "reminder":
         upcoming = DUE_AT + timedelta(minutes=59)  # moved to just after lunch: 1-hour reminder due
         nudge = upcoming - timedelta(hours=1)
     if p.due == "followup":
         started = DUE_AT - timedelta(minutes=46)
-        rows.add(
-            Meeting,
-            id=ids.take("meeting"),
-            team_id=TEAM,
-            pair_id=p.id,
-            series_id=series_id,
-            occurrence_at=started,
-            starts_at=started,
-            duration_minutes=45,
-            status=MeetingStatus.SCHEDULED,
-            revision=0,
+        _meeting(
+            rows,
+            ids,
+            p,
+            series_id,
+            started,
             next_nudge_at=started + timedelta(minutes=45),
-            discussed="",
-            lesson="",
-            next_actions="",
-            focus_areas=[],
             created_at=started - timedelta(days=7),
         )
-    rows.add(
-        Meeting,
-        id=ids.take("meeting"),
-        team_id=TEAM,
-        pair_id=p.id,
-        series_id=series_id,
-        occurrence_at=upcoming,
-        starts_at=upcoming,
-        duration_minutes=45,
-        status=MeetingStatus.SCHEDULED,
-        revision=0,
-        next_nudge_at=nudge,
-        discussed="",
-        lesson="",
-        next_actions="",
-        focus_areas=[],
-        created_at=AT - timedelta(days=3),
+    _meeting(
+        rows, ids, p, series_id, upcoming, next_nudge_at=nudge, created_at=AT - timedelta(days=3)
     )
     return last_met, upcoming
 
@@ -509,16 +611,9 @@ def _goals(rows: Rows, ids: Ids, p: _Pair) -> None:
                 done_by_id=p.mentee if done else None,
             )
             if done:
-                rows.add(
-                    Celebration,
-                    id=ids.take("celebration"),
-                    team_id=TEAM,
-                    pair_id=p.id,
-                    kind="milestone",
-                    subject_key=str(ids.next["milestone"] - 1),
-                    share_status="declined",
-                    share_attempts=0,
-                    created_at=AT + timedelta(days=days - 1),
+                subject = str(ids.next["milestone"] - 1)
+                _celebration(
+                    rows, ids, p, "milestone", subject, AT + timedelta(days=days - 1), "declined"
                 )
 
 
@@ -551,10 +646,7 @@ def _reflection(rows: Rows, ids: Ids, p: _Pair) -> None:
             # Due for giving back: the mentee shared something since the last digest.
             created_at=AT - timedelta(days=1 if p.due == "giving_back" else 12 + 20 * k),
         )
-    step = relativedelta(months=REVIEW_MONTHS)
-    round_no, opened = 0, p.activated + step
-    while opened <= AT:
-        round_no += 1
+    for round_no, opened in enumerate(_calendar(p.activated).reviews, start=1):
         rid = ids.take("review")
         rows.add(
             Review,
@@ -579,29 +671,42 @@ def _reflection(rows: Rows, ids: Ids, p: _Pair) -> None:
                 note="Worth our time.",
                 answered_at=opened + timedelta(days=2),
             )
+    for reached, when in _calendar(p.activated).anniversaries:
+        _celebration(rows, ids, p, "anniversary", f"{reached}m", when, "not_asked")
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """What follows from a pair's activation instant alone, at AT."""
+
+    reviews: list[datetime]  # review rounds opened so far, in order
+    anniversaries: list[tuple[int, datetime]]  # (months, when) celebrated so far
+    next_anniversary: datetime | None  # the first not yet celebrated
+    next_feedback: datetime
+    next_review: datetime
+    next_giving: datetime
+
+
+def _calendar(activated: datetime) -> _Calendar:
+    found = _CALENDARS.get(activated)
+    if found is not None:
+        return found
+    step = relativedelta(months=REVIEW_MONTHS)
+    reviews, opened = [], activated + step
+    while opened <= AT:
+        reviews.append(opened)
         opened += step
-    for reached in (3, 6, 12):
-        if p.activated + relativedelta(months=reached) <= AT:
-            rows.add(
-                Celebration,
-                id=ids.take("celebration"),
-                team_id=TEAM,
-                pair_id=p.id,
-                kind="anniversary",
-                subject_key=f"{reached}m",
-                share_status="not_asked",
-                share_attempts=0,
-                created_at=p.activated + relativedelta(months=reached),
-            )
-
-
-def _next_anniversary(activated: datetime, due: str | None) -> datetime | None:
-    """The first anniversary not yet celebrated at AT (the one due at DUE_AT for the 1%)."""
-    for months in (3, 6, 12):
-        when = activated + relativedelta(months=months)
-        if when > AT:
-            return when
-    return None
+    months = [(m, activated + relativedelta(months=m)) for m in (3, 6, 12)]
+    soon = AT + timedelta(minutes=10)
+    found = _CALENDARS[activated] = _Calendar(
+        reviews=reviews,
+        anniversaries=[(m, when) for m, when in months if when <= AT],
+        next_anniversary=next((when for _, when in months if when > AT), None),
+        next_feedback=following(activated, feedback_step(4), soon),
+        next_review=following(activated, step, soon),
+        next_giving=following(activated, GIVING_BACK_PERIOD, soon),
+    )
+    return found
 
 
 def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
@@ -648,12 +753,12 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
         created_at=activated,
     )
     ended = status == PairStatus.ENDED
-    feedback_every = feedback_step(4)
-    next_feedback = following(activated, feedback_every, AT + timedelta(minutes=10))
-    next_review = following(
-        activated, relativedelta(months=REVIEW_MONTHS), AT + timedelta(minutes=10)
+    dates = _calendar(activated)
+    next_feedback, next_review, next_giving = (
+        dates.next_feedback,
+        dates.next_review,
+        dates.next_giving,
     )
-    next_giving = following(activated, GIVING_BACK_PERIOD, AT + timedelta(minutes=10))
     if due == "feedback":
         next_feedback = DUE_AT - timedelta(minutes=2)
     if due == "review":
@@ -683,7 +788,7 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
         next_feedback_prompt_at=None if ended else next_feedback,
         due_dates_set=not ended,
         next_schedule_at=None if ended else upcoming,
-        next_anniversary_at=None if ended else _next_anniversary(activated, due),
+        next_anniversary_at=None if ended else dates.next_anniversary,
         streak_check_at=None,
         next_giving_back_at=None if ended else next_giving,
         created_at=activated - timedelta(days=1),
@@ -757,6 +862,39 @@ def _advance_sequences(engine: Engine, ids: Ids) -> None:
             )
 
 
+class _Writer:
+    """Writes batches of rows on its own thread while the next batch is generated: the
+    drivers let go of the GIL while the database works, so generating and writing overlap."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.queue: queue.Queue[Rows | None] = queue.Queue(maxsize=1)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="seed-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (rows := self.queue.get()) is not None:
+            if self.failure is None:
+                try:
+                    _write(self.engine, rows)
+                except BaseException as error:  # re-raised on the generating thread
+                    self.failure = error
+
+    def put(self, rows: Rows) -> None:
+        self._check()
+        self.queue.put(rows)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self._check()
+
+    def _check(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+
 def seed(engine: Engine, pairs: int) -> Seeded:
     """Write a programme of `pairs` pairs into a migrated, empty database."""
     started = time.perf_counter()
@@ -779,39 +917,63 @@ def seed(engine: Engine, pairs: int) -> Seeded:
     )
     people: dict[str, int] = {}
     _people(rows, ids, people_of(pairs), people)
-    for chunk in _chunks(pairs):
-        for n in chunk:
-            _pair_rows(rows, ids, n, people)
-        total += rows.count()
-        _write(engine, rows)
-        rows = Rows()
+    # Millions of short-lived rows, none of them cyclic: the collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    writer = _Writer(engine)
+    try:
+        for chunk in _chunks(pairs):
+            for n in chunk:
+                _pair_rows(rows, ids, n, people)
+            total += rows.count()
+            writer.put(rows)
+            rows = Rows()
+    finally:
+        writer.close()
+        if collecting:
+            gc.enable()
     _advance_sequences(engine, ids)
     return Seeded(pairs, total, time.perf_counter() - started)
 
 
 def _bulk_engine(url: str) -> Engine:
-    """Tandem's engine, with SQLite told not to wait for the disk: a benchmark's programme is
-    disposable, and fsyncs on a shared machine would make seeding time measure the disk."""
+    """Tandem's engine, its seeding connections told to skip what only guards live data: the
+    foreign-key checks (the ids are assigned here), and on SQLite the journal and fsyncs (a
+    benchmark's programme is disposable: a failed seed is run again on a fresh file, and on a
+    shared machine fsyncs would make seeding time measure the disk). Indexes are untouched."""
     engine = create_db_engine(url)
-    if engine.dialect.name == "sqlite":
 
-        @event.listens_for(engine, "connect")
-        def _fast(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-65536")
-            cursor.close()
+    @event.listens_for(engine, "connect")
+    def _bulk(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        if is_postgres(engine):
+            try:  # triggers, hence foreign-key checks, off for this session (superusers only)
+                cursor.execute("SET session_replication_role = replica")
+                dbapi_connection.commit()
+            except Exception:  # noqa: BLE001 - not allowed: seed with the checks on
+                dbapi_connection.rollback()
+        else:
+            for pragma in ("journal_mode=OFF", "foreign_keys=OFF", "synchronous=OFF"):
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB for the indexes being built
+        cursor.close()
 
     return engine
 
 
 def seed_url(url: str, pairs: int, migrate: bool = True) -> Seeded:
     """Migrate (when asked) and seed the database at `url`."""
-    engine = _bulk_engine(url)
+    if migrate:
+        _with_engine(create_db_engine(url), upgrade)
+    seeded = _with_engine(_bulk_engine(url), lambda engine: seed(engine, pairs))
+    # A connection of Tandem's own puts SQLite's file back in WAL mode.
+    _with_engine(create_db_engine(url), lambda engine: engine.connect().close())
+    return seeded
+
+
+def _with_engine(engine: Engine, use: Callable[[Engine], T]) -> T:
     try:
-        if migrate:
-            upgrade(engine)
-        return seed(engine, pairs)
+        return use(engine)
     finally:
         engine.dispose()
 
