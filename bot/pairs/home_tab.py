@@ -29,7 +29,7 @@ from bot.pairs.status import OPEN, area_lines, lines_for_all, pair_section
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
 from bot.reflection.blocks.feedback import REPLY_ACTION, open_action
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
-from bot.reflection.service.reviews import current_review
+from bot.reflection.service.reviews import current_reviews
 from storage.models import PairStatus, Person
 from storage.queries.home import feedback_to_answer, meetings_to_log, open_invitations
 from storage.queries.pairs import open_change_requests
@@ -58,6 +58,7 @@ def waiting_on(session: Session, mine: list[Membership], now: datetime) -> list[
     items: list[dict[str, Any]] = []
     live = [m for m in mine if m.pair.status in LIVE]
     by_pair = {m.pair.id: m for m in live}
+    reviews = current_reviews(session, live)
     for membership in mine:
         pair, partner = membership.pair, f"<@{membership.partner.user_id}>"
         if pair.status == PairStatus.PROPOSED:
@@ -74,7 +75,7 @@ def waiting_on(session: Session, mine: list[Membership], now: datetime) -> list[
                     )
                 )
         elif pair.status in LIVE:
-            review = current_review(session, membership)
+            review = reviews.get(pair.id or 0)
             if review is not None and review.mine is None:
                 items.append(
                     _item(

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -18,6 +18,9 @@ class GoalStatus(StrEnum):
 
 class Goal(SQLModel, table=True):
     """A goal one member of a pair owns."""
+
+    # "These pairs' goals with this status" (status, Home): read by pair, not by status.
+    __table_args__ = (Index("ix_goal_pair_id_status", "pair_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)

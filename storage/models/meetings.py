@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -46,7 +46,12 @@ class MeetingSeries(SQLModel, table=True):
 class Meeting(SQLModel, table=True):
     """One occurrence (or an off-schedule meeting) and what the pair wrote about it."""
 
-    __table_args__ = (UniqueConstraint("pair_id", "occurrence_at"),)
+    __table_args__ = (
+        UniqueConstraint("pair_id", "occurrence_at"),
+        # "These pairs' meetings with this status since then" (status, Home, health): every
+        # term matched, so SQLite does not read the whole programme through ix_meeting_status.
+        Index("ix_meeting_pair_id_status_starts_at", "pair_id", "status", "starts_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)

@@ -51,17 +51,15 @@ def open_goals_of(session: Session, pair_id: int) -> list[Goal]:
 def goals_of_pairs(
     session: Session, pair_ids: Iterable[int], statuses: Sequence[str]
 ) -> list[Goal]:
-    """Goals of any of `pair_ids` with one of `statuses`, oldest first."""
+    """Goals of any of `pair_ids` with one of `statuses`, oldest first (sorted here: ordered
+    by id in SQL, SQLite preferred walking ix_goal_status, every goal of that status)."""
     ids = list(pair_ids)
     if not ids:
         return []
-    return list(
-        session.exec(
-            select(Goal)
-            .where(col(Goal.pair_id).in_(ids), col(Goal.status).in_(statuses))
-            .order_by(col(Goal.id))
-        )
+    goals = session.exec(
+        select(Goal).where(col(Goal.pair_id).in_(ids), col(Goal.status).in_(statuses))
     )
+    return sorted(goals, key=lambda goal: goal.id or 0)
 
 
 def count_goals(session: Session, pair_id: int, status: str) -> int:

@@ -122,6 +122,34 @@ def open_review(session: Session, pair_id: int) -> Review | None:
     ).first()
 
 
+def open_reviews(session: Session, pair_ids: list[int]) -> dict[int, Review]:
+    """Each of these pairs' round still waiting for answers (`open_review` of each), in one
+    statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Review)
+        .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_(None))
+        .order_by(col(Review.round))
+    )
+    return {review.pair_id: review for review in rows}  # a pair's latest round is seen last
+
+
+def answers_of_reviews(session: Session, review_ids: list[int]) -> dict[int, list[ReviewAnswer]]:
+    """`review_answers` of each of these rounds, in one statement."""
+    found: dict[int, list[ReviewAnswer]] = {review_id: [] for review_id in review_ids}
+    if not review_ids:
+        return found
+    rows = session.exec(
+        select(ReviewAnswer)
+        .where(col(ReviewAnswer.review_id).in_(review_ids))
+        .order_by(col(ReviewAnswer.id))
+    )
+    for answer in rows:
+        found[answer.review_id].append(answer)
+    return found
+
+
 def last_round(session: Session, pair_id: int) -> int:
     """The highest review round number of the pair (0 before the first)."""
     return session.exec(select(func.max(Review.round)).where(Review.pair_id == pair_id)).one() or 0

@@ -31,8 +31,10 @@ from bot.reflection.signals import health_lines
 from storage.models import CharterVersion, Pair, Review, ReviewAnswer, Workspace
 from storage.queries.charter import current_charter
 from storage.queries.reflection import (
+    answers_of_reviews,
     last_round,
     open_review,
+    open_reviews,
     review_answers,
     review_by_id,
     review_for_update,
@@ -84,15 +86,31 @@ def review_step_of(session: Session, pair: Pair, charter: CharterVersion | None)
 
 def seen_by(session: Session, membership: Membership, review: Review) -> ReviewSeen:
     """What `membership.me` may see of `review`."""
-    answers = {a.person_id: a for a in review_answers(session, review.id or 0)}
-    theirs = answers.get(membership.partner.id) if review.completed_at else None
-    return ReviewSeen(membership, review, answers.get(membership.me.id), theirs)
+    return _seen(membership, review, review_answers(session, review.id or 0))
+
+
+def _seen(membership: Membership, review: Review, answers: list[ReviewAnswer]) -> ReviewSeen:
+    by_person = {a.person_id: a for a in answers}
+    theirs = by_person.get(membership.partner.id) if review.completed_at else None
+    return ReviewSeen(membership, review, by_person.get(membership.me.id), theirs)
 
 
 def current_review(session: Session, membership: Membership) -> ReviewSeen | None:
     """The pair's open round as the member sees it, if a round is open."""
     review = open_review(session, membership.pair.id or 0)
     return seen_by(session, membership, review) if review else None
+
+
+def current_reviews(session: Session, memberships: list[Membership]) -> dict[int, ReviewSeen]:
+    """Pair id → `current_review`, for all of a person's pairs in two statements, whatever
+    their number (pairs without an open round are absent)."""
+    rounds = open_reviews(session, [m.pair.id or 0 for m in memberships])
+    answers = answers_of_reviews(session, [review.id or 0 for review in rounds.values()])
+    return {
+        pair_id: _seen(m, review, answers[review.id or 0])
+        for m in memberships
+        if (review := rounds.get(pair_id := m.pair.id or 0)) is not None
+    }
 
 
 def review_for(
