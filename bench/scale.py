@@ -11,6 +11,7 @@ the seeded instant:
 - `/tandem status` and App Home for a mentor in 20 pairs (the use cases called directly, so
   the figure is Tandem's own cost, not HTTP's): median and SQL statements per call.
 It prints the table and the command that reproduces it; `--json FILE` also writes the figures.
+`--sizes 10000 --databases sqlite --status-only` measures one size's status and Home alone.
 """
 
 import argparse
@@ -73,37 +74,23 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(url: str, pairs: int, slack_url: str) -> dict[str, Any]:
-    """In this process: tick, status and Home figures for the seeded programme at `url`."""
+def measure(url: str, pairs: int, slack_url: str, with_tick: bool = True) -> dict[str, Any]:
+    """In this process: tick (unless told not to), status and Home figures for the seeded
+    programme at `url`."""
     from bot.app import build_tandem
     from bot.core.clock import FrozenClock
-    from bot.delivery.sender import deliver_due
     from bot.pairs.home_tab import home_view
     from bot.pairs.status import status_message
-    from bot.scheduler import run_due, run_producers
 
     slack = _RemoteEmulator(slack_url)
     clock = FrozenClock(AT)
     ctx = build_tandem(settings(url, slack), clock=clock, migrate=False)  # type: ignore[arg-type]
     sql = Statements(ctx.engine)
     baseline = _rss_mb()
-    reports = []
-
-    def idle() -> None:
-        reports.append(run_due(ctx, AT))
-
-    idle_ms, idle_sql = _samples(idle, sql)
-    idle_queued = max(r.queued for r in reports)
-
+    figures: dict[str, Any] = {"database": make_url(url).get_backend_name(), "pairs": pairs}
+    if with_tick:
+        figures.update(_tick(ctx, sql))
     clock.set(DUE_AT)
-    before, start = sql.count, time.perf_counter()
-    produced = run_producers(ctx, DUE_AT)
-    producers_ms = (time.perf_counter() - start) * 1000
-    producers_sql = sql.count - before
-    before, start = sql.count, time.perf_counter()
-    delivered = deliver_due(ctx, DUE_AT)
-    delivery_ms = (time.perf_counter() - start) * 1000
-    delivery_sql = sql.count - before
 
     def status() -> None:
         with ctx.session() as session:
@@ -114,8 +101,39 @@ def measure(url: str, pairs: int, slack_url: str) -> dict[str, Any]:
     home_ms, home_sql = _samples(lambda: home_view(ctx, client, TEAM, STAR), sql)
     ctx.engine.dispose()
     return {
-        "database": make_url(url).get_backend_name(),
-        "pairs": pairs,
+        **figures,
+        "baseline_rss_mb": baseline,
+        "peak_rss_mb": _rss_mb(),
+        "status_p50_ms": statistics.median(status_ms),
+        "status_sql": status_sql,
+        "home_p50_ms": statistics.median(home_ms),
+        "home_sql": home_sql,
+    }
+
+
+def _tick(ctx: Any, sql: Statements) -> dict[str, Any]:
+    """The idle tick at AT, then the tick at DUE_AT: producers and delivery apart."""
+    from bot.delivery.sender import deliver_due
+    from bot.scheduler import run_due, run_producers
+
+    reports = []
+
+    def idle() -> None:
+        reports.append(run_due(ctx, AT))
+
+    idle_ms, idle_sql = _samples(idle, sql)
+    idle_queued = max(r.queued for r in reports)
+
+    ctx.clock.set(DUE_AT)
+    before, start = sql.count, time.perf_counter()
+    produced = run_producers(ctx, DUE_AT)
+    producers_ms = (time.perf_counter() - start) * 1000
+    producers_sql = sql.count - before
+    before, start = sql.count, time.perf_counter()
+    delivered = deliver_due(ctx, DUE_AT)
+    delivery_ms = (time.perf_counter() - start) * 1000
+    delivery_sql = sql.count - before
+    return {
         "idle_tick_ms": statistics.median(idle_ms),
         "idle_tick_sql": idle_sql,
         "idle_tick_queued": idle_queued,
@@ -127,12 +145,6 @@ def measure(url: str, pairs: int, slack_url: str) -> dict[str, Any]:
         "due_delivery_sql": delivery_sql,
         "due_sent": delivered.sent,
         "due_held": delivered.held,
-        "baseline_rss_mb": baseline,
-        "peak_rss_mb": _rss_mb(),
-        "status_p50_ms": statistics.median(status_ms),
-        "status_sql": status_sql,
-        "home_p50_ms": statistics.median(home_ms),
-        "home_sql": home_sql,
     }
 
 
@@ -172,7 +184,7 @@ def _drop_postgres(admin_url: str, url: str) -> None:
     admin.dispose()
 
 
-def one_run(database: str, pairs: int, workdir: Path) -> dict[str, Any]:
+def one_run(database: str, pairs: int, workdir: Path, with_tick: bool = True) -> dict[str, Any]:
     """Seed a fresh database of `pairs` pairs and measure it in a child process."""
     admin_url = os.environ.get("TANDEM_TEST_POSTGRES_URL", "")
     if database == "sqlite":
@@ -200,6 +212,7 @@ def one_run(database: str, pairs: int, workdir: Path) -> dict[str, Any]:
                     str(pairs),
                     "--slack",
                     slack.url,
+                    *([] if with_tick else ["--status-only"]),
                 ],
                 env,
             )
@@ -225,11 +238,16 @@ HEADER = (
 
 
 def row(r: dict[str, Any]) -> str:
-    """One markdown table row."""
+    """One markdown table row (a run without the tick shows dashes for it)."""
+    tick = (
+        f"{r['idle_tick_ms']:.1f} | {r['idle_tick_sql']} | {r['due_producers_ms']:.0f} | "
+        f"{r['due_producers_sql']} | {r['due_queued']} | {r['due_delivery_ms']:.0f} | "
+        f"{r['due_sent']} / {r['due_held']}"
+        if "idle_tick_ms" in r
+        else " | ".join(["-"] * 7)
+    )
     return (
-        f"| {r['database']} | {r['pairs']:,} | {r['seed_seconds']:.0f} | {r['idle_tick_ms']:.1f} "
-        f"| {r['idle_tick_sql']} | {r['due_producers_ms']:.0f} | {r['due_producers_sql']} | "
-        f"{r['due_queued']} | {r['due_delivery_ms']:.0f} | {r['due_sent']} / {r['due_held']} | "
+        f"| {r['database']} | {r['pairs']:,} | {r['seed_seconds']:.0f} | {tick} | "
         f"{r['peak_rss_mb']:.0f} | {r['status_p50_ms']:.1f} | {r['status_sql']} | "
         f"{r['home_p50_ms']:.1f} | {r['home_sql']} |"
     )
@@ -239,7 +257,10 @@ def ratios(results: list[dict[str, Any]]) -> list[str]:
     """The idle tick's growth from each size to the next, per database."""
     lines = []
     for database in sorted({r["database"] for r in results}):
-        mine = sorted((r for r in results if r["database"] == database), key=lambda r: r["pairs"])
+        mine = sorted(
+            (r for r in results if r["database"] == database and "idle_tick_ms" in r),
+            key=lambda r: r["pairs"],
+        )
         for small, big in zip(mine, mine[1:], strict=False):
             lines.append(
                 f"- {database}: idle tick {big['pairs']:,} / {small['pairs']:,} pairs = "
@@ -257,12 +278,18 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="pairs, comma-separated")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--status-only",
+        action="store_true",
+        help="seed and measure status and Home only, not the tick (a size in a minute or two)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--pairs", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--slack", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        print(RESULT + json.dumps(measure(args.measure, args.pairs, args.slack)))
+        figures = measure(args.measure, args.pairs, args.slack, with_tick=not args.status_only)
+        print(RESULT + json.dumps(figures))
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     databases = [d for d in args.databases.split(",") if d]
@@ -274,12 +301,17 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as directory:
         for database in databases:
             for pairs in sizes:
-                result = one_run(database, pairs, Path(directory))
+                result = one_run(database, pairs, Path(directory), not args.status_only)
                 results.append(result)
                 print(row(result), flush=True)
-    print()
-    print("\n".join(ratios(results)))
+    growth = ratios(results)
+    if growth:
+        print("\n" + "\n".join(growth))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     shown = f" --sizes {args.sizes}" if args.sizes != ",".join(map(str, SIZES)) else ""
+    if args.databases != "sqlite,postgresql":
+        shown += f" --databases {args.databases}"
+    if args.status_only:
+        shown += " --status-only"
     print(f"\nReproduce: .ci/with-postgres .venv/bin/python -m bench scale{shown}")
