@@ -9,7 +9,9 @@ the seeded instant:
   (queueing) and delivery (posting to the emulator, no rate limits) timed apart;
 - the process's peak RSS;
 - `/tandem status` and App Home for a mentor in 20 pairs (the use cases called directly, so
-  the figure is Tandem's own cost, not HTTP's): median and SQL statements per call.
+  the figure is Tandem's own cost, not HTTP's): median wall time, with the median CPU time
+  of the measuring thread in brackets (what is left when a shared machine's load is taken
+  out), and SQL statements per call.
 It prints the table and the command that reproduces it; `--json FILE` also writes the figures.
 `--sizes 10000 --databases sqlite --status-only` measures one size's status and Home alone.
 """
@@ -54,20 +56,23 @@ class Statements:
         self.count += 1
 
 
-def _samples(call: Callable[[], object], sql: Statements) -> tuple[list[float], int]:
-    """Run `call` a few times: (milliseconds of each run, statements of the last run)."""
+def _samples(call: Callable[[], object], sql: Statements) -> tuple[list[float], int, float]:
+    """Run `call` a few times: (milliseconds of each run, statements of the last run, median
+    CPU milliseconds of this thread per run: on a shared machine, the part that is ours)."""
     times: list[float] = []
+    cpu: list[float] = []
     spent = 0.0
     statements = 0
     while len(times) < MAX_SAMPLES and (spent < SAMPLE_SECONDS or len(times) < 1):
         before = sql.count
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         call()
         elapsed = time.perf_counter() - start
+        cpu.append((time.thread_time() - start_cpu) * 1000)
         statements = sql.count - before
         times.append(elapsed * 1000)
         spent += elapsed
-    return times, statements
+    return times, statements, statistics.median(cpu)
 
 
 def _rss_mb() -> float:
@@ -97,16 +102,18 @@ def measure(url: str, pairs: int, slack_url: str, with_tick: bool = True) -> dic
             status_message(session, ctx, TEAM, STAR, DUE_AT)
 
     client = ctx.client(TEAM)
-    status_ms, status_sql = _samples(status, sql)
-    home_ms, home_sql = _samples(lambda: home_view(ctx, client, TEAM, STAR), sql)
+    status_ms, status_sql, status_cpu = _samples(status, sql)
+    home_ms, home_sql, home_cpu = _samples(lambda: home_view(ctx, client, TEAM, STAR), sql)
     ctx.engine.dispose()
     return {
         **figures,
         "baseline_rss_mb": baseline,
         "peak_rss_mb": _rss_mb(),
         "status_p50_ms": statistics.median(status_ms),
+        "status_cpu_ms": status_cpu,
         "status_sql": status_sql,
         "home_p50_ms": statistics.median(home_ms),
+        "home_cpu_ms": home_cpu,
         "home_sql": home_sql,
     }
 
@@ -121,7 +128,7 @@ def _tick(ctx: Any, sql: Statements) -> dict[str, Any]:
     def idle() -> None:
         reports.append(run_due(ctx, AT))
 
-    idle_ms, idle_sql = _samples(idle, sql)
+    idle_ms, idle_sql, _ = _samples(idle, sql)
     idle_queued = max(r.queued for r in reports)
 
     ctx.clock.set(DUE_AT)
@@ -232,8 +239,8 @@ def one_run(database: str, pairs: int, workdir: Path, with_tick: bool = True) ->
 
 HEADER = (
     "| database | pairs | seed s | idle tick ms | idle SQL | 1% due: producers ms | producers "
-    "SQL | queued | delivery ms | sent / held | peak RSS MB | status p50 ms | status SQL | "
-    "Home p50 ms | Home SQL |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    "SQL | queued | delivery ms | sent / held | peak RSS MB | status p50 ms (CPU) | status SQL | "
+    "Home p50 ms (CPU) | Home SQL |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -248,8 +255,8 @@ def row(r: dict[str, Any]) -> str:
     )
     return (
         f"| {r['database']} | {r['pairs']:,} | {r['seed_seconds']:.0f} | {tick} | "
-        f"{r['peak_rss_mb']:.0f} | {r['status_p50_ms']:.1f} | {r['status_sql']} | "
-        f"{r['home_p50_ms']:.1f} | {r['home_sql']} |"
+        f"{r['peak_rss_mb']:.0f} | {r['status_p50_ms']:.1f} ({r['status_cpu_ms']:.0f}) | "
+        f"{r['status_sql']} | {r['home_p50_ms']:.1f} ({r['home_cpu_ms']:.0f}) | {r['home_sql']} |"
     )
 
 
