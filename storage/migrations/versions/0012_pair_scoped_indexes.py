@@ -5,8 +5,8 @@ goals with this status". With only single-column indexes, SQLite (which keeps no
 unless ANALYZE runs) read them through the status index, i.e. every meeting or goal of that
 status in the programme; these indexes match every term, so the pairs' own rows are read.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02 01:50:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
