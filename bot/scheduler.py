@@ -9,6 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
+from bot.delivery.service import queued_together
 from bot.pairs.home_publish import publish_due_homes
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,10 @@ def run_producers(ctx: Tandem, now: datetime, report: TickReport | None = None) 
     report = report or TickReport()
     for producer in ctx.parts.producers:
         try:
-            with ctx.session() as session:
-                report.queued += producer(ctx, session, now)
+            # Queued together: one INSERT per batch of messages, not one per message.
+            with ctx.session() as session, queued_together(session, now) as batch:
+                producer(ctx, session, now)
+            report.queued += batch.queued
         except Exception:
             # One broken producer must not stop the others, nor delivery.
             log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())

@@ -1,5 +1,8 @@
 """Queueing messages: one outbox row per notification, its key making a second copy impossible."""
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,12 +15,80 @@ from bot.delivery.policy import quiet_hours
 from bot.delivery.preferences import snooze_until
 from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus, Pair, Person, Workspace
-from storage.queries.delivery import outbox_row
-from storage.queries.home import mark_pair_homes
+from storage.queries.delivery import insert_messages, outbox_row
+from storage.queries.home import mark_homes_of_pairs, mark_pair_homes
 from storage.queries.pairs import home_audience
 from storage.queries.workspaces import uninstalled_reason
 
 METADATA_EVENT_TYPE = "tandem_notification"
+# Messages per INSERT when queued together: bounds a tick's memory and each statement's
+# parameters (SQLite allows 32,766; an outbox row has 15 columns).
+BATCH_ROWS = 500
+_BATCH = "tandem.outbox_batch"  # where a session keeps its OutboxBatch (Session.info)
+
+
+class OutboxBatch:
+    """The messages a unit of work queues, written together: one INSERT … ON CONFLICT DO
+    NOTHING per `BATCH_ROWS` messages and one Home mark per batch, instead of an INSERT, a
+    mark and a workspace check per message. See `queued_together`."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self._session = session
+        self._now = now
+        self._rows: list[dict[str, Any]] = []
+        self._homes: dict[datetime, set[int]] = defaultdict(set)
+        self._installed: dict[str, bool] = {}
+        self.queued = 0  # messages written that were not queued before
+
+    def installed(self, team_id: str) -> bool:
+        """Whether Tandem may still send to `team_id` (asked once per batch)."""
+        if team_id not in self._installed:
+            self._installed[team_id] = uninstalled_reason(self._session, team_id) is None
+        return self._installed[team_id]
+
+    def add(self, values: dict[str, Any]) -> None:
+        """Queue one message's row; written when the batch is full or flushed."""
+        self._rows.append(values)
+        if values["pair_id"] is not None:
+            # A time already past is published now, whichever past time it was.
+            self._homes[max(values["deliver_after"], self._now)].add(values["pair_id"])
+        if len(self._rows) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write what is waiting; returns how many new messages that queued."""
+        rows, homes = self._rows, self._homes
+        self._rows, self._homes = [], defaultdict(set)
+        for due_at, pair_ids in homes.items():
+            mark_homes_of_pairs(self._session, pair_ids, due_at)
+        queued = insert_messages(self._session, rows)
+        self.queued += queued
+        return queued
+
+
+@contextmanager
+def queued_together(session: Session, now: datetime) -> Iterator[OutboxBatch]:
+    """While open, `enqueue` (and what calls it) in `session` adds to one `OutboxBatch`,
+    written at the end (or when full); its `queued` says how many messages were new.
+
+    For the tick's producers, which queue many messages at once. `enqueue` then answers True
+    for a message it has not written yet; the batch's count is the true one. Keys stay the
+    guarantee: a message queued before is skipped by the INSERT, as it is one at a time.
+    """
+    batch = OutboxBatch(session, now)
+    session.info[_BATCH] = batch
+    try:
+        yield batch
+        batch.flush()
+    finally:
+        session.info.pop(_BATCH, None)
+
+
+def _flush_batch(session: Session) -> None:
+    """Write the session's waiting messages before SQL that reads or changes the outbox."""
+    batch: OutboxBatch | None = session.info.get(_BATCH)
+    if batch is not None:
+        batch.flush()
 
 
 def enqueue(
@@ -46,14 +117,15 @@ def enqueue(
     limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
     too late to matter: the sender then records it as expired instead of sending it.
     Nothing is queued for a workspace that uninstalled Tandem (storage.queries.workspaces).
+    Inside `queued_together` the row is written with the batch (and True means "queued or
+    queued before").
     """
-    if uninstalled_reason(session, team_id) is not None:
+    batch: OutboxBatch | None = session.info.get(_BATCH)
+    installed = batch.installed(team_id) if batch else uninstalled_reason(session, team_id) is None
+    if not installed:
         return False  # uninstalled or revoked: nothing may be sent there, so nothing is queued
     if pair_id is not None and recipient_user_id is None and audience is None:
         audience = home_audience(session, pair_id, channel)
-    if pair_id is not None:
-        # Whatever concerns a pair changes its members' Home: publish it again (debounced).
-        mark_pair_homes(session, pair_id, deliver_after)
     values = {
         "team_id": team_id,
         "key": key,
@@ -71,6 +143,12 @@ def enqueue(
         "attempts": 0,
         "created_at": deliver_after,
     }
+    if batch is not None:
+        batch.add(values)
+        return True
+    if pair_id is not None:
+        # Whatever concerns a pair changes its members' Home: publish it again (debounced).
+        mark_pair_homes(session, pair_id, deliver_after)
     return insert_if_absent(session, OutboxMessage, values, ["key"])
 
 
@@ -176,6 +254,7 @@ def queue_again(
         audience=row.audience,
         exempt_from_cap=True,
     )
+    _flush_batch(session)
     queued = outbox_row(session, row.team_id, key)
     assert queued is not None
     return queued.deliver_after
@@ -198,6 +277,7 @@ def cancel_pending(
     For when a pair ends or pauses, or a meeting moves: nudges queued before that must not go
     out after it.
     """
+    _flush_batch(session)
     statement = update(OutboxMessage).where(
         col(OutboxMessage.pair_id) == pair_id,
         col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.FOLDED)),
@@ -218,6 +298,7 @@ def cancel_nudges(session: Session, pair_id: int) -> int:
     For a pause or an ending: Tandem stops nudging, but what one member did for the other
     (held by quiet hours or waiting in a digest) is still delivered.
     """
+    _flush_batch(session)
     result = session.exec(  # type: ignore[call-overload]
         update(OutboxMessage)
         .where(

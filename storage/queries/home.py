@@ -1,6 +1,7 @@
 """What Home shows as waiting on a person, each kind read once for all of their pairs, and the
 marks saying whose Home must be published again."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import case, delete, literal, or_
@@ -111,6 +112,23 @@ def mark_pair_homes(session: Session, pair_id: int, due_at: datetime) -> None:
         select(Person.team_id, Person.user_id, due, literal(0))  # type: ignore[call-overload]
         .join(Pair, or_(Pair.mentor_id == Person.id, Pair.mentee_id == Person.id))
         .where(Pair.id == pair_id, col(Person.home_opened_at).is_not(None))
+    )
+    insert = _insert(session).from_select(["team_id", "user_id", "due_at", "attempts"], members)
+    session.exec(_sooner(insert))  # type: ignore[call-overload]
+
+
+def mark_homes_of_pairs(session: Session, pair_ids: Iterable[int], due_at: datetime) -> None:
+    """`mark_pair_homes` for many pairs at once, in one statement (a person in several of
+    them is marked once)."""
+    wanted = sorted(set(pair_ids))
+    if not wanted:
+        return
+    due = literal(due_at, HomeRefresh.__table__.c.due_at.type)  # type: ignore[attr-defined]
+    members = (
+        select(Person.team_id, Person.user_id, due, literal(0))  # type: ignore[call-overload]
+        .distinct()
+        .join(Pair, or_(Pair.mentor_id == Person.id, Pair.mentee_id == Person.id))
+        .where(col(Pair.id).in_(wanted), col(Person.home_opened_at).is_not(None))
     )
     insert = _insert(session).from_select(["team_id", "user_id", "due_at", "attempts"], members)
     session.exec(_sooner(insert))  # type: ignore[call-overload]
