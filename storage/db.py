@@ -85,3 +85,20 @@ def insert_if_absent(
         .returning(primary_key)
     )
     return session.exec(statement).first() is not None  # type: ignore[call-overload]
+
+
+def insert_new(
+    session: Session, model: type, rows: list[dict], conflict_columns: list[str]
+) -> list:
+    """`insert_if_absent` for many rows in one statement: the model objects this call
+    inserted (in the session), leaving out every row that conflicted."""
+    if not rows:
+        return []
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(model)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(model)
+    )
+    return list(session.scalars(statement))

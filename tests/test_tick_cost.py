@@ -1,13 +1,14 @@
 """The tick's cost follows what is due, not how many pairs exist: a behavioural guarantee,
 counted in SQL statements (timings belong in bench/, this cannot flake on a busy machine)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.seed import AT, DUE_AT, seed
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
+from bot.delivery.service import queued_together
 from bot.scheduler import run_due, run_producers
 from devkit.emulator import SlackEmulator
 from tests.support import databases
@@ -55,14 +56,33 @@ def test_an_idle_tick_runs_the_same_statements_at_ten_times_the_pairs(
     assert small_idle < 40  # a handful per producer, not one per pair
 
 
-def test_a_busy_tick_runs_statements_per_due_item_not_per_pair(
+def producer_costs(ctx: Tandem, now: datetime) -> dict[str, tuple[int, int]]:
+    """Each producer run alone at `now` (as the tick runs it): (statements, messages queued)."""
+    costs = {}
+    for producer in ctx.parts.producers:
+        with (
+            statements_on(ctx.engine) as seen,
+            ctx.session() as session,
+            queued_together(session, now) as batch,
+        ):
+            producer(ctx, session, now)
+        costs[producer.__qualname__] = (len(seen), batch.queued)
+    return costs
+
+
+def test_a_busy_tick_runs_statements_per_batch_not_per_message(
     database_url: str, emulator: SlackEmulator
 ) -> None:
     ctx = programme(database_url, emulator, LARGE)
     run_due(ctx, AT)
-    with statements_on(ctx.engine) as busy:
-        report = run_producers(ctx, DUE_AT)
+    few = producer_costs(ctx, DUE_AT)  # 1% of the pairs have something due
+    many = producer_costs(ctx, DUE_AT + timedelta(days=3))  # days of work at once
     ctx.engine.dispose()
-    assert report.queued > 0 and not report.failed_producers
-    # Three pairs in this programme have something due: well under one statement per pair.
-    assert len(busy) < LARGE / 2
+    busy = [name for name in few if few[name][1] and many[name][1]]
+    assert busy, "no producer queued at both instants"
+    for name in busy:
+        # Many times the messages, the same statements: the batch's rows are read at once and
+        # its messages written by one INSERT, not a few statements per due pair or message.
+        assert many[name][1] >= 5 * few[name][1], name
+        assert many[name][0] == few[name][0], name
+

@@ -8,7 +8,7 @@ from bot.core.context import Tandem
 from bot.delivery.service import post_to_pair
 from bot.goals.announcements import load_win, offer_share
 from bot.goals.blocks import cheers
-from storage.db import insert_if_absent
+from storage.db import insert_if_absent, insert_new
 from storage.models import Celebration, Goal, Milestone, Pair, Person
 from storage.models.goals import ShareStatus
 from storage.queries.goals import celebration, milestones_of
@@ -41,6 +41,27 @@ def claim_celebration(
     if not inserted:
         return None
     return celebration(session, pair.id or 0, kind, subject_key)
+
+
+def claim_celebrations(
+    session: Session, wins: list[tuple[Pair, str, str]], now: datetime
+) -> dict[int, Celebration]:
+    """`claim_celebration` for many (pair, kind, subject key) at once, in one statement: the
+    new Celebrations by pair id (one win per pair), leaving out those celebrated before."""
+    rows = [
+        {
+            "team_id": pair.team_id,
+            "pair_id": pair.id,
+            "kind": kind,
+            "subject_key": subject_key,
+            "share_status": ShareStatus.NOT_ASKED,
+            "share_attempts": 0,
+            "created_at": now,
+        }
+        for pair, kind, subject_key in wins
+    ]
+    claimed = insert_new(session, Celebration, rows, ["pair_id", "kind", "subject_key"])
+    return {row.pair_id: row for row in claimed}
 
 
 def cheer_key(row: Celebration) -> str:

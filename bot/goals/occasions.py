@@ -5,6 +5,7 @@ What is due is kept on the pair: `next_anniversary_at` (moved to the next annive
 is reached) and `streak_check_at` (set when a meeting is logged as met), so a tick reads
 only the pairs that have something to celebrate."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -14,9 +15,9 @@ from bot.core.context import Tandem
 from bot.core.kit import context
 from bot.delivery.service import post_to_pair
 from bot.goals.blocks import cheers
-from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebration
+from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebrations
 from bot.goals.occasion_sharing import offer_occasion_share
-from storage.models import Pair, Person
+from storage.models import Pair, Person, Workspace
 from storage.queries.goals import anniversaries_celebrated, met_runs
 from storage.queries.pairs import pairs_due, people_by_id
 
@@ -47,11 +48,12 @@ def reached_streak(meetings_in_a_row: int) -> int | None:
     return reached[-1] if reached else None
 
 
-def _preload_members(session: Session, pairs: list[Pair]) -> dict[int, Person]:
-    """Both members of every pair in one statement; hold the result while the batch is worked
-    on (the session keeps loaded rows only while they are referenced) and its `session.get`s
-    are answered without SQL."""
-    return people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
+def _preload(session: Session, pairs: list[Pair]) -> list[object]:
+    """Both members of every pair and their workspaces, in a statement or two; hold the result
+    while the batch is worked on (the session keeps loaded rows only while they are
+    referenced) and its `session.get`s are answered without SQL."""
+    people = people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
+    return [people, [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]]
 
 
 def _members(session: Session, pair: Pair) -> tuple[Person, Person]:
@@ -73,31 +75,58 @@ def _with_note(content: dict, note: str) -> dict:
     return {**content, "blocks": [*content["blocks"], context(note)]}
 
 
+def _cheer_all(
+    ctx: Tandem,
+    session: Session,
+    wins: list[tuple[Pair, str, str, int]],
+    cheer: Callable[[Person, Person, int], dict],
+    now: datetime,
+) -> int:
+    """Claim a batch's wins (pair, kind, subject key, months or meetings) at once, those
+    celebrated before left out; offer each to the celebrations channel as the pair's charter
+    says, and queue each pair its cheer."""
+    claimed = claim_celebrations(session, [win[:3] for win in wins], now)
+    if not claimed:
+        return 0
+    queued = 0
+    for pair, _, _, count in wins:
+        row = claimed.get(pair.id or 0)
+        if row is None:
+            continue
+        note = offer_occasion_share(ctx, session, pair, row, now)
+        content = _with_note(cheer(*_members(session, pair), count), note)
+        queued += post_to_pair(
+            session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
+        )
+    return queued
+
+
 def celebrate_anniversaries(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue a message for each active pair that reached an anniversary; returns how many.
 
-    Reads only the pairs whose `next_anniversary_at` has come, a batch at a time.
+    Reads only the pairs whose `next_anniversary_at` has come, a batch at a time, in a
+    constant number of statements per batch.
     """
     queued = 0
     while batch := pairs_due(session, Pair.next_anniversary_at, now, DUE_BATCH):
-        _held = _preload_members(session, batch)  # held for the batch
+        _held = _preload(session, batch)  # held for the batch
+        welcome: list[tuple[Pair, str, str, int]] = []
+        late: list[tuple[Pair, str, str]] = []
         for pair in batch:
             assert pair.activated_at is not None
             reached = reached_anniversary(pair.activated_at, now)
             months = reached[0] if reached else 0
             pair.next_anniversary_at = next_anniversary(pair.activated_at, months)
             session.add(pair)
-            if reached is None:
-                continue
-            when = reached[1]
-            row = claim_celebration(session, pair, "anniversary", f"{months}m", now)
-            if row is None or now - when > ANNIVERSARY_STILL_WELCOME:
-                continue
-            note = offer_occasion_share(ctx, session, pair, row, now)
-            content = _with_note(cheers.anniversary_cheer(*_members(session, pair), months), note)
-            queued += post_to_pair(
-                session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
-            )
+            if reached is not None:
+                # Recorded either way; too long after the day, it is recorded without a word.
+                still = now - reached[1] <= ANNIVERSARY_STILL_WELCOME
+                if still:
+                    welcome.append((pair, "anniversary", f"{months}m", months))
+                else:
+                    late.append((pair, "anniversary", f"{months}m"))
+        claim_celebrations(session, late, now)
+        queued += _cheer_all(ctx, session, welcome, cheers.anniversary_cheer, now)
         session.flush()
     return queued
 
@@ -112,7 +141,8 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
     queued = 0
     while batch := pairs_due(session, Pair.streak_check_at, now, DUE_BATCH):
         runs = met_runs(session, [pair.id or 0 for pair in batch], now)
-        _held = _preload_members(session, batch)  # held for the batch
+        _held = _preload(session, batch)  # held for the batch
+        wins: list[tuple[Pair, str, str, int]] = []
         for pair in batch:
             pair.streak_check_at = None
             session.add(pair)
@@ -121,15 +151,8 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
             if streak is None or first is None:
                 continue
             # The run is named by its first meeting: a new run after a skip is a new streak.
-            key = f"streak-{streak}@{first:%Y%m%dT%H%M}"
-            row = claim_celebration(session, pair, "streak", key, now)
-            if row is None:
-                continue
-            note = offer_occasion_share(ctx, session, pair, row, now)
-            content = _with_note(cheers.streak_cheer(*_members(session, pair), streak), note)
-            queued += post_to_pair(
-                session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
-            )
+            wins.append((pair, "streak", f"streak-{streak}@{first:%Y%m%dT%H%M}", streak))
+        queued += _cheer_all(ctx, session, wins, cheers.streak_cheer, now)
         session.flush()
     return queued
 

@@ -17,12 +17,18 @@ from bot.meetings import keys
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
 from bot.meetings.members import members, name_of
 from bot.meetings.recurrence import cadence_period
-from storage.models import MeetingSeries, Pair
-from storage.queries.meetings import scheduled_before, series_with_due_lapse_check
+from storage.models import Meeting, MeetingSeries, Pair
+from storage.queries.meetings import (
+    pairs_by_id,
+    scheduled_before_of_pairs,
+    series_with_due_lapse_check,
+)
+from storage.queries.pairs import people_by_id
 
 NUDGE_AFTER = 2  # cadence steps without a meeting before the pair is nudged
 REPORT_AFTER = 4  # ... and before the programme admins are told
 ANSWER_GRACE = timedelta(days=1)  # after a meeting's end, for "did you meet?" to be answered
+LOAD_BATCH = 200  # due series whose pairs, members and meetings are read together
 
 
 def thresholds(series: MeetingSeries) -> tuple[datetime, datetime]:
@@ -58,7 +64,9 @@ def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) ->
     )
 
 
-def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now: datetime) -> int:
+def _tell_admins(
+    session: Session, pair: Pair, admins: list[str], since: datetime, now: datetime
+) -> int:
     mentor, mentee = members(session, pair)
     message = lapse_admin_message(name_of(mentor), name_of(mentee), since)
     return sum(
@@ -71,15 +79,16 @@ def _tell_admins(ctx: Tandem, session: Session, pair: Pair, since: datetime, now
             deliver_after=now,
             **message,
         )
-        for admin in programme_admins(session, ctx.settings, pair.team_id)
+        for admin in admins
     )
 
 
-def awaiting_answer(session: Session, pair: Pair, now: datetime) -> datetime | None:
-    """Until when to wait for an answer to a "did you meet?" asked less than a day ago."""
+def answer_awaited(scheduled: list[Meeting], now: datetime) -> datetime | None:
+    """Until when to wait for an answer to a "did you meet?" asked less than a day ago, of
+    the pair's meetings still marked scheduled that began before `now`."""
     waiting_until = [
         end + ANSWER_GRACE
-        for meeting in scheduled_before(session, pair.id or 0, now)
+        for meeting in scheduled
         if (end := meeting.starts_at + timedelta(minutes=meeting.duration_minutes)) + ANSWER_GRACE
         > now
     ]
@@ -89,13 +98,31 @@ def awaiting_answer(session: Session, pair: Pair, now: datetime) -> datetime | N
 def produce_lapse_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
     """Nudge pairs that went quiet, and tell admins about the ones that stayed quiet."""
     queued = 0
-    for series in series_with_due_lapse_check(session, now):
-        pair = session.get(Pair, series.pair_id)
+    due = series_with_due_lapse_check(session, now)
+    for start in range(0, len(due), LOAD_BATCH):
+        queued += _look_at(ctx, session, due[start : start + LOAD_BATCH], now)
+    return queued
+
+
+def _look_at(ctx: Tandem, session: Session, batch: list[MeetingSeries], now: datetime) -> int:
+    """One batch of due series: what they need read in a constant number of statements."""
+    pair_ids = [series.pair_id for series in batch]
+    pairs = pairs_by_id(session, set(pair_ids))
+    # Held for the batch: the session keeps loaded rows only while they are referenced,
+    # and its `session.get`s are then answered without SQL.
+    _members = people_by_id(
+        session, {i for pair in pairs.values() for i in (pair.mentor_id, pair.mentee_id)}
+    )
+    scheduled = scheduled_before_of_pairs(session, pair_ids, now)
+    admins: dict[str, list[str]] = {}
+    queued = 0
+    for series in batch:
+        pair = pairs.get(series.pair_id)
         if pair is None or series.lapse_since is None:
             continue
         nudge_at, report_at = thresholds(series)
         since = series.lapse_since
-        waiting = awaiting_answer(session, pair, now)
+        waiting = answer_awaited(scheduled.get(series.pair_id, []), now)
         if waiting is not None and now < report_at:
             # "Did you meet?" was just asked: their answer may well be "yes". Give them a day
             # (a "Met" restarts the clock); a pair that never answers is nudged after it.
@@ -105,7 +132,9 @@ def produce_lapse_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
         if now >= nudge_at:
             queued += _nudge_pair(session, pair, since, now)
         if now >= report_at:
-            queued += _tell_admins(ctx, session, pair, since, now)
+            if pair.team_id not in admins:
+                admins[pair.team_id] = programme_admins(session, ctx.settings, pair.team_id)
+            queued += _tell_admins(session, pair, admins[pair.team_id], since, now)
         series.next_lapse_at = report_at if now < report_at else None
         session.add(series)
     return queued

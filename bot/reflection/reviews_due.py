@@ -13,27 +13,63 @@ from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.reflection.rhythm import first_due, following, occurrence_key
 from bot.reflection.service.reviews import invite_to_review, open_round, review_step_of
-from storage.models import Pair, Person
+from storage.db import insert_new
+from storage.models import Pair, Person, Review, Workspace
 from storage.queries.charter import current_charters
 from storage.queries.pairs import people_by_id
-from storage.queries.reflection import pairs_due_review, review_answers
+from storage.queries.reflection import answered_by, last_rounds, open_reviews, pairs_due_review
 
 
-def _invite_both(session: Session, pair: Pair, due: datetime, now: datetime) -> int:
-    mentor = session.get(Person, pair.mentor_id)
-    mentee = session.get(Person, pair.mentee_id)
-    if mentor is None or mentee is None:
+def _open_rounds(
+    session: Session, pairs: list[Pair], now: datetime
+) -> dict[int, tuple[Review, bool]]:
+    """`open_round` for every pair of a batch: their open rounds read, the missing ones
+    inserted, a constant number of statements whatever the batch's size."""
+    ids = [pair.id or 0 for pair in pairs]
+    rounds = {pair_id: (review, False) for pair_id, review in open_reviews(session, ids).items()}
+    without = [pair for pair in pairs if (pair.id or 0) not in rounds]
+    lasts = last_rounds(session, [pair.id or 0 for pair in without])
+    fresh = [
+        {
+            "team_id": pair.team_id,
+            "pair_id": pair.id or 0,
+            "round": lasts.get(pair.id or 0, 0) + 1,
+            "opened_at": now,
+        }
+        for pair in without
+    ]
+    for review in insert_new(session, Review, fresh, ["pair_id", "round"]):
+        rounds[review.pair_id] = (review, True)
+    for pair in without:
+        if (pair.id or 0) not in rounds:
+            # A member opened that round meanwhile (answering first): `open_round` finds it.
+            rounds[pair.id or 0] = open_round(session, pair, now)
+    return rounds
+
+
+def _invite_all(session: Session, due: list[tuple[Pair, datetime]], now: datetime) -> int:
+    members = {
+        pair.id or 0: (mentor, mentee)
+        for pair, _ in due
+        if (mentor := session.get(Person, pair.mentor_id)) is not None
+        and (mentee := session.get(Person, pair.mentee_id)) is not None
+    }
+    due = [(pair, due_at) for pair, due_at in due if (pair.id or 0) in members]
+    if not due:
         return 0
-    review, created = open_round(session, pair, now)
-    answered = {a.person_id for a in review_answers(session, review.id or 0)}
-    # A new round's invitation shares its key with the one sent when a partner answers
-    # first, so nobody is invited twice; an old open round is re-invited once per due date.
-    suffix = "" if created else f":{occurrence_key(due)}"
+    rounds = _open_rounds(session, [pair for pair, _ in due], now)
+    answered = answered_by(session, [review.id or 0 for review, _ in rounds.values()])
     queued = 0
-    for me, partner in ((mentor, mentee), (mentee, mentor)):
-        if me.id not in answered:
-            membership = Membership(pair=pair, me=me, partner=partner)
-            queued += invite_to_review(session, membership, review, now, key_suffix=suffix)
+    for pair, due_at in due:
+        mentor, mentee = members[pair.id or 0]
+        review, created = rounds[pair.id or 0]
+        # A new round's invitation shares its key with the one sent when a partner answers
+        # first, so nobody is invited twice; an old open round is re-invited once per due date.
+        suffix = "" if created else f":{occurrence_key(due_at)}"
+        for me, partner in ((mentor, mentee), (mentee, mentor)):
+            if me.id not in answered.get(review.id or 0, set()):
+                membership = Membership(pair=pair, me=me, partner=partner)
+                queued += invite_to_review(session, membership, review, now, key_suffix=suffix)
     return queued
 
 
@@ -47,15 +83,18 @@ def produce_reviews(ctx: Tandem, session: Session, now: datetime) -> int:
         _members = people_by_id(
             session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
         )
+        _workspaces = [session.get(Workspace, team) for team in {p.team_id for p in batch}]
+        due_now: list[tuple[Pair, datetime]] = []
         for pair in batch:
             step = review_step_of(session, pair, charters.get(pair.id or 0))
             due = pair.next_review_at
             if due is None:  # first look at this pair: its rhythm starts at activation
                 due = first_due(pair.activated_at or now, step)
             if due <= now:
-                queued += _invite_both(session, pair, due, now)
+                due_now.append((pair, due))
                 due = following(due, step, now)
             pair.next_review_at = due
             session.add(pair)
+        queued += _invite_all(session, due_now, now)
         session.flush()
     return queued

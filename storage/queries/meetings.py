@@ -70,6 +70,25 @@ def scheduled_before(session: Session, pair_id: int, now: datetime) -> list[Meet
     )
 
 
+def scheduled_before_of_pairs(
+    session: Session, pair_ids: list[int], now: datetime
+) -> dict[int, list[Meeting]]:
+    """`scheduled_before` for many pairs, in one statement."""
+    if not pair_ids:
+        return {}
+    found: dict[int, list[Meeting]] = {}
+    rows = session.exec(
+        select(Meeting).where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at <= now,
+        )
+    )
+    for meeting in rows:
+        found.setdefault(meeting.pair_id, []).append(meeting)
+    return found
+
+
 def scheduled_after(session: Session, pair_id: int, now: datetime) -> list[Meeting]:
     """Scheduled series occurrences after `now` (what a change of cadence replaces)."""
     return list(

@@ -388,3 +388,57 @@ def giving_counts(
         .group_by(Contribution.pair_id, Contribution.giver_id)
     ).all()
     return {(pair_id, giver_id): int(n) for pair_id, giver_id, n in rows}
+
+
+def open_reviews(session: Session, pair_ids: list[int]) -> dict[int, Review]:
+    """`open_review` for many pairs, in one statement: each pair's latest open round."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Review)
+        .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_(None))
+        .order_by(col(Review.round))
+    )
+    return {review.pair_id: review for review in rows}  # the highest round wins
+
+
+def last_rounds(session: Session, pair_ids: list[int]) -> dict[int, int]:
+    """`last_round` for many pairs, in one statement (pairs with no round are left out)."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Review.pair_id, func.max(Review.round))
+        .where(col(Review.pair_id).in_(pair_ids))
+        .group_by(col(Review.pair_id))
+    )
+    return {pair_id: last or 0 for pair_id, last in rows}
+
+
+def answered_by(session: Session, review_ids: list[int]) -> dict[int, set[int]]:
+    """Who answered each of these rounds (person ids), in one statement."""
+    if not review_ids:
+        return {}
+    answered: dict[int, set[int]] = {}
+    rows = session.exec(
+        select(ReviewAnswer.review_id, ReviewAnswer.person_id).where(
+            col(ReviewAnswer.review_id).in_(review_ids)
+        )
+    )
+    for review_id, person_id in rows:
+        answered.setdefault(review_id, set()).add(person_id)
+    return answered
+
+
+def contributions_of_pairs(session: Session, pair_ids: list[int]) -> dict[int, list[Contribution]]:
+    """Everything shared in each of these pairs, oldest first, in one statement."""
+    if not pair_ids:
+        return {}
+    shared: dict[int, list[Contribution]] = {}
+    rows = session.exec(
+        select(Contribution)
+        .where(col(Contribution.pair_id).in_(pair_ids))
+        .order_by(col(Contribution.created_at), col(Contribution.id))
+    )
+    for row in rows:
+        shared.setdefault(row.pair_id, []).append(row)
+    return shared
