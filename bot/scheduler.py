@@ -11,6 +11,7 @@ from bot.core.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
 from bot.delivery.service import queued_together
 from bot.pairs.home_publish import publish_due_homes
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +29,24 @@ class TickReport:
 
 def run_producers(ctx: Tandem, now: datetime, report: TickReport | None = None) -> TickReport:
     """Queue every piece of work due at `now`: each area's producer in its own transaction,
-    in the order bot.assembly gives."""
+    in the order bot.assembly gives, all on one database connection.
+
+    One connection for the tick: checking a pooled connection out (and pinging it) for each
+    producer cost more round trips than an idle producer's own query.
+    """
     report = report or TickReport()
-    for producer in ctx.parts.producers:
-        try:
-            # Queued together: one INSERT per batch of messages, not one per message.
-            with ctx.session() as session, queued_together(session, now) as batch:
-                producer(ctx, session, now)
-            report.queued += batch.queued
-        except Exception:
-            # One broken producer must not stop the others, nor delivery.
-            log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
-            report.failed_producers.append(producer.__qualname__)
+    with ctx.engine.connect() as connection:
+        for producer in ctx.parts.producers:
+            try:
+                # Queued together: one INSERT per batch of messages, not one per message.
+                with session_scope(connection) as session, queued_together(session, now) as batch:
+                    producer(ctx, session, now)
+                report.queued += batch.queued
+            except Exception:
+                # One broken producer must not stop the others, nor delivery: its transaction
+                # is rolled back alone, and the connection goes on with the next.
+                log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
+                report.failed_producers.append(producer.__qualname__)
     return report
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
@@ -57,9 +57,13 @@ def is_postgres(engine: Engine) -> bool:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session for one unit of work: committed on success, rolled back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(bind: Engine | Connection) -> Iterator[Session]:
+    """A session for one unit of work: committed on success, rolled back on any error.
+
+    On a `Connection` (not in a transaction), the session's transaction is its own: several
+    units of work can then share one connection, each committed or rolled back alone.
+    """
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
