@@ -4,13 +4,14 @@ counted in SQL statements (timings belong in bench/, this cannot flake on a busy
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench.seed import AT, DUE_AT, seed
+from bench.seed import AT, DUE_AT, TEAM, seed
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
 from bot.delivery.service import queued_together
 from bot.scheduler import run_due, run_producers
 from devkit.emulator import SlackEmulator
+from storage.queries.workspaces import mark_installed, mark_uninstalled
 from tests.support import databases
 from tests.support.harness import settings_for_test
 from tests.support.statements import statements_on
@@ -86,3 +87,23 @@ def test_a_busy_tick_runs_statements_per_batch_not_per_message(
         assert many[name][1] >= 5 * few[name][1], name
         assert many[name][0] == few[name][0], name
 
+
+def test_a_tick_does_nothing_for_a_workspace_that_uninstalled_tandem(
+    database_url: str, emulator: SlackEmulator
+) -> None:
+    ctx = programme(database_url, emulator, LARGE)
+    run_due(ctx, AT)
+    with ctx.session() as session:
+        mark_uninstalled(session, TEAM, "app uninstalled", AT)
+    with statements_on(ctx.engine) as uninstalled:
+        report = run_producers(ctx, DUE_AT)
+    assert (report.queued, report.failed_producers) == (0, [])
+    with statements_on(ctx.engine) as idle:
+        run_producers(ctx, AT)
+    # Its due work is left out by the due queries themselves: nothing read pair by pair.
+    assert len(uninstalled) == len(idle)
+    # Installed again, what became due meanwhile is queued then.
+    with ctx.session() as session:
+        mark_installed(session, TEAM, DUE_AT)
+    assert run_producers(ctx, DUE_AT).queued > 0
+    ctx.engine.dispose()

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from storage.db import insert_if_absent
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair, PairStatus
+from storage.queries.workspaces import installed
 
 
 def series_of(session: Session, pair_id: int) -> MeetingSeries | None:
@@ -142,7 +143,11 @@ def meetings_with_due_nudges(session: Session, now: datetime, limit: int) -> lis
     """Up to `limit` meetings of active pairs with a reminder or follow-up due at `now`."""
     query = (
         select(Meeting)
-        .where(col(Meeting.next_nudge_at) <= now, _pair_is_active(Meeting.pair_id))
+        .where(
+            col(Meeting.next_nudge_at) <= now,
+            _pair_is_active(Meeting.pair_id),
+            installed(Meeting.team_id),
+        )
         .order_by(col(Meeting.next_nudge_at), col(Meeting.id))
         .limit(limit)
     )
@@ -167,6 +172,7 @@ def series_with_due_lapse_check(session: Session, now: datetime) -> list[Meeting
             col(MeetingSeries.next_lapse_at) <= now,
             col(MeetingSeries.active).is_(True),
             _pair_is_active(MeetingSeries.pair_id),
+            installed(MeetingSeries.team_id),
         )
         .order_by(col(MeetingSeries.next_lapse_at), col(MeetingSeries.id))
     )
@@ -177,7 +183,11 @@ def pairs_due_to_resume(session: Session, now: datetime) -> list[Pair]:
     """Paused pairs whose pause has run out."""
     query = (
         select(Pair)
-        .where(Pair.status == PairStatus.PAUSED, col(Pair.paused_until) <= now)
+        .where(
+            Pair.status == PairStatus.PAUSED,
+            col(Pair.paused_until) <= now,
+            installed(Pair.team_id),
+        )
         .order_by(col(Pair.id))
     )
     return list(session.exec(_locked(session, query)))

@@ -14,6 +14,7 @@ from storage.models import (
     PairStatus,
     Person,
 )
+from storage.queries.workspaces import installed
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
 
@@ -52,7 +53,11 @@ def active_pairs_without_home(session: Session, limit: int) -> list[Pair]:
     return list(
         session.exec(
             select(Pair)
-            .where(Pair.status == PairStatus.ACTIVE, col(Pair.home_channel_id).is_(None))
+            .where(
+                Pair.status == PairStatus.ACTIVE,
+                col(Pair.home_channel_id).is_(None),
+                installed(Pair.team_id),
+            )
             .order_by(col(Pair.id))
             .limit(limit)
         )
@@ -159,7 +164,7 @@ def pairs_due(session: Session, due_column: Any, now: datetime, limit: int) -> l
     first: one range scan of the (status, column) index, whatever the programme's size."""
     query = (
         select(Pair)
-        .where(Pair.status == PairStatus.ACTIVE, col(due_column) <= now)
+        .where(Pair.status == PairStatus.ACTIVE, col(due_column) <= now, installed(Pair.team_id))
         .order_by(col(due_column), col(Pair.id))
         .limit(limit)
     )
@@ -170,7 +175,11 @@ def pairs_without_due_dates(session: Session, limit: int) -> list[Pair]:
     """Up to `limit` active pairs the scheduler has not given their due dates yet."""
     query = (
         select(Pair)
-        .where(Pair.status == PairStatus.ACTIVE, col(Pair.due_dates_set).is_(False))
+        .where(
+            Pair.status == PairStatus.ACTIVE,
+            col(Pair.due_dates_set).is_(False),
+            installed(Pair.team_id),
+        )
         .order_by(col(Pair.id))
         .limit(limit)
     )

@@ -34,6 +34,7 @@ from storage.models import (
     Review,
     ReviewAnswer,
 )
+from storage.queries.workspaces import installed
 
 
 def pairs_in(session: Session, team_id: str | None = None) -> Sequence[Pair]:
@@ -231,7 +232,11 @@ def cohorts_due_closing(session: Session, now: datetime, limit: int = 20) -> lis
     return list(
         session.exec(
             select(Cohort)
-            .where(col(Cohort.closing_due_at).is_not(None), col(Cohort.closing_due_at) <= now)
+            .where(
+                col(Cohort.closing_due_at).is_not(None),
+                col(Cohort.closing_due_at) <= now,
+                installed(Cohort.team_id),
+            )
             .order_by(col(Cohort.closing_due_at), col(Cohort.id))
             .limit(limit)
         )

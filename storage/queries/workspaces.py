@@ -3,11 +3,23 @@ it, a new installation or a request from the workspace clears the mark. While ma
 is queued (producers) or sent (the sender) for it."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, update
+from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage, OutboxStatus, Workspace
+
+
+def installed(team_id_column: Any) -> ColumnElement[bool]:
+    """For the producers' due queries: the row's workspace (`team_id_column`) has not
+    uninstalled Tandem. A correlated NOT EXISTS on the workspace's key, checked only for the
+    rows the due-date index found."""
+    return ~(
+        select(Workspace.team_id)
+        .where(col(Workspace.team_id) == team_id_column, col(Workspace.uninstalled_at).is_not(None))
+        .exists()
+    )
 
 
 def uninstalled_reason(session: Session, team_id: str) -> str | None:
