@@ -2,22 +2,15 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.core.context import Tandem
-from storage.db import is_postgres, session_scope
-from storage.models import OutboxMessage, OutboxStatus
+from storage.db import session_scope
+from storage.models import OutboxMessage
+from storage.queries.delivery import claim_rows, update_claimed_row
 
 LEASE = timedelta(minutes=2)
 BATCH_SIZE = 100
-
-
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
-    return or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.deliver_after <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
-    )
 
 
 def claim_batch(ctx: Tandem, now: datetime, limit: int = BATCH_SIZE) -> list[OutboxMessage]:
@@ -28,52 +21,12 @@ def claim_batch(ctx: Tandem, now: datetime, limit: int = BATCH_SIZE) -> list[Out
     ran out (its sender died) is claimable again: that is the takeover.
     """
     with session_scope(ctx.engine) as session:
-        query = (
-            select(OutboxMessage.id)
-            .where(_claimable(now))
-            .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-            .limit(limit)
-        )
-        if is_postgres(ctx.engine):
-            query = query.with_for_update(skip_locked=True)
-        ids = list(session.exec(query).all())
-        claimed: list[int] = []
-        for row_id in ids:
-            result = session.exec(  # type: ignore[call-overload]
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == row_id, _claimable(now))
-                .values(
-                    status=OutboxStatus.SENDING,
-                    lease_until=now + LEASE,
-                    attempts=OutboxMessage.attempts + 1,
-                )
-            )
-            if result.rowcount:
-                claimed.append(row_id)
-        session.flush()
-        if not claimed:
-            return []
-        return list(
-            session.exec(
-                select(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(claimed))
-                .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-            )
-        )
+        return claim_rows(session, now, now + LEASE, limit)
 
 
 def update_claimed(session: Session, row: OutboxMessage, **values: object) -> bool:
     """Change a row we claimed, unless another sender took it over after our lease ran out."""
-    result = session.exec(  # type: ignore[call-overload]
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id) == row.id,
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.attempts == row.attempts,
-        )
-        .values(**values)
-    )
-    return bool(result.rowcount)
+    return update_claimed_row(session, row, values)
 
 
 def finish(ctx: Tandem, row: OutboxMessage, **values: object) -> bool:

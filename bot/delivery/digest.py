@@ -3,12 +3,12 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.core.kit import checked_message, clip, context, divider, header, section
 from bot.delivery.service import dm_member
 from storage.models import OutboxMessage, OutboxStatus
+from storage.queries.delivery import folded_rows, mark_folded_delivered
 
 DIGEST_KIND = "digest"
 # A message holds 50 blocks: a header, a divider, the items, and a line saying how many more.
@@ -56,15 +56,7 @@ def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str,
     Folded messages that became too late (a reminder for a meeting already held) are
     recorded as expired here rather than shown.
     """
-    folded = session.exec(
-        select(OutboxMessage)
-        .where(
-            col(OutboxMessage.folded_into) == digest.key,
-            col(OutboxMessage.status) == OutboxStatus.FOLDED,
-            col(OutboxMessage.sent_at).is_(None),
-        )
-        .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-    ).all()
+    folded = folded_rows(session, digest.key)
     live = []
     for row in folded:
         if row.expires_at is not None and row.expires_at <= now:
@@ -88,12 +80,4 @@ def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str,
 
 def mark_delivered(session: Session, key: str, now: datetime, channel: str, ts: str) -> None:
     """Record that the messages folded into digest `key` reached the person inside it."""
-    session.exec(  # type: ignore[call-overload]
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.folded_into) == key,
-            col(OutboxMessage.status) == OutboxStatus.FOLDED,
-            col(OutboxMessage.sent_at).is_(None),
-        )
-        .values(sent_at=now, sent_channel=channel, sent_ts=ts)
-    )
+    mark_folded_delivered(session, key, now, channel, ts)

@@ -30,7 +30,6 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import col, select
 
 from bot.core.context import Tandem
 from bot.core.logs import fields_of
@@ -42,6 +41,7 @@ from bot.delivery.pace import MAX_INLINE_WAIT, Pace
 from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
+from storage.queries.delivery import next_pending_at
 from storage.queries.workspaces import uninstalled_reason
 
 __all__ = [
@@ -412,9 +412,4 @@ def deliver_due(
 def next_delivery_at(ctx: Tandem) -> datetime | None:
     """When the earliest pending row becomes due (for a sender deciding how long to sleep)."""
     with session_scope(ctx.engine) as session:
-        return session.exec(
-            select(OutboxMessage.deliver_after)
-            .where(OutboxMessage.status == OutboxStatus.PENDING)
-            .order_by(col(OutboxMessage.deliver_after))
-            .limit(1)
-        ).first()
+        return next_pending_at(session)

@@ -7,15 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.delivery.kinds import nudge_condition
 from bot.delivery.policy import quiet_hours
 from bot.delivery.preferences import snooze_until
-from storage.db import insert_if_absent
 from storage.models import OutboxMessage, OutboxStatus, Pair, Person, Workspace
-from storage.queries.delivery import insert_messages, outbox_row
+from storage.queries.delivery import expire_waiting, insert_message, insert_messages, outbox_row
 from storage.queries.home import mark_homes_of_pairs, mark_pair_homes
 from storage.queries.pairs import home_audience
 from storage.queries.workspaces import uninstalled_reason
@@ -149,7 +147,7 @@ def enqueue(
     if pair_id is not None:
         # Whatever concerns a pair changes its members' Home: publish it again (debounced).
         mark_pair_homes(session, pair_id, deliver_after)
-    return insert_if_absent(session, OutboxMessage, values, ["key"])
+    return insert_message(session, values)
 
 
 def dm_member(
@@ -278,18 +276,12 @@ def cancel_pending(
     out after it.
     """
     _flush_batch(session)
-    statement = update(OutboxMessage).where(
-        col(OutboxMessage.pair_id) == pair_id,
-        col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.FOLDED)),
-    )
+    conditions = []
     if kinds is not None:
-        statement = statement.where(col(OutboxMessage.kind).in_(kinds))
+        conditions.append(col(OutboxMessage.kind).in_(kinds))
     if key_prefix is not None:
-        statement = statement.where(col(OutboxMessage.key).startswith(key_prefix, autoescape=True))
-    result = session.exec(  # type: ignore[call-overload]
-        statement.values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair changed")
-    )
-    return int(result.rowcount or 0)
+        conditions.append(col(OutboxMessage.key).startswith(key_prefix, autoescape=True))
+    return expire_waiting(session, pair_id, "cancelled: pair changed", *conditions)
 
 
 def cancel_nudges(session: Session, pair_id: int) -> int:
@@ -299,16 +291,7 @@ def cancel_nudges(session: Session, pair_id: int) -> int:
     (held by quiet hours or waiting in a digest) is still delivered.
     """
     _flush_batch(session)
-    result = session.exec(  # type: ignore[call-overload]
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.pair_id) == pair_id,
-            col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.FOLDED)),
-            nudge_condition(),
-        )
-        .values(status=OutboxStatus.EXPIRED, last_error="cancelled: pair paused or ended")
-    )
-    return int(result.rowcount or 0)
+    return expire_waiting(session, pair_id, "cancelled: pair paused or ended", nudge_condition())
 
 
 def snooze_end(

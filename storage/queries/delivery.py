@@ -1,12 +1,18 @@
-"""The outbox's SQL: queueing many messages at once, one row by key, and what it could not
-deliver (for the admins' Home)."""
+"""The outbox's SQL: queueing many messages at once, claiming rows for a sender, expiring what
+no longer matters, the digest's folded rows, the daily DM counter, one row by key, and what
+it could not deliver (for the admins' Home)."""
 
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMessage, OutboxStatus
+from storage.db import insert_if_absent, is_postgres
+from storage.models import DailyDmCount, OutboxMessage, OutboxStatus
+
+WAITING = (OutboxStatus.PENDING, OutboxStatus.FOLDED)  # not sent yet (a digest's rows: folded)
 
 
 def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[OutboxMessage]:
@@ -33,6 +39,11 @@ def outbox_row(session: Session, team_id: str, key: str) -> OutboxMessage | None
     ).first()
 
 
+def insert_message(session: Session, values: dict[str, Any]) -> bool:
+    """Queue one message (outbox column values); False when its key was queued before."""
+    return insert_if_absent(session, OutboxMessage, values, ["key"])
+
+
 def insert_messages(session: Session, rows: list[dict[str, Any]]) -> int:
     """Queue `rows` (outbox column values, the same columns in each) in one INSERT, skipping
     every key queued before (ON CONFLICT DO NOTHING); returns how many were new.
@@ -50,3 +61,156 @@ def insert_messages(session: Session, rows: list[dict[str, Any]]) -> int:
         .returning(col(OutboxMessage.id))
     )
     return len(session.exec(statement).all())  # type: ignore[call-overload]
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.deliver_after <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
+    )
+
+
+def claim_rows(
+    session: Session, now: datetime, lease_until: datetime, limit: int
+) -> list[OutboxMessage]:
+    """Up to `limit` due rows (pending, or sending with a lease run out), soonest first, now
+    claimed by this caller: sending, leased until `lease_until`, one attempt more.
+
+    The conditional UPDATE is the guarantee on every database (a row another sender claimed
+    meanwhile is no longer claimable); on PostgreSQL, SKIP LOCKED also keeps concurrent
+    senders from queueing behind each other's rows.
+    """
+    query = (
+        select(OutboxMessage.id)
+        .where(_claimable(now))
+        .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
+        .limit(limit)
+    )
+    if is_postgres(session.get_bind()):  # type: ignore[arg-type]
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.exec(query).all())
+    if not ids:
+        return []
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), _claimable(now))
+        .values(
+            status=OutboxStatus.SENDING,
+            lease_until=lease_until,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(col(OutboxMessage.id))
+    ).all()
+    if not claimed:
+        return []
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.id).in_([row_id for (row_id,) in claimed]))
+            .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
+        )
+    )
+
+
+def update_claimed_row(session: Session, row: OutboxMessage, values: dict[str, Any]) -> bool:
+    """Change a row we claimed, unless another sender took it over after our lease ran out
+    (its attempts then moved on)."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id) == row.id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.attempts == row.attempts,
+        )
+        .values(**values)
+    )
+    return bool(result.rowcount)
+
+
+def next_pending_at(session: Session) -> datetime | None:
+    """When the earliest pending row becomes due."""
+    return session.exec(
+        select(OutboxMessage.deliver_after)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .order_by(col(OutboxMessage.deliver_after))
+        .limit(1)
+    ).first()
+
+
+def expire_waiting(
+    session: Session, pair_id: int, reason: str, *conditions: ColumnElement[bool]
+) -> int:
+    """Record the pair's messages not yet sent (those meeting `conditions`) as expired with
+    `reason`; returns how many."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.pair_id) == pair_id,
+            col(OutboxMessage.status).in_(WAITING),
+            *conditions,
+        )
+        .values(status=OutboxStatus.EXPIRED, last_error=reason)
+    )
+    return int(result.rowcount or 0)
+
+
+def folded_rows(session: Session, digest_key: str) -> list[OutboxMessage]:
+    """The messages folded into the digest `digest_key` and not delivered yet, oldest first."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.folded_into) == digest_key,
+                col(OutboxMessage.status) == OutboxStatus.FOLDED,
+                col(OutboxMessage.sent_at).is_(None),
+            )
+            .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
+        ).all()
+    )
+
+
+def mark_folded_delivered(
+    session: Session, digest_key: str, now: datetime, channel: str, ts: str
+) -> None:
+    """Record that the messages folded into `digest_key` reached the person inside it."""
+    session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.folded_into) == digest_key,
+            col(OutboxMessage.status) == OutboxStatus.FOLDED,
+            col(OutboxMessage.sent_at).is_(None),
+        )
+        .values(sent_at=now, sent_channel=channel, sent_ts=ts)
+    )
+
+
+def _this_day(team_id: str, user_id: str, day: date) -> tuple[ColumnElement[bool], ...]:
+    return (
+        col(DailyDmCount.team_id) == team_id,
+        col(DailyDmCount.user_id) == user_id,
+        col(DailyDmCount.day) == day,
+    )
+
+
+def add_daily_dm(
+    session: Session, team_id: str, user_id: str, day: date, limit: int | None = None
+) -> bool:
+    """Count one more DM to the person on `day`, unless `limit` of them are counted already
+    (one conditional UPDATE: concurrent senders cannot over-raise it); False when refused."""
+    insert_if_absent(
+        session, DailyDmCount, {"team_id": team_id, "user_id": user_id, "day": day, "sent": 0}
+    )
+    statement = update(DailyDmCount).where(*_this_day(team_id, user_id, day))
+    if limit is not None:
+        statement = statement.where(col(DailyDmCount.sent) < limit)
+    result = session.exec(statement.values(sent=DailyDmCount.sent + 1))  # type: ignore[call-overload]
+    return bool(result.rowcount)
+
+
+def remove_daily_dm(session: Session, team_id: str, user_id: str, day: date) -> None:
+    """Count one DM fewer to the person on `day` (never below zero)."""
+    session.exec(  # type: ignore[call-overload]
+        update(DailyDmCount)
+        .where(*_this_day(team_id, user_id, day), col(DailyDmCount.sent) > 0)
+        .values(sent=DailyDmCount.sent - 1)
+    )
