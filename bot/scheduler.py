@@ -85,6 +85,7 @@ class DeliveryWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._idle = idle_seconds
+        self._pass = threading.Lock()  # held while a pass sends
         self._thread = threading.Thread(target=self._run, name="tandem-delivery", daemon=True)
 
     def start(self) -> None:
@@ -94,6 +95,12 @@ class DeliveryWorker:
     def kick(self) -> None:
         """Send what is due now, without waiting for the next tick."""
         self._wake.set()
+
+    def settle(self, timeout: float = 60) -> None:
+        """Wait until the pass in progress (if any) has finished: what it claimed is then
+        sent or recorded, not left in flight."""
+        if self._pass.acquire(timeout=timeout):
+            self._pass.release()
 
     def stop(self, timeout: float = 5) -> None:
         """Finish the current pass and stop."""
@@ -106,8 +113,9 @@ class DeliveryWorker:
             self._wake.clear()
             wait = self._idle
             try:
-                deliver_due(self._ctx)
-                publish_due_homes(self._ctx)
+                with self._pass:
+                    deliver_due(self._ctx)
+                    publish_due_homes(self._ctx)
                 upcoming = next_delivery_at(self._ctx)
                 if upcoming is not None:
                     gap = (upcoming - self._ctx.clock.now()).total_seconds()

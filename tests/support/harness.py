@@ -69,7 +69,12 @@ class Harness:
         """Move the clock to `at` (if given) and do all due work, as `tandem run-due` does."""
         if at is not None:
             self.clock.set(at)
-        return run_due(self.ctx, self.clock.now())
+        report = run_due(self.ctx, self.clock.now())
+        if self._worker is not None:
+            # The background sender may have claimed some of what was due while this ran:
+            # let it finish, so that what the tick found is in Slack when it returns.
+            self._worker.settle()
+        return report
 
     def stop_delivery(self) -> None:
         """Stop sending in the background, so the test alone decides when the outbox is sent."""
