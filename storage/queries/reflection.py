@@ -390,18 +390,6 @@ def giving_counts(
     return {(pair_id, giver_id): int(n) for pair_id, giver_id, n in rows}
 
 
-def open_reviews(session: Session, pair_ids: list[int]) -> dict[int, Review]:
-    """`open_review` for many pairs, in one statement: each pair's latest open round."""
-    if not pair_ids:
-        return {}
-    rows = session.exec(
-        select(Review)
-        .where(col(Review.pair_id).in_(pair_ids), col(Review.completed_at).is_(None))
-        .order_by(col(Review.round))
-    )
-    return {review.pair_id: review for review in rows}  # the highest round wins
-
-
 def last_rounds(session: Session, pair_ids: list[int]) -> dict[int, int]:
     """`last_round` for many pairs, in one statement (pairs with no round are left out)."""
     if not pair_ids:
