@@ -169,7 +169,7 @@ def partner_meeting_time(version: CharterVersion, partner: Person, now: datetime
     try:
         zone, theirs = ZoneInfo(version.timezone), ZoneInfo(partner.tz)
         hour, minute = (int(part) for part in version.meeting_time.split(":"))
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OSError):  # an unknown zone is a KeyError, a region an OSError
         return ""
     today = now.astimezone(zone).date()
     days_ahead = (version.weekday - today.weekday()) % 7

@@ -3,6 +3,21 @@
 from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone_or_utc(name: str | None) -> ZoneInfo:
+    """The timezone called `name`, or UTC when it is empty or unknown here.
+
+    Names come from Slack's profiles and from forms; one this machine's timezone database
+    lacks, or a region such as "Europe" (a directory, an OSError), must not break a command.
+    """
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return ZoneInfo("UTC")
 
 
 class Clock(Protocol):

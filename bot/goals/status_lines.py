@@ -1,10 +1,10 @@
 """Goals at a glance, for `/tandem status` and App Home."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlmodel import Session
 
+from bot.core.clock import zone_or_utc
 from bot.core.membership import Membership
 from bot.goals.blocks.messages import user_text
 from bot.goals.form_rules import day_label
@@ -93,6 +93,6 @@ def goal_lines(
     judged on the reader's own calendar day."""
     today = {}
     for m in memberships:
-        zone = ZoneInfo(m.me.tz) if m.me.tz else UTC
+        zone = zone_or_utc(m.me.tz)
         today[m.pair.id or 0] = now.astimezone(zone).date()
     return _goal_lines(session, memberships, today)

@@ -4,11 +4,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.core.membership import Membership
 from bot.pairs import status
-from storage.models import Pair, PairStatus
+from storage.models import Pair, PairStatus, Person
 from tests.pairs.steps import open_charter, propose, submit_charter
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, Harness
@@ -93,3 +93,18 @@ def test_a_paused_pair_says_until_when(tandem: Harness) -> None:
         pair.paused_until = datetime(2026, 4, 1, 8, tzinfo=UTC)
         session.add(pair)
     assert "· paused until 1 Apr 2026" in status_of(tandem, MENTEE)[0]
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Mars/Olympus_Mons"])
+def test_a_profile_timezone_this_machine_does_not_know_still_gets_a_status(
+    tandem: Harness, zone: str
+) -> None:
+    # Slack's profile names the zone; a region (a directory of the zone database) or a zone
+    # newer than this machine's database must not break the person's commands.
+    create_active_pair(tandem)
+    with tandem.session() as session:
+        for person in session.exec(select(Person).where(Person.user_id == MENTOR)):
+            person.tz = zone
+            session.add(person)
+    shown, _ = status_of(tandem, MENTOR)
+    assert f"*With <@{MENTEE}>* (you mentor them)" in shown

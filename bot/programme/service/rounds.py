@@ -7,11 +7,11 @@ match through the consent flow (both people are asked to accept), in the round's
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.core.clock import zone_or_utc
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.matching import Candidate, Match, Role, match_pool
@@ -46,11 +46,7 @@ class RoundView:
 
 
 def _offset_minutes(person: Person, now: datetime) -> int:
-    try:
-        zone = ZoneInfo(person.tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    offset = now.astimezone(zone).utcoffset()
+    offset = now.astimezone(zone_or_utc(person.tz)).utcoffset()
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
