@@ -299,11 +299,15 @@ class SlackEmulator:
     def wait_for(
         self,
         predicate_or_method: str | Callable[[Call], bool],
-        timeout: float = 5.0,
+        timeout: float = 20.0,
         *,
         count: int = 1,
     ) -> list[Call]:
         """Block until ``count`` recorded calls match; returns all the matching calls.
+
+        It returns as soon as the calls are there, so the generous default costs only a test
+        that is failing anyway; a loaded two-core CI machine can take several seconds to get a
+        background listener through a few Slack calls.
 
         ``predicate_or_method`` is a method name (``"chat.postMessage"``) or a function of a
         :class:`Call`. Raises ``AssertionError`` listing every call seen on timeout, which is
