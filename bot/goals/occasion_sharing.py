@@ -4,6 +4,7 @@ anniversary or a streak belongs to both, so "ask" asks both and shares only once
 (either "Don't share" keeps it between them). Exactly once, through the outbox.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlmodel import Session
@@ -14,7 +15,7 @@ from bot.delivery.service import enqueue
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
 from bot.goals.share_consent import sharing_mode
-from storage.models import Celebration, Pair, Person
+from storage.models import Celebration, CharterVersion, Pair, Person
 from storage.models.goals import ShareStatus
 from storage.queries.goals import update_celebration_if
 
@@ -64,11 +65,16 @@ def _queue(
 
 
 def offer_occasion_share(
-    ctx: Tandem, session: Session, pair: Pair, celebration: Celebration, now: datetime
+    ctx: Tandem,
+    session: Session,
+    pair: Pair,
+    celebration: Celebration,
+    now: datetime,
+    charters: Mapping[int, CharterVersion] | None = None,
 ) -> str:
     """Share at once, not at all, or ask both, as the charter says; returns the note for the
-    pair's cheer ("" when there is nothing to say)."""
-    mode = sharing_mode(ctx, session, pair, celebration)
+    pair's cheer ("" when there is nothing to say). `charters`: see `sharing_mode`."""
+    mode = sharing_mode(ctx, session, pair, celebration, charters)
     channel = celebration.channel_id
     if not mode:
         return ""

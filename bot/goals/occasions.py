@@ -18,6 +18,7 @@ from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebrations
 from bot.goals.occasion_sharing import offer_occasion_share
 from storage.models import Pair, Person, Workspace
+from storage.queries.charter import current_charters
 from storage.queries.goals import anniversaries_celebrated, met_runs
 from storage.queries.pairs import pairs_due, people_by_id
 
@@ -88,12 +89,13 @@ def _cheer_all(
     claimed = claim_celebrations(session, [win[:3] for win in wins], now)
     if not claimed:
         return 0
+    charters = current_charters(session, list(claimed))
     queued = 0
     for pair, _, _, count in wins:
         row = claimed.get(pair.id or 0)
         if row is None:
             continue
-        note = offer_occasion_share(ctx, session, pair, row, now)
+        note = offer_occasion_share(ctx, session, pair, row, now, charters)
         content = _with_note(cheer(*_members(session, pair), count), note)
         queued += post_to_pair(
             session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content

@@ -1,10 +1,12 @@
 """What the workspace and the charter allow before anyone is asked to share a celebration:
 the channel it would go to, and whether the charter says always, never, or ask."""
 
+from collections.abc import Mapping
+
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from storage.models import Celebration, Pair, Workspace
+from storage.models import Celebration, CharterVersion, Pair, Workspace
 from storage.models.goals import ShareStatus
 from storage.queries.charter import current_charter
 
@@ -17,12 +19,23 @@ def celebrations_channel(ctx: Tandem, session: Session, team_id: str) -> str | N
     )
 
 
-def sharing_mode(ctx: Tandem, session: Session, pair: Pair, celebration: Celebration) -> str:
+def sharing_mode(
+    ctx: Tandem,
+    session: Session,
+    pair: Pair,
+    celebration: Celebration,
+    charters: Mapping[int, CharterVersion] | None = None,
+) -> str:
     """ "always", "ask", or "" when nothing will be shared (no channel, or the charter says
         never), with the celebration marked to match: closed, or taking its channel (and, for
-    "always", sharing now, flushed so its id can key the announcement)."""
+    "always", sharing now, flushed so its id can key the announcement). `charters`: the
+    current charters of a producer's batch, read at once (otherwise the pair's is read)."""
     channel = celebrations_channel(ctx, session, pair.team_id)
-    charter = current_charter(session, pair.id or 0)
+    charter = (
+        charters.get(pair.id or 0)
+        if charters is not None
+        else current_charter(session, pair.id or 0)
+    )
     mode = charter.celebration_sharing if charter is not None else "ask"
     if channel is None or mode == "never":
         celebration.share_status = ShareStatus.NO_CHANNEL if channel is None else ShareStatus.NEVER
