@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
 from sqlmodel import Session
 
 from bot.core.kit import checked_message, checked_view, context, section
@@ -37,7 +36,7 @@ from bot.delivery.preferences import (
 )
 from bot.delivery.service import enqueue
 from storage.models import NudgeSnooze, Person, Preference, Workspace
-from storage.queries.preferences import preference_row, snoozes_of
+from storage.queries.preferences import end_snoozes, preference_row, snoozes_of
 
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 MUTED_KIND = "prefs.muted"
@@ -221,7 +220,7 @@ def save_preferences(
     session.add(pref)
     said = ["Saved."]
     if "yes" in _picked_many(values, CLEAR):
-        session.exec(delete(NudgeSnooze).where(NudgeSnooze.person_id == person.id))  # type: ignore[call-overload]
+        end_snoozes(session, person.id or 0)
         said.append("Your snoozes are over.")
     if snooze_kind is not None:
         morning = (workspace_quiet(session, person.team_id)).end

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from storage.models import NudgeSnooze, Preference
@@ -41,3 +42,8 @@ def preference_row(session: Session, person_id: int) -> Preference | None:
 def snoozes_of(session: Session, person_id: int) -> list[NudgeSnooze]:
     """A person's snoozes of whole kinds of nudge."""
     return list(session.exec(select(NudgeSnooze).where(NudgeSnooze.person_id == person_id)))
+
+
+def end_snoozes(session: Session, person_id: int) -> None:
+    """End every snooze of a person's."""
+    session.exec(delete(NudgeSnooze).where(col(NudgeSnooze.person_id) == person_id))  # type: ignore[call-overload]
