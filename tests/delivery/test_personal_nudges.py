@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
-from bot.delivery.blocks import MUTED, QUIET_END, QUIET_START, SNOOZE_FOR, SNOOZE_KIND
+from bot.delivery.blocks import CLEAR, MUTED, QUIET_END, QUIET_START, SNOOZE_FOR, SNOOZE_KIND
 from bot.delivery.service import enqueue
 from storage.models import OutboxMessage, OutboxStatus, Preference
 from tests.support.factories import create_active_pair
@@ -93,6 +93,19 @@ def test_a_snoozed_kind_waits_and_a_muted_kind_is_not_sent(tandem: Harness) -> N
     assert row(tandem, "test.reminder:1").status == OutboxStatus.SENT  # not mutable: still comes
     tandem.run_due(datetime(2026, 3, 9, 12, 0, tzinfo=UTC))
     assert row(tandem, "test.review:1").status == OutboxStatus.SENT
+
+
+def test_ending_my_snoozes_lets_the_snoozed_kind_through_again(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    view = open_preferences(tandem, MENTEE)
+    snoozed = {SNOOZE_KIND: "reflection.review", SNOOZE_FOR: "next_week"}
+    assert tandem.slack.submit_view(MENTEE, view, snoozed).ok
+    answer = tandem.slack.submit_view(MENTEE, open_preferences(tandem, MENTEE), {CLEAR: ["yes"]})
+    assert "Your snoozes are over." in str(answer.json["view"])
+    tandem.stop_delivery()
+    nudge(tandem, ref.pair_id, "reflection.review", MENTEE, "test.review:2")
+    tandem.run_due(START)
+    assert row(tandem, "test.review:2").status == OutboxStatus.SENT
 
 
 def test_meeting_reminders_cannot_be_muted_even_by_a_crafted_form(tandem: Harness) -> None:
