@@ -8,10 +8,10 @@ from bot.core.context import Tandem
 from bot.delivery.service import post_to_pair
 from bot.goals.announcements import load_win, offer_share
 from bot.goals.blocks import cheers
-from storage.db import insert_if_absent, insert_new
+from storage.db import insert_new
 from storage.models import Celebration, Goal, Milestone, Pair, Person
 from storage.models.goals import ShareStatus
-from storage.queries.goals import celebration, milestones_of
+from storage.queries.goals import milestones_of
 
 CHEER_KIND = "celebrate.pair"
 
@@ -24,23 +24,7 @@ def claim_celebration(
     "On conflict do nothing" on the unique (pair, kind, subject): two ticks at once, a tick
     after an untick, or a second scheduler replica can never celebrate the same thing twice.
     """
-    inserted = insert_if_absent(
-        session,
-        Celebration,
-        {
-            "team_id": pair.team_id,
-            "pair_id": pair.id,
-            "kind": kind,
-            "subject_key": subject_key,
-            "share_status": ShareStatus.NOT_ASKED,
-            "share_attempts": 0,
-            "created_at": now,
-        },
-        ["pair_id", "kind", "subject_key"],
-    )
-    if not inserted:
-        return None
-    return celebration(session, pair.id or 0, kind, subject_key)
+    return claim_celebrations(session, [(pair, kind, subject_key)], now).get(pair.id or 0)
 
 
 def claim_celebrations(

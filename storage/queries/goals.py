@@ -73,17 +73,6 @@ def count_goals(session: Session, pair_id: int, status: str) -> int:
     )
 
 
-def celebration(session: Session, pair_id: int, kind: str, subject_key: str) -> Celebration | None:
-    """The pair's celebration of `kind` for `subject_key`, if it happened."""
-    return session.exec(
-        select(Celebration).where(
-            Celebration.pair_id == pair_id,
-            Celebration.kind == kind,
-            Celebration.subject_key == subject_key,
-        )
-    ).first()
-
-
 def celebrations_with_status(session: Session, status: str, limit: int = 200) -> list[Celebration]:
     """Celebrations whose share status is `status` (e.g. announcements still in flight)."""
     return list(

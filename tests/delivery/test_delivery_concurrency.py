@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import threading
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,30 +18,12 @@ from bot.meetings.nudges import produce_meeting_nudges
 from bot.scheduler import run_due
 from devkit.emulator import SlackEmulator
 from tests.meetings.helpers import queued, utc
-from tests.support.factories import create_active_pair
-from tests.support.harness import ADMIN, BOT_TOKEN, START, TEAM_ID, Harness, settings_for_test
+from tests.support.fanout import many_pairs, posted_keys
+from tests.support.harness import ADMIN, BOT_TOKEN, TEAM_ID, Harness, settings_for_test
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIRS = 6
 DAY_BEFORE = utc(2026, 3, 8, 9)  # the 1-day reminders of Monday 9 March 10:00 Berlin
-
-
-def many_pairs(tandem: Harness) -> None:
-    """Pairs of people all in Berlin (no quiet hours in the way), on the weekly rhythm."""
-    tandem.stop_delivery()
-    for n in range(PAIRS):
-        mentor, mentee = f"UMRC{n:04d}", f"UMEE{n:04d}"
-        tandem.emulator.add_user(mentor, f"mentor{n}", tz="Europe/Berlin")
-        tandem.emulator.add_user(mentee, f"mentee{n}", tz="Europe/Berlin")
-        create_active_pair(tandem, mentor=mentor, mentee=mentee)
-    tandem.run_due(START)
-
-
-def posted_keys(emulator: SlackEmulator) -> Counter[str]:
-    """How many times each outbox key reached Slack (read back from message metadata)."""
-    return Counter(
-        m["metadata"]["event_payload"]["key"] for m in emulator.messages() if m.get("metadata")
-    )
 
 
 def run_due_process(database_url: str, emulator: SlackEmulator, now: str) -> subprocess.Popen:
@@ -70,7 +51,7 @@ def test_two_run_due_processes_on_postgres_send_each_notification_once(
 ) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("concurrent processes are PostgreSQL's deployment (SQLite: one process)")
-    many_pairs(tandem)
+    many_pairs(tandem, PAIRS)
     tandem.emulator.set_latency("chat.postMessage", 0.01)  # let the two interleave
     processes = [
         run_due_process(database_url, tandem.emulator, DAY_BEFORE.isoformat()) for _ in "ab"
@@ -87,7 +68,7 @@ def test_two_run_due_processes_on_postgres_send_each_notification_once(
 def test_two_schedulers_in_threads_with_their_own_engines_send_once(
     database_url: str, tandem: Harness, emulator: SlackEmulator
 ) -> None:
-    many_pairs(tandem)
+    many_pairs(tandem, PAIRS)
     settings = settings_for_test(database_url, emulator)
     replicas = [
         build_tandem(settings, clock=FrozenClock(DAY_BEFORE), migrate=False) for _ in range(2)
@@ -116,7 +97,7 @@ def test_two_schedulers_in_threads_with_their_own_engines_send_once(
 def test_a_rerun_after_a_crash_between_posting_and_recording_sends_nothing_twice(
     database_url: str, tandem: Harness
 ) -> None:
-    many_pairs(tandem)
+    many_pairs(tandem, PAIRS)
     # A first run queues the reminders; its sender claims them, posts two, then dies.
     with tandem.session() as session:
         produce_meeting_nudges(tandem.ctx, session, DAY_BEFORE)
@@ -140,7 +121,7 @@ def test_run_due_from_the_command_line_reports_what_it_did(
 ) -> None:
     if database_url.startswith("postgresql"):
         pytest.skip("the command line on PostgreSQL is exercised by the concurrent test")
-    many_pairs(tandem)
+    many_pairs(tandem, PAIRS)
     process = run_due_process(database_url, tandem.emulator, "2026-03-08T10:00:00+01:00")
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err

@@ -22,32 +22,13 @@ from sqlmodel import col, select
 from devkit.emulator import Call, Response, SlackDriver, SlackEmulator
 from storage.models import AgendaItem, OutboxMessage, OutboxStatus
 from tests.reliability.observe import report
-from tests.support.factories import create_active_pair
-from tests.support.harness import ADMIN, BOT_TOKEN, SIGNING_SECRET, START, Harness
+from tests.support.fanout import posted_keys
+from tests.support.harness import ADMIN, BOT_TOKEN, SIGNING_SECRET, Harness
 from tests.support.processes import TANDEM, clean_environment, free_port, wait_healthy
 
 # The 1-day reminders of Monday 9 March 10:00 Berlin (every pair meets weekly at that time).
 DAY_BEFORE = datetime.fromisoformat("2026-03-08T09:00:00+00:00")
 ADDED = "Added to the agenda"
-
-
-def many_pairs(tandem: Harness, pairs: int) -> None:
-    """`pairs` pairs of people in Berlin (no quiet hours in the way), on the weekly rhythm,
-    with what their start queued already sent: the next fan-out is two reminders a pair."""
-    tandem.stop_delivery()
-    for n in range(pairs):
-        mentor, mentee = f"UMRC{n:04d}", f"UMEE{n:04d}"
-        tandem.emulator.add_user(mentor, f"mentor{n}", tz="Europe/Berlin")
-        tandem.emulator.add_user(mentee, f"mentee{n}", tz="Europe/Berlin")
-        create_active_pair(tandem, mentor=mentor, mentee=mentee)
-    tandem.run_due(START)
-
-
-def posted_keys(emulator: SlackEmulator) -> Counter[str]:
-    """How many times each outbox key reached Slack (read back from message metadata)."""
-    return Counter(
-        m["metadata"]["event_payload"]["key"] for m in emulator.messages() if m.get("metadata")
-    )
 
 
 def reminder_posted(call: Call) -> bool:

@@ -14,7 +14,6 @@ from tests.reliability.faults import (
     assert_exactly_once,
     delivery,
     finish,
-    many_pairs,
     next_due,
     rate_limited_seen,
     reminder_posted,
@@ -22,6 +21,7 @@ from tests.reliability.faults import (
     sent_keys,
     server_errors_seen,
 )
+from tests.support.fanout import many_pairs
 from tests.support.harness import Harness
 
 PAIRS = 20  # a fan-out of 40 reminders

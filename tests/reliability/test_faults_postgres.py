@@ -20,7 +20,6 @@ from tests.reliability.faults import (
     assert_exactly_once,
     delivery,
     finish,
-    many_pairs,
     next_due,
     postgres_server,
     reminder_posted,
@@ -29,6 +28,7 @@ from tests.reliability.faults import (
 )
 from tests.reliability.observe import errors, report
 from tests.support.factories import create_active_pair
+from tests.support.fanout import many_pairs
 from tests.support.harness import MENTEE, Harness
 
 OUTAGE_SECONDS = 1.5  # long enough for requests to meet the server down, not just restarting

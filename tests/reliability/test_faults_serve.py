@@ -15,12 +15,12 @@ from tests.reliability.faults import (
     agenda_texts,
     backend,
     delivery,
-    many_pairs,
     posted_keys,
     sent_keys,
 )
 from tests.reliability.observe import errors, log_text, report
 from tests.support.factories import create_active_pair
+from tests.support.fanout import many_pairs
 from tests.support.harness import MENTEE, Harness
 
 WRITES = 60  # agenda items acknowledged while the scheduler loops
