@@ -8,13 +8,13 @@ Both memories are pruned here, at most once a minute per process, so neither gro
 import json
 import logging
 import threading
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.people import ensure_workspace
@@ -25,8 +25,35 @@ from storage.queries.replays import forget_events_before, forget_requests_before
 
 log = logging.getLogger(__name__)
 
+Forget = Callable[[Session, datetime], object]  # forget_events_before, forget_requests_before
+
 TRY_AGAIN = "Sorry, I can't reach my database just now, so nothing was saved. Please try again."
-PRUNE_EVERY_SECONDS = PRUNE_EVERY.total_seconds()
+
+
+class _Pruner:
+    """Forgets what is older than `keep`, at most once per PRUNE_EVERY and on one thread at a
+    time, so a busy process does not delete on every request; a failure is logged and tried
+    again a minute later."""
+
+    def __init__(self, ctx: Tandem, what: str, keep: timedelta, forget: Forget) -> None:
+        self._ctx, self._what, self._keep, self._forget = ctx, what, keep, forget
+        self._at: datetime | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, now: datetime) -> None:
+        """Prune if the last time was PRUNE_EVERY before `now` (and no other thread is at it)."""
+        if self._at is not None and now - self._at < PRUNE_EVERY:
+            return
+        if not self._lock.acquire(False):
+            return
+        try:
+            self._at = now
+            with self._ctx.session() as session:
+                self._forget(session, now - self._keep)
+        except SQLAlchemyError as error:
+            log.warning("could not prune %s: %s", self._what, type(error).__name__)
+        finally:
+            self._lock.release()
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -40,8 +67,7 @@ def _repeated_event_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
 
     Event ids are remembered on the product's clock, which also decides when they are old.
     """
-    pruned: dict[str, datetime | None] = {"at": None}
-    prune_lock = threading.Lock()
+    prune = _Pruner(ctx, "handled events", EVENTS_REMEMBERED_FOR, forget_events_before)
 
     def skip_repeated_events(body: dict, next: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -56,16 +82,7 @@ def _repeated_event_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
                 session.add(ProcessedEvent(team_id=team_id, event_id=event_id, received_at=now))
         except IntegrityError:
             return BoltResponse(status=200, body="")  # seen it: acknowledge, do nothing
-        last = pruned["at"]
-        if (last is None or now - last >= PRUNE_EVERY) and prune_lock.acquire(False):
-            try:
-                pruned["at"] = now
-                with ctx.session() as session:
-                    forget_events_before(session, now - EVENTS_REMEMBERED_FOR)
-            except SQLAlchemyError as error:
-                log.warning("could not prune handled events: %s", type(error).__name__)
-            finally:
-                prune_lock.release()
+        prune(now)
         next()
         return None
 
@@ -77,8 +94,7 @@ def _replay_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
 
     The signature window is Slack's clock, not the product's, so real time is used here.
     """
-    pruned = {"at": float("-inf")}
-    prune_lock = threading.Lock()
+    prune = _Pruner(ctx, "applied requests", REMEMBER_FOR, forget_requests_before)
 
     def skip_replayed_requests(
         req: BoltRequest, body: dict, respond: Respond, next: Callable[[], None]
@@ -99,15 +115,7 @@ def _replay_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
         if not fresh:
             log.info("ignored a repeat of a request already applied (%s)", _kind(body))
             return BoltResponse(status=200, body="")
-        if time.monotonic() - pruned["at"] > PRUNE_EVERY_SECONDS and prune_lock.acquire(False):
-            try:
-                pruned["at"] = time.monotonic()
-                with ctx.session() as session:
-                    forget_requests_before(session, now - REMEMBER_FOR)
-            except SQLAlchemyError as error:
-                log.warning("could not prune applied requests: %s", type(error).__name__)
-            finally:
-                prune_lock.release()
+        prune(now)
         next()
         return None
 
