@@ -7,8 +7,8 @@ travels with the running Tandem.
 
 from bot.admin.home_sections import admin_actions_section
 from bot.charter.status_lines import charter_status
+from bot.core.context import Parts
 from bot.core.events import CharterSaved
-from bot.core.parts import Parts
 from bot.delivery.home_sections import failed_deliveries_section
 from bot.goals import jobs as goal_jobs
 from bot.goals.status_lines import goal_lines

@@ -8,9 +8,9 @@ from sqlmodel import Session
 from bot.charter.blocks import ACK_ACTION
 from bot.charter.fields import rhythm
 from bot.charter.versions import VersionRecord, current_records
+from bot.core.context import StatusLines
 from bot.core.kit import button
 from bot.core.membership import Membership
-from bot.core.parts import StatusLines
 
 
 def charter_line(record: VersionRecord | None, membership: Membership) -> str:

@@ -1,6 +1,6 @@
 """The App Home tab: my pairs, next meeting, goals, what is waiting on me; programme health for
 admins. Built from the same pieces as `/tandem status`, so the two never disagree; every area
-adds its own part through bot.assembly (see bot.core.parts)."""
+adds its own part through bot.assembly (see bot.core.context)."""
 
 from datetime import datetime, timedelta
 from typing import Any

@@ -1,6 +1,6 @@
 """`/tandem status`: one section per pair, to which every area adds its own lines.
 
-Extension point: an area offers a `StatusLine` (see bot.core.parts) and bot.assembly puts it
+Extension point: an area offers a `StatusLine` (see bot.core.context) and bot.assembly puts it
 in `Parts.status_lines`. Lines are shown in that order, under the pair's heading; keep each
 short.
 """
@@ -12,10 +12,9 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.charter.service import change_request_lines
-from bot.core.context import Tandem
+from bot.core.context import Parts, StatusLines, Tandem
 from bot.core.kit import checked_message, context, divider, header, section
 from bot.core.membership import LIVE, NO_PAIR, Membership, memberships
-from bot.core.parts import Parts, StatusLines
 from bot.core.people import person_zone
 from bot.core.results import Reply
 from bot.reflection.service.reciprocity import giving_lines
