@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.charter.blocks import OPEN_CHARTER_ACTION
 from bot.core.context import Tandem
 from bot.core.kit import (
     actions,
@@ -24,7 +25,7 @@ from bot.core.membership import LIVE, Membership, memberships
 from bot.core.people import ensure_person, find_person, is_programme_admin, person_zone
 from bot.delivery.blocks import OPEN_ACTION as PREFS_ACTION
 from bot.meetings.blocks.messages import MET, slack_date
-from bot.pairs.blocks import ACCEPT_ACTION, DECLINE_ACTION, OPEN_CHARTER_ACTION
+from bot.pairs.blocks import ACCEPT_ACTION, DECLINE_ACTION
 from bot.pairs.status import OPEN, area_lines, lines_for_all, pair_section
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
 from bot.reflection.blocks.feedback import REPLY_ACTION, open_action
