@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from bot.core.membership import memberships
-from bot.pairs.status import lines_for_all
+from bot.surfaces.status import lines_for_all
 from storage.models import Pair
 from tests.reflection.helpers import click_modal, command_modal, reply_text, wait_dm
 from tests.reflection.test_reviews import MAYA_ANSWERS, NOAH_ANSWERS

@@ -1,9 +1,10 @@
 """The floor plan as data, and a reader that finds every import breaking it (with `ast`).
 
-Layers, from the top: entry → listeners → areas → core → storage. A module may import its own
-layer or any layer below, never one above. Areas sit side by side: one may use another only
-through its public faces. The dev tools (the emulator and the demo) stand beside the product:
-they may import it; the product imports them only where ALLOWED_DEVKIT_IMPORTS says, lazily.
+Layers, from the top: entry → listeners → surfaces → areas → core → storage. A module may
+import its own layer or any layer below, never one above. Areas sit side by side: one may use
+another only through its public faces. The dev tools (the emulator and the demo) stand beside
+the product: they may import it; the product imports them only where ALLOWED_DEVKIT_IMPORTS
+says, lazily.
 """
 
 import ast
@@ -17,7 +18,7 @@ ENTRY = frozenset(
 AREAS = ("pairs", "charter", "goals", "meetings", "reflection", "admin", "delivery", "programme")
 # What one area may import from another: `bot.<area>.<face>` and anything inside it.
 PUBLIC_FACES = ("access", "service", "blocks")
-RANKS = {"storage": 0, "core": 1, "area": 2, "listeners": 3, "entry": 4}
+RANKS = {"storage": 0, "core": 1, "area": 2, "surfaces": 3, "listeners": 4, "entry": 5}
 # `tandem demo` ships with the product: the command line loads the demo when asked, inside the
 # function that runs it, so the product never needs the dev tools to start.
 ALLOWED_DEVKIT_IMPORTS = frozenset({("bot.cli", "devkit.demo")})
@@ -47,7 +48,8 @@ class Violation:
 
 
 def layer_of(module: str) -> str | None:
-    """ "entry", "listeners", "area", "core", "storage", "devkit", or None (not ours)."""
+    """ "entry", "listeners", "surfaces", "area", "core", "storage", "devkit", or None (not
+    ours)."""
     top, _, rest = module.partition(".")
     if top == "storage":
         return "storage"
@@ -62,6 +64,8 @@ def layer_of(module: str) -> str | None:
     first = rest.split(".")[0]
     if first == "core":
         return "core"
+    if first == "surfaces":
+        return "surfaces"
     if first in AREAS:
         return "area"
     return "entry"

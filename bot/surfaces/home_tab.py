@@ -26,11 +26,11 @@ from bot.core.people import ensure_person, find_person, is_programme_admin, pers
 from bot.delivery.blocks import OPEN_ACTION as PREFS_ACTION
 from bot.meetings.blocks.messages import MET, slack_date
 from bot.pairs.blocks import ACCEPT_ACTION, DECLINE_ACTION
-from bot.pairs.status import OPEN, area_lines, lines_for_all, pair_section
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
 from bot.reflection.blocks.feedback import REPLY_ACTION, open_action
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
 from bot.reflection.service.reviews import current_reviews
+from bot.surfaces.status import OPEN, area_lines, lines_for_all, pair_section
 from storage.models import PairStatus, Person
 from storage.queries.home import feedback_to_answer, meetings_to_log, open_invitations
 from storage.queries.pairs import open_change_requests
