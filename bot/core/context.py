@@ -3,7 +3,7 @@ what the areas contribute.
 
 Areas never import one another's producers, status lines or Home sections: each offers its
 own, `bot.assembly` (the entry layer) puts them in order in one `Parts`, and the running
-`Tandem` carries it to whoever draws a shared surface or runs the tick.
+`Tandem` carries it to whoever draws a shared surface (`bot.surfaces`) or runs the tick.
 """
 
 from collections.abc import Callable, Mapping
@@ -44,6 +44,14 @@ StatusLine = Callable[[Session, list[Membership], datetime], Mapping[int, list[s
 # Blocks shown under a live pair's section on the Home tab (e.g. its stage select).
 PairBlocks = Callable[[Membership], list[Block]]
 
+# Buttons an area adds to the row that starts things in an active pair, on the Home tab.
+StartButtons = Callable[[Membership], list[Block]]
+
+# "Waiting on you" items on the Home tab: what one person is asked to do in their pairs (the
+# open ones, all passed at once so an area reads them in a constant number of statements),
+# each a block or two with its button.
+WaitingOn = Callable[[Session, list[Membership], datetime], list[Block]]
+
 # Blocks in the admins' part of the Home tab: numbers, dates and reasons, never private text.
 AdminSection = Callable[[Session, str, datetime], list[Block]]
 
@@ -63,7 +71,9 @@ class Parts:
     producers: tuple[Producer, ...] = ()
     due_dates: tuple[DueDates, ...] = ()
     status_lines: tuple[StatusLine, ...] = ()
+    waiting_on: tuple[WaitingOn, ...] = ()
     pair_blocks: tuple[PairBlocks, ...] = ()
+    start_buttons: tuple[StartButtons, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
     subscribers: Mapping[type, tuple[Callable[..., None], ...]] = field(default_factory=dict)
