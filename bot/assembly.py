@@ -23,9 +23,8 @@ from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
 from bot.reflection.home_sections import (
-    feedback_to_reply,
-    invitations_to_give_back,
     programme_section,
+    replies_owed,
     reviews_to_answer,
     stage_blocks,
     start_buttons,
@@ -62,8 +61,7 @@ def assemble() -> Parts:
             proposals_to_answer,
             change_requests_to_revise,
             unlogged_meetings,
-            feedback_to_reply,
-            invitations_to_give_back,
+            replies_owed,
         ),
         pair_blocks=(stage_blocks,),
         start_buttons=(start_buttons,),

@@ -14,7 +14,7 @@ from storage.queries.pairs import open_change_requests
 def change_requests_to_revise(
     session: Session, mine: list[Membership], now: datetime
 ) -> list[dict[str, Any]]:
-    """ "Waiting on you": each open change request the partner made on a live pair's charter,
+    """For "waiting on you": each open change request the partner made on a live pair's charter,
     with a Revise button (one statement for all the person's pairs)."""
     by_pair = {m.pair.id: m for m in mine if m.pair.status in LIVE}
     items: list[dict[str, Any]] = []

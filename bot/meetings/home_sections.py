@@ -18,7 +18,7 @@ LOG_WITHIN = timedelta(days=7)  # a meeting older than this is no longer asked a
 def unlogged_meetings(
     session: Session, mine: list[Membership], now: datetime
 ) -> list[dict[str, Any]]:
-    """ "Waiting on you": each recent meeting of an active pair not logged yet, with "We met"
+    """For "waiting on you": each recent meeting of an active pair not logged yet, with "We met"
     (one statement for all the person's pairs)."""
     by_pair = {m.pair.id: m for m in mine if m.pair.status == PairStatus.ACTIVE}
     return [

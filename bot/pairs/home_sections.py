@@ -14,7 +14,7 @@ from storage.models import PairStatus
 def proposals_to_answer(
     session: Session, mine: list[Membership], now: datetime
 ) -> list[dict[str, Any]]:
-    """ "Waiting on you": each proposed pair the person has not accepted yet, with Accept and
+    """For "waiting on you": each proposed pair the person has not accepted yet, with Accept and
     Decline (read from the pairs already in hand: no statement)."""
     items: list[dict[str, Any]] = []
     for membership in mine:

@@ -33,7 +33,7 @@ def programme_section(session: Session, team_id: str, now: datetime) -> list[dic
 def reviews_to_answer(
     session: Session, mine: list[Membership], now: datetime
 ) -> list[dict[str, Any]]:
-    """ "Waiting on you": each open review round of a live pair the person has not answered,
+    """For "waiting on you": each open review round of a live pair the person has not answered,
     with Answer (two statements for all the person's pairs)."""
     live = [m for m in mine if m.pair.status in LIVE]
     reviews = current_reviews(session, live)
@@ -47,42 +47,31 @@ def reviews_to_answer(
     ]
 
 
-def feedback_to_reply(
-    session: Session, mine: list[Membership], now: datetime
-) -> list[dict[str, Any]]:
-    """ "Waiting on you": feedback of the last month the partner sent and the person has not
-    replied to, with Reply (one statement for all the person's live pairs)."""
+def replies_owed(session: Session, mine: list[Membership], now: datetime) -> list[dict[str, Any]]:
+    """For "waiting on you": feedback of the last month the partner sent and the person has not
+    replied to, with Reply; then, for a mentee, open invitations of the last month to give
+    something back, with Share (two statements for all the person's live pairs)."""
     by_pair = {m.pair.id: m for m in mine if m.pair.status in LIVE}
     if not by_pair:
         return []
     me_id = next(iter(by_pair.values())).me.id or 0  # one person: the same in all their pairs
-    return [
+    since = now - ANSWER_WITHIN
+    items = [
         section(
             f"<@{by_pair[feedback.pair_id].partner.user_id}> sent you feedback: "
             f"“{mrkdwn_escape(clip(feedback.text, 150))}”",
             accessory=button("Reply", REPLY_ACTION, str(feedback.id)),
         )
-        for feedback in feedback_to_answer(session, list(by_pair), me_id, now - ANSWER_WITHIN)
+        for feedback in feedback_to_answer(session, list(by_pair), me_id, since)
     ]
-
-
-def invitations_to_give_back(
-    session: Session, mine: list[Membership], now: datetime
-) -> list[dict[str, Any]]:
-    """ "Waiting on you": a mentee's open invitations of the last month to give something back,
-    with Share (one statement for all the person's live pairs)."""
-    by_pair = {m.pair.id: m for m in mine if m.pair.status in LIVE}
-    if not by_pair:
-        return []
-    me_id = next(iter(by_pair.values())).me.id or 0  # one person: the same in all their pairs
     mentee_pairs = [p for p, m in by_pair.items() if m.role == "mentee"]
-    return [
+    return items + [
         section(
             f"Give something back to <@{by_pair[pair_id].partner.user_id}>: an article, "
             "an intro, what you learned",
             accessory=button("Share", SHARE_OPEN_ACTION, str(pair_id)),
         )
-        for pair_id in open_invitations(session, mentee_pairs, me_id, now - ANSWER_WITHIN)
+        for pair_id in open_invitations(session, mentee_pairs, me_id, since)
     ]
 
 
