@@ -84,8 +84,8 @@ def measure(url: str, pairs: int, slack_url: str, with_tick: bool = True) -> dic
     programme at `url`."""
     from bot.app import build_tandem
     from bot.core.clock import FrozenClock
-    from bot.pairs.home_tab import home_view
-    from bot.pairs.status import status_message
+    from bot.surfaces.home_tab import home_view
+    from bot.surfaces.status import status_message
 
     slack = _RemoteEmulator(slack_url)
     clock = FrozenClock(AT)

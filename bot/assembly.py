@@ -2,24 +2,34 @@
 
 Areas offer their producers (`jobs`), status lines, Home sections and event subscribers; they
 never import each other's. `assemble()` is called once, by `build_tandem`, and its `Parts`
-travels with the running Tandem.
+travels with the running Tandem to the tick and to the surfaces (bot.surfaces).
 """
 
 from bot.admin.home_sections import admin_actions_section
-from bot.charter.status_lines import charter_status
+from bot.charter.home_sections import change_requests_to_revise
+from bot.charter.status_lines import change_request_status, charter_status
+from bot.core.context import Parts
 from bot.core.events import CharterSaved
-from bot.core.parts import Parts
 from bot.delivery.home_sections import failed_deliveries_section
 from bot.goals import jobs as goal_jobs
 from bot.goals.status_lines import goal_lines
 from bot.meetings import jobs as meeting_jobs
+from bot.meetings.home_sections import unlogged_meetings
 from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
+from bot.pairs.home_sections import proposals_to_answer
 from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
-from bot.reflection.home_sections import programme_section, stage_blocks
+from bot.reflection.home_sections import (
+    programme_section,
+    replies_owed,
+    reviews_to_answer,
+    stage_blocks,
+    start_buttons,
+)
+from bot.reflection.service.reciprocity import giving_status
 from bot.reflection.signals import health_status
 
 
@@ -36,8 +46,25 @@ def assemble() -> Parts:
             *programme_jobs.PRODUCERS,  # cohorts that ended: invite their pairs to close well
         ),
         due_dates=(meeting_jobs.due_dates, reflection_jobs.due_dates, goal_jobs.due_dates),
-        status_lines=(charter_status, next_meeting_lines, goal_lines, health_status),
+        status_lines=(
+            charter_status,
+            next_meeting_lines,
+            goal_lines,
+            health_status,
+            change_request_status,
+            giving_status,
+        ),
+        waiting_on=(
+            # Oldest pair first within each kind; a review is usually of a pair older than
+            # a proposal still waiting, so reviews come first.
+            reviews_to_answer,
+            proposals_to_answer,
+            change_requests_to_revise,
+            unlogged_meetings,
+            replies_owed,
+        ),
         pair_blocks=(stage_blocks,),
+        start_buttons=(start_buttons,),
         admin_sections=(
             programme_section,
             failed_deliveries_section,

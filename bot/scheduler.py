@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.core.context import Tandem
 from bot.delivery.sender import DeliveryReport, deliver_due, next_delivery_at
 from bot.delivery.service import queued_together
-from bot.pairs.home_publish import publish_due_homes
+from bot.surfaces.home_publish import publish_due_homes
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)

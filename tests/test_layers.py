@@ -1,15 +1,20 @@
-"""The floor plan holds: imports only point down, and areas meet only at their public faces."""
+"""The floor plan holds: imports only point down, areas meet only at their public faces and
+form no cycle, and the tick reaches no area but delivery."""
 
 from pathlib import Path
 from textwrap import dedent
 
-from tests.support.layers import Violation, violations
+from tests.support.layers import Violation, tick_climbs, violations
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_product_imports_only_downwards_and_through_faces() -> None:
     assert [str(violation) for violation in violations(ROOT)] == []
+
+
+def test_the_tick_imports_no_area_but_delivery() -> None:
+    assert tick_climbs(ROOT) == []
 
 
 def plant(root: Path, files: dict[str, str]) -> None:
@@ -103,4 +108,85 @@ def test_the_dev_tools_allowance_is_only_lazy(tmp_path: Path) -> None:
             1,
             "the product never imports the dev tools (allowed only lazily, inside the command)",
         )
+    ]
+
+
+def test_the_checker_finds_planted_cycles_and_climbs(tmp_path: Path) -> None:
+    plant(
+        tmp_path,
+        {
+            "bot/__init__.py": "",
+            "bot/scheduler.py": "from bot.surfaces import home\nfrom bot.delivery import service\n",
+            "bot/surfaces/__init__.py": "",
+            "bot/surfaces/home.py": """
+                from bot.goals.service import lines
+                from bot.goals.rules import due
+            """,
+            "bot/delivery/__init__.py": "",
+            "bot/delivery/service.py": "",
+            # goals → meetings → pairs → goals, each through a public face
+            "bot/goals/__init__.py": "",
+            "bot/goals/service.py": """
+                from bot.meetings.service import book
+                from bot.surfaces.home import draw
+            """,
+            "bot/goals/rules.py": "",
+            "bot/meetings/__init__.py": "",
+            "bot/meetings/service.py": "from bot.pairs.blocks import ACCEPT\n",
+            "bot/pairs/__init__.py": "",
+            "bot/pairs/blocks.py": "from bot.goals import service\n",
+            # charter ⇄ admin, lazily on one side
+            "bot/charter/__init__.py": "",
+            "bot/charter/service.py": "from bot.admin.service import export\n",
+            "bot/admin/__init__.py": "",
+            "bot/admin/service.py": """
+                def export():
+                    from bot.charter import service
+            """,
+            # two core modules needing each other, one only for the type checker
+            "bot/core/__init__.py": "",
+            "bot/core/context.py": "from bot.core import parts\n",
+            "bot/core/parts.py": """
+                from typing import TYPE_CHECKING
+
+                if TYPE_CHECKING:
+                    from bot.core.context import Tandem
+            """,
+        },
+    )
+    found = {(v.importer, v.target, v.rule) for v in violations(tmp_path)}
+    assert found == {
+        (
+            "bot.goals.service",
+            "bot.surfaces.home",
+            "area must not import surfaces (a higher layer)",
+        ),
+        ("bot.surfaces.home", "bot.goals.rules", "surfaces reach into goals's internals"),
+        (
+            "bot.goals.service",
+            "bot.meetings.service",
+            "area cycle goals → meetings → pairs → goals",
+        ),
+        (
+            "bot.meetings.service",
+            "bot.pairs.blocks",
+            "area cycle meetings → pairs → goals → meetings",
+        ),
+        ("bot.pairs.blocks", "bot.goals.service", "area cycle pairs → goals → meetings → pairs"),
+        ("bot.charter.service", "bot.admin.service", "area cycle charter → admin → charter"),
+        ("bot.admin.service", "bot.charter.service", "area cycle admin → charter → admin"),
+        (
+            "bot.core.context",
+            "bot.core.parts",
+            "import cycle bot.core.context → bot.core.parts → bot.core.context",
+        ),
+        (
+            "bot.core.parts",
+            "bot.core.context",
+            "import cycle bot.core.parts → bot.core.context → bot.core.parts",
+        ),
+    }
+    assert tick_climbs(tmp_path) == [
+        "bot.scheduler → bot.surfaces.home → bot.goals.service",
+        "bot.scheduler → bot.surfaces.home → bot.goals.rules",
     ]

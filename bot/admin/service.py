@@ -1,4 +1,4 @@
-"""What admins can do, each behind one check: are you an admin (bot/admin/access.py)?"""
+"""What admins can do, each behind one check: are you an admin (bot/programme/access.py)?"""
 
 import io
 from datetime import datetime
@@ -6,14 +6,24 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.admin.access import require_admin
 from bot.admin.blocks import admin_menu, erase_modal, erased_modal, settings_modal
 from bot.admin.erase import ErasureReport, erase_person
 from bot.admin.export import export_rows, write_csv
 from bot.admin.workspace_settings import current_settings, parse_settings, save_settings
 from bot.core.context import Tandem
 from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.programme.access import require_programme_admin
 from bot.reflection.service.health import programme_health_lines
+
+
+def _refused(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> Refused | None:
+    """None when `user_id` is a programme admin, else the guard's kind refusal."""
+    admin = require_programme_admin(
+        session, client, ctx.settings, team_id, user_id, ctx.clock.now()
+    )
+    return admin if isinstance(admin, Refused) else None
 
 
 def menu(
@@ -28,7 +38,7 @@ def menu(
     `unknown` is what to say instead, to an admin, when they asked for a subcommand that
     does not exist."""
     now = ctx.clock.now()
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, now)
+    refused = _refused(ctx, session, client, team_id, user_id)
     if refused is not None:
         return refused
     if unknown is not None:
@@ -40,7 +50,7 @@ def open_settings(
     ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
 ) -> Result:
     """The Settings button: the settings modal as the workspace has them now, for admins."""
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    refused = _refused(ctx, session, client, team_id, user_id)
     return refused or Reply(modal=settings_modal(current_settings(session, team_id)))
 
 
@@ -48,7 +58,7 @@ def open_erase(
     ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
 ) -> Result:
     """The delete-a-person's-data button: its modal, for admins."""
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    refused = _refused(ctx, session, client, team_id, user_id)
     return refused or Reply(modal=erase_modal())
 
 
@@ -56,7 +66,7 @@ def export_for_admin(
     ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
 ) -> tuple[str, int] | Refused:
     """The Export button: the programme CSV and its number of pairs, for admins."""
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    refused = _refused(ctx, session, client, team_id, user_id)
     return refused or export_csv(session, team_id)
 
 
@@ -90,7 +100,7 @@ def save_settings_form(
     parsed = parse_settings(entered, admins)
     if isinstance(parsed, FieldErrors):
         return parsed
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, ctx.clock.now())
+    refused = _refused(ctx, session, client, team_id, user_id)
     if refused is not None:
         return FieldErrors({"review_interval_months": refused.message})
     save_settings(session, team_id, parsed, ctx.clock.now())
@@ -108,7 +118,7 @@ def erase_form(
 ) -> Result:
     """The delete-data modal: an admin, the person, and DELETE typed; then what was deleted."""
     now = ctx.clock.now()
-    refused = require_admin(session, client, ctx.settings, team_id, user_id, now)
+    refused = _refused(ctx, session, client, team_id, user_id)
     result = refused or erase(session, team_id, target, confirm, now)
     if isinstance(result, Refused):
         block = "confirm" if "DELETE" in result.message else "person"

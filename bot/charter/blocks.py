@@ -32,6 +32,9 @@ VIEW_VERSION_ACTION = "charter.view_version"
 ACK_PATTERN = re.compile(r"^charter\.ack(\.\d+)?$")
 VIEW_VERSION_PATTERN = re.compile(r"^charter\.view_version(\.\d+)?$")
 PICK_CALLBACK = "charter.pick"
+# Opens the charter modal of the pair in the button's value (offered by pairing's welcome,
+# by a change request and by Home).
+OPEN_CHARTER_ACTION = "charter.open"
 
 
 def _name(person: Person) -> str:

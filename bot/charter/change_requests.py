@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.charter.access import member_version
+from bot.charter.blocks import OPEN_CHARTER_ACTION
 from bot.core.ids import parse_id
 from bot.core.kit import (
     actions,
@@ -26,7 +27,6 @@ from bot.core.kit import (
 from bot.core.membership import LIVE, Membership
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import enqueue
-from bot.pairs.blocks import OPEN_CHARTER_ACTION
 from storage.models import CharterChangeRequest, CharterVersion, Person
 from storage.queries.charter import current_charter
 from storage.queries.pairs import find_ack

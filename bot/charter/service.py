@@ -21,7 +21,6 @@ from bot.charter.versions import charter_history, version_by_id, version_by_numb
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
-from bot.core.kit import clip, mrkdwn_escape
 from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
@@ -33,7 +32,6 @@ from storage.queries.meetings import series_of
 from storage.queries.pairs import (
     charter_version,
     find_ack,
-    open_change_requests,
     pair_for_update,
     resolve_change_requests,
 )
@@ -353,23 +351,3 @@ def acknowledge(
     )
     session.flush()
     return version
-
-
-def change_request_lines(session: Session, mine: list[Membership]) -> dict[int, str]:
-    """Pair id → the line about open change requests, as this member sees it (one query for
-    all their pairs)."""
-    by_pair = {m.pair.id: m for m in mine}
-    lines: dict[int, str] = {}
-    for request in open_change_requests(session, [p for p in by_pair if p is not None]):
-        membership = by_pair[request.pair_id]
-        note = mrkdwn_escape(clip(request.note, 200))
-        if request.requester_id == membership.me.id:
-            lines[request.pair_id] = (
-                f"You asked <@{membership.partner.user_id}> for changes: “{note}”"
-            )
-        else:
-            lines[request.pair_id] = (
-                f":memo: <@{membership.partner.user_id}> asked for changes: “{note}”. "
-                "Revise it with `/tandem charter`."
-            )
-    return lines

@@ -1,5 +1,5 @@
 """The charter's part of `/tandem status` and the App Home: the current version in brief,
-whether both have acknowledged it, and the button to acknowledge it."""
+whether both have acknowledged it, the button to acknowledge it, and changes asked for."""
 
 from datetime import datetime
 
@@ -8,9 +8,10 @@ from sqlmodel import Session
 from bot.charter.blocks import ACK_ACTION
 from bot.charter.fields import rhythm
 from bot.charter.versions import VersionRecord, current_records
-from bot.core.kit import button
+from bot.core.context import StatusLines
+from bot.core.kit import button, clip, mrkdwn_escape
 from bot.core.membership import Membership
-from bot.core.parts import StatusLines
+from storage.queries.pairs import open_change_requests
 
 
 def charter_line(record: VersionRecord | None, membership: Membership) -> str:
@@ -42,3 +43,25 @@ def _status(record: VersionRecord | None, membership: Membership) -> StatusLines
         number = record.version.version
         acknowledge = button(f"Acknowledge v{number}", ACK_ACTION, str(record.version.id))
     return StatusLines([charter_line(record, membership)], acknowledge)
+
+
+def change_request_status(
+    session: Session, mine: list[Membership], now: datetime
+) -> dict[int, list[str]]:
+    """Pair id → the line about its open change request, as this member sees it (one query for
+    all their pairs; pairs without one are absent)."""
+    by_pair = {m.pair.id: m for m in mine}
+    lines: dict[int, list[str]] = {}
+    for request in open_change_requests(session, [p for p in by_pair if p is not None]):
+        membership = by_pair[request.pair_id]
+        note = mrkdwn_escape(clip(request.note, 200))
+        if request.requester_id == membership.me.id:
+            lines[request.pair_id] = [
+                f"You asked <@{membership.partner.user_id}> for changes: “{note}”"
+            ]
+        else:
+            lines[request.pair_id] = [
+                f":memo: <@{membership.partner.user_id}> asked for changes: “{note}”. "
+                "Revise it with `/tandem charter`."
+            ]
+    return lines

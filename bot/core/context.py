@@ -1,9 +1,16 @@
 """What every part of the bot shares: settings, the database, the clock, Slack clients, and
-what the areas contribute."""
+what the areas contribute.
 
-from collections.abc import Callable
+Areas never import one another's producers, status lines or Home sections: each offers its
+own, `bot.assembly` (the entry layer) puts them in order in one `Parts`, and the running
+`Tandem` carries it to whoever draws a shared surface (`bot.surfaces`) or runs the tick.
+"""
+
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -11,11 +18,65 @@ from sqlmodel import Session
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
-from bot.core.parts import Parts
+from bot.core.membership import Membership
 from bot.core.slack_client import delivery_client, interactive_client
 from storage.db import session_scope
 
 TokenLookup = Callable[[str], str | None]
+
+Block = dict[str, Any]
+
+# Looks at the database at `now` and queues whatever became due, returning how many messages
+# it queued. Idempotent: outbox keys make a repeated call add nothing.
+Producer = Callable[["Tandem", Session, datetime], int]
+
+# Gives pairs the scheduler starts to track the due dates (`next_*_at`) its area's producers
+# read, a batch of pairs at a time, keeping any date already set.
+DueDates = Callable[[Session, list[Any], datetime], None]
+
+# mrkdwn lines about each live pair of one person as they see it (`/tandem status` and Home),
+# by pair id ([] or absent when there is nothing to say). All the person's pairs come at
+# once so an area reads them in a constant number of statements, never a few per pair. Only
+# the member's own pairs are passed in, so a line may show anything the two of them may see.
+# A `StatusLines` may also carry a button.
+StatusLine = Callable[[Session, list[Membership], datetime], Mapping[int, list[str]]]
+
+# Blocks shown under a live pair's section on the Home tab (e.g. its stage select).
+PairBlocks = Callable[[Membership], list[Block]]
+
+# Buttons an area adds to the row that starts things in an active pair, on the Home tab.
+StartButtons = Callable[[Membership], list[Block]]
+
+# "Waiting on you" items on the Home tab: what one person is asked to do in their pairs (the
+# open ones, all passed at once so an area reads them in a constant number of statements),
+# each a block or two with its button.
+WaitingOn = Callable[[Session, list[Membership], datetime], list[Block]]
+
+# Blocks in the admins' part of the Home tab: numbers, dates and reasons, never private text.
+AdminSection = Callable[[Session, str, datetime], list[Block]]
+
+
+class StatusLines(list[str]):
+    """Status lines with a button to show beside the pair's section (e.g. "Acknowledge v2")."""
+
+    def __init__(self, lines: list[str], button: Block | None = None) -> None:
+        super().__init__(lines)
+        self.button = button
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Every area's contributions, in the order they run or are shown."""
+
+    producers: tuple[Producer, ...] = ()
+    due_dates: tuple[DueDates, ...] = ()
+    status_lines: tuple[StatusLine, ...] = ()
+    waiting_on: tuple[WaitingOn, ...] = ()
+    pair_blocks: tuple[PairBlocks, ...] = ()
+    start_buttons: tuple[StartButtons, ...] = ()
+    admin_sections: tuple[AdminSection, ...] = ()
+    # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
+    subscribers: Mapping[type, tuple[Callable[..., None], ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,1 +1,1 @@
-"""Pairs: proposal with consent, activation, the group DM, `/tandem status` and App Home."""
+"""Pairs: proposal with consent, activation and the group DM."""

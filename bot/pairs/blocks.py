@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from bot.charter.blocks import OPEN_CHARTER_ACTION
 from bot.core.kit import actions, button, checked_message, context, section
 from storage.models import Pair, PairStatus, Person
 
@@ -9,7 +10,6 @@ Message = tuple[str, list[dict[str, Any]]]
 
 ACCEPT_ACTION = "pair.accept"
 DECLINE_ACTION = "pair.decline"
-OPEN_CHARTER_ACTION = "charter.open"
 
 
 def _at(person: Person) -> str:

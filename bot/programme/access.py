@@ -1,16 +1,20 @@
-"""The one guard every programme admin command and button uses (who counts as an admin:
-bot/people.py)."""
+"""The one guard every admin command and button uses, the programme's and the admin area's
+alike (who counts as an admin: bot/core/people.py)."""
 
 from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.admin.access import NOT_ADMIN
 from bot.core.config import Settings
 from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused
 from storage.models import Person
+
+NOT_ADMIN = (
+    "Only programme admins can do that. Admins are named in `/tandem admin settings` or "
+    "TANDEM_ADMINS, and Slack workspace admins count too."
+)
 
 
 def require_programme_admin(

@@ -17,8 +17,8 @@ from bot.goals.blocks import modals as goal_modals
 from bot.goals.service.opening import update_form
 from bot.meetings.blocks.modals import log_modal
 from bot.meetings.service.clicks import focus_areas
-from bot.pairs.home_tab import LOG_ACTION, NEW_GOAL_ACTION, UPDATE_ACTION
 from bot.reflection.blocks.common import notice_view
+from bot.surfaces.home_tab import LOG_ACTION, NEW_GOAL_ACTION, UPDATE_ACTION
 from handlers.safety import guarded
 
 NOT_YOURS = "I couldn't find that mentorship among yours. Open Home again to see your pairs."

@@ -98,7 +98,7 @@ def register(app: App, ctx: Tandem) -> None:
 
     app.action(pair_blocks.ACCEPT_ACTION)(guarded(accept))
     app.action(pair_blocks.DECLINE_ACTION)(guarded(decline))
-    app.action(pair_blocks.OPEN_CHARTER_ACTION)(guarded(open_charter))
+    app.action(charter_blocks.OPEN_CHARTER_ACTION)(guarded(open_charter))
     app.action(charter_blocks.ACK_PATTERN)(guarded(acknowledge_version))
     app.action(charter_blocks.VIEW_VERSION_PATTERN)(guarded(view_version))
 

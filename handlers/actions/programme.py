@@ -14,13 +14,13 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import guard
 from bot.core.results import Refused, Reply, Result
-from bot.pairs.home_tab import home_view
 from bot.programme.access import require_programme_admin
 from bot.programme.blocks import closing, cohorts, rounds, watch
 from bot.programme.service import rounds as round_service
 from bot.programme.service import watch as watch_service
 from bot.reflection.blocks.common import notice_view
 from bot.reflection.service import opening as forms
+from bot.surfaces.home_tab import home_view
 from handlers.render import Asked, render
 from handlers.safety import guarded
 from storage.models import Cohort, Person

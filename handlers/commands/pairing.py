@@ -5,7 +5,7 @@ from bot.core.ids import parse_id
 from bot.core.mentions import strip_mentions
 from bot.core.results import Refused
 from bot.pairs.service import propose
-from bot.pairs.status import status_message
+from bot.surfaces.status import status_message
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 CHARTER_USAGE = (

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.context import Tandem
-from bot.pairs.home_tab import home_view, remember_home_opened
+from bot.surfaces.home_tab import home_view, remember_home_opened
 
 log = logging.getLogger(__name__)
 

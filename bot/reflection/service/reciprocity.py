@@ -31,3 +31,8 @@ def giving_lines(session: Session, mine: list[Membership], now: datetime) -> dic
         )
         for m in mine
     }
+
+
+def giving_status(session: Session, mine: list[Membership], now: datetime) -> dict[int, list[str]]:
+    """`giving_lines` as `/tandem status` and Home show it: the pair's one giving-back line."""
+    return {pair_id: [line] for pair_id, line in giving_lines(session, mine, now).items()}

@@ -9,9 +9,9 @@ from bench.seed import DUE_AT, STAR, STAR_PAIRS, TEAM, mentor_of, seed
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
-from bot.pairs.home_tab import home_view
-from bot.pairs.status import status_message
 from bot.reflection.service.reviews import open_round
+from bot.surfaces.home_tab import home_view
+from bot.surfaces.status import status_message
 from devkit.emulator import SlackEmulator
 from storage.models import Pair
 from tests.support.harness import settings_for_test

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.membership import Membership
-from bot.pairs import status
+from bot.surfaces import status
 from storage.models import Pair, PairStatus, Person
 from tests.pairs.steps import open_charter, propose, submit_charter
 from tests.support.factories import create_active_pair

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.pairs import home_publish
+from bot.surfaces import home_publish
 from storage.models import CharterChangeRequest, Feedback, HomeRefresh, Meeting, MeetingStatus
 from tests.reflection.helpers import reply_text
 from tests.support.factories import create_active_pair

@@ -1,6 +1,6 @@
 """`/tandem status`: one section per pair, to which every area adds its own lines.
 
-Extension point: an area offers a `StatusLine` (see bot.core.parts) and bot.assembly puts it
+Extension point: an area offers a `StatusLine` (see bot.core.context) and bot.assembly puts it
 in `Parts.status_lines`. Lines are shown in that order, under the pair's heading; keep each
 short.
 """
@@ -11,14 +11,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.charter.service import change_request_lines
-from bot.core.context import Tandem
+from bot.core.context import Parts, StatusLines, Tandem
 from bot.core.kit import checked_message, context, divider, header, section
 from bot.core.membership import LIVE, NO_PAIR, Membership, memberships
-from bot.core.parts import Parts, StatusLines
 from bot.core.people import person_zone
 from bot.core.results import Reply
-from bot.reflection.service.reciprocity import giving_lines
 from storage.models import PairStatus
 from storage.queries.people import find_person
 
@@ -44,21 +41,6 @@ def _heading(membership: Membership, zone: Any) -> str:
         since = pair.activated_at.astimezone(zone) if pair.activated_at else None
         state = f"active since {since.day} {since:%b %Y}" if since else "active"
     return f"*With <@{partner.user_id}>* ({role}) · {state}"
-
-
-def lines_for_all(session: Session, mine: list[Membership], now: datetime) -> dict[int, list[str]]:
-    """Pair id → status lines read with a fixed number of queries for all of a person's pairs,
-    whatever their number: changes asked for on the charter, giving back counted both ways."""
-    live = [m for m in mine if m.pair.status in LIVE]
-    requests = change_request_lines(session, live)
-    giving = giving_lines(session, live, now)
-    return {
-        m.pair.id or 0: [
-            *([requests[m.pair.id or 0]] if (m.pair.id or 0) in requests else []),
-            giving[m.pair.id or 0],
-        ]
-        for m in live
-    }
 
 
 def area_lines(
@@ -95,7 +77,7 @@ def status_message(
     zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
     blocks: list[dict[str, Any]] = [header("Your mentoring pairs")]
     shown = mine[:MAX_PAIRS_SHOWN]
-    lines = [*area_lines(session, ctx.parts, shown, now), lines_for_all(session, shown, now)]
+    lines = area_lines(session, ctx.parts, shown, now)
     for membership in shown:
         blocks += [pair_section(membership, lines, zone), divider()]
     if len(mine) > MAX_PAIRS_SHOWN:

@@ -18,7 +18,7 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 
 from bot.core.context import Tandem
-from bot.pairs.home_tab import home_view
+from bot.surfaces.home_tab import home_view
 from storage.queries.home import due_homes, mark_home, take_home
 
 log = logging.getLogger(__name__)

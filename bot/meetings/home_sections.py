@@ -1,0 +1,31 @@
+"""Meetings' part of the App Home: meetings of the last week still waiting to be logged."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core.kit import button, section
+from bot.core.membership import Membership
+from bot.meetings.blocks.messages import MET
+from bot.meetings.when import slack_date
+from storage.models import PairStatus
+from storage.queries.home import meetings_to_log
+
+LOG_WITHIN = timedelta(days=7)  # a meeting older than this is no longer asked about
+
+
+def unlogged_meetings(
+    session: Session, mine: list[Membership], now: datetime
+) -> list[dict[str, Any]]:
+    """For "waiting on you": each recent meeting of an active pair not logged yet, with "We met"
+    (one statement for all the person's pairs)."""
+    by_pair = {m.pair.id: m for m in mine if m.pair.status == PairStatus.ACTIVE}
+    return [
+        section(
+            f"Did you meet <@{by_pair[meeting.pair_id].partner.user_id}> "
+            f"{slack_date(meeting.starts_at)}?",
+            accessory=button("We met", MET, str(meeting.id)),
+        )
+        for meeting in meetings_to_log(session, list(by_pair), now - LOG_WITHIN, now)
+    ]
