@@ -21,7 +21,7 @@ from bot.charter.versions import charter_history, version_by_id, version_by_numb
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
-from bot.core.kit import clip, mrkdwn_escape
+from bot.core.kit import clip, mrkdwn_escape, notice_modal
 from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
@@ -292,10 +292,10 @@ def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: in
         acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
     ctx.on_outbox_changed()
     if isinstance(acked, Refused):
-        return charter_blocks.notice_modal(acked.message)
+        return notice_modal(acked.message)
     with ctx.session() as session:
         view = version_view(ctx, session, team_id, user_id, acked.id)
-    return charter_blocks.notice_modal(view.message) if isinstance(view, Refused) else view
+    return notice_modal(view.message) if isinstance(view, Refused) else view
 
 
 def acknowledge(
