@@ -12,10 +12,10 @@ from sqlmodel import Session, col
 from bot.delivery.kinds import nudge_condition
 from bot.delivery.policy import quiet_hours
 from bot.delivery.preferences import snooze_until
-from storage.models import OutboxMessage, OutboxStatus, Pair, Person, Workspace
+from storage.models import OutboxMessage, OutboxStatus, Pair, Workspace
 from storage.queries.delivery import expire_waiting, insert_message, insert_messages, outbox_row
 from storage.queries.home import mark_homes_of_pairs, mark_pair_homes
-from storage.queries.pairs import home_audience
+from storage.queries.pairs import home_audience, pair_people
 from storage.queries.workspaces import uninstalled_reason
 
 METADATA_EVENT_TYPE = "tandem_notification"
@@ -218,12 +218,10 @@ def post_to_pair(
         return int(enqueue(session, key=key, channel=pair.home_channel_id, **common))
     if not or_dm_each:
         return 0
-    queued = 0
-    for person_id in (pair.mentor_id, pair.mentee_id):
-        person = session.get(Person, person_id)
-        if person is not None:
-            queued += dm_member(session, person.user_id, key=f"{key}:{person.user_id}", **common)
-    return queued
+    return sum(
+        dm_member(session, person.user_id, key=f"{key}:{person.user_id}", **common)
+        for person in pair_people(session, pair)
+    )
 
 
 def queue_again(

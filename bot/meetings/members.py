@@ -1,16 +1,6 @@
-"""The two people of a pair, as meeting notifications need them."""
+"""How meeting notifications name a person."""
 
-from sqlmodel import Session
-
-from storage.models import Pair, Person
-
-
-def members(session: Session, pair: Pair) -> tuple[Person, Person]:
-    """(mentor, mentee)."""
-    mentor = session.get(Person, pair.mentor_id)
-    mentee = session.get(Person, pair.mentee_id)
-    assert mentor is not None and mentee is not None
-    return mentor, mentee
+from storage.models import Person
 
 
 def name_of(person: Person) -> str:
