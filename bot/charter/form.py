@@ -1,6 +1,6 @@
 """The charter modal: the form for a pair, new or prefilled with the current version.
 
-Read back by bot/charter/form_input.py; the block id of each input is the part's name.
+Read back by bot/charter/form_rules.py; the block id of each input is the part's name.
 """
 
 from typing import Any

@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of, member_version
-from bot.charter.cosign import schedule_changed, start_problem
+from bot.charter.cosign_rules import schedule_changed, start_problem
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
-from bot.charter.form_input import read_form
+from bot.charter.form_rules import read_form
 from bot.charter.versions import charter_history, version_by_id, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
@@ -240,7 +240,7 @@ def on_charter_saved(
     earlier version that has not gone out yet is dropped, since only the latest can be signed),
     answer any changes they asked for, and tell whoever follows the charter (meetings move the
     series to its schedule), unless the version changes the schedule both agreed: that waits
-    for the partner's acknowledgement (bot/charter/cosign.py), and the agreed schedule stands
+    for the partner's acknowledgement (bot/charter/cosign_rules.py), and the agreed schedule stands
     until then.
     """
     author = session.get(Person, version.author_id)

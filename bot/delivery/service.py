@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col
 
-from bot.delivery.kinds import nudge_condition
-from bot.delivery.policy import quiet_hours
-from bot.delivery.preferences import snooze_until
+from bot.delivery.kind_rules import nudge_condition
+from bot.delivery.policy_rules import quiet_hours
+from bot.delivery.preference_rules import snooze_until
 from storage.models import OutboxMessage, OutboxStatus, Pair, Workspace
 from storage.queries.delivery import expire_waiting, insert_message, insert_messages, outbox_row
 from storage.queries.home import mark_homes_of_pairs, mark_pair_homes
@@ -112,7 +112,7 @@ def enqueue(
     `recipient_user_id` (a DM) or `audience` (a post in a conversation those people share)
     name whose quiet hours hold the message (a post in a pair's group DM needs neither: its
     audience is the pair's two members); a DM also counts against the person's daily
-    limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
+    limit unless `exempt_from_cap` (see bot/delivery/policy_rules.py). `expires_at` is when it is
     too late to matter: the sender then records it as expired instead of sending it.
     Nothing is queued for a workspace that uninstalled Tandem (storage.queries.workspaces).
     Inside `queued_together` the row is written with the batch (and True means "queued or
@@ -283,7 +283,7 @@ def cancel_pending(
 
 
 def cancel_nudges(session: Session, pair_id: int) -> int:
-    """Expire the pair's nudges not yet sent (see bot/delivery/kinds.py); returns how many.
+    """Expire the pair's nudges not yet sent (see bot/delivery/kind_rules.py); returns how many.
 
     For a pause or an ending: Tandem stops nudging, but what one member did for the other
     (held by quiet hours or waiting in a digest) is still delivered.

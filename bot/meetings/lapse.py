@@ -16,7 +16,7 @@ from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
 from bot.meetings.members import name_of
-from bot.meetings.recurrence import cadence_period
+from bot.meetings.recurrence_rules import cadence_period
 from storage.models import Meeting, MeetingSeries, Pair
 from storage.queries.meetings import (
     pairs_by_id,

@@ -18,8 +18,8 @@ from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
 from bot.meetings.members import name_of
 from bot.meetings.series import sync_series_from_charter
-from bot.meetings.topics import suggest_topic
-from bot.meetings.when import local_when
+from bot.meetings.time_rules import local_when
+from bot.meetings.topic_rules import suggest_topic
 from storage.models import (
     AgendaItem,
     CharterVersion,

@@ -1,7 +1,7 @@
 """Pausing a pair stops every nudge until a date; resuming (by hand or on that date) restarts.
 
 A pause is the pair's, whoever asks: both members stop getting nudges. Nudges already
-queued for the pair and not yet sent (in any area, see bot/delivery/kinds.py) are cancelled,
+queued for the pair and not yet sent (in any area, see bot/delivery/kind_rules.py) are cancelled,
 so none queued before the pause arrives during it; what one member did for the other (a share,
 feedback...) is still delivered. Meetings that fell in the pause are cancelled on resume, and
 the lapse clock restarts then: a break the pair agreed is not a lapse.
@@ -19,7 +19,7 @@ from bot.delivery.service import cancel_nudges, post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import notice, paused_line, resumed_line
 from bot.meetings.members import name_of
-from bot.meetings.recurrence import to_instant
+from bot.meetings.recurrence_rules import to_instant
 from storage.models import MeetingStatus, Pair, PairStatus
 from storage.queries.meetings import (
     active_series,

@@ -11,8 +11,8 @@ from bot.core.events import CharterSaved
 from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import series_message
-from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe
-from bot.meetings.start import rhythm_starting
+from bot.meetings.recurrence_rules import RecurrenceError, Rhythm, cadence_of, describe
+from bot.meetings.time_rules import rhythm_starting
 from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 

@@ -18,7 +18,7 @@ from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.contributions import digest_message, invite_message
-from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
+from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, first_due, following, occurrence_key
 from storage.models import Contribution, GivingBack, Pair
 from storage.queries.pairs import held_batches, pair_people
 from storage.queries.reflection import contributions_of_pairs, pairs_due_giving_back

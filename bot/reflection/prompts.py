@@ -15,7 +15,7 @@ from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
-from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
+from bot.reflection.rhythm_rules import feedback_step, first_due, following, occurrence_key
 from storage.models import CharterVersion, Pair
 from storage.queries.charter import current_charters
 from storage.queries.pairs import held_batches, pair_people

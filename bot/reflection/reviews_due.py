@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.membership import Membership
-from bot.reflection.rhythm import first_due, following, occurrence_key
+from bot.reflection.rhythm_rules import first_due, following, occurrence_key
 from bot.reflection.service.reviews import invite_to_review, open_round, review_step_of
 from storage.db import insert_new
 from storage.models import Pair, Review

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.delivery.kinds import CHEER_KIND, NUDGE_KINDS, is_nudge
+from bot.delivery.kind_rules import CHEER_KIND, NUDGE_KINDS, is_nudge
 from bot.delivery.service import enqueue
 from bot.meetings import keys
 from storage.models import OutboxMessage, OutboxStatus

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.core.kit import clip, context, modal, mrkdwn_escape, plain, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_picker_block
-from bot.meetings.when import offset_phrase, slack_date
+from bot.meetings.time_rules import offset_phrase, slack_date
 
 NOTES_VIEW, LOG_VIEW = "meeting.notes", "meeting.log"
 MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"

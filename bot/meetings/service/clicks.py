@@ -21,7 +21,7 @@ from bot.meetings.ics import series_calendar
 from bot.meetings.members import name_of
 from bot.meetings.notes import my_parts, partner_part
 from bot.meetings.snooze import GONE, snooze
-from bot.meetings.when import slack_date
+from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingStatus, Person
 from storage.queries.charter import current_charter
 from storage.queries.meetings import active_series, next_meeting, pair_meetings

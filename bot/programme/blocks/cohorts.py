@@ -14,8 +14,8 @@ from bot.core.kit import (
     section,
 )
 from bot.programme.service.cohorts import ProgrammeOverview
-from bot.programme.themes import K_ANONYMITY, CohortFeedback
-from bot.programme.trends import CohortTrend, sparkline
+from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
+from bot.programme.trend_rules import CohortTrend, sparkline
 from storage.models import Cohort
 
 COHORT_CALLBACK = "programme.cohort"

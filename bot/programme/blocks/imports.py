@@ -3,7 +3,7 @@
 from typing import Any
 
 from bot.core.kit import context, modal, notice_modal, section
-from bot.programme.roster import HEADER_EXAMPLE, MAX_LINES
+from bot.programme.roster_rules import HEADER_EXAMPLE, MAX_LINES
 from bot.programme.service.imports import ImportReport
 
 IMPORT_CALLBACK = "programme.import"

@@ -19,7 +19,7 @@ from bot.core.results import Refused
 from bot.delivery.service import cancel_nudges, post_to_pair
 from bot.meetings.service.commands import pause_for_programme
 from bot.pairs.service import Proposed, propose_people
-from bot.programme.risk import AtRisk, PairFacts, Reason, rank_at_risk
+from bot.programme.risk_rules import AtRisk, PairFacts, Reason, rank_at_risk
 from bot.reflection.service.health import Health, cadence_period, health_of_pairs
 from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person, Workspace
 from storage.queries.charter import current_charters, signed_charter_pairs

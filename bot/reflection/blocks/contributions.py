@@ -14,7 +14,7 @@ from bot.core.kit import (
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
 from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
-from bot.reflection.contribution_kinds import KIND_LABELS, TEXT_LIMIT
+from bot.reflection.contribution_rules import KIND_LABELS, TEXT_LIMIT
 from storage.models import Contribution
 
 
