@@ -64,7 +64,7 @@ def open_charter(ctx: Tandem, session: Session, team_id: str, user_id: str, args
         return target
     if isinstance(target, list):
         return Reply(modal=charter_blocks.picker_modal(target, "edit"))
-    return Reply(modal=edit_view(session, ctx, target))
+    return Reply(modal=edit_view(ctx, session, target))
 
 
 def open_history(
@@ -96,7 +96,7 @@ def submit_charter(
     if isinstance(draft, FieldErrors):
         return draft
     now = ctx.clock.now()
-    result = save_charter(session, ctx, team_id, user_id, pair_id, draft, now)
+    result = save_charter(ctx, session, team_id, user_id, pair_id, draft, now)
     if isinstance(result, FieldErrors | Refused):
         return result
     partner = result.membership.partner
@@ -116,7 +116,7 @@ def open_picked(
         return Reply(modal=charter_blocks.history_modal(charter_history(session, membership), zone))
     if membership.pair.status not in LIVE:
         return Refused(NOT_LIVE)
-    return Reply(modal=edit_view(session, ctx, membership))
+    return Reply(modal=edit_view(ctx, session, membership))
 
 
 def open_charter_of(
@@ -128,7 +128,7 @@ def open_charter_of(
         return membership
     if membership.pair.status not in LIVE:
         return Refused(NOT_LIVE)
-    return Reply(modal=edit_view(session, ctx, membership))
+    return Reply(modal=edit_view(ctx, session, membership))
 
 
 def version_view(
@@ -143,7 +143,7 @@ def version_view(
     return charter_blocks.version_modal(membership, record, zone)
 
 
-def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:
+def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str, Any]:
     """The charter form for `membership`'s pair: the current version, or a new charter.
 
     A new charter meets in the timezone of whoever proposed the pair (when they are in it;
@@ -172,8 +172,8 @@ def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str
 
 
 def save_charter(
-    session: Session,
     ctx: Tandem,
+    session: Session,
     team_id: str,
     user_id: str,
     pair_id: int | None,
@@ -217,7 +217,7 @@ def save_charter(
             team_id=team_id, charter_version_id=version.id, person_id=membership.me.id, acked_at=now
         )
     )
-    on_charter_saved(session, ctx, pair, version, now)
+    on_charter_saved(ctx, session, pair, version, now)
     session.flush()
     return Saved(membership, version)
 
@@ -232,7 +232,7 @@ def schedule_in_force(session: Session, pair: Pair) -> CharterVersion | None:
 
 
 def on_charter_saved(
-    session: Session, ctx: Tandem, pair: Pair, version: CharterVersion, now: datetime
+    ctx: Tandem, session: Session, pair: Pair, version: CharterVersion, now: datetime
 ) -> None:
     """Everything that follows saving a charter version, in the same transaction as the save.
 
@@ -279,7 +279,7 @@ def acknowledge_click(
 ) -> Result:
     """The Acknowledge button on a message: the message gives way to the thanks (or to why
     not, but for "not found", which stays private)."""
-    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
         return refused_in_place(acked)
     return in_place(*charter_blocks.acked_message(acked), queued=True)
@@ -289,7 +289,7 @@ def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: in
     """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
     not)."""
     with ctx.session() as session:
-        acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+        acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     ctx.on_outbox_changed()
     if isinstance(acked, Refused):
         return notice_modal(acked.message)
@@ -299,8 +299,8 @@ def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: in
 
 
 def acknowledge(
-    session: Session,
     ctx: Tandem,
+    session: Session,
     team_id: str,
     user_id: str,
     version_id: int | None,

@@ -60,7 +60,7 @@ def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> in
                 schedule.refresh(session, pair, now)
                 continue
             charter = charters.get(pair.id)
-            if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
+            if charter is not None and sync_series_from_charter(ctx, session, pair, charter, now):
                 announced += 1
             else:
                 # No rhythm to keep: a charter saved later makes the series (and the date).

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def follow_charter(ctx: Tandem, session: Session, event: CharterSaved) -> None:
     """On every charter save: the series follows the new version (see below)."""
-    sync_series_from_charter(session, ctx, event.pair, event.version, event.now)
+    sync_series_from_charter(ctx, session, event.pair, event.version, event.now)
 
 
 def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
@@ -36,7 +36,7 @@ def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
 
 
 def sync_series_from_charter(
-    session: Session, ctx: Tandem, pair: Pair, charter_version: CharterVersion, now: datetime
+    ctx: Tandem, session: Session, pair: Pair, charter_version: CharterVersion, now: datetime
 ) -> MeetingSeries | None:
     """Create or replace the pair's series from `charter_version`, once its schedule is in force.
 
