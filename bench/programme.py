@@ -216,7 +216,7 @@ def add_pair(
                     created_at=now,
                 )
             )
-        sync_series_from_charter(session, ctx, pair, charter, now)
+        sync_series_from_charter(ctx, session, pair, charter, now)
         return pair.id or 0
 
 

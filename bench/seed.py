@@ -53,7 +53,7 @@ from sqlalchemy import (
 )
 
 from bot.meetings import lapse
-from bot.meetings.recurrence import (
+from bot.meetings.recurrence_rules import (
     Rhythm,
     cadence_period,
     cadence_rule,
@@ -61,7 +61,7 @@ from bot.meetings.recurrence import (
     nth_weekday_of_month,
     to_instant,
 )
-from bot.reflection.rhythm import GIVING_BACK_PERIOD, feedback_step, following
+from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, feedback_step, following
 from storage.db import create_db_engine, is_postgres
 from storage.migrate import upgrade
 from storage.models import (

@@ -123,7 +123,7 @@ def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_tandem
     from bot.delivery.sender import deliver_due
     from bot.programme.blocks.imports import report_text
-    from bot.programme.roster import Unusable
+    from bot.programme.roster_rules import Unusable
     from bot.programme.service.imports import import_file
 
     try:

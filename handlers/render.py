@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.context import Tandem
-from bot.core.kit import checked_view, section
+from bot.core.kit import notice_modal
 from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
 from handlers.modals import open_modal
 
@@ -24,18 +24,6 @@ log = logging.getLogger(__name__)
 NO_FORM = "Slack didn't let me open the form in time. Please run the command again."
 
 Notice = Callable[[str], dict[str, Any]]
-
-
-def notice_modal(text: str) -> dict[str, Any]:
-    """A modal that only says something (why nothing happened, or that it did)."""
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Tandem"},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": [section(text)],
-        }
-    )
 
 
 @dataclass

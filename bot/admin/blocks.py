@@ -3,7 +3,16 @@
 from typing import Any
 
 from bot.admin.workspace_settings import CADENCES, WorkspaceSettings
-from bot.core.kit import actions, button, checked_message, checked_view, context, header, section
+from bot.core.kit import (
+    actions,
+    button,
+    checked_message,
+    context,
+    header,
+    modal,
+    notice_modal,
+    section,
+)
 from bot.core.modal_state import ModalState
 
 SETTINGS_CALLBACK = "admin.settings"
@@ -160,61 +169,37 @@ def settings_modal(current: WorkspaceSettings) -> dict[str, Any]:
         _admins_input(current.programme_admins),
         _topics_input(current.topics),
     ]
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": SETTINGS_CALLBACK,
-            "title": {"type": "plain_text", "text": "Programme settings"},
-            "submit": {"type": "plain_text", "text": "Save"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": blocks,
-        }
-    )
+    return modal("Programme settings", blocks, callback_id=SETTINGS_CALLBACK, submit="Save")
 
 
 def erase_modal() -> dict[str, Any]:
     """Choose whose data to delete, with what that means spelled out."""
-    return checked_view(
+    blocks = [
+        section(
+            "This removes everything Tandem holds about one person: their profile, "
+            "everything they wrote, the charter and meeting notes of their pairs, and "
+            "messages about them. Their open pairs end. Counts stay, anonymous. "
+            "*This cannot be undone.*"
+        ),
         {
-            "type": "modal",
-            "callback_id": ERASE_CALLBACK,
-            "title": {"type": "plain_text", "text": "Delete a person's data"},
-            "submit": {"type": "plain_text", "text": "Delete"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": [
-                section(
-                    "This removes everything Tandem holds about one person: their profile, "
-                    "everything they wrote, the charter and meeting notes of their pairs, and "
-                    "messages about them. Their open pairs end. Counts stay, anonymous. "
-                    "*This cannot be undone.*"
-                ),
-                {
-                    "type": "input",
-                    "block_id": "person",
-                    "label": {"type": "plain_text", "text": "Person"},
-                    "element": {"type": "users_select", "action_id": "value"},
-                },
-                {
-                    "type": "input",
-                    "block_id": "confirm",
-                    "label": {"type": "plain_text", "text": "Type DELETE to confirm"},
-                    "element": {"type": "plain_text_input", "action_id": "value", "max_length": 10},
-                },
-            ],
-        }
-    )
+            "type": "input",
+            "block_id": "person",
+            "label": {"type": "plain_text", "text": "Person"},
+            "element": {"type": "users_select", "action_id": "value"},
+        },
+        {
+            "type": "input",
+            "block_id": "confirm",
+            "label": {"type": "plain_text", "text": "Type DELETE to confirm"},
+            "element": {"type": "plain_text_input", "action_id": "value", "max_length": 10},
+        },
+    ]
+    return modal("Delete a person's data", blocks, callback_id=ERASE_CALLBACK, submit="Delete")
 
 
 def erased_modal(summary: str) -> dict[str, Any]:
     """What the delete-data modal turns into once the data is gone: what was deleted."""
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Data deleted"},
-            "close": {"type": "plain_text", "text": "Done"},
-            "blocks": [section(summary)],
-        }
-    )
+    return notice_modal(summary, "Data deleted", close="Done")
 
 
 def settings_value(state: object, block_id: str) -> str | None:

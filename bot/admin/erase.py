@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.results import Refused
-from storage.models import Person
 from storage.queries.admin import erase_person_rows
 from storage.queries.people import find_person
 
@@ -45,8 +44,3 @@ def erase_person(
         return Refused(f"Tandem holds no data about <@{user_id}>.")
     pairs_ended, removed = erase_person_rows(session, person, now)
     return ErasureReport(user_id=user_id, pairs_ended=pairs_ended, removed=removed)
-
-
-def is_erased(person: Person | None) -> bool:
-    """True once a person's data has been deleted on request."""
-    return person is not None and person.erased_at is not None

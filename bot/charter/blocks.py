@@ -1,6 +1,5 @@
-"""Block Kit for the charter: the acknowledgement DM, history, one version, and modal notices."""
+"""Block Kit for the charter: the acknowledgement DM, the picker, history and one version."""
 
-import json
 import re
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -12,10 +11,11 @@ from bot.core.kit import (
     actions,
     button,
     checked_message,
-    checked_view,
     clip,
     context,
+    modal,
     mrkdwn_escape,
+    notice_modal,
     section,
 )
 from bot.core.membership import Membership
@@ -153,18 +153,6 @@ def acked_notice(version: CharterVersion, acker: Person) -> str:
     )
 
 
-def notice_modal(text: str, title: str = "Tandem") -> dict[str, Any]:
-    """A modal that only says something (a refusal inside a modal flow)."""
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": title},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": [section(text)],
-        }
-    )
-
-
 def partner_meeting_time(version: CharterVersion, partner: Person, now: datetime) -> str:
     """When the next agreed slot falls for the partner, and a word if it is in their night."""
     if not partner.tz or partner.tz == version.timezone:
@@ -201,19 +189,13 @@ def saved_modal(
 
 def picker_modal(choices: list[Membership], purpose: str) -> dict[str, Any]:
     """First step for people in several pairs: which pair's charter (to edit, or its history)."""
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": PICK_CALLBACK,
-            "private_metadata": json.dumps({"next": purpose}),
-            "title": {"type": "plain_text", "text": "Your charter"},
-            "submit": {"type": "plain_text", "text": "Next"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": [
-                context(f"You're in {len(choices)} pairs. Which pair's charter?"),
-                pair_picker_block(choices),
-            ],
-        }
+    blocks = [
+        context(f"You're in {len(choices)} pairs. Which pair's charter?"),
+        pair_picker_block(choices),
+    ]
+    metadata = {"next": purpose}
+    return modal(
+        "Your charter", blocks, callback_id=PICK_CALLBACK, submit="Next", metadata=metadata
     )
 
 
@@ -255,14 +237,7 @@ def history_modal(history: History, zone: ZoneInfo) -> dict[str, Any]:
                 f"Open an older one with `/tandem charter history <number>`."
             )
         )
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Charter history"},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": blocks,
-        }
-    )
+    return modal("Charter history", blocks, close="Close")
 
 
 def version_modal(membership: Membership, record: VersionRecord, zone: ZoneInfo) -> dict[str, Any]:
@@ -307,12 +282,4 @@ def version_modal(membership: Membership, record: VersionRecord, zone: ZoneInfo)
                 block_id=f"charter.ack.{v.id}",
             )
         )
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": f"Charter v{v.version}"},
-            "close": {"type": "plain_text", "text": "Close"},
-            "private_metadata": json.dumps({"version_id": v.id}),
-            "blocks": blocks,
-        }
-    )
+    return modal(f"Charter v{v.version}", blocks, close="Close", metadata={"version_id": v.id})

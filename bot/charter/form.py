@@ -1,9 +1,8 @@
 """The charter modal: the form for a pair, new or prefilled with the current version.
 
-Read back by bot/charter/form_input.py; the block id of each input is the part's name.
+Read back by bot/charter/form_rules.py; the block id of each input is the part's name.
 """
 
-import json
 from typing import Any
 
 from bot.charter.fields import (
@@ -17,7 +16,7 @@ from bot.charter.fields import (
     WEEKDAYS,
     CharterDraft,
 )
-from bot.core.kit import checked_view, clip, context, header
+from bot.core.kit import clip, context, header, modal
 from bot.core.membership import Membership
 
 SAVE_CALLBACK = "charter.save"
@@ -162,13 +161,7 @@ def charter_modal(
             "celebration_sharing", "When we reach a milestone", SHARING, draft.celebration_sharing
         ),
     ]
-    view = {
-        "type": "modal",
-        "callback_id": SAVE_CALLBACK,
-        "private_metadata": json.dumps({"pair_id": membership.pair.id}),
-        "title": {"type": "plain_text", "text": "Your charter"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": blocks,
-    }
-    return checked_view(view)
+    metadata = {"pair_id": membership.pair.id}
+    return modal(
+        "Your charter", blocks, callback_id=SAVE_CALLBACK, submit="Save", metadata=metadata
+    )

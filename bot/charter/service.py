@@ -13,14 +13,15 @@ from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of, member_version
-from bot.charter.cosign import schedule_changed, start_problem
+from bot.charter.cosign_rules import schedule_changed, start_problem
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
 from bot.charter.form import charter_modal
-from bot.charter.form_input import read_form
+from bot.charter.form_rules import read_form
 from bot.charter.versions import charter_history, version_by_id, version_by_number
 from bot.charter.zones import zone_choices
 from bot.core.context import Tandem
 from bot.core.events import CharterSaved, publish
+from bot.core.kit import notice_modal
 from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
 from bot.core.people import ensure_workspace, person_zone
@@ -62,7 +63,7 @@ def open_charter(ctx: Tandem, session: Session, team_id: str, user_id: str, args
         return target
     if isinstance(target, list):
         return Reply(modal=charter_blocks.picker_modal(target, "edit"))
-    return Reply(modal=edit_view(session, ctx, target))
+    return Reply(modal=edit_view(ctx, session, target))
 
 
 def open_history(
@@ -94,7 +95,7 @@ def submit_charter(
     if isinstance(draft, FieldErrors):
         return draft
     now = ctx.clock.now()
-    result = save_charter(session, ctx, team_id, user_id, pair_id, draft, now)
+    result = save_charter(ctx, session, team_id, user_id, pair_id, draft, now)
     if isinstance(result, FieldErrors | Refused):
         return result
     partner = result.membership.partner
@@ -114,7 +115,7 @@ def open_picked(
         return Reply(modal=charter_blocks.history_modal(charter_history(session, membership), zone))
     if membership.pair.status not in LIVE:
         return Refused(NOT_LIVE)
-    return Reply(modal=edit_view(session, ctx, membership))
+    return Reply(modal=edit_view(ctx, session, membership))
 
 
 def open_charter_of(
@@ -126,7 +127,7 @@ def open_charter_of(
         return membership
     if membership.pair.status not in LIVE:
         return Refused(NOT_LIVE)
-    return Reply(modal=edit_view(session, ctx, membership))
+    return Reply(modal=edit_view(ctx, session, membership))
 
 
 def version_view(
@@ -141,7 +142,7 @@ def version_view(
     return charter_blocks.version_modal(membership, record, zone)
 
 
-def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str, Any]:
+def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str, Any]:
     """The charter form for `membership`'s pair: the current version, or a new charter.
 
     A new charter meets in the timezone of whoever proposed the pair (when they are in it;
@@ -170,8 +171,8 @@ def edit_view(session: Session, ctx: Tandem, membership: Membership) -> dict[str
 
 
 def save_charter(
-    session: Session,
     ctx: Tandem,
+    session: Session,
     team_id: str,
     user_id: str,
     pair_id: int | None,
@@ -215,7 +216,7 @@ def save_charter(
             team_id=team_id, charter_version_id=version.id, person_id=membership.me.id, acked_at=now
         )
     )
-    on_charter_saved(session, ctx, pair, version, now)
+    on_charter_saved(ctx, session, pair, version, now)
     session.flush()
     return Saved(membership, version)
 
@@ -230,7 +231,7 @@ def schedule_in_force(session: Session, pair: Pair) -> CharterVersion | None:
 
 
 def on_charter_saved(
-    session: Session, ctx: Tandem, pair: Pair, version: CharterVersion, now: datetime
+    ctx: Tandem, session: Session, pair: Pair, version: CharterVersion, now: datetime
 ) -> None:
     """Everything that follows saving a charter version, in the same transaction as the save.
 
@@ -238,7 +239,7 @@ def on_charter_saved(
     earlier version that has not gone out yet is dropped, since only the latest can be signed),
     answer any changes they asked for, and tell whoever follows the charter (meetings move the
     series to its schedule), unless the version changes the schedule both agreed: that waits
-    for the partner's acknowledgement (bot/charter/cosign.py), and the agreed schedule stands
+    for the partner's acknowledgement (bot/charter/cosign_rules.py), and the agreed schedule stands
     until then.
     """
     author = session.get(Person, version.author_id)
@@ -277,7 +278,7 @@ def acknowledge_click(
 ) -> Result:
     """The Acknowledge button on a message: the message gives way to the thanks (or to why
     not, but for "not found", which stays private)."""
-    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
         return refused_in_place(acked)
     return in_place(*charter_blocks.acked_message(acked), queued=True)
@@ -287,18 +288,18 @@ def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: in
     """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
     not)."""
     with ctx.session() as session:
-        acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+        acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     ctx.on_outbox_changed()
     if isinstance(acked, Refused):
-        return charter_blocks.notice_modal(acked.message)
+        return notice_modal(acked.message)
     with ctx.session() as session:
         view = version_view(ctx, session, team_id, user_id, acked.id)
-    return charter_blocks.notice_modal(view.message) if isinstance(view, Refused) else view
+    return notice_modal(view.message) if isinstance(view, Refused) else view
 
 
 def acknowledge(
-    session: Session,
     ctx: Tandem,
+    session: Session,
     team_id: str,
     user_id: str,
     version_id: int | None,

@@ -1,5 +1,6 @@
 """Small Block Kit pieces every surface uses, kept inside Slack's limits."""
 
+import json
 from typing import Any
 
 from bot.core.limits import validate_message_blocks, validate_view
@@ -7,6 +8,7 @@ from bot.core.limits import validate_message_blocks, validate_view
 SECTION_TEXT_LIMIT = 3000
 HEADER_TEXT_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
+MODAL_TITLE_LIMIT = 24
 
 
 class BlockKitLimitError(ValueError):
@@ -71,6 +73,42 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> dict[str,
     if block_id:
         block["block_id"] = block_id
     return block
+
+
+def plain(text: str) -> dict[str, str]:
+    """A plain_text object (titles, labels, button words)."""
+    return {"type": "plain_text", "text": text}
+
+
+def modal(
+    title: str,
+    blocks: list[dict[str, Any]],
+    *,
+    callback_id: str | None = None,
+    submit: str | None = None,
+    close: str = "Cancel",
+    metadata: Any = None,
+) -> dict[str, Any]:
+    """A modal checked against Slack's limits: without `submit` it only has its close button;
+    `metadata` (any JSON value) travels as private_metadata, compact to spare Slack's 3000."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "title": plain(clip(title, MODAL_TITLE_LIMIT)),
+        "close": plain(close),
+        "blocks": blocks,
+    }
+    if callback_id:
+        view["callback_id"] = callback_id
+    if submit:
+        view["submit"] = plain(submit)
+    if metadata is not None:
+        view["private_metadata"] = json.dumps(metadata, separators=(",", ":"))
+    return checked_view(view)
+
+
+def notice_modal(text: str, title: str = "Tandem", *, close: str = "Close") -> dict[str, Any]:
+    """A modal that only says something: a confirmation, or why nothing happened."""
+    return modal(title, [section(text)], close=close)
 
 
 def checked_message(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

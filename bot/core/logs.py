@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 FIELDS = ("team", "pair", "kind", "key")
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 FORMATS = ("text", "json")
 # Libraries that say something every minute (APScheduler's "Running job ..." pairs) or on every
 # start (Alembic's "Context impl ..."): heard only when something is wrong, unless DEBUG.

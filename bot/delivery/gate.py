@@ -1,6 +1,6 @@
 """Whether a claimed row goes out now: quiet hours, the digest, and the daily DM limit.
 
-The rules are in bot/delivery/policy.py; this applies them to one row in the sender's
+The rules are in bot/delivery/policy_rules.py; this applies them to one row in the sender's
 transaction, moving the row on (held, folded, expired) when it must not be posted now.
 """
 
@@ -14,14 +14,14 @@ from bot.core.context import Tandem
 from bot.core.people import person_zone
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import update_claimed
-from bot.delivery.policy import (
+from bot.delivery.policy_rules import (
     QuietHours,
     local_day,
     next_morning,
     quiet_hours,
     release_time_each,
 )
-from bot.delivery.preferences import (
+from bot.delivery.preference_rules import (
     held_by_snooze,
     is_muted,
     personal_quiet_hours,

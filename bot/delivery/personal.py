@@ -1,6 +1,6 @@
 """A person's own say over Tandem's nudges: the preferences modal and saving it.
 
-Rules in bot/delivery/preferences.py; the sender applies them (bot/delivery/gate.py).
+Rules in bot/delivery/preference_rules.py; the sender applies them (bot/delivery/gate.py).
 Muting a nudge the pair agreed in the charter (feedback prompts) is told to every partner,
 so the agreement never changes behind one member's back.
 """
@@ -25,8 +25,8 @@ from bot.delivery.blocks import (
     SNOOZE_FOR,
     SNOOZE_KIND,
 )
-from bot.delivery.policy import QuietHours, quiet_hours
-from bot.delivery.preferences import (
+from bot.delivery.policy_rules import QuietHours, quiet_hours
+from bot.delivery.preference_rules import (
     AGREED_IN_CHARTER,
     MUTABLE_KINDS,
     SNOOZABLE_KINDS,

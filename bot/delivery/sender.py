@@ -1,7 +1,7 @@
 """Sending queued messages: claim with a lease, post, record; keep Slack's pace; retry.
 
 One row's life: claimed (a conditional update only one sender can win; SKIP LOCKED on
-PostgreSQL) → too late, or a nudge for a pair no longer active (bot/delivery/kinds.py)?
+PostgreSQL) → too late, or a nudge for a pair no longer active (bot/delivery/kind_rules.py)?
 expired → quiet hours? held until morning → over the daily limit? folded into tomorrow's
 digest → posted with its key in the message metadata → recorded.
 
@@ -36,7 +36,7 @@ from bot.core.logs import fields_of
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
-from bot.delivery.kinds import is_nudge
+from bot.delivery.kind_rules import is_nudge
 from bot.delivery.pace import MAX_INLINE_WAIT, Pace
 from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
 from storage.db import session_scope

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col
 
-from bot.delivery.kinds import nudge_condition
-from bot.delivery.policy import quiet_hours
-from bot.delivery.preferences import snooze_until
-from storage.models import OutboxMessage, OutboxStatus, Pair, Person, Workspace
+from bot.delivery.kind_rules import nudge_condition
+from bot.delivery.policy_rules import quiet_hours
+from bot.delivery.preference_rules import snooze_until
+from storage.models import OutboxMessage, OutboxStatus, Pair, Workspace
 from storage.queries.delivery import expire_waiting, insert_message, insert_messages, outbox_row
 from storage.queries.home import mark_homes_of_pairs, mark_pair_homes
-from storage.queries.pairs import home_audience
+from storage.queries.pairs import home_audience, pair_people
 from storage.queries.workspaces import uninstalled_reason
 
 METADATA_EVENT_TYPE = "tandem_notification"
@@ -112,7 +112,7 @@ def enqueue(
     `recipient_user_id` (a DM) or `audience` (a post in a conversation those people share)
     name whose quiet hours hold the message (a post in a pair's group DM needs neither: its
     audience is the pair's two members); a DM also counts against the person's daily
-    limit unless `exempt_from_cap` (see bot/delivery/policy.py). `expires_at` is when it is
+    limit unless `exempt_from_cap` (see bot/delivery/policy_rules.py). `expires_at` is when it is
     too late to matter: the sender then records it as expired instead of sending it.
     Nothing is queued for a workspace that uninstalled Tandem (storage.queries.workspaces).
     Inside `queued_together` the row is written with the batch (and True means "queued or
@@ -218,12 +218,10 @@ def post_to_pair(
         return int(enqueue(session, key=key, channel=pair.home_channel_id, **common))
     if not or_dm_each:
         return 0
-    queued = 0
-    for person_id in (pair.mentor_id, pair.mentee_id):
-        person = session.get(Person, person_id)
-        if person is not None:
-            queued += dm_member(session, person.user_id, key=f"{key}:{person.user_id}", **common)
-    return queued
+    return sum(
+        dm_member(session, person.user_id, key=f"{key}:{person.user_id}", **common)
+        for person in pair_people(session, pair)
+    )
 
 
 def queue_again(
@@ -285,7 +283,7 @@ def cancel_pending(
 
 
 def cancel_nudges(session: Session, pair_id: int) -> int:
-    """Expire the pair's nudges not yet sent (see bot/delivery/kinds.py); returns how many.
+    """Expire the pair's nudges not yet sent (see bot/delivery/kind_rules.py); returns how many.
 
     For a pause or an ending: Tandem stops nudging, but what one member did for the other
     (held by quiet hours or waiting in a digest) is still delivered.

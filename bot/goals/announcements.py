@@ -31,6 +31,7 @@ from storage.models import (
 )
 from storage.models.goals import ShareStatus
 from storage.queries.goals import celebrations_with_status, outbox_rows, update_celebration_if
+from storage.queries.pairs import pair_people
 
 ANNOUNCE_KIND = "celebrate.announce"
 ASK_KIND = "celebrate.ask"
@@ -69,10 +70,8 @@ def load_win(session: Session, celebration: Celebration) -> Win | None:
     pair = session.get(Pair, celebration.pair_id)
     if goal is None or pair is None or goal.pair_id != pair.id:
         return None
-    owner, mentor, mentee = (
-        session.get(Person, i) for i in (goal.owner_id, pair.mentor_id, pair.mentee_id)
-    )
-    if owner is None or mentor is None or mentee is None:
+    owner, (mentor, mentee) = session.get(Person, goal.owner_id), pair_people(session, pair)
+    if owner is None:
         return None
     return Win(celebration, pair, goal, milestone, owner, mentor, mentee)
 

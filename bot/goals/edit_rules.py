@@ -15,11 +15,10 @@ from bot.goals.form_rules import (
     FURTHEST_TARGET,
     MAX_MILESTONES,
     MILESTONE_MAX,
-    TITLE_MAX,
-    WHY_MAX,
     date_value,
     day_label,
     option_value,
+    read_heading,
     text_value,
     too_long,
 )
@@ -100,15 +99,7 @@ def read_edit_form(
     `row_ids` says which milestone each row showed (from the modal's metadata), `today` is the
     editor's own calendar day.
     """
-    errors: dict[str, str] = {}
-    title = text_value(values, EDIT_TITLE)
-    if not title:
-        errors[EDIT_TITLE] = "Give your goal a short title."
-    elif problem := too_long(title, TITLE_MAX):
-        errors[EDIT_TITLE] = problem
-    why = text_value(values, EDIT_WHY)
-    if problem := too_long(why, WHY_MAX):
-        errors[EDIT_WHY] = problem
+    title, why, errors = read_heading(values, EDIT_TITLE, EDIT_WHY)
     target = date_value(values, EDIT_TARGET)
     if problem := _date_problem(target, current.target_date, today):
         errors[EDIT_TARGET] = problem

@@ -129,6 +129,19 @@ def too_long(text: str, limit: int) -> str | None:
     return f"Please keep this to {limit} characters (it has {len(text)})."
 
 
+def read_heading(values: object, title_id: str, why_id: str) -> tuple[str, str, dict[str, str]]:
+    """A goal's title and why as typed (new or edited), and what is wrong with them, by input."""
+    title, why = text_value(values, title_id), text_value(values, why_id)
+    errors: dict[str, str] = {}
+    if not title:
+        errors[title_id] = "Give your goal a short title."
+    elif problem := too_long(title, TITLE_MAX):
+        errors[title_id] = problem
+    if problem := too_long(why, WHY_MAX):
+        errors[why_id] = problem
+    return title, why, errors
+
+
 def day_label(day: date) -> str:
     """A calendar date as people read it: "Fri 20 Mar 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
@@ -149,15 +162,7 @@ def _date_problem(day: date | str | None, today: date) -> str | None:
 def parse_goal_form(values: object, today: date) -> GoalDraft | FieldErrors:
     """The goal the person described, or every problem at once (judged on `today`, their
     own calendar day)."""
-    errors: dict[str, str] = {}
-    title = text_value(values, TITLE)
-    if not title:
-        errors[TITLE] = "Give your goal a short title."
-    elif problem := too_long(title, TITLE_MAX):
-        errors[TITLE] = problem
-    why = text_value(values, WHY)
-    if problem := too_long(why, WHY_MAX):
-        errors[WHY] = problem
+    title, why, errors = read_heading(values, TITLE, WHY)
     owner = option_value(values, OWNER)
     if owner not in (OWNER_ME, OWNER_PARTNER):
         errors[OWNER] = "Choose whose goal this is."

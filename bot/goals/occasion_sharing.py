@@ -18,6 +18,7 @@ from bot.goals.share_consent import sharing_mode
 from storage.models import Celebration, CharterVersion, Pair, Person
 from storage.models.goals import ShareStatus
 from storage.queries.goals import update_celebration_if
+from storage.queries.pairs import pair_people
 
 OCCASIONS = ("anniversary", "streak")
 ANNOUNCE_KIND = "celebrate.announce"
@@ -78,8 +79,7 @@ def offer_occasion_share(
     channel = celebration.channel_id
     if not mode:
         return ""
-    mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
-    assert mentor is not None and mentee is not None
+    mentor, mentee = pair_people(session, pair)
     if mode == "always":
         _queue(session, celebration, mentor, mentee, now)
         return f"Your charter says to always share wins, so it's going to <#{channel}> too."
@@ -112,14 +112,10 @@ def decide_occasion(
     """One member's answer about sharing their pair's occasion; returns what their consent
     DM should now say."""
     pair = session.get(Pair, celebration.pair_id)
-    mentor = session.get(Person, pair.mentor_id) if pair else None
-    mentee = session.get(Person, pair.mentee_id) if pair else None
-    if (
-        pair is None
-        or mentor is None
-        or mentee is None
-        or user_id not in (mentor.user_id, mentee.user_id)
-    ):
+    if pair is None:
+        return Refused(NOT_YOURS)
+    mentor, mentee = pair_people(session, pair)
+    if user_id not in (mentor.user_id, mentee.user_id):
         return Refused(NOT_YOURS)
     partner = mentee if user_id == mentor.user_id else mentor
     if celebration.share_status != ShareStatus.ASKED:

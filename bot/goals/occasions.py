@@ -7,6 +7,7 @@ only the pairs that have something to celebrate."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
@@ -17,10 +18,10 @@ from bot.delivery.service import post_to_pair
 from bot.goals.blocks import cheers
 from bot.goals.celebrations import CHEER_KIND, cheer_key, claim_celebrations
 from bot.goals.occasion_sharing import offer_occasion_share
-from storage.models import Pair, Person, Workspace
+from storage.models import Pair, Person
 from storage.queries.charter import current_charters
 from storage.queries.goals import anniversaries_celebrated, met_runs
-from storage.queries.pairs import pairs_due, people_by_id
+from storage.queries.pairs import held_batches, pair_people, pairs_due
 
 # Pairs read and written per batch: bounds a tick's memory, whatever is due.
 DUE_BATCH = 200
@@ -47,20 +48,6 @@ def reached_streak(meetings_in_a_row: int) -> int | None:
     """The largest streak threshold that `meetings_in_a_row` reaches, if any."""
     reached = [n for n in STREAKS if meetings_in_a_row >= n]
     return reached[-1] if reached else None
-
-
-def _preload(session: Session, pairs: list[Pair]) -> list[object]:
-    """Both members of every pair and their workspaces, in a statement or two; hold the result
-    while the batch is worked on (the session keeps loaded rows only while they are
-    referenced) and its `session.get`s are answered without SQL."""
-    people = people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
-    return [people, [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]]
-
-
-def _members(session: Session, pair: Pair) -> tuple[Person, Person]:
-    mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
-    assert mentor is not None and mentee is not None
-    return mentor, mentee
 
 
 def next_anniversary(activated_at: datetime, after_months: int) -> datetime | None:
@@ -96,7 +83,7 @@ def _cheer_all(
         if row is None:
             continue
         note = offer_occasion_share(ctx, session, pair, row, now, charters)
-        content = _with_note(cheer(*_members(session, pair), count), note)
+        content = _with_note(cheer(*pair_people(session, pair), count), note)
         queued += post_to_pair(
             session, pair, key=cheer_key(row), kind=CHEER_KIND, deliver_after=now, **content
         )
@@ -110,8 +97,8 @@ def celebrate_anniversaries(ctx: Tandem, session: Session, now: datetime) -> int
     constant number of statements per batch.
     """
     queued = 0
-    while batch := pairs_due(session, Pair.next_anniversary_at, now, DUE_BATCH):
-        _held = _preload(session, batch)  # held for the batch
+    due = partial(pairs_due, session, Pair.next_anniversary_at, now, DUE_BATCH)
+    for batch in held_batches(session, due, with_workspaces=True):
         welcome: list[tuple[Pair, str, str, int]] = []
         late: list[tuple[Pair, str, str]] = []
         for pair in batch:
@@ -129,7 +116,6 @@ def celebrate_anniversaries(ctx: Tandem, session: Session, now: datetime) -> int
                     late.append((pair, "anniversary", f"{months}m"))
         claim_celebrations(session, late, now)
         queued += _cheer_all(ctx, session, welcome, cheers.anniversary_cheer, now)
-        session.flush()
     return queued
 
 
@@ -141,9 +127,9 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
     runs are counted in one statement per batch.
     """
     queued = 0
-    while batch := pairs_due(session, Pair.streak_check_at, now, DUE_BATCH):
+    due = partial(pairs_due, session, Pair.streak_check_at, now, DUE_BATCH)
+    for batch in held_batches(session, due, with_workspaces=True):
         runs = met_runs(session, [pair.id or 0 for pair in batch], now)
-        _held = _preload(session, batch)  # held for the batch
         wins: list[tuple[Pair, str, str, int]] = []
         for pair in batch:
             pair.streak_check_at = None
@@ -155,7 +141,6 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
             # The run is named by its first meeting: a new run after a skip is a new streak.
             wins.append((pair, "streak", f"streak-{streak}@{first:%Y%m%dT%H%M}", streak))
         queued += _cheer_all(ctx, session, wins, cheers.streak_cheer, now)
-        session.flush()
     return queued
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.core.kit import button, section
 from bot.core.membership import Membership
 from bot.meetings.blocks.messages import MET
-from bot.meetings.when import slack_date
+from bot.meetings.time_rules import slack_date
 from storage.models import PairStatus
 from storage.queries.home import meetings_to_log
 

@@ -15,15 +15,15 @@ from bot.core.people import programme_admins
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
-from bot.meetings.members import members, name_of
-from bot.meetings.recurrence import cadence_period
+from bot.meetings.members import name_of
+from bot.meetings.recurrence_rules import cadence_period
 from storage.models import Meeting, MeetingSeries, Pair
 from storage.queries.meetings import (
     pairs_by_id,
     scheduled_before_of_pairs,
     series_with_due_lapse_check,
 )
-from storage.queries.pairs import people_by_id
+from storage.queries.pairs import pair_people, people_by_id
 
 NUDGE_AFTER = 2  # cadence steps without a meeting before the pair is nudged
 REPORT_AFTER = 4  # ... and before the programme admins are told
@@ -52,7 +52,7 @@ def rearm(series: MeetingSeries) -> None:
 
 
 def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) -> int:
-    mentor, mentee = members(session, pair)
+    mentor, mentee = pair_people(session, pair)
     message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
     return post_to_pair(
         session,
@@ -67,7 +67,7 @@ def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) ->
 def _tell_admins(
     session: Session, pair: Pair, admins: list[str], since: datetime, now: datetime
 ) -> int:
-    mentor, mentee = members(session, pair)
+    mentor, mentee = pair_people(session, pair)
     message = lapse_admin_message(name_of(mentor), name_of(mentee), since)
     return sum(
         dm_member(

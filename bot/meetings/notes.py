@@ -16,7 +16,6 @@ from bot.meetings.members import name_of
 from storage.models import Meeting, MeetingNote, Person
 from storage.queries.notes import note_by, notes_of
 
-PRIVATE_LIMIT = 3000
 PARTS = ("discussed", "lesson", "next_actions")
 
 

@@ -18,8 +18,8 @@ from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
 from bot.meetings.members import name_of
 from bot.meetings.series import sync_series_from_charter
-from bot.meetings.topics import suggest_topic
-from bot.meetings.when import local_when
+from bot.meetings.time_rules import local_when
+from bot.meetings.topic_rules import suggest_topic
 from storage.models import (
     AgendaItem,
     CharterVersion,
@@ -60,7 +60,7 @@ def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> in
                 schedule.refresh(session, pair, now)
                 continue
             charter = charters.get(pair.id)
-            if charter is not None and sync_series_from_charter(session, ctx, pair, charter, now):
+            if charter is not None and sync_series_from_charter(ctx, session, pair, charter, now):
                 announced += 1
             else:
                 # No rhythm to keep: a charter saved later makes the series (and the date).

@@ -12,9 +12,8 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.blocks.messages import logged_line, moved_line, notice, skipped_line
+from bot.meetings.blocks.messages import logged_line, moved_line, skipped_line
 from bot.meetings.blocks.modals import (
     ACTIONS_BLOCK,
     DATE_BLOCK,
@@ -23,9 +22,9 @@ from bot.meetings.blocks.modals import (
     NOTE_LIMITS,
     PRIVATE_BLOCK,
 )
-from bot.meetings.members import name_of
+from bot.meetings.members import name_of, tell_members
 from bot.meetings.notes import NoteParts, save_parts
-from storage.models import Meeting, MeetingStatus, Pair
+from storage.models import Meeting, MeetingStatus
 from storage.queries.agenda import open_agenda
 from storage.queries.meetings import active_series, scheduled_on_day
 
@@ -41,12 +40,6 @@ class Notes:
     next_actions: str = ""
     focus_areas: tuple[str, ...] = ()
     private: str = ""  # the writer's own private notes
-
-
-def _tell_pair(session: Session, pair: Pair, key: str, kind: str, line: str, now: datetime) -> None:
-    post_to_pair(
-        session, pair, key=key, kind=kind, deliver_after=now, or_dm_each=False, **notice(line)
-    )
 
 
 def _record_met(session: Session, membership: Membership, meeting: Meeting, now: datetime) -> None:
@@ -103,7 +96,7 @@ def mark_skipped(
         line = skipped_line(
             meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
         )
-        _tell_pair(session, membership.pair, keys.skipped_key(meeting), keys.SKIPPED, line, now)
+        tell_members(session, membership.pair, keys.skipped_key(meeting), keys.SKIPPED, line, now)
     return meeting
 
 
@@ -119,7 +112,7 @@ def move_meeting(
         return FieldErrors({DATE_BLOCK: "Pick a time within the next year."})
     schedule.move(session, membership.pair, meeting, starts_at, now)
     line = moved_line(starts_at, name_of(membership.me))
-    _tell_pair(session, membership.pair, keys.moved_key(meeting), keys.MOVED, line, now)
+    tell_members(session, membership.pair, keys.moved_key(meeting), keys.MOVED, line, now)
     return meeting
 
 
@@ -221,5 +214,5 @@ def log_meeting(
     saved = save_notes(session, membership, meeting, notes, focus_areas, now)
     assert isinstance(saved, Meeting)  # its notes were checked above
     line = logged_line(name_of(membership.me), meeting.starts_at)
-    _tell_pair(session, membership.pair, keys.logged_key(meeting), keys.LOGGED, line, now)
+    tell_members(session, membership.pair, keys.logged_key(meeting), keys.LOGGED, line, now)
     return saved

@@ -1,7 +1,7 @@
 """Pausing a pair stops every nudge until a date; resuming (by hand or on that date) restarts.
 
 A pause is the pair's, whoever asks: both members stop getting nudges. Nudges already
-queued for the pair and not yet sent (in any area, see bot/delivery/kinds.py) are cancelled,
+queued for the pair and not yet sent (in any area, see bot/delivery/kind_rules.py) are cancelled,
 so none queued before the pause arrives during it; what one member did for the other (a share,
 feedback...) is still delivered. Meetings that fell in the pause are cancelled on resume, and
 the lapse clock restarts then: a break the pair agreed is not a lapse.
@@ -15,11 +15,11 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.core.results import Refused
-from bot.delivery.service import cancel_nudges, post_to_pair
+from bot.delivery.service import cancel_nudges
 from bot.meetings import keys, lapse, schedule
-from bot.meetings.blocks.messages import notice, paused_line, resumed_line
-from bot.meetings.members import name_of
-from bot.meetings.recurrence import to_instant
+from bot.meetings.blocks.messages import paused_line, resumed_line
+from bot.meetings.members import name_of, tell_members
+from bot.meetings.recurrence_rules import to_instant
 from storage.models import MeetingStatus, Pair, PairStatus
 from storage.queries.meetings import (
     active_series,
@@ -29,13 +29,6 @@ from storage.queries.meetings import (
 )
 
 LONGEST_PAUSE = timedelta(days=366)
-
-
-def _tell_pair(session: Session, pair: Pair, kind: str, line: str, now: datetime) -> None:
-    key = keys.pause_key(pair.id, kind, now)
-    post_to_pair(
-        session, pair, key=key, kind=kind, deliver_after=now, or_dm_each=False, **notice(line)
-    )
 
 
 def pause(
@@ -66,7 +59,8 @@ def pause(
     session.add(pair)
     cancel_nudges(session, pair.id)
     who = by or name_of(membership.me)
-    _tell_pair(session, pair, keys.PAUSED, paused_line(who, until), now)
+    key = keys.pause_key(pair.id, keys.PAUSED, now)
+    tell_members(session, pair, key, keys.PAUSED, paused_line(who, until), now)
     return pair
 
 
@@ -88,9 +82,8 @@ def resume(session: Session, pair: Pair, now: datetime) -> Pair | Refused:
     if series is not None:
         lapse.start_clock(series, now)
         session.add(series)
-    _tell_pair(
-        session, pair, keys.RESUMED, resumed_line(upcoming.starts_at if upcoming else None), now
-    )
+    line = resumed_line(upcoming.starts_at if upcoming else None)
+    tell_members(session, pair, keys.pause_key(pair.id, keys.RESUMED, now), keys.RESUMED, line, now)
     return pair
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.delivery.service import cancel_pending
 from bot.meetings import keys
-from bot.meetings.recurrence import Rhythm, next_occurrence
+from bot.meetings.recurrence_rules import Rhythm, next_occurrence
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair
 from storage.queries.meetings import (
     active_series,

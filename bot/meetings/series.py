@@ -11,8 +11,8 @@ from bot.core.events import CharterSaved
 from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import series_message
-from bot.meetings.recurrence import RecurrenceError, Rhythm, cadence_of, describe
-from bot.meetings.start import rhythm_starting
+from bot.meetings.recurrence_rules import RecurrenceError, Rhythm, cadence_of, describe
+from bot.meetings.time_rules import rhythm_starting
 from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def follow_charter(ctx: Tandem, session: Session, event: CharterSaved) -> None:
     """On every charter save: the series follows the new version (see below)."""
-    sync_series_from_charter(session, ctx, event.pair, event.version, event.now)
+    sync_series_from_charter(ctx, session, event.pair, event.version, event.now)
 
 
 def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
@@ -36,7 +36,7 @@ def _same_rhythm(series: MeetingSeries, rhythm: Rhythm) -> bool:
 
 
 def sync_series_from_charter(
-    session: Session, ctx: Tandem, pair: Pair, charter_version: CharterVersion, now: datetime
+    ctx: Tandem, session: Session, pair: Pair, charter_version: CharterVersion, now: datetime
 ) -> MeetingSeries | None:
     """Create or replace the pair's series from `charter_version`, once its schedule is in force.
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from bot.core.membership import Membership
-from bot.meetings.recurrence import describe
+from bot.meetings.recurrence_rules import describe
 from bot.meetings.schedule import rhythm_of
-from bot.meetings.when import slack_date
+from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingSeries, Pair, PairStatus
 from storage.queries.agenda import open_agenda_counts
 from storage.queries.meetings import next_meetings, series_of_pairs

@@ -20,7 +20,7 @@ from bot.core.context import Tandem
 from bot.delivery.service import dm_member, post_to_pair
 from bot.pairs import blocks as pair_blocks
 from storage.models import Pair, PairStatus, Person
-from storage.queries.pairs import active_pairs_without_home, pair_for_update
+from storage.queries.pairs import active_pairs_without_home, pair_for_update, pair_people
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,7 @@ def activate(session: Session, pair: Pair, now: datetime) -> None:
     pair.updated_at = now
     session.add(pair)
     if pair.proposed_by_id not in (pair.mentor_id, pair.mentee_id):
-        mentor = session.get(Person, pair.mentor_id)
-        mentee = session.get(Person, pair.mentee_id)
+        mentor, mentee = pair_people(session, pair)
         proposer = session.get(Person, pair.proposed_by_id)
         dm_member(
             session,
@@ -97,8 +96,7 @@ def welcome_new_pair(ctx: Tandem, client: WebClient, team_id: str, pair_id: int)
     """
     with ctx.session() as session:
         pair = pair_for_update(session, pair_id, team_id)
-        mentor = session.get(Person, pair.mentor_id)
-        mentee = session.get(Person, pair.mentee_id)
+        mentor, mentee = pair_people(session, pair)
         home = pair.home_channel_id
     if home is None:
         home = open_home(client, mentor, mentee)
@@ -117,8 +115,7 @@ def produce_pair_homes(ctx: Tandem, session: Session, now: datetime) -> int:
     """Scheduler producer: open the group DM of active pairs that have none yet, and greet there."""
     queued = 0
     for pair in active_pairs_without_home(session, HOME_RETRY_BATCH):
-        mentor = session.get(Person, pair.mentor_id)
-        mentee = session.get(Person, pair.mentee_id)
+        mentor, mentee = pair_people(session, pair)
         home = open_home(ctx.delivery_client(pair.team_id), mentor, mentee)
         if home is None:
             continue

@@ -2,12 +2,13 @@
 group DM could not be opened at first."""
 
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.pairs.group_dm import produce_pair_homes
-from storage.queries.pairs import pairs_without_due_dates, people_by_id
+from storage.queries.pairs import held_batches, pairs_without_due_dates
 
 TRACK_BATCH = 500
 
@@ -20,18 +21,12 @@ def produce_due_dates(ctx: Tandem, session: Session, now: datetime) -> int:
     migration); this is where each is seen once, so every other producer only ever reads the
     pairs whose date has come.
     """
-    while batch := pairs_without_due_dates(session, TRACK_BATCH):
-        # Held for the batch: the session keeps loaded rows only while they are referenced,
-        # and its `session.get`s are then answered without SQL.
-        _members = people_by_id(
-            session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
-        )
+    for batch in held_batches(session, partial(pairs_without_due_dates, session, TRACK_BATCH)):
         for due_dates in ctx.parts.due_dates:
             due_dates(session, batch, now)
         for pair in batch:
             pair.due_dates_set = True
             session.add(pair)
-        session.flush()
     return 0
 
 

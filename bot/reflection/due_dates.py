@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.reflection.prompts import prompt_step
-from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due
+from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, first_due
 from bot.reflection.service.reviews import review_step_of
 from storage.models import Pair
 from storage.queries.charter import current_charters

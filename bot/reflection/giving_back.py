@@ -9,6 +9,8 @@ Once a month per active pair (counted from activation) Tandem looks at what was 
 
 from collections import Counter
 from datetime import datetime
+from functools import partial
+from operator import itemgetter
 
 from sqlmodel import Session
 
@@ -16,9 +18,9 @@ from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.contributions import digest_message, invite_message
-from bot.reflection.rhythm import GIVING_BACK_PERIOD, first_due, following, occurrence_key
-from storage.models import Contribution, GivingBack, Pair, Person
-from storage.queries.pairs import people_by_id
+from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, first_due, following, occurrence_key
+from storage.models import Contribution, GivingBack, Pair
+from storage.queries.pairs import held_batches, pair_people
 from storage.queries.reflection import contributions_of_pairs, pairs_due_giving_back
 
 GIVE_BACK_AFTER = 3
@@ -96,10 +98,7 @@ def _look(
     due: datetime,
     now: datetime,
 ) -> int:
-    mentor = session.get(Person, pair.mentor_id)
-    mentee = session.get(Person, pair.mentee_id)
-    if mentor is None or mentee is None:
-        return 0
+    mentor, mentee = pair_people(session, pair)
     return _digest(session, Membership(pair, mentor, mentee), shared, row, due, now) + _invite(
         session, Membership(pair, mentee, mentor), shared, row, due, now
     )
@@ -108,12 +107,8 @@ def _look(
 def produce_giving_back(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue the digests and invitations due at `now`; schedule each pair's next look."""
     queued = 0
-    while batch := pairs_due_giving_back(session, now):
-        # Held for the batch: the session keeps loaded rows only while they are referenced,
-        # and its `session.get`s are then answered without SQL.
-        _members = people_by_id(
-            session, {i for pair, _ in batch for i in (pair.mentor_id, pair.mentee_id)}
-        )
+    due_pairs = partial(pairs_due_giving_back, session, now)
+    for batch in held_batches(session, due_pairs, itemgetter(0)):
         # What each due pair shared, read once for the batch (not three times per pair).
         shared = contributions_of_pairs(session, [pair.id or 0 for pair, _ in batch])
         for pair, row in batch:
@@ -129,5 +124,4 @@ def produce_giving_back(ctx: Tandem, session: Session, now: datetime) -> int:
                 row.next_check_at = following(due, GIVING_BACK_PERIOD, now)
             pair.next_giving_back_at = row.next_check_at
             session.add_all((row, pair))
-        session.flush()
     return queued

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.reflection.health import score_health
-from bot.reflection.rhythm import cadence_period
+from bot.reflection.health_rules import score_health
+from bot.reflection.rhythm_rules import cadence_period
 from bot.reflection.signals import health_inputs_for, pair_cadence
 from storage.models import (
     GoalStatus,

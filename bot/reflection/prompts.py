@@ -7,6 +7,7 @@ the rhythm). Outbox keys name the occurrence, so each prompt goes out once.
 """
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import Session
 
@@ -14,10 +15,10 @@ from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.delivery.service import dm_member
 from bot.reflection.blocks.feedback import mentee_prompt, mentor_prompt
-from bot.reflection.rhythm import feedback_step, first_due, following, occurrence_key
-from storage.models import CharterVersion, Pair, Person
+from bot.reflection.rhythm_rules import feedback_step, first_due, following, occurrence_key
+from storage.models import CharterVersion, Pair
 from storage.queries.charter import current_charters
-from storage.queries.pairs import people_by_id
+from storage.queries.pairs import held_batches, pair_people
 from storage.queries.reflection import pairs_due_feedback_prompt
 
 PROMPT_KIND = "reflection.prompt"
@@ -26,10 +27,7 @@ STALE_AFTER = timedelta(days=7)
 
 
 def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
-    mentor = session.get(Person, pair.mentor_id)
-    mentee = session.get(Person, pair.mentee_id)
-    if mentor is None or mentee is None:
-        return 0
+    mentor, mentee = pair_people(session, pair)
     queued = 0
     for role, me, partner, build in (
         ("mentor", mentor, mentee, mentor_prompt),
@@ -53,13 +51,8 @@ def _queue_prompts(session: Session, pair: Pair, due: datetime) -> int:
 def produce_feedback_prompts(ctx: Tandem, session: Session, now: datetime) -> int:
     """Queue the feedback prompts due at `now` and schedule each pair's next one."""
     queued = 0
-    while batch := pairs_due_feedback_prompt(session, now):
+    for batch in held_batches(session, partial(pairs_due_feedback_prompt, session, now)):
         charters = current_charters(session, [pair.id or 0 for pair in batch])
-        # Held for the batch: the session keeps loaded rows only while they are referenced,
-        # and its `session.get`s are then answered without SQL.
-        _members = people_by_id(
-            session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
-        )
         for pair in batch:
             step = prompt_step(charters.get(pair.id or 0))
             due = pair.next_feedback_prompt_at
@@ -71,7 +64,6 @@ def produce_feedback_prompts(ctx: Tandem, session: Session, now: datetime) -> in
                 due = following(due, step, now)
             pair.next_feedback_prompt_at = due
             session.add(pair)
-        session.flush()
     return queued
 
 

@@ -6,17 +6,18 @@ nobody finished stays open: the next due date invites again to that same round.
 """
 
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.membership import Membership
-from bot.reflection.rhythm import first_due, following, occurrence_key
+from bot.reflection.rhythm_rules import first_due, following, occurrence_key
 from bot.reflection.service.reviews import invite_to_review, open_round, review_step_of
 from storage.db import insert_new
-from storage.models import Pair, Person, Review, Workspace
+from storage.models import Pair, Review
 from storage.queries.charter import current_charters
-from storage.queries.pairs import people_by_id
+from storage.queries.pairs import held_batches, pair_people
 from storage.queries.reflection import answered_by, last_rounds, open_reviews, pairs_due_review
 
 
@@ -48,20 +49,13 @@ def _open_rounds(
 
 
 def _invite_all(session: Session, due: list[tuple[Pair, datetime]], now: datetime) -> int:
-    members = {
-        pair.id or 0: (mentor, mentee)
-        for pair, _ in due
-        if (mentor := session.get(Person, pair.mentor_id)) is not None
-        and (mentee := session.get(Person, pair.mentee_id)) is not None
-    }
-    due = [(pair, due_at) for pair, due_at in due if (pair.id or 0) in members]
     if not due:
         return 0
     rounds = _open_rounds(session, [pair for pair, _ in due], now)
     answered = answered_by(session, [review.id or 0 for review, _ in rounds.values()])
     queued = 0
     for pair, due_at in due:
-        mentor, mentee = members[pair.id or 0]
+        mentor, mentee = pair_people(session, pair)
         review, created = rounds[pair.id or 0]
         # A new round's invitation shares its key with the one sent when a partner answers
         # first, so nobody is invited twice; an old open round is re-invited once per due date.
@@ -76,14 +70,9 @@ def _invite_all(session: Session, due: list[tuple[Pair, datetime]], now: datetim
 def produce_reviews(ctx: Tandem, session: Session, now: datetime) -> int:
     """Open the review rounds due at `now`, invite both members, schedule the next round."""
     queued = 0
-    while batch := pairs_due_review(session, now):
+    due_pairs = partial(pairs_due_review, session, now)
+    for batch in held_batches(session, due_pairs, with_workspaces=True):
         charters = current_charters(session, [pair.id or 0 for pair in batch])
-        # Held for the batch: the session keeps loaded rows only while they are referenced,
-        # and its `session.get`s are then answered without SQL.
-        _members = people_by_id(
-            session, {i for pair in batch for i in (pair.mentor_id, pair.mentee_id)}
-        )
-        _workspaces = [session.get(Workspace, team) for team in {p.team_id for p in batch}]
         due_now: list[tuple[Pair, datetime]] = []
         for pair in batch:
             step = review_step_of(session, pair, charters.get(pair.id or 0))
@@ -96,5 +85,4 @@ def produce_reviews(ctx: Tandem, session: Session, now: datetime) -> int:
             pair.next_review_at = due
             session.add(pair)
         queued += _invite_all(session, due_now, now)
-        session.flush()
     return queued

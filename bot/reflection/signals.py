@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.reflection.blocks.stage import STAGE_LABELS
-from bot.reflection.health import Health, HealthInputs, score_health
-from bot.reflection.rhythm import (
+from bot.reflection.health_rules import Health, HealthInputs, score_health
+from bot.reflection.rhythm_rules import (
     GIVING_BACK_PERIOD,
     RECENT,
     cadence_period,
@@ -121,7 +121,7 @@ def health_inputs_for(
 
 
 def pair_health(session: Session, pair: Pair, now: datetime) -> Health:
-    """The pair's health score with its reasons (see bot.reflection.health)."""
+    """The pair's health score with its reasons (see bot.reflection.health_rules)."""
     return score_health(health_inputs(session, pair, now))
 
 

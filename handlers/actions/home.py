@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.membership import LIVE, membership_in
 from bot.core.people import person_zone
 from bot.core.results import Refused
@@ -17,7 +18,6 @@ from bot.goals.blocks import modals as goal_modals
 from bot.goals.service.opening import update_form
 from bot.meetings.blocks.modals import log_modal
 from bot.meetings.service.clicks import focus_areas
-from bot.reflection.blocks.common import notice_view
 from bot.surfaces.home_tab import LOG_ACTION, NEW_GOAL_ACTION, UPDATE_ACTION
 from handlers.safety import guarded
 
@@ -31,12 +31,12 @@ def _view_for(ctx: Tandem, body: dict[str, Any], action_id: str) -> dict[str, An
     with ctx.session() as session:
         membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
         if membership is None or membership.pair.status not in LIVE:
-            return notice_view("Tandem", NOT_YOURS)
+            return notice_modal(NOT_YOURS)
         if action_id == NEW_GOAL_ACTION:
             return goal_modals.goal_modal([membership], membership)
         if action_id == UPDATE_ACTION:
             view = update_form(session, team_id, user_id, f"<@{membership.partner.user_id}>")
-            return notice_view("Tandem", view.message) if isinstance(view, Refused) else view
+            return notice_modal(view.message) if isinstance(view, Refused) else view
         zone = person_zone(membership.me, ctx.settings)
         areas = focus_areas(session, membership.pair.id or 0)
         return log_modal([membership], ctx.clock.now(), zone, areas)

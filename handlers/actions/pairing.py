@@ -20,6 +20,7 @@ from bot.charter.service import (
 )
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.membership import refused_in_place
 from bot.core.modal_state import clicked_value
 from bot.core.results import Refused, Reply
@@ -93,7 +94,7 @@ def register(app: App, ctx: Tandem) -> None:
             render(Asked(ctx, body, ack, client, respond, by_dm=True), view)
             return
         if isinstance(view, Refused):
-            view = charter_blocks.notice_modal(view.message)
+            view = notice_modal(view.message)
         _show(client, body, view, push=in_modal)
 
     app.action(pair_blocks.ACCEPT_ACTION)(guarded(accept))

@@ -12,13 +12,13 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.membership import guard
 from bot.core.results import Refused, Reply, Result
 from bot.programme.access import require_programme_admin
 from bot.programme.blocks import closing, cohorts, rounds, watch
 from bot.programme.service import rounds as round_service
 from bot.programme.service import watch as watch_service
-from bot.reflection.blocks.common import notice_view
 from bot.reflection.service import opening as forms
 from bot.surfaces.home_tab import home_view
 from handlers.render import Asked, render
@@ -39,7 +39,7 @@ def _tell(body: dict[str, Any], client: WebClient, respond: Respond, text: str) 
     if body.get("response_url"):
         respond(text=text, response_type="ephemeral", replace_original=False)
     elif body.get("trigger_id"):
-        client.views_open(trigger_id=body["trigger_id"], view=notice_view("Tandem", text))
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
 
 
 def _page_value(value: str | None) -> tuple[int, int | None]:

@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.modal_state import clicked_option, clicked_value
 from bot.core.results import Refused, Reply, Result
-from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
 from bot.reflection.blocks.ending import (
     CHAPTER_ACTION,
@@ -38,10 +38,6 @@ def _who(body: dict[str, Any]) -> tuple[str, str]:
     return (body.get("team") or {}).get("id", ""), (body.get("user") or {}).get("id", "")
 
 
-def _notice(text: str) -> dict[str, Any]:
-    return notice_view("Tandem", text)
-
-
 def _message_where(body: dict[str, Any]) -> dict[str, str]:
     container = body.get("container") or {}
     if container.get("type") != "message" or container.get("is_ephemeral"):
@@ -53,7 +49,7 @@ def register(app: App, ctx: Tandem) -> None:
     """Register reflection's action listeners."""
 
     def show(ack: Ack, body: dict, client: WebClient, respond: Respond, result: Result) -> None:
-        render(Asked(ctx, body, ack, client, respond), result, _notice)
+        render(Asked(ctx, body, ack, client, respond), result)
 
     def open_feedback(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         ack()
@@ -159,7 +155,7 @@ def register(app: App, ctx: Tandem) -> None:
         container = body.get("container") or {}
         if container.get("type") == "view":
             client.views_update(
-                view_id=container["view_id"], view=notice_view("A new chapter", text)
+                view_id=container["view_id"], view=notice_modal(text, "A new chapter")
             )
         else:
             show(ack, body, client, respond, Reply(text=text))

@@ -15,6 +15,7 @@ from bot.charter.form import SAVE_CALLBACK
 from bot.charter.service import open_picked, submit_charter
 from bot.core.context import Tandem
 from bot.core.ids import metadata_id, read_metadata
+from bot.core.kit import notice_modal
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
 from bot.core.results import FieldErrors, Refused
@@ -38,7 +39,7 @@ def register(app: App, ctx: Tandem) -> None:
         with ctx.session() as session:
             form = ModalState.of_view(view)
             result = submit_charter(ctx, session, team_id, user_id, pair_id, form)
-        render(Asked(ctx, body, ack, client), result, charter_blocks.notice_modal)
+        render(Asked(ctx, body, ack, client), result, notice_modal)
 
     def ask_for_changes(ack: Ack, body: dict) -> None:
         team_id, user_id = _who(body)
@@ -48,10 +49,10 @@ def register(app: App, ctx: Tandem) -> None:
             ack(response_action="errors", errors=result.errors)
             return
         if isinstance(result, Refused):
-            ack(response_action="update", view=charter_blocks.notice_modal(result.message))
+            ack(response_action="update", view=notice_modal(result.message))
             return
         sent = "Sent. They'll revise the charter; you'll be asked to acknowledge the new version."
-        ack(response_action="update", view=charter_blocks.notice_modal(sent))
+        ack(response_action="update", view=notice_modal(sent))
         ctx.on_outbox_changed()
 
     def pick(ack: Ack, body: dict, client: WebClient) -> None:
@@ -61,7 +62,7 @@ def register(app: App, ctx: Tandem) -> None:
         then = read_metadata(view).get("next")
         with ctx.session() as session:
             result = open_picked(ctx, session, team_id, user_id, pair_id, then)
-        render(Asked(ctx, body, ack, client), result, charter_blocks.notice_modal)
+        render(Asked(ctx, body, ack, client), result, notice_modal)
 
     app.view(SAVE_CALLBACK)(guarded(save))
     app.view(charter_blocks.PICK_CALLBACK)(guarded(pick))

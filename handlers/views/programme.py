@@ -15,7 +15,7 @@ from bot.programme.blocks.cohorts import COHORT_CALLBACK
 from bot.programme.blocks.imports import IMPORT_CALLBACK, report_modal, working_modal
 from bot.programme.blocks.join import JOIN_CALLBACK, joined_message
 from bot.programme.blocks.watch import NEW_MENTOR_CALLBACK, done_modal
-from bot.programme.roster import Unusable, parse_roster
+from bot.programme.roster_rules import Unusable, parse_roster
 from bot.programme.service.cohorts import CohortDraft, save_cohort
 from bot.programme.service.imports import import_roster
 from bot.programme.service.pool import ProfileDraft, save_profile

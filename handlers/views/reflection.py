@@ -15,7 +15,6 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.modal_state import ModalState
 from bot.core.results import Result
-from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_CALLBACK
 from bot.reflection.blocks.ending import END_CALLBACK, NOTE_CALLBACK
 from bot.reflection.blocks.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK
@@ -25,10 +24,6 @@ from handlers.render import Asked, render
 from handlers.safety import guarded
 
 Work = Callable[[Session, str, str, dict[str, Any], ModalState, datetime], Result]
-
-
-def _notice(text: str) -> dict[str, Any]:
-    return notice_view("Tandem", text)
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -41,7 +36,7 @@ def register(app: App, ctx: Tandem) -> None:
             values = ModalState.of_view(view)
             with ctx.session() as session:
                 result = work(session, team_id, user_id, view, values, ctx.clock.now())
-            render(Asked(ctx, body, ack, client), result, _notice)
+            render(Asked(ctx, body, ack, client), result)
 
         listener.__name__ = work.__name__
         return listener

@@ -32,7 +32,7 @@ class OutboxMessage(SQLModel, table=True):
     recipient_user_id: str | None = Field(default=None, max_length=32)
     # People whose quiet hours hold a post in a shared conversation (e.g. the pair's group DM).
     audience: list[str] | None = Field(default=None, sa_column=Column(JSON))
-    # Not counted against, nor folded by, the daily DM limit (see bot/delivery/policy.py).
+    # Not counted against, nor folded by, the daily DM limit (see bot/delivery/policy_rules.py).
     exempt_from_cap: bool = False
     folded_into: str | None = Field(default=None, max_length=255, index=True)
     channel: str = Field(max_length=32)  # a user id (DM) or a channel id

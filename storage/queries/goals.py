@@ -62,17 +62,6 @@ def goals_of_pairs(
     return sorted(goals, key=lambda goal: goal.id or 0)
 
 
-def count_goals(session: Session, pair_id: int, status: str) -> int:
-    """How many of the pair's goals have `status`."""
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Goal)
-            .where(Goal.pair_id == pair_id, Goal.status == status)
-        ).one()
-    )
-
-
 def celebrations_with_status(session: Session, status: str, limit: int = 200) -> list[Celebration]:
     """Celebrations whose share status is `status` (e.g. announcements still in flight)."""
     return list(

@@ -111,34 +111,6 @@ def _locked(session: Session, query):  # type: ignore[no-untyped-def]
     return query
 
 
-def pairs_without_series(session: Session) -> list[Pair]:
-    """Active pairs that have no series yet (e.g. charters written before meetings existed)."""
-    query = (
-        select(Pair)
-        .where(
-            Pair.status == PairStatus.ACTIVE,
-            ~col(Pair.id).in_(select(MeetingSeries.pair_id)),
-        )
-        .order_by(col(Pair.id))
-    )
-    return list(session.exec(_locked(session, query)))
-
-
-def pairs_needing_a_next_meeting(session: Session, now: datetime) -> list[Pair]:
-    """Active pairs with a series whose next meeting is unknown or has begun."""
-    query = (
-        select(Pair)
-        .join(MeetingSeries, col(MeetingSeries.pair_id) == col(Pair.id))
-        .where(
-            Pair.status == PairStatus.ACTIVE,
-            col(MeetingSeries.active).is_(True),
-            (col(Pair.next_meeting_at).is_(None)) | (col(Pair.next_meeting_at) <= now),
-        )
-        .order_by(col(Pair.id))
-    )
-    return list(session.exec(_locked(session, query)).unique())
-
-
 def meetings_with_due_nudges(session: Session, now: datetime, limit: int) -> list[Meeting]:
     """Up to `limit` meetings of active pairs with a reminder or follow-up due at `now`."""
     query = (

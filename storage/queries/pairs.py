@@ -1,7 +1,8 @@
 """Pairs and charters: finding open pairs, locking one, and reading charter versions and acks."""
 
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, and_, col, func, or_, select
@@ -13,10 +14,12 @@ from storage.models import (
     Pair,
     PairStatus,
     Person,
+    Workspace,
 )
 from storage.queries.workspaces import installed
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
+Item = TypeVar("Item")
 
 
 def open_pair_between(session: Session, team_id: str, first_id: int, second_id: int) -> Pair | None:
@@ -123,14 +126,56 @@ def people_by_id(session: Session, person_ids: set[int]) -> dict[int, Person]:
     return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
 
 
+def _itself(item: Any) -> Pair:
+    return item
+
+
+def held_batches(
+    session: Session,
+    next_batch: Callable[[], list[Item]],
+    pair_of: Callable[[Item], Pair] = _itself,
+    *,
+    with_workspaces: bool = False,
+) -> Iterator[list[Item]]:
+    """Every batch `next_batch` reads, until it reads none: a producer's loop over due pairs,
+    at a cost that does not grow with the programme.
+
+    While the caller works on a batch, both members of its pairs (and, `with_workspaces`,
+    their workspaces) are loaded in a statement or two and held, so `pair_people` and
+    `session.get` answer without SQL (the session keeps loaded rows only while they are
+    referenced). After each batch the session is flushed: the caller has moved its pairs'
+    due dates on, and the next read must see that. `pair_of` finds the pair in an item.
+    """
+    while batch := next_batch():
+        pairs = [pair_of(item) for item in batch]
+        held: list[object] = [
+            people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
+        ]
+        if with_workspaces:
+            held += [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]
+        yield batch
+        session.flush()
+        del held
+
+
+def pair_people(session: Session, pair: Pair) -> tuple[Person, Person]:
+    """The pair's (mentor, mentee).
+
+    By primary key, so free when the caller holds them loaded (producers do, per batch: see
+    `held_batches`). The foreign keys guarantee both rows: a missing one is a broken database,
+    not a case to handle."""
+    mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
+    if mentor is None or mentee is None:
+        raise LookupError(f"pair {pair.id} lost a member row")
+    return mentor, mentee
+
+
 def home_audience(session: Session, pair_id: int, channel: str) -> list[str] | None:
     """Both members' Slack ids when `channel` is the pair's group DM (their home), else None."""
     pair = session.get(Pair, pair_id)
     if pair is None or not pair.home_channel_id or channel != pair.home_channel_id:
         return None
-    # By primary key: free when the caller has the members loaded (producers do, per batch).
-    people = [session.get(Person, i) for i in (pair.mentor_id, pair.mentee_id)]
-    return [person.user_id for person in people if person is not None]
+    return [person.user_id for person in pair_people(session, pair)]
 
 
 def pairs_of_person(

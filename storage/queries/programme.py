@@ -45,13 +45,6 @@ def pairs_in(session: Session, team_id: str | None = None) -> Sequence[Pair]:
     return session.exec(query).all()
 
 
-def people_by_id(session: Session, ids: set[int]) -> dict[int, Person]:
-    """People by primary key."""
-    if not ids:
-        return {}
-    return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(ids)))}
-
-
 def _per_pair(session: Session, query: Any) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in session.exec(query).all()}
 

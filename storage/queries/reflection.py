@@ -53,23 +53,6 @@ def contribution_givers(
     return Counter(session.exec(query).all())
 
 
-def contributions_from(
-    session: Session, pair_id: int, giver_id: int, since: datetime
-) -> list[Contribution]:
-    """What `giver_id` shared in the pair since `since`, oldest first."""
-    return list(
-        session.exec(
-            select(Contribution)
-            .where(
-                Contribution.pair_id == pair_id,
-                Contribution.giver_id == giver_id,
-                col(Contribution.created_at) >= since,
-            )
-            .order_by(col(Contribution.created_at), col(Contribution.id))
-        )
-    )
-
-
 def pair_goals(session: Session, pair_id: int) -> list[Goal]:
     """The pair's goals that still count (everything but dropped), oldest first."""
     return list(

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from bot.charter.fields import CharterDraft, change_summary, changed_parts, describe
-from bot.charter.form_input import read_form
+from bot.charter.form_rules import read_form
 from bot.charter.zones import zone_choices
 from bot.core.results import FieldErrors
 from tests.pairs.steps import CHARTER_INPUT

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from bot.charter.cosign import (
+from bot.charter.cosign_rules import (
     Schedule,
     Signed,
     schedule_changed,

@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.core.context import Tandem
 from bot.delivery import daily_limit
 from bot.delivery.digest import digest_key
-from bot.delivery.policy import QuietHours, quiet_end, release_time
+from bot.delivery.policy_rules import QuietHours, quiet_end, release_time
 from bot.delivery.sender import deliver_due
 from devkit.emulator import SlackEmulator
 from storage.db import create_db_engine, session_scope

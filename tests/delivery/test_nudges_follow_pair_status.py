@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.delivery.kinds import CHEER_KIND, NUDGE_KINDS, is_nudge
+from bot.delivery.kind_rules import CHEER_KIND, NUDGE_KINDS, is_nudge
 from bot.delivery.service import enqueue
 from bot.meetings import keys
 from storage.models import OutboxMessage, OutboxStatus
@@ -107,7 +107,7 @@ def test_an_old_snooze_button_during_a_pause_or_after_the_end_is_refused(
 
 def test_every_nudge_kind_is_still_queued_somewhere() -> None:
     sources = "".join(
-        path.read_text() for path in Path("bot").rglob("*.py") if path.name != "kinds.py"
+        path.read_text() for path in Path("bot").rglob("*.py") if path.name != "kind_rules.py"
     )
     for kind in (*NUDGE_KINDS, CHEER_KIND, "anniversary", "streak"):
         assert f'"{kind}"' in sources, kind

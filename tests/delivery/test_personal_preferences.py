@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.delivery.kinds import NUDGE_KINDS
-from bot.delivery.policy import QuietHours
-from bot.delivery.preferences import (
+from bot.delivery.kind_rules import NUDGE_KINDS
+from bot.delivery.policy_rules import QuietHours
+from bot.delivery.preference_rules import (
     MUTABLE_KINDS,
     SNOOZABLE_KINDS,
     held_by_snooze,

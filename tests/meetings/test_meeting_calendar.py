@@ -31,7 +31,7 @@ def new_charter(tandem: Harness, pair_id: int, version: int, **changes: object) 
         )
         session.add(charter)
         session.flush()
-        sync_series_from_charter(session, tandem.ctx, pair, charter, now)
+        sync_series_from_charter(tandem.ctx, session, pair, charter, now)
 
 
 def series_of(tandem: Harness, pair_id: int) -> MeetingSeries:

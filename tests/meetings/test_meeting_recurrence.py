@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from bot.meetings.recurrence import (
+from bot.meetings.recurrence_rules import (
     RecurrenceError,
     Rhythm,
     cadence_period,
@@ -16,7 +16,7 @@ from bot.meetings.recurrence import (
     rhythm_for,
     to_instant,
 )
-from bot.meetings.topics import suggest_topic
+from bot.meetings.topic_rules import suggest_topic
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

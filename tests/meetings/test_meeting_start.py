@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.charter.cosign import start_problem
-from bot.meetings.recurrence import RecurrenceError, next_occurrence
-from bot.meetings.start import default_start, first_meeting_at, rhythm_starting
+from bot.charter.cosign_rules import start_problem
+from bot.meetings.recurrence_rules import RecurrenceError, next_occurrence
+from bot.meetings.time_rules import default_start, first_meeting_at, rhythm_starting
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # a Monday afternoon
 

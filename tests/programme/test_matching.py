@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.programme.matching import (
+from bot.programme.matching_rules import (
     MIN_OVERLAP_MINUTES,
     Candidate,
     Role,

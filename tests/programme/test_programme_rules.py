@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.programme.risk import PairFacts, rank_at_risk, reasons_for
-from bot.programme.themes import (
+from bot.programme.risk_rules import PairFacts, rank_at_risk, reasons_for
+from bot.programme.theme_rules import (
     K_ANONYMITY,
     SOMEONE,
     FeedbackEntry,
@@ -11,7 +11,7 @@ from bot.programme.themes import (
     cohort_feedback,
     name_words,
 )
-from bot.programme.trends import PairMonth, cohort_trends, last_months, sparkline
+from bot.programme.trend_rules import PairMonth, cohort_trends, last_months, sparkline
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 WEEK = timedelta(weeks=1)

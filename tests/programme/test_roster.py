@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.programme.roster import (
+from bot.programme.roster_rules import (
     MAX_LINES,
     PersonRef,
     RefKind,

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.admin.export import COLUMNS, export_rows, trend_rows
 from bot.core.people import ensure_workspace
 from bot.programme.service.imports import new_cohort
-from bot.programme.trends import sparkline
+from bot.programme.trend_rules import sparkline
 from storage.models import (
     Goal,
     GoalStatus,

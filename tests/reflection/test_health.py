@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.reflection import health
-from bot.reflection.health import WEIGHTS, HealthInputs, score_health
+from bot.reflection import health_rules as health
+from bot.reflection.health_rules import WEIGHTS, HealthInputs, score_health
 
 BASE = HealthInputs(
     meetings_expected=6,

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from bot.reflection.contribution_kinds import guess_kind, parse_share
+from bot.reflection.contribution_rules import guess_kind, parse_share
 from storage.models import Contribution
 from tests.reflection.helpers import command_modal, reply_text, wait_dm
 from tests.support.factories import create_active_pair

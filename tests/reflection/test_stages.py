@@ -2,10 +2,10 @@
 
 from sqlmodel import select
 
-from bot.core.kit import checked_view
+from bot.core.kit import checked_view, section
 from bot.core.membership import memberships
 from bot.reflection.blocks.stage import stage_select_block
-from bot.reflection.status_lines import reflection_status_blocks
+from bot.reflection.signals import health_lines
 from storage.models import Pair, StageChange
 from tests.reflection.helpers import command_modal, wait_dm
 from tests.support.factories import create_active_pair
@@ -70,7 +70,10 @@ def test_status_blocks_for_several_pairs_share_the_home_tab(tandem: Harness) -> 
         blocks = [
             block
             for membership in memberships(session, tandem.team_id, MENTEE)
-            for block in reflection_status_blocks(session, membership, START)
+            for block in (
+                stage_select_block(membership.pair),
+                section("\n".join(health_lines(session, membership, START, with_stage=False))),
+            )
         ]
     home = checked_view({"type": "home", "blocks": blocks})
     tandem.ctx.client(tandem.team_id).views_publish(user_id=MENTEE, view=home)

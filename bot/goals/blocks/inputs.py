@@ -1,9 +1,8 @@
-"""Pieces of the goal modals: inputs addressed by one id, options, and the modal itself."""
+"""Pieces of the goal modals: inputs addressed by one id, and options."""
 
-import json
 from typing import Any
 
-from bot.core.kit import checked_view, clip
+from bot.core.kit import clip
 
 OPTION_TEXT_LIMIT = 75
 
@@ -53,27 +52,3 @@ def text_input(max_length: int, placeholder: str = "", multiline: bool = False) 
 def option(text: str, value: str) -> dict[str, Any]:
     """A select option, its text clipped to Slack's 75 characters."""
     return {"text": plain(clip(text, OPTION_TEXT_LIMIT)), "value": value}
-
-
-def modal(
-    title: str,
-    blocks: list[dict[str, Any]],
-    callback_id: str = "",
-    submit: str | None = None,
-    metadata: dict[str, Any] | None = None,
-    close: str = "Cancel",
-) -> dict[str, Any]:
-    """A modal, checked against Slack's limits."""
-    view: dict[str, Any] = {
-        "type": "modal",
-        "title": plain(title),
-        "close": plain(close),
-        "blocks": blocks,
-    }
-    if callback_id:
-        view["callback_id"] = callback_id
-    if submit:
-        view["submit"] = plain(submit)
-    if metadata is not None:
-        view["private_metadata"] = json.dumps(metadata)
-    return checked_view(view)

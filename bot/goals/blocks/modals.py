@@ -1,12 +1,13 @@
-"""The goal modals: a new goal, a progress update, a status change, and a plain notice."""
+"""The goal modals: a new goal, a progress update, a status change, and a notice."""
 
 from typing import Any
 
-from bot.core.kit import clip, context, mrkdwn_escape, section
+from bot.core import kit
+from bot.core.kit import clip, context, modal, mrkdwn_escape, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
 from bot.goals import form_rules
-from bot.goals.blocks.inputs import OPTION_TEXT_LIMIT, input_block, modal, option, plain, text_input
+from bot.goals.blocks.inputs import OPTION_TEXT_LIMIT, input_block, option, plain, text_input
 from storage.models import Goal, Milestone
 
 CREATE_CALLBACK = "goal.create"
@@ -105,7 +106,9 @@ def goal_modal(choices: list[Membership], chosen: Membership | None) -> dict[str
             )
         )
     metadata = {"pair": chosen.pair.id} if chosen is not None else {}
-    return modal("New goal", blocks, CREATE_CALLBACK, "Save goal", metadata)
+    return modal(
+        "New goal", blocks, callback_id=CREATE_CALLBACK, submit="Save goal", metadata=metadata
+    )
 
 
 def _goal_select(
@@ -230,7 +233,13 @@ def update_modal(
     elif selected is None:
         blocks.append(context("Choose a goal to tick its milestones here."))
     metadata = {"goal": selected.id if selected else None, "done": done_ids}
-    return modal("Post progress", blocks, UPDATE_CALLBACK, "Post update", metadata)
+    return modal(
+        "Post progress",
+        blocks,
+        callback_id=UPDATE_CALLBACK,
+        submit="Post update",
+        metadata=metadata,
+    )
 
 
 def status_modal(goal: Goal, change: str) -> dict[str, Any]:
@@ -247,9 +256,10 @@ def status_modal(goal: Goal, change: str) -> dict[str, Any]:
         ),
     ]
     metadata = {"goal": goal.id, "change": change}
-    return modal(title, blocks, STATUS_CALLBACK, submit, metadata)
+    return modal(title, blocks, callback_id=STATUS_CALLBACK, submit=submit, metadata=metadata)
 
 
 def notice_modal(text: str) -> dict[str, Any]:
-    """A modal that only says something of ours (e.g. why nothing was saved)."""
-    return modal("Tandem", [section(text)], close="OK")
+    """A modal that only says something of ours (e.g. why nothing was saved); the goal
+    modals' notices close with "OK"."""
+    return kit.notice_modal(text, close="OK")

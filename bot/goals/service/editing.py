@@ -11,12 +11,12 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.kit import checked_message, context, section
+from bot.core.kit import checked_message, context, modal, section
 from bot.core.people import person_zone
 from bot.core.results import FieldErrors, Refused, Reply
 from bot.delivery.service import enqueue
 from bot.goals.access import GoalAccess, goal_for_member
-from bot.goals.blocks.inputs import input_block, modal, option, plain, text_input
+from bot.goals.blocks.inputs import input_block, option, plain, text_input
 from bot.goals.blocks.messages import user_text
 from bot.goals.changes import follow_change, record_event
 from bot.goals.edit_rules import (
@@ -114,7 +114,9 @@ def edit_modal(goal: Goal, milestones: list[Milestone]) -> dict[str, Any]:
         "goal": goal.id,
         "rows": [m.id for m in rows] + [None] * (MAX_MILESTONES - len(rows)),
     }
-    return modal("Edit goal", blocks, EDIT_CALLBACK, "Save changes", metadata)
+    return modal(
+        "Edit goal", blocks, callback_id=EDIT_CALLBACK, submit="Save changes", metadata=metadata
+    )
 
 
 def _editable(

@@ -14,7 +14,7 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.meetings.when import offset_phrase, slack_date
+from bot.meetings.time_rules import offset_phrase, slack_date
 
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
 SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"

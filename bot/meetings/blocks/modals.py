@@ -1,14 +1,13 @@
 """Meeting modals: notes, logging an off-schedule meeting, moving one, reminder settings."""
 
-import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.kit import checked_view, clip, context, mrkdwn_escape, section
+from bot.core.kit import clip, context, modal, mrkdwn_escape, plain, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_picker_block
-from bot.meetings.when import offset_phrase, slack_date
+from bot.meetings.time_rules import offset_phrase, slack_date
 
 NOTES_VIEW, LOG_VIEW = "meeting.notes", "meeting.log"
 MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
@@ -25,31 +24,13 @@ PRIVATE = (
 )
 
 
-def _plain(text: str) -> dict[str, str]:
-    return {"type": "plain_text", "text": text}
-
-
-def _modal(callback_id: str, title: str, submit: str, blocks: list, metadata: dict) -> dict:
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": callback_id,
-            "title": _plain(title),
-            "submit": _plain(submit),
-            "close": _plain("Cancel"),
-            "private_metadata": json.dumps(metadata),
-            "blocks": blocks,
-        }
-    )
-
-
 def _text_input(block_id: str, label: str, limit: int, initial: str, hint: str) -> dict:
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": block_id,
         "multiline": True,
         "max_length": limit,
-        "placeholder": _plain(hint),
+        "placeholder": plain(hint),
     }
     if initial:
         element["initial_value"] = clip(initial, limit)
@@ -57,13 +38,13 @@ def _text_input(block_id: str, label: str, limit: int, initial: str, hint: str) 
         "type": "input",
         "block_id": block_id,
         "optional": True,
-        "label": _plain(label),
+        "label": plain(label),
         "element": element,
     }
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(clip(text, 75)), "value": clip(value, 150)}
+    return {"text": plain(clip(text, 75)), "value": clip(value, 150)}
 
 
 def _focus_input(areas: list[str], chosen: list[str]) -> dict[str, Any] | None:
@@ -77,12 +58,12 @@ def _focus_input(areas: list[str], chosen: list[str]) -> dict[str, Any] | None:
     if picked:
         element["initial_options"] = picked
     if kind == "multi_static_select":
-        element["placeholder"] = _plain("Pick focus areas")
+        element["placeholder"] = plain("Pick focus areas")
     return {
         "type": "input",
         "block_id": FOCUS_BLOCK,
         "optional": True,
-        "label": _plain("Which focus areas did you cover?"),
+        "label": plain("Which focus areas did you cover?"),
         "element": element,
     }
 
@@ -155,7 +136,13 @@ def notes_modal(
     if partner is not None:
         blocks += _partner_part(*partner)
     blocks += _notes_blocks(areas, initial)
-    return _modal(NOTES_VIEW, "Meeting notes", "Save", blocks, {"meeting": meeting_id})
+    return modal(
+        "Meeting notes",
+        blocks,
+        callback_id=NOTES_VIEW,
+        submit="Save",
+        metadata={"meeting": meeting_id},
+    )
 
 
 def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dict[str, Any]]:
@@ -164,7 +151,7 @@ def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dic
         {
             "type": "input",
             "block_id": DATE_BLOCK,
-            "label": _plain(label),
+            "label": plain(label),
             "element": {
                 "type": "datepicker",
                 "action_id": DATE_BLOCK,
@@ -174,8 +161,8 @@ def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dic
         {
             "type": "input",
             "block_id": TIME_BLOCK,
-            "label": _plain("Time"),
-            "hint": _plain(f"In your timezone, {zone.key}."),
+            "label": plain("Time"),
+            "hint": plain(f"In your timezone, {zone.key}."),
             "element": {
                 "type": "timepicker",
                 "action_id": TIME_BLOCK,
@@ -193,7 +180,7 @@ def log_modal(choices: list[Membership], now: datetime, zone: ZoneInfo, areas: l
     blocks += _date_time_inputs(now.replace(minute=0, second=0, microsecond=0), zone, "When")
     blocks += _notes_blocks(areas, {})
     metadata = {"pair": choices[0].pair.id} if len(choices) == 1 else {}
-    return _modal(LOG_VIEW, "Log a meeting", "Save", blocks, metadata)
+    return modal("Log a meeting", blocks, callback_id=LOG_VIEW, submit="Save", metadata=metadata)
 
 
 def move_modal(
@@ -212,7 +199,7 @@ def move_modal(
     initial = starts_at if starts_at is not None and starts_at > now else now
     blocks += _date_time_inputs(initial, zone, "New date")
     blocks.append(context("Only this meeting moves; the rest of your rhythm stays."))
-    return _modal(MOVE_VIEW, "Move a meeting", "Move it", blocks, target)
+    return modal("Move a meeting", blocks, callback_id=MOVE_VIEW, submit="Move it", metadata=target)
 
 
 def settings_modal(pair_id: int, offsets: list[int]) -> dict:
@@ -231,9 +218,11 @@ def settings_modal(pair_id: int, offsets: list[int]) -> dict:
             "type": "input",
             "block_id": REMINDERS_BLOCK,
             "optional": True,
-            "label": _plain("Remind us"),
+            "label": plain("Remind us"),
             "element": element,
         },
         context("This applies to both of you. Untick everything for no reminders."),
     ]
-    return _modal(SETTINGS_VIEW, "Reminders", "Save", blocks, {"pair": pair_id})
+    return modal(
+        "Reminders", blocks, callback_id=SETTINGS_VIEW, submit="Save", metadata={"pair": pair_id}
+    )

@@ -18,13 +18,14 @@ from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
 from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
 from bot.meetings.ics import series_calendar
-from bot.meetings.members import members, name_of
+from bot.meetings.members import name_of
 from bot.meetings.notes import my_parts, partner_part
 from bot.meetings.snooze import GONE, snooze
-from bot.meetings.when import slack_date
+from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingStatus, Person
 from storage.queries.charter import current_charter
 from storage.queries.meetings import active_series, next_meeting, pair_meetings
+from storage.queries.pairs import pair_people
 
 
 def focus_areas(session: Any, pair_id: int) -> list[str]:
@@ -153,7 +154,7 @@ def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel
         series = active_series(session, membership.pair.id)
         if series is None:
             return Reply(text="There is no meeting rhythm yet: set one in your charter.")
-        mentor, mentee = members(session, membership.pair)
+        mentor, mentee = pair_people(session, membership.pair)
         meetings = pair_meetings(session, membership.pair.id)
         title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
         content = series_calendar(series, title, meetings, ctx.clock.now())

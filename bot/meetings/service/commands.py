@@ -19,9 +19,8 @@ from bot.core.results import Refused, Reply, Result
 from bot.meetings import pause as pausing
 from bot.meetings.agenda import add_agenda_item
 from bot.meetings.blocks.modals import log_modal, move_modal
-from bot.meetings.dates import parse_day
 from bot.meetings.members import name_of
-from bot.meetings.when import local_when
+from bot.meetings.time_rules import local_when, parse_day
 from storage.models import Pair, PairStatus
 from storage.queries.agenda import open_agenda
 from storage.queries.charter import current_charter

@@ -27,7 +27,7 @@ from bot.core.mentions import strip_mentions
 from bot.core.people import person_zone
 from bot.core.results import Refused, Reply, Result
 from bot.meetings.members import name_of
-from bot.meetings.when import local_when
+from bot.meetings.time_rules import local_when
 from storage.models import Meeting, MeetingNote, PairStatus, Person
 from storage.queries.notes import held_meetings_page, readable_notes
 

@@ -13,11 +13,11 @@ from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused, Reply, Result
-from bot.meetings import form_input, outcomes, schedule
+from bot.meetings import form_rules, outcomes, schedule
 from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
 from bot.meetings.service.clicks import focus_areas
-from bot.meetings.when import day_bounds
+from bot.meetings.time_rules import day_bounds
 from storage.queries.meetings import next_meeting
 
 
@@ -38,7 +38,7 @@ def submit_notes(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) 
             session,
             membership,
             meeting,
-            form_input.read_notes(values),
+            form_rules.read_notes(values),
             focus_areas(session, meeting.pair_id),
             now,
         )
@@ -62,7 +62,7 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
                 {PAIR_BLOCK_ID if PAIR_BLOCK_ID in values else DATE_BLOCK: membership.message}
             )
         zone = person_zone(membership.me, ctx.settings)
-        when = form_input.read_when(values, zone)
+        when = form_rules.read_when(values, zone)
         if isinstance(when, FieldErrors):
             return when
         starts_at, day = when
@@ -71,7 +71,7 @@ def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) ->
             membership,
             starts_at,
             day_bounds(day, zone),
-            form_input.read_notes(values),
+            form_rules.read_notes(values),
             focus_areas(session, membership.pair.id),
             now,
         )
@@ -101,7 +101,7 @@ def submit_move(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -
             if upcoming is None:
                 return FieldErrors({PAIR_BLOCK_ID: "That pair has no meeting scheduled to move."})
             meeting = upcoming
-        when = form_input.read_when(values, person_zone(membership.me, ctx.settings))
+        when = form_rules.read_when(values, person_zone(membership.me, ctx.settings))
         if isinstance(when, FieldErrors):
             return when
         moved = outcomes.move_meeting(session, membership, meeting, when[0], now)
@@ -119,6 +119,6 @@ def submit_settings(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any
         membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
         if isinstance(membership, Refused):
             return FieldErrors({REMINDERS_BLOCK: membership.message})
-        offsets = form_input.read_offsets(_values(view))
+        offsets = form_rules.read_offsets(_values(view))
         schedule.set_reminder_offsets(session, membership.pair, offsets, ctx.clock.now())
     return Reply(queued=True)

@@ -7,15 +7,15 @@ from bot.core.kit import (
     actions,
     button,
     checked_message,
-    checked_view,
     context,
     header,
+    modal,
     mrkdwn_escape,
     section,
 )
 from bot.programme.service.cohorts import ProgrammeOverview
-from bot.programme.themes import K_ANONYMITY, CohortFeedback
-from bot.programme.trends import CohortTrend, sparkline
+from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
+from bot.programme.trend_rules import CohortTrend, sparkline
 from storage.models import Cohort
 
 COHORT_CALLBACK = "programme.cohort"
@@ -135,27 +135,24 @@ def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
     name: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "max_length": 80}
     if cohort is not None:
         name["initial_value"] = cohort.name
-    return checked_view(
+    blocks = [
         {
-            "type": "modal",
-            "callback_id": COHORT_CALLBACK,
-            "private_metadata": str(cohort.id) if cohort else "",
-            "title": {"type": "plain_text", "text": "Edit cohort" if cohort else "New cohort"},
-            "submit": {"type": "plain_text", "text": "Save"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": [
-                {
-                    "type": "input",
-                    "block_id": "name",
-                    "label": {"type": "plain_text", "text": "Name"},
-                    "element": name,
-                },
-                picker("starts_on", "Starts", cohort.starts_on if cohort else None),
-                picker("ends_on", "Ends", cohort.ends_on if cohort else None),
-                context(
-                    "The morning after it ends, its pairs are invited to a closing review and "
-                    "to graduate or continue."
-                ),
-            ],
-        }
+            "type": "input",
+            "block_id": "name",
+            "label": {"type": "plain_text", "text": "Name"},
+            "element": name,
+        },
+        picker("starts_on", "Starts", cohort.starts_on if cohort else None),
+        picker("ends_on", "Ends", cohort.ends_on if cohort else None),
+        context(
+            "The morning after it ends, its pairs are invited to a closing review and "
+            "to graduate or continue."
+        ),
+    ]
+    return modal(
+        "Edit cohort" if cohort else "New cohort",
+        blocks,
+        callback_id=COHORT_CALLBACK,
+        submit="Save",
+        metadata=cohort.id if cohort else None,  # a new cohort has none
     )

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from bot.core.kit import checked_view, context, section
-from bot.programme.roster import HEADER_EXAMPLE, MAX_LINES
+from bot.core.kit import context, modal, notice_modal, section
+from bot.programme.roster_rules import HEADER_EXAMPLE, MAX_LINES
 from bot.programme.service.imports import ImportReport
 
 IMPORT_CALLBACK = "programme.import"
@@ -82,28 +82,12 @@ def import_modal(cohorts: list[tuple[int, str]]) -> dict[str, Any]:
             "server."
         )
     )
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": IMPORT_CALLBACK,
-            "title": {"type": "plain_text", "text": "Import pairs"},
-            "submit": {"type": "plain_text", "text": "Check and propose"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": blocks,
-        }
-    )
+    return modal("Import pairs", blocks, callback_id=IMPORT_CALLBACK, submit="Check and propose")
 
 
 def working_modal() -> dict[str, Any]:
     """Shown while the lines are checked and proposed."""
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Import pairs"},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": [section("Checking every line and looking people up in Slack…")],
-        }
-    )
+    return notice_modal("Checking every line and looking people up in Slack…", "Import pairs")
 
 
 def report_modal(report: ImportReport) -> dict[str, Any]:
@@ -133,11 +117,4 @@ def report_modal(report: ImportReport) -> dict[str, Any]:
         blocks.append(context(f"…and {hidden} more lines."))
     if report.proposed:
         blocks.append(context("Both people of each new pair are asked to accept by DM."))
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Import pairs"},
-            "close": {"type": "plain_text", "text": "Done"},
-            "blocks": blocks,
-        }
-    )
+    return modal("Import pairs", blocks, close="Done")

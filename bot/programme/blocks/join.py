@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.core.kit import checked_view, context
+from bot.core.kit import context, modal
 from bot.programme.service.pool import MAX_CAPACITY, MAX_NOTE, JoinForm
 from storage.models import JoinRole
 
@@ -92,16 +92,8 @@ def join_modal(form: JoinForm) -> dict[str, Any]:
             "and working hours, and you can accept or decline. `/tandem leave` opts out."
         ),
     ]
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": JOIN_CALLBACK,
-            "title": {"type": "plain_text", "text": "Join matching"},
-            "submit": {"type": "plain_text", "text": "Join" if profile is None else "Save"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": blocks,
-        }
-    )
+    submit = "Join" if profile is None else "Save"
+    return modal("Join matching", blocks, callback_id=JOIN_CALLBACK, submit=submit)
 
 
 def joined_message(role: str) -> str:

@@ -8,10 +8,11 @@ from bot.core.kit import (
     actions,
     button,
     checked_message,
-    checked_view,
     context,
     header,
+    modal,
     mrkdwn_escape,
+    notice_modal,
     section,
 )
 from bot.programme.service.watch import AtRiskPair
@@ -135,37 +136,27 @@ def home_section(items: list[AtRiskPair], now: datetime) -> list[dict[str, Any]]
 
 def new_mentor_modal(item_pair_id: int, mentee_user_id: str) -> dict[str, Any]:
     """Choose the mentor to propose to this pair's mentee."""
-    return checked_view(
+    blocks = [
+        section(
+            f"Who should mentor <@{mentee_user_id}> instead? Both are asked to accept; "
+            "the current pair carries on until you end it."
+        ),
         {
-            "type": "modal",
-            "callback_id": NEW_MENTOR_CALLBACK,
-            "private_metadata": str(item_pair_id),
-            "title": {"type": "plain_text", "text": "Propose a new mentor"},
-            "submit": {"type": "plain_text", "text": "Propose"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": [
-                section(
-                    f"Who should mentor <@{mentee_user_id}> instead? Both are asked to accept; "
-                    "the current pair carries on until you end it."
-                ),
-                {
-                    "type": "input",
-                    "block_id": "mentor",
-                    "label": {"type": "plain_text", "text": "New mentor"},
-                    "element": {"type": "users_select", "action_id": "value"},
-                },
-            ],
-        }
+            "type": "input",
+            "block_id": "mentor",
+            "label": {"type": "plain_text", "text": "New mentor"},
+            "element": {"type": "users_select", "action_id": "value"},
+        },
+    ]
+    return modal(
+        "Propose a new mentor",
+        blocks,
+        callback_id=NEW_MENTOR_CALLBACK,
+        submit="Propose",
+        metadata=item_pair_id,
     )
 
 
 def done_modal(message: str) -> dict[str, Any]:
     """The confirmation shown in place of a modal once its action is done."""
-    return checked_view(
-        {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": "Done"},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": [section(message)],
-        }
-    )
+    return notice_modal(message, "Done")

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from bot.core.results import FieldErrors, Refused
 from bot.programme.service.imports import new_cohort
-from bot.programme.themes import CohortFeedback, FeedbackEntry, cohort_feedback, name_words
-from bot.programme.trends import (
+from bot.programme.theme_rules import CohortFeedback, FeedbackEntry, cohort_feedback, name_words
+from bot.programme.trend_rules import (
     CohortTrend,
     PairMonth,
     cohort_trends,
@@ -221,7 +221,7 @@ def trends_per_workspace(
 
 
 def feedback_by_cohort(session: Session, team_id: str) -> dict[str | None, CohortFeedback]:
-    """Programme-only feedback per cohort, k-anonymous (see bot/programme/themes.py)."""
+    """Programme-only feedback per cohort, k-anonymous (see bot/programme/theme_rules.py)."""
     names = {c.id: c.name for c in cohorts_of(session, team_id)}
     entries: dict[str | None, list[FeedbackEntry]] = {}
     for cohort_id, kind, text, month in programme_feedback(session, team_id):

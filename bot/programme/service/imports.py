@@ -19,7 +19,7 @@ from bot.core.people import remember_profile
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.access import require_programme_admin
-from bot.programme.roster import (
+from bot.programme.roster_rules import (
     LineProblem,
     PersonRef,
     RefKind,

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.core.clock import zone_or_utc
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
-from bot.programme.matching import Candidate, Match, Role, match_pool
+from bot.programme.matching_rules import Candidate, Match, Role, match_pool
 from storage.models import AdminAction, Cohort, JoinProfile, MatchProposal, MatchRound, Person
 from storage.queries.programme import (
     match_round,

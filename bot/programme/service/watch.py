@@ -16,13 +16,14 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import Refused
-from bot.delivery.service import cancel_nudges, enqueue
+from bot.delivery.service import cancel_nudges, post_to_pair
 from bot.meetings.service.commands import pause_for_programme
 from bot.pairs.service import Proposed, propose_people
-from bot.programme.risk import AtRisk, PairFacts, Reason, rank_at_risk
+from bot.programme.risk_rules import AtRisk, PairFacts, Reason, rank_at_risk
 from bot.reflection.service.health import Health, cadence_period, health_of_pairs
 from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person, Workspace
 from storage.queries.charter import current_charters, signed_charter_pairs
+from storage.queries.pairs import pair_people
 from storage.queries.programme import (
     charter_version_counts,
     cohort_names,
@@ -188,40 +189,6 @@ def _record(
     return record
 
 
-def _names(session: Session, pair: Pair) -> tuple[Person, Person]:
-    mentor, mentee = session.get(Person, pair.mentor_id), session.get(Person, pair.mentee_id)
-    assert mentor is not None and mentee is not None
-    return mentor, mentee
-
-
-def _tell_pair(session: Session, pair: Pair, kind: str, key: str, text: str, now: datetime) -> None:
-    """Say `text` in the pair's group DM, or to each of them when they have none."""
-    if pair.home_channel_id:
-        enqueue(
-            session,
-            team_id=pair.team_id,
-            key=key,
-            kind=kind,
-            channel=pair.home_channel_id,
-            text=text,
-            deliver_after=now,
-            pair_id=pair.id,
-        )
-        return
-    for person in _names(session, pair):
-        enqueue(
-            session,
-            team_id=pair.team_id,
-            key=f"{key}:{person.user_id}",
-            kind=kind,
-            channel=person.user_id,
-            text=text,
-            deliver_after=now,
-            pair_id=pair.id,
-            recipient_user_id=person.user_id,
-        )
-
-
 def _who(mentor: Person, mentee: Person) -> str:
     return f"<@{mentor.user_id}> and <@{mentee.user_id}>"
 
@@ -233,7 +200,7 @@ def nudge(
     pair = _pair(session, team_id, pair_id)
     if pair is None:
         return Refused(NOT_FOUND)
-    mentor, mentee = _names(session, pair)
+    mentor, mentee = pair_people(session, pair)
     last = last_actions(session, [pair.id or 0]).get(pair.id or 0)
     if last is not None and last.action == "nudge" and now - last.created_at < NUDGE_AGAIN_AFTER:
         return Refused(
@@ -254,9 +221,8 @@ def nudge(
     else:
         return Refused(f"{_who(mentor, mentee)} aren't active ({pair.status}), so no nudge.")
     record = _record(session, admin, pair, "nudge", "gentle nudge", now)
-    _tell_pair(
-        session, pair, "programme.nudge", f"programme.nudge:{pair.id}:{record.id}", text, now
-    )
+    key = f"programme.nudge:{pair.id}:{record.id}"
+    post_to_pair(session, pair, key=key, kind="programme.nudge", text=text, deliver_after=now)
     return Done(f"Nudged {_who(mentor, mentee)}.", record)
 
 
@@ -267,7 +233,7 @@ def pause_pair(
     pair = _pair(session, team_id, pair_id)
     if pair is None:
         return Refused(NOT_FOUND)
-    mentor, mentee = _names(session, pair)
+    mentor, mentee = pair_people(session, pair)
     if pair.status != PairStatus.ACTIVE:
         return Refused(f"{_who(mentor, mentee)} aren't active ({pair.status}), so no pause.")
     until = (now + PAUSE_FOR).date()
@@ -285,7 +251,7 @@ def end_by_admin(
     pair = _pair(session, team_id, pair_id)
     if pair is None:
         return Refused(NOT_FOUND)
-    mentor, mentee = _names(session, pair)
+    mentor, mentee = pair_people(session, pair)
     if pair.status in (PairStatus.ENDED, PairStatus.DECLINED):
         return Refused(f"{_who(mentor, mentee)} have already ended.")
     was = pair.status
@@ -303,7 +269,8 @@ def end_by_admin(
             "Your mentoring programme has closed this mentorship. Thank you both for the time "
             "you gave it; your history stays in `/tandem status`."
         )
-    _tell_pair(session, pair, "programme.ended", f"programme.ended:{pair.id}", text, now)
+    key = f"programme.ended:{pair.id}"
+    post_to_pair(session, pair, key=key, kind="programme.ended", text=text, deliver_after=now)
     record = _record(session, admin, pair, "end", f"was {was}", now)
     return Done(f"Ended {_who(mentor, mentee)}.", record)
 
@@ -321,7 +288,7 @@ def propose_new_mentor(
     pair = _pair(session, team_id, pair_id)
     if pair is None:
         return Refused(NOT_FOUND)
-    mentor, mentee = _names(session, pair)
+    mentor, mentee = pair_people(session, pair)
     if not new_mentor_user_id:
         return Refused("Choose the new mentor.")
     if new_mentor_user_id == mentor.user_id:

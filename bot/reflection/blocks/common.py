@@ -1,14 +1,11 @@
-"""Pieces every reflection surface shares: names, quoted user text, notices, private metadata."""
+"""Pieces every reflection surface shares: names, quoted user text, inputs, what was submitted."""
 
-import json
 from typing import Any
 
-from bot.core.kit import checked_view, clip, mrkdwn_escape, section
+from bot.core.kit import clip, mrkdwn_escape
 from bot.core.mentions import MENTION
 from bot.core.modal_state import ModalState
 from storage.models import Person
-
-MODAL_TITLE_LIMIT = 24
 
 
 def name_of(person: Person | None) -> str:
@@ -46,35 +43,6 @@ def option(label: str, value: str, description: str | None = None) -> dict[str, 
     if description:
         result["description"] = plain(clip(description, 75))
     return result
-
-
-def modal(
-    callback_id: str,
-    title: str,
-    blocks: list[dict[str, Any]],
-    *,
-    submit: str | None = None,
-    close: str = "Cancel",
-    metadata: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A modal checked against Slack's limits."""
-    view: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": plain(clip(title, MODAL_TITLE_LIMIT)),
-        "close": plain(close),
-        "blocks": blocks,
-    }
-    if submit:
-        view["submit"] = plain(submit)
-    if metadata is not None:
-        view["private_metadata"] = json.dumps(metadata, separators=(",", ":"))
-    return checked_view(view)
-
-
-def notice_view(title: str, text: str) -> dict[str, Any]:
-    """A modal that only says something (a confirmation, or why nothing happened)."""
-    return modal("reflection.notice", title, [section(text)], close="Close")
 
 
 def input_id(field: str) -> str:

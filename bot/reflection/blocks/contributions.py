@@ -2,11 +2,19 @@
 
 from typing import Any, Protocol
 
-from bot.core.kit import actions, button, checked_message, context, mrkdwn_escape, section
+from bot.core.kit import (
+    actions,
+    button,
+    checked_message,
+    context,
+    modal,
+    mrkdwn_escape,
+    section,
+)
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
-from bot.reflection.blocks.common import choice_input, modal, name_of, option, quoted, text_input
-from bot.reflection.contribution_kinds import KIND_LABELS, TEXT_LIMIT
+from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
+from bot.reflection.contribution_rules import KIND_LABELS, TEXT_LIMIT
 from storage.models import Contribution
 
 
@@ -57,7 +65,9 @@ def share_modal(
             initial=kind or "insight",
         )
     )
-    return modal(SHARE_CALLBACK, "Share something", blocks, submit="Share", metadata=metadata)
+    return modal(
+        "Share something", blocks, callback_id=SHARE_CALLBACK, submit="Share", metadata=metadata
+    )
 
 
 def shared_message(

@@ -2,10 +2,18 @@
 
 from typing import Any
 
-from bot.core.kit import actions, button, checked_message, context, mrkdwn_escape, section
+from bot.core.kit import (
+    actions,
+    button,
+    checked_message,
+    context,
+    modal,
+    mrkdwn_escape,
+    section,
+)
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
-from bot.reflection.blocks.common import choice_input, modal, name_of, option, quoted, text_input
+from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
 
 END_CALLBACK = "reflection.end"
 CHAPTER_ACTION = "reflection.chapter"
@@ -89,7 +97,9 @@ def end_modal(choices: list[Membership], how: str | None = None) -> dict[str, An
             )
         )
     blocks.append(context("Ending stops every reminder and nudge for this mentorship."))
-    return modal(END_CALLBACK, "End mentorship", blocks, submit="End", metadata=metadata)
+    return modal(
+        "End mentorship", blocks, callback_id=END_CALLBACK, submit="End", metadata=metadata
+    )
 
 
 def ended_text(membership: Membership, thanked: bool) -> str:
@@ -116,7 +126,7 @@ def ended_view(membership: Membership, thanked: bool) -> dict[str, Any]:
                 block_id="reflection.chapter",
             )
         )
-    return modal("reflection.notice", "Mentorship ended", blocks, close="Close")
+    return modal("Mentorship ended", blocks, close="Close")
 
 
 def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dict[str, Any]]]:
@@ -148,8 +158,9 @@ def closing_note_modal(membership: Membership) -> dict[str, Any]:
     """The partner's own closing reflection and thank-you."""
     partner = membership.partner.real_name or membership.partner.display_name or "your partner"
     blocks = _closing_words(partner)
+    metadata = {"pair": membership.pair.id}
     return modal(
-        NOTE_CALLBACK, "Closing words", blocks, submit="Save", metadata={"pair": membership.pair.id}
+        "Closing words", blocks, callback_id=NOTE_CALLBACK, submit="Save", metadata=metadata
     )
 
 

@@ -3,13 +3,21 @@
 import re
 from typing import Any
 
-from bot.core.kit import actions, button, checked_message, clip, context, mrkdwn_escape, section
+from bot.core.kit import (
+    actions,
+    button,
+    checked_message,
+    clip,
+    context,
+    modal,
+    mrkdwn_escape,
+    section,
+)
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
 from bot.reflection.blocks.common import (
     choice_input,
     input_id,
-    modal,
     name_of,
     option,
     plain,
@@ -117,7 +125,9 @@ def feedback_modal(
             hint="Programme admins only ever see counts, never what you wrote.",
         )
     )
-    return modal(FEEDBACK_CALLBACK, "Feedback", blocks, submit="Send", metadata=metadata)
+    return modal(
+        "Feedback", blocks, callback_id=FEEDBACK_CALLBACK, submit="Send", metadata=metadata
+    )
 
 
 def feedback_sent_text(membership: Membership, feedback: Feedback) -> str:
@@ -175,7 +185,9 @@ def reply_modal(feedback: Feedback, author_name: str, metadata: dict[str, Any]) 
         section(f"*{author_name}* wrote:\n{quoted(feedback.text, 1500)}"),
         text_input("reply", f"Your reply to {author_name}", max_length=TEXT_LIMIT),
     ]
-    return modal(REPLY_CALLBACK, "Reply", blocks, submit="Send reply", metadata=metadata)
+    return modal(
+        "Reply", blocks, callback_id=REPLY_CALLBACK, submit="Send reply", metadata=metadata
+    )
 
 
 def reply_message(feedback: Feedback, replier: Membership) -> tuple[str, list[dict[str, Any]]]:

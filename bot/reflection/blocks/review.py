@@ -9,12 +9,13 @@ from bot.core.kit import (
     context,
     divider,
     header,
+    modal,
     mrkdwn_escape,
     section,
 )
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
-from bot.reflection.blocks.common import choice_input, modal, name_of, option, quoted, text_input
+from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
 from bot.reflection.blocks.stage import stage_select_block
 from bot.reflection.review_rules import (
     DECISION_LABELS,
@@ -83,7 +84,9 @@ def review_modal(choices: list[Membership], review_id: int | None = None) -> dic
             optional=True,
         ),
     ]
-    return modal(REVIEW_CALLBACK, "Review", blocks, submit="Save answers", metadata=metadata)
+    return modal(
+        "Review", blocks, callback_id=REVIEW_CALLBACK, submit="Save answers", metadata=metadata
+    )
 
 
 def _answer_text(answer: ReviewAnswer) -> str:
@@ -139,7 +142,9 @@ def waiting_blocks(seen: Seen) -> list[dict[str, Any]]:
 
 def waiting_view(seen: Seen) -> dict[str, Any]:
     """The modal after the first answer (or when opening a round one has already answered)."""
-    return modal("reflection.review.waiting", "Review", waiting_blocks(seen), close="Close")
+    return modal(
+        "Review", waiting_blocks(seen), callback_id="reflection.review.waiting", close="Close"
+    )
 
 
 def results_blocks(seen: Seen, steps: list[str], health_lines: list[str]) -> list[dict[str, Any]]:
@@ -166,9 +171,9 @@ def results_message(
 def results_view(seen: Seen, steps: list[str], health_lines: list[str]) -> dict[str, Any]:
     """The same results in a modal (for the second to answer, or an old button)."""
     return modal(
-        "reflection.review.results",
         "Review results",
         results_blocks(seen, steps, health_lines),
+        callback_id="reflection.review.results",
         close="Close",
     )
 

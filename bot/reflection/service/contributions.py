@@ -11,7 +11,7 @@ from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
 from bot.reflection.access import member_for_draft
 from bot.reflection.blocks.contributions import shared_message
-from bot.reflection.contribution_kinds import KIND_LABELS, TEXT_LIMIT, guess_kind, plain_links
+from bot.reflection.contribution_rules import KIND_LABELS, TEXT_LIMIT, guess_kind, plain_links
 from bot.reflection.feedback_rules import text_problem
 from storage.models import Contribution
 from storage.queries.reflection import contribution_givers

@@ -9,12 +9,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.core.kit import notice_modal
 from bot.core.membership import Membership, Refusals, guard
 from bot.core.results import FieldErrors, MessageEdit, Refused, Reply, Result
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_for_draft, member_of
 from bot.reflection.blocks import feedback as feedback_blocks
-from bot.reflection.blocks.common import name_of, notice_view
+from bot.reflection.blocks.common import name_of
 from bot.reflection.feedback_rules import KINDS_BY_ROLE, VISIBILITY_LABELS, text_problem
 from storage.models import Feedback, Goal, PairStatus
 from storage.queries.reflection import feedback_by_id
@@ -203,7 +204,7 @@ def reply_to_feedback(
     if answered_at is not None:
         refresh = MessageEdit(*answered_at, *_dm_now(session, feedback, membership))
     partner = name_of(membership.partner)
-    done = notice_view("Reply", f"Your reply is on its way to {partner}.")
+    done = notice_modal(f"Your reply is on its way to {partner}.", "Reply")
     return Reply(modal=done, edit=refresh, queued=True)
 
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.reflection.feedback_rules import KIND_LABELS as FEEDBACK_KINDS
-from bot.reflection.health import Health, HealthInputs, score_health
+from bot.reflection.health_rules import Health, HealthInputs, score_health
 from bot.reflection.programme import programme_health
-from bot.reflection.rhythm import cadence_period
+from bot.reflection.rhythm_rules import cadence_period
 from bot.reflection.signals import health_inputs_for
 from storage.models import Pair
 

@@ -21,7 +21,7 @@ from bot.reflection.blocks.contributions import share_modal, shared_text
 from bot.reflection.blocks.ending import END_CALLBACK, closing_note_modal, end_modal
 from bot.reflection.blocks.feedback import feedback_modal, reply_modal
 from bot.reflection.blocks.review import results_view, review_modal, waiting_blocks, waiting_view
-from bot.reflection.contribution_kinds import parse_share
+from bot.reflection.contribution_rules import parse_share
 from bot.reflection.service.contributions import share
 from bot.reflection.service.feedback import received_feedback
 from bot.reflection.service.history import reflection_history

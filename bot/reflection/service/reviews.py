@@ -25,7 +25,7 @@ from bot.reflection.review_rules import (
     VALUE_LABELS,
     suggested_next_steps,
 )
-from bot.reflection.rhythm import review_step
+from bot.reflection.rhythm_rules import review_step
 from bot.reflection.service.reciprocity import giving_lines
 from bot.reflection.signals import health_lines
 from storage.models import CharterVersion, Pair, Review, ReviewAnswer, Workspace

@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bot.core.ids import parse_id, read_metadata
+from bot.core.kit import notice_modal
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
 from bot.core.results import FieldErrors, Refused, Reply, Result
-from bot.reflection.blocks.common import field_value, notice_view
+from bot.reflection.blocks.common import field_value
 from bot.reflection.blocks.contributions import shared_text
 from bot.reflection.blocks.ending import ended_view
 from bot.reflection.blocks.feedback import feedback_sent_text
@@ -53,7 +54,7 @@ def submit_feedback(
     )
     saved = give_feedback(session, team_id, user_id, draft, now)
     return _told(
-        saved, lambda s: notice_view("Feedback", feedback_sent_text(s.membership, s.feedback))
+        saved, lambda s: notice_modal(feedback_sent_text(s.membership, s.feedback), "Feedback")
     )
 
 
@@ -92,7 +93,7 @@ def submit_share(
     )
     return _told(
         shared,
-        lambda s: notice_view("Shared", shared_text(s.membership, s.contribution.kind, s.counts)),
+        lambda s: notice_modal(shared_text(s.membership, s.contribution.kind, s.counts), "Shared"),
     )
 
 
@@ -146,4 +147,4 @@ def submit_closing_note(
         field_value(values, "thank_you"),
         now,
     )
-    return _told(result, lambda _: notice_view("Closing words", CLOSING_WORDS_SAVED))
+    return _told(result, lambda _: notice_modal(CLOSING_WORDS_SAVED, "Closing words"))

@@ -3,7 +3,7 @@ of nudge for a while, muting one they don't want.
 
 Rules (pure functions; the sender applies them through bot/delivery/gate.py):
 - A person's own quiet hours replace the workspace's, for messages to them.
-- Any nudge (bot/delivery/kinds.py) can be snoozed until tomorrow morning or next Monday
+- Any nudge (bot/delivery/kind_rules.py) can be snoozed until tomorrow morning or next Monday
   morning, in the person's timezone: it waits, it is not dropped.
 - Only nudges that are the person's own business can be muted (invitations to give back, the
   giving-back digest, feedback prompts). Feedback prompts come from the rhythm both agreed in
@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
-from bot.delivery.policy import QuietHours, quiet_hours
+from bot.delivery.policy_rules import QuietHours, quiet_hours
 
 # kind → how people call it (the same words in the preferences modal and in the notice).
 MUTABLE_KINDS = {

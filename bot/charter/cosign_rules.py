@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-SCHEDULE_PARTS = ("cadence", "weekday", "meeting_time", "timezone", "starts_on")
-
 
 class HasSchedule(Protocol):
     """A charter version or draft: anything with the schedule's parts."""

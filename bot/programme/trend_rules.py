@@ -3,7 +3,7 @@
 Per month and cohort: the meeting rate (meetings marked met ÷ meetings that fell due that
 month), goals completed, and average health. A month's health is each pair's health score
 computed from that month's evidence only (its meetings and the reviews answered in it, the
-rules of bot.reflection.health), averaged over the pairs with any evidence that month.
+rules of bot.reflection.health_rules), averaged over the pairs with any evidence that month.
 """
 
 from collections import defaultdict

@@ -17,7 +17,7 @@ from bot.meetings.blocks.modals import (
     TIME_BLOCK,
 )
 from bot.meetings.outcomes import Notes
-from bot.meetings.recurrence import to_instant
+from bot.meetings.recurrence_rules import to_instant
 
 # A crafted date in year 1 or 9999 can leave Python's calendar once moved to UTC.
 PLAUSIBLE_YEARS = (2, 9998)
