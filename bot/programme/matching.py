@@ -188,31 +188,48 @@ def _arcs(mentors: _Groups, mentees: _Groups) -> _Arcs:
 
 
 def _allowed(
-    arcs: _Arcs, mentors: _Groups, mentees: _Groups, people: list[Candidate], past: set[int]
+    arcs: _Arcs, mentors: _Groups, mentees: _Groups, people: list[Candidate], refused: set[int]
 ) -> _Arcs:
-    """`arcs` less those two given people may not take: the same person, a past pair, and
-    the worse direction of two people who could each mentor the other (on a tie, the one
-    whose mentor comes first by key is kept). Only groups of their own are concerned.
+    """`arcs` less those two given people may not take: `refused` (past pairs, as positions
+    `mentor * len(people) + mentee`), a person with themselves, and the worse direction of two
+    people who could each mentor the other (on a tie, the one whose mentor comes first by key
+    is kept). Only groups of their own are concerned, so each rule is a look-up of the few
+    arcs it names in the sorted arcs, not a pass over all of them.
     """
+    if not len(arcs.scores):
+        return arcs
+    count, width = len(people), len(mentees.members)
+    codes = arcs.mentors.astype(np.int64) * width + arcs.mentees  # ascending, as _arcs made them
+    group_as_mentor, group_as_mentee = np.full(count, -1), np.full(count, -1)
+    for side, groups in ((mentors, group_as_mentor), (mentees, group_as_mentee)):
+        alone = np.flatnonzero(side.alone >= 0)
+        groups[side.alone[alone]] = alone
+
+    def arcs_of(mentor: NDArray[np.int64], mentee: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Where the arc from `mentor` to `mentee` (positions) is in `arcs`, else -1."""
+        code = group_as_mentor[mentor] * width + group_as_mentee[mentee]
+        at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        found = (group_as_mentor[mentor] >= 0) & (group_as_mentee[mentee] >= 0)
+        return np.where(found & (codes[at] == code), at, -1)
+
+    dropped = np.zeros(len(codes), dtype=bool)
+    pairs = np.fromiter(refused, dtype=np.int64, count=len(refused))
+    oneself = np.arange(count)
+    for at in (arcs_of(pairs // count, pairs % count), arcs_of(oneself, oneself)):
+        dropped[at[at >= 0]] = True
+    # Two people who could each mentor the other: the worse of the two directions goes.
     mentor, mentee = mentors.alone[arcs.mentors], mentees.alone[arcs.mentees]
-    count = len(people)
-    concerned = np.flatnonzero((mentor >= 0) & (mentee >= 0))
-    mentor, mentee = mentor[concerned], mentee[concerned]
-    pair = mentor * count + mentee
-    refused = (mentor == mentee) | np.isin(pair, np.fromiter(past, dtype=np.int64, count=len(past)))
-    # A pair found in both directions: sorted by the pair (either way round), best score
-    # first, then the mentor's key; every entry after the first of its pair is refused.
-    both = np.flatnonzero(~refused)
-    either = np.minimum(mentor[both], mentee[both]) * count + np.maximum(mentor[both], mentee[both])
+    two_way = np.zeros(count + 1, dtype=bool)  # the extra last entry stands for "-1", a group
+    two_way[np.intersect1d(mentors.alone, mentees.alone)] = True
+    two_way[-1] = False
+    both = np.flatnonzero(two_way[mentor] & two_way[mentee] & ~dropped)
+    back = arcs_of(mentee[both], mentor[both])
     rank = np.empty(count, dtype=np.int64)
     rank[np.argsort([person.key for person in people])] = np.arange(count)
-    order = np.lexsort((rank[mentor[both]], -arcs.scores[concerned[both]], either))
-    repeated = np.zeros(len(order), dtype=bool)
-    repeated[1:] = either[order][1:] == either[order][:-1]
-    refused[both[order[repeated]]] = True
-    keep = np.ones(len(arcs.scores), dtype=bool)
-    keep[concerned[refused]] = False
-    return _Arcs(arcs.mentors[keep], arcs.mentees[keep], arcs.scores[keep])
+    score, other = arcs.scores[both], arcs.scores[back]
+    worse = (score < other) | ((score == other) & (rank[mentor[both]] > rank[mentee[both]]))
+    dropped[both[(back >= 0) & ~dropped[back] & worse]] = True
+    return _Arcs(arcs.mentors[~dropped], arcs.mentees[~dropped], arcs.scores[~dropped])
 
 
 @dataclass(frozen=True)
