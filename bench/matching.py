@@ -7,6 +7,8 @@ first); each person works 09:00–17:00 at a whole-hour offset from UTC−8 to U
 Every size runs in a fresh process, so that its peak RSS is that round's alone; the time is
 `match_pool` only (the pool is built before the clock starts). The total score lets two
 solvers be compared: an exact round reaches the same total on the same pool.
+`--history` gives every mentee a past partner (a mentor they may no longer be matched with):
+then nobody is like anybody else for the solver, which groups people alike (the worst case).
 It prints the table and the command that reproduces it.
 """
 
@@ -51,11 +53,19 @@ def generated_pool(size: int, seed: int = 0) -> list[Candidate]:
     return pool
 
 
-def measure(size: int, seed: int) -> dict[str, float]:
+def past_partners(pool: list[Candidate]) -> list[tuple[str, str]]:
+    """A past partner for every mentee: the mentors in turn."""
+    mentors = [person.key for person in pool if person.role == Role.MENTOR]
+    mentees = [person.key for person in pool if person.role == Role.MENTEE]
+    return [(mentors[n % len(mentors)], mentee) for n, mentee in enumerate(mentees)]
+
+
+def measure(size: int, seed: int, history: bool) -> dict[str, float]:
     """One round over a generated pool, in this process."""
     pool = generated_pool(size, seed)
+    past = past_partners(pool) if history else []
     start = time.perf_counter()
-    matches = match_pool(pool, seed=seed)
+    matches = match_pool(pool, seed=seed, past_partners=past)
     seconds = time.perf_counter() - start
     return {
         "people": size,
@@ -67,12 +77,12 @@ def measure(size: int, seed: int) -> dict[str, float]:
     }
 
 
-def one_run(size: int, seed: int, timeout: float) -> dict[str, float] | None:
+def one_run(size: int, seed: int, timeout: float, history: bool) -> dict[str, float] | None:
     """`measure` in a fresh process; None when it did not finish within `timeout` seconds."""
     command = [sys.executable, "-m", "bench", "matching", "--measure", str(size)]
     try:
         done = subprocess.run(
-            command + ["--seed", str(seed)],
+            command + ["--seed", str(seed)] + (["--history"] if history else []),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -104,19 +114,25 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--timeout", type=float, default=300, help="seconds a size may take before it is skipped"
     )
+    parser.add_argument(
+        "--history", action="store_true", help="every mentee has a past partner (worst case)"
+    )
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        print(RESULT + json.dumps(measure(args.measure, args.seed)))
+        print(RESULT + json.dumps(measure(args.measure, args.seed, args.history)))
         return
     print(HEADER, flush=True)
     for size in (int(s) for s in args.sizes.split(",") if s):
-        print(row(size, one_run(size, args.seed, args.timeout), args.timeout), flush=True)
+        figures = one_run(size, args.seed, args.timeout, args.history)
+        print(row(size, figures, args.timeout), flush=True)
     options = ""
     if args.sizes != ",".join(map(str, SIZES)):
         options += f" --sizes {args.sizes}"
     if args.seed:
         options += f" --seed {args.seed}"
+    if args.history:
+        options += " --history"
     if args.timeout != 300:
         options += f" --timeout {args.timeout:g}"
     print(f"\nReproduce: .venv/bin/python -m bench matching{options}")

@@ -39,6 +39,7 @@ DAY_MINUTES = 24 * 60
 # Mentor × mentee cells compared in one numpy block: ~100 MB of temporaries at most, whatever
 # the pool's size (the matches found are kept, the comparisons are not).
 BLOCK_CELLS = 4_000_000
+BLOCK_ARCS = 1_000_000  # candidate matches handed to the solver at once, for the same reason
 
 
 class Role(StrEnum):
@@ -234,19 +235,24 @@ def _allowed(
 
 @dataclass(frozen=True)
 class _Round:
-    """A pool made ready for matching: its people in the round's order, groups and arcs."""
+    """A pool made ready for matching: its people in the round's order, and their groups."""
 
     people: list[Candidate]
     mentors: _Groups
     mentees: _Groups
-    arcs: _Arcs
+    refused: set[int]  # past pairs, as positions `mentor * len(people) + mentee`
+
+    def arcs(self) -> _Arcs:
+        """The candidate matches between the groups."""
+        found = _arcs(self.mentors, self.mentees)
+        return _allowed(found, self.mentors, self.mentees, self.people, self.refused)
 
 
 def _prepare(
     pool: Iterable[Candidate], seed: int | None, past_partners: Iterable[Collection[str]]
 ) -> _Round:
     """The pool's people in the round's order (by key, then shuffled by `seed` when given),
-    gathered into groups, with the candidate matches between the groups."""
+    gathered into groups."""
     people = _unique(pool)
     if seed is not None:
         random.Random(seed).shuffle(people)  # the seed decides between equally good answers
@@ -274,8 +280,7 @@ def _prepare(
     mentees = _group(
         people, mentored, [people[at].seeks for at in mentored], [1] * len(mentored), alone, bits
     )
-    arcs = _allowed(_arcs(mentors, mentees), mentors, mentees, people, past)
-    return _Round(people, mentors, mentees, arcs)
+    return _Round(people, mentors, mentees, past)
 
 
 def _match(mentor: Candidate, mentee: Candidate) -> Match:
@@ -297,7 +302,7 @@ def candidate_matches(
     mentor comes first by key on a tie), so a round never pairs them twice.
     """
     found = _prepare(pool, None, past_partners)
-    people, arcs = found.people, found.arcs
+    people, arcs = found.people, found.arcs()
     matches = [
         _match(people[mentor], people[mentee])
         for group, other in zip(arcs.mentors, arcs.mentees, strict=True)
@@ -307,25 +312,33 @@ def candidate_matches(
     return sorted(matches, key=lambda m: (m.mentor, m.mentee))
 
 
-def _best_flow(found: _Round) -> NDArray[np.int64]:
-    """How many matches the best round makes along each arc (a minimum-cost flow).
+def _best_flow(found: _Round) -> list[tuple[int, int, int]]:
+    """(mentor group, mentee group, matches) along each arc the best round uses.
 
     Source → mentor group (its capacity) → mentee group (minus the score) → sink (its head
     count), and one arc straight from source to sink at no cost for the mentees left
-    unmatched: the cheapest flow is the round with the greatest total score.
+    unmatched: the cheapest flow is the round with the greatest total score. The candidate
+    arcs go to the solver a block at a time and are let go before it runs: at 20,000 people
+    they are millions, and the solver keeps its own copy.
     """
-    mentors, mentees, arcs = found.mentors, found.mentees, found.arcs
+    mentors, mentees, arcs = found.mentors, found.mentees, found.arcs()
+    candidates = len(arcs.scores)
+    if not candidates:
+        return []
     first_mentee = len(mentors.members)
     source = first_mentee + len(mentees.members)
     sink = source + 1
     demand = int(mentees.sizes.sum())
     flow = min_cost_flow.SimpleMinCostFlow()
-    chosen = flow.add_arcs_with_capacity_and_unit_cost(
-        arcs.mentors,
-        arcs.mentees + first_mentee,
-        np.minimum(mentors.sizes[arcs.mentors], mentees.sizes[arcs.mentees]),
-        -arcs.scores,
-    )
+    blocks = [slice(at, at + BLOCK_ARCS) for at in range(0, candidates, BLOCK_ARCS)]
+    for block in blocks:  # numbered from 0 in the order added: arc n is arcs[n]
+        flow.add_arcs_with_capacity_and_unit_cost(
+            arcs.mentors[block],
+            arcs.mentees[block] + first_mentee,
+            np.minimum(mentors.sizes[arcs.mentors[block]], mentees.sizes[arcs.mentees[block]]),
+            -arcs.scores[block],
+        )
+    del arcs  # the solver has its own copy now
     mentor_nodes = np.arange(first_mentee, dtype=np.int32)
     mentee_nodes = np.arange(first_mentee, source, dtype=np.int32)
     flow.add_arcs_with_capacity_and_unit_cost(
@@ -339,7 +352,12 @@ def _best_flow(found: _Round) -> NDArray[np.int64]:
     status = flow.solve()
     if status != flow.OPTIMAL:  # the network always has a flow: a solver fault, not input
         raise RuntimeError(f"the matching flow was not solved ({status.name})")
-    return flow.flows(chosen)
+    used = []
+    for block in blocks:
+        sent = flow.flows(np.arange(block.start, min(block.stop, candidates)))
+        for at in np.flatnonzero(sent) + block.start:
+            used.append((flow.tail(at), flow.head(at) - first_mentee, int(sent[at - block.start])))
+    return used
 
 
 def match_pool(
@@ -352,9 +370,6 @@ def match_pool(
     Raises ValueError when a key appears twice in the pool (a caller's bug, not user input).
     """
     found = _prepare(pool, seed, past_partners)
-    if not len(found.arcs.scores):
-        return []
-    flows = _best_flow(found)
     people, mentors, mentees = found.people, found.mentors, found.mentees
     # A flow between two groups is that many matches between their members, whichever they
     # are: mentors are filled up to their capacity in the round's order, mentees one each.
@@ -362,9 +377,8 @@ def match_pool(
     next_mentor = [0] * len(mentors.members)
     next_mentee = [0] * len(mentees.members)
     matches = []
-    for arc in np.flatnonzero(flows):
-        group, other = int(found.arcs.mentors[arc]), int(found.arcs.mentees[arc])
-        for _ in range(int(flows[arc])):
+    for group, other, count in _best_flow(found):
+        for _ in range(count):
             while room[mentors.members[group][next_mentor[group]]] == 0:
                 next_mentor[group] += 1
             mentor = mentors.members[group][next_mentor[group]]
