@@ -299,7 +299,8 @@ def candidate_matches(
     one direction at most.
 
     Two people who could each mentor the other keep only the better direction (the one whose
-    mentor comes first by key on a tie), so a round never pairs them twice.
+    mentor comes first by key on a tie), so a round never pairs them twice. One Match per
+    two people is for checking and small pools: a round itself works on groups.
     """
     found = _prepare(pool, None, past_partners)
     people, arcs = found.people, found.arcs()
