@@ -9,21 +9,37 @@ capacity and gives every mentee at most one mentor. A match's score puts topic o
 timezones second. Nobody is matched for the sake of it: a person with no good candidate stays
 in the pool, unmatched.
 
-The best set is found exactly, as a maximum-weight flow (successive shortest paths, stopped as
-soon as another match would lower the total). The seed only decides between equally good
-answers, and the result does not depend on the order the pool was given in.
+The best set is found exactly, as a minimum-cost flow solved by OR-Tools (cost scaling), for
+pools of tens of thousands of people. Two things keep that fast and small:
+- candidate matches are found with numpy, a block of mentors against every mentee at a time:
+  topic sets as bitmasks (shared topics are the bits two masks have in common) and working
+  hours from the UTC offsets, never a Python loop over every mentor and mentee;
+- people who are interchangeable (the same role, topics and UTC offset, no history with anyone
+  in the pool) are one node of the flow, with their capacities added up: a flow between groups
+  is a set of matches between their members, whichever members they are. Someone who could be
+  either mentor or mentee, or who was paired before, is a group of their own, so that the
+  rules about two given people (never themselves, never again, never twice) can be applied.
+The seed only decides between equally good answers (it orders the people, and so the flow's
+nodes and arcs), and the result does not depend on the order the pool was given in.
 """
 
-import heapq
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow
 
 WORKDAY_MINUTES = 8 * 60  # everyone is assumed to work 09:00–17:00 in their own timezone
 MIN_OVERLAP_MINUTES = 60  # less than an hour of shared working time is a poor match
 TOPIC_WEIGHT = 1000  # > WORKDAY_MINUTES: one more shared topic beats any timezone gain
 DAY_MINUTES = 24 * 60
+# Mentor × mentee cells compared in one numpy block: ~100 MB of temporaries at most, whatever
+# the pool's size (the matches found are kept, the comparisons are not).
+BLOCK_CELLS = 4_000_000
+BLOCK_ARCS = 1_000_000  # candidate matches handed to the solver at once, for the same reason
 
 
 class Role(StrEnum):
@@ -78,46 +94,24 @@ def working_overlap(offset_a: int, offset_b: int) -> int:
     return max(0, WORKDAY_MINUTES - apart)
 
 
-def _pair_key(a: str, b: str) -> frozenset[str]:
-    return frozenset((a, b))
+@dataclass(frozen=True)
+class _Groups:
+    """One side of the round (mentors or mentees), as groups of interchangeable people."""
+
+    members: list[list[int]]  # positions in the round's list of people, in the round's order
+    masks: NDArray[np.uint64]  # (groups, words): topics offered (mentors) or sought (mentees)
+    offsets: NDArray[np.int32]  # each group's UTC offset in minutes
+    sizes: NDArray[np.int64]  # capacity (mentors) or head count (mentees)
+    alone: NDArray[np.int64]  # the one member of a group of its own, else -1
 
 
-def candidate_match(
-    mentor: Candidate, mentee: Candidate, past: set[frozenset[str]]
-) -> Match | None:
-    """The match of `mentor` with `mentee`, or None when it would be impossible or poor."""
-    if mentor.key == mentee.key or not mentor.can_mentor or not mentee.can_be_mentored:
-        return None
-    if _pair_key(mentor.key, mentee.key) in past:
-        return None
-    shared = mentor.offers & mentee.seeks
-    overlap = working_overlap(mentor.utc_offset_minutes, mentee.utc_offset_minutes)
-    if not shared or overlap < MIN_OVERLAP_MINUTES:
-        return None
-    return Match(mentor.key, mentee.key, tuple(sorted(shared)), overlap)
+@dataclass(frozen=True)
+class _Arcs:
+    """The candidate matches between groups: mentor group, mentee group, score."""
 
-
-def candidate_matches(pool: Sequence[Candidate], past: set[frozenset[str]]) -> list[Match]:
-    """Every acceptable match in the pool; two people appear in one direction at most.
-
-    Two people who could each mentor the other keep only the better direction (the one whose
-    mentor comes first by key on a tie), so a round never pairs them twice.
-    """
-    best: dict[frozenset[str], Match] = {}
-    mentees = [person for person in pool if person.can_be_mentored]
-    for mentor in (person for person in pool if person.can_mentor):
-        offers = mentor.offers
-        for mentee in mentees:
-            if offers.isdisjoint(mentee.seeks):  # the common case, checked cheaply first
-                continue
-            match = candidate_match(mentor, mentee, past)
-            if match is None:
-                continue
-            key = _pair_key(match.mentor, match.mentee)
-            kept = best.get(key)
-            if kept is None or (match.score, kept.mentor) > (kept.score, match.mentor):
-                best[key] = match
-    return list(best.values())
+    mentors: NDArray[np.int32]
+    mentees: NDArray[np.int32]
+    scores: NDArray[np.int64]
 
 
 def _unique(pool: Iterable[Candidate]) -> list[Candidate]:
@@ -129,159 +123,271 @@ def _unique(pool: Iterable[Candidate]) -> list[Candidate]:
     return [seen[key] for key in sorted(seen)]
 
 
-class _Flow:
-    """A min-cost flow network with integer costs; edge `e ^ 1` is the reverse of edge `e`."""
+def _group(
+    people: list[Candidate],
+    side: list[int],
+    topics: list[frozenset[str]],
+    sizes: list[int],
+    alone: set[int],
+    bits: dict[str, int],
+) -> _Groups:
+    """Gather one side's people (`side`, positions in `people`) into groups (see the module)."""
+    words = max(1, -(-len(bits) // 64))
+    found: dict[object, int] = {}
+    members: list[list[int]] = []
+    masks: list[list[int]] = []
+    offsets: list[int] = []
+    totals: list[int] = []
+    loners: list[int] = []
+    for position, person_topics, size in zip(side, topics, sizes, strict=True):
+        mask = sum(1 << bits[topic] for topic in person_topics)
+        words_of = [(mask >> (64 * word)) & (2**64 - 1) for word in range(words)]
+        offset = people[position].utc_offset_minutes
+        key = ("alone", position) if position in alone else (mask, offset)
+        group = found.setdefault(key, len(members))
+        if group == len(members):
+            members.append([])
+            masks.append(words_of)
+            offsets.append(offset)
+            totals.append(0)
+            loners.append(position if position in alone else -1)
+        members[group].append(position)
+        totals[group] += size
+    return _Groups(
+        members,
+        np.array(masks, dtype=np.uint64).reshape(len(members), words),
+        np.array(offsets, dtype=np.int32),
+        np.array(totals, dtype=np.int64),
+        np.array(loners, dtype=np.int64),
+    )
 
-    def __init__(self, nodes: int) -> None:
-        self.graph: list[list[int]] = [[] for _ in range(nodes)]
-        self.to: list[int] = []
-        self.cap: list[int] = []
-        self.cost: list[int] = []
 
-    def add(self, tail: int, head: int, capacity: int, cost: int) -> int:
-        edge = len(self.to)
-        self.graph[tail].append(edge)
-        self.to.append(head)
-        self.cap.append(capacity)
-        self.cost.append(cost)
-        self.graph[head].append(edge + 1)
-        self.to.append(tail)
-        self.cap.append(0)
-        self.cost.append(-cost)
-        return edge
+def _arcs(mentors: _Groups, mentees: _Groups) -> _Arcs:
+    """Every pair of groups whose members share a topic and enough working hours."""
+    found_mentors, found_mentees, found_scores = [], [], []
+    rows = max(1, BLOCK_CELLS // max(1, len(mentees.members)))
+    for start in range(0, len(mentors.members), rows):
+        block = slice(start, start + rows)
+        shared = np.zeros((len(mentors.members[block]), len(mentees.members)), dtype=np.int64)
+        for word in range(mentors.masks.shape[1]):
+            common = mentors.masks[block, word, None] & mentees.masks[None, :, word]
+            shared += np.bitwise_count(common)
+        apart = np.abs(mentors.offsets[block, None] - mentees.offsets[None, :]) % DAY_MINUTES
+        overlap = WORKDAY_MINUTES - np.minimum(apart, DAY_MINUTES - apart)
+        mentor_at, mentee_at = np.nonzero((shared > 0) & (overlap >= MIN_OVERLAP_MINUTES))
+        found_mentors.append((mentor_at + start).astype(np.int32))
+        found_mentees.append(mentee_at.astype(np.int32))
+        found_scores.append(
+            TOPIC_WEIGHT * shared[mentor_at, mentee_at] + overlap[mentor_at, mentee_at]
+        )
+    if not found_mentors:
+        empty = np.zeros(0, dtype=np.int32)
+        return _Arcs(empty, empty, np.zeros(0, dtype=np.int64))
+    return _Arcs(
+        np.concatenate(found_mentors), np.concatenate(found_mentees), np.concatenate(found_scores)
+    )
 
-    def cheapest_path(self, source: int, sink: int, potential: list[int]) -> list[int] | None:
-        """Edges of the cheapest augmenting path (Dijkstra on reduced costs), or None.
 
-        Updates `potential` to the new distances, so reduced costs stay non-negative.
-        """
-        unreached = 1 << 62
-        dist = [unreached] * len(self.graph)
-        via = [-1] * len(self.graph)
-        dist[source] = 0
-        heap = [(0, source)]
-        while heap:
-            d, node = heapq.heappop(heap)
-            if d > dist[node]:
-                continue
-            for edge in self.graph[node]:
-                if self.cap[edge] <= 0:
-                    continue
-                head = self.to[edge]
-                reached = d + self.cost[edge] + potential[node] - potential[head]
-                if reached < dist[head]:
-                    dist[head] = reached
-                    via[head] = edge
-                    heapq.heappush(heap, (reached, head))
-        if dist[sink] == unreached:
-            return None
-        for node, d in enumerate(dist):
-            if d < unreached:
-                potential[node] += d
-        path, node = [], sink
-        while node != source:
-            edge = via[node]
-            path.append(edge)
-            node = self.to[edge ^ 1]
-        return path
+def _allowed(
+    arcs: _Arcs, mentors: _Groups, mentees: _Groups, people: list[Candidate], refused: set[int]
+) -> _Arcs:
+    """`arcs` less those two given people may not take: `refused` (past pairs, as positions
+    `mentor * len(people) + mentee`), a person with themselves, and the worse direction of two
+    people who could each mentor the other (on a tie, the one whose mentor comes first by key
+    is kept). Only groups of their own are concerned, so each rule is a look-up of the few
+    arcs it names in the sorted arcs, not a pass over all of them.
+    """
+    if not len(arcs.scores):
+        return arcs
+    count, width = len(people), len(mentees.members)
+    codes = arcs.mentors.astype(np.int64) * width + arcs.mentees  # ascending, as _arcs made them
+    group_as_mentor, group_as_mentee = np.full(count, -1), np.full(count, -1)
+    for side, groups in ((mentors, group_as_mentor), (mentees, group_as_mentee)):
+        alone = np.flatnonzero(side.alone >= 0)
+        groups[side.alone[alone]] = alone
 
-    def push_zero_paths(self, source: int, sink: int, potential: list[int]) -> int:
-        """Send one unit along each augmenting path of zero reduced cost; how many were sent.
+    def arcs_of(mentor: NDArray[np.int64], mentee: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Where the arc from `mentor` to `mentee` (positions) is in `arcs`, else -1."""
+        code = group_as_mentor[mentor] * width + group_as_mentee[mentee]
+        at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        found = (group_as_mentor[mentor] >= 0) & (group_as_mentee[mentee] >= 0)
+        return np.where(found & (codes[at] == code), at, -1)
 
-        After `cheapest_path` every such path is a cheapest one too, so a round takes them all
-        for one Dijkstra (a phase of the primal-dual method) instead of one each. Like Dinic's
-        blocking flow, an edge or node found useless is not looked at again in the phase: a
-        path that only opens later is left to the next phase, never lost.
-        """
-        nodes = len(self.graph)
-        index = [0] * nodes  # the next edge to try out of each node (its "current arc")
-        dead = bytearray(nodes)  # nodes from which no such path leads to the sink
-        sent = 0
-        while True:
-            on_path = bytearray(nodes)
-            on_path[source] = 1
-            stack, path = [source], []
-            while stack and stack[-1] != sink:
-                node = stack[-1]
-                edges, position = self.graph[node], index[node]
-                while position < len(edges):
-                    edge = edges[position]
-                    head = self.to[edge]
-                    if (
-                        self.cap[edge] > 0
-                        and not dead[head]
-                        and not on_path[head]
-                        and self.cost[edge] + potential[node] - potential[head] == 0
-                    ):
-                        break
-                    position += 1
-                index[node] = position
-                if position < len(edges):
-                    head = self.to[edges[position]]
-                    on_path[head] = 1
-                    stack.append(head)
-                    path.append(edges[position])
-                else:
-                    dead[node] = 1
-                    on_path[node] = 0
-                    stack.pop()
-                    if path:
-                        path.pop()
-            if not stack:
-                return sent
-            self.push(path)
-            sent += 1
+    dropped = np.zeros(len(codes), dtype=bool)
+    pairs = np.fromiter(refused, dtype=np.int64, count=len(refused))
+    oneself = np.arange(count)
+    for at in (arcs_of(pairs // count, pairs % count), arcs_of(oneself, oneself)):
+        dropped[at[at >= 0]] = True
+    # Two people who could each mentor the other: the worse of the two directions goes.
+    mentor, mentee = mentors.alone[arcs.mentors], mentees.alone[arcs.mentees]
+    two_way = np.zeros(count + 1, dtype=bool)  # the extra last entry stands for "-1", a group
+    two_way[np.intersect1d(mentors.alone, mentees.alone)] = True
+    two_way[-1] = False
+    both = np.flatnonzero(two_way[mentor] & two_way[mentee] & ~dropped)
+    back = arcs_of(mentee[both], mentor[both])
+    rank = np.empty(count, dtype=np.int64)
+    rank[np.argsort([person.key for person in people])] = np.arange(count)
+    score, other = arcs.scores[both], arcs.scores[back]
+    worse = (score < other) | ((score == other) & (rank[mentor[both]] > rank[mentee[both]]))
+    dropped[both[(back >= 0) & ~dropped[back] & worse]] = True
+    return _Arcs(arcs.mentors[~dropped], arcs.mentees[~dropped], arcs.scores[~dropped])
 
-    def push(self, path: list[int]) -> None:
-        """Send one unit along `path`."""
-        for edge in path:
-            self.cap[edge] -= 1
-            self.cap[edge ^ 1] += 1
+
+@dataclass(frozen=True)
+class _Round:
+    """A pool made ready for matching: its people in the round's order, and their groups."""
+
+    people: list[Candidate]
+    mentors: _Groups
+    mentees: _Groups
+    refused: set[int]  # past pairs, as positions `mentor * len(people) + mentee`
+
+    def arcs(self) -> _Arcs:
+        """The candidate matches between the groups."""
+        found = _arcs(self.mentors, self.mentees)
+        return _allowed(found, self.mentors, self.mentees, self.people, self.refused)
+
+
+def _prepare(
+    pool: Iterable[Candidate], seed: int | None, past_partners: Iterable[Collection[str]]
+) -> _Round:
+    """The pool's people in the round's order (by key, then shuffled by `seed` when given),
+    gathered into groups."""
+    people = _unique(pool)
+    if seed is not None:
+        random.Random(seed).shuffle(people)  # the seed decides between equally good answers
+    position = {person.key: at for at, person in enumerate(people)}
+    past, history = set(), set()
+    for partners in past_partners:
+        keys = tuple(partners)
+        a, b = position.get(keys[0]), position.get(keys[-1])
+        if a is not None and b is not None:
+            past |= {a * len(people) + b, b * len(people) + a}
+            history |= {a, b}
+    can_mentor = [at for at, person in enumerate(people) if person.can_mentor]
+    mentored = [at for at, person in enumerate(people) if person.can_be_mentored]
+    alone = history | (set(can_mentor) & set(mentored))
+    topics = {topic for person in people for topic in person.offers | person.seeks}
+    bits = {topic: bit for bit, topic in enumerate(sorted(topics))}
+    mentors = _group(
+        people,
+        can_mentor,
+        [people[at].offers for at in can_mentor],
+        [people[at].capacity for at in can_mentor],
+        alone,
+        bits,
+    )
+    mentees = _group(
+        people, mentored, [people[at].seeks for at in mentored], [1] * len(mentored), alone, bits
+    )
+    return _Round(people, mentors, mentees, past)
+
+
+def _match(mentor: Candidate, mentee: Candidate) -> Match:
+    return Match(
+        mentor.key,
+        mentee.key,
+        tuple(sorted(mentor.offers & mentee.seeks)),
+        working_overlap(mentor.utc_offset_minutes, mentee.utc_offset_minutes),
+    )
+
+
+def candidate_matches(
+    pool: Iterable[Candidate], past_partners: Iterable[Collection[str]] = ()
+) -> list[Match]:
+    """Every acceptable match in the pool, sorted by mentor then mentee; two people appear in
+    one direction at most.
+
+    Two people who could each mentor the other keep only the better direction (the one whose
+    mentor comes first by key on a tie), so a round never pairs them twice. One Match per
+    two people is for checking and small pools: a round itself works on groups.
+    """
+    found = _prepare(pool, None, past_partners)
+    people, arcs = found.people, found.arcs()
+    matches = [
+        _match(people[mentor], people[mentee])
+        for group, other in zip(arcs.mentors, arcs.mentees, strict=True)
+        for mentor in found.mentors.members[group]
+        for mentee in found.mentees.members[other]
+    ]
+    return sorted(matches, key=lambda m: (m.mentor, m.mentee))
+
+
+def _best_flow(found: _Round) -> list[tuple[int, int, int]]:
+    """(mentor group, mentee group, matches) along each arc the best round uses.
+
+    Source → mentor group (its capacity) → mentee group (minus the score) → sink (its head
+    count), and one arc straight from source to sink at no cost for the mentees left
+    unmatched: the cheapest flow is the round with the greatest total score. The candidate
+    arcs go to the solver a block at a time and are let go before it runs: at 20,000 people
+    they are millions, and the solver keeps its own copy.
+    """
+    mentors, mentees, arcs = found.mentors, found.mentees, found.arcs()
+    candidates = len(arcs.scores)
+    if not candidates:
+        return []
+    first_mentee = len(mentors.members)
+    source = first_mentee + len(mentees.members)
+    sink = source + 1
+    demand = int(mentees.sizes.sum())
+    flow = min_cost_flow.SimpleMinCostFlow()
+    blocks = [slice(at, at + BLOCK_ARCS) for at in range(0, candidates, BLOCK_ARCS)]
+    for block in blocks:  # numbered from 0 in the order added: arc n is arcs[n]
+        flow.add_arcs_with_capacity_and_unit_cost(
+            arcs.mentors[block],
+            arcs.mentees[block] + first_mentee,
+            np.minimum(mentors.sizes[arcs.mentors[block]], mentees.sizes[arcs.mentees[block]]),
+            -arcs.scores[block],
+        )
+    del arcs  # the solver has its own copy now
+    mentor_nodes = np.arange(first_mentee, dtype=np.int32)
+    mentee_nodes = np.arange(first_mentee, source, dtype=np.int32)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.full(first_mentee, source, dtype=np.int32), mentee_nodes, [source]]),
+        np.concatenate([mentor_nodes, np.full(len(mentee_nodes), sink, dtype=np.int32), [sink]]),
+        np.concatenate([mentors.sizes, mentees.sizes, [demand]]),
+        np.zeros(first_mentee + len(mentee_nodes) + 1, dtype=np.int64),
+    )
+    flow.set_node_supply(source, demand)
+    flow.set_node_supply(sink, -demand)
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # the network always has a flow: a solver fault, not input
+        raise RuntimeError(f"the matching flow was not solved ({status.name})")
+    used = []
+    for block in blocks:
+        sent = flow.flows(np.arange(block.start, min(block.stop, candidates)))
+        for at in np.flatnonzero(sent) + block.start:
+            used.append((flow.tail(at), flow.head(at) - first_mentee, int(sent[at - block.start])))
+    return used
 
 
 def match_pool(
     pool: Iterable[Candidate],
     seed: int = 0,
-    past_partners: Iterable[tuple[str, str]] = (),
+    past_partners: Iterable[Collection[str]] = (),
 ) -> list[Match]:
     """The best matches for a pool (see the module docstring), sorted by mentor then mentee.
 
     Raises ValueError when a key appears twice in the pool (a caller's bug, not user input).
     """
-    people = _unique(pool)
-    random.Random(seed).shuffle(people)  # the seed decides between equally good answers
-    past = {_pair_key(a, b) for a, b in past_partners}
-    matches = candidate_matches(people, past)
-    if not matches:
-        return []
-    index = {person.key: position for position, person in enumerate(people)}
-    count = len(people)
-    source, sink = 2 * count, 2 * count + 1
-    flow = _Flow(2 * count + 2)
-    for person in people:
-        if person.can_mentor:
-            flow.add(source, index[person.key], person.capacity, 0)
-        if person.can_be_mentored:
-            flow.add(count + index[person.key], sink, 1, 0)
-    edges = [(flow.add(index[m.mentor], count + index[m.mentee], 1, -m.score), m) for m in matches]
-    # Initial potentials: every path is source → mentor → mentee → sink, so the cheapest cost
-    # to reach a mentee is the best score offered to them, and the sink the best of those.
-    potential = [0] * (2 * count + 2)
-    for match in matches:
-        mentee_node = count + index[match.mentee]
-        potential[mentee_node] = min(potential[mentee_node], -match.score)
-    potential[sink] = min(potential[count : 2 * count], default=0)
-    while True:
-        path = flow.cheapest_path(source, sink, potential)
-        # Path costs only grow; once one is not negative, no further match raises the total.
-        if path is None or potential[sink] - potential[source] >= 0:
-            break
-        # Every path of zero reduced cost now costs the same as this cheapest one: take them
-        # all before the next Dijkstra (scores take few values, so phases are few).
-        flow.push(path)
-        flow.push_zero_paths(source, sink, potential)
-    chosen = [match for edge, match in edges if flow.cap[edge] == 0]
-    return sorted(chosen, key=lambda m: (m.mentor, m.mentee))
+    found = _prepare(pool, seed, past_partners)
+    people, mentors, mentees = found.people, found.mentors, found.mentees
+    # A flow between two groups is that many matches between their members, whichever they
+    # are: mentors are filled up to their capacity in the round's order, mentees one each.
+    room = [people[at].capacity for at in range(len(people))]
+    next_mentor = [0] * len(mentors.members)
+    next_mentee = [0] * len(mentees.members)
+    matches = []
+    for group, other, count in _best_flow(found):
+        for _ in range(count):
+            while room[mentors.members[group][next_mentor[group]]] == 0:
+                next_mentor[group] += 1
+            mentor = mentors.members[group][next_mentor[group]]
+            mentee = mentees.members[other][next_mentee[other]]
+            room[mentor] -= 1
+            next_mentee[other] += 1
+            matches.append(_match(people[mentor], people[mentee]))
+    return sorted(matches, key=lambda m: (m.mentor, m.mentee))
 
 
 def total_score(matches: Iterable[Match]) -> int:

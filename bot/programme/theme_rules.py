@@ -1,10 +1,11 @@
 """Programme-only feedback, made useful without naming anyone (k-anonymity).
 
-Admins see a cohort's programme-only feedback only once it holds at least `K_ANONYMITY`
-entries; before that, only how many there are. When shown, entries are grouped by kind,
-carry only their month, are stripped of mentions, emails, links to people and the names of
-the cohort's people, and are listed in an order that has nothing to do with who wrote them
-or when (sorted by month, then text).
+Admins see a cohort's programme-only feedback only once its entries come from at least
+`K_ANONYMITY` different people (someone who writes often counts once: five entries from one
+person would be that person's); before that, only how many entries there are. When shown,
+entries are grouped by kind, carry only their month, are stripped of mentions, emails, links
+to people and the names of the cohort's people, and are listed in an order that has nothing
+to do with who wrote them or when (sorted by month, then text).
 """
 
 import re
@@ -44,12 +45,13 @@ class CohortFeedback:
     """What admins may see of one cohort's programme-only feedback."""
 
     cohort: str | None
-    count: int
-    themes: tuple[Theme, ...] = ()  # empty while count < K_ANONYMITY
+    count: int  # entries
+    authors: int  # different people who wrote them
+    themes: tuple[Theme, ...] = ()  # empty while authors < K_ANONYMITY
 
     @property
     def shown(self) -> bool:
-        return self.count >= K_ANONYMITY
+        return self.authors >= K_ANONYMITY
 
 
 def name_words(names: Iterable[str]) -> set[str]:
@@ -74,11 +76,12 @@ def anonymise(text: str, names: set[str]) -> str:
 
 
 def cohort_feedback(
-    cohort: str | None, entries: list[FeedbackEntry], names: set[str]
+    cohort: str | None, entries: list[FeedbackEntry], names: set[str], authors: int
 ) -> CohortFeedback:
-    """The admins' view of one cohort's programme-only feedback (see the module docstring)."""
-    if len(entries) < K_ANONYMITY:
-        return CohortFeedback(cohort, len(entries))
+    """The admins' view of one cohort's programme-only feedback (see the module docstring),
+    from its entries and how many different people wrote them."""
+    if authors < K_ANONYMITY:
+        return CohortFeedback(cohort, len(entries), authors)
     themes = []
     others = sorted({e.kind for e in entries} - set(KIND_LABELS))
     labels = [*KIND_LABELS.items(), *((kind, kind.capitalize()) for kind in others)]
@@ -86,4 +89,4 @@ def cohort_feedback(
         shown = sorted((e.month, anonymise(e.text, names)) for e in entries if e.kind == kind)
         if shown:
             themes.append(Theme(kind, label, tuple(shown)))
-    return CohortFeedback(cohort, len(entries), tuple(themes))
+    return CohortFeedback(cohort, len(entries), authors, tuple(themes))

@@ -480,6 +480,21 @@ def programme_feedback(session: Session, team_id: str) -> list[tuple[int | None,
     return [(cohort, kind, text, month) for cohort, kind, text, month in rows]
 
 
+def programme_feedback_authors(session: Session, team_id: str) -> dict[str | None, int]:
+    """How many different people wrote programme-only feedback, by cohort name (None: pairs
+    in no cohort); someone who wrote often counts once. Only the counts leave the database.
+    """
+    rows = session.exec(
+        select(Cohort.name, func.count(func.distinct(Feedback.author_id)))
+        .select_from(Feedback)
+        .join(Pair, col(Pair.id) == col(Feedback.pair_id))
+        .outerjoin(Cohort, col(Cohort.id) == col(Pair.cohort_id))
+        .where(Feedback.team_id == team_id, Feedback.visibility == "programme")
+        .group_by(Cohort.name)
+    ).all()
+    return {cohort: int(authors) for cohort, authors in rows}
+
+
 # -- what admins did ----------------------------------------------------------------------
 
 

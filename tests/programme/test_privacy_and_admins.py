@@ -16,6 +16,7 @@ SECRET = "the agenda always comes late"
 
 
 def add_programme_feedback(tandem: Harness, pair_id: int, count: int, start: int = 0) -> None:
+    """`count` programme-only entries from the pair's mentee."""
     with tandem.session() as session:
         pair = session.get(Pair, pair_id)
         for n in range(start, start + count):
@@ -73,7 +74,20 @@ def test_programme_feedback_shows_only_a_count_below_five_then_anonymous_themes(
 
     add_programme_feedback(tandem, ref.pair_id, 1, start=4)
     seen = every_admin_view(tandem)
-    assert SECRET in seen  # themes, now that five entries hide whose they are
+    assert "5 entries" in seen
+    assert SECRET not in seen  # five entries, but all from one person: theirs to recognise
+
+    for n in range(4):  # four more people, one entry each
+        writer = f"UWRITER{n:02d}"
+        tandem.emulator.add_user(writer, f"writer{n}", tz="Europe/Berlin")
+        other = create_active_pair(tandem, mentor=MENTOR, mentee=writer)
+        with tandem.session() as session:
+            pair = session.get(Pair, other.pair_id)
+            pair.cohort_id = cohort.id
+            session.add(pair)
+        add_programme_feedback(tandem, other.pair_id, 1, start=5 + n)
+    seen = every_admin_view(tandem)
+    assert SECRET in seen  # themes, now that five people's entries hide whose they are
     with tandem.session() as session:
         people = [session.get(Person, session.get(Pair, ref.pair_id).mentee_id)]
         feedback = session.query(Feedback).all()

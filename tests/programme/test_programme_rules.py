@@ -120,8 +120,14 @@ def test_trends_per_cohort_and_month():
 
 def test_feedback_shows_only_a_count_below_k():
     entries = [FeedbackEntry("support", f"entry {n}", "2026-05") for n in range(K_ANONYMITY - 1)]
-    view = cohort_feedback("Spring", entries, set())
+    view = cohort_feedback("Spring", entries, set(), authors=K_ANONYMITY - 1)
     assert (view.count, view.shown, view.themes) == (K_ANONYMITY - 1, False, ())
+
+
+def test_feedback_from_fewer_than_k_people_shows_only_a_count_however_many_entries():
+    entries = [FeedbackEntry("support", f"entry {n}", "2026-05") for n in range(3 * K_ANONYMITY)]
+    view = cohort_feedback("Spring", entries, set(), authors=K_ANONYMITY - 1)
+    assert (view.count, view.shown, view.themes) == (3 * K_ANONYMITY, False, ())
 
 
 def test_feedback_themes_are_grouped_by_kind_and_scrubbed_of_people():
@@ -133,7 +139,7 @@ def test_feedback_themes_are_grouped_by_kind_and_scrubbed_of_people():
         FeedbackEntry("general", "Great programme", "2026-05"),
         FeedbackEntry("general", "Noah is thriving", "2026-06"),
     ]
-    view = cohort_feedback("Spring", entries, names)
+    view = cohort_feedback("Spring", entries, names, authors=len(entries))
     assert view.shown
     assert [(t.kind, t.entries) for t in view.themes] == [
         (

@@ -397,7 +397,8 @@ def _record_text(record: logging.LogRecord) -> str:
 def test_programme_feedback_reaches_admins_only_as_anonymous_themes(
     tandem: Harness, database_url: str, tmp_path: Path
 ) -> None:
-    """Below five entries admins see a count; from five on, the text without anyone's name."""
+    """Until five different people have written, admins see a count (one person writing five
+    times is one person); from then on, the text without anyone's name."""
     create_active_pair(tandem)
     markers = []
     named = ["Noah", "Maya", "noah@example.com", f"<@{MENTOR}>", MENTOR, MENTEE]
@@ -421,7 +422,18 @@ def test_programme_feedback_reaches_admins_only_as_anonymous_themes(
         assert not any(m in exported for m in markers)
 
     themes = text_of(ephemeral_reply(tandem, ADMIN, "admin feedback"))
-    assert all(marker in themes for marker in markers)  # five entries: themes are shown
+    assert "5 entries so far" in themes  # five entries, all one person's: still only a count
+    assert not any(marker in themes for marker in markers)
+    for n in range(4):  # four more people, one entry each
+        writer = f"UWRITER{n:02d}"
+        tandem.emulator.add_user(writer, f"writer{n}", tz="Europe/Berlin")
+        create_active_pair(tandem, mentor=MENTOR, mentee=writer)
+        view = command_modal(tandem, writer, "feedback")
+        values["reflection.text"] = f"PRIVMARK-other-{n} Maya told Noah to ask <@{MENTOR}> first"
+        assert tandem.slack.submit_view(writer, view, values).problems == []
+
+    themes = text_of(ephemeral_reply(tandem, ADMIN, "admin feedback"))
+    assert all(marker in themes for marker in markers)  # five people: themes are shown
     for word in named:
         assert word not in themes, word
     seen = seen_by(tandem, {})

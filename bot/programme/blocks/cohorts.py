@@ -44,11 +44,11 @@ def trend_lines(trend: CohortTrend | None, months: list[str]) -> list[str]:
 
 def _feedback_line(feedback: CohortFeedback | None) -> str:
     count = feedback.count if feedback else 0
-    if count >= K_ANONYMITY:
+    if feedback is not None and feedback.shown:
         return f"Programme feedback: {count} entries, themes in `/tandem admin feedback`."
     return (
-        f"Programme feedback: {count} entr{'y' if count == 1 else 'ies'} (themes show from "
-        f"{K_ANONYMITY}, so nobody can be recognised)."
+        f"Programme feedback: {count} entr{'y' if count == 1 else 'ies'} (themes show once "
+        f"{K_ANONYMITY} different people have written, so nobody can be recognised)."
     )
 
 
@@ -91,7 +91,8 @@ def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, An
         header("Programme feedback"),
         context(
             "Feedback members sent to the programme only: grouped by kind, month only, names "
-            f"removed, and shown once a cohort holds {K_ANONYMITY} entries."
+            f"removed, and shown once a cohort's entries come from {K_ANONYMITY} different "
+            "people."
         ),
     ]
     for cohort in sorted(feedback, key=lambda c: (c is None, c or "")):
@@ -101,7 +102,7 @@ def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, An
             blocks.append(
                 section(
                     f"*{name}*: {view.count} entr{'y' if view.count == 1 else 'ies'}"
-                    f" so far; themes show from {K_ANONYMITY}."
+                    f" so far; themes show once {K_ANONYMITY} different people have written."
                 )
             )
             continue

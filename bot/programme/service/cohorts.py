@@ -28,6 +28,7 @@ from storage.queries.programme import (
     monthly_review_scores,
     pair_counts_by_cohort,
     programme_feedback,
+    programme_feedback_authors,
     team_names,
 )
 
@@ -228,7 +229,11 @@ def feedback_by_cohort(session: Session, team_id: str) -> dict[str | None, Cohor
         cohort = names.get(cohort_id) if cohort_id else None
         entries.setdefault(cohort, []).append(FeedbackEntry(kind, text, month))
     words = name_words(team_names(session, team_id))
-    return {cohort: cohort_feedback(cohort, found, words) for cohort, found in entries.items()}
+    authors = programme_feedback_authors(session, team_id)
+    return {
+        cohort: cohort_feedback(cohort, found, words, authors.get(cohort, 0))
+        for cohort, found in entries.items()
+    }
 
 
 def programme_overview(session: Session, team_id: str, now: datetime) -> ProgrammeOverview:

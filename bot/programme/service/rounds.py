@@ -26,9 +26,9 @@ from storage.queries.programme import (
 
 # People one round takes. Not Slack's limit (the review is paginated, 40 matches a page, and
 # the answer goes through response_url, good for 30 minutes) but the admin's wait: matching
-# is exact and grows faster than the pool (a few seconds for 1,200 people). Beyond it the
+# is exact and grows faster than the pool (4–30 s for 20,000 people). Beyond it the
 # longest-waiting are matched first, and the admin is told how many wait and why.
-MAX_POOL = 1500
+MAX_POOL = 20_000
 NOT_FOUND = "I couldn't find that matching round. Run `/tandem admin match` for a new one."
 
 
