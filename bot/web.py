@@ -1,11 +1,14 @@
-"""HTTP mode: Slack requests at POST /slack/events and a health check, under waitress."""
+"""HTTP mode: Slack requests at POST /slack/events, a health check and the metrics, under
+waitress; in Socket Mode the health check and the metrics only."""
 
+import hmac
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
@@ -18,6 +21,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 class Health:
@@ -46,6 +50,53 @@ class Health:
         return [payload]
 
 
+class MetricsEndpoint:
+    """`GET /metrics`: this replica's numbers in Prometheus' text format (bot.core.metrics);
+    with METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+
+    def __init__(self, ctx: Tandem) -> None:
+        self._ctx = ctx
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return _plain(
+                start_response, "405 Method Not Allowed", b"Use GET.\n", [("Allow", "GET, HEAD")]
+            )
+        token = self._ctx.settings.metrics_token
+        if token is not None and not _bearer_matches(environ, token):
+            return _plain(
+                start_response,
+                "401 Unauthorized",
+                b"Metrics need Authorization: Bearer <METRICS_TOKEN>.\n",
+                [("WWW-Authenticate", 'Bearer realm="metrics"')],
+            )
+        payload = self._ctx.metrics.exposition()
+        start_response(
+            "200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(payload)))]
+        )
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [payload]
+
+
+def _bearer_matches(environ: dict[str, Any], token: str) -> bool:
+    """Whether the request carries `Authorization: Bearer <token>`, compared in constant time
+    (bytes, so that any header a client sends can be compared)."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("latin-1", "replace"), token.encode())
+
+
+def _plain(
+    start_response: Any, status: str, body: bytes, headers: list[tuple[str, str]] | None = None
+) -> Iterable[bytes]:
+    start_response(
+        status,
+        [("Content-Type", "text/plain"), ("Content-Length", str(len(body))), *(headers or [])],
+    )
+    return [body]
+
+
 def _is_health_check(environ: dict[str, Any]) -> bool:
     return environ.get("PATH_INFO", "") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
         "GET",
@@ -54,7 +105,8 @@ def _is_health_check(environ: dict[str, Any]) -> bool:
 
 
 class TandemWSGI:
-    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers.
+    """The WSGI application: Bolt for Slack's requests, `/healthz` for load balancers and
+    `/metrics` for Prometheus.
 
     Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
     """
@@ -63,10 +115,13 @@ class TandemWSGI:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
         self._ctx = ctx
         self.health = health or Health(ctx)
+        self._metrics = MetricsEndpoint(ctx)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if _is_health_check(environ):
             return self.health(start_response)
+        if environ.get("PATH_INFO", "") == METRICS_PATH:
+            return self._metrics(environ, start_response)
         if environ.get("PATH_INFO", "") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
             if refusal is not None:
@@ -75,17 +130,19 @@ class TandemWSGI:
 
 
 class HealthOnlyWSGI:
-    """Socket Mode's HTTP side: `/healthz` for liveness probes, nothing else."""
+    """Socket Mode's HTTP side: `/healthz` for liveness probes and `/metrics`, nothing else."""
 
-    def __init__(self, health: Health) -> None:
+    def __init__(self, health: Health, ctx: Tandem) -> None:
         self.health = health
+        self._metrics = MetricsEndpoint(ctx)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if _is_health_check(environ):
             return self.health(start_response)
+        if environ.get("PATH_INFO", "") == METRICS_PATH:
+            return self._metrics(environ, start_response)
         body = b"Tandem runs in Socket Mode: Slack reaches it over its own connection.\n"
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [body]
+        return _plain(start_response, "404 Not Found", body)
 
 
 def listen(wsgi_app: Any, host: str, port: int, threads: int = 8) -> Any:

@@ -33,6 +33,7 @@ SETTING_NAMES = (
     "TANDEM_AUTO_MIGRATE",
     "LOG_LEVEL",
     "LOG_FORMAT",
+    "METRICS_TOKEN",
 )
 
 
@@ -82,6 +83,8 @@ class Settings:
     auto_migrate: bool = True
     log_level: str = "INFO"
     log_format: str = "text"
+    # When set, GET /metrics needs `Authorization: Bearer <this>`.
+    metrics_token: str | None = None
 
     @property
     def secrets(self) -> tuple[str | None, ...]:
@@ -91,6 +94,7 @@ class Settings:
             self.slack_signing_secret,
             self.slack_app_token,
             self.slack_client_secret,
+            self.metrics_token,
         )
 
     @property
@@ -324,4 +328,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         auto_migrate=auto_migrate in ("true", "1", "yes"),
         log_level=log_level,
         log_format=log_format,
+        metrics_token=get("METRICS_TOKEN"),
     )
