@@ -18,10 +18,19 @@ from bot.meetings.blocks.modals import DATE_BLOCK, TIME_BLOCK
 from bot.meetings.recurrence import occurrences_after
 from bot.meetings.schedule import rhythm_of
 from devkit.emulator import SlackEmulator
-from storage.models import Meeting, MeetingSeries, MeetingStatus
+from storage.models import CalendarFeed, Meeting, MeetingSeries, MeetingStatus
+from tests.admin.test_admin import press_in_admin_menu
 from tests.meetings.helpers import utc, weekly_pair
 from tests.reflection.helpers import command_modal
-from tests.support.harness import MENTEE, MENTOR, OUTSIDER, START, Harness, running_tandem
+from tests.support.harness import (
+    ADMIN,
+    MENTEE,
+    MENTOR,
+    OUTSIDER,
+    START,
+    Harness,
+    running_tandem,
+)
 
 PUBLIC_URL = "https://tandem.example.com"
 HORIZON = utc(2026, 6, 1)
@@ -196,6 +205,24 @@ def test_each_person_sees_only_their_own_pairs(tandem: Harness) -> None:
     assert {str(e["UID"]) for e in mentor.walk("VEVENT")} == {uid}
     outsider = feed(subscribe(tandem, OUTSIDER))
     assert outsider.walk("VEVENT") == []
+
+
+def test_erasing_a_persons_data_removes_their_feed(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    url = subscribe(tandem, MENTEE)
+    mentor_url = subscribe(tandem, MENTOR)
+    press_in_admin_menu(tandem, ADMIN, "admin.open_erase")
+    modal = tandem.emulator.wait_for("views.open")[0].response["view"]
+    done = tandem.slack.submit_view(
+        ADMIN, modal, {("person", "value"): MENTEE, ("confirm", "value"): "DELETE"}
+    )
+    assert done.json["response_action"] == "update"
+    assert get(url)[0] == 404
+    with tandem.session() as session:
+        assert len(session.exec(select(CalendarFeed)).all()) == 1  # the mentor's
+    # The mentor's feed keeps the meetings held until the erasure ended the pair, nameless.
+    event = main_event(feed(mentor_url))
+    assert "UNTIL" in event["RRULE"] and "Noah" not in str(event["SUMMARY"])
 
 
 def test_without_a_public_address_no_feed_is_offered(
