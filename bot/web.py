@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.config import SettingsError
 from bot.core.context import Tandem
@@ -94,8 +95,17 @@ class CalendarEndpoint:
         content = None
         if len(name) <= self.LONGEST:
             token = name.removesuffix(".ics")
-            with self._ctx.session() as session:
-                content = feed_calendar(session, token, self._ctx.clock.now())
+            try:
+                with self._ctx.session() as session:
+                    content = feed_calendar(session, token, self._ctx.clock.now())
+            except SQLAlchemyError as error:  # the calendar app asks again later
+                log.warning("calendar feed: database unavailable: %s", type(error).__name__)
+                return _plain(
+                    start_response,
+                    "503 Service Unavailable",
+                    b"Try again later.\n",
+                    [("Retry-After", "300")],
+                )
             if not name.endswith(".ics"):
                 content = None
         if content is None:

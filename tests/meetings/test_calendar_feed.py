@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import recurring_ical_events
@@ -223,6 +224,22 @@ def test_erasing_a_persons_data_removes_their_feed(tandem: Harness) -> None:
     # The mentor's feed keeps the meetings held until the erasure ended the pair, nameless.
     event = main_event(feed(mentor_url))
     assert "UNTIL" in event["RRULE"] and "Noah" not in str(event["SUMMARY"])
+
+
+def test_a_database_that_does_not_answer_is_a_503_for_the_feed_and_a_thin_scrape(
+    tandem: Harness, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the database file is taken away: SQLite's own shape of an outage")
+    weekly_pair(tandem)
+    url = subscribe(tandem, MENTEE)
+    tandem.ctx.engine.dispose()
+    path = Path(database_url.removeprefix("sqlite:///"))
+    path.rename(path.with_suffix(".gone"))  # the next connection finds no tables
+    assert get(url) == (503, b"Try again later.\n")
+    status, body = get(url.rsplit("/calendar/", 1)[0] + "/metrics")
+    assert status == 200 and b"tandem_listener_ack_seconds" in body
+    assert b"tandem_outbox_messages{" not in body
 
 
 def test_without_a_public_address_no_feed_is_offered(
