@@ -170,8 +170,8 @@ def _is_health_check(environ: dict[str, Any]) -> bool:
 
 
 class TandemWSGI:
-    """The WSGI application: Bolt for Slack's requests, `/healthz` for load balancers and
-    `/metrics` for Prometheus.
+    """The WSGI application: Bolt for Slack's requests, `/healthz` for load balancers,
+    `/metrics` for Prometheus and `/calendar/<token>.ics` for calendar apps.
 
     Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
     """
