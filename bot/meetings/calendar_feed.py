@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
+from bot.core.context import Tandem
+from bot.core.results import Reply, Result
 from bot.meetings.ics import Details, calendar_of, series_events
 from bot.meetings.members import name_of
 from bot.meetings.recurrence import occurrences_after
@@ -85,6 +87,14 @@ def calendar_link(
         "reschedules, skipped weeks, pauses and endings. Keep it to yourself; asking again "
         "gives a new address and the old one stops working."
     )
+
+
+def subscribe(ctx: Tandem, team_id: str, user_id: str, _pair_id: str) -> Result:
+    """ "Subscribe in your calendar": the clicker's own feed address, privately (a feed is a
+    person's, holding all their pairs, whichever pair's message they clicked in)."""
+    with ctx.session() as session:
+        text = calendar_link(session, ctx.settings.public_url, team_id, user_id, ctx.clock.now())
+    return Reply(text=text)
 
 
 def feed_calendar(session: Session, token: str, now: datetime) -> bytes | None:

@@ -196,6 +196,25 @@ def test_asking_again_kills_the_old_address_and_misses_all_look_alike(tandem: Ha
     assert get(new, method="HEAD") == (200, b"")
 
 
+def announcement(tandem: Harness, home: str) -> dict:
+    tandem.run_due(tandem.clock.now())
+    [message] = [m for m in tandem.emulator.messages(home) if "Your meetings" in m["text"]]
+    return message
+
+
+def test_subscribe_beside_the_download_gives_the_clicker_their_own_feed(tandem: Harness) -> None:
+    ref = weekly_pair(tandem)
+    message = announcement(tandem, ref.home_channel_id)
+    tandem.slack.click_button_in(message, MENTOR, action_id="meeting.subscribe")
+    [reply] = tandem.emulator.wait_for("response_url")
+    assert reply.args["response_type"] == "ephemeral"
+    [address] = re.findall(
+        rf"{re.escape(PUBLIC_URL)}/calendar/[A-Za-z0-9_-]+\.ics", reply.args["text"]
+    )
+    url = tandem.app_url.removesuffix("/slack/events") + address.removeprefix(PUBLIC_URL)
+    assert str(main_event(feed(url))["SUMMARY"]) == "Noah · mentoring"
+
+
 def test_each_person_sees_only_their_own_pairs(tandem: Harness) -> None:
     ref = weekly_pair(tandem)
     mentor = feed(subscribe(tandem, MENTOR))
@@ -248,3 +267,11 @@ def test_without_a_public_address_no_feed_is_offered(
     for harness in running_tandem(database_url, emulator):
         text = harness.slack.command(MENTEE, "preferences calendar").json["text"]
         assert "TANDEM_PUBLIC_URL" in text and "/calendar/" not in text
+        ref = weekly_pair(harness)
+        buttons = [
+            element["action_id"]
+            for block in announcement(harness, ref.home_channel_id)["blocks"]
+            for element in block.get("elements", [])
+            if "action_id" in element
+        ]
+        assert buttons == ["meeting.ics", "meeting.settings"]  # the download, as it was
