@@ -3,12 +3,13 @@
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.assembly import assemble
@@ -16,6 +17,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
 from bot.core.installation import workspace_installed
+from bot.core.metrics import Metrics, request_kind
 from bot.core.slack_client import interactive_client
 from handlers import register_listeners
 from storage.db import create_db_engine
@@ -128,13 +130,39 @@ def build_app(ctx: Tandem, listener_executor: Executor | None = None) -> App:
     return app
 
 
+class _TimedApp(App):
+    """Bolt's App, timing each request from its arrival to its acknowledgement.
+
+    Both modes hand every request to `dispatch` (HTTP through the WSGI adapter, Socket Mode
+    through its client), and `dispatch` returns as soon as the listener has acknowledged, so
+    its duration is what Slack waits for.
+    """
+
+    def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._metrics = metrics
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Bolt's dispatch, timed by kind of request (command, action, view, event)."""
+        started = time.perf_counter()
+        try:
+            return super().dispatch(req)
+        finally:
+            body = req.body if isinstance(req.body, dict) else {}
+            self._metrics.acknowledged(request_kind(body), time.perf_counter() - started)
+
+
 def _bolt_app(ctx: Tandem, listener_executor: Executor | None) -> App:
     settings = ctx.settings
-    client = interactive_client(settings.slack_bot_token, settings.slack_api_url)
+    # The workspace is not known here (OAuth: Bolt copies this client for each request).
+    client = interactive_client(
+        settings.slack_bot_token, settings.slack_api_url, ctx.metrics.slack_watch(team="")
+    )
     if settings.oauth:
         installation_store, state_store = oauth_stores(ctx)
         client.token = None
-        return App(
+        return _TimedApp(
+            ctx.metrics,
             signing_secret=settings.slack_signing_secret or "",
             client=client,
             listener_executor=listener_executor,
@@ -147,7 +175,8 @@ def _bolt_app(ctx: Tandem, listener_executor: Executor | None) -> App:
                 state_store=state_store,
             ),
         )
-    return App(  # the client carries the bot token
+    return _TimedApp(  # the client carries the bot token
+        ctx.metrics,
         signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         client=client,
         listener_executor=listener_executor,

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,7 @@ def run_producers(ctx: Tandem, now: datetime, report: TickReport | None = None) 
                 # is rolled back alone, and the connection goes on with the next.
                 log.exception("due work %s failed at %s", producer.__qualname__, now.isoformat())
                 report.failed_producers.append(producer.__qualname__)
+                ctx.metrics.producer_failures.labels(kind=producer.__qualname__).inc()
     return report
 
 
@@ -60,10 +62,12 @@ def run_due(
     mean nothing is queued or sent twice. After downtime, each thing that became due while we
     were away is queued once (producers look at state, not at missed ticks).
     """
+    started = time.perf_counter()
     now = now or ctx.clock.now()
     report = run_producers(ctx, now)
     report.delivery = deliver_due(ctx, now, max_seconds=delivery_seconds)
     publish_due_homes(ctx, now)
+    ctx.metrics.tick_seconds.observe(time.perf_counter() - started)
     return report
 
 

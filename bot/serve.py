@@ -33,7 +33,7 @@ def serve(settings: Settings, *, host: str, port: int, run_scheduler: bool = Tru
             mark_installed(session, identity.team_id, ctx.clock.now())
     app = build_app(ctx)
     health = Health(ctx, slack_ready=lambda: False)
-    wsgi = HealthOnlyWSGI(health) if settings.socket_mode else TandemWSGI(app, ctx, health)
+    wsgi = HealthOnlyWSGI(health, ctx) if settings.socket_mode else TandemWSGI(app, ctx, health)
     server = listen(wsgi, host, port)
     worker = DeliveryWorker(ctx)
     ctx.on_outbox_changed = worker.kick

@@ -1,23 +1,29 @@
-"""HTTP mode: Slack requests at POST /slack/events and a health check, under waitress."""
+"""HTTP mode: Slack requests at POST /slack/events, a health check, the metrics and calendar
+feeds, under waitress; in Socket Mode all but Slack's requests."""
 
+import hmac
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.config import SettingsError
 from bot.core.context import Tandem
+from bot.meetings.calendar_feed import FEED_PATH, feed_calendar
 from bot.request_gate import check_signed, refuse
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 class Health:
@@ -46,6 +52,116 @@ class Health:
         return [payload]
 
 
+class MetricsEndpoint:
+    """`GET /metrics`: this replica's numbers in Prometheus' text format (bot.core.metrics);
+    with METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+
+    def __init__(self, ctx: Tandem) -> None:
+        self._ctx = ctx
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return _plain(start_response, "405 Method Not Allowed", b"Use GET.\n", _ALLOW_GET)
+        token = self._ctx.settings.metrics_token
+        if token is not None and not _bearer_matches(environ, token):
+            return _plain(
+                start_response,
+                "401 Unauthorized",
+                b"Metrics need Authorization: Bearer <METRICS_TOKEN>.\n",
+                [("WWW-Authenticate", 'Bearer realm="metrics"')],
+            )
+        payload = self._ctx.metrics.exposition()
+        start_response(
+            "200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(payload)))]
+        )
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [payload]
+
+
+class CalendarEndpoint:
+    """`GET /calendar/<token>.ics`: a person's private calendar feed (bot/meetings/
+    calendar_feed.py). Every miss is the same 404, after the same hash and lookup."""
+
+    # Far longer than a token (43 characters): nothing that long is looked up.
+    LONGEST = 200
+
+    def __init__(self, ctx: Tandem) -> None:
+        self._ctx = ctx
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD"):
+            return _plain(start_response, "405 Method Not Allowed", b"Use GET.\n", _ALLOW_GET)
+        name = environ.get("PATH_INFO", "")[len(FEED_PATH) :]
+        content = None
+        if len(name) <= self.LONGEST:
+            token = name.removesuffix(".ics")
+            try:
+                with self._ctx.session() as session:
+                    content = feed_calendar(session, token, self._ctx.clock.now())
+            except SQLAlchemyError as error:  # the calendar app asks again later
+                log.warning("calendar feed: database unavailable: %s", type(error).__name__)
+                return _plain(
+                    start_response,
+                    "503 Service Unavailable",
+                    b"Try again later.\n",
+                    [("Retry-After", "300")],
+                )
+            if not name.endswith(".ics"):
+                content = None
+        if content is None:
+            return _plain(start_response, "404 Not Found", b"No such calendar.\n")
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Length", str(len(content))),
+                # Private to its owner: no shared cache may keep it.
+                ("Cache-Control", "private, no-cache"),
+            ],
+        )
+        return [] if method == "HEAD" else [content]
+
+
+_ALLOW_GET = [("Allow", "GET, HEAD")]
+
+
+def _bearer_matches(environ: dict[str, Any], token: str) -> bool:
+    """Whether the request carries `Authorization: Bearer <token>`, compared in constant time
+    (bytes, so that any header a client sends can be compared)."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("latin-1", "replace"), token.encode())
+
+
+def _plain(
+    start_response: Any, status: str, body: bytes, headers: list[tuple[str, str]] | None = None
+) -> Iterable[bytes]:
+    start_response(
+        status,
+        [("Content-Type", "text/plain"), ("Content-Length", str(len(body))), *(headers or [])],
+    )
+    return [body]
+
+
+class _Served:
+    """What both modes serve on PORT besides the health check: metrics and calendar feeds."""
+
+    def __init__(self, ctx: Tandem) -> None:
+        self._metrics = MetricsEndpoint(ctx)
+        self._calendar = CalendarEndpoint(ctx)
+
+    def route(self, environ: dict[str, Any]) -> Any:
+        """The endpoint for this request's path, or None (not ours)."""
+        path = environ.get("PATH_INFO", "")
+        if path == METRICS_PATH:
+            return self._metrics
+        if path.startswith(FEED_PATH):
+            return self._calendar
+        return None
+
+
 def _is_health_check(environ: dict[str, Any]) -> bool:
     return environ.get("PATH_INFO", "") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
         "GET",
@@ -54,7 +170,8 @@ def _is_health_check(environ: dict[str, Any]) -> bool:
 
 
 class TandemWSGI:
-    """The WSGI application: Bolt for Slack's requests, and `/healthz` for load balancers.
+    """The WSGI application: Bolt for Slack's requests, `/healthz` for load balancers,
+    `/metrics` for Prometheus and `/calendar/<token>.ics` for calendar apps.
 
     Slack's requests pass the signature check in bot.request_gate before Bolt sees them.
     """
@@ -63,10 +180,14 @@ class TandemWSGI:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)
         self._ctx = ctx
         self.health = health or Health(ctx)
+        self._served = _Served(ctx)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if _is_health_check(environ):
             return self.health(start_response)
+        served = self._served.route(environ)
+        if served is not None:
+            return served(environ, start_response)
         if environ.get("PATH_INFO", "") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
             if refusal is not None:
@@ -75,17 +196,20 @@ class TandemWSGI:
 
 
 class HealthOnlyWSGI:
-    """Socket Mode's HTTP side: `/healthz` for liveness probes, nothing else."""
+    """Socket Mode's HTTP side: `/healthz` for liveness probes, `/metrics` and calendar feeds."""
 
-    def __init__(self, health: Health) -> None:
+    def __init__(self, health: Health, ctx: Tandem) -> None:
         self.health = health
+        self._served = _Served(ctx)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if _is_health_check(environ):
             return self.health(start_response)
+        served = self._served.route(environ)
+        if served is not None:
+            return served(environ, start_response)
         body = b"Tandem runs in Socket Mode: Slack reaches it over its own connection.\n"
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [body]
+        return _plain(start_response, "404 Not Found", body)
 
 
 def listen(wsgi_app: Any, host: str, port: int, threads: int = 8) -> Any:

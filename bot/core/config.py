@@ -33,6 +33,8 @@ SETTING_NAMES = (
     "TANDEM_AUTO_MIGRATE",
     "LOG_LEVEL",
     "LOG_FORMAT",
+    "METRICS_TOKEN",
+    "TANDEM_PUBLIC_URL",
 )
 
 
@@ -82,6 +84,10 @@ class Settings:
     auto_migrate: bool = True
     log_level: str = "INFO"
     log_format: str = "text"
+    # When set, GET /metrics needs `Authorization: Bearer <this>`.
+    metrics_token: str | None = None
+    # The bot's public base URL (https://tandem.example.com), for calendar feed addresses.
+    public_url: str | None = None
 
     @property
     def secrets(self) -> tuple[str | None, ...]:
@@ -91,6 +97,7 @@ class Settings:
             self.slack_signing_secret,
             self.slack_app_token,
             self.slack_client_secret,
+            self.metrics_token,
         )
 
     @property
@@ -192,6 +199,12 @@ def _malformed(name: str, value: str, expected: str) -> str:
     return f"Tandem cannot start: {name} is set to “{shown}”, but {expected} {SETUP_HINT}"
 
 
+def _require_http_url(name: str, value: str, expected: str) -> None:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(_malformed(name, value, expected))
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate settings from `env` (default: the process environment).
 
@@ -248,15 +261,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
 
     api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
-    parsed = urlparse(api_url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise SettingsError(
-            _malformed(
-                "SLACK_API_URL",
-                api_url,
-                "it must be an http(s) URL such as https://slack.com/api/.",
-            )
-        )
+    _require_http_url(
+        "SLACK_API_URL", api_url, "it must be an http(s) URL such as https://slack.com/api/."
+    )
     if not api_url.endswith("/"):
         api_url += "/"
 
@@ -309,6 +316,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             )
         )
 
+    public_url = get("TANDEM_PUBLIC_URL")
+    if public_url is not None:
+        _require_http_url(
+            "TANDEM_PUBLIC_URL",
+            public_url,
+            "it must be the https address Tandem is reached at, such as "
+            "https://tandem.example.com.",
+        )
+        public_url = public_url.rstrip("/")
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -324,4 +341,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         auto_migrate=auto_migrate in ("true", "1", "yes"),
         log_level=log_level,
         log_format=log_format,
+        metrics_token=get("METRICS_TOKEN"),
+        public_url=public_url,
     )

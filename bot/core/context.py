@@ -19,6 +19,7 @@ from sqlmodel import Session
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.membership import Membership
+from bot.core.metrics import Metrics, outbox_reader
 from bot.core.slack_client import delivery_client, interactive_client
 from storage.db import session_scope
 
@@ -93,6 +94,11 @@ class Tandem:
     # What the areas contribute (producers, status lines, Home sections, event subscribers),
     # assembled by the entry layer (bot.assembly); empty for a bare context.
     parts: Parts = field(default_factory=Parts)
+    # This process's own numbers for GET /metrics (its own registry, not the global one).
+    metrics: Metrics = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.metrics = Metrics(outbox=outbox_reader(self.engine, lambda: self.clock.now()))
 
     def session(self) -> AbstractContextManager[Session]:
         """A new session for one unit of work (committed on success)."""
@@ -106,8 +112,12 @@ class Tandem:
 
     def client(self, team_id: str) -> WebClient:
         """A Web API client for listeners' own calls in `team_id`."""
-        return interactive_client(self.token(team_id), self.settings.slack_api_url)
+        return interactive_client(
+            self.token(team_id), self.settings.slack_api_url, self.metrics.slack_watch(team_id)
+        )
 
     def delivery_client(self, team_id: str) -> WebClient:
         """A Web API client for the outbox sender in `team_id`."""
-        return delivery_client(self.token(team_id), self.settings.slack_api_url)
+        return delivery_client(
+            self.token(team_id), self.settings.slack_api_url, self.metrics.slack_watch(team_id)
+        )

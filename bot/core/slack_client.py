@@ -8,6 +8,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -67,21 +68,34 @@ class _ConnectionErrors(ConnectionErrorRetryHandler):
         return not _is_post(request) or _never_sent(error)
 
 
-def interactive_client(token: str | None, base_url: str) -> WebClient:
+def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[RetryHandler]:
+    """`handlers` after `watch` (bot.core.metrics' counter of answers, which retries nothing):
+    slack_sdk asks each handler in turn, so the first one sees every attempt."""
+    return [watch, *handlers] if watch is not None else handlers
+
+
+def interactive_client(
+    token: str | None, base_url: str, watch: RetryHandler | None = None
+) -> WebClient:
     """A client for listeners: one quick retry on 429/5xx, since a trigger_id lives 3 s."""
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=1),
-            ServerErrorRetryHandler(max_retry_count=1),
-        ],
+        retry_handlers=_watched(
+            watch,
+            [
+                ConnectionErrorRetryHandler(max_retry_count=1),
+                RateLimitErrorRetryHandler(max_retry_count=1),
+                ServerErrorRetryHandler(max_retry_count=1),
+            ],
+        ),
     )
 
 
-def delivery_client(token: str | None, base_url: str) -> WebClient:
+def delivery_client(
+    token: str | None, base_url: str, watch: RetryHandler | None = None
+) -> WebClient:
     """A client for the outbox: quick jittered retries of server and connection errors.
 
     No rate-limit handler: slack_sdk's would sleep inside the call, holding up every other
@@ -92,8 +106,11 @@ def delivery_client(token: str | None, base_url: str) -> WebClient:
         token=token,
         base_url=base_url,
         timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            _ConnectionErrors(max_retry_count=QUICK_RETRIES),
-            _ServerErrors(max_retry_count=QUICK_RETRIES),
-        ],
+        retry_handlers=_watched(
+            watch,
+            [
+                _ConnectionErrors(max_retry_count=QUICK_RETRIES),
+                _ServerErrors(max_retry_count=QUICK_RETRIES),
+            ],
+        ),
     )

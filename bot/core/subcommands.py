@@ -60,8 +60,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "preferences",
-        "/tandem preferences",
-        "My quiet hours; snooze or mute nudges I don't want right now.",
+        "/tandem preferences [calendar]",
+        "My quiet hours; snooze or mute nudges I don't want right now; `calendar`: a private "
+        "calendar feed of my meetings (a new address each time).",
     ),
     Subcommand("end", "/tandem end", "Graduate or close a mentorship, with a short retrospective."),
     Subcommand(

@@ -200,6 +200,8 @@ def _defer(
         values["attempts"] = row.attempts - 1
     finish(ctx, row, **values)
     report.deferred += 1
+    if counts:
+        ctx.metrics.retried.labels(team=row.team_id, kind=row.kind).inc()
 
 
 def _record_sent(
@@ -218,6 +220,7 @@ def _record_sent(
         )
         if row.kind == digest.DIGEST_KIND and channel and ts:
             digest.mark_delivered(session, row.key, now, channel, ts)
+    ctx.metrics.sent.labels(team=row.team_id, kind=row.kind).inc()
 
 
 def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> None:
@@ -330,6 +333,7 @@ def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
             )
             finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
             report.failed += 1
+            ctx.metrics.failed.labels(team=row.team_id, kind=row.kind).inc()
         else:
             _defer(ctx, row, now + backoff(row.attempts), code, report)
     except (URLError, TimeoutError, ConnectionError, OSError) as error:
@@ -338,6 +342,7 @@ def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
             why = f"gave up after {row.attempts}: network: {error}"[:500]
             finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
             report.failed += 1
+            ctx.metrics.failed.labels(team=row.team_id, kind=row.kind).inc()
         else:
             _defer(ctx, row, now + backoff(row.attempts), f"network: {error}", report)
     return DONE

@@ -21,6 +21,7 @@ from bot.meetings.blocks.messages import paused_line, resumed_line
 from bot.meetings.members import name_of, tell_members
 from bot.meetings.recurrence_rules import to_instant
 from storage.models import MeetingStatus, Pair, PairStatus
+from storage.queries.calendar import end_pause, record_pause
 from storage.queries.meetings import (
     active_series,
     pairs_due_to_resume,
@@ -57,6 +58,7 @@ def pause(
         return Refused("A pause can last up to a year. Pick an earlier date.")
     pair.status, pair.paused_until, pair.updated_at = PairStatus.PAUSED, resume_at, now
     session.add(pair)
+    record_pause(session, pair, now, resume_at)  # calendar feeds leave those meetings out
     cancel_nudges(session, pair.id)
     who = by or name_of(membership.me)
     key = keys.pause_key(pair.id, keys.PAUSED, now)
@@ -70,6 +72,7 @@ def resume(session: Session, pair: Pair, now: datetime) -> Pair | Refused:
         return Refused("Your mentorship isn't paused, so nudges are already on.")
     pair.status, pair.paused_until, pair.updated_at = PairStatus.ACTIVE, None, now
     session.add(pair)
+    end_pause(session, pair.id or 0, now)
     for meeting in scheduled_before(session, pair.id, now):
         schedule.close(session, meeting, MeetingStatus.CANCELLED)
     session.flush()

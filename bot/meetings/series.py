@@ -103,7 +103,8 @@ def sync_series_from_charter(
     session.add(series)
     session.flush()
     upcoming = schedule.refresh(session, pair, now)
-    _announce(session, pair, series, rhythm, upcoming.starts_at if upcoming else None, now)
+    first = upcoming.starts_at if upcoming else None
+    _announce(session, pair, series, rhythm, first, now, ctx.settings.public_url is not None)
     return series
 
 
@@ -114,6 +115,7 @@ def _announce(
     rhythm: Rhythm,
     first: datetime | None,
     now: datetime,
+    subscribe: bool,
 ) -> None:
     """Tell the pair, in their group DM, the rhythm Tandem will keep for them."""
     post_to_pair(
@@ -123,5 +125,5 @@ def _announce(
         kind=keys.SERIES,
         deliver_after=now,
         or_dm_each=False,
-        **series_message(pair.id, describe(rhythm), first),
+        **series_message(pair.id, describe(rhythm), first, subscribe),
     )

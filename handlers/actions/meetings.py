@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 from bot.core.context import Tandem
 from bot.core.results import Result
 from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
-from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE
+from bot.meetings import calendar_feed
+from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE, SUBSCRIBE
 from bot.meetings.service import clicks
 from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
 from handlers.render import Asked, render
@@ -36,6 +37,7 @@ def register(app: App, ctx: Tandem) -> None:
         (NOTES, clicks.notes),
         (SNOOZE, clicks.snoozed),
         (SETTINGS, clicks.settings),
+        (SUBSCRIBE, calendar_feed.subscribe),
     ):
         app.action(action_id)(guarded(_listener(ctx, click)))
 

@@ -3,6 +3,7 @@
 from bot.core.people import ensure_person, person_zone
 from bot.core.results import Refused
 from bot.delivery.personal import preferences_modal
+from bot.meetings.calendar_feed import calendar_link
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
@@ -14,6 +15,10 @@ def preferences(request: CommandRequest) -> None:
         person = ensure_person(session, client, request.team_id, request.user_id, now)
         if isinstance(person, Refused):
             request.reply(person.message)
+            return
+        if request.args.strip().lower() == "calendar":  # a new private feed address
+            public_url = request.ctx.settings.public_url
+            request.reply(calendar_link(session, public_url, request.team_id, request.user_id, now))
             return
         view = preferences_modal(session, person, now, person_zone(person, request.ctx.settings))
     request.ack_now()

@@ -1,6 +1,7 @@
 """Every table, imported once so SQLModel.metadata (and Alembic) knows the whole schema."""
 
 from storage.models.base import utcnow
+from storage.models.calendar import CalendarFeed, CalendarSeries, PausedSpan
 from storage.models.goals import (
     Celebration,
     Goal,
@@ -50,6 +51,8 @@ __all__ = [
     "AdminAction",
     "AgendaItem",
     "AppliedRequest",
+    "CalendarFeed",
+    "CalendarSeries",
     "Celebration",
     "CharterAck",
     "CharterChangeRequest",
@@ -78,6 +81,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Pair",
+    "PausedSpan",
     "PairStatus",
     "Person",
     "Preference",

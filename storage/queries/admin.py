@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     AgendaItem,
+    CalendarFeed,
     CharterAck,
     CharterVersion,
     Contribution,
@@ -150,7 +151,7 @@ def erase_person_rows(
             DailyDmCount.team_id == person.team_id, DailyDmCount.user_id == person.user_id
         )
     )
-    for table in (Preference, NudgeSnooze):
+    for table in (Preference, NudgeSnooze, CalendarFeed):  # the feed's address dies too
         session.exec(delete(table).where(table.person_id == person.id))  # type: ignore[call-overload]
     session.exec(  # type: ignore[call-overload]
         delete(HomeRefresh).where(

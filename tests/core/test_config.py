@@ -42,6 +42,16 @@ def test_api_url_gets_its_trailing_slash_and_admins_are_parsed() -> None:
     assert settings.admins == {"U0ADMIN1", "W0ADMIN2"}
 
 
+def test_the_public_url_and_the_metrics_token_are_read_and_the_token_kept_secret() -> None:
+    settings = load_settings(
+        {"TANDEM_PUBLIC_URL": "https://tandem.example.com/", "METRICS_TOKEN": " s3cret "}
+    )
+    assert settings.public_url == "https://tandem.example.com"
+    assert settings.metrics_token == "s3cret"
+    assert "s3cret" in settings.secrets  # never logged
+    assert load_settings({"TANDEM_PUBLIC_URL": "", "METRICS_TOKEN": ""}).metrics_token is None
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
@@ -59,6 +69,7 @@ def test_api_url_gets_its_trailing_slash_and_admins_are_parsed() -> None:
         ({"TZ": "Europe//Berlin"}, "TZ"),
         ({"TANDEM_ADMINS": "alice"}, "TANDEM_ADMINS"),
         ({"TANDEM_CELEBRATIONS_CHANNEL": "#wins"}, "TANDEM_CELEBRATIONS_CHANNEL"),
+        ({"TANDEM_PUBLIC_URL": "tandem.example.com"}, "TANDEM_PUBLIC_URL"),
     ],
 )
 def test_malformed_settings_name_the_variable(env: dict[str, str], named: str) -> None:

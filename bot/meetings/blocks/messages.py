@@ -18,6 +18,7 @@ from bot.meetings.time_rules import offset_phrase, slack_date
 
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
 SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"
+SUBSCRIBE = "meeting.subscribe"
 ITEM_LIMIT = 15  # agenda items / milestones shown in one reminder
 
 
@@ -29,8 +30,11 @@ def _message(text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": clip(text, 3000), "blocks": checked_message(blocks)}
 
 
-def series_message(pair_id: int, rhythm: str, first: datetime | None) -> dict[str, Any]:
-    """The group-DM note that says which rhythm Tandem keeps for the pair."""
+def series_message(
+    pair_id: int, rhythm: str, first: datetime | None, subscribe: bool = False
+) -> dict[str, Any]:
+    """The group-DM note that says which rhythm Tandem keeps for the pair (with "Subscribe"
+    when calendar feeds are set up)."""
     first_line = f"\nFirst one: {slack_date(first)}." if first else ""
     blocks = [
         section(f":calendar: *Your meetings:* {rhythm}.{first_line}"),
@@ -39,6 +43,7 @@ def series_message(pair_id: int, rhythm: str, first: datetime | None) -> dict[st
             "how it went. Add topics any time with `/tandem agenda <item>`."
         ),
         actions(
+            *([button("Subscribe in your calendar", SUBSCRIBE, str(pair_id))] if subscribe else []),
             button("Add to calendar (.ics)", ICS, str(pair_id)),
             button("Reminder settings", SETTINGS, str(pair_id)),
             block_id="meeting.series",
