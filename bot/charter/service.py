@@ -285,17 +285,17 @@ def acknowledge_click(
     return in_place(*charter_blocks.acked_message(acked), queued=True)
 
 
-def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: int | None) -> dict:
-    """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
-    not)."""
-    with ctx.session() as session:
-        acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
-    ctx.on_outbox_changed()
+def acknowledge_in_modal(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
+) -> Result:
+    """The Acknowledge button in a version's modal: the modal it was in, redrawn as it is now
+    (or saying why not)."""
+    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
-        return charter_blocks.notice_modal(acked.message)
-    with ctx.session() as session:
-        view = version_view(ctx, session, team_id, user_id, acked.id)
-    return charter_blocks.notice_modal(view.message) if isinstance(view, Refused) else view
+        return Reply(refresh=charter_blocks.notice_modal(acked.message), queued=True)
+    view = version_view(ctx, session, team_id, user_id, acked.id)
+    shown = charter_blocks.notice_modal(view.message) if isinstance(view, Refused) else view
+    return Reply(refresh=shown, queued=True)
 
 
 def acknowledge(

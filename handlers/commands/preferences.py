@@ -1,23 +1,16 @@
 """`/tandem preferences`: my own quiet hours, muted and snoozed nudges."""
 
-from bot.core.people import ensure_person, person_zone
-from bot.core.results import Refused
-from bot.delivery.personal import preferences_modal
+from sqlmodel import Session
+
+from bot.core.results import Result
+from bot.delivery.personal import open_preferences
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
-def preferences(request: CommandRequest) -> None:
-    """Open the preferences modal (anyone may: quiet hours apply before any pair exists)."""
-    now = request.ctx.clock.now()
-    with request.ctx.session() as session:
-        client = request.ctx.client(request.team_id)
-        person = ensure_person(session, client, request.team_id, request.user_id, now)
-        if isinstance(person, Refused):
-            request.reply(person.message)
-            return
-        view = preferences_modal(session, person, now, person_zone(person, request.ctx.settings))
-    request.ack_now()
-    request.client.views_open(trigger_id=request.trigger_id, view=view)
+def preferences(request: CommandRequest, session: Session) -> Result:
+    """Open the preferences modal."""
+    ctx, client = request.ctx, request.client
+    return open_preferences(ctx, session, client, request.team_id, request.user_id)
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {"preferences": preferences}
