@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.charter.access import member_version
+from bot.charter.blocks import notice_modal
 from bot.core.ids import parse_id
 from bot.core.kit import (
     actions,
@@ -23,8 +24,8 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.core.membership import LIVE, Membership
-from bot.core.results import FieldErrors, Refused
+from bot.core.membership import LIVE, Membership, refused_in_place
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import enqueue
 from bot.pairs.blocks import OPEN_CHARTER_ACTION
 from storage.models import CharterChangeRequest, CharterVersion, Person
@@ -32,6 +33,7 @@ from storage.queries.charter import current_charter
 from storage.queries.pairs import find_ack
 
 CHANGES_CALLBACK = "charter.changes"
+SENT = "Sent. They'll revise the charter; you'll be asked to acknowledge the new version."
 NOTE_BLOCK = "charter.changes.note"
 NOTE_LIMIT = 1000
 KIND = "charter.changes"
@@ -68,13 +70,12 @@ def _requestable(
     return membership, version
 
 
-def changes_modal(
-    session: Session, team_id: str, user_id: str, version_id: int | None
-) -> dict[str, Any] | Refused:
-    """The "Ask for changes" modal: what the partner would like different."""
+def changes_modal(session: Session, team_id: str, user_id: str, version_id: int | None) -> Result:
+    """The "Ask for changes" modal: what the partner would like different (or, in place of
+    the clicked message, why not)."""
     found = _requestable(session, team_id, user_id, version_id)
     if isinstance(found, Refused):
-        return found
+        return refused_in_place(found)
     membership, version = found
     author = membership.partner
     view = {
@@ -103,7 +104,7 @@ def changes_modal(
             },
         ],
     }
-    return checked_view(view)
+    return Reply(modal=checked_view(view))
 
 
 def request_changes(
@@ -166,8 +167,8 @@ def request_changes(
 
 def submit_changes(
     session: Session, team_id: str, user_id: str, view: dict[str, Any], now: datetime
-) -> CharterChangeRequest | Refused | FieldErrors:
-    """The "Ask for changes" modal's submission."""
+) -> Result:
+    """The "Ask for changes" modal's submission: sent (the modal says so), or why not."""
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
@@ -175,4 +176,7 @@ def submit_changes(
     values = (view.get("state") or {}).get("values") or {}
     note = ((values.get(NOTE_BLOCK) or {}).get(NOTE_BLOCK) or {}).get("value") or ""
     version_id = parse_id(metadata.get("version")) if isinstance(metadata, dict) else None
-    return request_changes(session, team_id, user_id, version_id, str(note), now)
+    sent = request_changes(session, team_id, user_id, version_id, str(note), now)
+    if isinstance(sent, Refused | FieldErrors):
+        return sent
+    return Reply(modal=notice_modal(SENT), queued=True)

@@ -274,6 +274,24 @@ def on_charter_saved(
         publish(ctx, session, CharterSaved(pair, version, now))
 
 
+def open_version(
+    ctx: Tandem,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    version_id: int | None,
+    stacked: bool,
+) -> Result:
+    """A charter version's modal: opened, or `stacked` on the history modal the click came
+    from (where a refusal is said in a modal too)."""
+    view = version_view(ctx, session, team_id, user_id, version_id)
+    if not stacked:
+        return view if isinstance(view, Refused) else Reply(modal=view)
+    if isinstance(view, Refused):
+        view = charter_blocks.notice_modal(view.message)
+    return Reply(push=view)
+
+
 def acknowledge_click(
     ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
 ) -> Result:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Refused, Reply, Result
+from bot.core.results import Reply, Result
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
 from bot.goals.service.editing import edit_form
@@ -46,8 +46,7 @@ def open_status(asked: Asked, session: Session) -> Result:
 
 def open_edit(asked: Asked, session: Session) -> Result:
     """ "Edit": the goal's edit modal."""
-    view = edit_form(session, asked.team_id, asked.user_id, parse_id(clicked_value(asked.body)))
-    return view if isinstance(view, Refused) else Reply(modal=view)
+    return edit_form(session, asked.team_id, asked.user_id, parse_id(clicked_value(asked.body)))
 
 
 def resume(asked: Asked, session: Session) -> Result:

@@ -14,13 +14,12 @@ from bot.charter.service import (
     acknowledge_click,
     acknowledge_in_modal,
     open_charter_of,
-    version_view,
+    open_version,
 )
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
-from bot.core.membership import refused_in_place
 from bot.core.modal_state import clicked_value
-from bot.core.results import Refused, Reply, Result
+from bot.core.results import Result
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.service import accept_pair, decline_pair
 from handlers.render import Asked, listener
@@ -60,18 +59,13 @@ def acknowledge_version(asked: Asked, session: Session) -> Result:
 
 def view_version(asked: Asked, session: Session) -> Result:
     """A charter version: opened, or pushed onto the history modal the click came from."""
-    view = version_view(asked.ctx, session, asked.team_id, asked.user_id, _id(asked))
-    if not _in_modal(asked):
-        return view if isinstance(view, Refused) else Reply(modal=view)
-    if isinstance(view, Refused):
-        view = charter_blocks.notice_modal(view.message)
-    return Reply(push=view)
+    ctx, team_id, user_id = asked.ctx, asked.team_id, asked.user_id
+    return open_version(ctx, session, team_id, user_id, _id(asked), stacked=_in_modal(asked))
 
 
 def open_changes(asked: Asked, session: Session) -> Result:
     """ "Ask for changes": the modal for what the partner would like different."""
-    view = changes_modal(session, asked.team_id, asked.user_id, _id(asked))
-    return refused_in_place(view) if isinstance(view, Refused) else Reply(modal=view)
+    return changes_modal(session, asked.team_id, asked.user_id, _id(asked))
 
 
 def register(app: App, ctx: Tandem) -> None:

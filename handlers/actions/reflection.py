@@ -9,15 +9,10 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked_option, clicked_value
-from bot.core.results import Refused, Reply, Result
+from bot.core.results import Reply, Result
 from bot.reflection.blocks.common import notice_view
 from bot.reflection.blocks.contributions import SHARE_OPEN_ACTION
-from bot.reflection.blocks.ending import (
-    CHAPTER_ACTION,
-    HOW_ACTION,
-    NOTE_ACTION,
-    chapter_started_text,
-)
+from bot.reflection.blocks.ending import CHAPTER_ACTION, HOW_ACTION, NOTE_ACTION
 from bot.reflection.blocks.feedback import (
     ASK_ACTION,
     OPEN_ACTION,
@@ -26,8 +21,7 @@ from bot.reflection.blocks.feedback import (
 )
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
-from bot.reflection.service import opening
-from bot.reflection.service.chapter import start_new_chapter
+from bot.reflection.service import chapter, opening
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.service.stages import change_stage
 from handlers.render import Asked, listener
@@ -103,16 +97,14 @@ def open_closing_note(asked: Asked, session: Session) -> Result:
 
 def pick_how(asked: Asked, session: Session) -> Result:
     """Graduate or Close chosen in the end modal: show the private reason only for Close."""
-    view = asked.body.get("view") or {}
-    how = clicked_option(asked.body)
-    updated = opening.end_form_for(session, asked.team_id, asked.user_id, view, how)
-    return Reply() if updated is None else Reply(refresh=updated)
+    view, how = asked.body.get("view") or {}, clicked_option(asked.body)
+    return opening.end_form_for(session, asked.team_id, asked.user_id, view, how)
 
 
 def new_chapter(asked: Asked, session: Session) -> Result:
     """ "Start a new chapter": the next pair proposed, the charter and open goals carried."""
-    ctx = asked.ctx
-    started = start_new_chapter(
+    ctx, in_modal = asked.ctx, (asked.body.get("container") or {}).get("type") == "view"
+    return chapter.new_chapter(
         session,
         asked.client,
         ctx.settings,
@@ -120,12 +112,8 @@ def new_chapter(asked: Asked, session: Session) -> Result:
         asked.user_id,
         _id(asked),
         ctx.clock.now(),
+        in_modal,
     )
-    refused = isinstance(started, Refused)
-    text = started.message if isinstance(started, Refused) else chapter_started_text(started)
-    if (asked.body.get("container") or {}).get("type") == "view":
-        return Reply(refresh=notice_view("A new chapter", text), queued=not refused)
-    return Reply(text=text, queued=not refused)
 
 
 def register(app: App, ctx: Tandem) -> None:

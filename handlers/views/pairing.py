@@ -15,10 +15,8 @@ from bot.core.context import Tandem
 from bot.core.ids import metadata_id, read_metadata
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
-from bot.core.results import FieldErrors, Refused, Reply, Result
+from bot.core.results import Result
 from handlers.render import Asked, listener
-
-SENT = "Sent. They'll revise the charter; you'll be asked to acknowledge the new version."
 
 
 def save(asked: Asked, session: Session) -> Result:
@@ -31,10 +29,7 @@ def save(asked: Asked, session: Session) -> Result:
 def ask_for_changes(asked: Asked, session: Session) -> Result:
     """ "Ask for changes", sent to the partner who wrote the version."""
     now = asked.ctx.clock.now()
-    sent = submit_changes(session, asked.team_id, asked.user_id, asked.body["view"], now)
-    if isinstance(sent, FieldErrors | Refused):
-        return sent
-    return Reply(modal=charter_blocks.notice_modal(SENT), queued=True)
+    return submit_changes(session, asked.team_id, asked.user_id, asked.body["view"], now)
 
 
 def pick(asked: Asked, session: Session) -> Result:

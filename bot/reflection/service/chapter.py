@@ -14,9 +14,11 @@ from sqlmodel import Session
 
 from bot.charter.service import draft_of
 from bot.core.config import Settings
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.pairs.service import Proposed, propose_pair
 from bot.reflection.access import member_of
+from bot.reflection.blocks.common import notice_view
+from bot.reflection.blocks.ending import chapter_started_text
 from storage.models import Goal, GoalEvent, GoalStatus, Milestone, Pair, PairStatus
 from storage.queries.charter import current_charter
 from storage.queries.goals import milestones_of, open_goals_of
@@ -110,3 +112,23 @@ def start_new_chapter(
     session.flush()
     _carry_goals(session, old, new, membership.me.id or 0, now)
     return proposed
+
+
+def new_chapter(
+    session: Session,
+    client: WebClient,
+    settings: Settings,
+    team_id: str,
+    user_id: str,
+    pair_id: int | None,
+    now: datetime,
+    in_modal: bool,
+) -> Result:
+    """ "Start a new chapter": what was proposed (or why not), said privately, or `in_modal`
+    in the modal the button sits in."""
+    started = start_new_chapter(session, client, settings, team_id, user_id, pair_id, now)
+    refused = isinstance(started, Refused)
+    text = started.message if isinstance(started, Refused) else chapter_started_text(started)
+    if in_modal:
+        return Reply(refresh=notice_view("A new chapter", text), queued=not refused)
+    return Reply(text=text, queued=not refused)
