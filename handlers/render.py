@@ -78,7 +78,7 @@ class Asked:
     ack: Ack
     client: WebClient
     respond: Respond | None = None
-    acked: bool = False  # a command's ack can carry the answer only while it is unsent
+    acked: bool = False  # an ack can carry the answer only while it is unsent
     by_dm: bool = False  # words for a click off a message go to their DM with the app, not a modal
 
     @property
@@ -281,7 +281,7 @@ def _update_clicked(asked: Asked, reply: Reply) -> bool:
 def tell(asked: Asked, text: str, notice: Notice = notice_modal) -> None:
     """Say something privately where a click happened: in the conversation, or (Home, modals:
     no response_url, and Bolt's respond() raises there) in a modal or, `by_dm`, in their DM."""
-    user_id = (asked.body.get("user") or {}).get("id")
+    user_id = asked.user_id
     if asked.body.get("response_url") and asked.respond is not None:
         asked.respond(text=text, response_type="ephemeral", replace_original=False)
     elif asked.by_dm and user_id:
@@ -359,7 +359,7 @@ def apologise(args: Args) -> None:
         return
     if not acked:
         args.ack()
-    user_id = (args.body.get("user") or {}).get("id", "")
+    user_id = asker(args.body)[1]
     try:
         if args.body.get("response_url"):
             say_by_url(args.respond, SORRY_CLICK)

@@ -1,4 +1,4 @@
-"""`/tandem`: parse the subcommand and hand the request to the listener that owns it."""
+"""`/tandem`: parse the subcommand, run its handler in one transaction, and render its answer."""
 
 import logging
 
