@@ -21,7 +21,8 @@ from bot.reflection.blocks.feedback import (
 )
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
-from bot.reflection.service import chapter, opening
+from bot.reflection.service import opening
+from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
 from bot.reflection.service.stages import change_stage
 from handlers.render import Asked, listener
@@ -104,7 +105,7 @@ def pick_how(asked: Asked, session: Session) -> Result:
 def new_chapter(asked: Asked, session: Session) -> Result:
     """ "Start a new chapter": the next pair proposed, the charter and open goals carried."""
     ctx, in_modal = asked.ctx, (asked.body.get("container") or {}).get("type") == "view"
-    return chapter.new_chapter(
+    return start_new_chapter(
         session,
         asked.client,
         ctx.settings,

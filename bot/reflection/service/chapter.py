@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.charter.service import draft_of
 from bot.core.config import Settings
+from bot.core.membership import Membership
 from bot.core.results import Refused, Reply, Result
 from bot.pairs.service import Proposed, propose_pair
 from bot.reflection.access import member_of
@@ -83,11 +84,24 @@ def start_new_chapter(
     user_id: str,
     pair_id: int | None,
     now: datetime,
-) -> Proposed | Refused:
-    """Propose the next chapter of a graduated pair (the partner is asked to accept)."""
+    in_modal: bool,
+) -> Result:
+    """ "Start a new chapter" of a graduated pair: the partner is asked to accept. What was
+    proposed (or why not) is said privately, or `in_modal` in the modal the button sits in."""
     membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ENDED,))
-    if isinstance(membership, Refused):
-        return membership
+    started = membership
+    if not isinstance(membership, Refused):
+        started = _propose_next(session, client, settings, membership, now)
+    refused = isinstance(started, Refused)
+    text = started.message if isinstance(started, Refused) else chapter_started_text(started)
+    if in_modal:
+        return Reply(refresh=notice_view("A new chapter", text), queued=not refused)
+    return Reply(text=text, queued=not refused)
+
+
+def _propose_next(
+    session: Session, client: WebClient, settings: Settings, membership: Membership, now: datetime
+) -> Proposed | Refused:
     old = membership.pair
     if old.end_kind != "graduate":
         return Refused(ONLY_GRADUATES)
@@ -95,6 +109,7 @@ def start_new_chapter(
         return Refused("You've started the next chapter already: see `/tandem status`.")
     mentor = membership.me if old.mentor_id == membership.me.id else membership.partner
     mentee = membership.partner if mentor is membership.me else membership.me
+    team_id, user_id = old.team_id, membership.me.user_id
     proposed = propose_pair(
         session, client, settings, team_id, user_id, f"<@{mentor.user_id}> <@{mentee.user_id}>", now
     )
@@ -112,23 +127,3 @@ def start_new_chapter(
     session.flush()
     _carry_goals(session, old, new, membership.me.id or 0, now)
     return proposed
-
-
-def new_chapter(
-    session: Session,
-    client: WebClient,
-    settings: Settings,
-    team_id: str,
-    user_id: str,
-    pair_id: int | None,
-    now: datetime,
-    in_modal: bool,
-) -> Result:
-    """ "Start a new chapter": what was proposed (or why not), said privately, or `in_modal`
-    in the modal the button sits in."""
-    started = start_new_chapter(session, client, settings, team_id, user_id, pair_id, now)
-    refused = isinstance(started, Refused)
-    text = started.message if isinstance(started, Refused) else chapter_started_text(started)
-    if in_modal:
-        return Reply(refresh=notice_view("A new chapter", text), queued=not refused)
-    return Reply(text=text, queued=not refused)
