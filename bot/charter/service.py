@@ -273,6 +273,24 @@ def on_charter_saved(
         publish(ctx, session, CharterSaved(pair, version, now))
 
 
+def open_version(
+    ctx: Tandem,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    version_id: int | None,
+    stacked: bool,
+) -> Result:
+    """A charter version's modal: opened, or `stacked` on the history modal the click came
+    from (where a refusal is said in a modal too)."""
+    view = version_view(ctx, session, team_id, user_id, version_id)
+    if not stacked:
+        return view if isinstance(view, Refused) else Reply(modal=view)
+    if isinstance(view, Refused):
+        view = notice_modal(view.message)
+    return Reply(push=view)
+
+
 def acknowledge_click(
     ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
 ) -> Result:
@@ -284,17 +302,17 @@ def acknowledge_click(
     return in_place(*charter_blocks.acked_message(acked), queued=True)
 
 
-def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: int | None) -> dict:
-    """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
-    not)."""
-    with ctx.session() as session:
-        acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
-    ctx.on_outbox_changed()
+def acknowledge_in_modal(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
+) -> Result:
+    """The Acknowledge button in a version's modal: the modal it was in, redrawn as it is now
+    (or saying why not)."""
+    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
-        return notice_modal(acked.message)
-    with ctx.session() as session:
-        view = version_view(ctx, session, team_id, user_id, acked.id)
-    return notice_modal(view.message) if isinstance(view, Refused) else view
+        return Reply(refresh=notice_modal(acked.message), queued=True)
+    view = version_view(ctx, session, team_id, user_id, acked.id)
+    shown = notice_modal(view.message) if isinstance(view, Refused) else view
+    return Reply(refresh=shown, queued=True)
 
 
 def acknowledge(

@@ -5,17 +5,20 @@ Muting a nudge the pair agreed in the charter (feedback prompts) is told to ever
 so the agreement never changes behind one member's back.
 """
 
-import json
 import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.core.kit import checked_message, checked_view, context, section
+from bot.core.context import Tandem
+from bot.core.kit import checked_message, context, modal, section
+from bot.core.kit import notice_modal as kit_notice_modal
 from bot.core.membership import memberships
-from bot.core.results import FieldErrors
+from bot.core.people import ensure_person, find_person, person_zone
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.blocks import (
     CALLBACK,
     CLEAR,
@@ -138,17 +141,7 @@ def preferences_modal(
             "the reminder settings, or snooze them here for a while."
         )
     )
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": CALLBACK,
-            "private_metadata": json.dumps({}),
-            "title": _plain("My preferences"),
-            "submit": _plain("Save"),
-            "close": _plain("Cancel"),
-            "blocks": blocks,
-        }
-    )
+    return modal("My preferences", blocks, callback_id=CALLBACK, submit="Save", metadata={})
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -239,3 +232,34 @@ def save_preferences(
         _tell_partners(session, person, newly, now)
         said.append("Your partner has been told you muted feedback prompts.")
     return " ".join(said)
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """The preferences modal turned into a word about what happened."""
+    return kit_notice_modal(text, "My preferences")
+
+
+def open_preferences(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> Result:
+    """`/tandem preferences` or the button: the modal (anyone may: quiet hours apply before
+    any pair exists)."""
+    now = ctx.clock.now()
+    person = ensure_person(session, client, team_id, user_id, now)
+    if isinstance(person, Refused):
+        return person
+    return Reply(modal=preferences_modal(session, person, now, person_zone(person, ctx.settings)))
+
+
+def submit_preferences(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, values: dict[str, Any]
+) -> Result:
+    """The preferences modal saved: what was saved, in the modal, or field errors."""
+    person = find_person(session, team_id, user_id)
+    if person is None:
+        return Refused("Open `/tandem preferences` again.")
+    now, zone = ctx.clock.now(), person_zone(person, ctx.settings)
+    said = save_preferences(session, person, values, now, zone)
+    if isinstance(said, FieldErrors):
+        return said
+    return Reply(modal=notice_modal(said), queued=True)
