@@ -67,22 +67,29 @@ def test_each_workspace_gets_its_own_token(oauth_app: tuple) -> None:
     scheduler_ctx.engine.dispose()
 
 
+def install(harness: Harness, team_id: str, token: str) -> None:
+    """Store an OAuth installation of the app in `team_id` with bot token `token`."""
+    store = SQLAlchemyInstallationStore(
+        client_id=str(OAUTH["slack_client_id"]), engine=harness.ctx.engine
+    )
+    store.save(
+        Installation(
+            app_id=harness.emulator.app_id,
+            team_id=team_id,
+            user_id=MENTOR,
+            bot_token=token,
+            bot_id="B1",
+            bot_user_id="UBOT",
+            bot_scopes=list(BOT_SCOPES),
+        )
+    )
+
+
 @pytest.fixture
 def installed(database_url: str, emulator: SlackEmulator) -> Iterator[Harness]:
     """Tandem under OAuth, installed in the emulator's workspace with the emulator's token."""
     for harness in running_tandem(database_url, emulator, **OAUTH):
-        store = SQLAlchemyInstallationStore(client_id="111.222", engine=harness.ctx.engine)
-        store.save(
-            Installation(
-                app_id=emulator.app_id,
-                team_id=emulator.team_id,
-                user_id=MENTOR,
-                bot_token=BOT_TOKEN,
-                bot_id="B1",
-                bot_user_id="UBOT",
-                bot_scopes=list(BOT_SCOPES),
-            )
-        )
+        install(harness, emulator.team_id, BOT_TOKEN)
         yield harness
 
 

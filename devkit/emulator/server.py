@@ -129,6 +129,7 @@ class SlackEmulator:
         self.socket_mode = SocketModeEndpoint(app_id)
         self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
         self._revoked: set[str] = set()
+        self._other_tokens: set[str] = set()  # other OAuth installations' bot tokens
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
@@ -208,10 +209,12 @@ class SlackEmulator:
         is_admin: bool = False,
         is_owner: bool = False,
         email: str | None = None,
+        team_id: str | None = None,
     ) -> None:
         """Create or replace a workspace member (``deleted=True`` is a deactivated account).
 
-        ``email`` defaults to ``name@<domain>.test`` for people (bots have none).
+        ``email`` defaults to ``name@<domain>.test`` for people (bots have none). ``team_id``
+        makes them a member of another workspace Slack also answers about (Slack Connect).
         """
         with self._lock:
             self._ws.add_user(
@@ -224,6 +227,7 @@ class SlackEmulator:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 email=email,
+                team_id=team_id,
             )
 
     def add_channel(
@@ -438,6 +442,12 @@ class SlackEmulator:
             return "directmessage" if conversation.is_im else conversation.name
 
     # -- tokens and Socket Mode ---------------------------------------------------------
+
+    def accept_token(self, token: str) -> None:
+        """Accept `token` as the bot token of another OAuth installation of the app (a second
+        workspace in the same tests; the directory stays one: mark its members' ``team_id``)."""
+        with self._lock:
+            self._other_tokens.add(token)
 
     def revoke(self, token: str | None = None) -> None:
         """Slack revokes `token` (default: the bot token), as on uninstall: calls with it now
@@ -656,7 +666,9 @@ class SlackEmulator:
             response = {"ok": False, "error": "not_authed"}
         elif token in self._revoked:
             response = {"ok": False, "error": "token_revoked"}
-        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token):
+        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token) and not (
+            token in self._other_tokens and method not in APP_TOKEN_METHODS
+        ):
             known = token in (self.token, self.app_token)
             response = {"ok": False, "error": "not_allowed_token_type" if known else "invalid_auth"}
         elif parse_error:
