@@ -64,6 +64,8 @@ class Call:
 RATELIMITED: dict[str, Any] = {"ok": False, "error": "ratelimited"}
 # Methods that take the app-level token (xapp-) instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+# Methods authenticated by the app's client id and secret (HTTP Basic), not by a token.
+CLIENT_METHODS = frozenset({"oauth.v2.access"})
 # A response_url works for 30 minutes and at most five posts.
 RESPONSE_URL_TTL = 30 * 60
 RESPONSE_URL_MAX_USES = 5
@@ -128,6 +130,8 @@ class SlackEmulator:
         self.app_token = app_token
         self.socket_mode = SocketModeEndpoint(app_id)
         self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
+        self._methods["oauth.v2.access"] = Method(self._oauth_access, accepts_json=False)
+        self._oauth_codes: dict[str, tuple[str, str]] = {}  # code → (team, bot token)
         self._revoked: set[str] = set()
         self._other_tokens: set[str] = set()  # other OAuth installations' bot tokens
         self._lock = threading.RLock()
@@ -458,6 +462,33 @@ class SlackEmulator:
     def _open_connection(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.socket_mode.new_url()}
 
+    def oauth_code(self, team_id: str, token: str) -> str:
+        """A one-time code Slack would hand the browser after someone installs the app in
+        `team_id`; oauth.v2.access exchanges it (once) for the bot token `token`."""
+        with self._lock:
+            self._other_tokens.add(token)
+            code = f"code-{team_id}-{len(self._oauth_codes)}"
+            self._oauth_codes[code] = (team_id, token)
+            return code
+
+    def _oauth_access(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
+        granted = self._oauth_codes.pop(str(args.get("code")), None)
+        if granted is None:  # unknown, or spent already: codes work once
+            return {"ok": False, "error": "invalid_code"}
+        team_id, token = granted
+        return {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": "UINSTALLER"},
+            "scope": "chat:write,commands",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": team_id},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
     # -- fault injection ----------------------------------------------------------------
 
     def fail_next(
@@ -662,6 +693,10 @@ class SlackEmulator:
                 "error": "unknown_method",
                 "req_method": method,
             }
+        elif method in CLIENT_METHODS and parse_error is None:
+            with self._lock:
+                context = MethodContext(self._ws, self.clock, self.trigger_ttl, self.root_url)
+                response = spec.handler(context, sent)
         elif not token:
             response = {"ok": False, "error": "not_authed"}
         elif token in self._revoked:
