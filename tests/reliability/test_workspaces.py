@@ -30,6 +30,7 @@ from sqlmodel import SQLModel
 
 from bot.app import build_app
 from devkit.emulator import Response, SlackDriver, SlackEmulator
+from tests.reliability.faults import backend
 from tests.reliability.flows import create_goal
 from tests.reliability.observe import errors, report
 from tests.reliability.test_authorisation import ARGS, DEFAULT_ARGS, readable
@@ -279,8 +280,9 @@ def test_workspaces_never_mix(
     ]
     crossed, strangers = cross_references(a), stored_strangers(a)
     changes_a = changed_tables(before, after, A)
+    database = backend(a.ctx.settings.database_url)
     report(
-        "two workspaces",
+        f"two OAuth workspaces, Slack Connect and shared channels [{database}]",
         attempts=total,
         tables_checked=len(before),
         leaks=len(leaks) + len(crossed) + len(strangers),
