@@ -179,7 +179,7 @@ def _answer_later(asked: Asked, reply: Reply) -> None:
         log.info("the modal is gone (%s)", error.response.get("error"))
         shown = False
     if not shown and reply.text is not None and asked.user_id:
-        asked.client.chat_postMessage(channel=asked.user_id, text=reply.text)
+        asked.client.chat_postMessage(channel=asked.user_id, text=reply.text, blocks=reply.blocks)
 
 
 def _answer_command(asked: Asked, reply: Reply) -> None:

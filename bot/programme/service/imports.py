@@ -4,8 +4,14 @@ Every line is read and every person looked up in Slack before anything is writte
 valid line is proposed exactly as `/tandem pair` proposes (both people are asked to accept).
 A line whose two people already have an open pair is refused as such, so importing the same
 list again proposes nothing and sends nothing.
+
+A preview runs the very same import inside a savepoint it then rolls back, so what it says
+is what Send would do (a line repeated further down is refused in both), and it changes
+nothing. From Slack, the previewed lines are kept (PairImport) until the admin sends them,
+once: the first click claims the import, any later click or rerun finds nothing to do.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -29,8 +35,8 @@ from bot.programme.roster_rules import (
     decode,
     parse_roster,
 )
-from storage.models import Cohort, Person
-from storage.queries.programme import cohort_named
+from storage.models import Cohort, PairImport, Person
+from storage.queries.programme import claim_import, cohort_named
 
 DEFAULT_COHORT_LENGTH = relativedelta(months=6)
 
@@ -45,13 +51,23 @@ class ImportedLine:
     cohort: str | None
 
 
+@dataclass(frozen=True)
+class NewCohort:
+    """A cohort the import creates (or, in a preview, would create)."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+
+
 @dataclass
 class ImportReport:
-    """What an import did, line by line, for the admin."""
+    """What an import did (or, `preview`, would do), line by line, for the admin."""
 
     proposed: list[ImportedLine] = field(default_factory=list)
     refused: list[LineProblem] = field(default_factory=list)
-    cohorts_created: list[Cohort] = field(default_factory=list)
+    cohorts_created: list[NewCohort] = field(default_factory=list)
+    preview: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -59,12 +75,19 @@ class ImportReport:
         return 1 if self.refused else 0
 
     def summary(self) -> str:
-        """One sentence: how many were proposed and refused."""
+        """One sentence: how many were (or would be) proposed, and refused."""
         proposed, refused = len(self.proposed), len(self.refused)
-        said = f"{proposed} pair{'s' if proposed != 1 else ''} proposed"
+        verb = "valid, ready to propose" if self.preview else "proposed"
+        said = f"{proposed} pair{'s' if proposed != 1 else ''} {verb}"
         if refused:
             said += f", {refused} line{'s' if refused != 1 else ''} refused"
         return said + "."
+
+    def by_cohort(self) -> list[tuple[str | None, int]]:
+        """How many valid lines go to each cohort (None: no cohort), largest first, then by
+        name, lines without a cohort last."""
+        counted = Counter(line.cohort for line in self.proposed).items()
+        return sorted(counted, key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
 def _lookup_email(client: WebClient, email: str) -> dict | str:
@@ -116,7 +139,7 @@ def _cohort_for(
         cohort = new_cohort(team_id, name, today, today + DEFAULT_COHORT_LENGTH)
         session.add(cohort)
         session.flush()
-        report.cohorts_created.append(cohort)
+        report.cohorts_created.append(NewCohort(name, cohort.starts_on, cohort.ends_on))
     return cohort
 
 
@@ -166,6 +189,95 @@ def import_roster(
     return report
 
 
+def preview_roster(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    admin: Person,
+    roster: Roster,
+    now: datetime,
+    default_cohort: Cohort | None = None,
+) -> ImportReport:
+    """What importing `roster` would do, line by line, leaving the database as it was."""
+    savepoint = session.begin_nested()
+    try:
+        report = import_roster(session, client, team_id, admin, roster, now, default_cohort)
+    finally:
+        savepoint.rollback()
+    report.preview = True
+    return report
+
+
+def keep_preview(
+    session: Session, admin: Person, report: ImportReport, default_cohort: Cohort | None
+) -> PairImport:
+    """Keep a preview's valid and refused lines until the admin sends (or cancels) them."""
+    kept = PairImport(
+        team_id=admin.team_id,
+        admin_user_id=admin.user_id,
+        default_cohort_id=default_cohort.id if default_cohort else None,
+        lines=[[x.number, x.mentor_user_id, x.mentee_user_id, x.cohort] for x in report.proposed],
+        refused=[[problem.number, problem.reason] for problem in report.refused],
+    )
+    session.add(kept)
+    session.flush()
+    return kept
+
+
+def kept_preview(session: Session, team_id: str, import_id: int | None) -> PairImport | Refused:
+    """A kept preview of this workspace, or a kind "couldn't find it"."""
+    kept = session.get(PairImport, import_id) if import_id else None
+    if kept is None or kept.team_id != team_id:
+        return Refused("I couldn't find that import; run `/tandem admin import` again.")
+    return kept
+
+
+def send_preview(
+    session: Session, client: WebClient, admin: Person, import_id: int | None, now: datetime
+) -> tuple[PairImport, ImportReport] | Refused:
+    """Send: propose every line of a kept preview, once (a second click finds it claimed).
+
+    Lines are proposed as they are now: one paired meanwhile is refused as such."""
+    kept = kept_preview(session, admin.team_id, import_id)
+    if isinstance(kept, Refused):
+        return kept
+    if not claim_import(session, admin.team_id, kept.id, "sent_at", now):
+        return Refused(_settled(session, kept))
+    roster = Roster(
+        lines=[
+            RosterLine(
+                number,
+                PersonRef(RefKind.USER_ID, mentor),
+                PersonRef(RefKind.USER_ID, mentee),
+                cohort,
+            )
+            for number, mentor, mentee, cohort in kept.lines
+        ],
+        problems=[LineProblem(number, reason) for number, reason in kept.refused],
+    )
+    default = session.get(Cohort, kept.default_cohort_id) if kept.default_cohort_id else None
+    return kept, import_roster(session, client, admin.team_id, admin, roster, now, default)
+
+
+def cancel_preview(
+    session: Session, admin: Person, import_id: int | None, now: datetime
+) -> PairImport | Refused:
+    """Cancel: the kept preview can no longer be sent."""
+    kept = kept_preview(session, admin.team_id, import_id)
+    if isinstance(kept, Refused):
+        return kept
+    if not claim_import(session, admin.team_id, kept.id, "cancelled_at", now):
+        return Refused(_settled(session, kept))
+    return kept
+
+
+def _settled(session: Session, kept: PairImport) -> str:
+    session.refresh(kept)
+    if kept.sent_at is not None:
+        return "These proposals were sent already; nothing was sent twice."
+    return "This import was cancelled; nothing was sent. Run `/tandem admin import` again."
+
+
 def _line_reason(message: str) -> str:
     """A proposal's refusal as a line reason (lower-case start, no trailing full stop)."""
     text = message.split(" `/tandem status`")[0].rstrip(". ")
@@ -174,9 +286,14 @@ def _line_reason(message: str) -> str:
 
 
 def import_file(
-    ctx: Tandem, raw: bytes, team_id: str | None, admin_user_id: str | None
+    ctx: Tandem,
+    raw: bytes,
+    team_id: str | None,
+    admin_user_id: str | None,
+    dry_run: bool = False,
 ) -> ImportReport | Unusable:
-    """`tandem import pairs FILE.csv`: read, check and propose (the invitations are queued).
+    """`tandem import pairs FILE.csv`: read, check and propose (the invitations are queued);
+    `dry_run` only previews, changing nothing.
 
     Unusable when the file, the workspace or the admin can't be used (nothing is written).
     """
@@ -203,4 +320,8 @@ def import_file(
         if isinstance(admin, Refused):
             session.rollback()
             return Unusable(f"<@{admin_user_id}> can't propose pairs here: {admin.message}")
-        return import_roster(session, client, team_id, admin, roster, now)
+        if not dry_run:
+            return import_roster(session, client, team_id, admin, roster, now)
+        report = preview_roster(session, client, team_id, admin, roster, now)
+        session.rollback()  # not even the people looked up are kept
+        return report
