@@ -29,7 +29,14 @@ PASTED = "\n".join(
 def submit_lines(tandem: Harness, text: str) -> dict[str, Any]:
     """Paste `text` into the import modal and submit; the preview that comes by DM."""
     modal = command_modal(tandem, ADMIN, "admin import")
-    previews = len([m for m in dms(tandem, ADMIN) if "Import preview" in (m.get("text") or "")])
+    # Counted in what was posted: a preview already sent has become its report meanwhile.
+    previews = len(
+        [
+            call
+            for call in tandem.emulator.calls("chat.postMessage")
+            if call.args.get("channel") == ADMIN and "Import preview" in str(call.args.get("text"))
+        ]
+    )
     response = tandem.slack.submit_view(ADMIN, modal, {("lines", "value"): text})
     assert response.ok and response.json["response_action"] == "update", response.body
     # The modal's answer is final: it says where the preview goes, and nothing updates it.
