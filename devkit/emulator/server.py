@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from devkit.emulator import methods, views
+from devkit.emulator import methods, shared_files, views
 from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
 from devkit.emulator.socket_mode import SocketModeEndpoint
@@ -123,7 +123,11 @@ class SlackEmulator:
             app_id=app_id,
             bot_name=bot_name,
         )
-        self._methods: dict[str, Method] = {**methods.HANDLERS, **views.HANDLERS}
+        self._methods: dict[str, Method] = {
+            **methods.HANDLERS,
+            **views.HANDLERS,
+            **shared_files.HANDLERS,
+        }
         # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
         self.app_token = app_token
         self.socket_mode = SocketModeEndpoint(app_id)
@@ -618,6 +622,8 @@ class SlackEmulator:
             result = self._upload(parts.path[len("/upload/") :], content_type, raw, url)
         elif parts.path.startswith("/response/") and handler.command == "POST":
             result = self._response_url(parts.path[len("/response/") :], content_type, raw, url)
+        elif parts.path.startswith(shared_files.DOWNLOAD_PATH) and handler.command == "GET":
+            result = self._download(parts.path, handler.headers.get("Authorization"), url)
         else:
             result = (404, {"Content-Type": "text/plain"}, b"Not Found")
         status, headers, body = result
@@ -718,6 +724,33 @@ class SlackEmulator:
         recorded = {"ok": True} if status == 200 else {"ok": False, "error": text}
         self._record(Call("file_upload", args, recorded, time.monotonic(), status, False, url))
         return status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
+
+    def add_shared_file(self, user_id: str, filename: str, content: bytes) -> dict[str, Any]:
+        """`user_id` picks a file in a modal's file_input: the file object the submission's
+        state carries (its url_private is served here, to the bot token only)."""
+        with self._lock:
+            upload = shared_files.shared_file(self._ws, user_id, filename, content)
+            return shared_files.file_object(self._ws, self.root_url, upload)
+
+    def _download(
+        self, path: str, authorization: str | None, url: str
+    ) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            status, headers, body, recorded = shared_files.download(
+                self._ws, path, authorization, self.token
+            )
+        self._record(
+            Call(
+                "file_download",
+                recorded,
+                {"ok": status == 200},
+                time.monotonic(),
+                status,
+                False,
+                url,
+            )
+        )
+        return status, headers, body
 
     def _response_url(
         self, target_id: str, content_type: str, raw: bytes, url: str

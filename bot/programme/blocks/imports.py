@@ -60,17 +60,36 @@ def _cohort_options(cohorts: list[tuple[int, str]]) -> list[dict[str, Any]]:
 
 
 def import_modal(cohorts: list[tuple[int, str]]) -> dict[str, Any]:
-    """Paste `mentor,mentee[,cohort]` lines; optionally put them all in one cohort."""
+    """A CSV file, or pasted `mentor,mentee[,cohort]` lines; optionally put them all in one
+    cohort."""
     blocks: list[dict[str, Any]] = [
         section(
-            "One pair a line: `mentor,mentee` and an optional cohort. A person is an "
+            "A CSV file or pasted lines, one pair a line: `mentor,mentee` and an optional "
+            "cohort. A person is an "
             "@mention, a Slack member id or an email. Both people are asked to accept, as "
             f"with `/tandem pair`. The header `{HEADER_EXAMPLE}` is optional here."
         ),
         {
             "type": "input",
+            "block_id": "file",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "A CSV file"},
+            "hint": {
+                "type": "plain_text",
+                "text": f"Up to {MAX_LINES:,} pairs, with a header line; commas or semicolons.",
+            },
+            "element": {
+                "type": "file_input",
+                "action_id": "value",
+                "filetypes": ["csv", "txt"],
+                "max_files": 1,
+            },
+        },
+        {
+            "type": "input",
             "block_id": "lines",
-            "label": {"type": "plain_text", "text": "Pairs"},
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Or paste pairs"},
             "element": {
                 "type": "plain_text_input",
                 "action_id": "value",
@@ -98,10 +117,7 @@ def import_modal(cohorts: list[tuple[int, str]]) -> dict[str, Any]:
             }
         )
     blocks.append(
-        context(
-            f"Longer lists (up to {MAX_LINES:,} pairs): `tandem import pairs FILE.csv` on the "
-            "server."
-        )
+        context("From a terminal on the server: `tandem import pairs FILE.csv --dry-run`.")
     )
     return modal("Import pairs", blocks, callback_id=IMPORT_CALLBACK, submit="Check")
 
@@ -118,18 +134,15 @@ def checking_modal(lines: int) -> dict[str, Any]:
 
 
 def _report_blocks(report: ImportReport) -> list[dict[str, Any]]:
-    """The summary, cohorts and every line (the first few dozen shown, the rest counted)."""
-    numbered = [
-        (
-            line.number,
-            f"✅ line {line.number}: <@{line.mentor_user_id}> → <@{line.mentee_user_id}>"
-            + (f" ({line.cohort})" if line.cohort else ""),
-        )
-        for line in report.proposed
-    ] + [
-        (problem.number, f"⚠️ line {problem.number}: {problem.reason}") for problem in report.refused
+    """The summary, cohorts and every line: the refused ones first (what the admin must fix),
+    then those taken; the first few dozen shown, the rest counted."""
+    refused = [f"⚠️ line {problem.number}: {problem.reason}" for problem in report.refused]
+    taken = [
+        f"✅ line {line.number}: <@{line.mentor_user_id}> → <@{line.mentee_user_id}>"
+        + (f" ({line.cohort})" if line.cohort else "")
+        for line in sorted(report.proposed, key=lambda line: line.number)
     ]
-    lines = [text for _, text in sorted(numbered)]
+    lines = refused + taken
     shown, hidden = lines[:SHOWN_LINES], len(lines) - SHOWN_LINES
     blocks = [section(f"*{report.summary()}*")]
     if report.preview and report.proposed:

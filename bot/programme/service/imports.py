@@ -11,9 +11,12 @@ nothing. From Slack, the previewed lines are kept (PairImport) until the admin s
 once: the first click claims the import, any later click or rerun finds nothing to do.
 """
 
+import urllib.error
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from slack_sdk import WebClient
@@ -39,6 +42,9 @@ from storage.models import Cohort, PairImport, Person
 from storage.queries.programme import claim_import, cohort_named
 
 DEFAULT_COHORT_LENGTH = relativedelta(months=6)
+MAX_FILE_BYTES = 1_000_000  # 5,000 lines of three emails fit with room to spare
+SLACK_FILES_HOST = "files.slack.com"
+FILE_TIMEOUT = 10  # seconds
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,37 @@ def _settled(session: Session, kept: PairImport) -> str:
     if kept.sent_at is not None:
         return "These proposals were sent already; nothing was sent twice."
     return "This import was cancelled; nothing was sent. Run `/tandem admin import` again."
+
+
+def fetch_shared_file(client: WebClient, file_id: str) -> bytes | Unusable:
+    """The content of a file someone shared in the import modal, fetched with the bot token
+    from the `url_private` Slack gives for `file_id` (files.info), never from a URL in the
+    request; refused when larger than MAX_FILE_BYTES or Slack won't hand it over."""
+    try:
+        info = client.files_info(file=file_id)["file"]
+    except SlackApiError as error:
+        return Unusable(f"Slack didn't give me that file ({error.response.get('error')}).")
+    size, url = int(info.get("size") or 0), str(info.get("url_private") or "")
+    if size > MAX_FILE_BYTES:
+        return Unusable(
+            f"That file is {size / 1e6:.1f} MB; an import takes at most "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB. Split it by cohort."
+        )
+    # Only Slack's own file host (or the API host the client talks to, an emulator's).
+    host = urlsplit(url).netloc
+    if not url or host not in (SLACK_FILES_HOST, urlsplit(client.base_url).netloc):
+        return Unusable("Slack didn't give me a link to that file. Please try again.")
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=FILE_TIMEOUT) as response:
+            if "text/html" in response.headers.get("Content-Type", ""):
+                return Unusable("Slack wouldn't hand me the file; Tandem needs `files:read`.")
+            raw = response.read(MAX_FILE_BYTES + 1)
+    except (urllib.error.URLError, TimeoutError) as error:
+        return Unusable(f"I couldn't download that file from Slack ({error}). Please try again.")
+    if len(raw) > MAX_FILE_BYTES:
+        return Unusable(f"That file is over {MAX_FILE_BYTES / 1e6:.0f} MB. Split it by cohort.")
+    return raw
 
 
 def _line_reason(message: str) -> str:
