@@ -58,9 +58,14 @@ def test_a_300_line_spreadsheet_is_previewed_then_sent(tandem: Harness) -> None:
     assert counts(tandem) == (0, 0)
 
     message = next(m for m in dms(tandem, ADMIN) if "Import preview" in (m.get("text") or ""))
+    looked_up = [len(tandem.emulator.calls(m)) for m in ("users.info", "users.lookupByEmail")]
     tandem.slack.click_button_in(message, ADMIN, action_id=SEND_ACTION)
     tandem.emulator.wait_for("chat.update")
     assert counts(tandem) == (PAIRS, 2 * PAIRS)
+    # The preview remembered everyone: Send asks Slack about no one again.
+    assert [len(tandem.emulator.calls(m)) for m in ("users.info", "users.lookupByEmail")] == (
+        looked_up
+    )
 
 
 def test_a_file_tandem_cannot_use_is_an_error_on_the_file_field(tandem: Harness) -> None:

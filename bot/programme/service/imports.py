@@ -6,8 +6,9 @@ A line whose two people already have an open pair is refused as such, so importi
 list again proposes nothing and sends nothing.
 
 A preview runs the very same import inside a savepoint it then rolls back, so what it says
-is what Send would do (a line repeated further down is refused in both), and it changes
-nothing. From Slack, the previewed lines are kept (PairImport) until the admin sends them,
+is what Send would do (a line repeated further down is refused in both), and it writes no
+pair, message or cohort (the people it looked up are remembered; a dry run keeps not even
+those). From Slack, the previewed lines are kept (PairImport) until the admin sends them,
 once: the first click claims the import, any later click or rerun finds nothing to do.
 """
 
@@ -24,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import remember_profile
+from bot.core.people import ensure_person, remember_profile
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.access import require_programme_admin
@@ -165,10 +166,13 @@ def import_roster(
     roster: Roster,
     now: datetime,
     default_cohort: Cohort | None = None,
+    people: dict[PersonRef, str] | None = None,
 ) -> ImportReport:
-    """Propose every valid line of `roster` on behalf of `admin` (a programme admin)."""
+    """Propose every valid line of `roster` on behalf of `admin` (a programme admin);
+    `people` are the user ids its lines name when already looked up."""
     report = ImportReport(refused=list(roster.problems))
-    people = _resolve_people(session, client, team_id, roster.lines, now)
+    if people is None:
+        people = _resolve_people(session, client, team_id, roster.lines, now)
     for line in roster.lines:
         mentor, mentee = people[line.mentor], people[line.mentee]
         problem = next((ref for ref in (mentor, mentee) if ref.startswith("!")), None)
@@ -204,10 +208,15 @@ def preview_roster(
     now: datetime,
     default_cohort: Cohort | None = None,
 ) -> ImportReport:
-    """What importing `roster` would do, line by line, leaving the database as it was."""
+    """What importing `roster` would do, line by line, leaving the database as it was but
+    for the people it looked up in Slack, who are remembered so that Send asks Slack nothing
+    again (hundreds of lookups on launch day)."""
+    people = _resolve_people(session, client, team_id, roster.lines, now)
+    for user_id in sorted({found for found in people.values() if not found.startswith("!")}):
+        ensure_person(session, client, team_id, user_id, now)  # a refusal is the line's, below
     savepoint = session.begin_nested()
     try:
-        report = import_roster(session, client, team_id, admin, roster, now, default_cohort)
+        report = import_roster(session, client, team_id, admin, roster, now, default_cohort, people)
     finally:
         savepoint.rollback()
     report.preview = True
