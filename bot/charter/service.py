@@ -307,7 +307,7 @@ def acknowledge_in_modal(
 ) -> Result:
     """The Acknowledge button in a version's modal: the modal it was in, redrawn as it is now
     (or saying why not)."""
-    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
         return Reply(refresh=notice_modal(acked.message), queued=True)
     view = version_view(ctx, session, team_id, user_id, acked.id)
