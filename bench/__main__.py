@@ -1,6 +1,6 @@
 """`python -m bench [name ...]`: run the benchmarks (all the quick ones by default).
 
-`seed`, `scale` and `delivery` take options (`python -m bench scale --help`).
+`seed`, `scale`, `delivery` and `season` take options (`python -m bench scale --help`).
 """
 
 import importlib
@@ -8,7 +8,7 @@ import logging
 import sys
 
 BENCHMARKS = ("command_latency", "outbox_throughput", "scheduler_tick", "status_latency")
-WITH_OPTIONS = ("seed", "scale", "delivery")
+WITH_OPTIONS = ("seed", "scale", "delivery", "season")
 
 
 def main(argv: list[str]) -> None:
