@@ -50,28 +50,73 @@ def _first_line(text: str) -> str:
     return next((line for line in (text or "").splitlines() if line.strip()), "")
 
 
+def _content(row: OutboxMessage) -> str:
+    """What the folded message said: the text of its header and sections (its link, its
+    goal, its question), not only its notification line."""
+    parts = [
+        str(block["text"].get("text", ""))
+        for block in row.blocks or []
+        if block.get("type") in ("header", "section") and isinstance(block.get("text"), dict)
+    ]
+    return "\n".join(part for part in parts if part.strip()) or row.text
+
+
+def _main_button(row: OutboxMessage) -> dict[str, Any] | None:
+    """The folded message's main button (its primary one, else its first), to keep in the
+    digest so the item can be acted on from there."""
+    buttons = [
+        element
+        for block in row.blocks or []
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+        if element.get("type") == "button"
+    ]
+    primary = [b for b in buttons if b.get("style") == "primary"]
+    return (primary or buttons or [None])[0]
+
+
+def _item(row: OutboxMessage) -> dict[str, Any]:
+    button = _main_button(row)
+    extra = {"accessory": button} if button is not None else {}
+    return section(clip(_content(row), 2900), **extra)
+
+
 def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str, Any] | None:
     """Text and blocks of `digest` from its folded messages, or None when none still matters.
 
-    Folded messages that became too late (a reminder for a meeting already held) are
-    recorded as expired here rather than shown.
+    Each item keeps its content and its main button. Folded messages that became too late
+    (an invitation whose moment passed) are recorded as expired here, and said so in one
+    line each.
     """
     folded = folded_rows(session, digest.key)
-    live = []
+    live, stale = [], []
     for row in folded:
         if row.expires_at is not None and row.expires_at <= now:
             row.status = OutboxStatus.EXPIRED
             row.last_error = "too late by the time the digest went out"
             session.add(row)
+            stale.append(row)
         else:
             live.append(row)
     if not live:
         return None
     shown = live[:MAX_ITEMS]
     blocks = [header("What I held back yesterday"), divider()]
-    blocks += [section(clip(row.text, 2900)) for row in shown]
+    blocks += [_item(row) for row in shown]
     if len(live) > len(shown):
         blocks.append(context(f"…and {len(live) - len(shown)} more."))
+    if stale:
+        blocks.append(
+            context(
+                clip(
+                    "\n".join(
+                        f"No longer needed (its moment passed): {clip(_first_line(r.text), 150)}"
+                        for r in stale
+                    ),
+                    2900,
+                )
+            )
+        )
     text = "To keep your DMs calm I folded these into one message:\n" + "\n".join(
         f"• {clip(_first_line(row.text), 200)}" for row in live
     )

@@ -74,7 +74,8 @@ def test_feedback_and_sharing_go_both_ways(transcript: str) -> None:
     assert "Shared with Noah as an article" in transcript
     # Noah's fourth DM that day waits for the next morning's digest.
     assert "goes into the next morning's digest instead (over the daily limit of 3)" in transcript
-    assert "✉ DM to Noah: Maya shared an article with you" in transcript
+    # The digest shows the share itself (issue 17), not only "Maya shared an article".
+    assert "✉ DM to Noah: *Maya* shared an article with you:" in transcript
 
 
 def test_the_review_is_shown_side_by_side_with_a_health_score(transcript: str) -> None:
