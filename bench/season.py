@@ -39,6 +39,7 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         f"| delivered in quiet hours | {len(figures.quiet)} |",
         f"| drift offers | {len(figures.drift)} ({', '.join(figures.drift) or 'none'}) |",
         f"| lapse nudges (false alarms) | {len(figures.lapses)} ({figures.lapse_false_alarms}) |",
+        f"| anniversary cheers | {len(figures.anniversaries)} |",
         f"| digests | {len(figures.digests)} |",
         "",
         "| by kind | per person per meeting week |",
@@ -53,6 +54,7 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         ("Lost", figures.lost_detail),
         ("Quiet hours", figures.quiet),
         ("Lapse nudges", figures.lapses),
+        ("Anniversaries", figures.anniversaries),
         ("Digests", figures.digests),
     ):
         if items:

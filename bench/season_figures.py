@@ -7,6 +7,7 @@
   and its "did you meet?" that were folded, expired, or never sent before they mattered.
 - Quiet-hour deliveries: messages delivered while a recipient was in the default quiet hours.
 - Lapse nudges: when, and whether the pair had in fact met (or not yet been due to).
+- Anniversaries: every "months together" cheer, whenever it was sent.
 - Digests: what each one held, and how many buttons and links it offered.
 """
 
@@ -28,6 +29,7 @@ from storage.models import Meeting, MeetingSeries, MeetingStatus, OutboxMessage,
 
 TIME_CRITICAL = (keys.REMINDER, keys.FOLLOWUP)
 LAPSE_KINDS = (keys.LAPSE, keys.LAPSE_ADMIN)
+ANNIVERSARY_MARK = ":anniversary:"  # in a cheer's key (bot/delivery/kinds.py)
 DRIFT_MARK = "drift"  # the kind of a drift offer, once Tandem makes them
 _LINK = re.compile(r"<(https?://[^|>]+)")
 
@@ -45,6 +47,8 @@ class Figures:
     lapses: list[str] = field(default_factory=list)
     lapse_false_alarms: int = 0
     lapse_pairs: set[str] = field(default_factory=set)
+    lapse_counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (pair, to whom)
+    anniversaries: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
 
@@ -117,6 +121,11 @@ def measure(played: Played) -> Figures:
         for r in delivered
         if DRIFT_MARK in r.kind
     ]
+    figures.anniversaries = [
+        f"{label_of.get(r.pair_id, '?')} on {_aware(r.sent_at):%d %b}: {r.text}"  # type: ignore[arg-type]
+        for r in rows
+        if r.status == OutboxStatus.SENT and ANNIVERSARY_MARK in r.key
+    ]
     _digests(figures, rows, names, zones, played)
     return figures
 
@@ -174,6 +183,7 @@ def _lapses(figures, played, rows, meetings, series, label_of) -> None:  # type:
         figures.lapses.append(f"{label} → {who} on {at:%a %d %b}: {verdict}")
         figures.lapse_false_alarms += false
         figures.lapse_pairs.add(label)
+        figures.lapse_counts[(label, who)] += 1
 
 
 def _digests(figures, rows, names, zones, played) -> None:  # type: ignore[no-untyped-def]

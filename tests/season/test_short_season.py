@@ -6,6 +6,7 @@ on the same Monday) live six weeks against the emulator, the clock moving in ste
 """
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bench.season_cast import SHORT_CAST
 from bench.season_figures import Figures, measure
@@ -14,11 +15,18 @@ from bench.season_run import played_season
 WEEKS = 6
 
 
+# One season per backend, however many tests read its figures (a season takes seconds).
+_PLAYED: dict[str, Figures] = {}
+
+
 @pytest.fixture
 def season(database_url: str) -> Figures:
-    """The figures of the short season on this test's database."""
-    with played_season(database_url, SHORT_CAST, WEEKS) as played:
-        return measure(played)
+    """The figures of the short season on this test's backend."""
+    backend = make_url(database_url).get_backend_name()
+    if backend not in _PLAYED:
+        with played_season(database_url, SHORT_CAST, WEEKS) as played:
+            _PLAYED[backend] = measure(played)
+    return _PLAYED[backend]
 
 
 def test_a_short_season_loses_nothing_time_critical_and_keeps_quiet_hours(
@@ -26,3 +34,18 @@ def test_a_short_season_loses_nothing_time_critical_and_keeps_quiet_hours(
 ) -> None:
     assert season.lost_total == 0, season.lost_detail
     assert season.quiet == []
+
+
+def test_lapses_count_from_the_first_meeting_and_go_on_while_the_pair_stays_quiet(
+    season: Figures,
+) -> None:
+    assert season.lapse_false_alarms == 0, season.lapses
+    assert "diligent" not in season.lapse_pairs
+    # The pair that never answers: nudged at 2x and 4x its weekly cadence, admins from 4x.
+    assert season.lapse_counts[("ghost", "pair")] == 2, season.lapses
+    assert season.lapse_counts[("ghost", "admin")] == 1, season.lapses
+
+
+def test_nobody_is_congratulated_on_months_before_their_first_meeting(season: Figures) -> None:
+    assert season.anniversaries == []
+    assert "reflection.review" not in season.by_kind  # the first review is months away too
