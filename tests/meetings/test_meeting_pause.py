@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from bot.meetings import keys
 from storage.models import MeetingStatus, OutboxStatus, Pair, PairStatus
-from tests.meetings.helpers import meetings, queued, utc, weekly_pair
+from tests.meetings.helpers import meetings, queued, remind_both, utc, weekly_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, Harness
 
 
@@ -48,6 +48,7 @@ def test_pause_stops_all_nudges_until_the_date_then_they_resume_by_themselves(
 
 def test_resume_by_hand_sends_the_reminder_that_is_due_now(tandem: Harness) -> None:
     ref = weekly_pair(tandem)
+    remind_both(tandem, ref.pair_id)
     tandem.clock.set(utc(2026, 3, 3, 12))
     tandem.slack.command(MENTOR, "pause until 2026-03-20")
     tandem.run_due(utc(2026, 3, 9, 8, 30))
