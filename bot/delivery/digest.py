@@ -46,18 +46,24 @@ def fold(
     return key
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
+    """The first non-empty line of a message's text (how it reads in a notification)."""
     return next((line for line in (text or "").splitlines() if line.strip()), "")
 
 
+def _texts(block: dict[str, Any]) -> list[str]:
+    """The words a block shows: a header's or section's text, a context's elements."""
+    if block.get("type") in ("header", "section") and isinstance(block.get("text"), dict):
+        return [str(block["text"].get("text", ""))]
+    if block.get("type") == "context":
+        return [str(e.get("text", "")) for e in block.get("elements", []) if isinstance(e, dict)]
+    return []
+
+
 def _content(row: OutboxMessage) -> str:
-    """What the folded message said: the text of its header and sections (its link, its
-    goal, its question), not only its notification line."""
-    parts = [
-        str(block["text"].get("text", ""))
-        for block in row.blocks or []
-        if block.get("type") in ("header", "section") and isinstance(block.get("text"), dict)
-    ]
+    """What the folded message said: the text of its header, sections and context lines
+    (its link, its goal, its question), not only its notification line."""
+    parts = [text for block in row.blocks or [] for text in _texts(block)]
     return "\n".join(part for part in parts if part.strip()) or row.text
 
 
@@ -75,7 +81,8 @@ def _main_button(row: OutboxMessage) -> dict[str, Any] | None:
     return (primary or buttons or [None])[0]
 
 
-def _item(row: OutboxMessage) -> dict[str, Any]:
+def item(row: OutboxMessage) -> dict[str, Any]:
+    """A folded message as one section: its content, and its main button beside it."""
     button = _main_button(row)
     extra = {"accessory": button} if button is not None else {}
     return section(clip(_content(row), 2900), **extra)
@@ -102,7 +109,7 @@ def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str,
         return None
     shown = live[:MAX_ITEMS]
     blocks = [header("What I held back yesterday"), divider()]
-    blocks += [_item(row) for row in shown]
+    blocks += [item(row) for row in shown]
     if len(live) > len(shown):
         blocks.append(context(f"…and {len(live) - len(shown)} more."))
     if stale:
@@ -110,7 +117,7 @@ def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str,
             context(
                 clip(
                     "\n".join(
-                        f"No longer needed (its moment passed): {clip(_first_line(r.text), 150)}"
+                        f"No longer needed (its moment passed): {clip(first_line(r.text), 150)}"
                         for r in stale
                     ),
                     2900,
@@ -118,7 +125,7 @@ def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str,
             )
         )
     text = "To keep your DMs calm I folded these into one message:\n" + "\n".join(
-        f"• {clip(_first_line(row.text), 200)}" for row in live
+        f"• {clip(first_line(row.text), 200)}" for row in live
     )
     return {"text": clip(text, 3900), "blocks": checked_message(blocks)}
 
