@@ -8,6 +8,7 @@ from bot.reflection.review_rules import suggested_next_steps
 from storage.models import Review, ReviewAnswer, Workspace
 from tests.reflection.helpers import (
     PAUSED,
+    add_meeting,
     click_modal,
     command_modal,
     dm_text,
@@ -16,7 +17,7 @@ from tests.reflection.helpers import (
     set_status,
     wait_dm,
 )
-from tests.support.factories import DEFAULT_CHARTER, create_active_pair, hold_meeting
+from tests.support.factories import DEFAULT_CHARTER, create_active_pair
 from tests.support.harness import MENTEE, MENTOR, START, Harness
 
 MAYA_ANSWERS = {
@@ -66,7 +67,7 @@ def test_answers_stay_private_until_both_have_answered(tandem: Harness) -> None:
 def test_before_the_partner_answers_the_first_sees_nothing_of_theirs(tandem: Harness) -> None:
     """Even when the partner answers second in the same round, the first never saw it early."""
     ref = create_active_pair(tandem)
-    hold_meeting(tandem, ref.pair_id, START)  # the first review counts from it (issue 17)
+    add_meeting(tandem, ref.pair_id, START)  # the first review counts from it (issue 17)
     tandem.run_due(START + timedelta(days=92))  # three months: both are invited
     mentor_invite = wait_dm(tandem, MENTOR, "Time for your mentorship review")
     mentee_invite = wait_dm(tandem, MENTEE, "Time for your mentorship review")
@@ -92,7 +93,7 @@ def test_reviews_come_every_three_months_unless_charter_or_workspace_say_otherwi
             tandem, mentee="UMENTEE02", charter={**DEFAULT_CHARTER, "review_interval_months": 1}
         ),
     ):
-        hold_meeting(tandem, ref.pair_id, START)
+        add_meeting(tandem, ref.pair_id, START)
     tandem.stop_delivery()
     tandem.run_due(START + timedelta(days=31))  # 2 April: one month on
     assert "Time for your mentorship review" in dm_text(tandem, "UMENTEE02")
@@ -106,7 +107,7 @@ def test_reviews_come_every_three_months_unless_charter_or_workspace_say_otherwi
 def test_the_workspace_setting_is_the_default(tandem: Harness) -> None:
     with tandem.session() as session:
         session.add(Workspace(team_id=tandem.team_id, review_interval_months=2))
-    hold_meeting(tandem, create_active_pair(tandem).pair_id, START)
+    add_meeting(tandem, create_active_pair(tandem).pair_id, START)
     tandem.stop_delivery()
     tandem.run_due(START + timedelta(days=58))
     assert dms(tandem, MENTEE) == []
@@ -192,7 +193,7 @@ def test_the_first_review_counts_from_the_first_meeting_held_not_the_pairing(
     tandem.run_due(START + timedelta(days=95))  # three months paired, never met: no review
     assert dms(tandem, MENTEE) == []
     first = START + timedelta(days=96)
-    hold_meeting(tandem, ref.pair_id, first)
+    add_meeting(tandem, ref.pair_id, first)
     tandem.run_due(first + timedelta(days=85))
     assert dms(tandem, MENTEE) == []
     tandem.run_due(first + timedelta(days=93))  # three months after the first meeting

@@ -1,11 +1,10 @@
 """Build state directly when a test is about something else (e.g. an active pair for goals)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from bot.core.people import ensure_person
-from storage.models import CharterAck, CharterVersion, Meeting, MeetingStatus, Pair, PairStatus
+from storage.models import CharterAck, CharterVersion, Pair, PairStatus
 from tests.support.harness import MENTEE, MENTOR, Harness
 
 DEFAULT_CHARTER: dict[str, Any] = {
@@ -84,22 +83,3 @@ def create_active_pair(
                     )
                 )
         return PairRef(pair.id, charter_id, home, mentor, mentee)
-
-
-def hold_meeting(tandem: Harness, pair_id: int, at: datetime) -> None:
-    """The pair held a meeting at `at` (marked met): clocks that count from the first meeting
-    held (the first review, anniversaries) start there."""
-    with tandem.session() as session:
-        session.add(
-            Meeting(
-                team_id=tandem.team_id,
-                pair_id=pair_id,
-                occurrence_at=at,
-                starts_at=at,
-                status=MeetingStatus.MET,
-            )
-        )
-        pair = session.get(Pair, pair_id)
-        assert pair is not None
-        pair.last_meeting_at = max(at, pair.last_meeting_at or at)
-        session.add(pair)
