@@ -69,8 +69,9 @@ class Pair(SQLModel, table=True):
     ended_at: datetime | None = None
     end_kind: str | None = Field(default=None, max_length=16)
     home_channel_id: str | None = Field(default=None, max_length=32)
-    # Minutes before a meeting that each member is reminded (default: a day and an hour).
-    reminder_offsets: list[int] = Field(default_factory=lambda: [1440, 60], sa_column=Column(JSON))
+    # Minutes before a meeting that each member is reminded, unless they chose otherwise for
+    # themselves (default: one reminder, the day before; bot/core/reminder_choice.py).
+    reminder_offsets: list[int] = Field(default_factory=lambda: [1440], sa_column=Column(JSON))
     last_meeting_at: datetime | None = None
     next_meeting_at: datetime | None = Field(default=None, index=True)
     next_review_at: datetime | None = Field(default=None, index=True)
