@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
 from bot.core.context import Tandem
@@ -71,8 +72,18 @@ def _seen(
     return detect_drift(cadence, expected, held, now)
 
 
+# Written for every pair looked at, changed or not: the batch's pairs then flush as one
+# executemany UPDATE (the ORM groups consecutive rows by the columns they change).
+WRITTEN = (
+    "next_drift_check_at",
+    "drift_cadence",
+    "drift_expected",
+    "drift_met",
+    "drift_quiet_until",
+)
+
+
 def _offer(session: Session, pair: Pair, drift: Drift, now: datetime) -> int:
-    pair.drift_quiet_until = now + OFFER_EVERY
     return post_to_pair(
         session,
         pair,
@@ -83,26 +94,40 @@ def _offer(session: Session, pair: Pair, drift: Drift, now: datetime) -> int:
     )
 
 
+def _look(
+    pair: Pair, rhythm: tuple[str, str, str] | None, drift: Drift | None, now: datetime
+) -> bool:
+    """Record what a look at `pair` saw and when to look again; whether to offer a change."""
+    offer = drift is not None and (pair.drift_quiet_until or now) <= now
+    if offer:
+        pair.drift_quiet_until = now + OFFER_EVERY
+    pair.drift_cadence = drift.cadence if drift else None
+    pair.drift_expected = drift.expected if drift else None
+    pair.drift_met = drift.met if drift else None
+    pair.next_drift_check_at = now + (cadence_period(rhythm[2]) if rhythm else NO_SCHEDULE_STEP)
+    for name in WRITTEN:
+        flag_modified(pair, name)
+    return offer
+
+
 def produce_drift_offers(ctx: Tandem, session: Session, now: datetime) -> int:
     """Look at the pairs due a look: record what is seen, offer a change where it is time."""
     queued = 0
-    for batch in held_batches(
-        session, partial(pairs_due, session, Pair.next_drift_check_at, now, DUE_BATCH)
-    ):
+    due = partial(pairs_due, session, Pair.next_drift_check_at, now, DUE_BATCH)
+    for batch in held_batches(session, due, with_workspaces=True):
         ids = [pair.id or 0 for pair in batch]
         rhythms = agreed_rhythms(session, ids)
         meetings = meetings_since(session, ids, now - LOOKBACK)
+        offers = []
         for pair in batch:
             rhythm = rhythms.get(pair.id or 0)
             drift = _seen(rhythm, meetings.get(pair.id or 0, []), now)
-            pair.drift_cadence = drift.cadence if drift else None
-            pair.drift_expected = drift.expected if drift else None
-            pair.drift_met = drift.met if drift else None
-            if drift is not None and (pair.drift_quiet_until or now) <= now:
-                queued += _offer(session, pair, drift, now)
-            step = cadence_period(rhythm[2]) if rhythm else NO_SCHEDULE_STEP
-            pair.next_drift_check_at = now + step
+            if _look(pair, rhythm, drift, now) and drift is not None:
+                offers.append((pair, drift))
             session.add(pair)
+        # Queued once every pair of the batch is written: a statement the outbox runs may
+        # flush them, and they then go as one UPDATE.
+        queued += sum(_offer(session, pair, drift, now) for pair, drift in offers)
     return queued
 
 
