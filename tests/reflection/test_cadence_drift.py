@@ -2,16 +2,19 @@
 "Skipped" in the group DM over signed HTTP, the scheduler run as time moves on."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.reflection.blocks.drift import ADOPT, KEEP, REVIEW
 from bot.reflection.drift import KIND
+from devkit.emulator.server import Call
 from storage.models import OutboxMessage, Pair
 from tests.meetings.helpers import queued, utc
 from tests.programme.helpers import ephemeral_reply, text_of
 from tests.support.factories import PairRef, create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, START, Harness
 
+BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_MONDAY = date(2026, 3, 9)  # the charter's first meeting: Mondays 10:00 in Berlin
 EVERY_OTHER = (
     "You agreed to meet weekly. Over the last 8 weeks you met 4 times, about every 2 weeks."
@@ -35,16 +38,35 @@ def monday(week: int) -> datetime:
     return utc(day.year, day.month, day.day, 13)
 
 
-def answer_followup(tandem: Harness, ref: PairRef, met: bool) -> None:
-    """A member answers this week's "did you meet?" in the group DM."""
-    asked = [
+def answer_followup(tandem: Harness, ref: PairRef, week: int, met: bool) -> None:
+    """A member answers the "did you meet?" of `week`'s meeting in the group DM (once the
+    sender has posted it: an older one's buttons would change an older meeting)."""
+    day = FIRST_MONDAY + timedelta(weeks=week)
+    stamp = f"<!date^{int(datetime.combine(day, time(10), BERLIN).timestamp())}^"
+
+    def asked(call: Call) -> bool:
+        args = call.args
+        return (
+            call.method == "chat.postMessage"
+            and args.get("channel") == ref.home_channel_id
+            and "meeting.followup" in str(args.get("blocks"))
+            and stamp in str(args.get("blocks"))
+        )
+
+    tandem.emulator.wait_for(asked)
+    [message] = [
         m
         for m in tandem.emulator.messages(ref.home_channel_id)
-        if any(b.get("block_id") == "meeting.followup" for b in m.get("blocks") or [])
+        if "meeting.followup" in str(m.get("blocks")) and stamp in str(m.get("blocks"))
     ]
-    assert asked, "no follow-up was asked"
     action = "meeting.met" if met else "meeting.skip"
-    tandem.slack.click_button_in(asked[-1], MENTOR, action_id=action)
+    tandem.slack.click_button_in(message, MENTOR, action_id=action)
+    marked = "*Met*" if met else "*Skipped*"
+    tandem.emulator.wait_for(
+        lambda call: (
+            call.method == "chat.update" and marked in str(call.args) and stamp in str(call.args)
+        )
+    )
 
 
 def live(tandem: Harness, pairs: list[tuple[PairRef, Meets]], weeks: range) -> None:
@@ -53,7 +75,7 @@ def live(tandem: Harness, pairs: list[tuple[PairRef, Meets]], weeks: range) -> N
     for week in weeks:
         tandem.run_due(monday(week))
         for ref, meets in pairs:
-            answer_followup(tandem, ref, meets(week))
+            answer_followup(tandem, ref, week, meets(week))
         tandem.run_due(monday(week) + timedelta(days=1))
 
 
@@ -62,12 +84,21 @@ def offers(tandem: Harness, ref: PairRef) -> list[OutboxMessage]:
 
 
 def offer_in_home(tandem: Harness, ref: PairRef) -> dict:
+    """The offer as posted in the pair's group DM (once the sender has posted it)."""
+    tandem.emulator.wait_for(
+        lambda call: call.method == "chat.postMessage" and "drift.offer" in str(call.args)
+    )
     [message] = [
         m
         for m in tandem.emulator.messages(ref.home_channel_id)
         if any(b.get("block_id") == "drift.offer" for b in m.get("blocks") or [])
     ]
     return message
+
+
+def said(tandem: Harness, words: str) -> None:
+    """Wait until Tandem has updated the offer to `words`."""
+    tandem.emulator.wait_for(lambda call: call.method == "chat.update" and words in str(call.args))
 
 
 def pair_row(tandem: Harness, ref: PairRef) -> Pair:
@@ -123,8 +154,9 @@ def test_the_drifting_pair_is_told_once_in_numbers_and_the_steady_pair_never(
 def test_make_it_every_2_weeks_goes_to_the_partner_to_co_sign(tandem: Harness) -> None:
     drifting, _ = two_pairs(tandem)
     live(tandem, [(drifting, every_other_week)], range(9))
+    offer = offer_in_home(tandem, drifting)
     tandem.emulator.clear_calls()
-    tandem.slack.click_button_in(offer_in_home(tandem, drifting), MENTEE, action_id=ADOPT)
+    tandem.slack.click_button_in(offer, MENTEE, action_id=ADOPT)
     tandem.emulator.wait_for("views.open")
     view = tandem.emulator.open_view(MENTEE)
     assert view is not None and view["callback_id"].startswith("charter")
@@ -144,7 +176,9 @@ def test_make_it_every_2_weeks_goes_to_the_partner_to_co_sign(tandem: Harness) -
     [asked] = [
         m for m in tandem.emulator.messages(MENTOR) if "charter.ack" in str(m.get("blocks"))
     ][-1:]
+    tandem.emulator.clear_calls()
     tandem.slack.click_button_in(asked, MENTOR, action_id="charter.ack")
+    tandem.emulator.wait_for("chat.update")  # the request gives way to the thanks
     with tandem.session() as session:
         assert "INTERVAL=2" in series_of(session, drifting.pair_id).rrule
     # What was seen under the weekly charter is forgotten.
@@ -156,7 +190,7 @@ def test_keep_weekly_silences_it_for_8_weeks(tandem: Harness) -> None:
     live(tandem, [(drifting, every_other_week)], range(8))
     kept_at = tandem.clock.now()
     tandem.slack.click_button_in(offer_in_home(tandem, drifting), MENTOR, action_id=KEEP)
-    tandem.emulator.wait_for("chat.update")
+    said(tandem, "Maya chose to keep meeting weekly")
     assert "Maya chose to keep meeting weekly" in offer_in_home_or_kept(tandem, drifting)
     assert pair_row(tandem, drifting).drift_quiet_until == kept_at + timedelta(weeks=8)
     live(tandem, [(drifting, every_other_week)], range(8, 15))  # still drifting, 7 weeks on
@@ -175,7 +209,7 @@ def test_talk_about_it_in_our_review_puts_it_in_the_next_review(tandem: Harness)
     drifting, _ = two_pairs(tandem)
     live(tandem, [(drifting, every_other_week)], range(8))
     tandem.slack.click_button_in(offer_in_home(tandem, drifting), MENTEE, action_id=REVIEW)
-    tandem.emulator.wait_for("chat.update")
+    said(tandem, "Noah added your rhythm to your next review")
     assert "Noah added your rhythm to your next review" in offer_in_home_or_kept(tandem, drifting)
     assert pair_row(tandem, drifting).drift_to_review
     # The review falls due three months after the pairing: its invitation carries the topic.
