@@ -18,7 +18,9 @@ from handlers.safety import guarded
 Click = Callable[[Tandem, str, str, str], Result]
 
 
-def _listener(ctx: Tandem, click: Click) -> Callable[..., None]:
+def click_listener(ctx: Tandem, click: Click) -> Callable[..., None]:
+    """The listener of a button whose use case takes (team, user, the button's value)."""
+
     def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         result = click(ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "")
@@ -37,7 +39,7 @@ def register(app: App, ctx: Tandem) -> None:
         (SNOOZE, clicks.snoozed),
         (SETTINGS, clicks.settings),
     ):
-        app.action(action_id)(guarded(_listener(ctx, click)))
+        app.action(action_id)(guarded(click_listener(ctx, click)))
 
     def calendar(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
