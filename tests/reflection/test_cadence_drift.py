@@ -11,6 +11,8 @@ from devkit.emulator.server import Call
 from storage.models import OutboxMessage, Pair
 from tests.meetings.helpers import queued, utc
 from tests.programme.helpers import ephemeral_reply, text_of
+from tests.reflection.helpers import command_modal
+from tests.reflection.test_reviews import MAYA_ANSWERS, NOAH_ANSWERS
 from tests.support.factories import PairRef, create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, START, Harness
 
@@ -206,7 +208,8 @@ def offer_in_home_or_kept(tandem: Harness, ref: PairRef) -> str:
 
 
 def test_talk_about_it_in_our_review_puts_it_in_the_next_review(tandem: Harness) -> None:
-    drifting, _ = two_pairs(tandem)
+    drifting = create_active_pair(tandem)
+    tandem.run_due(START)
     live(tandem, [(drifting, every_other_week)], range(8))
     tandem.slack.click_button_in(offer_in_home(tandem, drifting), MENTEE, action_id=REVIEW)
     said(tandem, "Noah added your rhythm to your next review")
@@ -221,6 +224,13 @@ def test_talk_about_it_in_our_review_puts_it_in_the_next_review(tandem: Harness)
         "You wanted to talk about your rhythm." in str(row.blocks) for row in invitations
     )
     assert "Over the last 8 weeks you met 4 times" in str(invitations[0].blocks)
+    # In the review itself too; once both have answered, it was that review's topic.
+    view = command_modal(tandem, MENTEE, "review")
+    assert "You wanted to talk about your rhythm." in str(view["blocks"])
+    tandem.slack.submit_view(MENTEE, view, NOAH_ANSWERS)
+    assert pair_row(tandem, drifting).drift_to_review
+    tandem.slack.submit_view(MENTOR, command_modal(tandem, MENTOR, "review"), MAYA_ANSWERS)
+    assert not pair_row(tandem, drifting).drift_to_review
 
 
 def test_a_paused_pair_is_never_offered_it(tandem: Harness) -> None:
