@@ -38,6 +38,7 @@ NUDGE_KINDS = frozenset(
         "reflection.review",  # bot/reflection/service/reviews.py invitations
         "reflection.giveback",  # bot/reflection/giving_back.py invitations
         "reflection.digest",  # giving-back digest
+        "pair.drift",  # bot/reflection/drift.py KIND (the rhythm lived against the agreed one)
     }
 )
 TIME_CRITICAL_KINDS = frozenset(
