@@ -1,9 +1,11 @@
 """Tandem running for real, over HTTP, against the Slack emulator, with a pinned clock."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -19,6 +21,8 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TANDEM"
 CELEBRATIONS_CHANNEL = "CCELEBRATE"
+# What a Bolt App runs its listeners on when it is given no executor (slack_bolt.App).
+BOLT_LISTENER_THREADS = 5
 # A Monday in winter, before Europe's and America's clocks change in March, at an hour when
 # the mentor (Berlin 15:00), the mentees (New York 09:00, Lisbon 14:00) and the admin (London)
 # are outside quiet hours, so messages to them go out at once unless a test says otherwise.
@@ -100,22 +104,60 @@ def settings_for_test(database_url: str, emulator: SlackEmulator, **overrides: o
     return Settings(**values)  # type: ignore[arg-type]
 
 
+class AppServer:
+    """An HTTP server on a free port that serves one test's Tandem at a time.
+
+    Starting and stopping a server for every test costs more than the app it serves; a suite
+    keeps one and mounts each test's app on it. Between tests (nothing mounted) it answers 503.
+    """
+
+    def __init__(self) -> None:
+        self._app: TandemWSGI | None = None
+        self._server = BackgroundServer(self._dispatch).start()
+        self.url = self._server.url
+
+    def mount(self, app: TandemWSGI | None) -> None:
+        """Serve `app` from now on (None: serve nothing)."""
+        self._app = app
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        app = self._app
+        if app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"no test is running"]
+        return app(environ, start_response)
+
+
 def running_tandem(
-    database_url: str, emulator: SlackEmulator, live_delivery: bool = True, **overrides: object
+    database_url: str,
+    emulator: SlackEmulator,
+    live_delivery: bool = True,
+    server: AppServer | None = None,
+    **overrides: object,
 ) -> Iterator[Harness]:
-    """Start Tandem's HTTP server on a free port; yields the harness, then shuts it all down."""
+    """Start Tandem serving HTTP (on `server` if given, else on a server of its own); yields
+    the harness, then shuts it all down.
+
+    Listeners run on an executor of the harness's own, Bolt's default size, so shutting down
+    waits for a listener still at work: nothing of this test runs on into the next one.
+    """
     clock = FrozenClock(START)
     ctx = build_tandem(
         settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
     )
-    app = build_app(ctx)
-    server = BackgroundServer(TandemWSGI(app, ctx)).start()
+    listeners = ThreadPoolExecutor(max_workers=BOLT_LISTENER_THREADS)
+    app = build_app(ctx, listener_executor=listeners)
+    serving = server or AppServer()
+    serving.mount(TandemWSGI(app, ctx))
     worker = None
     if live_delivery:
         worker = DeliveryWorker(ctx, idle_seconds=0.5)
         ctx.on_outbox_changed = worker.kick
         worker.start()
-    app_url = server.url
+    app_url = serving.url
     harness = Harness(
         ctx=ctx,
         emulator=emulator,
@@ -128,5 +170,8 @@ def running_tandem(
         yield harness
     finally:
         harness.stop_delivery()
-        server.stop()
+        serving.mount(None)
+        if server is None:
+            serving.stop()
+        listeners.shutdown(wait=True)
         ctx.engine.dispose()
