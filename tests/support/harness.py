@@ -1,7 +1,8 @@
 """Tandem running for real, over HTTP, against the Slack emulator, with a pinned clock."""
 
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +51,40 @@ def add_default_people(emulator: SlackEmulator) -> None:
     emulator.add_channel(CELEBRATIONS_CHANNEL, "celebrations")
 
 
+class ListenerPool(ThreadPoolExecutor):
+    """The executor Bolt runs listeners on (its default size), which can tell when every
+    listener has finished: what a listener does after its ack is then all in Slack."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=BOLT_LISTENER_THREADS, thread_name_prefix="listener")
+        self._busy = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._changed:
+            self._busy += 1
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._changed:
+                    self._busy -= 1
+                    self._changed.notify_all()
+
+        try:
+            return super().submit(run)
+        except RuntimeError:  # shut down: it will never run
+            with self._changed:
+                self._busy -= 1
+            raise
+
+    def wait_idle(self, timeout: float = 20.0) -> bool:
+        """Block until no listener is running or waiting (False if `timeout` passed first)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._busy == 0, timeout)
+
+
 @dataclass
 class Harness:
     """Everything a test needs to act as Slack and as people, and to look at the results."""
@@ -60,6 +95,7 @@ class Harness:
     clock: FrozenClock
     app_url: str
     _worker: DeliveryWorker | None = field(default=None, repr=False)
+    _listeners: ListenerPool | None = field(default=None, repr=False)
 
     @property
     def team_id(self) -> str:
@@ -79,6 +115,11 @@ class Harness:
             # let it finish, so that what the tick found is in Slack when it returns.
             self._worker.settle()
         return report
+
+    def settle_listeners(self) -> None:
+        """Wait until the listeners of every request so far have finished their work."""
+        if self._listeners is not None:
+            self._listeners.wait_idle()
 
     def stop_delivery(self) -> None:
         """Stop sending in the background, so the test alone decides when the outbox is sent."""
@@ -141,14 +182,14 @@ def running_tandem(
     """Start Tandem serving HTTP (on `server` if given, else on a server of its own); yields
     the harness, then shuts it all down.
 
-    Listeners run on an executor of the harness's own, Bolt's default size, so shutting down
-    waits for a listener still at work: nothing of this test runs on into the next one.
+    Listeners run on a pool of the harness's own, Bolt's default size, so shutting down waits
+    for a listener still at work: nothing of this test runs on into the next one.
     """
     clock = FrozenClock(START)
     ctx = build_tandem(
         settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
     )
-    listeners = ThreadPoolExecutor(max_workers=BOLT_LISTENER_THREADS)
+    listeners = ListenerPool()
     app = build_app(ctx, listener_executor=listeners)
     serving = server or AppServer()
     serving.mount(TandemWSGI(app, ctx))
@@ -165,6 +206,7 @@ def running_tandem(
         app_url=app_url,
         slack=SlackDriver(app_url, SIGNING_SECRET, emulator),
         _worker=worker,
+        _listeners=listeners,
     )
     try:
         yield harness
