@@ -29,7 +29,7 @@ pytest_plugins = ["tests.support.figures"]
 
 BACKENDS = ["sqlite", "postgres"]
 # Tests that stop or restart PostgreSQL get a server nobody else uses (.ci/with-postgres
-# starts it), and all run on one xdist worker, one after the other.
+# starts it), one test at a time across all workers (a file lock).
 RESTARTS_POSTGRES = "restarts_postgres"
 
 
@@ -38,12 +38,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # subprocess would inherit that: the tests of what Ctrl-C does need it answered.
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker(RESTARTS_POSTGRES):
-            item.add_marker(pytest.mark.xdist_group(RESTARTS_POSTGRES))
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +76,26 @@ def postgres_database() -> Iterator[str | None]:
 def restartable_postgres_database() -> Iterator[str | None]:
     """A migrated database on the server that tests marked restarts_postgres may restart (None
     without that server: they then run on the suite's and tests/reliability/faults.py refuses
-    to restart it)."""
-    yield from _postgres_database(databases.restartable_postgres_admin_url())
+    to restart it). Made while the test that first asks for it holds the server's lock."""
+    admin_url = databases.restartable_postgres_admin_url()
+    if admin_url is None:
+        yield None
+        return
+    name = databases.build_postgres_database(admin_url)
+    yield databases.database_url_for(admin_url, name)
+    with databases.restartable_postgres_lock(admin_url):
+        databases.drop_postgres(admin_url, name)
+
+
+@pytest.fixture
+def restartable_postgres_turn() -> Iterator[None]:
+    """The restartable server to this test alone, whichever worker runs it, until it ends."""
+    admin_url = databases.restartable_postgres_admin_url()
+    if admin_url is None:
+        yield
+        return
+    with databases.restartable_postgres_lock(admin_url):
+        yield
 
 
 @pytest.fixture(params=BACKENDS)
@@ -95,6 +107,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     url = request.getfixturevalue("postgres_database")
     if request.node.get_closest_marker(RESTARTS_POSTGRES) and url is not None:
+        request.getfixturevalue("restartable_postgres_turn")
         url = request.getfixturevalue("restartable_postgres_database") or url
     if url is None:
         if os.environ.get("CI"):

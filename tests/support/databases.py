@@ -5,9 +5,13 @@ after its pid), so every test sees exactly the schema `tandem db upgrade` builds
 paying for migrations each time.
 """
 
+import fcntl
 import os
 import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -142,6 +146,18 @@ def reset_postgres(url: str) -> None:
     with _reset_engine(url).connect() as connection:
         connection.execute(text("SET lock_timeout = '5s'"))
         connection.execute(text(_reset_sql()))
+
+
+@contextmanager
+def restartable_postgres_lock(admin_url: str) -> Iterator[None]:
+    """Held while a test uses the restartable server: one at a time across every worker."""
+    port = make_url(admin_url).port
+    with open(Path(tempfile.gettempdir()) / f"tandem-restartable-postgres-{port}.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def server_started_at(url: str) -> datetime:
