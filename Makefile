@@ -17,7 +17,7 @@ run: $(STAMP)
 
 # Four pytest-xdist workers: a test spends most of its time waiting (for the emulator, the
 # app's threads, PostgreSQL, subprocesses), so on CI's two cores four workers overlap those
-# waits; measured in README "Tests". The 15 slowest durations show where the time goes.
+# waits (figures in README "Tests"). The 15 slowest durations show where the time goes.
 TEST_WORKERS ?= 4
 test: $(STAMP)
 	.ci/with-postgres $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --durations=15
