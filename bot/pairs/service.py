@@ -220,7 +220,9 @@ def _proposal_facts(
         profile = profile_of(session, team_id, person.id) if person.id else None
         topics = (profile.offers if offers else profile.seeks) if profile else []
         partners[person.user_id] = pair_blocks.PartnerFacts(
-            topics=tuple(topics or ()), zone=person.tz, note=profile.note if profile else ""
+            topics=tuple(topics or ()),
+            zone=person.tz,
+            note=profile.note if profile and profile.note_for_partner else "",
         )
     return pair_blocks.ProposalFacts(programme, cadence, length, reasons, partners)
 

@@ -4,7 +4,7 @@ record of what admins did to pairs."""
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -48,6 +48,9 @@ class JoinProfile(SQLModel, table=True):
     capacity: int = 1
     # Shown to admins in a matching round, so it is said in the form to be seen by them.
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The form has said since migration 0017 that the proposed partner sees the note too; a
+    # note written before that was promised to admins only, so it reaches no partner.
+    note_for_partner: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     in_pool: bool = Field(default=True, index=True)
     joined_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

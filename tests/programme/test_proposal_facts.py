@@ -5,7 +5,7 @@ is: the topics they offer or seek, their timezone and their join note."""
 from sqlmodel import select
 
 from bot.programme.blocks.imports import SEND_ACTION
-from storage.models import MatchRound
+from storage.models import JoinProfile, MatchRound
 from tests.programme.helpers import command_modal, latest_ephemeral, set_topics
 from tests.reflection.helpers import everything, wait_dm
 from tests.support.harness import ADMIN, MENTEE, MENTOR, START, Harness
@@ -72,3 +72,32 @@ def test_an_imported_pair_is_told_its_cohort_and_when_it_ends(tandem: Harness) -
     )
     assert "Why this match" not in to_mentee  # an import says no reason it doesn't know
     assert f"*About <@{MENTOR}>:* timezone " in to_mentee
+
+
+def test_a_join_note_written_for_admins_only_never_reaches_the_partner(tandem: Harness) -> None:
+    """Before the join form said the partner sees the note, it promised admins only: such a
+    note stays with the admins (join_profile.note_for_partner false, as migration 0017 leaves
+    every earlier note)."""
+    set_topics(tandem, ["Python"])
+    tandem.emulator.add_user(GUIDE, "guide", tz="Europe/Berlin")
+    tandem.emulator.add_user(LEARNER, "learner", tz="Europe/London")
+    join_with_note(tandem, GUIDE, "mentor", ["Python"], "Only for the admins: I'm leaving soon.")
+    join_with_note(tandem, LEARNER, "mentee", ["Python"], "New to backend work.")
+    with tandem.session() as session:
+        for profile in session.exec(select(JoinProfile)).all():
+            if profile.note.startswith("Only for the admins"):
+                profile.note_for_partner = False  # as written under the old form
+                session.add(profile)
+    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
+    tandem.slack.command(ADMIN, "admin match")
+    latest_ephemeral(tandem, ADMIN, before)
+    with tandem.session() as session:
+        round_id = session.exec(select(MatchRound)).one().id
+    tandem.slack.click(ADMIN, "programme.match.send", str(round_id))
+    tandem.run_due(START)
+
+    to_learner = everything(wait_dm(tandem, LEARNER, "A mentoring pair for you?"))
+    assert f"*About <@{GUIDE}>:* offers Python" in to_learner
+    assert "leaving soon" not in to_learner
+    to_guide = everything(wait_dm(tandem, GUIDE, "A mentoring pair for you?"))
+    assert "> New to backend work." in to_guide
