@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from devkit.emulator import methods, views
+from devkit.emulator import methods, shared_files, views
 from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
 from devkit.emulator.socket_mode import SocketModeEndpoint
@@ -116,7 +116,11 @@ class SlackEmulator:
         self.app_token = app_token
         self._initial_trigger_ttl = trigger_ttl
         self._initial_rate_limits = rate_limits
-        self._methods: dict[str, Method] = {**methods.HANDLERS, **views.HANDLERS}
+        self._methods: dict[str, Method] = {
+            **methods.HANDLERS,
+            **views.HANDLERS,
+            **shared_files.HANDLERS,
+        }
         # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
         self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
         self._lock = threading.RLock()
@@ -687,6 +691,8 @@ class SlackEmulator:
             return self._upload(path[len("/upload/") :], content_type, raw, url)
         if path.startswith("/response/") and handler.command == "POST":
             return self._response_url(path[len("/response/") :], content_type, raw, url)
+        if path.startswith(shared_files.DOWNLOAD_PATH) and handler.command == "GET":
+            return self._download(path, handler.headers.get("Authorization"), url)
         return 404, {"Content-Type": "text/plain"}, b"Not Found"
 
     def _web_api(
@@ -779,6 +785,33 @@ class SlackEmulator:
         recorded = {"ok": True} if status == 200 else {"ok": False, "error": text}
         self._record(Call("file_upload", args, recorded, time.monotonic(), status, False, url))
         return status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
+
+    def add_shared_file(self, user_id: str, filename: str, content: bytes) -> dict[str, Any]:
+        """`user_id` picks a file in a modal's file_input: the file object the submission's
+        state carries (its url_private is served here, to the bot token only)."""
+        with self._lock:
+            upload = shared_files.shared_file(self._ws, user_id, filename, content)
+            return shared_files.file_object(self._ws, self.root_url, upload)
+
+    def _download(
+        self, path: str, authorization: str | None, url: str
+    ) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            status, headers, body, recorded = shared_files.download(
+                self._ws, path, authorization, self.token
+            )
+        self._record(
+            Call(
+                "file_download",
+                recorded,
+                {"ok": status == 200},
+                time.monotonic(),
+                status,
+                False,
+                url,
+            )
+        )
+        return status, headers, body
 
     def _response_url(
         self, target_id: str, content_type: str, raw: bytes, url: str
