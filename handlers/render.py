@@ -207,7 +207,7 @@ def _answer_later(asked: Asked, reply: Reply) -> None:
         log.info("the modal is gone (%s)", error.response.get("error"))
         shown = False
     if not shown and reply.text is not None and asked.user_id:
-        asked.client.chat_postMessage(channel=asked.user_id, text=reply.text)
+        asked.client.chat_postMessage(channel=asked.user_id, text=reply.text, blocks=reply.blocks)
 
 
 def _answer_command(asked: Asked, reply: Reply) -> None:
@@ -255,7 +255,7 @@ def _answer_click(asked: Asked, reply: Reply, notice: Notice) -> None:
     if reply.upload is not None and not _upload(asked, reply.upload, notice):
         return
     if reply.text is not None and not (reply.instead and updated):
-        tell(asked, reply.text, notice)
+        tell(asked, reply.text, notice, reply.blocks)
 
 
 def _upload(asked: Asked, upload: Upload, notice: Notice) -> bool:
@@ -294,14 +294,20 @@ def _update_clicked(asked: Asked, reply: Reply) -> bool:
     return True
 
 
-def tell(asked: Asked, text: str, notice: Notice = notice_modal) -> None:
+def tell(
+    asked: Asked,
+    text: str,
+    notice: Notice = notice_modal,
+    blocks: list[dict[str, Any]] | None = None,
+) -> None:
     """Say something privately where a click happened: in the conversation, or (Home, modals:
-    no response_url, and Bolt's respond() raises there) in a modal or, `by_dm`, in their DM."""
+    no response_url, and Bolt's respond() raises there) in a modal or, `by_dm`, in their DM.
+    `blocks` (a list with its buttons) go with the words wherever a message carries them."""
     user_id = asked.user_id
     if asked.body.get("response_url") and asked.respond is not None:
-        asked.respond(text=text, response_type="ephemeral", replace_original=False)
+        asked.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
     elif asked.by_dm and user_id:
-        asked.client.chat_postMessage(channel=user_id, text=text)
+        asked.client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
     elif not asked.by_dm and asked.body.get("trigger_id"):
         open_modal(asked.client, asked.body["trigger_id"], notice(text))
 

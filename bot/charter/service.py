@@ -3,7 +3,7 @@
 `on_charter_saved` is the one place where whatever follows a save happens.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -142,8 +142,11 @@ def version_view(
     return charter_blocks.version_modal(membership, record, zone)
 
 
-def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str, Any]:
-    """The charter form for `membership`'s pair: the current version, or a new charter.
+def edit_view(
+    ctx: Tandem, session: Session, membership: Membership, cadence: str | None = None
+) -> dict[str, Any]:
+    """The charter form for `membership`'s pair: the current version, or a new charter;
+    with `cadence` (one of the charter's), that cadence proposed in place of the current one.
 
     A new charter meets in the timezone of whoever proposed the pair (when they are in it;
     else the person writing it) and at the programme's default cadence.
@@ -166,6 +169,9 @@ def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str
             timezone=person_zone(proposer, ctx.settings).key,
         )
         intro = charter_blocks.new_intro(partner)
+    if cadence is not None:
+        draft = replace(draft, cadence=cadence)
+        intro = f"{intro} {charter_blocks.cadence_proposed_intro(cadence)}"
     zones = zone_choices(draft.timezone, me.tz, partner.tz, ctx.settings.default_timezone)
     return charter_modal(membership, draft, zones, intro)
 
@@ -307,7 +313,7 @@ def acknowledge_in_modal(
 ) -> Result:
     """The Acknowledge button in a version's modal: the modal it was in, redrawn as it is now
     (or saying why not)."""
-    acked = acknowledge(session, ctx, team_id, user_id, version_id, ctx.clock.now())
+    acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
         return Reply(refresh=notice_modal(acked.message), queued=True)
     view = version_view(ctx, session, team_id, user_id, acked.id)

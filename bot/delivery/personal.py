@@ -18,6 +18,7 @@ from bot.core.kit import checked_message, context, modal, section
 from bot.core.kit import notice_modal as kit_notice_modal
 from bot.core.membership import memberships
 from bot.core.people import ensure_person, find_person, person_zone
+from bot.core.reminder_choice import CHOICES as REMINDER_CHOICES
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.blocks import (
     CALLBACK,
@@ -25,6 +26,7 @@ from bot.delivery.blocks import (
     MUTED,
     QUIET_END,
     QUIET_START,
+    REMINDERS,
     SNOOZE_FOR,
     SNOOZE_KIND,
 )
@@ -43,6 +45,7 @@ from storage.queries.preferences import end_snoozes, preference_row, snoozes_of
 
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 MUTED_KIND = "prefs.muted"
+PAIR_REMINDERS = "pair"  # no choice of my own: the pair's reminder settings
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -89,7 +92,20 @@ def preferences_modal(
     if muted:
         checkboxes["initial_options"] = muted
     choices = [_option(c, label) for c, label in SNOOZE_CHOICES.items()]
+    reminders = [_option(PAIR_REMINDERS, "As our pair's reminder settings say")]
+    reminders += [_option(c, label) for c, label in REMINDER_CHOICES.items()]
+    mine = (pref.reminders if pref else None) or PAIR_REMINDERS
     blocks: list[dict[str, Any]] = [
+        _input(
+            REMINDERS,
+            "My meeting reminders",
+            {
+                "type": "radio_buttons",
+                "options": reminders,
+                "initial_option": next(o for o in reminders if o["value"] == mine),
+            },
+            "Just for me: my partner keeps theirs. The day before comes with the agenda.",
+        ),
         section("*My quiet hours* (in my own timezone; no messages from Tandem then)"),
         _input(QUIET_START, "From", {"type": "timepicker", **start}),
         _input(
@@ -137,8 +153,8 @@ def preferences_modal(
         )
     blocks.append(
         context(
-            "Meeting reminders are your pair's shared rhythm: change them for both of you in "
-            "the reminder settings, or snooze them here for a while."
+            "Meeting reminders: choose yours above, change the pair's in the reminder "
+            "settings, or snooze them here for a while."
         )
     )
     return modal("My preferences", blocks, callback_id=CALLBACK, submit="Save", metadata={})
@@ -183,7 +199,8 @@ def _tell_partners(session: Session, person: Person, kinds: list[str], now: date
 def save_preferences(
     session: Session, person: Person, values: dict[str, Any], now: datetime, zone: ZoneInfo
 ) -> str | FieldErrors:
-    """Save the modal: quiet hours, muted kinds, a snooze; returns what the person is told."""
+    """Save the modal: my reminders, quiet hours, muted kinds, a snooze; returns what the
+    person is told."""
     start = _state(values, QUIET_START).get("selected_time") or None
     end = _state(values, QUIET_END).get("selected_time") or None
     errors: dict[str, str] = {}
@@ -198,6 +215,9 @@ def save_preferences(
     snooze_kind = _picked_one(values, SNOOZE_KIND)
     if snooze_kind is not None and snooze_kind not in SNOOZABLE_KINDS:
         errors[SNOOZE_KIND] = "Please choose one of the options."
+    reminders = _picked_one(values, REMINDERS) or PAIR_REMINDERS
+    if reminders != PAIR_REMINDERS and reminders not in REMINDER_CHOICES:
+        errors[REMINDERS] = "Please choose one of the options."
     snooze_for = _picked_one(values, SNOOZE_FOR) or "tomorrow"
     if snooze_for not in SNOOZE_CHOICES:
         errors[SNOOZE_FOR] = "Please choose one of the options."
@@ -209,6 +229,7 @@ def save_preferences(
     newly = [k for k in muted if k not in (pref.muted_kinds or []) and k in AGREED_IN_CHARTER]
     pref.quiet_hours_start, pref.quiet_hours_end = start, end
     pref.muted_kinds = sorted(muted)  # reassigned: JSON is not tracked in place
+    pref.reminders = None if reminders == PAIR_REMINDERS else reminders
     pref.updated_at = now
     session.add(pref)
     said = ["Saved."]

@@ -19,7 +19,7 @@ from handlers.render import Asked, UseCase, listener
 Click = Callable[[Tandem, Session, str, str, str], Result]
 
 
-def _on(click: Click) -> UseCase:
+def on_click(click: Click) -> UseCase:
     """The use case of a button whose value names what it is about."""
 
     def use(asked: Asked, session: Session) -> Result:
@@ -55,6 +55,6 @@ def register(app: App, ctx: Tandem) -> None:
         (PAGE_ACTION, turn_page),
         (SUBSCRIBE, calendar_feed.subscribe),
     ):
-        app.action(action_id)(listener(ctx, _on(click)))
+        app.action(action_id)(listener(ctx, on_click(click)))
     app.action(ICS)(listener(ctx, calendar))
     app.action(re.compile(r"^nudge\.snooze\.[a-z_]+$"))(listener(ctx, snooze_nudge))

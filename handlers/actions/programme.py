@@ -1,4 +1,5 @@
-"""Buttons of the programme: matching rounds, the pairs at risk, cohorts, closing invitations.
+"""Buttons of the programme: an import's Send and Cancel, matching rounds, the pairs at
+risk, cohorts, closing invitations.
 
 Every admin button checks the clicker first (handlers/guard.py) and answers anyone else with
 a friendly refusal; a value that names nothing (crafted, or from an old message) gets a kind
@@ -13,7 +14,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.modal_state import clicked_value
 from bot.core.results import Result
-from bot.programme.blocks import closing, cohorts, rounds, watch
+from bot.programme.blocks import closing, cohorts, imports, rounds, watch
 from bot.programme.service import clicks
 from bot.programme.service import watch as watch_service
 from handlers.guard import admin_only
@@ -28,6 +29,16 @@ def drop(asked: Asked, session: Session, admin: Any) -> Result:
 def send(asked: Asked, session: Session, admin: Any) -> Result:
     """Send the round."""
     return clicks.send(asked.ctx, session, asked.client, admin, clicked_value(asked.body))
+
+
+def send_import(asked: Asked, session: Session, admin: Any) -> Result:
+    """Send the proposals an import's preview lists."""
+    return clicks.send_import(asked.ctx, session, asked.client, admin, clicked_value(asked.body))
+
+
+def cancel_import(asked: Asked, session: Session, admin: Any) -> Result:
+    """Cancel an import's preview."""
+    return clicks.cancel_import(asked.ctx, session, admin, clicked_value(asked.body))
 
 
 def round_page(asked: Asked, session: Session, admin: Any) -> Result:
@@ -83,6 +94,8 @@ def closing_answer(kind: str) -> UseCase:
 def register(app: App, ctx: Tandem) -> None:
     """Register the programme's buttons."""
     for action_id, use in (
+        (imports.SEND_ACTION, send_import),
+        (imports.CANCEL_ACTION, cancel_import),
         (rounds.DROP_ACTION, drop),
         (rounds.SEND_ACTION, send),
         (f"{rounds.PAGE_ACTION}.prev", round_page),

@@ -38,7 +38,7 @@ def charter(request: CommandRequest, session: Session) -> Result:
 def status(request: CommandRequest, session: Session) -> Result:
     """`/tandem status`: each of my pairs, with its charter and what others add."""
     ctx = request.ctx
-    return status_message(session, ctx, request.team_id, request.user_id, ctx.clock.now())
+    return status_message(ctx, session, request.team_id, request.user_id, ctx.clock.now())
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

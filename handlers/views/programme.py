@@ -9,10 +9,9 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.results import FieldErrors, Reply, Result
 from bot.programme.blocks.cohorts import COHORT_CALLBACK
-from bot.programme.blocks.imports import IMPORT_CALLBACK, working_modal
+from bot.programme.blocks.imports import IMPORT_CALLBACK, checking_modal
 from bot.programme.blocks.join import JOIN_CALLBACK
 from bot.programme.blocks.watch import NEW_MENTOR_CALLBACK
-from bot.programme.roster_rules import Unusable, parse_roster
 from bot.programme.service import submissions
 from bot.programme.service.cohorts import CohortDraft
 from bot.programme.service.pool import ProfileDraft
@@ -36,17 +35,30 @@ def _state(asked: Asked) -> dict[str, Any]:
     return asked.body["view"].get("state", {}).get("values", {})
 
 
+def _shared_file_ids(state: dict[str, Any]) -> list[str]:
+    """The ids of the files picked in the file input: only ids, never a URL from the request."""
+    files = ((state.get("file") or {}).get("value") or {}).get("files") or []
+    return [str(f["id"]) for f in files if isinstance(f, dict) and f.get("id")]
+
+
 def submit_import(asked: Asked, session: Session, admin: Any) -> Result:
-    """Pasted pairs: checked, then proposed while the modal says it is working."""
+    """A CSV file or pasted pairs: the modal says the preview comes by DM, then every line
+    is checked.
+
+    The file is fetched and read before the answer (a file Tandem can't use is an error on
+    the file field); the modal's answer is final (no later views.update races it); the
+    preview, with Send and Cancel, is a DM that outlives the modal. Nothing is proposed here."""
     state = _state(asked)
-    roster = parse_roster(_value(state, "lines") or "", header_optional=True)
-    if isinstance(roster, Unusable):
-        return FieldErrors({"lines": roster.message})
+    roster = submissions.roster_from(
+        asked.client, _shared_file_ids(state), _value(state, "lines") or ""
+    )
+    if isinstance(roster, FieldErrors):
+        return roster
     # Looking people up can take longer than Slack waits for an answer: say so, then work.
-    render(asked, Reply(modal=working_modal()))
+    render(asked, Reply(modal=checking_modal(len(roster.lines) + len(roster.problems))))
     cohort_id = parse_id(_value(state, "cohort"))
     now = asked.ctx.clock.now()
-    return submissions.import_pasted(session, asked.client, admin, roster, cohort_id, now)
+    return submissions.preview_import(session, asked.client, admin, roster, cohort_id, now)
 
 
 def submit_join(asked: Asked, session: Session) -> Result:

@@ -14,8 +14,9 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import guard
-from bot.core.results import Refused, Reply, Result
-from bot.programme.blocks import closing, cohorts, rounds, watch
+from bot.core.results import Refused, Reply, Result, in_place
+from bot.programme.blocks import closing, cohorts, imports, rounds, watch
+from bot.programme.service import imports as import_service
 from bot.programme.service import rounds as round_service
 from bot.programme.service import watch as watch_service
 from bot.reflection.service import opening as forms
@@ -40,6 +41,25 @@ def send(ctx: Tandem, session: Session, client: WebClient, admin: Person, value:
     view = round_service.send_round(session, client, admin, admin.team_id, parse_id(value), now)
     shown = _round_page(view)
     return Reply(page=shown.page, queued=True) if isinstance(shown, Reply) else shown
+
+
+def send_import(
+    ctx: Tandem, session: Session, client: WebClient, admin: Person, value: str
+) -> Result:
+    """Send N proposals: the preview's lines proposed (once), the preview becomes the report."""
+    sent = import_service.send_preview(session, client, admin, parse_id(value), ctx.clock.now())
+    if isinstance(sent, Refused):
+        return sent
+    shown = imports.sent_message(sent[1])
+    return in_place(shown["text"], shown["blocks"], queued=True)
+
+
+def cancel_import(ctx: Tandem, session: Session, admin: Person, value: str) -> Result:
+    """Cancel: the preview can no longer be sent, and says so."""
+    cancelled = import_service.cancel_preview(session, admin, parse_id(value), ctx.clock.now())
+    if isinstance(cancelled, Refused):
+        return cancelled
+    return in_place("Import cancelled: nothing was sent.")
 
 
 def round_page(session: Session, admin: Person, value: str) -> Result:

@@ -10,18 +10,34 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.core.results import FieldErrors, Refused, Reply, Result
-from bot.programme.blocks.imports import report_modal
+from bot.programme.blocks.imports import preview_message
 from bot.programme.blocks.join import joined_message
 from bot.programme.blocks.watch import done_modal
-from bot.programme.roster_rules import Roster
+from bot.programme.roster_rules import Roster, Unusable, decode, parse_roster
 from bot.programme.service.cohorts import CohortDraft, save_cohort
-from bot.programme.service.imports import import_roster
+from bot.programme.service.imports import fetch_shared_file, keep_preview, preview_roster
 from bot.programme.service.pool import ProfileDraft, save_profile
 from bot.programme.service.watch import propose_new_mentor
 from storage.models import Cohort, Person
 
 
-def import_pasted(
+def roster_from(client: WebClient, file_ids: list[str], pasted: str) -> Roster | FieldErrors:
+    """The import modal's list: the CSV file picked (fetched from Slack; its header line is
+    required, as the CLI's) or the pasted lines (header optional), or why it can't be used."""
+    if file_ids and pasted.strip():
+        return FieldErrors({"lines": "Choose a file or paste lines, not both."})
+    if not file_ids:
+        if not pasted.strip():
+            return FieldErrors({"lines": "Paste pairs here, or choose a CSV file above."})
+        roster = parse_roster(pasted, header_optional=True)
+        return FieldErrors({"lines": roster.message}) if isinstance(roster, Unusable) else roster
+    raw = fetch_shared_file(client, file_ids[0])
+    text = raw if isinstance(raw, Unusable) else decode(raw)
+    roster = text if isinstance(text, Unusable) else parse_roster(text)
+    return FieldErrors({"file": roster.message}) if isinstance(roster, Unusable) else roster
+
+
+def preview_import(
     session: Session,
     client: WebClient,
     admin: Person,
@@ -29,13 +45,14 @@ def import_pasted(
     cohort_id: int | None,
     now: datetime,
 ) -> Result:
-    """Propose the pasted pairs (into the cohort picked, if any); the report replaces the
-    modal, or is said by DM when the admin closed it meanwhile."""
+    """Check the pairs (into the cohort picked, if any) and keep them: the preview,
+    with Send and Cancel, goes to the admin's DM. Nothing is proposed yet."""
     cohort = session.get(Cohort, cohort_id) if cohort_id else None
     if cohort is not None and cohort.team_id != admin.team_id:
         cohort = None
-    report = import_roster(session, client, admin.team_id, admin, roster, now, cohort)
-    return Reply(modal=report_modal(report), text=report.summary(), instead=True, queued=True)
+    report = preview_roster(session, client, admin.team_id, admin, roster, now, cohort)
+    kept = keep_preview(session, admin, report, cohort)
+    return Reply(**preview_message(kept.id, report))
 
 
 def join(
