@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -73,9 +73,11 @@ def _repeated_event_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
     """
     prune = _Pruner(ctx, "handled events", EVENTS_REMEMBERED_FOR, forget_events_before)
 
-    def skip_repeated_events(body: dict, next: Callable[[], None]) -> BoltResponse | None:
+    def skip_repeated_events(
+        body: dict, context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        team_id = body.get("team_id")
+        team_id = context.team_id  # the installation that received it
         if not event_id or not team_id:
             next()
             return None

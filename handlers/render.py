@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_bolt.kwargs_injection import Args
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 NO_FORM = "Slack didn't let me open the form in time. Please run the command again."
 SORRY_SAVE = "Sorry, something went wrong on my side and nothing was saved. Please try again."
 SORRY_CLICK = "Sorry, something went wrong on my side. Please try again."
+STRANGER = (
+    "Sorry, Tandem here belongs to another workspace's mentoring programme, so I can't do "
+    "this for you. Ask your own workspace's admins about Tandem."
+)
 
 # What Slack answers when the person's screen moved on; anything else is our fault and raises.
 ORDINARY = frozenset(
@@ -50,11 +54,22 @@ ORDINARY = frozenset(
 Notice = Callable[[str], dict[str, Any]]
 
 
-def asker(body: dict[str, Any]) -> tuple[str, str]:
-    """(team, user) of whoever sent a command, a click or a submission."""
-    user = body.get("user") or {}
-    team = (body.get("team") or {}).get("id") or user.get("team_id") or body.get("team_id")
-    return team or "", user.get("id") or body.get("user_id") or ""
+def asker(context: BoltContext) -> tuple[str, str]:
+    """(workspace, user) of a request: the installation that received it (Bolt's context,
+    whose client carries that installation's token) and whoever sent it. The payload's team
+    fields are never the workspace: they disagree under Slack Connect and in shared channels."""
+    return context.team_id or "", context.user_id or ""
+
+
+def is_stranger(body: dict[str, Any], context: BoltContext) -> bool:
+    """Whether whoever asked belongs to another workspace than the one that received the
+    request (a Slack Connect modal, a member of another organisation in a shared channel)."""
+    user = body.get("user")
+    own = user.get("team_id") if isinstance(user, dict) else None
+    if not own:
+        team = body.get("team")
+        own = team.get("id") if isinstance(team, dict) else None
+    return bool(own) and own not in (context.team_id, context.enterprise_id)
 
 
 @dataclass
@@ -64,7 +79,7 @@ class Asked:
     ctx: Tandem
     body: dict[str, Any]
     ack: Ack
-    client: WebClient
+    context: BoltContext  # the receiving installation: its workspace and its client
     respond: Respond | None = None
     acked: bool = False  # an ack can carry the answer only while it is unsent
     by_dm: bool = False  # words for a click off a message go to their DM with the app, not a modal
@@ -75,14 +90,24 @@ class Asked:
         return "command" if "command" in self.body else self.body.get("type", "")
 
     @property
+    def client(self) -> WebClient:
+        """The Web API client of the installation that received the request."""
+        return self.context.client
+
+    @property
     def team_id(self) -> str:
-        """The workspace of whoever asked."""
-        return asker(self.body)[0]
+        """The workspace that received the request."""
+        return asker(self.context)[0]
 
     @property
     def user_id(self) -> str:
         """Whoever asked."""
-        return asker(self.body)[1]
+        return asker(self.context)[1]
+
+    @property
+    def stranger(self) -> bool:
+        """Whether whoever asked is a member of another workspace (see `is_stranger`)."""
+        return is_stranger(self.body, self.context)
 
 
 UseCase = Callable[[Asked, Session], Result]
@@ -95,10 +120,13 @@ def listener(
     acknowledged at once, `use` runs in one transaction the listener owns, and its result is
     rendered once that transaction is committed."""
 
-    def on_request(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        asked = Asked(ctx, body, ack, client, respond, by_dm=by_dm)
+    def on_request(ack: Ack, body: dict, context: BoltContext, respond: Respond) -> None:
+        asked = Asked(ctx, body, ack, context, respond, by_dm=by_dm)
         if asked.kind != "view_submission":
             acknowledge(asked)
+        if asked.stranger:  # nothing read, nothing stored: they are no one here
+            render(asked, Refused(STRANGER), notice)
+            return
         with ctx.session() as session:
             result = use(asked, session)
         render(asked, result, notice)
@@ -124,7 +152,7 @@ def render(asked: Asked, result: Result, notice: Notice = notice_modal) -> None:
     if reply.edit is not None:
         _edit(asked.client, reply.edit)
     if reply.home:
-        team_id, user_id = asker(asked.body)
+        team_id, user_id = asker(asked.context)
         publish_home(asked.client, user_id, home_view(asked.ctx, asked.client, team_id, user_id))
     if reply.queued:
         asked.ctx.on_outbox_changed()
@@ -332,7 +360,7 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
         try:
             listener(**{name: getattr(args, name) for name in names})
         except Exception:
-            log.exception("%s failed for %s", listener.__name__, asker(args.body)[1])
+            log.exception("%s failed for %s", listener.__name__, asker(args.context)[1])
             apologise(args)
 
     safe.__name__ = listener.__name__
@@ -353,7 +381,7 @@ def apologise(args: Args) -> None:
         return
     if not acked:
         args.ack()
-    user_id = asker(args.body)[1]
+    user_id = asker(args.context)[1]
     try:
         if args.body.get("response_url"):
             say_by_url(args.respond, SORRY_CLICK)

@@ -15,6 +15,7 @@ from storage.queries.people import find_person
 from storage.queries.programme import known_people, slack_admin_ids
 
 PROFILE_TTL = timedelta(hours=24)
+STRANGER = "Only members of this workspace can take part in its mentoring programme."
 
 
 def ensure_workspace(session: Session, team_id: str) -> Workspace:
@@ -38,8 +39,10 @@ def ensure_person(
 ) -> Person | Refused:
     """The person for `user_id`, refreshed from users.info when unknown or older than a day.
 
-    Refuses (kindly) for ids Slack does not know. Bots and deactivated users are returned with
-    their flags set; callers decide whether they may take part.
+    Refuses (kindly) for ids Slack does not know, and for members of another workspace (Slack
+    Connect, shared channels): they are strangers here and never stored as its people. Bots
+    and deactivated users are returned with their flags set; callers decide whether they may
+    take part.
     """
     ensure_workspace(session, team_id)
     person = find_person(session, team_id, user_id)
@@ -55,7 +58,15 @@ def ensure_person(
         return Refused(
             "Slack didn't answer in time while I looked that person up. Please try again."
         )
+    if not member_of(user, team_id):
+        return Refused(STRANGER)
     return remember_profile(session, team_id, user, now, person)
+
+
+def member_of(user: dict, team_id: str) -> bool:
+    """Whether Slack's `user` (users.info, users.lookupByEmail) is a member of `team_id`, not
+    someone of another workspace Slack also answers about (Slack Connect, shared channels)."""
+    return user.get("team_id") in (None, "", team_id)
 
 
 def remember_profile(

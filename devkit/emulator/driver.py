@@ -188,6 +188,8 @@ class SlackDriver:
         home = self.emulator.home(user_id)
         if view_id not in stack and not (home and home["id"] == view_id):
             raise InteractionError(f"view {view_id} is not open for {user_id}; open: {stack}")
+        if self.team_id != self.emulator.team_id:  # another installation's token opened it
+            current.update(team_id=self.team_id, app_installed_team_id=self.team_id)
         return current
 
     def _current_message(

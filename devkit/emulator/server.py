@@ -64,6 +64,8 @@ class Call:
 RATELIMITED: dict[str, Any] = {"ok": False, "error": "ratelimited"}
 # Methods that take the app-level token (xapp-) instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+# Methods authenticated by the app's client id and secret (HTTP Basic), not by a token.
+CLIENT_METHODS = frozenset({"oauth.v2.access"})
 # A response_url works for 30 minutes and at most five posts.
 RESPONSE_URL_TTL = 30 * 60
 RESPONSE_URL_MAX_USES = 5
@@ -123,6 +125,7 @@ class SlackEmulator:
         }
         # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
         self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
+        self._methods["oauth.v2.access"] = Method(self._oauth_access, accepts_json=False)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         # URLs move to a new path at each `reset`; requests being answered are counted, so a
@@ -148,6 +151,8 @@ class SlackEmulator:
         )
         self.socket_mode = SocketModeEndpoint(self.app_id)
         self._revoked: set[str] = set()
+        self._oauth_codes: dict[str, tuple[str, str]] = {}  # code → (team, bot token)
+        self._other_tokens: set[str] = set()  # other OAuth installations' bot tokens
         self._calls: list[Call] = []
         self._faults: dict[str, list[Fault]] = {}
         self._fault_rates: dict[str, FaultRate] = {}
@@ -243,10 +248,12 @@ class SlackEmulator:
         is_admin: bool = False,
         is_owner: bool = False,
         email: str | None = None,
+        team_id: str | None = None,
     ) -> None:
         """Create or replace a workspace member (``deleted=True`` is a deactivated account).
 
-        ``email`` defaults to ``name@<domain>.test`` for people (bots have none).
+        ``email`` defaults to ``name@<domain>.test`` for people (bots have none). ``team_id``
+        makes them a member of another workspace Slack also answers about (Slack Connect).
         """
         with self._lock:
             self._ws.add_user(
@@ -259,6 +266,7 @@ class SlackEmulator:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 email=email,
+                team_id=team_id,
             )
 
     def add_channel(
@@ -474,6 +482,12 @@ class SlackEmulator:
 
     # -- tokens and Socket Mode ---------------------------------------------------------
 
+    def accept_token(self, token: str) -> None:
+        """Accept `token` as the bot token of another OAuth installation of the app (a second
+        workspace in the same tests; the directory stays one: mark its members' ``team_id``)."""
+        with self._lock:
+            self._other_tokens.add(token)
+
     def revoke(self, token: str | None = None) -> None:
         """Slack revokes `token` (default: the bot token), as on uninstall: calls with it now
         answer ``token_revoked``."""
@@ -482,6 +496,33 @@ class SlackEmulator:
 
     def _open_connection(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.socket_mode.new_url()}
+
+    def oauth_code(self, team_id: str, token: str) -> str:
+        """A one-time code Slack would hand the browser after someone installs the app in
+        `team_id`; oauth.v2.access exchanges it (once) for the bot token `token`."""
+        with self._lock:
+            self._other_tokens.add(token)
+            code = f"code-{team_id}-{len(self._oauth_codes)}"
+            self._oauth_codes[code] = (team_id, token)
+            return code
+
+    def _oauth_access(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
+        granted = self._oauth_codes.pop(str(args.get("code")), None)
+        if granted is None:  # unknown, or spent already: codes work once
+            return {"ok": False, "error": "invalid_code"}
+        team_id, token = granted
+        return {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": "UINSTALLER"},
+            "scope": "chat:write,commands",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": team_id},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     # -- fault injection ----------------------------------------------------------------
 
@@ -719,11 +760,17 @@ class SlackEmulator:
                 "error": "unknown_method",
                 "req_method": method,
             }
+        elif method in CLIENT_METHODS and parse_error is None:
+            with self._lock:
+                context = MethodContext(self._ws, self.clock, self.trigger_ttl, self.root_url)
+                response = spec.handler(context, sent)
         elif not token:
             response = {"ok": False, "error": "not_authed"}
         elif token in self._revoked:
             response = {"ok": False, "error": "token_revoked"}
-        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token):
+        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token) and not (
+            token in self._other_tokens and method not in APP_TOKEN_METHODS
+        ):
             known = token in (self.token, self.app_token)
             response = {"ok": False, "error": "not_allowed_token_type" if known else "invalid_auth"}
         elif parse_error:

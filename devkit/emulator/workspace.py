@@ -73,6 +73,7 @@ class User:
     is_admin: bool = False
     is_owner: bool = False
     email: str = ""
+    team_id: str = ""  # another workspace's member (Slack Connect); "" for this one's
 
 
 @dataclass
@@ -240,6 +241,7 @@ class Workspace:
         is_admin: bool = False,
         is_owner: bool = False,
         email: str | None = None,
+        team_id: str | None = None,
     ) -> User:
         ZoneInfo(tz)  # fail fast on a typo rather than on the first users.info
         user = User(
@@ -253,6 +255,7 @@ class Workspace:
             is_owner=is_owner,
             # Every human member has an address; bots have none, as in Slack.
             email=email if email is not None else ("" if is_bot else f"{name}@{self.domain}.test"),
+            team_id=team_id or "",
         )
         self.users[user_id] = user
         return user
@@ -276,7 +279,7 @@ class Workspace:
             "display_name": user.name,
             "real_name_normalized": user.real_name,
             "display_name_normalized": user.name,
-            "team": self.team_id,
+            "team": user.team_id or self.team_id,
         }
         if user.email:
             profile["email"] = user.email
@@ -284,7 +287,7 @@ class Workspace:
             profile.update(bot_id=self.bot_id, api_app_id=self.app_id)
         return {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": user.team_id or self.team_id,
             "name": user.name,
             "real_name": user.real_name,
             "deleted": user.deleted,

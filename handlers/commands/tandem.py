@@ -2,8 +2,7 @@
 
 import logging
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.core import subcommands
 from bot.core.context import Tandem
@@ -21,7 +20,7 @@ from handlers.commands import (
     reflection,
 )
 from handlers.commands.request import CommandRequest, SubcommandHandler
-from handlers.render import Asked, acknowledge, render
+from handlers.render import STRANGER, Asked, acknowledge, render
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +47,13 @@ def register(app: App, ctx: Tandem) -> None:
     """Register `/tandem`."""
     handlers = subcommand_handlers()
 
-    def tandem_command(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+    def tandem_command(ack: Ack, body: dict, context: BoltContext, respond: Respond) -> None:
         name, args = subcommands.parse(clean_text(body.get("text")) or "")
-        asked = Asked(ctx, body, ack, client, respond)
+        asked = Asked(ctx, body, ack, context, respond)
         handler = handlers.get(name)
+        if asked.stranger:
+            render(asked, Refused(STRANGER))
+            return
         if handler is None:
             render(asked, unknown_subcommand(name))
             return

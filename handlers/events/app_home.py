@@ -2,7 +2,7 @@
 
 import logging
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.context import Tandem
@@ -15,11 +15,11 @@ log = logging.getLogger(__name__)
 def register(app: App, ctx: Tandem) -> None:
     """Register the App Home listener."""
 
-    def home_opened(event: dict, body: dict, client: WebClient) -> None:
+    def home_opened(event: dict, context: BoltContext, client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
         user_id = event["user"]
-        team_id = body.get("team_id", "")
+        team_id = context.team_id or ""  # the installation that received it
         view = home_view(ctx, client, team_id, user_id)
         with ctx.session() as session:  # before publishing: a change from now on republishes
             remember_home_opened(session, team_id, user_id, ctx.clock.now())

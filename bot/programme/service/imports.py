@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import ensure_person, remember_profile
+from bot.core.people import ensure_person, member_of, remember_profile
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.access import require_programme_admin
@@ -123,6 +123,8 @@ def _resolve_people(
                 found[ref] = ref.value
                 continue
             user = _lookup_email(client, ref.value)
+            if isinstance(user, dict) and not member_of(user, team_id):
+                user = f"nobody in this workspace has the email {ref.value}"
             if isinstance(user, str):
                 found[ref] = "!" + user
             else:
