@@ -129,6 +129,8 @@ class SlackEmulator:
         self.socket_mode = SocketModeEndpoint(app_id)
         self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
         self._revoked: set[str] = set()
+        # Other installations' bot tokens (token → team id): same workspace data, own limits.
+        self._team_tokens: dict[str, str] = {}
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
@@ -507,6 +509,20 @@ class SlackEmulator:
         """
         self.rate_limiter = RateLimiter(limits) if limits is not None else None
 
+    def add_team_token(self, team_id: str, token: str) -> None:
+        """Accept `token` as the bot token of another workspace `team_id` (an OAuth install):
+        it sees this emulator's users and channels, and its calls count against that
+        workspace's own rate limits (`set_team_rate_limits`)."""
+        with self._lock:
+            self._team_tokens[token] = team_id
+
+    def set_team_rate_limits(self, team_id: str, limits: RateLimits) -> None:
+        """Limit workspace `team_id` (see `add_team_token`) differently from the others, e.g. a
+        workspace Slack throttles harder. Needs `set_rate_limits` first."""
+        if self.rate_limiter is None:
+            raise RuntimeError("set_rate_limits first: per-workspace limits refine them")
+        self.rate_limiter.set_team_limits(team_id, limits)
+
     def set_latency(self, method: str, seconds: float) -> None:
         """Delay answers to ``method`` (``"*"``: every method without its own setting)."""
         with self._lock:
@@ -656,12 +672,14 @@ class SlackEmulator:
             response = {"ok": False, "error": "not_authed"}
         elif token in self._revoked:
             response = {"ok": False, "error": "token_revoked"}
-        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token):
+        elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token) and (
+            token not in self._team_tokens
+        ):
             known = token in (self.token, self.app_token)
             response = {"ok": False, "error": "not_allowed_token_type" if known else "invalid_auth"}
         elif parse_error:
             response = {"ok": False, "error": parse_error}
-        elif (retry_after := self._over_limit(method, sent)) is not None:
+        elif (retry_after := self._over_limit(method, sent, token)) is not None:
             self._record(Call(method, sent, RATELIMITED, time.monotonic(), 429, False, url))
             headers = {
                 "Content-Type": "application/json; charset=utf-8",
@@ -686,7 +704,7 @@ class SlackEmulator:
         body = json.dumps(response).encode()
         return 200, {"Content-Type": "application/json; charset=utf-8"}, body
 
-    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+    def _over_limit(self, method: str, args: dict[str, Any], token: str = "") -> int | None:
         """Retry-After seconds if the rate limiter refuses this call, else None."""
         limiter = self.rate_limiter
         if limiter is None:
@@ -695,7 +713,8 @@ class SlackEmulator:
         if isinstance(channel, str) and channel:
             with self._lock:
                 channel = self._channel_id(channel)
-        return limiter.admit(method, channel if isinstance(channel, str) else None)
+        team = self._team_tokens.get(token, "")
+        return limiter.admit(method, channel if isinstance(channel, str) else None, team)
 
     def _upload(
         self, file_id: str, content_type: str, raw: bytes, url: str
