@@ -238,6 +238,7 @@ def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> Wait | None:
         metadata=message_metadata(row.key),
         unfurl_links=False,
     )
+    run.pace.sent(row.team_id, row.channel)
     _record_sent(ctx, row, run.now, response.get("channel"), response.get("ts"))
     run.report.sent += 1
     return None

@@ -122,16 +122,6 @@ def test_a_throttled_workspace_does_not_delay_another_workspaces_reminders(
     assert left.count(OutboxStatus.PENDING) == 300 - left.count(OutboxStatus.SENT)
 
 
-class Minutes:
-    """A hand-moved monotonic clock for the emulator's limiter (Slack's minute, instantly)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_with_history_read_once_a_minute_no_message_is_posted_twice(
     two_workspaces: Tandem, emulator: SlackEmulator
 ) -> None:
@@ -160,9 +150,9 @@ def test_with_history_read_once_a_minute_no_message_is_posted_twice(
     first_dm = client.conversations_open(users=claimed[0].channel)["channel"]["id"]
     for n in range(250):
         emulator.add_message(first_dm, f"chat {n}", user=claimed[0].channel)
-    minutes = Minutes()
+    minute = [1000.0]  # the limiter's clock, moved by hand: Slack's minutes, instantly
     limits = RateLimits(workspace={}).with_method("conversations.history", LIMITED_HISTORY)
-    emulator.rate_limiter = RateLimiter(limits, minutes)
+    emulator.rate_limiter = RateLimiter(limits, lambda: minute[0])
     emulator.clear_calls()
 
     at, passes, recovered = START + LEASE + timedelta(seconds=1), 0, 0
@@ -179,7 +169,7 @@ def test_with_history_read_once_a_minute_no_message_is_posted_twice(
             break
         assert all(r.status == OutboxStatus.PENDING for r in waiting)
         at = max(at, min(r.deliver_after for r in waiting))
-        minutes.now += 60
+        minute[0] += 60
 
     assert set(posted_keys(emulator).values()) == {1}
     assert len(posted_keys(emulator)) == 6
