@@ -13,6 +13,7 @@ from devkit.emulator import RateLimits
 from devkit.emulator.ratelimit import LIMITED_HISTORY, RateLimiter
 from tests.reliability.faults import (
     DAY_BEFORE,
+    Delivery,
     assert_exactly_once,
     delivery,
     finish,
@@ -31,10 +32,11 @@ KILL_AFTER = 12  # posts seen before the kill
 TICKS = 12  # ticks allowed to finish the outbox after the faults
 
 
-@pytest.mark.slow
-def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
+def kill_mid_fan_out(
     database_url: str, tandem: Harness, tmp_path: Path
-) -> None:
+) -> tuple[set[str], Delivery]:
+    """A fan-out of reminders, `tandem run-due` killed with SIGKILL after KILL_AFTER posts:
+    the keys sent before, and what reached Slack by the kill."""
     many_pairs(tandem, PAIRS)
     before = sent_keys(tandem)
     slack = tandem.emulator
@@ -49,6 +51,15 @@ def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
     cut_short = delivery(tandem, before)
     assert KILL_AFTER <= cut_short.delivered < cut_short.expected, cut_short
     slack.set_latency("chat.postMessage", 0)
+    return before, cut_short
+
+
+@pytest.mark.slow
+def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
+    database_url: str, tandem: Harness, tmp_path: Path
+) -> None:
+    before, cut_short = kill_mid_fan_out(database_url, tandem, tmp_path)
+    slack = tandem.emulator
     # The next cron run, once the dead process's claims have run out.
     rerun = run_due(database_url, slack, DAY_BEFORE + LEASE + timedelta(seconds=1), tmp_path)
     code, out, err = finish(rerun)
@@ -69,22 +80,11 @@ def test_killed_mid_fan_out_with_history_read_once_a_minute_still_delivers_each_
 ) -> None:
     # Slack's limit for a commercially distributed app outside the Marketplace: every message
     # the dead process held must be checked, one channel a minute, and none is posted twice.
-    many_pairs(tandem, PAIRS)
-    before = sent_keys(tandem)
     slack = tandem.emulator
     minute = [1000.0]  # the limiter's clock, moved by hand: Slack's minutes, instantly
     limits = RateLimits(workspace={}).with_method("conversations.history", LIMITED_HISTORY)
     slack.rate_limiter = RateLimiter(limits, lambda: minute[0])
-    slack.set_latency("chat.postMessage", 0.05)
-    first = run_due(database_url, slack, DAY_BEFORE, tmp_path)
-    try:
-        slack.wait_for(reminder_posted, timeout=60, count=KILL_AFTER)
-    finally:
-        first.send_signal(signal.SIGKILL)
-        finish(first)
-    cut_short = delivery(tandem, before)
-    assert KILL_AFTER <= cut_short.delivered < cut_short.expected, cut_short
-    slack.set_latency("chat.postMessage", 0)
+    before, cut_short = kill_mid_fan_out(database_url, tandem, tmp_path)
     slack.clear_calls()
     rerun = run_due(database_url, slack, DAY_BEFORE + LEASE + timedelta(seconds=1), tmp_path)
     code, _, err = finish(rerun)
