@@ -168,9 +168,9 @@ def _install(ctx: Any, slack: SlackEmulator, teams: list[str]) -> None:
 
 
 def measure_workspaces(
-    url: str, workspaces: int, rate: float, messages: int
+    url: str, workspaces: int, rate: float, messages: int, senders: int = 1
 ) -> list[dict[str, Any]]:
-    """N workspaces' backlogs through one sender; one row of figures per workspace."""
+    """N workspaces' backlogs through `senders` senders at once; figures per workspace."""
     # Bursts as the emulator's Slack-like default (5 a second, 20 at once) has them.
     normal = Budget(rate, int(BURST_SECONDS * rate))
     slow = Budget(rate / THROTTLED, max(int(BURST_SECONDS * rate) // THROTTLED, 1))
@@ -193,7 +193,11 @@ def measure_workspaces(
         slack.set_rate_limits(limits)  # fresh budgets: each burst is the limits' own
         slack.set_team_rate_limits(teams[0], RateLimits({"chat.postMessage": slow}, Budget(1, 3)))
         start = time.monotonic()
-        deliver_due(ctx)
+        threads = [threading.Thread(target=deliver_due, args=(ctx,)) for _ in range(senders)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         wall = time.monotonic() - start
         ctx.engine.dispose()
         keys = _posted_keys(slack)
@@ -213,6 +217,7 @@ def measure_workspaces(
             results.append(
                 {
                     "database": make_url(url).get_backend_name(),
+                    "senders": senders,
                     "workspace": team,
                     "throttled": n == 0,
                     "messages": queued[team],
@@ -232,8 +237,9 @@ def measure_workspaces(
 
 
 WORKSPACES_HEADER = (
-    "| database | workspaces × messages | limit (posts/s) | floor s | finished s (worst) | "
-    "finished / floor (worst) | 429s | lost | duplicated |\n|---|---|---|---|---|---|---|---|---|"
+    "| database | senders | workspaces × messages | limit (posts/s) | floor s | "
+    "finished s (worst) | finished / floor (worst) | 429s | lost | duplicated |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -245,7 +251,7 @@ def workspaces_rows(results: list[dict[str, Any]]) -> list[str]:
         worst = max(mine, key=lambda r: r["ratio_to_floor"])
         who = "throttled (1)" if throttled else f"each other ({len(mine)})"
         out.append(
-            f"| {worst['database']} | {who} × {worst['messages']} | "
+            f"| {worst['database']} | {worst['senders']} | {who} × {worst['messages']} | "
             f"{worst['rate_per_second']:g} | {worst['floor_seconds']:.0f} | "
             f"{worst['finished_seconds']:.0f} | {worst['ratio_to_floor']:.2f} | "
             f"{sum(r['http_429'] for r in mine)} | {sum(r['lost'] for r in mine)} | "
@@ -319,15 +325,19 @@ def _main_workspaces(args: argparse.Namespace) -> None:
     admin_url = os.environ.get("TANDEM_TEST_POSTGRES_URL")
     results: list[dict[str, Any]] = []
     print(WORKSPACES_HEADER, flush=True)
+    runs: list[tuple[str, int]] = []
     for database in args.databases.split(","):
+        if database == "sqlite":
+            runs.append((database, 1))
+        elif database == "postgresql" and admin_url:
+            runs += [(database, 1), (database, 2)]  # replicas share PostgreSQL
+    for database, senders in runs:
         if database == "sqlite":
             with sqlite_url() as url:
                 measured = measure_workspaces(url, args.workspaces, rate, args.messages)
-        elif database == "postgresql" and admin_url:
-            url = postgres_database(admin_url)
-            measured = measure_workspaces(url, args.workspaces, rate, args.messages)
         else:
-            continue
+            url = postgres_database(admin_url or "")
+            measured = measure_workspaces(url, args.workspaces, rate, args.messages, senders)
         results += measured
         print("\n".join(workspaces_rows(measured)), flush=True)
     if args.json:
