@@ -99,7 +99,7 @@ def measure(url: str, pairs: int, slack_url: str, with_tick: bool = True) -> dic
 
     def status() -> None:
         with ctx.session() as session:
-            status_message(session, ctx, TEAM, STAR, DUE_AT)
+            status_message(ctx, session, TEAM, STAR, DUE_AT)
 
     client = ctx.client(TEAM)
     status_ms, status_sql, status_cpu = _samples(status, sql)

@@ -9,10 +9,12 @@ What a programme looks like after months of Tandem running, at the instant `AT`:
 - goals with three milestones (some done, some overdue), agenda items, feedback both ways,
   contributions, completed review rounds with both members' answers, anniversaries and
   meeting streaks already celebrated, and the welcome messages in the outbox, sent;
+- one pair in ten drifting (`drifting`: every other meeting skipped), its next look at its
+  rhythm within four days, the other pairs' within a week;
 - every `next_*_at` the scheduler keeps already in the future, as if it had been running:
   nothing is due at `AT` (an idle tick), and at `DUE_AT` one active pair in a hundred has one
   thing due (a reminder, a follow-up, a feedback prompt, a review, giving back, a lapse or an
-  anniversary, in turn).
+  anniversary, in turn), and another one in a hundred, drifting, its look at its rhythm.
 
 Rows are plain lists (no ORM objects), ids assigned here, generated for a few thousand pairs
 at a time while a writer thread writes the previous batch: a binary COPY per table on
@@ -149,6 +151,20 @@ def due_kind(n: int) -> str | None:
     if n % DUE_EVERY != DUE_EVERY // 2:
         return None
     return DUE_KINDS[(n // DUE_EVERY) % len(DUE_KINDS)]
+
+
+def drifting(n: int) -> bool:
+    """Whether pair n skips every other meeting (never a pair gone quiet: n is even)."""
+    return n % 10 == 6
+
+
+def drift_check_of(n: int) -> datetime:
+    """When pair n's rhythm is next looked at: the drifting ones within four days (one in a
+    hundred of them at DUE_AT), the others within a week, each minutes after AT at the soonest."""
+    if n % DUE_EVERY == DUE_EVERY // 2 + 6:
+        return DUE_AT - timedelta(minutes=1)
+    spread = (4 if drifting(n) else 7) * 24 * 60
+    return AT + timedelta(minutes=10 + (n * 7919) % spread)
 
 
 def people_of(pairs: int) -> list[str]:
@@ -461,7 +477,7 @@ def _meetings(
     run: list[datetime] = []
     for k, at in enumerate(history):
         quiet = p.n % 4 == 1 and at > AT - timedelta(weeks=6)  # a pair gone quiet
-        skipped = not quiet and (p.n + k) % 9 == 4
+        skipped = not quiet and ((p.n + k) % 9 == 4 if not drifting(p.n) else k % 2 == 1)
         if quiet:
             skipped = bool(k % 2)
             if not skipped:
@@ -524,8 +540,10 @@ def _meetings(
     return last_met, upcoming
 
 
-def _charter(rows: Rows, ids: Ids, p: _Pair, zone: str) -> None:
+def _charter(rows: Rows, ids: Ids, p: _Pair, zone: str) -> int:
+    """The pair's charter versions; returns the id of the last (the one its series follows)."""
     versions = 2 if p.n % 4 == 0 else 1
+    cid = 0
     for version in range(1, versions + 1):
         cid = ids.take("charter_version")
         created = p.activated + timedelta(days=2 + 20 * (version - 1))
@@ -568,6 +586,7 @@ def _charter(rows: Rows, ids: Ids, p: _Pair, zone: str) -> None:
                 person_id=person,
                 acked_at=created + timedelta(hours=5),
             )
+    return cid
 
 
 def _goals(rows: Rows, ids: Ids, p: _Pair) -> None:
@@ -721,7 +740,7 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
     p = _Pair(
         n, pid, people[mentor_of(n)], people[mentee_of(n)], status, activated, rhythm, cadence, due
     )
-    _charter(rows, ids, p, zone)
+    charter_id = _charter(rows, ids, p, zone)
     series_id = ids.take("meeting_series")
     last_met, upcoming = _meetings(rows, ids, p, series_id)
     step = cadence_period(rhythm.rule)
@@ -740,7 +759,7 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
         id=series_id,
         team_id=TEAM,
         pair_id=pid,
-        charter_version_id=None,
+        charter_version_id=charter_id,
         uid=f"bench-{n}@tandem",
         rrule=rhythm.rule,
         local_start=rhythm.local_start.isoformat(),
@@ -791,6 +810,7 @@ def _pair_rows(rows: Rows, ids: Ids, n: int, people: dict[str, int]) -> None:
         next_anniversary_at=None if ended else dates.next_anniversary,
         streak_check_at=None,
         next_giving_back_at=None if ended else next_giving,
+        next_drift_check_at=None if ended else drift_check_of(n),
         created_at=activated - timedelta(days=1),
         updated_at=AT - timedelta(days=1),
     )

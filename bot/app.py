@@ -32,6 +32,8 @@ BOT_SCOPES = (
     "channels:history",
     "chat:write",
     "commands",
+    # The import modal takes a CSV file: files.info and its url_private, with the bot token.
+    "files:read",
     "files:write",
     "groups:history",
     "im:history",

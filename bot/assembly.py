@@ -22,6 +22,7 @@ from bot.pairs.home_sections import proposals_to_answer
 from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
+from bot.reflection.drift import drift_status, forget_drift
 from bot.reflection.home_sections import (
     programme_section,
     replies_owed,
@@ -41,14 +42,20 @@ def assemble() -> Parts:
             # Meetings first: they end pauses that are over, which the others then respect.
             *meeting_jobs.PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
             *pair_jobs.PRODUCERS,  # greet pairs whose group DM could not be opened at first
-            *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back
+            *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back, drift
             *goal_jobs.PRODUCERS,  # anniversaries, streaks, refused announcements
             *programme_jobs.PRODUCERS,  # cohorts that ended: invite their pairs to close well
         ),
-        due_dates=(meeting_jobs.due_dates, reflection_jobs.due_dates, goal_jobs.due_dates),
+        due_dates=(
+            meeting_jobs.due_dates,
+            reflection_jobs.due_dates,
+            reflection_jobs.drift_due_dates,
+            goal_jobs.due_dates,
+        ),
         status_lines=(
             charter_status,
             next_meeting_lines,
+            drift_status,
             goal_lines,
             health_status,
             change_request_status,
@@ -71,5 +78,5 @@ def assemble() -> Parts:
             admin_actions_section,
             at_risk_section,
         ),
-        subscribers={CharterSaved: (follow_charter,)},
+        subscribers={CharterSaved: (follow_charter, forget_drift)},
     )

@@ -135,12 +135,12 @@ def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.oauth:
         settings.require_bot_token()
     ctx = build_tandem(settings)
-    report = import_file(ctx, raw, args.team, args.admin)
+    report = import_file(ctx, raw, args.team, args.admin, dry_run=args.dry_run)
     if isinstance(report, Unusable):
         print(f"{args.file}: {report.message}", file=sys.stderr)
         return 2
     sent = None
-    if report.proposed and not args.no_send:
+    if report.proposed and not (args.no_send or args.dry_run):
         sent = deliver_due(ctx).sent  # what the bot would send next, sent now
     print(report_text(report, sent))
     return report.exit_code
@@ -232,6 +232,11 @@ def _import_options(importer: argparse.ArgumentParser) -> None:
         "--admin", default=None, help="the admin proposing (default: first TANDEM_ADMINS)"
     )
     pairs.add_argument("--no-send", action="store_true", help="only queue the invitations")
+    pairs.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only preview: every line checked and reported, nothing written or sent",
+    )
 
 
 def _db_options(db: argparse.ArgumentParser) -> None:

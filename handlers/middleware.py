@@ -19,9 +19,13 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.people import ensure_workspace
 from bot.core.replays import EVENTS_REMEMBERED_FOR, PRUNE_EVERY, REMEMBER_FOR, request_identity
-from handlers.safety import SORRY_CLICK, sorry_modal
-from storage.models import ProcessedEvent
-from storage.queries.replays import forget_events_before, forget_requests_before, remember_request
+from handlers.render import SORRY_CLICK, say_by_url, sorry_modal
+from storage.queries.replays import (
+    forget_events_before,
+    forget_requests_before,
+    remember_event,
+    remember_request,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ def _repeated_event_guard(ctx: Tandem) -> Callable[..., BoltResponse | None]:
         try:
             with ctx.session() as session:
                 ensure_workspace(session, team_id)
-                session.add(ProcessedEvent(team_id=team_id, event_id=event_id, received_at=now))
+                remember_event(session, team_id, event_id, now)
         except IntegrityError:
             return BoltResponse(status=200, body="")  # seen it: acknowledge, do nothing
         prune(now)
@@ -136,7 +140,7 @@ def _unavailable(body: dict[str, Any], respond: Respond) -> BoltResponse:
         return BoltResponse(status=200, body=json.dumps(answer), headers=_JSON)
     if body.get("response_url"):
         try:
-            respond(text=SORRY_CLICK, response_type="ephemeral", replace_original=False)
+            say_by_url(respond, SORRY_CLICK)
         except Exception as error:  # the apology is a courtesy; failing it changes nothing
             log.warning("could not say 'try again': %s", type(error).__name__)
     return BoltResponse(status=200, body="")

@@ -11,7 +11,7 @@ import pytest
 
 from bot.meetings.access import NOT_FOUND as MEETING_NOT_FOUND
 from bot.meetings.blocks.messages import MET
-from handlers.safety import SORRY_CLICK
+from handlers.render import SORRY_CLICK
 from tests.meetings.helpers import weekly_pair
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, Harness

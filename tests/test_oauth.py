@@ -5,11 +5,19 @@ from collections.abc import Iterator
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.app import BOT_SCOPES, build_app, build_tandem
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.emulator import SlackEmulator
-from tests.support.harness import settings_for_test
+from tests.meetings.helpers import weekly_pair
+from tests.support.harness import BOT_TOKEN, MENTOR, Harness, running_tandem, settings_for_test
+
+OAUTH = {
+    "slack_bot_token": None,
+    "slack_client_id": "111.222",
+    "slack_client_secret": "oauth-secret",
+}
 
 
 @pytest.fixture
@@ -17,9 +25,7 @@ def oauth_app(database_url: str, emulator: SlackEmulator) -> Iterator[tuple]:
     settings = settings_for_test(
         database_url,
         emulator,
-        slack_bot_token=None,
-        slack_client_id="111.222",
-        slack_client_secret="oauth-secret",
+        **OAUTH,
     )
     ctx = build_tandem(settings, migrate=False)
     app = build_app(ctx)
@@ -59,3 +65,33 @@ def test_each_workspace_gets_its_own_token(oauth_app: tuple) -> None:
     assert scheduler_ctx.token("T0BBB") == "xoxb-bbb"
     assert scheduler_ctx.token("T0NONE") is None
     scheduler_ctx.engine.dispose()
+
+
+@pytest.fixture
+def installed(database_url: str, emulator: SlackEmulator) -> Iterator[Harness]:
+    """Tandem under OAuth, installed in the emulator's workspace with the emulator's token."""
+    for harness in running_tandem(database_url, emulator, **OAUTH):
+        store = SQLAlchemyInstallationStore(client_id="111.222", engine=harness.ctx.engine)
+        store.save(
+            Installation(
+                app_id=emulator.app_id,
+                team_id=emulator.team_id,
+                user_id=MENTOR,
+                bot_token=BOT_TOKEN,
+                bot_id="B1",
+                bot_user_id="UBOT",
+                bot_scopes=list(BOT_SCOPES),
+            )
+        )
+        yield harness
+
+
+def test_meeting_commands_open_their_modals_under_oauth(installed: Harness) -> None:
+    # The workspace's token is read from the installation store: on SQLite, never while a
+    # transaction of the command holds the write lock (it used to wait out the busy timeout).
+    weekly_pair(installed)
+    for command in ("log", "reschedule"):
+        opened = len(installed.emulator.calls("views.open"))
+        response = installed.slack.command(MENTOR, command)
+        assert response.ok and not (response.json or {}).get("text"), response.body
+        installed.emulator.wait_for("views.open", count=opened + 1)

@@ -19,13 +19,27 @@ SETTINGS_CALLBACK = "admin.settings"
 ERASE_CALLBACK = "admin.erase"
 
 
-def admin_actions() -> dict[str, Any]:
-    """The admin's buttons (in `/tandem admin` and on the Home tab)."""
-    return actions(
-        button("Settings", "admin.open_settings", style="primary"),
-        button("Export CSV", "admin.export"),
-        button("Delete a person's data", "admin.open_erase", style="danger"),
-    )
+# Every admin capability, as (label, action id): each button does what its subcommand does.
+PROGRAMME_BUTTONS = (
+    ("Bring pairs in", "admin.open_import"),
+    ("Run a matching round", "admin.match"),
+    ("Pairs at risk", "admin.pairs"),
+    ("Cohorts and funnel", "admin.cohorts"),
+    ("Programme feedback", "admin.feedback"),
+)
+
+
+def admin_actions() -> list[dict[str, Any]]:
+    """The admin's buttons (in `/tandem admin` and on the Home tab): running the programme,
+    then looking after the workspace."""
+    return [
+        actions(*(button(label, action_id) for label, action_id in PROGRAMME_BUTTONS)),
+        actions(
+            button("Settings", "admin.open_settings", style="primary"),
+            button("Export CSV", "admin.export"),
+            button("Delete a person's data", "admin.open_erase", style="danger"),
+        ),
+    ]
 
 
 def admin_menu(summary_lines: list[str]) -> dict[str, Any]:
@@ -33,7 +47,7 @@ def admin_menu(summary_lines: list[str]) -> dict[str, Any]:
     blocks = [
         header("Programme admin"),
         section("\n".join(summary_lines) or "No pairs yet."),
-        admin_actions(),
+        *admin_actions(),
         context("Admins see numbers, never a pair's notes, feedback or review answers."),
     ]
     return {"text": "Programme admin", "blocks": checked_message(blocks)}

@@ -10,8 +10,8 @@ from bot.core.kit import context
 
 
 def admin_actions_section(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:
-    """Settings, export and deleting a person's data, and the promise about privacy."""
+    """Every admin capability as a button, and the promise about privacy."""
     return [
-        admin_actions(),
+        *admin_actions(),
         context("Admins see numbers, never a pair's notes, feedback or review answers."),
     ]

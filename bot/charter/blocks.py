@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.charter.fields import PART_NAMES, describe, rhythm
+from bot.charter.fields import CADENCES, PART_NAMES, describe, rhythm
 from bot.charter.versions import History, VersionRecord
 from bot.core.kit import (
     actions,
@@ -71,6 +71,14 @@ def editing_intro(current: CharterVersion, author: Person, partner: Person, zone
     return (
         f"Version {current.version}, saved by {_name(author)} on {_date(current.created_at, zone)}."
         f" Saving makes version {current.version + 1} and asks {_name(partner)} to acknowledge it."
+    )
+
+
+def cadence_proposed_intro(cadence: str) -> str:
+    """What the form says when it proposes the rhythm the pair lives (see cadence drift)."""
+    return (
+        f"The meeting cadence is set to *{CADENCES.get(cadence, cadence).lower()}*, the rhythm "
+        "you have been living; change anything else you like before saving."
     )
 
 

@@ -18,20 +18,22 @@ from bot.core.kit import (
     actions,
     button,
     checked_message,
-    checked_view,
     clip,
     context,
+    modal,
     mrkdwn_escape,
+    notice_modal,
     section,
 )
-from bot.core.membership import LIVE, Membership
-from bot.core.results import FieldErrors, Refused
+from bot.core.membership import LIVE, Membership, refused_in_place
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import enqueue
 from storage.models import CharterChangeRequest, CharterVersion, Person
 from storage.queries.charter import current_charter
 from storage.queries.pairs import find_ack
 
 CHANGES_CALLBACK = "charter.changes"
+SENT = "Sent. They'll revise the charter; you'll be asked to acknowledge the new version."
 NOTE_BLOCK = "charter.changes.note"
 NOTE_LIMIT = 1000
 KIND = "charter.changes"
@@ -68,42 +70,40 @@ def _requestable(
     return membership, version
 
 
-def changes_modal(
-    session: Session, team_id: str, user_id: str, version_id: int | None
-) -> dict[str, Any] | Refused:
-    """The "Ask for changes" modal: what the partner would like different."""
+def changes_modal(session: Session, team_id: str, user_id: str, version_id: int | None) -> Result:
+    """The "Ask for changes" modal: what the partner would like different (or, in place of
+    the clicked message, why not)."""
     found = _requestable(session, team_id, user_id, version_id)
     if isinstance(found, Refused):
-        return found
+        return refused_in_place(found)
     membership, version = found
     author = membership.partner
-    view = {
-        "type": "modal",
-        "callback_id": CHANGES_CALLBACK,
-        "private_metadata": json.dumps({"version": version.id}),
-        "title": {"type": "plain_text", "text": "Ask for changes"},
-        "submit": {"type": "plain_text", "text": "Send"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            section(
-                f"Tell {mrkdwn_escape(_name(author))} what you'd like different in version "
-                f"{version.version}. Until you both agree, the meeting schedule you agreed before "
-                "stands."
-            ),
-            {
-                "type": "input",
-                "block_id": NOTE_BLOCK,
-                "label": {"type": "plain_text", "text": "What should change?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": NOTE_BLOCK,
-                    "multiline": True,
-                    "max_length": NOTE_LIMIT,
-                },
+    blocks = [
+        section(
+            f"Tell {mrkdwn_escape(_name(author))} what you'd like different in version "
+            f"{version.version}. Until you both agree, the meeting schedule you agreed before "
+            "stands."
+        ),
+        {
+            "type": "input",
+            "block_id": NOTE_BLOCK,
+            "label": {"type": "plain_text", "text": "What should change?"},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": NOTE_BLOCK,
+                "multiline": True,
+                "max_length": NOTE_LIMIT,
             },
-        ],
-    }
-    return checked_view(view)
+        },
+    ]
+    view = modal(
+        "Ask for changes",
+        blocks,
+        callback_id=CHANGES_CALLBACK,
+        submit="Send",
+        metadata={"version": version.id},
+    )
+    return Reply(modal=view)
 
 
 def request_changes(
@@ -166,8 +166,8 @@ def request_changes(
 
 def submit_changes(
     session: Session, team_id: str, user_id: str, view: dict[str, Any], now: datetime
-) -> CharterChangeRequest | Refused | FieldErrors:
-    """The "Ask for changes" modal's submission."""
+) -> Result:
+    """The "Ask for changes" modal's submission: sent (the modal says so), or why not."""
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
@@ -175,4 +175,7 @@ def submit_changes(
     values = (view.get("state") or {}).get("values") or {}
     note = ((values.get(NOTE_BLOCK) or {}).get(NOTE_BLOCK) or {}).get("value") or ""
     version_id = parse_id(metadata.get("version")) if isinstance(metadata, dict) else None
-    return request_changes(session, team_id, user_id, version_id, str(note), now)
+    sent = request_changes(session, team_id, user_id, version_id, str(note), now)
+    if isinstance(sent, Refused | FieldErrors):
+        return sent
+    return Reply(modal=notice_modal(SENT), queued=True)

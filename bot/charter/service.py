@@ -3,7 +3,7 @@
 `on_charter_saved` is the one place where whatever follows a save happens.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -142,8 +142,11 @@ def version_view(
     return charter_blocks.version_modal(membership, record, zone)
 
 
-def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str, Any]:
-    """The charter form for `membership`'s pair: the current version, or a new charter.
+def edit_view(
+    ctx: Tandem, session: Session, membership: Membership, cadence: str | None = None
+) -> dict[str, Any]:
+    """The charter form for `membership`'s pair: the current version, or a new charter;
+    with `cadence` (one of the charter's), that cadence proposed in place of the current one.
 
     A new charter meets in the timezone of whoever proposed the pair (when they are in it;
     else the person writing it) and at the programme's default cadence.
@@ -166,6 +169,9 @@ def edit_view(ctx: Tandem, session: Session, membership: Membership) -> dict[str
             timezone=person_zone(proposer, ctx.settings).key,
         )
         intro = charter_blocks.new_intro(partner)
+    if cadence is not None:
+        draft = replace(draft, cadence=cadence)
+        intro = f"{intro} {charter_blocks.cadence_proposed_intro(cadence)}"
     zones = zone_choices(draft.timezone, me.tz, partner.tz, ctx.settings.default_timezone)
     return charter_modal(membership, draft, zones, intro)
 
@@ -273,6 +279,24 @@ def on_charter_saved(
         publish(ctx, session, CharterSaved(pair, version, now))
 
 
+def open_version(
+    ctx: Tandem,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    version_id: int | None,
+    stacked: bool,
+) -> Result:
+    """A charter version's modal: opened, or `stacked` on the history modal the click came
+    from (where a refusal is said in a modal too)."""
+    view = version_view(ctx, session, team_id, user_id, version_id)
+    if not stacked:
+        return view if isinstance(view, Refused) else Reply(modal=view)
+    if isinstance(view, Refused):
+        view = notice_modal(view.message)
+    return Reply(push=view)
+
+
 def acknowledge_click(
     ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
 ) -> Result:
@@ -284,17 +308,17 @@ def acknowledge_click(
     return in_place(*charter_blocks.acked_message(acked), queued=True)
 
 
-def acknowledge_in_modal(ctx: Tandem, team_id: str, user_id: str, version_id: int | None) -> dict:
-    """The Acknowledge button in a version's modal: the modal it was in, as it is now (or why
-    not)."""
-    with ctx.session() as session:
-        acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
-    ctx.on_outbox_changed()
+def acknowledge_in_modal(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, version_id: int | None
+) -> Result:
+    """The Acknowledge button in a version's modal: the modal it was in, redrawn as it is now
+    (or saying why not)."""
+    acked = acknowledge(ctx, session, team_id, user_id, version_id, ctx.clock.now())
     if isinstance(acked, Refused):
-        return notice_modal(acked.message)
-    with ctx.session() as session:
-        view = version_view(ctx, session, team_id, user_id, acked.id)
-    return notice_modal(view.message) if isinstance(view, Refused) else view
+        return Reply(refresh=notice_modal(acked.message), queued=True)
+    view = version_view(ctx, session, team_id, user_id, acked.id)
+    shown = notice_modal(view.message) if isinstance(view, Refused) else view
+    return Reply(refresh=shown, queued=True)
 
 
 def acknowledge(

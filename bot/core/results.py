@@ -27,12 +27,16 @@ class FieldErrors:
 
 @dataclass(frozen=True)
 class Upload:
-    """A file to share in a conversation."""
+    """A file to share in a conversation. `title` defaults to the file's name; `if_refused`
+    is what to say instead when Slack refuses the file (`{error}` is Slack's word for why),
+    where a refusal is not a fault of ours."""
 
     channel: str
     filename: str
     content: str
     comment: str
+    title: str | None = None
+    if_refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,16 @@ class MessageEdit:
 class Reply:
     """What the person who asked sees; every part is optional.
 
-    `modal` is opened (after a command or a click) or replaces the submitted modal; `text`
-    (with `blocks`) is said privately; `update` replaces the clicked message; `upload` shares
-    a file; `edit` brings an earlier message up to date. `queued` says the use case queued
-    messages, which should go out now. `instead` says `text` only where `update` could not
-    be made (a click on Home or in an ephemeral, or Slack refused the update).
+    `modal` is opened (after a command or a click) or replaces the submitted modal; `push`
+    is stacked onto the modal a click came from, and `refresh` redraws that modal in place;
+    `text` (with `blocks`) is said privately; `update` replaces the clicked message, and
+    `page` the private list (an ephemeral with pages: a matching round, the pairs at risk,
+    notes) the click came from; `upload` shares a file; `edit` brings an earlier message up
+    to date; `home` publishes the asker's App Home again (it shows what changed). `queued`
+    says the use case queued messages, which should go out now. `instead` says `text` only
+    where `update` (or, for a submission answered after its acknowledgement, `modal`) could
+    not be made (a click on Home or in an ephemeral, Slack refused the update, the modal was
+    closed).
     `replace_original` sends `update` through the click's response_url rather than
     chat.update (Slack's own way to replace the message a button was clicked in).
     """
@@ -61,6 +70,10 @@ class Reply:
     text: str | None = None
     blocks: list[dict[str, Any]] | None = None
     modal: dict[str, Any] | None = None
+    push: dict[str, Any] | None = None
+    refresh: dict[str, Any] | None = None
+    page: dict[str, Any] | None = None
+    home: bool = False
     update: dict[str, Any] | None = None
     upload: Upload | None = None
     edit: MessageEdit | None = None

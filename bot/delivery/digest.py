@@ -46,34 +46,86 @@ def fold(
     return key
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
+    """The first non-empty line of a message's text (how it reads in a notification)."""
     return next((line for line in (text or "").splitlines() if line.strip()), "")
+
+
+def _texts(block: dict[str, Any]) -> list[str]:
+    """The words a block shows: a header's or section's text, a context's elements."""
+    if block.get("type") in ("header", "section") and isinstance(block.get("text"), dict):
+        return [str(block["text"].get("text", ""))]
+    if block.get("type") == "context":
+        return [str(e.get("text", "")) for e in block.get("elements", []) if isinstance(e, dict)]
+    return []
+
+
+def _content(row: OutboxMessage) -> str:
+    """What the folded message said: the text of its header, sections and context lines
+    (its link, its goal, its question), not only its notification line."""
+    parts = [text for block in row.blocks or [] for text in _texts(block)]
+    return "\n".join(part for part in parts if part.strip()) or row.text
+
+
+def _main_button(row: OutboxMessage) -> dict[str, Any] | None:
+    """The folded message's main button (its primary one, else its first), to keep in the
+    digest so the item can be acted on from there."""
+    buttons = [
+        element
+        for block in row.blocks or []
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+        if element.get("type") == "button"
+    ]
+    primary = [b for b in buttons if b.get("style") == "primary"]
+    return (primary or buttons or [None])[0]
+
+
+def item(row: OutboxMessage) -> dict[str, Any]:
+    """A folded message as one section: its content, and its main button beside it."""
+    button = _main_button(row)
+    extra = {"accessory": button} if button is not None else {}
+    return section(clip(_content(row), 2900), **extra)
 
 
 def compose(session: Session, digest: OutboxMessage, now: datetime) -> dict[str, Any] | None:
     """Text and blocks of `digest` from its folded messages, or None when none still matters.
 
-    Folded messages that became too late (a reminder for a meeting already held) are
-    recorded as expired here rather than shown.
+    Each item keeps its content and its main button. Folded messages that became too late
+    (an invitation whose moment passed) are recorded as expired here, and said so in one
+    line each.
     """
     folded = folded_rows(session, digest.key)
-    live = []
+    live, stale = [], []
     for row in folded:
         if row.expires_at is not None and row.expires_at <= now:
             row.status = OutboxStatus.EXPIRED
             row.last_error = "too late by the time the digest went out"
             session.add(row)
+            stale.append(row)
         else:
             live.append(row)
     if not live:
         return None
     shown = live[:MAX_ITEMS]
     blocks = [header("What I held back yesterday"), divider()]
-    blocks += [section(clip(row.text, 2900)) for row in shown]
+    blocks += [item(row) for row in shown]
     if len(live) > len(shown):
         blocks.append(context(f"…and {len(live) - len(shown)} more."))
+    if stale:
+        blocks.append(
+            context(
+                clip(
+                    "\n".join(
+                        f"No longer needed (its moment passed): {clip(first_line(r.text), 150)}"
+                        for r in stale
+                    ),
+                    2900,
+                )
+            )
+        )
     text = "To keep your DMs calm I folded these into one message:\n" + "\n".join(
-        f"• {clip(_first_line(row.text), 200)}" for row in live
+        f"• {clip(first_line(row.text), 200)}" for row in live
     )
     return {"text": clip(text, 3900), "blocks": checked_message(blocks)}
 

@@ -14,6 +14,7 @@ from bot.core.context import Tandem
 from bot.core.people import person_zone
 from bot.delivery import daily_limit, digest
 from bot.delivery.claims import update_claimed
+from bot.delivery.kind_rules import ANSWER, TIME_CRITICAL, priority
 from bot.delivery.policy_rules import (
     QuietHours,
     local_day,
@@ -109,7 +110,11 @@ def gate(ctx: Tandem, session: Session, row: OutboxMessage, now: datetime) -> Go
             return LOST
         daily_limit.count(session, row.team_id, user_id, day)
         return Go(content["text"], content["blocks"])
-    if row.exempt_from_cap:
+    rank = priority(row.kind, row.exempt_from_cap)
+    if rank == TIME_CRITICAL:
+        # Outside the limit altogether: it neither folds nor takes a routine message's place.
+        return Go(row.text, blocks)
+    if rank == ANSWER:
         daily_limit.count(session, row.team_id, user_id, day)
         return Go(row.text, blocks)
     limit = workspace.daily_dm_limit if workspace else DEFAULT_DAILY_LIMIT

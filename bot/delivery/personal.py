@@ -5,23 +5,28 @@ Muting a nudge the pair agreed in the charter (feedback prompts) is told to ever
 so the agreement never changes behind one member's back.
 """
 
-import json
 import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.core.kit import checked_message, checked_view, context, section
+from bot.core.context import Tandem
+from bot.core.kit import checked_message, context, modal, section
+from bot.core.kit import notice_modal as kit_notice_modal
 from bot.core.membership import memberships
-from bot.core.results import FieldErrors
+from bot.core.people import ensure_person, find_person, person_zone
+from bot.core.reminder_choice import CHOICES as REMINDER_CHOICES
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.blocks import (
     CALLBACK,
     CLEAR,
     MUTED,
     QUIET_END,
     QUIET_START,
+    REMINDERS,
     SNOOZE_FOR,
     SNOOZE_KIND,
 )
@@ -40,6 +45,7 @@ from storage.queries.preferences import end_snoozes, preference_row, snoozes_of
 
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 MUTED_KIND = "prefs.muted"
+PAIR_REMINDERS = "pair"  # no choice of my own: the pair's reminder settings
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -86,7 +92,20 @@ def preferences_modal(
     if muted:
         checkboxes["initial_options"] = muted
     choices = [_option(c, label) for c, label in SNOOZE_CHOICES.items()]
+    reminders = [_option(PAIR_REMINDERS, "As our pair's reminder settings say")]
+    reminders += [_option(c, label) for c, label in REMINDER_CHOICES.items()]
+    mine = (pref.reminders if pref else None) or PAIR_REMINDERS
     blocks: list[dict[str, Any]] = [
+        _input(
+            REMINDERS,
+            "My meeting reminders",
+            {
+                "type": "radio_buttons",
+                "options": reminders,
+                "initial_option": next(o for o in reminders if o["value"] == mine),
+            },
+            "Just for me: my partner keeps theirs. The day before comes with the agenda.",
+        ),
         section("*My quiet hours* (in my own timezone; no messages from Tandem then)"),
         _input(QUIET_START, "From", {"type": "timepicker", **start}),
         _input(
@@ -134,21 +153,11 @@ def preferences_modal(
         )
     blocks.append(
         context(
-            "Meeting reminders are your pair's shared rhythm: change them for both of you in "
-            "the reminder settings, or snooze them here for a while."
+            "Meeting reminders: choose yours above, change the pair's in the reminder "
+            "settings, or snooze them here for a while."
         )
     )
-    return checked_view(
-        {
-            "type": "modal",
-            "callback_id": CALLBACK,
-            "private_metadata": json.dumps({}),
-            "title": _plain("My preferences"),
-            "submit": _plain("Save"),
-            "close": _plain("Cancel"),
-            "blocks": blocks,
-        }
-    )
+    return modal("My preferences", blocks, callback_id=CALLBACK, submit="Save", metadata={})
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -190,7 +199,8 @@ def _tell_partners(session: Session, person: Person, kinds: list[str], now: date
 def save_preferences(
     session: Session, person: Person, values: dict[str, Any], now: datetime, zone: ZoneInfo
 ) -> str | FieldErrors:
-    """Save the modal: quiet hours, muted kinds, a snooze; returns what the person is told."""
+    """Save the modal: my reminders, quiet hours, muted kinds, a snooze; returns what the
+    person is told."""
     start = _state(values, QUIET_START).get("selected_time") or None
     end = _state(values, QUIET_END).get("selected_time") or None
     errors: dict[str, str] = {}
@@ -205,6 +215,9 @@ def save_preferences(
     snooze_kind = _picked_one(values, SNOOZE_KIND)
     if snooze_kind is not None and snooze_kind not in SNOOZABLE_KINDS:
         errors[SNOOZE_KIND] = "Please choose one of the options."
+    reminders = _picked_one(values, REMINDERS) or PAIR_REMINDERS
+    if reminders != PAIR_REMINDERS and reminders not in REMINDER_CHOICES:
+        errors[REMINDERS] = "Please choose one of the options."
     snooze_for = _picked_one(values, SNOOZE_FOR) or "tomorrow"
     if snooze_for not in SNOOZE_CHOICES:
         errors[SNOOZE_FOR] = "Please choose one of the options."
@@ -216,6 +229,7 @@ def save_preferences(
     newly = [k for k in muted if k not in (pref.muted_kinds or []) and k in AGREED_IN_CHARTER]
     pref.quiet_hours_start, pref.quiet_hours_end = start, end
     pref.muted_kinds = sorted(muted)  # reassigned: JSON is not tracked in place
+    pref.reminders = None if reminders == PAIR_REMINDERS else reminders
     pref.updated_at = now
     session.add(pref)
     said = ["Saved."]
@@ -239,3 +253,34 @@ def save_preferences(
         _tell_partners(session, person, newly, now)
         said.append("Your partner has been told you muted feedback prompts.")
     return " ".join(said)
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """The preferences modal turned into a word about what happened."""
+    return kit_notice_modal(text, "My preferences")
+
+
+def open_preferences(
+    ctx: Tandem, session: Session, client: WebClient, team_id: str, user_id: str
+) -> Result:
+    """`/tandem preferences` or the button: the modal (anyone may: quiet hours apply before
+    any pair exists)."""
+    now = ctx.clock.now()
+    person = ensure_person(session, client, team_id, user_id, now)
+    if isinstance(person, Refused):
+        return person
+    return Reply(modal=preferences_modal(session, person, now, person_zone(person, ctx.settings)))
+
+
+def submit_preferences(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, values: dict[str, Any]
+) -> Result:
+    """The preferences modal saved: what was saved, in the modal, or field errors."""
+    person = find_person(session, team_id, user_id)
+    if person is None:
+        return Refused("Open `/tandem preferences` again.")
+    now, zone = ctx.clock.now(), person_zone(person, ctx.settings)
+    said = save_preferences(session, person, values, now, zone)
+    if isinstance(said, FieldErrors):
+        return said
+    return Reply(modal=notice_modal(said), queued=True)

@@ -9,10 +9,12 @@ Pure functions; the sender applies them to every outbox row that names the peopl
   A message that holding would make too late to matter (its `expires_at`, e.g. a reminder
   for a meeting the person chose to hold at 07:00) is sent at once instead: a reminder
   before such a meeting beats silence.
-- The daily limit counts DMs per person per local day. Over it, DMs are folded into one
-  digest sent the next morning. Exempt: the digest itself (it still counts), and rows queued
-  with `exempt_from_cap=True`, meant for direct answers to something the person just did
-  (a snoozed nudge coming back, for instance). Posts in shared conversations never count.
+- The daily limit counts routine DMs per person per local day (priorities are in
+  bot/delivery/kinds.py). Over it, routine DMs are folded into one digest sent the next
+  morning. Time-critical DMs (a meeting reminder, a proposal...) are never counted, folded
+  or delayed by it. Answers (rows queued with `exempt_from_cap=True`, e.g. a snoozed nudge
+  coming back) and the digest itself are counted but never folded. Posts in shared
+  conversations never count.
 """
 
 from dataclasses import dataclass

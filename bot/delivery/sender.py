@@ -36,10 +36,11 @@ from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.logs import fields_of
-from bot.delivery import daily_limit, digest
+from bot.delivery import bundle, daily_limit, digest
 from bot.delivery.claims import (
     BATCH_SIZE,
     LEASE,
@@ -114,6 +115,7 @@ class DeliveryReport:
     held: int = 0  # quiet hours: waiting for the recipient's morning
     folded: int = 0  # over the daily limit: waiting in tomorrow's digest
     rate_limited: int = 0  # 429 answers, each waited out (not counted as attempts)
+    bundled: int = 0  # routine DMs sent inside another one due for the same person
     waited_seconds: float = 0.0  # time the pass spent waiting for Slack's pace
 
 
@@ -130,6 +132,8 @@ class _Pass:
     throttled: dict[str, datetime] = field(default_factory=dict)
     # Workspaces Tandem may not post in (uninstalled, token revoked) and why; None: it may.
     uninstalled: dict[str, str | None] = field(default_factory=dict)
+    # Rows offered to a bundle that did not join it: they are sent on their own.
+    unbundled: list[OutboxMessage] = field(default_factory=list)
 
 
 # What send_one did with a row: finished with it, or Slack asked to wait (the row stays claimed).
@@ -205,7 +209,7 @@ def _record_sent(
             sent_ts=ts,
             last_error=None,
         )
-        if row.kind == digest.DIGEST_KIND and channel and ts:
+        if channel and ts and (row.kind == digest.DIGEST_KIND or bundle.carries(row)):
             digest.mark_delivered(session, row.key, now, channel, ts)
     ctx.metrics.sent.labels(team=row.team_id, kind=row.kind).inc()
 
@@ -268,12 +272,40 @@ def _uninstalled(ctx: Tandem, team_id: str, run: _Pass) -> str | None:
     return run.uninstalled[team_id]
 
 
-def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
-    """Post one claimed row (or hold, fold or expire it) and record what happened.
+def _aboard(
+    ctx: Tandem, session: Session, riders: list[OutboxMessage], run: _Pass
+) -> list[OutboxMessage]:
+    """The riders (each still current and its pair active) that may go out now inside a
+    carrier cleared to go; the others are moved on by their own gate (held, folded, expired)."""
+    taken = []
+    for rider in riders:
+        own = gate(ctx, session, rider, run.now)
+        if isinstance(own, str):
+            _count(run.report, own)
+            continue
+        if own.slot is not None:  # the bundle is one DM: it counts once, as its carrier
+            daily_limit.release(session, rider.team_id, *own.slot)
+        taken.append(rider)
+    return taken
+
+
+def _count(report: DeliveryReport, outcome: str) -> None:
+    report.held += outcome == HELD
+    report.folded += outcome == FOLDED
+    report.expired += outcome == EXPIRED
+
+
+def send_one(
+    ctx: Tandem, row: OutboxMessage, run: _Pass, riders: list[OutboxMessage] | None = None
+) -> str:
+    """Post one claimed row (or hold, fold or expire it) and record what happened; `riders`
+    (other routine DMs for the same person claimed in this pass) go inside it when they may.
 
     Returns AGAIN when Slack asked to wait a little: the row stays claimed for this pass.
     """
     now, report = run.now, run.report
+    # Riders go with their carrier only if it goes now; otherwise each is sent on its own.
+    run.unbundled += riders or []
     # Whatever queued it, and whenever: nothing is ever posted where Tandem is not installed.
     gone = _uninstalled(ctx, row.team_id, run)
     if gone is not None:
@@ -294,12 +326,28 @@ def send_one(ctx: Tandem, row: OutboxMessage, run: _Pass) -> str:
     if waiting is not None:
         _defer(ctx, row, waiting, "rate limited by Slack", report, counts=False)
         return DONE
+    # Riders too late or for a pair no longer active are sent (expired) on their own; looked
+    # at before the gate's transaction, which holds SQLite's write lock.
+    current = [
+        r
+        for r in riders or []
+        if not (r.expires_at is not None and now > r.expires_at)
+        and not _nudge_for_inactive_pair(ctx, r)
+    ]
     with session_scope(ctx.engine) as session:
         go = gate(ctx, session, row, now)
+        if not isinstance(go, str) and current:
+            offered = {rider.id for rider in current}
+            run.unbundled = [r for r in run.unbundled if r.id not in offered]
+            taken = _aboard(ctx, session, current, run)
+            text, blocks, carried = bundle.carry(session, row, go.text, go.blocks, taken)
+            if carried:
+                go = Go(text, blocks, slot=go.slot)
+                report.bundled += len(taken)
+            else:
+                run.unbundled += taken
     if isinstance(go, str):
-        report.held += go == HELD
-        report.folded += go == FOLDED
-        report.expired += go == EXPIRED
+        _count(report, go)
         return DONE
     try:
         unchecked = _post(ctx, row, go, run)
@@ -360,9 +408,16 @@ def _send_ready(ctx: Tandem, held: list[_Claimed], run: _Pass) -> list[_Claimed]
     # Half the lease: a row must be sent or handed back long before another sender may take
     # it over.
     patience = LEASE.total_seconds() / 2
+    riders = bundle.bundles([c.row for c in held if pace.is_ready(c.row.team_id, c.row.channel)])
+    aboard = {rider.id for group in riders.values() for rider in group}
+    claims = {claimed.row.id: claimed for claimed in held}
     for claimed in held:
         row = claimed.row
+        if row.id in aboard:
+            continue  # offered to its carrier (below); sent on its own if it did not go
         if not pace.is_ready(row.team_id, row.channel):
+            # Slack asked this channel to wait meanwhile: its riders wait with it.
+            still += [claims[rider.id] for rider in riders.get(row.id or 0, [])]
             if pace.clock() - claimed.at > patience:
                 later = run.now + timedelta(
                     seconds=max(1.0, pace.ready_at(row.team_id, row.channel) - pace.clock())
@@ -371,8 +426,12 @@ def _send_ready(ctx: Tandem, held: list[_Claimed], run: _Pass) -> list[_Claimed]
                 _defer(ctx, row, later, "rate limited by Slack", run.report, counts=False)
             else:
                 still.append(claimed)
-        elif send_one(ctx, row, run) == AGAIN:
+        elif send_one(ctx, row, run, riders.get(row.id or 0)) == AGAIN:
             still.append(claimed)
+        while run.unbundled:
+            alone = run.unbundled.pop()
+            if send_one(ctx, alone, run) == AGAIN:
+                still.append(claims[alone.id])
     return still
 
 

@@ -1,9 +1,14 @@
 """Anniversaries (3, 6, 12 months together) and meeting streaks, each celebrated once in the
 pair's group DM, found by the scheduler from the database (paused and ended pairs skipped).
 
+Months together count from the first meeting held, not the pairing: a pair proposed in
+December that first meets in March has its "3 months" in June, and a pair that never met is
+congratulated on nothing.
+
 What is due is kept on the pair: `next_anniversary_at` (moved to the next anniversary as each
-is reached) and `streak_check_at` (set when a meeting is logged as met), so a tick reads
-only the pairs that have something to celebrate."""
+is reached; armed by the first meeting held, seen by the streak check) and `streak_check_at`
+(set when a meeting is logged as met), so a tick reads only the pairs that have something to
+celebrate."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,6 +26,7 @@ from bot.goals.occasion_sharing import offer_occasion_share
 from storage.models import Pair, Person
 from storage.queries.charter import current_charters
 from storage.queries.goals import anniversaries_celebrated, met_runs
+from storage.queries.meetings import first_met_of
 from storage.queries.pairs import held_batches, pair_people, pairs_due
 
 # Pairs read and written per batch: bounds a tick's memory, whatever is due.
@@ -34,11 +40,11 @@ ANNIVERSARY_STILL_WELCOME = timedelta(days=14)
 STREAK_LOOKBACK = timedelta(days=30)
 
 
-def reached_anniversary(activated_at: datetime, now: datetime) -> tuple[int, datetime] | None:
+def reached_anniversary(first_met: datetime, now: datetime) -> tuple[int, datetime] | None:
     """(months, when) of the latest anniversary reached by `now`, if any."""
     reached = None
     for months in ANNIVERSARY_MONTHS:
-        when = activated_at + relativedelta(months=months)
+        when = first_met + relativedelta(months=months)
         if when <= now:
             reached = (months, when)
     return reached
@@ -50,11 +56,26 @@ def reached_streak(meetings_in_a_row: int) -> int | None:
     return reached[-1] if reached else None
 
 
-def next_anniversary(activated_at: datetime, after_months: int) -> datetime | None:
+def next_anniversary(first_met: datetime, after_months: int) -> datetime | None:
     """When the first anniversary after `after_months` months together falls (None after the
     last one)."""
     later = [m for m in ANNIVERSARY_MONTHS if m > after_months]
-    return activated_at + relativedelta(months=later[0]) if later else None
+    return first_met + relativedelta(months=later[0]) if later else None
+
+
+def _arm_anniversaries(session: Session, pairs: list[Pair]) -> None:
+    """Give the pairs without a next anniversary the one after those celebrated, counted from
+    their first meeting held (none while they never met). Two statements for the batch."""
+    unarmed = [pair for pair in pairs if pair.next_anniversary_at is None]
+    ids = [pair.id or 0 for pair in unarmed]
+    firsts = first_met_of(session, ids)
+    celebrated = anniversaries_celebrated(session, [i for i in ids if i in firsts])
+    for pair in unarmed:
+        first_met = firsts.get(pair.id or 0)
+        if first_met is not None:
+            done = max(celebrated.get(pair.id or 0, [0]))
+            pair.next_anniversary_at = next_anniversary(first_met, done)
+            session.add(pair)
 
 
 def _with_note(content: dict, note: str) -> dict:
@@ -99,13 +120,18 @@ def celebrate_anniversaries(ctx: Tandem, session: Session, now: datetime) -> int
     queued = 0
     due = partial(pairs_due, session, Pair.next_anniversary_at, now, DUE_BATCH)
     for batch in held_batches(session, due, with_workspaces=True):
+        firsts = first_met_of(session, [pair.id or 0 for pair in batch])
         welcome: list[tuple[Pair, str, str, int]] = []
         late: list[tuple[Pair, str, str]] = []
         for pair in batch:
-            assert pair.activated_at is not None
-            reached = reached_anniversary(pair.activated_at, now)
+            first_met = firsts.get(pair.id or 0)
+            if first_met is None:  # armed from the pairing before issue 17: never met
+                pair.next_anniversary_at = None
+                session.add(pair)
+                continue
+            reached = reached_anniversary(first_met, now)
             months = reached[0] if reached else 0
-            pair.next_anniversary_at = next_anniversary(pair.activated_at, months)
+            pair.next_anniversary_at = next_anniversary(first_met, months)
             session.add(pair)
             if reached is not None:
                 # Recorded either way; too long after the day, it is recorded without a word.
@@ -130,6 +156,7 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
     due = partial(pairs_due, session, Pair.streak_check_at, now, DUE_BATCH)
     for batch in held_batches(session, due, with_workspaces=True):
         runs = met_runs(session, [pair.id or 0 for pair in batch], now)
+        _arm_anniversaries(session, batch)  # a first meeting held starts the months together
         wins: list[tuple[Pair, str, str, int]] = []
         for pair in batch:
             pair.streak_check_at = None
@@ -145,13 +172,11 @@ def celebrate_streaks(ctx: Tandem, session: Session, now: datetime) -> int:
 
 
 def arm_occasions(session: Session, pairs: list[Pair], now: datetime) -> None:
-    """Give newly tracked pairs their next anniversary (after the ones already celebrated)
-    and a streak check when they met recently (what the scheduler looked at before)."""
-    celebrated = anniversaries_celebrated(session, [pair.id or 0 for pair in pairs])
+    """Give newly tracked pairs their next anniversary (after the ones already celebrated,
+    once they have met) and a streak check when they met recently (what the scheduler looked
+    at before)."""
+    _arm_anniversaries(session, pairs)
     for pair in pairs:
-        if pair.next_anniversary_at is None and pair.activated_at is not None:
-            done = max(celebrated.get(pair.id or 0, [0]))
-            pair.next_anniversary_at = next_anniversary(pair.activated_at, done)
         met = pair.last_meeting_at
         if pair.streak_check_at is None and met is not None and now - met <= STREAK_LOOKBACK:
             pair.streak_check_at = now

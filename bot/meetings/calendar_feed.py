@@ -89,11 +89,10 @@ def calendar_link(
     )
 
 
-def subscribe(ctx: Tandem, team_id: str, user_id: str, _pair_id: str) -> Result:
+def subscribe(ctx: Tandem, session: Session, team_id: str, user_id: str, _pair_id: str) -> Result:
     """ "Subscribe in your calendar": the clicker's own feed address, privately (a feed is a
     person's, holding all their pairs, whichever pair's message they clicked in)."""
-    with ctx.session() as session:
-        text = calendar_link(session, ctx.settings.public_url, team_id, user_id, ctx.clock.now())
+    text = calendar_link(session, ctx.settings.public_url, team_id, user_id, ctx.clock.now())
     return Reply(text=text)
 
 

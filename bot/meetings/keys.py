@@ -54,14 +54,19 @@ def logged_key(meeting: Meeting) -> str:
     return f"{LOGGED}:{meeting.pair_id}:{meeting.id}"
 
 
-def lapse_key(pair_id: int, since: datetime) -> str:
-    """The pair's nudge for the lapse that began at `since`."""
-    return f"{LAPSE}:{pair_id}:{_stamp(since)}"
+def _times(times: int, first: int) -> str:
+    # The first step keeps the key it had when each lapse was nudged only once.
+    return "" if times == first else f":{times}x"
 
 
-def lapse_admin_key(pair_id: int, since: datetime, admin_user_id: str) -> str:
-    """One admin's note about the lapse that began at `since`."""
-    return f"{LAPSE_ADMIN}:{pair_id}:{_stamp(since)}:{admin_user_id}"
+def lapse_key(pair_id: int, since: datetime, times: int) -> str:
+    """The pair's nudge for the lapse that began at `since`, once it lasted `times` cadences."""
+    return f"{LAPSE}:{pair_id}:{_stamp(since)}{_times(times, 2)}"
+
+
+def lapse_admin_key(pair_id: int, since: datetime, admin_user_id: str, times: int) -> str:
+    """One admin's note about the lapse that began at `since`, at `times` cadences."""
+    return f"{LAPSE_ADMIN}:{pair_id}:{_stamp(since)}:{admin_user_id}{_times(times, 4)}"
 
 
 def series_key(pair_id: int, series_id: int, sequence: int) -> str:

@@ -1,9 +1,12 @@
-"""When a pair goes quiet: a gentle nudge at twice the cadence, a note to admins at four times.
+"""When a pair goes quiet: a gentle nudge at 2x the cadence, again at 4x and 8x (and every
+doubling after), the programme admins told from 4x.
 
-The clock (`MeetingSeries.lapse_since`) starts when the series starts and restarts whenever a
-meeting is logged, or the pair resumes after a pause. Each lapse is nudged once: the keys name
-the lapse by when it began, so a rerun, a second scheduler or a restart adds nothing.
-Admins learn only that the pair lapsed and since when: never notes, agenda or goals.
+The clock (`MeetingSeries.lapse_since`) starts at the series' first occurrence (never at the
+pairing or the charter's save: nothing was due before the first meeting) and restarts
+whenever a meeting is marked met or logged, or the pair resumes after a pause. The keys name
+the lapse by when it began and how long it has lasted, so each step is nudged once: a rerun,
+a second scheduler or a restart adds nothing. Admins learn only that the pair lapsed and
+since when: never notes, agenda or goals.
 """
 
 from datetime import datetime, timedelta
@@ -31,33 +34,41 @@ ANSWER_GRACE = timedelta(days=1)  # after a meeting's end, for "did you meet?" t
 LOAD_BATCH = 200  # due series whose pairs, members and meetings are read together
 
 
-def thresholds(series: MeetingSeries) -> tuple[datetime, datetime]:
-    """(when the pair is nudged, when admins are told) for the current lapse clock."""
+def at_multiple(series: MeetingSeries, times: int) -> datetime:
+    """When the current lapse will have lasted `times` cadence steps."""
     assert series.lapse_since is not None
-    step = cadence_period(series.rrule)
-    return series.lapse_since + NUDGE_AFTER * step, series.lapse_since + REPORT_AFTER * step
+    return series.lapse_since + times * cadence_period(series.rrule)
+
+
+def reached(series: MeetingSeries, now: datetime) -> int | None:
+    """How long the current lapse has lasted at `now`, as the largest of 2, 4, 8... cadence
+    steps it reached (None: not yet NUDGE_AFTER)."""
+    times, found = NUDGE_AFTER, None
+    while at_multiple(series, times) <= now:
+        found, times = times, times * 2
+    return found
 
 
 def start_clock(series: MeetingSeries, since: datetime) -> None:
     """Restart the lapse clock at `since` (never backwards) and arm the next check."""
     if series.lapse_since is None or since > series.lapse_since:
         series.lapse_since = since
-    rearm(series)
+    _rearm(series)
 
 
-def rearm(series: MeetingSeries) -> None:
+def _rearm(series: MeetingSeries) -> None:
     """Look again when the pair would first count as lapsed (the cadence may have changed)."""
     if series.lapse_since is not None:
-        series.next_lapse_at = thresholds(series)[0]
+        series.next_lapse_at = at_multiple(series, NUDGE_AFTER)
 
 
-def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) -> int:
+def _nudge_pair(session: Session, pair: Pair, since: datetime, times: int, now: datetime) -> int:
     mentor, mentee = pair_people(session, pair)
     message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
     return post_to_pair(
         session,
         pair,
-        key=keys.lapse_key(pair.id, since),
+        key=keys.lapse_key(pair.id, since, times),
         kind=keys.LAPSE,
         deliver_after=now,
         **message,
@@ -65,16 +76,16 @@ def _nudge_pair(session: Session, pair: Pair, since: datetime, now: datetime) ->
 
 
 def _tell_admins(
-    session: Session, pair: Pair, admins: list[str], since: datetime, now: datetime
+    session: Session, pair: Pair, admins: list[str], since: datetime, times: int, now: datetime
 ) -> int:
     mentor, mentee = pair_people(session, pair)
-    message = lapse_admin_message(name_of(mentor), name_of(mentee), since)
+    message = lapse_admin_message(name_of(mentor), name_of(mentee), since, times)
     return sum(
         dm_member(
             session,
             admin,
             team_id=pair.team_id,
-            key=keys.lapse_admin_key(pair.id, since, admin),
+            key=keys.lapse_admin_key(pair.id, since, admin, times),
             kind=keys.LAPSE_ADMIN,
             deliver_after=now,
             **message,
@@ -120,21 +131,23 @@ def _look_at(ctx: Tandem, session: Session, batch: list[MeetingSeries], now: dat
         pair = pairs.get(series.pair_id)
         if pair is None or series.lapse_since is None:
             continue
-        nudge_at, report_at = thresholds(series)
-        since = series.lapse_since
+        since, times = series.lapse_since, reached(series, now)
+        if times is None:  # not lapsed (yet): look again when it would be
+            series.next_lapse_at = at_multiple(series, NUDGE_AFTER)
+            session.add(series)
+            continue
         waiting = answer_awaited(scheduled.get(series.pair_id, []), now)
-        if waiting is not None and now < report_at:
+        if waiting is not None and times < REPORT_AFTER:
             # "Did you meet?" was just asked: their answer may well be "yes". Give them a day
             # (a "Met" restarts the clock); a pair that never answers is nudged after it.
             series.next_lapse_at = waiting
             session.add(series)
             continue
-        if now >= nudge_at:
-            queued += _nudge_pair(session, pair, since, now)
-        if now >= report_at:
+        queued += _nudge_pair(session, pair, since, times, now)
+        if times >= REPORT_AFTER:
             if pair.team_id not in admins:
                 admins[pair.team_id] = programme_admins(session, ctx.settings, pair.team_id)
-            queued += _tell_admins(session, pair, admins[pair.team_id], since, now)
-        series.next_lapse_at = report_at if now < report_at else None
+            queued += _tell_admins(session, pair, admins[pair.team_id], since, times, now)
+        series.next_lapse_at = at_multiple(series, times * 2)
         session.add(series)
     return queued

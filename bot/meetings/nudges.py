@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.people import person_zone
+from bot.core.reminder_choice import offsets_for
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
@@ -39,6 +40,7 @@ from storage.queries.meetings import (
     pairs_by_id,
 )
 from storage.queries.pairs import pairs_due, people_by_id
+from storage.queries.preferences import preferences_of
 
 SNOOZE = timedelta(days=1)
 SCHEDULE_BATCH = 200
@@ -91,6 +93,7 @@ class _Batch:
     held: dict[int, list[Meeting]]
     agenda: dict[int, list[AgendaItem]]
     overdue: dict[int, list[tuple[Goal, Milestone]]]
+    reminders: dict[int, str | None]  # person id → their own reminder choice, when they made one
 
     @classmethod
     def load(cls, session: Session, meetings: list[Meeting], now: datetime) -> "_Batch":
@@ -101,6 +104,7 @@ class _Batch:
         )
         # The latest calendar day anyone may be on: each reader's own day narrows it.
         latest_day = (now + timedelta(days=1)).date()
+        own = preferences_of(session, list(people))
         return cls(
             pairs,
             people,
@@ -108,6 +112,7 @@ class _Batch:
             met_meetings_of(session, ids),
             open_agenda_of(session, ids),
             overdue_milestones_of(session, ids, latest_day),
+            {person_id: prefs.reminders for person_id, prefs in own.items()},
         )
 
 
@@ -119,6 +124,7 @@ def _reminder(
     me: Person,
     partner: Person,
     offset: int,
+    offsets: list[int],
     now: datetime,
 ) -> dict:
     my_zone, partner_zone = person_zone(me, ctx.settings), person_zone(partner, ctx.settings)
@@ -136,7 +142,7 @@ def _reminder(
         when_mine=local_when(meeting.starts_at, my_zone),
         my_zone=my_zone.key,
         when_partner=_partner_time(meeting.starts_at, my_zone, partner_zone),
-        offsets=list(pair.reminder_offsets),
+        offsets=offsets,
         agenda=[
             (authors.get(item.author_id, "someone"), item.text)
             for item in batch.agenda.get(pair.id, [])
@@ -158,14 +164,18 @@ def _reminder(
 def _queue_reminders(
     ctx: Tandem, session: Session, batch: _Batch, pair: Pair, meeting: Meeting, now: datetime
 ) -> int:
-    due = [o for o in pair.reminder_offsets if meeting.starts_at - timedelta(minutes=o) <= now]
-    if not due or now >= meeting.starts_at:
+    """Each member's reminder that has come due: the ones they chose, else the pair's."""
+    if now >= meeting.starts_at:
         return 0
-    offset = min(due)  # the latest reminder due; earlier ones missed meanwhile are moot
     queued = 0
     mentor, mentee = batch.people[pair.mentor_id], batch.people[pair.mentee_id]
     for me, partner in ((mentor, mentee), (mentee, mentor)):
-        message = _reminder(ctx, batch, pair, meeting, me, partner, offset, now)
+        mine = offsets_for(batch.reminders.get(me.id or 0), list(pair.reminder_offsets))
+        due = [o for o in mine if meeting.starts_at - timedelta(minutes=o) <= now]
+        if not due:
+            continue
+        offset = min(due)  # the latest reminder due; earlier ones missed meanwhile are moot
+        message = _reminder(ctx, batch, pair, meeting, me, partner, offset, mine, now)
         queued += dm_member(
             session,
             me.user_id,

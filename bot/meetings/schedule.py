@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.core.reminder_choice import any_offsets
 from bot.delivery.service import cancel_pending
 from bot.meetings import keys
 from bot.meetings.recurrence_rules import Rhythm, next_occurrence
@@ -46,8 +47,13 @@ def nudge_times(meeting: Meeting, offsets: list[int]) -> list[datetime]:
 def next_nudge(
     meeting: Meeting, offsets: list[int], now: datetime, *, inclusive: bool = False
 ) -> datetime | None:
-    """The first nudge after `now` (or at it, when `inclusive`); None when all are past."""
-    later = [t for t in nudge_times(meeting, offsets) if t > now or (inclusive and t == now)]
+    """The first nudge after `now` (or at it, when `inclusive`); None when all are past.
+
+    `offsets` are the pair's; a member may have chosen other reminders for themselves, so
+    every reminder time someone may get is looked at (the producer sends each person theirs).
+    """
+    times = nudge_times(meeting, any_offsets(offsets))
+    later = [t for t in times if t > now or (inclusive and t == now)]
     return later[0] if later else None
 
 

@@ -12,7 +12,7 @@ from bot.delivery.service import post_to_pair
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import series_message
 from bot.meetings.recurrence_rules import RecurrenceError, Rhythm, cadence_of, describe
-from bot.meetings.time_rules import rhythm_starting
+from bot.meetings.time_rules import first_meeting_at, rhythm_starting
 from storage.models import CharterVersion, MeetingSeries, Pair
 from storage.queries.meetings import series_of
 
@@ -90,7 +90,6 @@ def sync_series_from_charter(
             timezone=rhythm.timezone,
             created_at=now,
         )
-        lapse.start_clock(series, pair.last_meeting_at or now)
     else:
         schedule.drop_future_occurrences(session, pair, now)
         series.rrule, series.timezone = rhythm.rule, rhythm.timezone
@@ -99,7 +98,9 @@ def sync_series_from_charter(
         series.active = True
     series.charter_version_id = charter_version.id
     series.duration_minutes = charter_version.session_minutes
-    lapse.rearm(series)
+    # Nothing was due before the (new) rhythm's first meeting: the lapse clock starts there.
+    first = first_meeting_at(rhythm)
+    lapse.start_clock(series, max(first, pair.last_meeting_at or first))
     session.add(series)
     session.flush()
     upcoming = schedule.refresh(session, pair, now)

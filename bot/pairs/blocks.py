@@ -1,8 +1,9 @@
 """What pairing says in Slack: the proposal DM, the welcome, and the answers to Accept/Decline."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from bot.charter.blocks import OPEN_CHARTER_ACTION
+from bot.charter.blocks import OPEN_CHARTER_ACTION, describe
 from bot.core.kit import actions, button, checked_message, context, section
 from storage.models import Pair, PairStatus, Person
 
@@ -16,10 +17,77 @@ def _at(person: Person) -> str:
     return f"<@{person.user_id}>"
 
 
+@dataclass(frozen=True)
+class MatchReasons:
+    """Why a matching round put two people together."""
+
+    shared_topics: tuple[str, ...] = ()
+    overlap_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class PartnerFacts:
+    """What someone is told about the person they would be paired with (from their join
+    profile and Slack): the topics they offer or seek, their timezone, their note."""
+
+    topics: tuple[str, ...] = ()
+    zone: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What makes a proposal one people can say yes to: the programme or cohort, the
+    commitment asked (cadence and length), why this match, and each partner's facts (by
+    the partner's user id)."""
+
+    programme: str
+    cadence: str
+    length: str
+    reasons: MatchReasons | None = None
+    partners: dict[str, PartnerFacts] = field(default_factory=dict)
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def _facts_text(facts: ProposalFacts, other: Person, recipient_is_mentor: bool) -> str:
+    lines = [
+        f"*Programme:* {facts.programme}",
+        f"*Commitment:* {describe('cadence', facts.cadence)} meetings, {facts.length}",
+    ]
+    reasons = facts.reasons
+    if reasons is not None:
+        why = []
+        if reasons.shared_topics:
+            why.append("shared topics: " + ", ".join(reasons.shared_topics))
+        if reasons.overlap_minutes:
+            why.append(f"{_hours(reasons.overlap_minutes)} of working hours in common each day")
+        lines.append("*Why this match:* " + ("; ".join(why) or "you were the best fit left"))
+    partner = facts.partners.get(other.user_id) or PartnerFacts()
+    about = []
+    if partner.topics:
+        verb = "would like help with" if recipient_is_mentor else "offers"
+        about.append(f"{verb} {', '.join(partner.topics)}")
+    about.append(f"timezone {partner.zone or 'not set in Slack'}")
+    lines.append(f"*About {_at(other)}:* " + "; ".join(about))
+    if partner.note:
+        lines.append(f"> {partner.note}")
+    return "\n".join(lines)
+
+
 def proposal_dm(
-    pair: Pair, mentor: Person, mentee: Person, proposer: Person, recipient: Person
+    pair: Pair,
+    mentor: Person,
+    mentee: Person,
+    proposer: Person,
+    recipient: Person,
+    facts: ProposalFacts | None = None,
 ) -> Message:
-    """The DM asking `recipient` to accept or decline a proposed pair."""
+    """The DM asking `recipient` to accept or decline a proposed pair (with `facts`: the
+    programme, the commitment, why this match and who the partner is)."""
     other = mentee if recipient.id == mentor.id else mentor
     if proposer.id == other.id:
         asked = (
@@ -35,6 +103,7 @@ def proposal_dm(
         )
     blocks = [
         section(f"*A mentoring pair for you?*\n{asked}"),
+        *([section(_facts_text(facts, other, recipient.id == mentor.id))] if facts else []),
         context(
             "If you both accept, I'll open a group DM for the two of you and help you write a "
             "charter. Declining is fine: I'll only say it won't go ahead, never who said no."

@@ -22,8 +22,9 @@ from bot.delivery.service import cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.access import answerable
 from bot.pairs.group_dm import activate, welcome_new_pair
-from storage.models import Pair, PairStatus, Person
+from storage.models import Cohort, Pair, PairStatus, Person, Workspace
 from storage.queries.pairs import open_pair_between
+from storage.queries.programme import profile_of
 
 USAGE = "`/tandem pair @mentor @mentee` (the mentor first)"
 
@@ -131,8 +132,11 @@ def propose_people(
     mentee_user_id: str,
     now: datetime,
     cohort_id: int | None = None,
+    reasons: pair_blocks.MatchReasons | None = None,
 ) -> Proposed | Refused:
-    """Propose `mentor_user_id` mentoring `mentee_user_id` and queue the DMs asking consent.
+    """Propose `mentor_user_id` mentoring `mentee_user_id` and queue the DMs asking consent
+    (saying the programme, the commitment, who the partner is and, from a matching round,
+    `reasons`).
 
     The caller has checked that `proposer` may propose these two (they are one of them, or a
     programme admin). A refusal writes no pair (people met on the way are remembered).
@@ -174,8 +178,9 @@ def propose_people(
             return _already(existing, mentor, mentee)
         return Refused("Someone proposed these two at the same moment. See `/tandem status`.")
     asked = [p for p in (mentor, mentee) if p.id != proposer.id]
+    facts = _proposal_facts(session, team_id, pair, mentor, mentee, reasons)
     for person in asked:
-        text, blocks = pair_blocks.proposal_dm(pair, mentor, mentee, proposer, person)
+        text, blocks = pair_blocks.proposal_dm(pair, mentor, mentee, proposer, person, facts)
         dm_member(
             session,
             person.user_id,
@@ -187,6 +192,39 @@ def propose_people(
             pair=pair,
         )
     return Proposed(pair=pair, mentor=mentor, mentee=mentee, proposer=proposer, asked=asked)
+
+
+def _proposal_facts(
+    session: Session,
+    team_id: str,
+    pair: Pair,
+    mentor: Person,
+    mentee: Person,
+    reasons: pair_blocks.MatchReasons | None,
+) -> pair_blocks.ProposalFacts:
+    """The programme or cohort, the commitment (the workspace's default cadence; the cohort's
+    end, else the review rhythm) and what each side is told about the other."""
+    workspace = session.get(Workspace, team_id)
+    cohort = session.get(Cohort, pair.cohort_id) if pair.cohort_id else None
+    cadence = workspace.default_cadence if workspace else "biweekly"
+    review_months = workspace.review_interval_months if workspace else 3
+    if cohort is not None:
+        programme = f"the {cohort.name} cohort"
+        length = f"until {cohort.ends_on:%-d %b %Y}, when the cohort ends"
+    else:
+        name = workspace.name if workspace and workspace.name else None
+        programme = f"{name}'s mentoring programme" if name else "the mentoring programme"
+        length = f"open-ended, with a review together every {review_months} months"
+    partners = {}
+    for person, offers in ((mentor, True), (mentee, False)):
+        profile = profile_of(session, team_id, person.id) if person.id else None
+        topics = (profile.offers if offers else profile.seeks) if profile else []
+        partners[person.user_id] = pair_blocks.PartnerFacts(
+            topics=tuple(topics or ()),
+            zone=person.tz,
+            note=profile.note if profile and profile.note_for_partner else "",
+        )
+    return pair_blocks.ProposalFacts(programme, cadence, length, reasons, partners)
 
 
 def _accepted_at(pair: Pair, membership: Membership) -> datetime | None:

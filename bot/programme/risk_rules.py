@@ -11,6 +11,8 @@ never what the pair wrote):
 | health   | health score below `HEALTH_THRESHOLD`                   | 2; 3 below half   |
 | review   | a round open for `REVIEW_GRACE`, not answered by both   | 1                 |
 | charter  | active for `CHARTER_GRACE`, no charter both acknowledged | 1                |
+| drifting | the lived rhythm clearly differs from the charter's     | 1                 |
+|          | (bot/reflection/drift_rules.py: meetings held, expected) |                   |
 
 Worst first: the highest total weight, then the longest-standing problem, then the pair id.
 Paused pairs are left alone: a pause is a decision, not a risk.
@@ -44,6 +46,7 @@ class PairFacts:
     review_answers: int = 0
     health: int | None = None
     waiting_for: tuple[str, ...] = ()  # proposals: "mentor" and/or "mentee"
+    drift: tuple[int, int] | None = None  # (meetings held, meetings expected) in its window
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,18 @@ def _charter(facts: PairFacts, now: datetime) -> Reason | None:
     return Reason("charter", text, 1, facts.started_at)
 
 
+def _drift(facts: PairFacts, now: datetime) -> Reason | None:
+    if facts.drift is None:
+        return None
+    met, expected = facts.drift
+    return Reason(
+        "drifting",
+        f"Met {met} times where {expected} were agreed ({cadence_words(facts.cadence)})",
+        1,
+        now,
+    )
+
+
 def reasons_for(facts: PairFacts, now: datetime) -> tuple[Reason, ...]:
     """Why the pair is at risk at `now` (empty: it is fine), heaviest reason first."""
     if facts.status == PairStatus.PROPOSED:
@@ -162,6 +177,7 @@ def reasons_for(facts: PairFacts, now: datetime) -> tuple[Reason, ...]:
             _health(facts, now),
             _review(facts, now),
             _charter(facts, now),
+            _drift(facts, now),
         ]
     else:
         found = []

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-MAX_LINES = 2000  # pairs per import; more is a programme launch to split into cohorts
+MAX_LINES = 5000  # pairs per import; more is a programme launch to split into cohorts
 MAX_COHORT_NAME = 80
 COLUMNS = ("mentor", "mentee", "cohort")
 REQUIRED = ("mentor", "mentee")

@@ -1,11 +1,15 @@
-"""Scheduled reviews: every N months from activation, both members are invited to a round.
+"""Scheduled reviews: every N months, both members are invited to a round.
+
+The first round comes N months after the first meeting held (not the pairing: a pair that
+first meets in March is not asked how it is going in March because it was paired in
+December); a pair that never met is looked at again every NOT_MET_LOOK until it has.
 
 N is the charter's `review_interval_months`, else the workspace's (default 3). Only active
 pairs are invited; a review that falls due during a pause waits for the resume. A round
 nobody finished stays open: the next due date invites again to that same round.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from sqlmodel import Session
@@ -17,8 +21,11 @@ from bot.reflection.service.reviews import invite_to_review, open_round, review_
 from storage.db import insert_new
 from storage.models import Pair, Review
 from storage.queries.charter import current_charters
+from storage.queries.meetings import first_met_of
 from storage.queries.pairs import held_batches, pair_people
 from storage.queries.reflection import answered_by, last_rounds, open_reviews, pairs_due_review
+
+NOT_MET_LOOK = timedelta(days=7)
 
 
 def _open_rounds(
@@ -73,11 +80,16 @@ def produce_reviews(ctx: Tandem, session: Session, now: datetime) -> int:
     due_pairs = partial(pairs_due_review, session, now)
     for batch in held_batches(session, due_pairs, with_workspaces=True):
         charters = current_charters(session, [pair.id or 0 for pair in batch])
+        ids = [pair.id or 0 for pair in batch]
+        firsts, held = first_met_of(session, ids), last_rounds(session, ids)
         due_now: list[tuple[Pair, datetime]] = []
         for pair in batch:
             step = review_step_of(session, pair, charters.get(pair.id or 0))
             due = pair.next_review_at
-            if due is None:  # first look at this pair: its rhythm starts at activation
+            if (pair.id or 0) not in held:  # the first round counts from the first meeting
+                first_met = firsts.get(pair.id or 0)
+                due = first_due(first_met, step) if first_met else now + NOT_MET_LOOK
+            elif due is None:
                 due = first_due(pair.activated_at or now, step)
             if due <= now:
                 due_now.append((pair, due))

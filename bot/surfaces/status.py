@@ -68,7 +68,7 @@ def pair_section(
 
 
 def status_message(
-    session: Session, ctx: Tandem, team_id: str, user_id: str, now: datetime
+    ctx: Tandem, session: Session, team_id: str, user_id: str, now: datetime
 ) -> Reply:
     """The ephemeral answer to `/tandem status`: each of the person's open pairs."""
     mine = memberships(session, team_id, user_id, OPEN)

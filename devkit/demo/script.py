@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.delivery.blocks import REMINDERS
 from bot.goals import form_rules
 from bot.meetings.blocks.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
 from devkit.demo.stage import Stage
@@ -99,6 +100,11 @@ def first_week(stage: Stage) -> None:
     stage.advance(
         datetime(2026, 3, 5, 15, 0, tzinfo=UTC), "Thursday: both add to next Monday's agenda"
     )
+    # One reminder a meeting by default (the day before); Noah wants one an hour before too.
+    stage.command(NOAH, "preferences")
+    stage.submit(
+        NOAH, {REMINDERS: "both"}, "my meeting reminders: the day before and an hour before"
+    )
     stage.command(NOAH, "agenda how to say no to a VP politely")
     stage.command(MAYA, "agenda the promo packet")
     stage.advance(FIRST_MEETING - timedelta(days=1), "a day before the meeting (Sunday)")
@@ -185,7 +191,10 @@ def review_and_goodbye(stage: Stage) -> None:
     """The three-month review, both answers side by side, then graduation with a thank-you."""
     t = stage.transcript
     t.chapter("ACT 5 — The three-month review, and ending well")
-    stage.advance(START + timedelta(days=92, hours=1), "three months since the pair began")
+    # Reviews (like anniversaries) count from the first meeting held, not the pairing.
+    stage.advance(
+        FIRST_MEETING + timedelta(days=92, hours=1), "three months since their first meeting"
+    )
     stage.click(
         MAYA, stage.latest(MAYA.user_id, "reflection.review.open"), "reflection.review.open"
     )

@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from devkit.emulator import methods, views
+from devkit.emulator import methods, shared_files, views
 from devkit.emulator.ratelimit import RateLimiter, RateLimits
 from devkit.emulator.registry import Method, MethodContext
 from devkit.emulator.socket_mode import SocketModeEndpoint
@@ -112,35 +112,50 @@ class SlackEmulator:
         self.bot_id = bot_id
         self.token = token
         self.app_id = app_id
-        self.trigger_ttl = trigger_ttl
+        self.bot_name = bot_name
+        self.app_token = app_token
+        self._initial_trigger_ttl = trigger_ttl
+        self._initial_rate_limits = rate_limits
+        self._methods: dict[str, Method] = {
+            **methods.HANDLERS,
+            **views.HANDLERS,
+            **shared_files.HANDLERS,
+        }
+        # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
+        self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        # URLs move to a new path at each `reset`; requests being answered are counted, so a
+        # reset can wait for them.
+        self._generation = 0
+        self._answering = 0
+        self._server: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._fresh_state()
+
+    def _fresh_state(self) -> None:
+        """Everything a test can see or change, as a new emulator has it."""
+        self.trigger_ttl = self._initial_trigger_ttl
         # Trigger expiry is measured on this clock; tests may swap it to age triggers.
         self.clock: Callable[[], float] = time.monotonic
         self._ws = Workspace(
-            team_id=team_id,
-            team_name=team_name,
-            bot_user_id=bot_user_id,
-            bot_id=bot_id,
-            app_id=app_id,
-            bot_name=bot_name,
+            team_id=self.team_id,
+            team_name=self.team_name,
+            bot_user_id=self.bot_user_id,
+            bot_id=self.bot_id,
+            app_id=self.app_id,
+            bot_name=self.bot_name,
         )
-        self._methods: dict[str, Method] = {**methods.HANDLERS, **views.HANDLERS}
-        # Socket Mode: apps.connections.open (app-level token only) hands out ws:// URLs.
-        self.app_token = app_token
-        self.socket_mode = SocketModeEndpoint(app_id)
-        self._methods["apps.connections.open"] = Method(self._open_connection, accepts_json=False)
+        self.socket_mode = SocketModeEndpoint(self.app_id)
         self._revoked: set[str] = set()
         # Other installations' bot tokens (token → team id): same workspace data, own limits.
         self._team_tokens: dict[str, str] = {}
-        self._lock = threading.RLock()
-        self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
         self._faults: dict[str, list[Fault]] = {}
         self._fault_rates: dict[str, FaultRate] = {}
         self._latency: dict[str, float] = {}
         self.rate_limiter: RateLimiter | None = None
-        self.set_rate_limits(rate_limits)
-        self._server: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self.set_rate_limits(self._initial_rate_limits)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -172,6 +187,26 @@ class SlackEmulator:
             self._thread.join(timeout=5)
             self._thread = None
 
+    def reset(self, settle_timeout: float = 10.0) -> None:
+        """Become a new emulator on the same port, so a test suite can share one server.
+
+        The workspace (people, channels, messages, views, files), the recorded calls, faults,
+        fault rates, latency, rate limits, revoked tokens, the trigger clock and TTL, and
+        Socket Mode (its connections are closed) are all as after construction.
+
+        The URLs move to a new path (``root_url`` and ``url`` change), and a request to an
+        earlier one is answered 410 without being recorded: whatever is still calling from
+        before the reset (a listener thread that outlived its test) cannot reach the new state,
+        just as it could not reach a stopped emulator. Requests already being answered are
+        waited for (at most ``settle_timeout`` seconds), so none lands after the reset.
+        """
+        with self._changed:
+            self._generation += 1
+            self._changed.wait_for(lambda: self._answering == 0, settle_timeout)
+            self.socket_mode.stop()
+            self._fresh_state()
+            self._changed.notify_all()
+
     def __enter__(self) -> SlackEmulator:
         return self.start()
 
@@ -189,7 +224,7 @@ class SlackEmulator:
         if self._server is None:
             raise RuntimeError("SlackEmulator is not started; call start() first")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host}:{port}{self._path_prefix(self._generation)}/"
 
     @property
     def url(self) -> str:
@@ -619,23 +654,33 @@ class SlackEmulator:
             rate = self._fault_rates.get(method) or self._fault_rates.get("*")
             return rate.draw() if rate is not None else (None, False)
 
+    @staticmethod
+    def _path_prefix(generation: int) -> str:
+        """Where the URLs of a generation live: ``/`` at first, ``/reset-N/`` after a reset."""
+        return f"/reset-{generation}" if generation else ""
+
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         """Entry point for every HTTP request (runs on a server thread)."""
         parts = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         content_type = handler.headers.get("Content-Type", "")
-        url = self.root_url.rstrip("/") + parts.path
-        if parts.path.startswith("/api/"):
-            result = self._web_api(
-                parts.path[len("/api/") :], parts.query, handler.headers, content_type, raw, url
-            )
-        elif parts.path.startswith("/upload/") and handler.command == "POST":
-            result = self._upload(parts.path[len("/upload/") :], content_type, raw, url)
-        elif parts.path.startswith("/response/") and handler.command == "POST":
-            result = self._response_url(parts.path[len("/response/") :], content_type, raw, url)
+        with self._lock:
+            generation = self._generation
+            prefix = self._path_prefix(generation)
+            current = parts.path.startswith(prefix + "/")
+            if current:
+                self._answering += 1
+        if not current:
+            result = (410, {"Content-Type": "text/plain"}, b"Gone: this emulator was reset")
         else:
-            result = (404, {"Content-Type": "text/plain"}, b"Not Found")
+            try:
+                path = parts.path[len(prefix) :]
+                result = self._route(handler, path, parts.query, content_type, raw)
+            finally:
+                with self._changed:
+                    self._answering -= 1
+                    self._changed.notify_all()
         status, headers, body = result
         handler.send_response(status)
         for name, value in headers.items():
@@ -643,6 +688,28 @@ class SlackEmulator:
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
+    def _route(
+        self,
+        handler: BaseHTTPRequestHandler,
+        path: str,
+        query: str,
+        content_type: str,
+        raw: bytes,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Answer a request to this generation's URLs (`path` without the generation's prefix)."""
+        url = self.root_url.rstrip("/") + path
+        if path.startswith("/api/"):
+            return self._web_api(
+                path[len("/api/") :], query, handler.headers, content_type, raw, url
+            )
+        if path.startswith("/upload/") and handler.command == "POST":
+            return self._upload(path[len("/upload/") :], content_type, raw, url)
+        if path.startswith("/response/") and handler.command == "POST":
+            return self._response_url(path[len("/response/") :], content_type, raw, url)
+        if path.startswith(shared_files.DOWNLOAD_PATH) and handler.command == "GET":
+            return self._download(path, handler.headers.get("Authorization"), url)
+        return 404, {"Content-Type": "text/plain"}, b"Not Found"
 
     def _web_api(
         self, method: str, query: str, headers: Any, content_type: str, raw: bytes, url: str
@@ -737,6 +804,33 @@ class SlackEmulator:
         recorded = {"ok": True} if status == 200 else {"ok": False, "error": text}
         self._record(Call("file_upload", args, recorded, time.monotonic(), status, False, url))
         return status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
+
+    def add_shared_file(self, user_id: str, filename: str, content: bytes) -> dict[str, Any]:
+        """`user_id` picks a file in a modal's file_input: the file object the submission's
+        state carries (its url_private is served here, to the bot token only)."""
+        with self._lock:
+            upload = shared_files.shared_file(self._ws, user_id, filename, content)
+            return shared_files.file_object(self._ws, self.root_url, upload)
+
+    def _download(
+        self, path: str, authorization: str | None, url: str
+    ) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            status, headers, body, recorded = shared_files.download(
+                self._ws, path, authorization, self.token
+            )
+        self._record(
+            Call(
+                "file_download",
+                recorded,
+                {"ok": status == 200},
+                time.monotonic(),
+                status,
+                False,
+                url,
+            )
+        )
+        return status, headers, body
 
     def _response_url(
         self, target_id: str, content_type: str, raw: bytes, url: str

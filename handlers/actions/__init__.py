@@ -5,6 +5,7 @@ from slack_bolt import App
 from bot.core.context import Tandem
 from handlers.actions import (
     admin,
+    drift,
     goals,
     home,
     meetings,
@@ -19,6 +20,7 @@ def register(app: App, ctx: Tandem) -> None:
     """Register every action listener."""
     admin.register(app, ctx)
     reflection.register(app, ctx)
+    drift.register(app, ctx)
     pairing.register(app, ctx)
     goals.register(app, ctx)
     meetings.register(app, ctx)

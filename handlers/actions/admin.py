@@ -1,64 +1,72 @@
-"""Buttons in the admin menu: settings, export, delete a person's data."""
+"""Buttons in the admin menu (in `/tandem admin` and on the admin's Home), admins only: each
+does what its `/tandem admin` subcommand does. Lists clicked from Home come by DM, where their
+own buttons (pages, drops, send) work as in the private answer to the command."""
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from typing import Any
+
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.admin import service
 from bot.core.context import Tandem
-from bot.core.results import Refused
-from handlers.render import Asked, render, tell
-from handlers.safety import guarded
+from bot.core.results import Result
+from bot.programme.service import commands
+from handlers.guard import admin_only
+from handlers.render import Asked, listener
+
+
+def open_import(asked: Asked, session: Session, admin: Any) -> Result:
+    """Bring pairs in: the import modal."""
+    return commands.open_import(session, asked.team_id)
+
+
+def match(asked: Asked, session: Session, admin: Any) -> Result:
+    """Run a matching round over the whole pool."""
+    return commands.match(asked.ctx, session, admin, None)
+
+
+def pairs(asked: Asked, session: Session, admin: Any) -> Result:
+    """The pairs at risk, worst first."""
+    return commands.at_risk(asked.ctx, session, asked.team_id, "")
+
+
+def cohorts(asked: Asked, session: Session, admin: Any) -> Result:
+    """The cohorts, their numbers and trends."""
+    return commands.cohorts(asked.ctx, session, asked.team_id)
+
+
+def feedback(asked: Asked, session: Session, admin: Any) -> Result:
+    """Programme-only feedback as anonymised themes."""
+    return commands.feedback(session, asked.team_id)
+
+
+def open_settings(asked: Asked, session: Session, admin: Any) -> Result:
+    """The settings modal."""
+    return service.open_settings(session, asked.team_id)
+
+
+def open_erase(asked: Asked, session: Session, admin: Any) -> Result:
+    """The delete-a-person's-data modal."""
+    return service.open_erase()
+
+
+def export(asked: Asked, session: Session, admin: Any) -> Result:
+    """The programme CSV in the admin's DM (and a word where they clicked, in a conversation)."""
+    say_so = bool(asked.body.get("response_url"))
+    ctx, client = asked.ctx, asked.client
+    return service.export_to_admin(ctx, session, client, asked.team_id, asked.user_id, say_so)
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the admin menu's buttons (in `/tandem admin` and on the Home tab)."""
-
-    def asked(ack: Ack, body: dict, client: WebClient, respond: Respond) -> Asked:
-        return Asked(ctx, body, ack, client, respond, by_dm=True)
-
-    def open_settings(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        with ctx.session() as session:
-            result = service.open_settings(ctx, session, client, team_id, user_id)
-        render(asked(ack, body, client, respond), result)
-
-    def open_erase(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        with ctx.session() as session:
-            result = service.open_erase(ctx, session, client, team_id, user_id)
-        render(asked(ack, body, client, respond), result)
-
-    def export(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        with ctx.session() as session:
-            exported = service.export_for_admin(ctx, session, client, team_id, user_id)
-        if isinstance(exported, Refused):
-            render(asked(ack, body, client, respond), exported)
-            return
-        content, count = exported
-        try:
-            channel = client.conversations_open(users=user_id)["channel"]["id"]
-            client.files_upload_v2(
-                channel=channel,
-                content=content,
-                title="Tandem programme export",
-                filename=f"tandem-export-{ctx.clock.now().date().isoformat()}.csv",
-                initial_comment=f"Here is the programme export: {count} pair(s), no private notes.",
-            )
-        except SlackApiError as error:
-            tell(
-                asked(ack, body, client, respond),
-                "I couldn't send the export file "
-                f"(Slack said `{error.response.get('error')}`). Please try again.",
-            )
-            return
-        if body.get("response_url"):  # from the Home tab, the file in the DM says it all
-            tell(asked(ack, body, client, respond), f"Sent you the export ({count} pairs) in a DM.")
-
-    app.action("admin.open_settings")(guarded(open_settings))
-    app.action("admin.open_erase")(guarded(open_erase))
-    app.action("admin.export")(guarded(export))
+    for action_id, use in (
+        ("admin.open_import", open_import),
+        ("admin.match", match),
+        ("admin.pairs", pairs),
+        ("admin.cohorts", cohorts),
+        ("admin.feedback", feedback),
+        ("admin.open_settings", open_settings),
+        ("admin.open_erase", open_erase),
+        ("admin.export", export),
+    ):
+        app.action(action_id)(listener(ctx, admin_only(use), by_dm=True))

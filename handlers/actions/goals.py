@@ -1,24 +1,21 @@
 """Buttons on goal messages, the goal picker in the update modal, and the share answers."""
 
 import re
-from typing import Any
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Refused, Reply
+from bot.core.results import Reply, Result
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
 from bot.goals.service.editing import edit_form
 from bot.goals.service.lifecycle import click_resume
 from bot.goals.service.opening import status_form, update_form, update_form_for_goal
 from bot.goals.service.progress import click_done
-from handlers.modals import update_modal
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from handlers.render import Asked, UseCase, listener
 
 TICK = re.compile(r"^goal\.tick:\d+$")
 STATUS_ACTIONS = {
@@ -28,83 +25,66 @@ STATUS_ACTIONS = {
 }
 
 
-def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
-    """(team, user, the clicked element's value)."""
-    team_id = (body.get("team") or {}).get("id", "")
-    user_id = (body.get("user") or {}).get("id", "")
-    return team_id, user_id, clicked_value(body)
+def tick(asked: Asked, session: Session) -> Result:
+    """A milestone ticked done."""
+    value = clicked_value(asked.body)
+    return click_done(asked.ctx, session, asked.team_id, asked.user_id, value)
+
+
+def open_progress(asked: Asked, session: Session) -> Result:
+    """ "Post progress": the progress modal, this goal chosen."""
+    goal_id = parse_id(clicked_value(asked.body))
+    return update_form_for_goal(session, asked.team_id, asked.user_id, goal_id)
+
+
+def open_status(asked: Asked, session: Session) -> Result:
+    """Complete, pause or drop: the modal asking why."""
+    change = STATUS_ACTIONS[clicked(asked.body).get("action_id")]
+    goal_id = parse_id(clicked_value(asked.body))
+    return status_form(session, asked.team_id, asked.user_id, goal_id, change)
+
+
+def open_edit(asked: Asked, session: Session) -> Result:
+    """ "Edit": the goal's edit modal."""
+    return edit_form(session, asked.team_id, asked.user_id, parse_id(clicked_value(asked.body)))
+
+
+def resume(asked: Asked, session: Session) -> Result:
+    """A paused goal resumed."""
+    goal_id = parse_id(clicked_value(asked.body))
+    return click_resume(asked.ctx, session, asked.team_id, asked.user_id, goal_id)
+
+
+def pick_goal(asked: Asked, session: Session) -> Result:
+    """Another goal chosen in the update modal: show its milestones and progress."""
+    goal_id = parse_id(clicked_option(asked.body))
+    result = update_form(session, asked.team_id, asked.user_id, goal_id=goal_id)
+    if not isinstance(result, Reply) or result.modal is None:
+        return Reply()  # their goals changed meanwhile; submitting will say so
+    return Reply(refresh=result.modal)
+
+
+def answer_share(share: bool) -> UseCase:
+    """Share a celebration in the channel (or retry), or keep it in the pair."""
+
+    def answer(asked: Asked, session: Session) -> Result:
+        ctx, goal_id = asked.ctx, parse_id(clicked_value(asked.body))
+        now = ctx.clock.now()
+        return decide_share(ctx, session, asked.team_id, asked.user_id, goal_id, share, now)
+
+    answer.__name__ = f"answer_share_{share}"
+    return answer
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the goal action listeners."""
-
-    def tick(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id, value = _ids(body)
-        with ctx.session() as session:
-            result = click_done(ctx, session, team_id, user_id, value)
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    def open_progress(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id, value = _ids(body)
-        with ctx.session() as session:
-            result = update_form_for_goal(session, team_id, user_id, parse_id(value))
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    def open_status(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id, value = _ids(body)
-        change = STATUS_ACTIONS[clicked(body).get("action_id")]
-        with ctx.session() as session:
-            result = status_form(session, team_id, user_id, parse_id(value), change)
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    def open_edit(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id, value = _ids(body)
-        with ctx.session() as session:
-            view = edit_form(session, team_id, user_id, parse_id(value))
-        result = view if isinstance(view, Refused) else Reply(modal=view)
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    def resume(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        team_id, user_id, value = _ids(body)
-        with ctx.session() as session:
-            result = click_resume(ctx, session, team_id, user_id, parse_id(value))
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    def pick_goal(ack: Ack, body: dict, client: WebClient) -> None:
-        """Another goal chosen in the update modal: show its milestones and progress."""
-        ack()
-        team_id, user_id, _ = _ids(body)
-        picked = clicked_option(body)
-        with ctx.session() as session:
-            result = update_form(session, team_id, user_id, goal_id=parse_id(picked))
-        if not isinstance(result, Reply) or result.modal is None:
-            return  # their goals changed meanwhile; submitting will say so
-        current = body.get("view") or {}
-        update_modal(client, current.get("id"), result.modal, current.get("hash"))
-
-    def answer_share(share: bool):  # type: ignore[no-untyped-def]
-        def answer(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-            ack()
-            team_id, user_id, value = _ids(body)
-            now = ctx.clock.now()
-            with ctx.session() as session:
-                result = decide_share(ctx, session, team_id, user_id, parse_id(value), share, now)
-            render(Asked(ctx, body, ack, client, respond), result)
-
-        return answer
-
-    app.action(TICK)(guarded(tick))
-    app.action(messages.PROGRESS_ACTION)(guarded(open_progress))
+    app.action(TICK)(listener(ctx, tick))
+    app.action(messages.PROGRESS_ACTION)(listener(ctx, open_progress))
     for action_id in STATUS_ACTIONS:
-        app.action(action_id)(guarded(open_status))
-    app.action(messages.RESUME_ACTION)(guarded(resume))
-    app.action(messages.EDIT_ACTION)(guarded(open_edit))
-    app.action("upd.goal")(guarded(pick_goal))
-    app.action(cheers.SHARE_ACTION)(guarded(answer_share(True)))
-    app.action(cheers.RETRY_ACTION)(guarded(answer_share(True)))
-    app.action(cheers.NO_SHARE_ACTION)(guarded(answer_share(False)))
+        app.action(action_id)(listener(ctx, open_status))
+    app.action(messages.RESUME_ACTION)(listener(ctx, resume))
+    app.action(messages.EDIT_ACTION)(listener(ctx, open_edit))
+    app.action("upd.goal")(listener(ctx, pick_goal))
+    app.action(cheers.SHARE_ACTION)(listener(ctx, answer_share(True)))
+    app.action(cheers.RETRY_ACTION)(listener(ctx, answer_share(True)))
+    app.action(cheers.NO_SHARE_ACTION)(listener(ctx, answer_share(False)))

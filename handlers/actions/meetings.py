@@ -3,29 +3,44 @@
 import re
 from collections.abc import Callable
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.modal_state import clicked, clicked_value
 from bot.core.results import Result
 from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
 from bot.meetings import calendar_feed
 from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE, SUBSCRIBE
 from bot.meetings.service import clicks
 from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from handlers.render import Asked, UseCase, listener
 
-Click = Callable[[Tandem, str, str, str], Result]
+Click = Callable[[Tandem, Session, str, str, str], Result]
 
 
-def _listener(ctx: Tandem, click: Click) -> Callable[..., None]:
-    def on_click(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        result = click(ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "")
-        render(Asked(ctx, body, ack, client, respond), result)
+def on_click(click: Click) -> UseCase:
+    """The use case of a button whose value names what it is about."""
 
-    return on_click
+    def use(asked: Asked, session: Session) -> Result:
+        return click(asked.ctx, session, asked.team_id, asked.user_id, clicked_value(asked.body))
+
+    use.__name__ = click.__name__
+    return use
+
+
+def calendar(asked: Asked, session: Session) -> Result:
+    """ "Add to calendar": the .ics shared where the button was clicked."""
+    channel = (asked.body.get("channel") or {}).get("id") or ""
+    value = clicked_value(asked.body)
+    return clicks.calendar_file(asked.ctx, session, asked.team_id, asked.user_id, value, channel)
+
+
+def snooze_nudge(asked: Asked, session: Session) -> Result:
+    """The Snooze buttons on any nudge (the action id says until when)."""
+    choice = str(clicked(asked.body).get("action_id", "")).removeprefix(SNOOZE_ACTION_PREFIX)
+    value = clicked_value(asked.body)
+    return clicks.snoozed_until(asked.ctx, session, asked.team_id, asked.user_id, choice, value)
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -37,40 +52,9 @@ def register(app: App, ctx: Tandem) -> None:
         (NOTES, clicks.notes),
         (SNOOZE, clicks.snoozed),
         (SETTINGS, clicks.settings),
+        (PAGE_ACTION, turn_page),
         (SUBSCRIBE, calendar_feed.subscribe),
     ):
-        app.action(action_id)(guarded(_listener(ctx, click)))
-
-    def calendar(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        channel = (body.get("channel") or {}).get("id") or ""
-        result = clicks.calendar_file(
-            ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "", channel
-        )
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    app.action(ICS)(guarded(calendar))
-
-    def notes_page(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
-        ack()
-        page = turn_page(ctx, body["team"]["id"], body["user"]["id"], action.get("value") or "")
-        respond(
-            text=page["text"],
-            blocks=page.get("blocks"),
-            response_type="ephemeral",
-            replace_original=True,
-        )
-
-    app.action(PAGE_ACTION)(guarded(notes_page))
-
-    def snooze_nudge(
-        ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        choice = str(action.get("action_id", "")).removeprefix(SNOOZE_ACTION_PREFIX)
-        result = clicks.snoozed_until(
-            ctx, body["team"]["id"], body["user"]["id"], choice, action.get("value") or ""
-        )
-        render(Asked(ctx, body, ack, client, respond), result)
-
-    app.action(re.compile(r"^nudge\.snooze\.[a-z_]+$"))(guarded(snooze_nudge))
+        app.action(action_id)(listener(ctx, on_click(click)))
+    app.action(ICS)(listener(ctx, calendar))
+    app.action(re.compile(r"^nudge\.snooze\.[a-z_]+$"))(listener(ctx, snooze_nudge))

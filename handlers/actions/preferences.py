@@ -1,29 +1,22 @@
 """The "My preferences" button (on Home): open the preferences modal."""
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import ensure_person, person_zone
-from bot.core.results import Refused
+from bot.core.results import Refused, Reply, Result
 from bot.delivery.blocks import OPEN_ACTION
-from bot.delivery.personal import preferences_modal
-from handlers.safety import guarded
+from bot.delivery.personal import open_preferences
+from handlers.render import Asked, listener
+
+
+def open_modal(asked: Asked, session: Session) -> Result:
+    """The modal; someone Slack would not let us look up gets nothing (they can't have one)."""
+    ctx, client = asked.ctx, asked.client
+    result = open_preferences(ctx, session, client, asked.team_id, asked.user_id)
+    return Reply() if isinstance(result, Refused) else result
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the preferences button."""
-
-    def open_preferences(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        team_id = (body.get("team") or {}).get("id", "")
-        user_id = (body.get("user") or {}).get("id", "")
-        now = ctx.clock.now()
-        with ctx.session() as session:
-            person = ensure_person(session, ctx.client(team_id), team_id, user_id, now)
-            if isinstance(person, Refused):
-                return
-            view = preferences_modal(session, person, now, person_zone(person, ctx.settings))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    app.action(OPEN_ACTION)(guarded(open_preferences))
+    app.action(OPEN_ACTION)(listener(ctx, open_modal))

@@ -1,6 +1,9 @@
-"""`/tandem agenda | reschedule | log | pause | resume`."""
+"""`/tandem agenda | reschedule | log | pause | resume | notes`."""
 
 from collections.abc import Callable
+
+from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.results import Result
@@ -8,18 +11,21 @@ from bot.meetings.service import commands
 from bot.meetings.service.notes_browse import notes_command
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
+Command = Callable[[Tandem, Session, WebClient, str, str, str], Result]
 
-def _handler(run: Callable[[Tandem, str, str, str], Result]) -> SubcommandHandler:
-    def handle(request: CommandRequest) -> None:
-        request.answer(run(request.ctx, request.team_id, request.user_id, request.args))
+
+def _handler(run: Command) -> SubcommandHandler:
+    def handle(request: CommandRequest, session: Session) -> Result:
+        ctx, client = request.ctx, request.client
+        return run(ctx, session, client, request.team_id, request.user_id, request.args)
 
     handle.__name__ = f"meeting_{run.__name__}"
     return handle
 
 
-def notes(request: CommandRequest) -> None:
+def notes(request: CommandRequest, session: Session) -> Result:
     """`/tandem notes [@partner] [page]`: past meetings' notes, newest first."""
-    request.answer(notes_command(request.ctx, request.team_id, request.user_id, request.args))
+    return notes_command(request.ctx, session, request.team_id, request.user_id, request.args)
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

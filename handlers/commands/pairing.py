@@ -1,9 +1,11 @@
 """`/tandem pair`, `/tandem charter [@partner] [history [n]]` and `/tandem status`."""
 
+from sqlmodel import Session
+
 from bot.charter.service import open_charter, open_history
 from bot.core.ids import parse_id
 from bot.core.mentions import strip_mentions
-from bot.core.results import Refused
+from bot.core.results import Refused, Result
 from bot.pairs.service import propose
 from bot.surfaces.status import status_message
 from handlers.commands.request import CommandRequest, SubcommandHandler
@@ -14,39 +16,29 @@ CHARTER_USAGE = (
 )
 
 
-def pair(request: CommandRequest) -> None:
+def pair(request: CommandRequest, session: Session) -> Result:
     """`/tandem pair @mentor @mentee`: propose a pair; both must accept."""
     ctx = request.ctx
-    with ctx.session() as session:
-        result = propose(
-            ctx, session, request.client, request.team_id, request.user_id, request.args
-        )
-    request.answer(result)
+    return propose(ctx, session, request.client, request.team_id, request.user_id, request.args)
 
 
-def charter(request: CommandRequest) -> None:
+def charter(request: CommandRequest, session: Session) -> Result:
     """`/tandem charter [@partner]` opens the form; `... history [n]` shows versions."""
     words = strip_mentions(request.args).split()
     history = bool(words) and words[0].lower() == "history"
     number = parse_id(words[1]) if history and len(words) == 2 else None
     if (words and not history) or len(words) > 2 or (len(words) == 2 and number is None):
-        request.answer(Refused(CHARTER_USAGE))
-        return
+        return Refused(CHARTER_USAGE)
     ctx, team_id, user_id, args = request.ctx, request.team_id, request.user_id, request.args
-    with ctx.session() as session:
-        if history:
-            result = open_history(ctx, session, team_id, user_id, args, number)
-        else:
-            result = open_charter(ctx, session, team_id, user_id, args)
-    request.answer(result)
+    if history:
+        return open_history(ctx, session, team_id, user_id, args, number)
+    return open_charter(ctx, session, team_id, user_id, args)
 
 
-def status(request: CommandRequest) -> None:
+def status(request: CommandRequest, session: Session) -> Result:
     """`/tandem status`: each of my pairs, with its charter and what others add."""
     ctx = request.ctx
-    with ctx.session() as session:
-        result = status_message(session, ctx, request.team_id, request.user_id, ctx.clock.now())
-    request.answer(result)
+    return status_message(ctx, session, request.team_id, request.user_id, ctx.clock.now())
 
 
 SUBCOMMANDS: dict[str, SubcommandHandler] = {

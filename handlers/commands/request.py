@@ -1,54 +1,47 @@
-"""What a subcommand handler receives: the parsed command and the means to answer it."""
+"""What a subcommand handler receives: the parsed command and the request it answers."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.results import Result
-from handlers.render import Asked, render
+from handlers.render import Asked, acknowledge
 
 
 @dataclass
 class CommandRequest:
     """One `/tandem <subcommand> <args>` invocation."""
 
-    ctx: Tandem
-    team_id: str
-    user_id: str
-    channel_id: str
+    asked: Asked
     args: str
-    trigger_id: str
-    client: WebClient
-    ack: Ack
-    respond: Respond
-    body: dict[str, Any] = field(default_factory=dict)
-    acked: bool = False
 
-    def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        """Answer privately (ephemeral): in the ack when possible, else via response_url."""
-        if not self.acked:
-            self.acked = True
-            self.ack(text=text, blocks=blocks, response_type="ephemeral")
-        else:
-            self.respond(
-                text=text, blocks=blocks, response_type="ephemeral", replace_original=False
-            )
+    @property
+    def ctx(self) -> Tandem:
+        """The running application."""
+        return self.asked.ctx
 
-    def answer(self, result: Result) -> None:
-        """Show a use case's result (see handlers/render.py)."""
-        asked = Asked(self.ctx, self.body, self.ack, self.client, self.respond, self.acked)
-        render(asked, result)
-        self.acked = asked.acked
+    @property
+    def team_id(self) -> str:
+        """The workspace asking."""
+        return self.asked.team_id
 
-    def ack_now(self) -> None:
-        """Acknowledge without a message (before opening a modal, which must happen fast)."""
-        if not self.acked:
-            self.acked = True
-            self.ack()
+    @property
+    def user_id(self) -> str:
+        """Who is asking."""
+        return self.asked.user_id
+
+    @property
+    def client(self) -> WebClient:
+        """The request's Web API client (the asking workspace's token)."""
+        return self.asked.client
+
+    def acknowledge(self) -> None:
+        """Acknowledge now (before slow work); the answer then goes through response_url."""
+        acknowledge(self.asked)
 
 
-SubcommandHandler = Callable[[CommandRequest], None]
+# A subcommand: what to answer, worked out in the one transaction the listener opens.
+SubcommandHandler = Callable[[CommandRequest, Session], Result]

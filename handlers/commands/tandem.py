@@ -1,4 +1,4 @@
-"""`/tandem`: parse the subcommand and hand the request to the listener that owns it."""
+"""`/tandem`: parse the subcommand, run its handler in one transaction, and render its answer."""
 
 import logging
 
@@ -9,6 +9,7 @@ from bot.core import subcommands
 from bot.core.context import Tandem
 from bot.core.help import unknown_subcommand
 from bot.core.modal_state import clean_text
+from bot.core.results import Refused
 from handlers.commands import (
     admin,
     goals,
@@ -20,6 +21,7 @@ from handlers.commands import (
     reflection,
 )
 from handlers.commands.request import CommandRequest, SubcommandHandler
+from handlers.render import Asked, acknowledge, render
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +50,18 @@ def register(app: App, ctx: Tandem) -> None:
 
     def tandem_command(ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         name, args = subcommands.parse(clean_text(body.get("text")) or "")
-        request = CommandRequest(
-            ctx=ctx,
-            team_id=body.get("team_id", ""),
-            user_id=body.get("user_id", ""),
-            channel_id=body.get("channel_id", ""),
-            args=args,
-            trigger_id=body.get("trigger_id", ""),
-            client=client,
-            ack=ack,
-            respond=respond,
-            body=body,
-        )
+        asked = Asked(ctx, body, ack, client, respond)
         handler = handlers.get(name)
         if handler is None:
-            request.answer(unknown_subcommand(name))
+            render(asked, unknown_subcommand(name))
             return
         try:
-            handler(request)
+            with ctx.session() as session:
+                result = handler(CommandRequest(asked, args), session)
+            render(asked, result)
         except Exception:
-            log.exception("/tandem %s failed for %s", name, request.user_id)
-            request.reply(SORRY)
-        request.ack_now()
+            log.exception("/tandem %s failed for %s", name, asked.user_id)
+            render(asked, Refused(SORRY))
+        acknowledge(asked)
 
     app.command("/tandem")(tandem_command)

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.core.context import Tandem
 from bot.surfaces.home_tab import home_view, remember_home_opened
+from handlers.render import publish_home
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +15,7 @@ log = logging.getLogger(__name__)
 def register(app: App, ctx: Tandem) -> None:
     """Register the App Home listener."""
 
-    def publish_home(event: dict, body: dict, client: WebClient) -> None:
+    def home_opened(event: dict, body: dict, client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
         user_id = event["user"]
@@ -22,6 +23,6 @@ def register(app: App, ctx: Tandem) -> None:
         view = home_view(ctx, client, team_id, user_id)
         with ctx.session() as session:  # before publishing: a change from now on republishes
             remember_home_opened(session, team_id, user_id, ctx.clock.now())
-        client.views_publish(user_id=user_id, view=view)
+        publish_home(client, user_id, view)
 
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(home_opened)

@@ -1,14 +1,17 @@
-"""Submissions of the admin modals: settings and delete-a-person's-data."""
+"""Submissions of the admin modals: settings and delete-a-person's-data (admins only)."""
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from typing import Any
+
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.admin import service
 from bot.admin.blocks import ERASE_CALLBACK, SETTINGS_CALLBACK, settings_value
 from bot.core.context import Tandem
 from bot.core.modal_state import ModalState
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from bot.core.results import Result
+from handlers.guard import admin_only
+from handlers.render import Asked, listener
 
 SETTINGS_BLOCKS = (
     "celebrations_channel",
@@ -21,38 +24,23 @@ SETTINGS_BLOCKS = (
 )
 
 
-def _who(body: dict) -> tuple[str, str]:
-    user = body.get("user") or {}
-    return (body.get("team") or {}).get("id") or user.get("team_id") or "", user.get("id", "")
+def save(asked: Asked, session: Session, admin: Any) -> Result:
+    """The settings modal, checked and saved."""
+    state = ModalState.of_view(asked.body["view"])
+    entered = {block: settings_value(state, block) for block in SETTINGS_BLOCKS}
+    admins = state.users("programme_admins", "value")
+    return service.save_settings_form(asked.ctx, session, asked.team_id, entered, admins)
+
+
+def erase(asked: Asked, session: Session, admin: Any) -> Result:
+    """A person's data deleted, once DELETE was typed."""
+    state = ModalState.of_view(asked.body["view"])
+    target = settings_value(state, "person") or ""
+    confirm = settings_value(state, "confirm") or ""
+    return service.erase_form(asked.ctx, session, asked.team_id, target, confirm)
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the admin modals' submissions."""
-
-    def save(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who(body)
-        state = ModalState.of_view(view)
-        entered = {block: settings_value(state, block) for block in SETTINGS_BLOCKS}
-        with ctx.session() as session:
-            result = service.save_settings_form(
-                ctx,
-                session,
-                client,
-                team_id,
-                user_id,
-                entered,
-                state.users("programme_admins", "value"),
-            )
-        render(Asked(ctx, body, ack, client), result)
-
-    def erase(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id, user_id = _who(body)
-        state = ModalState.of_view(view)
-        target = settings_value(state, "person") or ""
-        confirm = settings_value(state, "confirm") or ""
-        with ctx.session() as session:
-            result = service.erase_form(ctx, session, client, team_id, user_id, target, confirm)
-        render(Asked(ctx, body, ack, client), result)
-
-    app.view(SETTINGS_CALLBACK)(guarded(save))
-    app.view(ERASE_CALLBACK)(guarded(erase))
+    app.view(SETTINGS_CALLBACK)(listener(ctx, admin_only(save, field="review_interval_months")))
+    app.view(ERASE_CALLBACK)(listener(ctx, admin_only(erase, field="person")))

@@ -3,32 +3,30 @@
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.results import Result
 from bot.meetings.blocks.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
 from bot.meetings.service import submissions
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from handlers.render import Asked, UseCase, listener
 
-Submit = Callable[[Tandem, str, str, dict[str, Any]], Result]
+Submit = Callable[[Tandem, Session, str, str, dict[str, Any]], Result]
 
 
-def _listener(ctx: Tandem, submit: Submit) -> Callable[..., None]:
-    def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        user = body.get("user") or {}
-        team_id = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-        result = submit(ctx, team_id, user.get("id", ""), view)
-        render(Asked(ctx, body, ack, client), result)
+def _on(submit: Submit) -> UseCase:
+    def use(asked: Asked, session: Session) -> Result:
+        view = asked.body["view"]
+        return submit(asked.ctx, session, asked.team_id, asked.user_id, view)
 
-    return on_submit
+    use.__name__ = submit.__name__
+    return use
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the meeting modals' submissions."""
-    app.view(NOTES_VIEW)(guarded(_listener(ctx, submissions.submit_notes)))
-    app.view(LOG_VIEW)(guarded(_listener(ctx, submissions.submit_log)))
-    app.view(MOVE_VIEW)(guarded(_listener(ctx, submissions.submit_move)))
-    app.view(SETTINGS_VIEW)(guarded(_listener(ctx, submissions.submit_settings)))
+    app.view(NOTES_VIEW)(listener(ctx, _on(submissions.submit_notes)))
+    app.view(LOG_VIEW)(listener(ctx, _on(submissions.submit_log)))
+    app.view(MOVE_VIEW)(listener(ctx, _on(submissions.submit_move)))
+    app.view(SETTINGS_VIEW)(listener(ctx, _on(submissions.submit_settings)))

@@ -4,10 +4,8 @@ The pair id travels in `private_metadata`, which the person submitting could hav
 bot/ checks membership again, and a stranger is answered as if the pair did not exist.
 """
 
-from typing import Any
-
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt import App
+from sqlmodel import Session
 
 from bot.charter import blocks as charter_blocks
 from bot.charter.change_requests import CHANGES_CALLBACK, submit_changes
@@ -18,52 +16,34 @@ from bot.core.ids import metadata_id, read_metadata
 from bot.core.kit import notice_modal
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
-from bot.core.results import FieldErrors, Refused
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from bot.core.results import Result
+from handlers.render import Asked, listener
 
 
-def _who(body: dict[str, Any]) -> tuple[str, str]:
-    user = body.get("user") or {}
-    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-    return team, user.get("id", "")
+def save(asked: Asked, session: Session) -> Result:
+    """The charter form, saved as a new version for the partner to acknowledge."""
+    view = asked.body["view"]
+    pair_id, form = metadata_id(view, "pair_id"), ModalState.of_view(view)
+    return submit_charter(asked.ctx, session, asked.team_id, asked.user_id, pair_id, form)
+
+
+def ask_for_changes(asked: Asked, session: Session) -> Result:
+    """ "Ask for changes", sent to the partner who wrote the version."""
+    now = asked.ctx.clock.now()
+    return submit_changes(session, asked.team_id, asked.user_id, asked.body["view"], now)
+
+
+def pick(asked: Asked, session: Session) -> Result:
+    """The pair picked: on to its charter form (or its history)."""
+    view = asked.body["view"]
+    pair_id = picked_pair_id(ModalState.of_view(view))
+    then = read_metadata(view).get("next")
+    return open_picked(asked.ctx, session, asked.team_id, asked.user_id, pair_id, then)
 
 
 def register(app: App, ctx: Tandem) -> None:
     """Register the charter modals' submissions."""
-
-    def save(ack: Ack, body: dict, client: WebClient) -> None:
-        view = body["view"]
-        team_id, user_id = _who(body)
-        pair_id = metadata_id(view, "pair_id")
-        with ctx.session() as session:
-            form = ModalState.of_view(view)
-            result = submit_charter(ctx, session, team_id, user_id, pair_id, form)
-        render(Asked(ctx, body, ack, client), result, notice_modal)
-
-    def ask_for_changes(ack: Ack, body: dict) -> None:
-        team_id, user_id = _who(body)
-        with ctx.session() as session:
-            result = submit_changes(session, team_id, user_id, body["view"], ctx.clock.now())
-        if isinstance(result, FieldErrors):
-            ack(response_action="errors", errors=result.errors)
-            return
-        if isinstance(result, Refused):
-            ack(response_action="update", view=notice_modal(result.message))
-            return
-        sent = "Sent. They'll revise the charter; you'll be asked to acknowledge the new version."
-        ack(response_action="update", view=notice_modal(sent))
-        ctx.on_outbox_changed()
-
-    def pick(ack: Ack, body: dict, client: WebClient) -> None:
-        view = body["view"]
-        team_id, user_id = _who(body)
-        pair_id = picked_pair_id(ModalState.of_view(view))
-        then = read_metadata(view).get("next")
-        with ctx.session() as session:
-            result = open_picked(ctx, session, team_id, user_id, pair_id, then)
-        render(Asked(ctx, body, ack, client), result, notice_modal)
-
-    app.view(SAVE_CALLBACK)(guarded(save))
-    app.view(charter_blocks.PICK_CALLBACK)(guarded(pick))
-    app.view(CHANGES_CALLBACK)(guarded(ask_for_changes))
+    notice = notice_modal
+    app.view(SAVE_CALLBACK)(listener(ctx, save, notice=notice))
+    app.view(charter_blocks.PICK_CALLBACK)(listener(ctx, pick, notice=notice))
+    app.view(CHANGES_CALLBACK)(listener(ctx, ask_for_changes, notice=notice))

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt import App
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.kit import notice_modal
 from bot.core.modal_state import ModalState
 from bot.core.results import Result
 from bot.reflection.blocks.contributions import SHARE_CALLBACK
@@ -20,30 +20,33 @@ from bot.reflection.blocks.ending import END_CALLBACK, NOTE_CALLBACK
 from bot.reflection.blocks.feedback import FEEDBACK_CALLBACK, REPLY_CALLBACK
 from bot.reflection.blocks.review import REVIEW_CALLBACK
 from bot.reflection.service import submissions
-from handlers.render import Asked, render
-from handlers.safety import guarded
+from handlers.render import Asked, UseCase, listener
 
 Work = Callable[[Session, str, str, dict[str, Any], ModalState, datetime], Result]
 
 
+def _notice(text: str) -> dict[str, Any]:
+    return notice_modal(text)
+
+
+def _on(work: Work) -> UseCase:
+    def use(asked: Asked, session: Session) -> Result:
+        view = asked.body["view"]
+        values, now = ModalState.of_view(view), asked.ctx.clock.now()
+        return work(session, asked.team_id, asked.user_id, view, values, now)
+
+    use.__name__ = work.__name__
+    return use
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register reflection's view submission listeners."""
-
-    def run(work: Work) -> Callable[..., None]:
-        def listener(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-            team_id = (body.get("team") or {}).get("id", "")
-            user_id = (body.get("user") or {}).get("id", "")
-            values = ModalState.of_view(view)
-            with ctx.session() as session:
-                result = work(session, team_id, user_id, view, values, ctx.clock.now())
-            render(Asked(ctx, body, ack, client), result)
-
-        listener.__name__ = work.__name__
-        return listener
-
-    app.view(FEEDBACK_CALLBACK)(guarded(run(submissions.submit_feedback)))
-    app.view(REPLY_CALLBACK)(guarded(run(submissions.submit_reply)))
-    app.view(SHARE_CALLBACK)(guarded(run(submissions.submit_share)))
-    app.view(REVIEW_CALLBACK)(guarded(run(submissions.submit_review)))
-    app.view(END_CALLBACK)(guarded(run(submissions.submit_end)))
-    app.view(NOTE_CALLBACK)(guarded(run(submissions.submit_closing_note)))
+    for callback, work in (
+        (FEEDBACK_CALLBACK, submissions.submit_feedback),
+        (REPLY_CALLBACK, submissions.submit_reply),
+        (SHARE_CALLBACK, submissions.submit_share),
+        (REVIEW_CALLBACK, submissions.submit_review),
+        (END_CALLBACK, submissions.submit_end),
+        (NOTE_CALLBACK, submissions.submit_closing_note),
+    ):
+        app.view(callback)(listener(ctx, _on(work), notice=_notice))

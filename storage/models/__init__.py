@@ -30,6 +30,7 @@ from storage.models.programme import (
     JoinRole,
     MatchProposal,
     MatchRound,
+    PairImport,
 )
 from storage.models.reflection import (
     Contribution,
@@ -72,6 +73,7 @@ __all__ = [
     "JoinRole",
     "MatchProposal",
     "MatchRound",
+    "PairImport",
     "Meeting",
     "MeetingNote",
     "MeetingSeries",

@@ -51,6 +51,7 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_giving_back_at", "status", "next_giving_back_at"),
         Index("ix_pair_status_next_feedback_prompt_at", "status", "next_feedback_prompt_at"),
         Index("ix_pair_status_next_review_at", "status", "next_review_at"),
+        Index("ix_pair_status_next_drift_check_at", "status", "next_drift_check_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,8 +70,9 @@ class Pair(SQLModel, table=True):
     ended_at: datetime | None = None
     end_kind: str | None = Field(default=None, max_length=16)
     home_channel_id: str | None = Field(default=None, max_length=32)
-    # Minutes before a meeting that each member is reminded (default: a day and an hour).
-    reminder_offsets: list[int] = Field(default_factory=lambda: [1440, 60], sa_column=Column(JSON))
+    # Minutes before a meeting that each member is reminded, unless they chose otherwise for
+    # themselves (default: one reminder, the day before; bot/core/reminder_choice.py).
+    reminder_offsets: list[int] = Field(default_factory=lambda: [1440], sa_column=Column(JSON))
     last_meeting_at: datetime | None = None
     next_meeting_at: datetime | None = Field(default=None, index=True)
     next_review_at: datetime | None = Field(default=None, index=True)
@@ -83,6 +85,16 @@ class Pair(SQLModel, table=True):
     next_anniversary_at: datetime | None = None  # 3, 6, 12 months together
     streak_check_at: datetime | None = None  # a meeting was logged: has a streak been reached?
     next_giving_back_at: datetime | None = None  # the monthly look at what was shared
+    # Cadence drift (bot/reflection/drift.py): when to compare the lived rhythm with the
+    # agreed one again; what the last look saw (the charter's cadence, meetings expected in the
+    # window, meetings held; None: no drift); no offer before `drift_quiet_until`; and whether
+    # the pair asked to talk about it in their next review.
+    next_drift_check_at: datetime | None = None
+    drift_cadence: str | None = Field(default=None, max_length=16)
+    drift_expected: int | None = None
+    drift_met: int | None = None
+    drift_quiet_until: datetime | None = None
+    drift_to_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # A new chapter after graduating: the pair it continues, and the charter it starts from
     # (the previous one, as a draft to edit and save; not a version until someone saves it).
     previous_pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)

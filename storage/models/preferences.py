@@ -19,6 +19,8 @@ class Preference(SQLModel, table=True):
     quiet_hours_start: str | None = Field(default=None, max_length=5)
     quiet_hours_end: str | None = Field(default=None, max_length=5)
     muted_kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    # The meeting reminders they want (bot/core/reminder_choice.py); None: the pair's settings.
+    reminders: str | None = Field(default=None, max_length=16)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -4,7 +4,7 @@ record of what admins did to pairs."""
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import utcnow
@@ -48,6 +48,9 @@ class JoinProfile(SQLModel, table=True):
     capacity: int = 1
     # Shown to admins in a matching round, so it is said in the form to be seen by them.
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The form has said since migration 0017 that the proposed partner sees the note too; a
+    # note written before that was promised to admins only, so it reaches no partner.
+    note_for_partner: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     in_pool: bool = Field(default=True, index=True)
     joined_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -97,3 +100,22 @@ class AdminAction(SQLModel, table=True):
     pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)
     detail: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PairImport(SQLModel, table=True):
+    """A list of pairs an admin brought in from Slack, checked and previewed; nothing is
+    proposed until they press Send (once: `sent_at` is claimed by one click only)."""
+
+    __tablename__ = "pair_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    admin_user_id: str = Field(max_length=32)
+    default_cohort_id: int | None = Field(default=None, foreign_key="cohort.id")
+    # [line number, mentor user id, mentee user id, cohort name or null]: the valid lines
+    lines: list[list] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [line number, reason]: the lines the preview refused
+    refused: list[list] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    cancelled_at: datetime | None = None

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.db import insert_if_absent
@@ -255,3 +256,16 @@ def pairs_by_id(session: Session, pair_ids: set[int]) -> dict[int, Pair]:
     if not pair_ids:
         return {}
     return {p.id: p for p in session.exec(select(Pair).where(col(Pair.id).in_(pair_ids)))}
+
+
+def first_met_of(session: Session, pair_ids: list[int]) -> dict[int, datetime]:
+    """When each pair's first meeting marked met began (pairs that never met are left out),
+    in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(Meeting.pair_id, func.min(Meeting.starts_at))
+        .where(col(Meeting.pair_id).in_(pair_ids), Meeting.status == MeetingStatus.MET)
+        .group_by(col(Meeting.pair_id))
+    )
+    return {pair_id: first for pair_id, first in rows}

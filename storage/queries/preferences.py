@@ -16,6 +16,7 @@ class Own:
     quiet_hours: tuple[str | None, str | None] = (None, None)
     muted_kinds: list[str] = field(default_factory=list)
     snoozes: dict[str, datetime] = field(default_factory=dict)
+    reminders: str | None = None  # their meeting-reminder choice (None: the pair's settings)
 
 
 def preferences_of(session: Session, person_ids: list[int]) -> dict[int, Own]:
@@ -25,7 +26,9 @@ def preferences_of(session: Session, person_ids: list[int]) -> dict[int, Own]:
     found: dict[int, Own] = {}
     for pref in session.exec(select(Preference).where(col(Preference.person_id).in_(person_ids))):
         found[pref.person_id] = Own(
-            (pref.quiet_hours_start, pref.quiet_hours_end), list(pref.muted_kinds or [])
+            (pref.quiet_hours_start, pref.quiet_hours_end),
+            list(pref.muted_kinds or []),
+            reminders=pref.reminders,
         )
     for snooze in session.exec(
         select(NudgeSnooze).where(col(NudgeSnooze.person_id).in_(person_ids))

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, func
+from sqlalchemy import Select, String, case, func, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -29,6 +29,7 @@ from storage.models import (
     MeetingStatus,
     Milestone,
     Pair,
+    PairImport,
     PairStatus,
     Person,
     Review,
@@ -522,3 +523,21 @@ def open_pair_counts(session: Session, team_id: str) -> tuple[dict[int, int], di
         ).all()
         found.update({person_id: count for person_id, count in rows})
     return as_mentor, as_mentee
+
+
+def claim_import(
+    session: Session, team_id: str, import_id: int | None, column: str, now: datetime
+) -> bool:
+    """Mark a kept import sent or cancelled (`column`), only if it is neither yet: True for
+    the one request that did (a double click or a second replica finds it claimed)."""
+    claimed = session.execute(
+        update(PairImport)
+        .where(
+            col(PairImport.id) == import_id,
+            col(PairImport.team_id) == team_id,
+            col(PairImport.sent_at).is_(None),
+            col(PairImport.cancelled_at).is_(None),
+        )
+        .values({column: now})
+    )
+    return claimed.rowcount == 1

@@ -7,12 +7,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    CharterVersion,
     Contribution,
     Feedback,
     GivingBack,
     Goal,
     GoalStatus,
     Meeting,
+    MeetingSeries,
     MeetingStatus,
     Pair,
     Retrospective,
@@ -413,3 +415,42 @@ def contributions_of_pairs(session: Session, pair_ids: list[int]) -> dict[int, l
     for row in rows:
         shared.setdefault(row.pair_id, []).append(row)
     return shared
+
+
+def agreed_rhythms(session: Session, pair_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """Each pair's running series as agreed: (its first wall-clock start, its timezone, the
+    cadence of the charter version it follows), in one statement."""
+    if not pair_ids:
+        return {}
+    rows = session.exec(
+        select(
+            MeetingSeries.pair_id,
+            MeetingSeries.local_start,
+            MeetingSeries.timezone,
+            CharterVersion.cadence,
+        )
+        .join(CharterVersion, col(CharterVersion.id) == col(MeetingSeries.charter_version_id))
+        .where(col(MeetingSeries.pair_id).in_(pair_ids), col(MeetingSeries.active).is_(True))
+    )
+    return {pair_id: (start, zone, cadence) for pair_id, start, zone, cadence in rows}
+
+
+def meetings_since(
+    session: Session, pair_ids: list[int], since: datetime
+) -> dict[int, list[tuple[datetime | None, datetime, str]]]:
+    """These pairs' meetings since `since` that were not cancelled, as (series occurrence or
+    None, start, status), in one statement (the pair, status and start index)."""
+    if not pair_ids:
+        return {}
+    kept = [status for status in MeetingStatus if status != MeetingStatus.CANCELLED]
+    rows = session.exec(
+        select(Meeting.pair_id, Meeting.occurrence_at, Meeting.starts_at, Meeting.status).where(
+            col(Meeting.pair_id).in_(pair_ids),
+            col(Meeting.status).in_(kept),
+            col(Meeting.starts_at) >= since,
+        )
+    )
+    found: dict[int, list[tuple[datetime | None, datetime, str]]] = {}
+    for pair_id, occurrence, starts, status in rows:
+        found.setdefault(pair_id, []).append((occurrence, starts, status))
+    return found

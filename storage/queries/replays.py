@@ -22,6 +22,12 @@ def forget_requests_before(session: Session, cutoff: datetime) -> int:
     return result.rowcount or 0
 
 
+def remember_event(session: Session, team_id: str, event_id: str, received_at: datetime) -> None:
+    """Record event `event_id`; committing it fails (IntegrityError) when it was recorded
+    before, by any replica."""
+    session.add(ProcessedEvent(team_id=team_id, event_id=event_id, received_at=received_at))
+
+
 def forget_events_before(session: Session, cutoff: datetime) -> int:
     """Drop the ids of events received before `cutoff`, past any retry; how many rows went."""
     result = session.exec(  # type: ignore[call-overload]

@@ -105,24 +105,33 @@ def test_the_workspace_decides_the_quiet_hours(ctx: Tandem, emulator: SlackEmula
     assert row(ctx, "test:late-evening").deliver_after == utc(2026, 3, 3, 5, 30)
 
 
-def test_over_the_daily_limit_dms_fold_into_one_digest_next_morning(
+def test_over_the_daily_limit_routine_dms_fold_into_one_digest_next_morning(
     ctx: Tandem, emulator: SlackEmulator
 ) -> None:
     day = utc(2026, 3, 2, 10)  # 11:00 in Berlin
     for n in range(5):
         queue(ctx, f"test:busy:{n}", MENTOR, day, recipient_user_id=MENTOR, text=f"nudge {n}")
+    # Issue 17 overturned the old rule here (a folded reminder expired as too late by the
+    # morning): a reminder is time-critical, so it goes out at once, over the limit or not.
     queue(
         ctx,
-        "test:busy:stale",
+        "test:busy:reminder",
         MENTOR,
         day,
         recipient_user_id=MENTOR,
+        kind="meeting.reminder",
         text="about a meeting this afternoon",
         expires_at=day + timedelta(hours=5),
     )
     report = deliver_due(ctx, day)
-    assert (report.sent, report.folded) == (3, 3)
-    assert dm_texts(emulator, MENTOR) == ["nudge 0", "nudge 1", "nudge 2"]
+    assert (report.sent, report.folded) == (4, 2)
+    assert dm_texts(emulator, MENTOR) == [
+        "nudge 0",
+        "nudge 1",
+        "nudge 2",
+        "about a meeting this afternoon",
+    ]
+    assert row(ctx, "test:busy:reminder").status == OutboxStatus.SENT
     key = digest_key(TEAM_ID, MENTOR, day.date())
     assert {row(ctx, f"test:busy:{n}").folded_into for n in (3, 4)} == {key}
     digest = row(ctx, key)
@@ -132,17 +141,79 @@ def test_over_the_daily_limit_dms_fold_into_one_digest_next_morning(
     assert deliver_due(ctx, day + timedelta(hours=2)).folded == 1
     assert deliver_due(ctx, utc(2026, 3, 3, 7)).sent == 1
     texts = dm_texts(emulator, MENTOR)
-    assert len(texts) == 4
-    assert "nudge 3" in texts[3] and "nudge 4" in texts[3] and "message test:busy:later" in texts[3]
-    assert "this afternoon" not in texts[3]  # too late by morning: expired, not shown
-    assert row(ctx, "test:busy:stale").status == OutboxStatus.EXPIRED
+    assert len(texts) == 5
+    assert "nudge 3" in texts[4] and "nudge 4" in texts[4] and "message test:busy:later" in texts[4]
     assert (
-        row(ctx, "test:busy:3").sent_ts == emulator.messages(emulator.dm_channel(MENTOR))[3]["ts"]
+        row(ctx, "test:busy:3").sent_ts == emulator.messages(emulator.dm_channel(MENTOR))[4]["ts"]
     )
     # The digest counted towards its own day: two more DMs fit, the third folds.
     for n in range(3):
         queue(ctx, f"test:day2:{n}", MENTOR, utc(2026, 3, 3, 9), recipient_user_id=MENTOR)
     assert deliver_due(ctx, utc(2026, 3, 3, 9)).folded == 1
+
+
+def test_time_critical_dms_never_fold_nor_take_a_routine_place(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    day = utc(2026, 3, 2, 10)
+    for n in range(4):
+        queue(
+            ctx,
+            f"test:reminder:{n}",
+            MENTOR,
+            day,
+            recipient_user_id=MENTOR,
+            kind="meeting.reminder",
+            expires_at=day + timedelta(hours=n + 1),
+        )
+    queue(ctx, "test:proposal", MENTOR, day, recipient_user_id=MENTOR, kind="pair.proposal")
+    report = deliver_due(ctx, day)
+    assert (report.sent, report.folded) == (5, 0)
+    for n in range(4):
+        queue(ctx, f"test:routine:{n}", MENTOR, day, recipient_user_id=MENTOR)
+    report = deliver_due(ctx, day)
+    assert (report.sent, report.folded) == (3, 1)  # the limit is all the routine ones'
+
+
+def test_the_digest_keeps_each_items_content_and_button_and_says_what_passed(
+    ctx: Tandem, emulator: SlackEmulator
+) -> None:
+    day = utc(2026, 3, 2, 10)
+    for n in range(3):
+        queue(ctx, f"test:fill:{n}", MENTOR, day, recipient_user_id=MENTOR)
+    link = "<https://example.com/staff-engineer-path|The staff engineer's path>"
+    answer = {"type": "button", "action_id": "reflection.review.open", "value": "7"}
+    answer["text"] = {"type": "plain_text", "text": "Answer"}
+    queue(
+        ctx,
+        "test:share",
+        MENTOR,
+        day,
+        recipient_user_id=MENTOR,
+        text="Noah shared an article with you",
+        blocks=[
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"Noah shared {link}"}},
+            {"type": "actions", "elements": [answer]},
+        ],
+    )
+    queue(
+        ctx,
+        "test:invite",
+        MENTOR,
+        day,
+        recipient_user_id=MENTOR,
+        text="Want to share this in the celebrations channel?",
+        expires_at=day + timedelta(hours=3),
+    )
+    assert deliver_due(ctx, day).folded == 2
+    assert deliver_due(ctx, utc(2026, 3, 3, 7)).sent == 1
+    digest = emulator.messages(emulator.dm_channel(MENTOR))[-1]
+    shown = str(digest["blocks"])
+    assert "https://example.com/staff-engineer-path" in shown
+    item = next(b for b in digest["blocks"] if "staff-engineer" in str(b))
+    assert item["accessory"]["action_id"] == "reflection.review.open"
+    assert "No longer needed (its moment passed): Want to share this" in shown
+    assert row(ctx, "test:invite").status == OutboxStatus.EXPIRED
 
 
 def test_exempt_messages_are_never_folded(ctx: Tandem, emulator: SlackEmulator) -> None:

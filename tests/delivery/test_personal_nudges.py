@@ -7,7 +7,15 @@ from typing import Any
 
 from sqlmodel import col, delete, select
 
-from bot.delivery.blocks import CLEAR, MUTED, QUIET_END, QUIET_START, SNOOZE_FOR, SNOOZE_KIND
+from bot.delivery.blocks import (
+    CLEAR,
+    MUTED,
+    QUIET_END,
+    QUIET_START,
+    REMINDERS,
+    SNOOZE_FOR,
+    SNOOZE_KIND,
+)
 from bot.delivery.service import enqueue
 from storage.models import OutboxMessage, OutboxStatus, Preference
 from tests.support.factories import create_active_pair
@@ -153,3 +161,39 @@ def test_every_nudge_can_be_snoozed_until_next_week_and_a_gone_one_is_answered_k
     with tandem.session() as session:
         assert session.exec(select(OutboxMessage)).all() == []
     assert START + timedelta(days=7) > copy.deliver_after
+
+
+def test_each_person_chooses_their_own_meeting_reminders(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    tandem.stop_delivery()
+    tandem.run_due(START)
+    view = open_preferences(tandem, MENTEE)
+    mine = next(b for b in view["blocks"] if b.get("block_id") == REMINDERS)
+    assert mine["element"]["initial_option"]["value"] == "pair"  # nothing chosen yet
+    assert tandem.slack.submit_view(MENTEE, view, {REMINDERS: "hour_before"}).ok
+    # Next meeting: Monday 9 March, 10:00 in Berlin (09:00 UTC). By default (the pair's
+    # settings, issue 17) one reminder the day before: Maya gets it, Noah chose the hour before.
+    tandem.run_due(datetime(2026, 3, 8, 9, 0, tzinfo=UTC))
+    tandem.run_due(datetime(2026, 3, 8, 14, 0, tzinfo=UTC))  # Noah's morning in New York
+    tandem.run_due(datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
+    with tandem.session() as session:
+        reminders = session.exec(
+            select(OutboxMessage.recipient_user_id, OutboxMessage.key)
+            .where(OutboxMessage.kind == "meeting.reminder", OutboxMessage.pair_id == ref.pair_id)
+            .order_by(col(OutboxMessage.id))
+        ).all()
+    assert [(who, key.split(":")[3]) for who, key in reminders] == [
+        (MENTOR, "1440"),
+        (MENTEE, "60"),
+    ]
+    # Noah opens his preferences again: his choice is there; "None" stops his reminders.
+    view = open_preferences(tandem, MENTEE)
+    mine = next(b for b in view["blocks"] if b.get("block_id") == REMINDERS)
+    assert mine["element"]["initial_option"]["value"] == "hour_before"
+    assert tandem.slack.submit_view(MENTEE, view, {REMINDERS: "none"}).ok
+    tandem.run_due(datetime(2026, 3, 16, 8, 0, tzinfo=UTC))
+    with tandem.session() as session:
+        later = session.exec(
+            select(OutboxMessage.recipient_user_id).where(OutboxMessage.kind == "meeting.reminder")
+        ).all()
+    assert later.count(MENTEE) == 1 and later.count(MENTOR) == 2

@@ -46,7 +46,8 @@ def test_the_pair_is_made_and_agrees_its_charter(transcript: str) -> None:
 def test_reminders_reach_each_person_in_their_own_timezone(transcript: str) -> None:
     first = between(transcript, "a day before the meeting", "ACT 3")
     # Monday 16:00 in Berlin is 11:00 in New York (the US changed its clocks on 8 March).
-    assert first.count("Monday 9 March at 16:00 (your time, Europe/Berlin)") == 2  # day, hour
+    # One reminder by default (issue 17): Maya's the day before; Noah chose both.
+    assert first.count("Monday 9 March at 16:00 (your time, Europe/Berlin)") == 1
     assert first.count("Monday 9 March at 11:00 (your time, America/New_York)") == 2
     assert "that's 11:00 (America/New_York) for Noah" in first
     assert "how to say no to a VP politely" in first and "the promo packet" in first
@@ -74,7 +75,8 @@ def test_feedback_and_sharing_go_both_ways(transcript: str) -> None:
     assert "Shared with Noah as an article" in transcript
     # Noah's fourth DM that day waits for the next morning's digest.
     assert "goes into the next morning's digest instead (over the daily limit of 3)" in transcript
-    assert "✉ DM to Noah: Maya shared an article with you" in transcript
+    # The digest shows the share itself (issue 17), not only "Maya shared an article".
+    assert "✉ DM to Noah: *Maya* shared an article with you:" in transcript
 
 
 def test_the_review_is_shown_side_by_side_with_a_health_score(transcript: str) -> None:

@@ -15,7 +15,13 @@ from devkit.emulator import SlackEmulator
 from devkit.emulator.server import Call
 from storage.models import Goal
 from tests.support.factories import DEFAULT_CHARTER, PairRef, create_active_pair
-from tests.support.harness import CELEBRATIONS_CHANNEL, MENTEE, Harness, running_tandem
+from tests.support.harness import (
+    CELEBRATIONS_CHANNEL,
+    MENTEE,
+    AppServer,
+    Harness,
+    running_tandem,
+)
 
 
 @dataclass
@@ -181,9 +187,13 @@ def with_channel(steps: Steps) -> Steps:
 
 
 @pytest.fixture
-def env_channel_tandem(database_url: str, emulator: SlackEmulator) -> Iterator[Harness]:
+def env_channel_tandem(
+    database_url: str, emulator: SlackEmulator, app_server: AppServer
+) -> Iterator[Harness]:
     """Tandem configured with TANDEM_CELEBRATIONS_CHANNEL (no workspace setting)."""
-    yield from running_tandem(database_url, emulator, celebrations_channel=CELEBRATIONS_CHANNEL)
+    yield from running_tandem(
+        database_url, emulator, server=app_server, celebrations_channel=CELEBRATIONS_CHANNEL
+    )
 
 
 @pytest.fixture

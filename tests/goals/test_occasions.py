@@ -6,7 +6,8 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from bot.goals.occasions import reached_anniversary, reached_streak
-from storage.models import Celebration, Meeting, MeetingStatus, Pair, PairStatus
+from storage.models import Celebration, MeetingStatus, Pair, PairStatus
+from tests.goals.helpers import add_meetings
 from tests.support.harness import START
 
 
@@ -25,33 +26,12 @@ def set_status(tandem, steps, status: str) -> None:  # type: ignore[no-untyped-d
         session.add(pair)
 
 
-def add_meetings(tandem, steps, statuses: list[str], first: datetime) -> datetime:  # type: ignore[no-untyped-def]
-    """Weekly meetings from `first` with these statuses, logged as Tandem logs them (the pair
-    is marked for a streak check); returns when the next one would be."""
-    with tandem.session() as session:
-        pair = session.get(Pair, steps.pair.pair_id)
-        if MeetingStatus.MET in statuses:
-            pair.streak_check_at = max(first, tandem.clock.now())
-            session.add(pair)
-        for week, status in enumerate(statuses):
-            at = first + timedelta(weeks=week)
-            session.add(
-                Meeting(
-                    team_id=tandem.team_id,
-                    pair_id=steps.pair.pair_id,
-                    occurrence_at=at,
-                    starts_at=at,
-                    status=status,
-                )
-            )
-    return first + timedelta(weeks=len(statuses))
-
-
 def test_anniversaries_come_once_each(tandem, steps) -> None:
     # Each run_due sends what it queued before the clock moves on: with the background sender
     # also running, a cheer it had claimed could still be in flight (or its wait time out)
     # when the next run jumped months ahead, on a loaded machine.
     tandem.stop_delivery()
+    add_meetings(tandem, steps, [MeetingStatus.MET], START)  # months count from it (issue 17)
     three = START + relativedelta(months=3)
     tandem.run_due(three - timedelta(minutes=1))
     tandem.run_due(three)
@@ -76,6 +56,8 @@ def test_anniversaries_come_once_each(tandem, steps) -> None:
 
 def test_paused_pairs_wait_and_stale_anniversaries_stay_quiet(tandem, steps) -> None:
     tandem.stop_delivery()
+    add_meetings(tandem, steps, [MeetingStatus.MET], START)
+    tandem.run_due(START)
     set_status(tandem, steps, PairStatus.PAUSED)
     tandem.run_due(START + relativedelta(months=3))
     assert cheers(tandem, steps, "mentoring together") == []
@@ -92,6 +74,22 @@ def test_paused_pairs_wait_and_stale_anniversaries_stay_quiet(tandem, steps) -> 
     with tandem.session() as session:
         keys = sorted(c.subject_key for c in session.exec(select(Celebration)))
     assert keys == ["3m", "6m"]
+
+
+def test_months_together_count_from_the_first_meeting_held_never_from_the_pairing(
+    tandem, steps
+) -> None:
+    tandem.stop_delivery()
+    tandem.run_due(START + relativedelta(months=3))  # paired three months ago, never met
+    tandem.run_due(START + relativedelta(months=3, days=1))
+    assert cheers(tandem, steps, "mentoring together") == []
+    first = START + relativedelta(months=3, days=2)
+    add_meetings(tandem, steps, [MeetingStatus.MET], first)
+    tandem.run_due(first)
+    tandem.run_due(first + relativedelta(months=3) - timedelta(minutes=1))
+    assert cheers(tandem, steps, "mentoring together") == []
+    tandem.run_due(first + relativedelta(months=3))
+    assert cheers(tandem, steps, "mentoring together") == ["3 months of mentoring together"]
 
 
 def test_ended_pairs_get_no_anniversary(tandem, steps) -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
-from storage.models import Meeting, OutboxMessage
+from storage.models import Meeting, OutboxMessage, Pair
 from tests.support.factories import PairRef, create_active_pair
 from tests.support.harness import START, Harness
 
@@ -51,3 +51,13 @@ def meetings(tandem: Harness, pair_id: int) -> list[Meeting]:
 def texts(tandem: Harness, channel: str) -> list[str]:
     """Texts of the messages in a conversation (a user id means their DM with Tandem)."""
     return [m["text"] for m in tandem.emulator.messages(channel)]
+
+
+def remind_both(tandem: Harness, pair_id: int) -> None:
+    """The pair's reminder settings: the day before and an hour before (one, the day before,
+    has been the default since issue 17), for tests about when each reminder comes."""
+    with tandem.session() as session:
+        pair = session.get(Pair, pair_id)
+        assert pair is not None
+        pair.reminder_offsets = [1440, 60]
+        session.add(pair)

@@ -163,7 +163,8 @@ def test_reminder_settings_apply_to_both_and_can_turn_reminders_off(tandem: Harn
     ref = weekly_pair(tandem)
     view = open_settings(tandem, ref.pair_id)
     ticked = next(b for b in view["blocks"] if b.get("block_id") == REMINDERS_BLOCK)
-    assert [o["value"] for o in ticked["element"]["initial_options"]] == ["1440", "60"]
+    # One reminder by default (issue 17; it was a day and an hour): the day before.
+    assert [o["value"] for o in ticked["element"]["initial_options"]] == ["1440"]
     tandem.slack.submit_view(MENTOR, view, {REMINDERS_BLOCK: ["180"]})
     with tandem.session() as session:
         assert session.get(Pair, ref.pair_id).reminder_offsets == [180]

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from bot.meetings import keys
 from storage.models import MeetingStatus, OutboxStatus, Pair, PairStatus
-from tests.meetings.helpers import meetings, queued, utc, weekly_pair
+from tests.meetings.helpers import meetings, queued, remind_both, utc, weekly_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, Harness
 
 
@@ -48,6 +48,7 @@ def test_pause_stops_all_nudges_until_the_date_then_they_resume_by_themselves(
 
 def test_resume_by_hand_sends_the_reminder_that_is_due_now(tandem: Harness) -> None:
     ref = weekly_pair(tandem)
+    remind_both(tandem, ref.pair_id)
     tandem.clock.set(utc(2026, 3, 3, 12))
     tandem.slack.command(MENTOR, "pause until 2026-03-20")
     tandem.run_due(utc(2026, 3, 9, 8, 30))
@@ -78,26 +79,31 @@ def test_pause_needs_a_future_date_it_can_read(tandem: Harness) -> None:
     )
 
 
-def test_a_quiet_pair_is_nudged_at_twice_the_cadence_and_admins_told_at_four(
+def test_a_quiet_pair_is_nudged_at_2_4_and_8_times_the_cadence_and_admins_from_4(
     tandem: Harness,
 ) -> None:
     ref = weekly_pair(tandem)
-    # The series began at START (2 March, 14:00 UTC); weekly: nudge from 16 March, admins from
-    # 30 March.
-    tandem.run_due(utc(2026, 3, 16, 13, 59))
-    assert queued(tandem, keys.LAPSE) == []
+    # Issue 17 changed the clock: it starts at the series' first meeting (Monday 9 March,
+    # 09:00 UTC), not when the charter was saved (2 March). Weekly: the pair is nudged from
+    # 23 March, again at 6 April with the admins, and at 4 May; each nudge waits a day for
+    # the "did you meet?" of the meeting it falls on.
     tandem.run_due(utc(2026, 3, 16, 14))
+    assert queued(tandem, keys.LAPSE) == []  # two weeks after the charter: nothing was due
+    tandem.run_due(utc(2026, 3, 24, 9, 44))
+    assert queued(tandem, keys.LAPSE) == []
+    tandem.run_due(utc(2026, 3, 24, 9, 46))
     [nudge] = queued(tandem, keys.LAPSE)
     assert nudge.channel == ref.home_channel_id and "/tandem log" in nudge.text
-    tandem.run_due(utc(2026, 3, 23, 14))
+    tandem.run_due(utc(2026, 3, 31, 14))
     assert len(queued(tandem, keys.LAPSE)) == 1 and queued(tandem, keys.LAPSE_ADMIN) == []
-    tandem.run_due(utc(2026, 3, 30, 14))
-    tandem.run_due(utc(2026, 4, 6, 14))
+    tandem.run_due(utc(2026, 4, 6, 8, 59))
+    assert queued(tandem, keys.LAPSE_ADMIN) == []
+    tandem.run_due(utc(2026, 4, 6, 9))  # four weeks after 9 March, 09:00 UTC
     [note] = queued(tandem, keys.LAPSE_ADMIN)
     assert note.recipient_user_id == ADMIN and note.channel == ADMIN
-    assert "Maya" in note.text and "Noah" in note.text
+    assert "Maya" in note.text and "Noah" in note.text and "four times" in note.text
     assert "agenda" not in note.text.lower() and "notes" not in note.text.lower()
-    assert len(queued(tandem, keys.LAPSE)) == 1
+    assert len(queued(tandem, keys.LAPSE)) == 2  # the lapse goes on: the pair hears again
     # A meeting logged resets the clock: no new nudge until two weeks after it.
     tandem.clock.set(utc(2026, 4, 7, 12))
     tandem.slack.command(MENTOR, "log")
@@ -105,9 +111,23 @@ def test_a_quiet_pair_is_nudged_at_twice_the_cadence_and_admins_told_at_four(
     view = tandem.emulator.open_view(MENTOR)
     tandem.slack.submit_view(MENTOR, view, {"meeting.date": "2026-04-07", "meeting.time": "11:00"})
     tandem.run_due(utc(2026, 4, 21, 8))
-    assert len(queued(tandem, keys.LAPSE)) == 1
-    tandem.run_due(utc(2026, 4, 21, 9))
     assert len(queued(tandem, keys.LAPSE)) == 2
+    tandem.run_due(utc(2026, 4, 21, 9))
+    assert len(queued(tandem, keys.LAPSE)) == 3
+    assert len(queued(tandem, keys.LAPSE_ADMIN)) == 1
+
+
+def test_a_lapse_that_goes_on_is_nudged_at_8_times_too(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    for at in (utc(2026, 3, 24, 10), utc(2026, 4, 7, 10), utc(2026, 5, 3, 10)):
+        tandem.run_due(at)
+    assert len(queued(tandem, keys.LAPSE)) == 2 and len(queued(tandem, keys.LAPSE_ADMIN)) == 1
+    tandem.run_due(utc(2026, 5, 4, 9))  # eight weeks after 9 March, 09:00 UTC
+    assert len(queued(tandem, keys.LAPSE)) == 3
+    [_, eight] = queued(tandem, keys.LAPSE_ADMIN)
+    assert "eight times" in eight.text
+    tandem.run_due(utc(2026, 5, 4, 10))  # a later tick: nothing twice
+    assert len(queued(tandem, keys.LAPSE)) == 3
 
 
 def test_a_paused_pair_does_not_lapse(tandem: Harness) -> None:
@@ -128,12 +148,15 @@ def test_no_quiet_nudge_while_did_you_meet_was_just_asked(tandem: Harness) -> No
     weekly_pair(tandem, meeting_time="15:00")  # Mondays 15:00 Berlin = 14:00 UTC in March
     for at in (utc(2026, 3, 9, 13), utc(2026, 3, 9, 14, 50), utc(2026, 3, 16, 13)):
         tandem.run_due(at)
-    # Two weeks without a logged meeting is due at 14:00, just as the 16 March meeting starts:
-    # "did you meet?" comes first, and gets a day to be answered.
     tandem.run_due(utc(2026, 3, 16, 14, 50))
+    tandem.run_due(utc(2026, 3, 23, 13))
+    # Two weeks after the first meeting (9 March; issue 17: not the charter's save) is due at
+    # 14:00, just as the 23 March meeting starts: "did you meet?" comes first, and gets a day
+    # to be answered.
+    tandem.run_due(utc(2026, 3, 23, 14, 50))
     assert any(r.key.startswith(keys.FOLLOWUP) for r in queued(tandem))
     assert queued(tandem, keys.LAPSE) == []
-    tandem.run_due(utc(2026, 3, 17, 14, 44))
+    tandem.run_due(utc(2026, 3, 24, 14, 44))
     assert queued(tandem, keys.LAPSE) == []
-    tandem.run_due(utc(2026, 3, 17, 14, 46))  # a day and no answer: now the gentle nudge
+    tandem.run_due(utc(2026, 3, 24, 14, 46))  # a day and no answer: now the gentle nudge
     assert len(queued(tandem, keys.LAPSE)) == 1

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from bot.meetings import keys
 from storage.models import OutboxStatus
-from tests.meetings.helpers import meetings, queued, texts, utc, weekly_pair
+from tests.meetings.helpers import meetings, queued, remind_both, texts, utc, weekly_pair
 from tests.support.harness import MENTEE, MENTOR, Harness
 
 
@@ -26,6 +26,7 @@ def test_reminders_and_the_follow_up_come_at_the_right_instants_across_dst(
     tandem: Harness,
 ) -> None:
     ref = weekly_pair(tandem)
+    remind_both(tandem, ref.pair_id)
     # Winter: Monday 23 March 10:00 CET is 09:00 UTC.
     # Summer: Europe springs forward on 29 March; Monday 30 March 10:00 CEST is 08:00 UTC.
     for meeting_at in (utc(2026, 3, 23, 9), utc(2026, 3, 30, 8)):
@@ -69,6 +70,7 @@ def test_after_downtime_each_due_thing_is_done_once_and_late_reminders_are_skipp
     tandem: Harness,
 ) -> None:
     ref = weekly_pair(tandem)
+    remind_both(tandem, ref.pair_id)
     # Down from Saturday until half an hour before Monday's meeting: the day-before reminder
     # was missed; only the hour-before one (now due) goes out.
     tandem.run_due(utc(2026, 3, 9, 8, 30))

@@ -187,3 +187,35 @@ def test_a_spreadsheet_s_bom_semicolons_and_unknown_emails_get_a_line_by_line_re
         for line in lines
     ), lines
     assert counts(database_url) == (1, 2)
+
+
+def test_a_dry_run_prints_the_preview_and_changes_nothing(
+    tmp_path: Path, database_url: str, emulator: SlackEmulator
+) -> None:
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        f"mentor,mentee,cohort\n{MENTOR},{MENTEE},Spring\n{MENTOR},nobody@example.com,Spring\n"
+    )
+    posted = len(emulator.calls("chat.postMessage"))
+    preview = run_import(path, database_url, emulator, "--dry-run")
+    assert preview.returncode == 1, preview.stderr  # as the import itself: some refused
+    assert preview.stdout.splitlines()[:3] == [
+        "Preview, nothing sent: 1 pair valid, ready to propose, 1 line refused.",
+        "By cohort: Spring 1.",
+        "New cohort “Spring” would be created: "
+        + preview.stdout.split("would be created: ")[1].splitlines()[0],
+    ]
+    assert f"line 2: valid {MENTOR} → {MENTEE} [Spring]" in preview.stdout
+    assert "line 3: refused: nobody in this workspace has the email nobody@" in preview.stdout
+    assert counts(database_url) == (0, 0)
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        assert session.exec(select(Cohort)).all() == []
+    engine.dispose()
+    assert len(emulator.calls("chat.postMessage")) == posted
+
+    path.write_text(f"mentor,mentee\n{MENTOR},{MENTEE}\n")
+    assert run_import(path, database_url, emulator, "--dry-run").returncode == 0
+    assert counts(database_url) == (0, 0)
+    done = run_import(path, database_url, emulator, "--no-send")
+    assert done.stdout.splitlines()[0] == "1 pair proposed." and counts(database_url) == (1, 2)

@@ -8,6 +8,7 @@ from bot.reflection.review_rules import suggested_next_steps
 from storage.models import Review, ReviewAnswer, Workspace
 from tests.reflection.helpers import (
     PAUSED,
+    add_meeting,
     click_modal,
     command_modal,
     dm_text,
@@ -65,7 +66,8 @@ def test_answers_stay_private_until_both_have_answered(tandem: Harness) -> None:
 
 def test_before_the_partner_answers_the_first_sees_nothing_of_theirs(tandem: Harness) -> None:
     """Even when the partner answers second in the same round, the first never saw it early."""
-    create_active_pair(tandem)
+    ref = create_active_pair(tandem)
+    add_meeting(tandem, ref.pair_id, START)  # the first review counts from it (issue 17)
     tandem.run_due(START + timedelta(days=92))  # three months: both are invited
     mentor_invite = wait_dm(tandem, MENTOR, "Time for your mentorship review")
     mentee_invite = wait_dm(tandem, MENTEE, "Time for your mentorship review")
@@ -85,10 +87,13 @@ def test_before_the_partner_answers_the_first_sees_nothing_of_theirs(tandem: Har
 def test_reviews_come_every_three_months_unless_charter_or_workspace_say_otherwise(
     tandem: Harness,
 ) -> None:
-    create_active_pair(tandem)
-    create_active_pair(
-        tandem, mentee="UMENTEE02", charter={**DEFAULT_CHARTER, "review_interval_months": 1}
-    )
+    for ref in (
+        create_active_pair(tandem),
+        create_active_pair(
+            tandem, mentee="UMENTEE02", charter={**DEFAULT_CHARTER, "review_interval_months": 1}
+        ),
+    ):
+        add_meeting(tandem, ref.pair_id, START)
     tandem.stop_delivery()
     tandem.run_due(START + timedelta(days=31))  # 2 April: one month on
     assert "Time for your mentorship review" in dm_text(tandem, "UMENTEE02")
@@ -102,7 +107,7 @@ def test_reviews_come_every_three_months_unless_charter_or_workspace_say_otherwi
 def test_the_workspace_setting_is_the_default(tandem: Harness) -> None:
     with tandem.session() as session:
         session.add(Workspace(team_id=tandem.team_id, review_interval_months=2))
-    create_active_pair(tandem)
+    add_meeting(tandem, create_active_pair(tandem).pair_id, START)
     tandem.stop_delivery()
     tandem.run_due(START + timedelta(days=58))
     assert dms(tandem, MENTEE) == []
@@ -178,3 +183,18 @@ def test_next_steps_follow_the_answers() -> None:
     for hint in ("/tandem end", "/tandem charter", "cadence", "goals"):
         assert hint in steps
     assert "pause" in " ".join(suggested_next_steps([happy, Answer(3, "right", "yes", "pause")]))
+
+
+def test_the_first_review_counts_from_the_first_meeting_held_not_the_pairing(
+    tandem: Harness,
+) -> None:
+    ref = create_active_pair(tandem)
+    tandem.stop_delivery()
+    tandem.run_due(START + timedelta(days=95))  # three months paired, never met: no review
+    assert dms(tandem, MENTEE) == []
+    first = START + timedelta(days=96)
+    add_meeting(tandem, ref.pair_id, first)
+    tandem.run_due(first + timedelta(days=85))
+    assert dms(tandem, MENTEE) == []
+    tandem.run_due(first + timedelta(days=93))  # three months after the first meeting
+    assert "Time for your mentorship review" in dm_text(tandem, MENTEE)

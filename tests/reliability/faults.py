@@ -17,11 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
 from devkit.emulator import Call, Response, SlackDriver, SlackEmulator
 from storage.models import AgendaItem, OutboxMessage, OutboxStatus
 from tests.reliability.observe import report
+from tests.support.databases import RESTARTABLE_POSTGRES_ENV, restartable_postgres_admin_url
 from tests.support.fanout import posted_keys
 from tests.support.harness import ADMIN, BOT_TOKEN, SIGNING_SECRET, Harness
 from tests.support.processes import TANDEM, clean_environment, free_port, wait_healthy
@@ -262,7 +264,7 @@ def agenda_texts(tandem: Harness) -> Counter[str]:
 
 @dataclass(frozen=True)
 class PostgresServer:
-    """The suite's PostgreSQL server as .ci/with-postgres started it: stop, start, restart."""
+    """The restartable PostgreSQL server .ci/with-postgres started: stop, start, restart."""
 
     pg_ctl: str
     data: str
@@ -295,15 +297,23 @@ PG_CONTROL_ENV = ("TANDEM_TEST_PG_CTL", "TANDEM_TEST_PG_DATA", "TANDEM_TEST_PG_L
 
 def postgres_server(database_url: str) -> PostgresServer:
     """The server behind `database_url`, or skip (fail under CI) if the test may not restart
-    it: the restart variables come from .ci/with-postgres."""
+    it: the restart variables and that server come from .ci/with-postgres.
+
+    Only the server no other test uses may be restarted (the test is marked restarts_postgres,
+    which gives it a database there): the suite's own serves the tests running beside it.
+    """
     if not database_url.startswith("postgres"):
         pytest.skip("a server restart is PostgreSQL's fault (SQLite is a file in the process)")
     missing = [name for name in PG_CONTROL_ENV if not os.environ.get(name)]
-    if missing:
-        why = f"cannot restart PostgreSQL: {', '.join(missing)} unset (use .ci/with-postgres)"
+    restartable = restartable_postgres_admin_url()
+    if missing or restartable is None:
+        unset = missing or [RESTARTABLE_POSTGRES_ENV]
+        why = f"cannot restart PostgreSQL: {', '.join(unset)} unset (use .ci/with-postgres)"
         if os.environ.get("CI"):
             pytest.fail(why)
         pytest.skip(why)
+    if make_url(database_url).port != make_url(restartable).port:
+        pytest.fail("this test restarts PostgreSQL: mark it restarts_postgres (tests/conftest.py)")
     return PostgresServer(
         pg_ctl=os.environ["TANDEM_TEST_PG_CTL"],
         data=os.environ["TANDEM_TEST_PG_DATA"],

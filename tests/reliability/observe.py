@@ -40,7 +40,8 @@ def log_text(caplog: pytest.LogCaptureFixture) -> str:
     return handler_text + "\n".join(r.getMessage() for r in caplog.records)
 
 
-# Every line `report` printed in this session, repeated at the end of the run (conftest.py).
+# Lines `report` printed in this process, not yet attached to a test report
+# (tests/support/figures.py repeats them at the end of the run).
 REPORTED: list[str] = []
 
 

@@ -125,7 +125,7 @@ def test_outsiders_get_nothing_of_the_pair_and_change_nothing(
         seen = len(tandem.emulator.calls())
         for what, response in attempts(world, actor):
             total += 1
-            time.sleep(0.05)  # listeners answer after their ack
+            tandem.settle_listeners()  # listeners answer after their ack
             for call in tandem.emulator.calls()[seen:]:
                 if MARK in json.dumps(call.args, default=str):
                     leaks.append((actor.name, what, call.method))

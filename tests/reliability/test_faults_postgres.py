@@ -35,6 +35,7 @@ OUTAGE_SECONDS = 1.5  # long enough for requests to meet the server down, not ju
 
 
 @pytest.mark.slow
+@pytest.mark.restarts_postgres
 def test_requests_during_a_postgres_restart_are_told_to_try_again_and_leave_nothing_half_written(
     database_url: str, tandem: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -70,6 +71,7 @@ def test_requests_during_a_postgres_restart_are_told_to_try_again_and_leave_noth
 
 
 @pytest.mark.slow
+@pytest.mark.restarts_postgres
 def test_a_tick_cut_by_a_postgres_restart_resumes_on_the_next_tick(
     database_url: str, tandem: Harness, tmp_path: Path
 ) -> None:

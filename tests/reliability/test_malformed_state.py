@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from handlers.safety import SORRY_SAVE
+from handlers.render import SORRY_SAVE
 from tests.reliability.flows import create_goal, open_modal
 from tests.reliability.observe import errors, report, row_counts
 from tests.support.factories import create_active_pair

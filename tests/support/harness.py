@@ -1,9 +1,12 @@
 """Tandem running for real, over HTTP, against the Slack emulator, with a pinned clock."""
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -19,6 +22,8 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TANDEM"
 CELEBRATIONS_CHANNEL = "CCELEBRATE"
+# What a Bolt App runs its listeners on when it is given no executor (slack_bolt.App).
+BOLT_LISTENER_THREADS = 5
 # A Monday in winter, before Europe's and America's clocks change in March, at an hour when
 # the mentor (Berlin 15:00), the mentees (New York 09:00, Lisbon 14:00) and the admin (London)
 # are outside quiet hours, so messages to them go out at once unless a test says otherwise.
@@ -46,6 +51,40 @@ def add_default_people(emulator: SlackEmulator) -> None:
     emulator.add_channel(CELEBRATIONS_CHANNEL, "celebrations")
 
 
+class ListenerPool(ThreadPoolExecutor):
+    """The executor Bolt runs listeners on (its default size), which can tell when every
+    listener has finished: what a listener does after its ack is then all in Slack."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=BOLT_LISTENER_THREADS, thread_name_prefix="listener")
+        self._busy = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._changed:
+            self._busy += 1
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._changed:
+                    self._busy -= 1
+                    self._changed.notify_all()
+
+        try:
+            return super().submit(run)
+        except RuntimeError:  # shut down: it will never run
+            with self._changed:
+                self._busy -= 1
+            raise
+
+    def wait_idle(self, timeout: float = 20.0) -> bool:
+        """Block until no listener is running or waiting (False if `timeout` passed first)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._busy == 0, timeout)
+
+
 @dataclass
 class Harness:
     """Everything a test needs to act as Slack and as people, and to look at the results."""
@@ -56,6 +95,7 @@ class Harness:
     clock: FrozenClock
     app_url: str
     _worker: DeliveryWorker | None = field(default=None, repr=False)
+    _listeners: ListenerPool | None = field(default=None, repr=False)
 
     @property
     def team_id(self) -> str:
@@ -75,6 +115,11 @@ class Harness:
             # let it finish, so that what the tick found is in Slack when it returns.
             self._worker.settle()
         return report
+
+    def settle_listeners(self) -> None:
+        """Wait until the listeners of every request so far have finished their work."""
+        if self._listeners is not None:
+            self._listeners.wait_idle()
 
     def stop_delivery(self) -> None:
         """Stop sending in the background, so the test alone decides when the outbox is sent."""
@@ -100,22 +145,60 @@ def settings_for_test(database_url: str, emulator: SlackEmulator, **overrides: o
     return Settings(**values)  # type: ignore[arg-type]
 
 
+class AppServer:
+    """An HTTP server on a free port that serves one test's Tandem at a time.
+
+    Starting and stopping a server for every test costs more than the app it serves; a suite
+    keeps one and mounts each test's app on it. Between tests (nothing mounted) it answers 503.
+    """
+
+    def __init__(self) -> None:
+        self._app: TandemWSGI | None = None
+        self._server = BackgroundServer(self._dispatch).start()
+        self.url = self._server.url
+
+    def mount(self, app: TandemWSGI | None) -> None:
+        """Serve `app` from now on (None: serve nothing)."""
+        self._app = app
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        app = self._app
+        if app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"no test is running"]
+        return app(environ, start_response)
+
+
 def running_tandem(
-    database_url: str, emulator: SlackEmulator, live_delivery: bool = True, **overrides: object
+    database_url: str,
+    emulator: SlackEmulator,
+    live_delivery: bool = True,
+    server: AppServer | None = None,
+    **overrides: object,
 ) -> Iterator[Harness]:
-    """Start Tandem's HTTP server on a free port; yields the harness, then shuts it all down."""
+    """Start Tandem serving HTTP (on `server` if given, else on a server of its own); yields
+    the harness, then shuts it all down.
+
+    Listeners run on a pool of the harness's own, Bolt's default size, so shutting down waits
+    for a listener still at work: nothing of this test runs on into the next one.
+    """
     clock = FrozenClock(START)
     ctx = build_tandem(
         settings_for_test(database_url, emulator, **overrides), clock=clock, migrate=False
     )
-    app = build_app(ctx)
-    server = BackgroundServer(TandemWSGI(app, ctx)).start()
+    listeners = ListenerPool()
+    app = build_app(ctx, listener_executor=listeners)
+    serving = server or AppServer()
+    serving.mount(TandemWSGI(app, ctx))
     worker = None
     if live_delivery:
         worker = DeliveryWorker(ctx, idle_seconds=0.5)
         ctx.on_outbox_changed = worker.kick
         worker.start()
-    app_url = server.url
+    app_url = serving.url
     harness = Harness(
         ctx=ctx,
         emulator=emulator,
@@ -123,10 +206,14 @@ def running_tandem(
         app_url=app_url,
         slack=SlackDriver(app_url, SIGNING_SECRET, emulator),
         _worker=worker,
+        _listeners=listeners,
     )
     try:
         yield harness
     finally:
         harness.stop_delivery()
-        server.stop()
+        serving.mount(None)
+        if server is None:
+            serving.stop()
+        listeners.shutdown(wait=True)
         ctx.engine.dispose()

@@ -33,7 +33,7 @@ def programme(url: str, emulator: SlackEmulator) -> Tandem:
 def costs(ctx: Tandem, user_id: str) -> tuple[int, int, str, str]:
     """(status statements, Home statements, status text, Home blocks) for `user_id`."""
     with statements_on(ctx.engine) as status, ctx.session() as session:
-        reply = status_message(session, ctx, TEAM, user_id, DUE_AT)
+        reply = status_message(ctx, session, TEAM, user_id, DUE_AT)
     with statements_on(ctx.engine) as home:
         view = home_view(ctx, ctx.client(TEAM), TEAM, user_id)
     return len(status), len(home), reply.text, str(view["blocks"])

@@ -10,7 +10,7 @@ from bot.core.membership import LIVE, Membership, Refusals, guard
 from bot.core.modal_state import ModalState
 from bot.core.people import person_zone
 from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import post_to_pair
 from bot.goals import form_rules
 from bot.goals.access import NOT_YOURS
@@ -38,7 +38,7 @@ def create_goal(
     user_id: str,
     values: ModalState,
     metadata: dict[str, Any],
-) -> Goal | FieldErrors | Refused:
+) -> Result:
     """Validate the new-goal modal and save the goal, its milestones and its first history
     line in the caller's transaction; the goal's message is queued for the group DM."""
     if PAIR_BLOCK_ID in values and picked_pair_id(values) is None:
@@ -84,4 +84,4 @@ def create_goal(
         deliver_after=now,
         **render_goal(session, goal),
     )
-    return goal
+    return Reply(queued=True)

@@ -13,7 +13,7 @@ from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.kit import checked_message, context, modal, section
 from bot.core.people import person_zone
-from bot.core.results import FieldErrors, Refused, Reply
+from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.delivery.service import enqueue
 from bot.goals.access import GoalAccess, goal_for_member
 from bot.goals.blocks.inputs import input_block, option, plain, text_input
@@ -130,14 +130,12 @@ def _editable(
     return access
 
 
-def edit_form(
-    session: Session, team_id: str, user_id: str, goal_id: int | None
-) -> dict[str, Any] | Refused:
+def edit_form(session: Session, team_id: str, user_id: str, goal_id: int | None) -> Result:
     """The edit modal for a goal of the person's pair (either member may edit)."""
     access = _editable(session, team_id, user_id, goal_id)
     if isinstance(access, Refused):
         return access
-    return edit_modal(access.goal, milestones_of(session, access.goal.id or 0))
+    return Reply(modal=edit_modal(access.goal, milestones_of(session, access.goal.id or 0)))
 
 
 def _apply_milestones(

@@ -197,11 +197,17 @@ def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> di
     return _message(line, [section(line), context("Only you two see this message.")])
 
 
-def lapse_admin_message(mentor: str, mentee: str, since: datetime) -> dict[str, Any]:
-    """The note to programme admins: only that the pair lapsed, nothing they wrote."""
+_TIMES = {4: "four", 8: "eight", 16: "sixteen"}
+
+
+def lapse_admin_message(mentor: str, mentee: str, since: datetime, times: int) -> dict[str, Any]:
+    """The note to programme admins: only that the pair lapsed (for `times` its cadence),
+    nothing they wrote."""
+    how_long = _TIMES.get(times, str(times))
     line = (
         f"The mentoring pair {_safe(mentor, 80)} (mentor) and {_safe(mentee, 80)} (mentee) "
-        f"hasn't logged a meeting since {slack_date(since)}, four times their usual cadence. "
+        f"hasn't logged a meeting since {slack_date(since)}, {how_long} times their usual "
+        "cadence. "
         "A friendly check-in may help."
     )
     return _message(line, [section(line)])

@@ -8,6 +8,8 @@ it is still in the state the button assumes (old or repeated clicks do nothing h
 from dataclasses import asdict
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.core.people import find_person, person_zone
@@ -57,119 +59,113 @@ def _met_update(session: Any, meeting: Meeting) -> dict[str, Any]:
     )
 
 
-def met(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
+def met(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Met": record it and open the notes (again, if the partner got there first)."""
-    with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, meeting_id)
-        if isinstance(found, Refused):
-            return found
-        membership, meeting = found
-        done = outcomes.mark_met(session, membership, meeting, ctx.clock.now())
-        if isinstance(done, Refused):
-            return done
-        return Reply(
-            update=_met_update(session, meeting),
-            modal=_notes_view(session, membership, meeting),
-            queued=True,
-        )
+    found = meeting_for_member(session, team_id, user_id, meeting_id)
+    if isinstance(found, Refused):
+        return found
+    membership, meeting = found
+    done = outcomes.mark_met(session, membership, meeting, ctx.clock.now())
+    if isinstance(done, Refused):
+        return done
+    return Reply(
+        update=_met_update(session, meeting),
+        modal=_notes_view(session, membership, meeting),
+        queued=True,
+    )
 
 
-def notes(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
+def notes(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Notes": the pair's notes of a held meeting, to read or edit (members only)."""
-    with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
-        if isinstance(found, Refused):
-            return found
-        membership, meeting = found
-        if meeting.status != MeetingStatus.MET:
-            return Reply(text="Notes are for meetings you held: click “Met” first.")
-        return Reply(modal=_notes_view(session, membership, meeting))
+    found = meeting_for_member(session, team_id, user_id, meeting_id, to_change=False)
+    if isinstance(found, Refused):
+        return found
+    membership, meeting = found
+    if meeting.status != MeetingStatus.MET:
+        return Reply(text="Notes are for meetings you held: click “Met” first.")
+    return Reply(modal=_notes_view(session, membership, meeting))
 
 
-def move(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
+def move(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Reschedule"/"Rescheduled": a modal to give this meeting a new time."""
     now = ctx.clock.now()
-    with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, meeting_id)
-        if isinstance(found, Refused):
-            return found
-        membership, meeting = found
-        if meeting.status in (MeetingStatus.MET, MeetingStatus.CANCELLED):
-            return Reply(text="That meeting is already done with, so it can't be moved.")
-        zone = person_zone(membership.me, ctx.settings)
-        view = move_modal({"meeting": meeting.id}, [membership], meeting.starts_at, zone, now)
-        return Reply(modal=view)
+    found = meeting_for_member(session, team_id, user_id, meeting_id)
+    if isinstance(found, Refused):
+        return found
+    membership, meeting = found
+    if meeting.status in (MeetingStatus.MET, MeetingStatus.CANCELLED):
+        return Reply(text="That meeting is already done with, so it can't be moved.")
+    zone = person_zone(membership.me, ctx.settings)
+    view = move_modal({"meeting": meeting.id}, [membership], meeting.starts_at, zone, now)
+    return Reply(modal=view)
 
 
-def skip(ctx: Tandem, team_id: str, user_id: str, meeting_id: str) -> Result:
+def skip(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: str) -> Result:
     """ "Skipped"/"Skip this one": no more nudges about this meeting."""
     now = ctx.clock.now()
-    with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, meeting_id)
-        if isinstance(found, Refused):
-            return found
-        membership, meeting = found
-        done = outcomes.mark_skipped(session, membership, meeting, now)
-        if isinstance(done, Refused):
-            return done
-        upcoming = next_meeting(session, membership.pair.id, now)
-        line = skipped_line(
-            meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
-        )
-        return Reply(update=outcome_blocks(meeting.id, line, False), queued=True)
+    found = meeting_for_member(session, team_id, user_id, meeting_id)
+    if isinstance(found, Refused):
+        return found
+    membership, meeting = found
+    done = outcomes.mark_skipped(session, membership, meeting, now)
+    if isinstance(done, Refused):
+        return done
+    upcoming = next_meeting(session, membership.pair.id, now)
+    line = skipped_line(
+        meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
+    )
+    return Reply(update=outcome_blocks(meeting.id, line, False), queued=True)
 
 
-def snoozed(ctx: Tandem, team_id: str, user_id: str, key: str) -> Result:
+def snoozed(ctx: Tandem, session: Session, team_id: str, user_id: str, key: str) -> Result:
     """ "Snooze": the same nudge again tomorrow."""
-    with ctx.session() as session:
-        when = snooze(session, team_id, user_id, key, ctx.clock.now())
+    when = snooze(session, team_id, user_id, key, ctx.clock.now())
     if isinstance(when, Refused):
         return when
     text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
     return Reply(update=notice(text), queued=True)
 
 
-def snoozed_until(ctx: Tandem, team_id: str, user_id: str, choice: str, key: str) -> Result:
+def snoozed_until(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, choice: str, key: str
+) -> Result:
     """The Snooze buttons on any nudge: until tomorrow morning, or next Monday morning, in
     the clicker's own timezone."""
     now = ctx.clock.now()
-    with ctx.session() as session:
-        zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
-        until = snooze_end(session, team_id, choice, now, zone)
-        if until is None:
-            return Refused(GONE)
-        when = snooze(session, team_id, user_id, key, now, until)
+    zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
+    until = snooze_end(session, team_id, choice, now, zone)
+    if until is None:
+        return Refused(GONE)
+    when = snooze(session, team_id, user_id, key, now, until)
     if isinstance(when, Refused):
         return when
     text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
     return Reply(update=notice(text), queued=True)
 
 
-def calendar_file(ctx: Tandem, team_id: str, user_id: str, pair_id: str, channel: str) -> Result:
+def calendar_file(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: str, channel: str
+) -> Result:
     """ "Add to calendar": the series as an .ics, shared where the button was clicked."""
-    with ctx.session() as session:
-        membership = member_of(session, team_id, user_id, pair_id)
-        if isinstance(membership, Refused):
-            return membership
-        series = active_series(session, membership.pair.id)
-        if series is None:
-            return Reply(text="There is no meeting rhythm yet: set one in your charter.")
-        mentor, mentee = pair_people(session, membership.pair)
-        meetings = pair_meetings(session, membership.pair.id)
-        title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
-        content = series_calendar(series, title, meetings, ctx.clock.now())
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    series = active_series(session, membership.pair.id)
+    if series is None:
+        return Reply(text="There is no meeting rhythm yet: set one in your charter.")
+    mentor, mentee = pair_people(session, membership.pair)
+    meetings = pair_meetings(session, membership.pair.id)
+    title = f"Mentoring: {name_of(mentor)} & {name_of(mentee)}"
+    content = series_calendar(series, title, meetings, ctx.clock.now())
     home = membership.pair.home_channel_id
     target = channel if channel[:1] == "D" or channel == home else (home or user_id)
     comment = "Your meetings as a calendar file: open it to add the series to your calendar."
     return Reply(upload=Upload(target, "tandem-meetings.ics", content, comment))
 
 
-def settings(ctx: Tandem, team_id: str, user_id: str, pair_id: str) -> Result:
+def settings(ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: str) -> Result:
     """ "Reminder settings": when both members are reminded."""
-    with ctx.session() as session:
-        membership = member_of(session, team_id, user_id, pair_id)
-        if isinstance(membership, Refused):
-            return membership
-        return Reply(
-            modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets))
-        )
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    return Reply(modal=settings_modal(membership.pair.id, list(membership.pair.reminder_offsets)))

@@ -117,28 +117,28 @@ def notes_page(
     }
 
 
-def notes_command(ctx: Tandem, team_id: str, user_id: str, args: str) -> Result:
+def notes_command(ctx: Tandem, session: Session, team_id: str, user_id: str, args: str) -> Result:
     """`/tandem notes [@partner] [page]`: the first (or given) page of the pair's notes.
     Ended pairs count too: what they wrote stays theirs to read."""
-    with ctx.session() as session:
-        statuses = (*LIVE, PairStatus.ENDED)
-        found = resolve_pair(session, team_id, user_id, args, statuses=statuses)
-        if isinstance(found, Refused):
-            return found
-        if isinstance(found, list):
-            return Refused(PICK_PARTNER)
-        words = strip_mentions(args).split()
-        page = int(words[0]) - 1 if words and words[0].isdigit() and int(words[0]) > 0 else 0
-        shown = notes_page(session, found, page, person_zone(found.me, ctx.settings))
-        return Reply(text=shown["text"], blocks=shown.get("blocks"))
+    statuses = (*LIVE, PairStatus.ENDED)
+    found = resolve_pair(session, team_id, user_id, args, statuses=statuses)
+    if isinstance(found, Refused):
+        return found
+    if isinstance(found, list):
+        return Refused(PICK_PARTNER)
+    words = strip_mentions(args).split()
+    page = int(words[0]) - 1 if words and words[0].isdigit() and int(words[0]) > 0 else 0
+    shown = notes_page(session, found, page, person_zone(found.me, ctx.settings))
+    return Reply(text=shown["text"], blocks=shown.get("blocks"))
 
 
-def turn_page(ctx: Tandem, team_id: str, user_id: str, value: str) -> dict[str, Any]:
+def turn_page(ctx: Tandem, session: Session, team_id: str, user_id: str, value: str) -> Result:
     """The Newer / Older buttons: the asked-for page, re-checked against the pair."""
     pair_text, _, page_text = (value or "").partition(":")
     pair_id, page = parse_id(pair_text), parse_id(page_text)
-    with ctx.session() as session:
-        membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
-        if membership is None or page is None:
-            return {"text": NOT_FOUND}
-        return notes_page(session, membership, page, person_zone(membership.me, ctx.settings))
+    membership = membership_in(session, pair_id, team_id, user_id) if pair_id else None
+    if membership is None or page is None:
+        return Reply(page={"text": NOT_FOUND})
+    return Reply(
+        page=notes_page(session, membership, page, person_zone(membership.me, ctx.settings))
+    )

@@ -7,6 +7,8 @@ with a field error.
 
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.core.context import Tandem
 from bot.core.ids import read_metadata
 from bot.core.modal_state import ModalState
@@ -25,100 +27,101 @@ def _values(view: dict[str, Any]) -> ModalState:
     return ModalState.of_view(view)
 
 
-def submit_notes(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
+def submit_notes(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, view: dict[str, Any]
+) -> Result:
     """Save the notes modal (members only; anyone else is refused and nothing is written)."""
     now = ctx.clock.now()
-    with ctx.session() as session:
-        found = meeting_for_member(session, team_id, user_id, read_metadata(view).get("meeting"))
-        if isinstance(found, Refused):
-            return FieldErrors({DISCUSSED_BLOCK: found.message})
-        membership, meeting = found
-        values = _values(view)
-        saved = outcomes.save_notes(
-            session,
-            membership,
-            meeting,
-            form_rules.read_notes(values),
-            focus_areas(session, meeting.pair_id),
-            now,
-        )
-        if isinstance(saved, Refused):
-            return FieldErrors({DISCUSSED_BLOCK: saved.message})
-        if isinstance(saved, FieldErrors):
-            return saved
-    ctx.on_outbox_changed()
+    found = meeting_for_member(session, team_id, user_id, read_metadata(view).get("meeting"))
+    if isinstance(found, Refused):
+        return FieldErrors({DISCUSSED_BLOCK: found.message})
+    membership, meeting = found
+    values = _values(view)
+    saved = outcomes.save_notes(
+        session,
+        membership,
+        meeting,
+        form_rules.read_notes(values),
+        focus_areas(session, meeting.pair_id),
+        now,
+    )
+    if isinstance(saved, Refused):
+        return FieldErrors({DISCUSSED_BLOCK: saved.message})
+    if isinstance(saved, FieldErrors):
+        return saved
     return Reply(queued=True)
 
 
-def submit_log(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
+def submit_log(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, view: dict[str, Any]
+) -> Result:
     """Save `/tandem log`: a meeting held off-schedule, with notes."""
     now = ctx.clock.now()
     values = _values(view)
     pair_id = read_metadata(view).get("pair") or picked_pair_id(values)
-    with ctx.session() as session:
-        membership = member_of(session, team_id, user_id, pair_id)
-        if isinstance(membership, Refused):
-            return FieldErrors(
-                {PAIR_BLOCK_ID if PAIR_BLOCK_ID in values else DATE_BLOCK: membership.message}
-            )
-        zone = person_zone(membership.me, ctx.settings)
-        when = form_rules.read_when(values, zone)
-        if isinstance(when, FieldErrors):
-            return when
-        starts_at, day = when
-        logged = outcomes.log_meeting(
-            session,
-            membership,
-            starts_at,
-            day_bounds(day, zone),
-            form_rules.read_notes(values),
-            focus_areas(session, membership.pair.id),
-            now,
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return FieldErrors(
+            {PAIR_BLOCK_ID if PAIR_BLOCK_ID in values else DATE_BLOCK: membership.message}
         )
-        if isinstance(logged, FieldErrors):
-            return logged
-    ctx.on_outbox_changed()
+    zone = person_zone(membership.me, ctx.settings)
+    when = form_rules.read_when(values, zone)
+    if isinstance(when, FieldErrors):
+        return when
+    starts_at, day = when
+    logged = outcomes.log_meeting(
+        session,
+        membership,
+        starts_at,
+        day_bounds(day, zone),
+        form_rules.read_notes(values),
+        focus_areas(session, membership.pair.id),
+        now,
+    )
+    if isinstance(logged, FieldErrors):
+        return logged
     return Reply(queued=True)
 
 
-def submit_move(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
+def submit_move(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, view: dict[str, Any]
+) -> Result:
     """Save the reschedule modal: this one meeting moves, in the mover's timezone."""
     now = ctx.clock.now()
     values = _values(view)
     target = read_metadata(view)
-    with ctx.session() as session:
-        if "meeting" in target:
-            found = meeting_for_member(session, team_id, user_id, target["meeting"])
-            if isinstance(found, Refused):
-                return FieldErrors({DATE_BLOCK: found.message})
-            membership, meeting = found
-        else:
-            picked = member_of(session, team_id, user_id, picked_pair_id(values))
-            if isinstance(picked, Refused):
-                return FieldErrors({PAIR_BLOCK_ID: picked.message})
-            membership = picked
-            upcoming = next_meeting(session, membership.pair.id, now)
-            if upcoming is None:
-                return FieldErrors({PAIR_BLOCK_ID: "That pair has no meeting scheduled to move."})
-            meeting = upcoming
-        when = form_rules.read_when(values, person_zone(membership.me, ctx.settings))
-        if isinstance(when, FieldErrors):
-            return when
-        moved = outcomes.move_meeting(session, membership, meeting, when[0], now)
-        if isinstance(moved, Refused):
-            return FieldErrors({DATE_BLOCK: moved.message})
-        if isinstance(moved, FieldErrors):
-            return moved
-    ctx.on_outbox_changed()
+    if "meeting" in target:
+        found = meeting_for_member(session, team_id, user_id, target["meeting"])
+        if isinstance(found, Refused):
+            return FieldErrors({DATE_BLOCK: found.message})
+        membership, meeting = found
+    else:
+        picked = member_of(session, team_id, user_id, picked_pair_id(values))
+        if isinstance(picked, Refused):
+            return FieldErrors({PAIR_BLOCK_ID: picked.message})
+        membership = picked
+        upcoming = next_meeting(session, membership.pair.id, now)
+        if upcoming is None:
+            return FieldErrors({PAIR_BLOCK_ID: "That pair has no meeting scheduled to move."})
+        meeting = upcoming
+    when = form_rules.read_when(values, person_zone(membership.me, ctx.settings))
+    if isinstance(when, FieldErrors):
+        return when
+    moved = outcomes.move_meeting(session, membership, meeting, when[0], now)
+    if isinstance(moved, Refused):
+        return FieldErrors({DATE_BLOCK: moved.message})
+    if isinstance(moved, FieldErrors):
+        return moved
     return Reply(queued=True)
 
 
-def submit_settings(ctx: Tandem, team_id: str, user_id: str, view: dict[str, Any]) -> Result:
+def submit_settings(
+    ctx: Tandem, session: Session, team_id: str, user_id: str, view: dict[str, Any]
+) -> Result:
     """Save the reminder settings for both members."""
-    with ctx.session() as session:
-        membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
-        if isinstance(membership, Refused):
-            return FieldErrors({REMINDERS_BLOCK: membership.message})
-        offsets = form_rules.read_offsets(_values(view))
-        schedule.set_reminder_offsets(session, membership.pair, offsets, ctx.clock.now())
+    membership = member_of(session, team_id, user_id, read_metadata(view).get("pair"))
+    if isinstance(membership, Refused):
+        return FieldErrors({REMINDERS_BLOCK: membership.message})
+    offsets = form_rules.read_offsets(_values(view))
+    schedule.set_reminder_offsets(session, membership.pair, offsets, ctx.clock.now())
     return Reply(queued=True)

@@ -84,7 +84,11 @@ def join_modal(form: JoinForm) -> dict[str, Any]:
             "block_id": "note",
             "optional": True,
             "label": {"type": "plain_text", "text": "Anything else (optional)"},
-            "hint": {"type": "plain_text", "text": "Programme admins see this when matching."},
+            "hint": {
+                "type": "plain_text",
+                "text": "Programme admins see this when matching, and so does "
+                "the person you are proposed to.",
+            },
             "element": note,
         },
         context(

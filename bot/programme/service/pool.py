@@ -107,6 +107,7 @@ def save_profile(
     profile.seeks = sorted(set(draft.seeks)) if role != JoinRole.MENTOR else []
     profile.capacity = capacity
     profile.note = (draft.note or "").strip()
+    profile.note_for_partner = True  # the form says the proposed partner sees it
     profile.in_pool = True
     profile.updated_at = now
     session.add(profile)

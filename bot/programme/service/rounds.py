@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.core.clock import zone_or_utc
 from bot.core.results import Refused
+from bot.pairs.blocks import MatchReasons
 from bot.pairs.service import propose_people
 from bot.programme.matching_rules import Candidate, Match, Role, match_pool
 from storage.models import AdminAction, Cohort, JoinProfile, MatchProposal, MatchRound, Person
@@ -217,6 +218,7 @@ def send_round(
                 mentee.user_id,
                 now,
                 found.cohort_id,
+                MatchReasons(tuple(proposal.shared_topics or ()), proposal.overlap_minutes),
             )
             if isinstance(result, Refused):
                 proposal.outcome = result.message[:200]

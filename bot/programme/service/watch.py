@@ -126,6 +126,9 @@ def at_risk_pairs(
                 review_answers=review[1] if review else 0,
                 health=health[pair_id].score if pair_id in health else None,
                 waiting_for=waiting,
+                drift=(pair.drift_met, pair.drift_expected)
+                if pair.drift_met and pair.drift_expected
+                else None,
             )
         )
     ranked = rank_at_risk(facts, now)

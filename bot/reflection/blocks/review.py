@@ -16,6 +16,7 @@ from bot.core.kit import (
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
 from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
+from bot.reflection.blocks.drift import review_topic
 from bot.reflection.blocks.stage import stage_select_block
 from bot.reflection.review_rules import (
     DECISION_LABELS,
@@ -53,6 +54,7 @@ def review_modal(choices: list[Membership], review_id: int | None = None) -> dic
         blocks.append(
             section(f"How is your mentorship {mrkdwn_escape(pair_label(choices[0]))} going?")
         )
+        blocks += review_topic(choices[0].pair)
     else:
         blocks.append(pair_picker_block(choices))
     blocks += [
@@ -194,6 +196,7 @@ def invite_message(
         )
     blocks = [
         section(lead),
+        *review_topic(membership.pair),
         context(PRIVATE),
         actions(
             button("Answer the review", REVIEW_OPEN_ACTION, str(review.id), style="primary"),

@@ -14,9 +14,12 @@ from sqlmodel import Session
 
 from bot.charter.service import draft_of
 from bot.core.config import Settings
-from bot.core.results import Refused
+from bot.core.kit import notice_modal
+from bot.core.membership import Membership
+from bot.core.results import Refused, Reply, Result
 from bot.pairs.service import Proposed, propose_pair
 from bot.reflection.access import member_of
+from bot.reflection.blocks.ending import chapter_started_text
 from storage.models import Goal, GoalEvent, GoalStatus, Milestone, Pair, PairStatus
 from storage.queries.charter import current_charter
 from storage.queries.goals import milestones_of, open_goals_of
@@ -81,11 +84,24 @@ def start_new_chapter(
     user_id: str,
     pair_id: int | None,
     now: datetime,
-) -> Proposed | Refused:
-    """Propose the next chapter of a graduated pair (the partner is asked to accept)."""
+    in_modal: bool,
+) -> Result:
+    """ "Start a new chapter" of a graduated pair: the partner is asked to accept. What was
+    proposed (or why not) is said privately, or `in_modal` in the modal the button sits in."""
     membership = member_of(session, team_id, user_id, pair_id, (PairStatus.ENDED,))
-    if isinstance(membership, Refused):
-        return membership
+    started = membership
+    if not isinstance(membership, Refused):
+        started = _propose_next(session, client, settings, membership, now)
+    refused = isinstance(started, Refused)
+    text = started.message if isinstance(started, Refused) else chapter_started_text(started)
+    if in_modal:
+        return Reply(refresh=notice_modal(text, "A new chapter"), queued=not refused)
+    return Reply(text=text, queued=not refused)
+
+
+def _propose_next(
+    session: Session, client: WebClient, settings: Settings, membership: Membership, now: datetime
+) -> Proposed | Refused:
     old = membership.pair
     if old.end_kind != "graduate":
         return Refused(ONLY_GRADUATES)
@@ -93,6 +109,7 @@ def start_new_chapter(
         return Refused("You've started the next chapter already: see `/tandem status`.")
     mentor = membership.me if old.mentor_id == membership.me.id else membership.partner
     mentee = membership.partner if mentor is membership.me else membership.me
+    team_id, user_id = old.team_id, membership.me.user_id
     proposed = propose_pair(
         session, client, settings, team_id, user_id, f"<@{mentor.user_id}> <@{mentee.user_id}>", now
     )

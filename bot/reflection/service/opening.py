@@ -147,9 +147,16 @@ def end_form(session: Session, team_id: str, user_id: str, args: str) -> Result:
 
 def end_form_for(
     session: Session, team_id: str, user_id: str, view: dict[str, Any], how: str | None
+) -> Result:
+    """The end modal redrawn with `how` chosen (the private reason shows only for Close);
+    nothing when it is not the end modal, or the person has no pair to end any more."""
+    redrawn = _end_modal_for(session, team_id, user_id, view, how)
+    return Reply() if redrawn is None else Reply(refresh=redrawn)
+
+
+def _end_modal_for(
+    session: Session, team_id: str, user_id: str, view: dict[str, Any], how: str | None
 ) -> dict[str, Any] | None:
-    """The end modal again with `how` chosen (the private reason shows only for Close);
-    None when it is not the end modal, or the person has no pair to end any more."""
     if view.get("callback_id") != END_CALLBACK or how not in ("graduate", "close"):
         return None
     try:

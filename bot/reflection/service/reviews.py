@@ -214,6 +214,8 @@ def answer_review(
     if membership.partner.id in answered:
         review.completed_at = now
         session.add(review)
+        membership.pair.drift_to_review = False  # the rhythm was this round's topic
+        session.add(membership.pair)
         _send_results(session, membership, review, now)
     else:
         partner = Membership(membership.pair, membership.partner, membership.me)

@@ -1,0 +1,61 @@
+"""A short season played through the real app (bench/season_*.py): what issue 17 made true.
+
+Five pairs (a diligent pair, a pair that never answers, and one mentor in three pairs meeting
+on the same Monday) live eight weeks against the emulator, the clock moving in steps of 15 to
+60 minutes. Targets not yet reached are reported by `python -m bench season`, not asserted.
+"""
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bench.season_cast import SHORT_CAST
+from bench.season_figures import Figures, measure
+from bench.season_run import played_season
+
+WEEKS = 8
+
+
+# One season per backend, however many tests read its figures (a season takes seconds).
+_PLAYED: dict[str, Figures] = {}
+
+
+@pytest.fixture
+def season(database_url: str) -> Figures:
+    """The figures of the short season on this test's backend."""
+    backend = make_url(database_url).get_backend_name()
+    if backend not in _PLAYED:
+        with played_season(database_url, SHORT_CAST, WEEKS) as played:
+            _PLAYED[backend] = measure(played)
+    return _PLAYED[backend]
+
+
+def test_a_short_season_loses_nothing_time_critical_and_keeps_quiet_hours(
+    season: Figures,
+) -> None:
+    assert season.lost_total == 0, season.lost_detail
+    assert season.quiet == []
+
+
+def test_lapses_count_from_the_first_meeting_and_go_on_while_the_pair_stays_quiet(
+    season: Figures,
+) -> None:
+    assert season.lapse_false_alarms == 0, season.lapses
+    assert "diligent" not in season.lapse_pairs
+    # The pair that never answers: nudged at 2x and 4x its weekly cadence, admins from 4x.
+    assert season.lapse_counts[("ghost", "pair")] == 2, season.lapses
+    assert season.lapse_counts[("ghost", "admin")] == 1, season.lapses
+
+
+def test_nobody_is_congratulated_on_months_before_their_first_meeting(season: Figures) -> None:
+    assert season.anniversaries == []
+    assert "reflection.review" not in season.by_kind  # the first review is months away too
+
+
+def test_a_weekly_pairs_member_gets_at_most_two_and_a_half_messages_a_meeting_week(
+    season: Figures,
+) -> None:
+    # One reminder by default, "did you meet?" once in the group DM, and their share of
+    # prompts; the mentor in three pairs gets his prompts as one message.
+    weekly = {name: n for name, n in season.per_person.items() if name != "max"}
+    assert max(weekly.values()) <= 2.5, season.per_person
+    assert season.person("max") <= 7, season.per_person
