@@ -1,5 +1,7 @@
-"""Claiming outbox rows: one sender per row, a lease, and takeover when a sender dies."""
+"""Claiming outbox rows: one sender per row, a lease, and takeover when a sender dies; each
+workspace in its turn."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -11,17 +13,27 @@ from storage.queries.delivery import claim_rows, update_claimed_row
 
 LEASE = timedelta(minutes=2)
 BATCH_SIZE = 100
+# Rows of one workspace a sender claims at once: a workspace Slack slows down holds no more
+# than this many of the batch (and, at one post a second, sends them well within the lease).
+PER_TEAM = 20
 
 
-def claim_batch(ctx: Tandem, now: datetime, limit: int = BATCH_SIZE) -> list[OutboxMessage]:
+def claim_batch(
+    ctx: Tandem, now: datetime, limit: int = BATCH_SIZE, skip_teams: Collection[str] = ()
+) -> list[OutboxMessage]:
     """Claim up to `limit` due rows for this sender; a row is claimed by exactly one caller.
+
+    Workspaces take turns, at most PER_TEAM rows each, none of `skip_teams` (workspaces
+    that must wait, or whose rows this sender already holds enough of).
 
     The conditional update is the guarantee on every database; on PostgreSQL, SKIP LOCKED
     also keeps concurrent senders from queueing behind each other's rows. A row whose lease
     ran out (its sender died) is claimable again: that is the takeover.
     """
     with session_scope(ctx.engine) as session:
-        return claim_rows(session, now, now + LEASE, limit)
+        return claim_rows(
+            session, now, now + LEASE, limit, per_team=PER_TEAM, skip_teams=skip_teams
+        )
 
 
 def update_claimed(session: Session, row: OutboxMessage, **values: object) -> bool:

@@ -7,7 +7,13 @@ digest → posted with its key in the message metadata → recorded.
 
 A sender that dies after posting but before recording leaves the row claimed; once its lease
 runs out another sender takes it over and first looks for the key in the conversation's
-history, so the message is recorded instead of posted twice.
+history, so the message is recorded instead of posted twice (bot/delivery/recovery.py: one
+read per channel a pass; a row whose check cannot be made yet waits, it is never re-posted
+unchecked).
+
+Workspaces share a pass fairly: a claim gives each workspace its turn (at most PER_TEAM rows of
+one workspace held at once), and a workspace Slack asks to wait waits alone: its Retry-After
+holds back its own rows, never another workspace's.
 
 Slack's answers:
 - 429: the pass waits Retry-After and carries on (bot/delivery/pace.py: that channel waits,
@@ -24,22 +30,30 @@ failed (with the error).
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.logs import fields_of
 from bot.delivery import bundle, daily_limit, digest
-from bot.delivery.claims import BATCH_SIZE, LEASE, claim_batch, finish, update_claimed
+from bot.delivery.claims import (
+    BATCH_SIZE,
+    LEASE,
+    PER_TEAM,
+    claim_batch,
+    finish,
+    update_claimed,
+)
 from bot.delivery.gate import EXPIRED, FOLDED, HELD, Go, gate
 from bot.delivery.kind_rules import is_nudge
 from bot.delivery.pace import MAX_INLINE_WAIT, Pace
-from bot.delivery.service import METADATA_EVENT_TYPE, message_metadata
+from bot.delivery.recovery import HistoryChecks, NotPosted, Posted, Wait
+from bot.delivery.service import message_metadata
 from storage.db import session_scope
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 from storage.queries.delivery import next_pending_at
@@ -52,7 +66,6 @@ __all__ = [
     "Pace",
     "claim_batch",
     "deliver_due",
-    "find_posted",
 ]
 
 log = logging.getLogger(__name__)
@@ -62,7 +75,6 @@ MAX_ATTEMPTS = 16
 # Each backoff is stretched or shrunk by up to this share, so rows that failed together (an
 # outage) do not all come back in the same second.
 BACKOFF_JITTER = 0.2
-HISTORY_PAGES = 3  # how far back (x200 messages) we look for a message we may have posted
 # Errors that retrying cannot fix: recorded on the row (and shown to admins), never retried.
 PERMANENT_ERRORS = frozenset(
     {
@@ -99,6 +111,7 @@ class DeliveryReport:
     failed: int = 0  # permanently; see failed_deliveries
     expired: int = 0  # too late to matter
     recovered: int = 0  # found already posted after a crash, recorded instead of re-sent
+    unchecked: int = 0  # taken over, but history could not be read yet: waiting, not re-sent
     held: int = 0  # quiet hours: waiting for the recipient's morning
     folded: int = 0  # over the daily limit: waiting in tomorrow's digest
     rate_limited: int = 0  # 429 answers, each waited out (not counted as attempts)
@@ -113,7 +126,9 @@ class _Pass:
     now: datetime
     pace: Pace
     report: DeliveryReport = field(default_factory=DeliveryReport)
-    # Workspaces that asked for a long wait: their rows go back to the outbox until then.
+    history: HistoryChecks = field(default_factory=HistoryChecks)
+    # Workspaces that asked for a long wait: their rows go back to the outbox until then
+    # (and the pass claims no more of theirs).
     throttled: dict[str, datetime] = field(default_factory=dict)
     # Workspaces Tandem may not post in (uninstalled, token revoked) and why; None: it may.
     uninstalled: dict[str, str | None] = field(default_factory=dict)
@@ -148,34 +163,6 @@ def _retry_after(error: SlackApiError) -> timedelta:
 def _error_code(error: SlackApiError) -> str:
     data = error.response.data if isinstance(error.response.data, dict) else {}
     return str(data.get("error") or f"http_{error.response.status_code}")
-
-
-def find_posted(client: WebClient, row: OutboxMessage) -> tuple[str, str] | None:
-    """(channel, ts) of a message already posted for `row`, found by its metadata key."""
-    channel = row.channel
-    if channel[:1] in ("U", "W"):
-        channel = client.conversations_open(users=channel)["channel"]["id"]
-    oldest = (row.created_at - timedelta(minutes=5)).timestamp()
-    cursor = None
-    for _ in range(HISTORY_PAGES):
-        history = client.conversations_history(
-            channel=channel,
-            include_all_metadata=True,
-            oldest=f"{max(oldest, 0):.6f}",
-            limit=200,
-            cursor=cursor,
-        )
-        for message in history.get("messages", []):
-            metadata = message.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT_TYPE
-                and (metadata.get("event_payload") or {}).get("key") == row.key
-            ):
-                return channel, message["ts"]
-        cursor = (history.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    return None
 
 
 def _give_back(ctx: Tandem, row: OutboxMessage, go: Go) -> None:
@@ -227,23 +214,27 @@ def _record_sent(
     ctx.metrics.sent.labels(team=row.team_id, kind=row.kind).inc()
 
 
-def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> None:
+def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> Wait | None:
+    """Post the row (after checking its history when a post of it may have reached Slack
+    before); a Wait when that check cannot be made yet."""
     client = ctx.delivery_client(row.team_id)
     if row.attempts > 1:
         # We may have posted it and crashed before recording: look before posting again.
         try:
-            posted = find_posted(client, row)
+            checked = run.history.check(client, row)
         except SlackApiError as error:
-            if error.response.status_code == 429 or error.response.status_code >= 500:
+            if error.response.status_code >= 500:
                 raise
             # History we cannot read (e.g. a channel without the scope): posting again
             # risks a duplicate, which beats losing the message.
             log.warning("outbox %s: cannot check history: %s", row.key, _error_code(error))
-            posted = None
-        if posted is not None:
-            _record_sent(ctx, row, run.now, *posted)
+            checked = NotPosted()
+        if isinstance(checked, Wait):
+            return checked
+        if isinstance(checked, Posted):
+            _record_sent(ctx, row, run.now, checked.channel, checked.ts)
             run.report.recovered += 1
-            return
+            return None
     response = client.chat_postMessage(
         channel=row.channel,
         text=go.text,
@@ -251,8 +242,10 @@ def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> None:
         metadata=message_metadata(row.key),
         unfurl_links=False,
     )
+    run.pace.sent(row.team_id, row.channel)
     _record_sent(ctx, row, run.now, response.get("channel"), response.get("ts"))
     run.report.sent += 1
+    return None
 
 
 def _nudge_for_inactive_pair(ctx: Tandem, row: OutboxMessage) -> bool:
@@ -357,7 +350,12 @@ def send_one(
         _count(report, go)
         return DONE
     try:
-        _post(ctx, row, go, run)
+        unchecked = _post(ctx, row, go, run)
+        if unchecked is not None:
+            _give_back(ctx, row, go)
+            later = now + timedelta(seconds=max(unchecked.seconds, 1.0))
+            _defer(ctx, row, later, unchecked.why, report, counts=False)
+            report.unchecked += 1
     except SlackApiError as error:
         _give_back(ctx, row, go)
         code = _error_code(error)
@@ -437,6 +435,13 @@ def _send_ready(ctx: Tandem, held: list[_Claimed], run: _Pass) -> list[_Claimed]
     return still
 
 
+def _skipped_teams(held: list[_Claimed], run: _Pass) -> frozenset[str]:
+    """Workspaces the next claim leaves out: those told to wait past this pass, and those
+    whose rows this pass already holds PER_TEAM of."""
+    counts = Counter(claimed.row.team_id for claimed in held)
+    return frozenset(run.throttled) | {team for team, n in counts.items() if n >= PER_TEAM}
+
+
 def deliver_due(
     ctx: Tandem,
     now: datetime | None = None,
@@ -452,22 +457,26 @@ def deliver_due(
     run = _Pass(now=now or ctx.clock.now(), pace=pace or Pace())
     started = run.pace.clock()
     held: list[_Claimed] = []
-    more = True
+    # The workspaces left out of the last claim that found nothing: asking again with the
+    # same ones left out would find nothing again.
+    exhausted: frozenset[str] | None = None
     while True:
-        if max_seconds is not None and run.pace.clock() - started > max_seconds:
-            more = False
-        if more and len(held) < BATCH_SIZE:
-            if not pinned:
-                run.now = ctx.clock.now()
-            batch = claim_batch(ctx, run.now)
-            more = len(batch) == BATCH_SIZE
-            at = run.pace.clock()
-            held += [_Claimed(row, at) for row in batch]
+        claiming = max_seconds is None or run.pace.clock() - started <= max_seconds
+        if claiming and len(held) < BATCH_SIZE:
+            skip = _skipped_teams(held, run)
+            if skip != exhausted:
+                if not pinned:
+                    run.now = ctx.clock.now()
+                batch = claim_batch(ctx, run.now, skip_teams=skip)
+                exhausted = None if batch else skip
+                at = run.pace.clock()
+                held += [_Claimed(row, at) for row in batch]
         if not held:
             break
         held = _send_ready(ctx, held, run)
-        blocked = held and not any(run.pace.is_ready(c.row.team_id, c.row.channel) for c in held)
-        if blocked and not (more and len(held) < BATCH_SIZE):
+        if held and not any(run.pace.is_ready(c.row.team_id, c.row.channel) for c in held):
+            if claiming and len(held) < BATCH_SIZE and _skipped_teams(held, run) != exhausted:
+                continue  # another workspace's rows may go while these wait
             run.pace.wait_until(min(run.pace.ready_at(c.row.team_id, c.row.channel) for c in held))
     run.report.waited_seconds = run.pace.waited
     return run.report

@@ -13,6 +13,10 @@ Example::
 
     limits = RateLimits(workspace={"chat.postMessage": Budget(per_second=50, burst=50)})
     SlackEmulator(rate_limits=limits)
+
+Each workspace (team) has its own buckets: calls made with another installation's token
+(``SlackEmulator.add_team_token``) count against that team's limits, which can differ
+(``SlackEmulator.set_team_rate_limits``), as a workspace Slack throttles harder would.
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ def _tiers() -> dict[str, Budget]:
         # Slack's workspace-wide limit on posting is "several hundred a minute".
         "chat.postMessage": Budget(5, 20),
     }
+
+
+# conversations.history (and .replies) for a commercially distributed app outside the Slack
+# Marketplace, since 2025: one request a minute per workspace (SLACK_NOTES).
+LIMITED_HISTORY = Budget(1 / 60, 1)
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,15 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self.refused = 0
+        # Workspaces whose limits differ from `limits` (the others share its budgets' sizes).
+        self.team_limits: dict[str, RateLimits] = {}
+
+    def set_team_limits(self, team: str, limits: RateLimits) -> None:
+        """Give workspace `team` its own limits (its buckets start full)."""
+        with self._lock:
+            self.team_limits[team] = limits
+            for key in [key for key in self._buckets if key[0].startswith(f"{team}/")]:
+                del self._buckets[key]
 
     def _bucket(self, key: tuple[str, str], budget: Budget, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
@@ -109,19 +127,22 @@ class RateLimiter:
             bucket = self._buckets[key] = _Bucket(budget, now)
         return bucket
 
-    def admit(self, method: str, channel: str | None = None) -> int | None:
+    def admit(self, method: str, channel: str | None = None, team: str = "") -> int | None:
         """Take a token for one call; None if allowed, else the Retry-After seconds.
 
-        `channel` is the conversation a chat.postMessage goes to (resolved to its id).
+        `channel` is the conversation a chat.postMessage goes to (resolved to its id); `team`
+        the workspace whose token made the call ("": the emulator's own).
         """
         with self._lock:
             now = self._clock()
             buckets = []
-            budget = self.limits.workspace.get(method)
+            limits = self.team_limits.get(team, self.limits)
+            budget = limits.workspace.get(method)
             if budget is not None:
-                buckets.append(self._bucket(("method", method), budget, now))
+                buckets.append(self._bucket((f"{team}/method", method), budget, now))
             if method == "chat.postMessage" and channel:
-                buckets.append(self._bucket(("channel", channel), self.limits.per_channel, now))
+                key = (f"{team}/channel", channel)
+                buckets.append(self._bucket(key, limits.per_channel, now))
             wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
             if wait > 0:
                 self.refused += 1

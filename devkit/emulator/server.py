@@ -152,7 +152,8 @@ class SlackEmulator:
         self.socket_mode = SocketModeEndpoint(self.app_id)
         self._revoked: set[str] = set()
         self._oauth_codes: dict[str, tuple[str, str]] = {}  # code → (team, bot token)
-        self._other_tokens: set[str] = set()  # other OAuth installations' bot tokens
+        # Other installations' bot tokens (token → team id): same workspace data, own limits.
+        self._team_tokens: dict[str, str] = {}
         self._calls: list[Call] = []
         self._faults: dict[str, list[Fault]] = {}
         self._fault_rates: dict[str, FaultRate] = {}
@@ -482,12 +483,6 @@ class SlackEmulator:
 
     # -- tokens and Socket Mode ---------------------------------------------------------
 
-    def accept_token(self, token: str) -> None:
-        """Accept `token` as the bot token of another OAuth installation of the app (a second
-        workspace in the same tests; the directory stays one: mark its members' ``team_id``)."""
-        with self._lock:
-            self._other_tokens.add(token)
-
     def revoke(self, token: str | None = None) -> None:
         """Slack revokes `token` (default: the bot token), as on uninstall: calls with it now
         answer ``token_revoked``."""
@@ -501,7 +496,7 @@ class SlackEmulator:
         """A one-time code Slack would hand the browser after someone installs the app in
         `team_id`; oauth.v2.access exchanges it (once) for the bot token `token`."""
         with self._lock:
-            self._other_tokens.add(token)
+            self._team_tokens[token] = team_id
             code = f"code-{team_id}-{len(self._oauth_codes)}"
             self._oauth_codes[code] = (team_id, token)
             return code
@@ -582,6 +577,21 @@ class SlackEmulator:
         :mod:`devkit.emulator.ratelimit` for what the limits are.
         """
         self.rate_limiter = RateLimiter(limits) if limits is not None else None
+
+    def add_team_token(self, team_id: str, token: str) -> None:
+        """Accept `token` as the bot token of another workspace `team_id` (an OAuth install):
+        it sees this emulator's users and channels (mark that workspace's members with
+        ``add_user(team_id=…)``), and its calls count against that workspace's own rate limits
+        (`set_team_rate_limits`)."""
+        with self._lock:
+            self._team_tokens[token] = team_id
+
+    def set_team_rate_limits(self, team_id: str, limits: RateLimits) -> None:
+        """Limit workspace `team_id` (see `add_team_token`) differently from the others, e.g. a
+        workspace Slack throttles harder. Needs `set_rate_limits` first."""
+        if self.rate_limiter is None:
+            raise RuntimeError("set_rate_limits first: per-workspace limits refine them")
+        self.rate_limiter.set_team_limits(team_id, limits)
 
     def set_latency(self, method: str, seconds: float) -> None:
         """Delay answers to ``method`` (``"*"``: every method without its own setting)."""
@@ -769,13 +779,13 @@ class SlackEmulator:
         elif token in self._revoked:
             response = {"ok": False, "error": "token_revoked"}
         elif token != (self.app_token if method in APP_TOKEN_METHODS else self.token) and not (
-            token in self._other_tokens and method not in APP_TOKEN_METHODS
+            token in self._team_tokens and method not in APP_TOKEN_METHODS
         ):
             known = token in (self.token, self.app_token)
             response = {"ok": False, "error": "not_allowed_token_type" if known else "invalid_auth"}
         elif parse_error:
             response = {"ok": False, "error": parse_error}
-        elif (retry_after := self._over_limit(method, sent)) is not None:
+        elif (retry_after := self._over_limit(method, sent, token)) is not None:
             self._record(Call(method, sent, RATELIMITED, time.monotonic(), 429, False, url))
             headers = {
                 "Content-Type": "application/json; charset=utf-8",
@@ -800,7 +810,7 @@ class SlackEmulator:
         body = json.dumps(response).encode()
         return 200, {"Content-Type": "application/json; charset=utf-8"}, body
 
-    def _over_limit(self, method: str, args: dict[str, Any]) -> int | None:
+    def _over_limit(self, method: str, args: dict[str, Any], token: str = "") -> int | None:
         """Retry-After seconds if the rate limiter refuses this call, else None."""
         limiter = self.rate_limiter
         if limiter is None:
@@ -809,7 +819,8 @@ class SlackEmulator:
         if isinstance(channel, str) and channel:
             with self._lock:
                 channel = self._channel_id(channel)
-        return limiter.admit(method, channel if isinstance(channel, str) else None)
+        team = self._team_tokens.get(token, "")
+        return limiter.admit(method, channel if isinstance(channel, str) else None, team)
 
     def _upload(
         self, file_id: str, content_type: str, raw: bytes, url: str

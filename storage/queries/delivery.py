@@ -2,10 +2,11 @@
 no longer matters, the digest's folded rows, the daily DM counter, one row by key, and what
 it could not deliver (for the admins' Home)."""
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -72,21 +73,42 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
 
 
 def claim_rows(
-    session: Session, now: datetime, lease_until: datetime, limit: int
+    session: Session,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    *,
+    per_team: int | None = None,
+    skip_teams: Collection[str] = (),
 ) -> list[OutboxMessage]:
-    """Up to `limit` due rows (pending, or sending with a lease run out), soonest first, now
-    claimed by this caller: sending, leased until `lease_until`, one attempt more.
+    """Up to `limit` due rows (pending, or sending with a lease run out), now claimed by this
+    caller: sending, leased until `lease_until`, one attempt more.
+
+    Soonest first; with `per_team`, workspaces take turns (each one's soonest row, then each
+    one's second...) and none gets more than `per_team`, so one workspace's backlog cannot
+    fill a batch while another's reminders wait. `skip_teams` get none this time.
 
     The conditional UPDATE is the guarantee on every database (a row another sender claimed
     meanwhile is no longer claimable); on PostgreSQL, SKIP LOCKED also keeps concurrent
     senders from queueing behind each other's rows.
     """
-    query = (
-        select(OutboxMessage.id)
-        .where(_claimable(now))
-        .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-        .limit(limit)
-    )
+    due = [_claimable(now)]
+    if skip_teams:
+        due.append(col(OutboxMessage.team_id).not_in(list(skip_teams)))
+    soonest = (col(OutboxMessage.deliver_after), col(OutboxMessage.id))
+    if per_team is None:
+        query = select(OutboxMessage.id).where(*due).order_by(*soonest).limit(limit)
+    else:
+        turn = func.row_number().over(partition_by=OutboxMessage.team_id, order_by=soonest)
+        ranked = select(OutboxMessage.id, OutboxMessage.deliver_after, turn.label("turn"))
+        taking = ranked.where(*due).subquery()
+        picked = (
+            select(taking.c.id)
+            .where(taking.c.turn <= per_team)
+            .order_by(taking.c.turn, taking.c.deliver_after, taking.c.id)
+            .limit(limit)
+        )
+        query = select(OutboxMessage.id).where(col(OutboxMessage.id).in_(picked))
     if is_postgres(session.get_bind()):  # type: ignore[arg-type]
         query = query.with_for_update(skip_locked=True)
     ids = list(session.exec(query).all())
@@ -104,13 +126,23 @@ def claim_rows(
     ).all()
     if not claimed:
         return []
-    return list(
-        session.exec(
-            select(OutboxMessage)
-            .where(col(OutboxMessage.id).in_([row_id for (row_id,) in claimed]))
-            .order_by(col(OutboxMessage.deliver_after), col(OutboxMessage.id))
-        )
-    )
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(col(OutboxMessage.id).in_([row_id for (row_id,) in claimed]))
+        .order_by(*soonest)
+    ).all()
+    return list(rows) if per_team is None else in_turns(list(rows))
+
+
+def in_turns(rows: list[OutboxMessage]) -> list[OutboxMessage]:
+    """`rows` (soonest first) reordered so workspaces take turns: each one's first, then each
+    one's second..."""
+    seen: dict[str, int] = {}
+    turns = []
+    for row in rows:
+        seen[row.team_id] = seen.get(row.team_id, 0) + 1
+        turns.append(seen[row.team_id])
+    return [row for _, _, row in sorted(zip(turns, range(len(rows)), rows, strict=True))]
 
 
 def update_claimed_row(session: Session, row: OutboxMessage, values: dict[str, Any]) -> bool:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.delivery.claims import LEASE
+from devkit.emulator import RateLimits
+from devkit.emulator.ratelimit import LIMITED_HISTORY, RateLimiter
 from tests.reliability.faults import (
     DAY_BEFORE,
+    Delivery,
     assert_exactly_once,
     delivery,
     finish,
@@ -29,10 +32,11 @@ KILL_AFTER = 12  # posts seen before the kill
 TICKS = 12  # ticks allowed to finish the outbox after the faults
 
 
-@pytest.mark.slow
-def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
+def kill_mid_fan_out(
     database_url: str, tandem: Harness, tmp_path: Path
-) -> None:
+) -> tuple[set[str], Delivery]:
+    """A fan-out of reminders, `tandem run-due` killed with SIGKILL after KILL_AFTER posts:
+    the keys sent before, and what reached Slack by the kill."""
     many_pairs(tandem, PAIRS)
     before = sent_keys(tandem)
     slack = tandem.emulator
@@ -47,6 +51,15 @@ def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
     cut_short = delivery(tandem, before)
     assert KILL_AFTER <= cut_short.delivered < cut_short.expected, cut_short
     slack.set_latency("chat.postMessage", 0)
+    return before, cut_short
+
+
+@pytest.mark.slow
+def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
+    database_url: str, tandem: Harness, tmp_path: Path
+) -> None:
+    before, cut_short = kill_mid_fan_out(database_url, tandem, tmp_path)
+    slack = tandem.emulator
     # The next cron run, once the dead process's claims have run out.
     rerun = run_due(database_url, slack, DAY_BEFORE + LEASE + timedelta(seconds=1), tmp_path)
     code, out, err = finish(rerun)
@@ -58,6 +71,46 @@ def test_run_due_killed_mid_fan_out_then_rerun_delivers_each_message_once(
         delivery(tandem, before),
         delivered_before_kill=cut_short.delivered,
         server_errors=server_errors_seen(slack),
+    )
+
+
+@pytest.mark.slow
+def test_killed_mid_fan_out_with_history_read_once_a_minute_still_delivers_each_once(
+    database_url: str, tandem: Harness, tmp_path: Path
+) -> None:
+    # Slack's limit for a commercially distributed app outside the Marketplace: every message
+    # the dead process held must be checked, one channel a minute, and none is posted twice.
+    slack = tandem.emulator
+    minute = [1000.0]  # the limiter's clock, moved by hand: Slack's minutes, instantly
+    limits = RateLimits(workspace={}).with_method("conversations.history", LIMITED_HISTORY)
+    slack.rate_limiter = RateLimiter(limits, lambda: minute[0])
+    before, cut_short = kill_mid_fan_out(database_url, tandem, tmp_path)
+    slack.clear_calls()
+    rerun = run_due(database_url, slack, DAY_BEFORE + LEASE + timedelta(seconds=1), tmp_path)
+    code, _, err = finish(rerun)
+    assert code == 0, err
+    # Then a tick a minute (this process: another replica) until every check had its turn.
+    reads, at, rounds = 0, next_due(tandem), 1
+    while True:
+        history = slack.calls("conversations.history")
+        assert len({c.args["channel"] for c in history}) == len(history)  # once a channel
+        reads += sum(1 for c in history if c.status == 200)
+        assert sum(1 for c in history if c.status == 200) <= 1  # Slack's one a minute
+        if at is None or rounds >= 3 * PAIRS:
+            break
+        slack.clear_calls()
+        minute[0] += 60
+        tandem.run_due(at)
+        rounds += 1
+        at = next_due(tandem)
+    assert next_due(tandem) is None, f"outbox not empty after {rounds} runs"
+    assert_exactly_once(
+        "run-due SIGKILL mid fan-out, history 1 a minute",
+        database_url,
+        delivery(tandem, before),
+        delivered_before_kill=cut_short.delivered,
+        history_reads=reads,
+        runs=rounds,
     )
 
 

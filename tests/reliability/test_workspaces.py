@@ -71,7 +71,7 @@ class WorkspaceB(Harness):
 @pytest.fixture
 def two(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[Harness, WorkspaceB]]:
     """Tandem under OAuth installed in A (the emulator's token) and in B (its own token)."""
-    emulator.accept_token(B_TOKEN)
+    emulator.add_team_token(B, B_TOKEN)
     for user_id, name, admin in ((B_ADMIN, "bea", True), (B_MENTOR, "bo", False)):
         emulator.add_user(user_id, name, is_admin=admin, team_id=B, tz="Europe/Paris")
     emulator.add_user(B_MENTEE, "bim", team_id=B, tz="Europe/Paris")
