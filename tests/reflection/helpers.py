@@ -25,8 +25,11 @@ def dm_text(tandem: Harness, user_id: str) -> str:
     return "\n".join(everything(m) for m in dms(tandem, user_id))
 
 
-def wait_dm(tandem: Harness, user_id: str, contains: str, count: int = 1) -> dict[str, Any]:
-    """Wait until `user_id` got `count` DMs containing `contains`; returns the latest."""
+def wait_dm(
+    tandem: Harness, user_id: str, contains: str, count: int = 1, timeout: float = 20.0
+) -> dict[str, Any]:
+    """Wait until `user_id` got `count` DMs containing `contains` (at most `timeout` seconds);
+    returns the latest."""
 
     def sent(call: Any) -> bool:
         args = call.args or {}
@@ -37,7 +40,7 @@ def wait_dm(tandem: Harness, user_id: str, contains: str, count: int = 1) -> dic
             and contains in (str(args.get("text")) + json.dumps(args.get("blocks"), default=str))
         )
 
-    tandem.emulator.wait_for(sent, count=count)
+    tandem.emulator.wait_for(sent, timeout, count=count)
     matching = [m for m in dms(tandem, user_id) if contains in everything(m)]
     return matching[-1]
 

@@ -49,6 +49,7 @@ def test_the_stage_block_fits_anywhere_and_outsiders_cannot_use_it(tandem: Harne
     with tandem.session() as session:
         block = stage_select_block(session.get(Pair, ref.pair_id))
     assert block["accessory"]["initial_option"]["value"] == f"{ref.pair_id}:skill_building"
+    opened = len(tandem.emulator.calls("views.open"))
     response = tandem.slack.click(
         OUTSIDER,
         f"reflection.stage.{ref.pair_id}",
@@ -56,7 +57,7 @@ def test_the_stage_block_fits_anywhere_and_outsiders_cannot_use_it(tandem: Harne
         view={"id": "VHOME", "type": "home", "blocks": [block]},
     )
     assert response.ok
-    tandem.emulator.wait_for("views.open")
+    tandem.emulator.wait_for("views.open", count=opened + 1)  # this click's, not an earlier one
     assert "couldn't find that mentorship" in str(tandem.emulator.open_view(OUTSIDER))
     with tandem.session() as session:
         assert session.get(Pair, ref.pair_id).stage == "skill_building"

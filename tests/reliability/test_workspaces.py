@@ -225,6 +225,9 @@ def changed_tables(before: dict, after: dict, team: str) -> dict[str, int]:
     }
 
 
+# About 1,400 signed requests and a full-table comparison: 70 s a database on a quiet machine,
+# so pytest-timeout's default of 120 s is too close on a loaded two-core CI machine.
+@pytest.mark.timeout(360)
 def test_workspaces_never_mix(
     two: tuple[Harness, WorkspaceB], caplog: pytest.LogCaptureFixture
 ) -> None:
