@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers import actions, commands, events, middleware, views
+from handlers import actions, commands, events, middleware, shortcuts, views
 
 
 def register_listeners(app: App, ctx: Tandem) -> None:
@@ -11,5 +11,6 @@ def register_listeners(app: App, ctx: Tandem) -> None:
     middleware.register(app, ctx)
     commands.register(app, ctx)
     actions.register(app, ctx)
+    shortcuts.register(app, ctx)
     views.register(app, ctx)
     events.register(app, ctx)

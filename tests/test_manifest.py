@@ -21,6 +21,7 @@ class RecordingApp:
     def __init__(self) -> None:
         self.commands: set[str] = set()
         self.events: set[str] = set()
+        self.shortcuts: set[str] = set()
 
     def command(self, name: str):  # type: ignore[no-untyped-def]
         self.commands.add(name)
@@ -30,12 +31,16 @@ class RecordingApp:
         self.events.add(name if isinstance(name, str) else name["type"])
         return lambda func: func
 
-    def __getattr__(self, _name: str):  # action, view, options, middleware, shortcut ...
+    def shortcut(self, callback_id: str):  # type: ignore[no-untyped-def]
+        self.shortcuts.add(callback_id)
+        return lambda func: func
+
+    def __getattr__(self, _name: str):  # action, view, options, middleware ...
         return lambda *args, **kwargs: lambda func: func
 
 
-def registered_listeners() -> tuple[set[str], set[str]]:
-    """(commands, events) the handlers register on a Bolt app."""
+def recorded() -> RecordingApp:
+    """What the handlers register on a Bolt app."""
     settings = Settings(slack_bot_token="xoxb-x", slack_signing_secret="s")
     ctx = Tandem(
         settings=settings,
@@ -44,6 +49,12 @@ def registered_listeners() -> tuple[set[str], set[str]]:
     )
     app = RecordingApp()
     register_listeners(app, ctx)  # type: ignore[arg-type]
+    return app
+
+
+def registered_listeners() -> tuple[set[str], set[str]]:
+    """(commands, events) the handlers register on a Bolt app."""
+    app = recorded()
     return app.commands, app.events
 
 
@@ -57,6 +68,17 @@ def test_manifest_matches_the_listeners() -> None:
     commands, events = registered_listeners()
     assert commands == declared_commands
     assert events == declared_events
+
+
+def test_manifest_declares_exactly_the_shortcuts_listened_to() -> None:
+    shortcuts = yaml.safe_load(MANIFEST.read_text())["features"]["shortcuts"]
+    assert {s["callback_id"] for s in shortcuts} == recorded().shortcuts
+    kinds = {s["name"]: s["type"] for s in shortcuts}
+    assert kinds == {
+        "Share with my mentoring partner": "message",
+        "Log a mentoring meeting": "global",
+    }
+    assert all(s["description"] for s in shortcuts)
 
 
 def test_manifest_asks_for_exactly_the_scopes_the_app_uses() -> None:

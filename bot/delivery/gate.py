@@ -26,6 +26,7 @@ from bot.delivery.preference_rules import (
     held_by_snooze,
     is_muted,
     personal_quiet_hours,
+    usable_snoozes,
     with_snooze_buttons,
 )
 from storage.models import OutboxMessage, OutboxStatus, Workspace
@@ -93,7 +94,9 @@ def gate(ctx: Tandem, session: Session, row: OutboxMessage, now: datetime) -> Go
         return _hold(session, row, release, "held: quiet hours")
     if not row.recipient_user_id:
         return Go(row.text, row.blocks)
-    blocks = with_snooze_buttons(row.kind, row.key, row.blocks)
+    # The click measures a snooze from the workspace's morning, as these do (snooze_end).
+    snoozes = usable_snoozes(now, zones[0], quiet.end, row.expires_at)
+    blocks = with_snooze_buttons(row.kind, row.key, row.blocks, snoozes)
     user_id, day = row.recipient_user_id, local_day(now, zones[0])
     if row.kind == digest.DIGEST_KIND:
         content = digest.compose(session, row, now)

@@ -93,19 +93,32 @@ def is_muted(muted_kinds: list[str] | None, kind: str) -> bool:
     return kind in MUTABLE_KINDS and kind in (muted_kinds or [])
 
 
-def snooze_buttons(key: str) -> dict[str, Any]:
-    """An actions block: snooze this nudge until tomorrow, or until next week."""
+def usable_snoozes(
+    now: datetime, zone: ZoneInfo, morning: time, expires_at: datetime | None
+) -> list[str]:
+    """The snooze choices that end before the nudge stops mattering (`expires_at`): no "until
+    next week" on a reminder for tomorrow's meeting, since that snooze would be refused."""
+    ends = {choice: snooze_until(choice, now, zone, morning) for choice in SNOOZE_CHOICES}
+    return [
+        choice
+        for choice, end in ends.items()
+        if end is not None and (expires_at is None or end < expires_at)
+    ]
+
+
+def snooze_buttons(key: str, choices: list[str]) -> dict[str, Any]:
+    """An actions block: snooze this nudge for each of `choices` (tomorrow, next week)."""
     return {
         "type": "actions",
         "block_id": "nudge.snooze",
         "elements": [
             {
                 "type": "button",
-                "text": {"type": "plain_text", "text": f"Snooze: {label.lower()}"},
+                "text": {"type": "plain_text", "text": f"Snooze: {SNOOZE_CHOICES[choice].lower()}"},
                 "action_id": SNOOZE_ACTION_PREFIX + choice,
                 "value": key,
             }
-            for choice, label in SNOOZE_CHOICES.items()
+            for choice in choices
         ],
     }
 
@@ -120,11 +133,12 @@ def _has_snooze(blocks: list[dict[str, Any]]) -> bool:
 
 
 def with_snooze_buttons(
-    kind: str, key: str, blocks: list[dict[str, Any]] | None
+    kind: str, key: str, blocks: list[dict[str, Any]] | None, choices: list[str]
 ) -> list[dict[str, Any]] | None:
-    """A nudge DM's blocks with the Snooze buttons (unless it has its own, or is full)."""
-    if kind not in SNOOZABLE_KINDS or not blocks or len(blocks) >= MAX_BLOCKS:
+    """A nudge DM's blocks with a Snooze button for each usable choice (none when no snooze
+    can work, the nudge has its own, or its blocks are full)."""
+    if kind not in SNOOZABLE_KINDS or not blocks or len(blocks) >= MAX_BLOCKS or not choices:
         return blocks
     if _has_snooze(blocks):
         return blocks
-    return [*blocks, snooze_buttons(key)]
+    return [*blocks, snooze_buttons(key, choices)]

@@ -382,6 +382,45 @@ class SlackDriver:
         response.trigger_id, response.response_url = trigger_id, response_url
         return response
 
+    # -- shortcuts ----------------------------------------------------------------------
+
+    def message_shortcut(
+        self,
+        user_id: str,
+        callback_id: str,
+        message: Mapping[str, Any],
+        *,
+        channel_id: str | None = None,
+    ) -> Response:
+        """Use the message shortcut ``callback_id`` on ``message`` (from its "More actions"
+        menu), as Slack sends it: a ``message_action`` with the message, its channel, a
+        response_url for private answers and a trigger for a modal."""
+        channel, current = self._current_message(message, channel_id)
+        trigger_id = self.emulator.issue_trigger(user_id)
+        response_url = self.emulator.new_response_url(channel_id=channel, user_id=user_id)
+        payload = self._interaction("message_action", user_id, trigger_id)
+        payload.update(
+            callback_id=callback_id,
+            action_ts=_now_ts(),
+            message_ts=current["ts"],
+            message=current,
+            channel={"id": channel, "name": self.emulator.conversation_name(channel)},
+            response_url=response_url,
+        )
+        response = self._post_payload(payload)
+        response.trigger_id, response.response_url = trigger_id, response_url
+        return response
+
+    def global_shortcut(self, user_id: str, callback_id: str) -> Response:
+        """Use the global shortcut ``callback_id`` (from the composer's shortcuts menu), as
+        Slack sends it: a ``shortcut`` with a trigger and no channel or response_url."""
+        trigger_id = self.emulator.issue_trigger(user_id)
+        payload = self._interaction("shortcut", user_id, trigger_id)
+        payload.update(callback_id=callback_id, action_ts=_now_ts())
+        response = self._post_payload(payload)
+        response.trigger_id = trigger_id
+        return response
+
     # -- modals -------------------------------------------------------------------------
 
     def submit_view(

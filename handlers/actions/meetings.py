@@ -11,7 +11,18 @@ from bot.core.modal_state import clicked, clicked_value
 from bot.core.results import Result
 from bot.delivery.blocks import SNOOZE_ACTION_PREFIX
 from bot.meetings import calendar_feed
-from bot.meetings.blocks.messages import ICS, MET, MOVE, NOTES, SETTINGS, SKIP, SNOOZE, SUBSCRIBE
+from bot.meetings.blocks.messages import (
+    ICS,
+    LAPSE_LOG,
+    LAPSE_MOVE,
+    MET,
+    MOVE,
+    NOTES,
+    SETTINGS,
+    SKIP,
+    SNOOZE,
+    SUBSCRIBE,
+)
 from bot.meetings.service import clicks
 from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
 from handlers.render import Asked, UseCase, listener
@@ -52,6 +63,8 @@ def register(app: App, ctx: Tandem) -> None:
         (NOTES, clicks.notes),
         (SNOOZE, clicks.snoozed),
         (SETTINGS, clicks.settings),
+        (LAPSE_MOVE, clicks.lapse_move),
+        (LAPSE_LOG, clicks.lapse_log),
         (PAGE_ACTION, turn_page),
         (SUBSCRIBE, calendar_feed.subscribe),
     ):

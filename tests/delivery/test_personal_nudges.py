@@ -31,8 +31,15 @@ def open_preferences(tandem: Harness, user: str) -> dict[str, Any]:
     return view
 
 
-def nudge(tandem: Harness, pair_id: int, kind: str, user: str, key: str) -> None:
-    """Tandem queues a nudge DM for `user` (as its producers do)."""
+def nudge(
+    tandem: Harness,
+    pair_id: int,
+    kind: str,
+    user: str,
+    key: str,
+    expires_at: datetime | None = None,
+) -> None:
+    """Tandem queues a nudge DM for `user` (as its producers do), moot after `expires_at`."""
     with tandem.session() as session:
         enqueue(
             session,
@@ -45,6 +52,7 @@ def nudge(tandem: Harness, pair_id: int, kind: str, user: str, key: str) -> None
             blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": f"A {kind} nudge"}}],
             deliver_after=tandem.clock.now(),
             pair_id=pair_id,
+            expires_at=expires_at,
         )
 
 
@@ -197,3 +205,32 @@ def test_each_person_chooses_their_own_meeting_reminders(tandem: Harness) -> Non
             select(OutboxMessage.recipient_user_id).where(OutboxMessage.kind == "meeting.reminder")
         ).all()
     assert later.count(MENTEE) == 1 and later.count(MENTOR) == 2
+
+
+def test_only_snoozes_that_end_in_time_are_offered(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    tandem.stop_delivery()
+    # It is Monday 09:00 in New York. A reminder for tomorrow afternoon's meeting can wait
+    # until tomorrow morning, not until next week; one for a meeting this morning cannot wait.
+    tomorrow = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
+    nudge(tandem, ref.pair_id, "meeting.reminder", MENTEE, "test.soon:1", expires_at=tomorrow)
+    soon = START + timedelta(hours=2)
+    nudge(tandem, ref.pair_id, "meeting.reminder", MENTEE, "test.soon:2", expires_at=soon)
+    nudge(tandem, ref.pair_id, "reflection.giveback", MENTEE, "test.soon:3")
+    tandem.run_due(START)
+
+    def snoozes(key: str) -> list[str]:
+        """The Snooze buttons on the message the nudge `key` became."""
+        sent = row(tandem, key)
+        assert sent.status == OutboxStatus.SENT and sent.sent_ts, key
+        message = tandem.emulator.message(sent.sent_channel or "", sent.sent_ts)
+        return [
+            e["action_id"]
+            for b in message["blocks"]
+            for e in b.get("elements") or []
+            if e.get("action_id", "").startswith("nudge.snooze.")
+        ]
+
+    assert snoozes("test.soon:1") == ["nudge.snooze.tomorrow"]
+    assert snoozes("test.soon:2") == []
+    assert snoozes("test.soon:3") == ["nudge.snooze.tomorrow", "nudge.snooze.next_week"]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from bot.meetings import keys
+from bot.meetings.blocks.messages import LAPSE_LOG, LAPSE_MOVE
 from storage.models import MeetingStatus, OutboxStatus, Pair, PairStatus
 from tests.meetings.helpers import meetings, queued, remind_both, utc, weekly_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OUTSIDER, Harness
@@ -115,6 +116,26 @@ def test_a_quiet_pair_is_nudged_at_2_4_and_8_times_the_cadence_and_admins_from_4
     tandem.run_due(utc(2026, 4, 21, 9))
     assert len(queued(tandem, keys.LAPSE)) == 3
     assert len(queued(tandem, keys.LAPSE_ADMIN)) == 1
+
+
+def test_the_lapse_nudge_opens_what_it_suggests(tandem: Harness) -> None:
+    weekly_pair(tandem)
+    tandem.run_due(utc(2026, 3, 24, 9, 46))
+    tandem.run_due(utc(2026, 3, 24, 14))  # after the quiet hours in New York
+    [nudge] = queued(tandem, keys.LAPSE)
+    assert nudge.status == OutboxStatus.SENT and nudge.sent_ts
+    message = tandem.emulator.message(nudge.sent_channel or "", nudge.sent_ts)
+    tandem.slack.click_button_in(message, MENTEE, action_id=LAPSE_LOG)
+    tandem.emulator.wait_for("views.open")
+    assert tandem.emulator.open_view(MENTEE)["title"]["text"] == "Log a meeting"
+    tandem.slack.click_button_in(message, MENTOR, action_id=LAPSE_MOVE)
+    tandem.emulator.wait_for("views.open", count=2)
+    moving = tandem.emulator.open_view(MENTOR)
+    assert moving["callback_id"] == "meeting.move"
+    # Someone else who sees the button is answered as if the pair did not exist.
+    tandem.slack.click_button_in(message, OUTSIDER, action_id=LAPSE_LOG)
+    tandem.emulator.wait_for("response_url")
+    assert len(tandem.emulator.calls("views.open")) == 2
 
 
 def test_a_lapse_that_goes_on_is_nudged_at_8_times_too(tandem: Harness) -> None:

@@ -98,6 +98,10 @@ def attempts(world: World, actor: Actor) -> list[tuple[str, Response]]:
                     driver.submit_crafted(actor.user_id, view, state, private_metadata=AIMED_AT_A),
                 )
             )
+        elif listener.kind == "shortcut":  # message and global shortcuts alike
+            tried.append(
+                (str(listener.id), driver.global_shortcut(actor.user_id, str(listener.id)))
+            )
     return tried
 
 

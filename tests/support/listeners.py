@@ -14,7 +14,7 @@ from slack_bolt import App
 
 from handlers.commands.tandem import subcommand_handlers
 
-Kind = Literal["command", "action", "view_submission", "event"]
+Kind = Literal["command", "action", "view_submission", "event", "shortcut"]
 _KINDS: dict[str, Kind] = {
     "command": "command",
     "action": "action",
@@ -22,6 +22,7 @@ _KINDS: dict[str, Kind] = {
     "view_submission": "view_submission",
     "view": "view_submission",
     "event": "event",
+    "shortcut": "shortcut",
 }
 
 

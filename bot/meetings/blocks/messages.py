@@ -19,6 +19,8 @@ from bot.meetings.time_rules import offset_phrase, slack_date
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
 SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"
 SUBSCRIBE = "meeting.subscribe"
+# The lapse nudge's buttons: what it suggests, for the pair it names.
+LAPSE_MOVE, LAPSE_LOG = "meeting.lapse.move", "meeting.lapse.log"
 ITEM_LIMIT = 15  # agenda items / milestones shown in one reminder
 
 
@@ -194,7 +196,11 @@ def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> di
         f"logged since {slack_date(since)}. Busy stretch? Pick a time that works, or tell me "
         "about one you had with `/tandem log`. If you need a break, `/tandem pause until <date>`."
     )
-    return _message(line, [section(line), context("Only you two see this message.")])
+    buttons = actions(
+        button("Reschedule", LAPSE_MOVE, str(pair_id), style="primary"),
+        button("Log a meeting", LAPSE_LOG, str(pair_id)),
+    )
+    return _message(line, [section(line), buttons, context("Only you two see this message.")])
 
 
 _TIMES = {4: "four", 8: "eight", 16: "sixteen"}

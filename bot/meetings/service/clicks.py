@@ -22,6 +22,7 @@ from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
 from bot.meetings.ics import series_calendar
 from bot.meetings.members import name_of
 from bot.meetings.notes import my_parts, partner_part
+from bot.meetings.service.commands import log_form, move_form
 from bot.meetings.snooze import GONE, snooze
 from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingStatus, Person
@@ -141,6 +142,24 @@ def snoozed_until(
         return when
     text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
     return Reply(update=notice(text), queued=True)
+
+
+def lapse_move(ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: str) -> Result:
+    """ "Reschedule" on the lapse nudge: what `/tandem reschedule` opens, for that pair."""
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    zone = person_zone(membership.me, ctx.settings)
+    return move_form(session, membership, ctx.clock.now(), zone)
+
+
+def lapse_log(ctx: Tandem, session: Session, team_id: str, user_id: str, pair_id: str) -> Result:
+    """ "Log a meeting" on the lapse nudge: what `/tandem log` opens, for that pair."""
+    membership = member_of(session, team_id, user_id, pair_id)
+    if isinstance(membership, Refused):
+        return membership
+    zone = person_zone(membership.me, ctx.settings)
+    return log_form(session, [membership], ctx.clock.now(), zone)
 
 
 def calendar_file(

@@ -94,14 +94,19 @@ def reschedule(
     zone = person_zone(person, ctx.settings)
     if isinstance(found, list):
         return Reply(modal=move_modal({}, found, None, zone, now))
-    upcoming = next_meeting(session, found.pair.id, now)
+    return move_form(session, found, now, zone)
+
+
+def move_form(session: Session, membership: Membership, now: datetime, zone: ZoneInfo) -> Reply:
+    """The modal to move the pair's next meeting, or why there is none to move."""
+    upcoming = next_meeting(session, membership.pair.id, now)
     if upcoming is None:
         return Reply(
             text="You have no meeting scheduled to move. Set a cadence in your charter "
             "(`/tandem charter`), or record one you had with `/tandem log`."
         )
     target = {"meeting": upcoming.id}
-    return Reply(modal=move_modal(target, [found], upcoming.starts_at, zone, now))
+    return Reply(modal=move_modal(target, [membership], upcoming.starts_at, zone, now))
 
 
 def log(
@@ -116,11 +121,16 @@ def log(
     if isinstance(person, Refused):
         return person
     choices = found if isinstance(found, list) else [found]
+    return log_form(session, choices, now, person_zone(person, ctx.settings))
+
+
+def log_form(session: Session, choices: list[Membership], now: datetime, zone: ZoneInfo) -> Reply:
+    """The log modal for one of `choices` (a pair picker when there are several)."""
     areas: list[str] = []
     for membership in choices:
         charter = current_charter(session, membership.pair.id)
         areas += charter.focus_areas if charter else []
-    return Reply(modal=log_modal(choices, now, person_zone(person, ctx.settings), areas))
+    return Reply(modal=log_modal(choices, now, zone, areas))
 
 
 def pause(

@@ -8,6 +8,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.ids import parse_id
@@ -21,7 +23,7 @@ from bot.reflection.blocks.contributions import share_modal, shared_text
 from bot.reflection.blocks.ending import END_CALLBACK, closing_note_modal, end_modal
 from bot.reflection.blocks.feedback import feedback_modal, reply_modal
 from bot.reflection.blocks.review import results_view, review_modal, waiting_blocks, waiting_view
-from bot.reflection.contribution_rules import parse_share
+from bot.reflection.contribution_rules import TEXT_LIMIT, guess_kind, parse_share, plain_links
 from bot.reflection.service.contributions import share
 from bot.reflection.service.feedback import received_feedback
 from bot.reflection.service.history import reflection_history
@@ -92,6 +94,40 @@ def share_command(session: Session, team_id: str, user_id: str, args: str, now: 
     return Reply(
         shared_text(chosen, shared.contribution.kind, shared.counts, hint=True), queued=True
     )
+
+
+def share_message_form(
+    session: Session,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    message: dict[str, Any],
+    channel_id: str,
+) -> Result:
+    """The share modal filled with a Slack message (its text and permalink), from the message
+    shortcut: the person checks it and picks the kind, and the pair when they have several."""
+    mine = memberships(session, team_id, user_id)
+    if not mine:
+        return Refused(NO_PAIR)
+    said = plain_links(str(message.get("text") or "")).strip()
+    link = _permalink(client, channel_id, str(message.get("ts") or ""))
+    room = TEXT_LIMIT - len(link) - 1  # the link is kept whole: it is what leads back
+    if len(said) > room:
+        said = said[: room - 1].rstrip() + "…"
+    text = "\n".join(part for part in (said, link) if part)
+    # Guessed from the words alone: with the permalink every message would read as an article.
+    return Reply(modal=share_modal(mine, kind=guess_kind(said), text=text or None))
+
+
+def _permalink(client: WebClient, channel_id: str, ts: str) -> str:
+    """The message's permalink, or "" where Slack will not give it (a channel the app cannot
+    see): the words alone are still worth sharing."""
+    if not channel_id or not ts:
+        return ""
+    try:
+        return str(client.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"])
+    except SlackApiError:
+        return ""
 
 
 def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Result:
