@@ -189,6 +189,32 @@ def declined_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
     )
 
 
+def proposal_reminder(
+    pair: Pair, mentor: Person, mentee: Person, proposer: Person, recipient: Person, days: int
+) -> Message:
+    """The one reminder of a proposal still waiting for `recipient`, with its buttons, saying
+    how long it stays open."""
+    text, blocks = proposal_dm(pair, mentor, mentee, proposer, recipient)
+    lead = (
+        f"A reminder: this proposal is still waiting for your answer. It stays open for {days} "
+        "more days, then I'll close it."
+    )
+    return f"{lead} {text}", [section(lead), *blocks]
+
+
+def expired_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
+    """For both people and the proposer: a proposal nobody finished answering has closed."""
+    if recipient.id in (mentor.id, mentee.id):
+        partner = mentee if recipient.id == mentor.id else mentor
+        what = f"The proposed mentoring pair with {_at(partner)}"
+    else:
+        what = f"The proposed pair of {_at(mentor)} (mentor) and {_at(mentee)} (mentee)"
+    return (
+        f"{what} has closed: it waited two weeks without both answers. Nothing else changes; "
+        "the same two can be proposed again with `/tandem pair @mentor @mentee`."
+    )
+
+
 def accepted_text(pair: Pair, partner: Person, home: str | None) -> str:
     """What the Accept button leaves behind in the proposal DM (`home`: the new group DM)."""
     if pair.status == PairStatus.ACTIVE:

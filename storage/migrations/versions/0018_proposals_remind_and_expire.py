@@ -1,0 +1,42 @@
+"""proposals remind and expire: an unanswered proposal is reminded once, then expires
+
+A due date for the scheduler on each pair (read while the pair is proposed), indexed with the
+status like the other `next_*_at` columns. Proposals already waiting are looked at on the first
+tick, which reminds or expires each by its age.
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-07 06:35:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0018"
+down_revision: str | None = "0017"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("pair", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("next_proposal_check_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
+        batch_op.create_index(
+            "ix_pair_status_next_proposal_check_at",
+            ["status", "next_proposal_check_at"],
+            unique=False,
+        )
+    op.execute(
+        "UPDATE pair SET next_proposal_check_at = CURRENT_TIMESTAMP WHERE status = 'proposed'"
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("pair", schema=None) as batch_op:
+        batch_op.drop_index("ix_pair_status_next_proposal_check_at")
+        batch_op.drop_column("next_proposal_check_at")
