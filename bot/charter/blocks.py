@@ -130,14 +130,32 @@ def ack_request(
             "agree. Want something different? Ask for changes with a note, or edit it yourself "
             "with `/tandem charter`: your edit becomes the next version."
         ),
-        actions(
-            button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
-            button("Ask for changes", CHANGES_ACTION, str(version.id)),
-            button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
-            block_id=f"charter.ack.{version.id}",
-        ),
+        _ack_buttons(version),
     ]
     return title, checked_message(blocks)
+
+
+def _ack_buttons(version: CharterVersion) -> dict[str, Any]:
+    return actions(
+        button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
+        button("Ask for changes", CHANGES_ACTION, str(version.id)),
+        button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
+        block_id=f"charter.ack.{version.id}",
+    )
+
+
+def ack_reminder(version: CharterVersion, author: Person) -> Message:
+    """The partner's one reminder of a version still waiting for their acknowledgement."""
+    text = (
+        f"A reminder: version {version.version} of your charter, from <@{author.user_id}>, "
+        "is still waiting for your acknowledgement."
+    )
+    blocks = [
+        section(text),
+        context("Acknowledge it if it reads right to you, or ask for the changes you'd like."),
+        _ack_buttons(version),
+    ]
+    return text, checked_message(blocks)
 
 
 def acked_message(version: CharterVersion) -> Message:

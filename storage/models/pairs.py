@@ -54,6 +54,7 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_review_at", "status", "next_review_at"),
         Index("ix_pair_status_next_drift_check_at", "status", "next_drift_check_at"),
         Index("ix_pair_status_next_proposal_check_at", "status", "next_proposal_check_at"),
+        Index("ix_pair_status_next_ack_reminder_at", "status", "next_ack_reminder_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -90,6 +91,9 @@ class Pair(SQLModel, table=True):
     # A proposal still unanswered: when to remind the people asked, then when it expires
     # (bot/pairs/proposal_expiry.py; set when proposed, read only while proposed).
     next_proposal_check_at: datetime | None = None
+    # A charter version saved: when to remind the partner if they have not acknowledged it
+    # (bot/charter/jobs.py; once per version, cleared after the look).
+    next_ack_reminder_at: datetime | None = None
     # Cadence drift (bot/reflection/drift.py): when to compare the lived rhythm with the
     # agreed one again; what the last look saw (the charter's cadence, meetings expected in the
     # window, meetings held; None: no drift); no offer before `drift_quiet_until`; and whether

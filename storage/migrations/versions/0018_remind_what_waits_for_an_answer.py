@@ -1,8 +1,10 @@
-"""proposals remind and expire: an unanswered proposal is reminded once, then expires
+"""remind what waits for an answer: unanswered proposals (then expire them) and charters
 
-A due date for the scheduler on each pair (read while the pair is proposed), indexed with the
-status like the other `next_*_at` columns. Proposals already waiting are looked at on the first
-tick, which reminds or expires each by its age.
+Two due dates for the scheduler on each pair, indexed with the status like the other
+`next_*_at` columns: an unanswered proposal is reminded once, then expires; a charter version
+the partner has not acknowledged is reminded once. Proposals already waiting are looked at on
+the first tick, which reminds or expires each by its age; charter versions saved before this
+revision are not reminded (they may be months old).
 
 Revision ID: 0018
 Revises: 0017
@@ -26,10 +28,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("next_proposal_check_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("next_ack_reminder_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
         batch_op.create_index(
             "ix_pair_status_next_proposal_check_at",
             ["status", "next_proposal_check_at"],
             unique=False,
+        )
+        batch_op.create_index(
+            "ix_pair_status_next_ack_reminder_at", ["status", "next_ack_reminder_at"], unique=False
         )
     op.execute(
         "UPDATE pair SET next_proposal_check_at = CURRENT_TIMESTAMP WHERE status = 'proposed'"
@@ -38,5 +46,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("pair", schema=None) as batch_op:
+        batch_op.drop_index("ix_pair_status_next_ack_reminder_at")
         batch_op.drop_index("ix_pair_status_next_proposal_check_at")
+        batch_op.drop_column("next_ack_reminder_at")
         batch_op.drop_column("next_proposal_check_at")
