@@ -53,6 +53,7 @@ def assemble() -> Parts:
             reflection_jobs.due_dates,
             reflection_jobs.drift_due_dates,
             goal_jobs.due_dates,
+            charter_jobs.due_dates,
         ),
         status_lines=(
             charter_status,

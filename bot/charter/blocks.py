@@ -158,6 +158,30 @@ def ack_reminder(version: CharterVersion, author: Person) -> Message:
     return text, checked_message(blocks)
 
 
+def charter_nudge(pair_id: int, nth: int) -> Message:
+    """The pair's nudge to write their charter (`nth`: 1 on day 3, 2 on day 10)."""
+    if nth == 1:
+        text = (
+            "You two haven't written your charter yet. It's the one step before your meetings: "
+            "what each of you wants, how often you meet, how you like feedback. Either of you "
+            "can start; the other acknowledges it."
+        )
+    else:
+        text = (
+            "Still no charter for the two of you. Until one of you writes it, I can't schedule "
+            "your meetings or remind you of them, and your programme's admins see it as "
+            "something to help with."
+        )
+    blocks = [
+        section(text),
+        actions(
+            button("Write our charter", OPEN_CHARTER_ACTION, str(pair_id), style="primary"),
+            block_id=f"charter.start.{pair_id}",
+        ),
+    ]
+    return text, checked_message(blocks)
+
+
 def acked_message(version: CharterVersion) -> Message:
     """The acknowledgement DM after the button was pressed."""
     text = f":white_check_mark: You acknowledged version {version.version} of your charter."

@@ -55,6 +55,7 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_drift_check_at", "status", "next_drift_check_at"),
         Index("ix_pair_status_next_proposal_check_at", "status", "next_proposal_check_at"),
         Index("ix_pair_status_next_ack_reminder_at", "status", "next_ack_reminder_at"),
+        Index("ix_pair_status_next_charter_nudge_at", "status", "next_charter_nudge_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,6 +95,8 @@ class Pair(SQLModel, table=True):
     # A charter version saved: when to remind the partner if they have not acknowledged it
     # (bot/charter/jobs.py; once per version, cleared after the look).
     next_ack_reminder_at: datetime | None = None
+    # No charter yet: when to nudge the pair to write one (day 3, day 10; bot/charter/jobs.py).
+    next_charter_nudge_at: datetime | None = None
     # Cadence drift (bot/reflection/drift.py): when to compare the lived rhythm with the
     # agreed one again; what the last look saw (the charter's cadence, meetings expected in the
     # window, meetings held; None: no drift); no offer before `drift_quiet_until`; and whether
