@@ -5,17 +5,12 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage.models import CharterAck, OutboxMessage
-from tests.pairs.steps import click, delivered, open_charter, submit_charter
+from storage.models import CharterAck
+from tests.pairs.steps import click, delivered, open_charter, outbox_keys, submit_charter
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, MENTOR, START, Harness
 
-
-def reminder_keys(tandem: Harness) -> list[str]:
-    """The charter reminders queued, by outbox key."""
-    with tandem.session() as session:
-        keys = session.exec(select(OutboxMessage.key)).all()
-    return sorted(key for key in keys if key.startswith("charter.ack_reminder:"))
+REMINDER = "charter.ack_reminder:"  # the outbox keys of acknowledgement reminders
 
 
 def test_an_unacknowledged_version_is_reminded_once_to_the_partner(tandem: Harness) -> None:
@@ -24,14 +19,14 @@ def test_an_unacknowledged_version_is_reminded_once_to_the_partner(tandem: Harne
     assert submit_charter(tandem, MENTOR, form, session_minutes="60").problems == []
 
     tandem.run_due(START + timedelta(days=4, hours=23))
-    assert reminder_keys(tandem) == []
+    assert outbox_keys(tandem, REMINDER) == []
     tandem.run_due(START + timedelta(days=5))
     reminder = delivered(tandem, "charter.ack_reminder", MENTEE)[0]
     assert "version 2 of your charter" in reminder["text"]
     assert "still waiting for your acknowledgement" in reminder["text"]
     tandem.run_due(START + timedelta(days=6))
     tandem.run_due(START + timedelta(days=30))
-    assert reminder_keys(tandem) == [f"charter.ack_reminder:{pair.pair_id}:2"]
+    assert outbox_keys(tandem, REMINDER) == [f"{REMINDER}{pair.pair_id}:2"]
 
     click(tandem, reminder, MENTEE, "charter.ack")  # the reminder's button acknowledges it
     with tandem.session() as session:
@@ -46,7 +41,7 @@ def test_an_acknowledged_version_is_not_reminded(tandem: Harness) -> None:
     click(tandem, request, MENTEE, "charter.ack")
     tandem.run_due(START + timedelta(days=5))
     tandem.run_due(START + timedelta(days=12))
-    assert reminder_keys(tandem) == []
+    assert outbox_keys(tandem, REMINDER) == []
 
 
 def test_only_the_latest_version_is_reminded_to_its_own_partner(tandem: Harness) -> None:
@@ -58,7 +53,7 @@ def test_only_the_latest_version_is_reminded_to_its_own_partner(tandem: Harness)
     assert submit_charter(tandem, MENTEE, form, session_minutes="30").problems == []
 
     tandem.run_due(START + timedelta(days=5))  # v2's five days: v3 replaced it
-    assert reminder_keys(tandem) == []
+    assert outbox_keys(tandem, REMINDER) == []
     tandem.run_due(START + timedelta(days=8))
-    assert reminder_keys(tandem) == [f"charter.ack_reminder:{pair.pair_id}:3"]
+    assert outbox_keys(tandem, REMINDER) == [f"{REMINDER}{pair.pair_id}:3"]
     assert "version 3" in delivered(tandem, "charter.ack_reminder", MENTOR)[0]["text"]

@@ -5,16 +5,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage.models import OutboxMessage, Pair, PairStatus
-from tests.pairs.steps import click, click_in_dm, delivered, propose, the_pair
+from storage.models import Pair, PairStatus
+from tests.pairs.steps import click, click_in_dm, delivered, outbox_keys, propose, the_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, START, Harness
-
-
-def keys_of(tandem: Harness, prefix: str) -> list[str]:
-    """The outbox keys starting with `prefix`, sorted."""
-    with tandem.session() as session:
-        rows = session.exec(select(OutboxMessage.key)).all()
-    return sorted(key for key in rows if key.startswith(prefix))
 
 
 def test_an_unanswered_proposal_is_reminded_once_then_expires(tandem: Harness) -> None:
@@ -22,7 +15,7 @@ def test_an_unanswered_proposal_is_reminded_once_then_expires(tandem: Harness) -
     click_in_dm(tandem, MENTOR, "pair.proposal", "pair.accept")  # Maya answers, Noah does not
 
     tandem.run_due(START + timedelta(days=2, hours=23))
-    assert keys_of(tandem, "pair.proposal_reminder") == []
+    assert outbox_keys(tandem, "pair.proposal_reminder") == []
 
     tandem.run_due(START + timedelta(days=3))
     reminder = delivered(tandem, "pair.proposal_reminder", MENTEE)[0]
@@ -31,7 +24,7 @@ def test_an_unanswered_proposal_is_reminded_once_then_expires(tandem: Harness) -
     tandem.run_due(START + timedelta(days=5))
     tandem.run_due(START + timedelta(days=13, hours=23))
     # Only the one who has not answered is reminded, and only once.
-    assert keys_of(tandem, "pair.proposal_reminder") == [
+    assert outbox_keys(tandem, "pair.proposal_reminder") == [
         f"pair.proposal_reminder:{the_pair(tandem).id}:{MENTEE}"
     ]
     assert the_pair(tandem).status == PairStatus.PROPOSED
@@ -42,7 +35,7 @@ def test_an_unanswered_proposal_is_reminded_once_then_expires(tandem: Harness) -
         notice = delivered(tandem, "pair.expired", user)[0]["text"]
         assert "has closed" in notice and "proposed again" in notice
     tandem.run_due(START + timedelta(days=20))
-    assert len(keys_of(tandem, "pair.expired")) == 3
+    assert len(outbox_keys(tandem, "pair.expired")) == 3
 
     # The reminder's Accept button now says why it does nothing.
     click(tandem, reminder, MENTEE, "pair.accept")
@@ -64,8 +57,8 @@ def test_an_answered_proposal_is_neither_reminded_nor_expired(tandem: Harness) -
     tandem.run_due(START + timedelta(days=3))
     tandem.run_due(START + timedelta(days=15))
     assert the_pair(tandem).status == PairStatus.ACTIVE
-    assert keys_of(tandem, "pair.proposal_reminder") == []
-    assert keys_of(tandem, "pair.expired") == []
+    assert outbox_keys(tandem, "pair.proposal_reminder") == []
+    assert outbox_keys(tandem, "pair.expired") == []
 
 
 def test_a_declined_proposal_is_not_reminded(tandem: Harness) -> None:
@@ -74,5 +67,5 @@ def test_a_declined_proposal_is_not_reminded(tandem: Harness) -> None:
     tandem.run_due(START + timedelta(days=3))
     tandem.run_due(START + timedelta(days=15))
     assert the_pair(tandem).status == PairStatus.DECLINED
-    assert keys_of(tandem, "pair.proposal_reminder") == []
-    assert keys_of(tandem, "pair.expired") == []
+    assert outbox_keys(tandem, "pair.proposal_reminder") == []
+    assert outbox_keys(tandem, "pair.expired") == []
