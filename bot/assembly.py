@@ -6,6 +6,7 @@ travels with the running Tandem to the tick and to the surfaces (bot.surfaces).
 """
 
 from bot.admin.home_sections import admin_actions_section
+from bot.charter import jobs as charter_jobs
 from bot.charter.home_sections import change_requests_to_revise
 from bot.charter.status_lines import change_request_status, charter_status
 from bot.core.context import Parts
@@ -42,6 +43,7 @@ def assemble() -> Parts:
             # Meetings first: they end pauses that are over, which the others then respect.
             *meeting_jobs.PRODUCERS,  # meetings, reminders, follow-ups, lapses, pauses
             *pair_jobs.PRODUCERS,  # greet pairs whose group DM could not be opened at first
+            *charter_jobs.PRODUCERS,  # charter versions waiting for the partner's acknowledgement
             *reflection_jobs.PRODUCERS,  # feedback prompts, reviews, giving back, drift
             *goal_jobs.PRODUCERS,  # anniversaries, streaks, refused announcements
             *programme_jobs.PRODUCERS,  # cohorts that ended: invite their pairs to close well
@@ -51,6 +53,7 @@ def assemble() -> Parts:
             reflection_jobs.due_dates,
             reflection_jobs.drift_due_dates,
             goal_jobs.due_dates,
+            charter_jobs.due_dates,
         ),
         status_lines=(
             charter_status,

@@ -4,6 +4,9 @@ counted in SQL statements (timings belong in bench/, this cannot flake on a busy
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+
 from bench.seed import AT, DUE_AT, TEAM, seed
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
@@ -11,6 +14,7 @@ from bot.core.context import Tandem
 from bot.delivery.service import queued_together
 from bot.scheduler import run_due, run_producers
 from devkit.emulator import SlackEmulator
+from storage.models import CharterAck, CharterVersion, Pair, PairStatus
 from storage.queries.workspaces import mark_installed, mark_uninstalled
 from tests.support import databases
 from tests.support.harness import settings_for_test
@@ -85,6 +89,53 @@ def test_a_busy_tick_runs_statements_per_batch_not_per_message(
         # Many times the messages, the same statements: the batch's rows are read at once and
         # its messages written by one INSERT, not a few statements per due pair or message.
         assert many[name][1] >= 5 * few[name][1], name
+        assert many[name][0] == few[name][0], name
+
+
+def make_due(ctx: Tandem, first: int, count: int) -> None:
+    """Pairs `first`.. (`count` of them), alternately: a proposal waiting four days for the
+    mentee, and an active pair whose charter nudge and acknowledgement reminder are due (its
+    acknowledgements taken back, so the partner is reminded)."""
+    ids = list(range(first, first + count))
+    with ctx.session() as session:
+        session.exec(  # type: ignore[call-overload]
+            update(Pair)
+            .where(col(Pair.id).in_(ids[::2]), Pair.status == PairStatus.ACTIVE)
+            .values(
+                status=PairStatus.PROPOSED,
+                mentee_accepted_at=None,
+                created_at=DUE_AT - timedelta(days=4),
+                next_proposal_check_at=DUE_AT - timedelta(minutes=1),
+            )
+        )
+        session.exec(  # type: ignore[call-overload]
+            update(Pair)
+            .where(col(Pair.id).in_(ids[1::2]), Pair.status == PairStatus.ACTIVE)
+            .values(
+                next_charter_nudge_at=DUE_AT - timedelta(minutes=1),
+                next_ack_reminder_at=DUE_AT - timedelta(minutes=1),
+            )
+        )
+        versions = select(CharterVersion.id).where(col(CharterVersion.pair_id).in_(ids[1::2]))
+        session.exec(  # type: ignore[call-overload]
+            delete(CharterAck).where(col(CharterAck.charter_version_id).in_(versions))
+        )
+
+
+def test_proposal_and_charter_reminders_cost_statements_per_batch(
+    database_url: str, emulator: SlackEmulator
+) -> None:
+    ctx = programme(database_url, emulator, LARGE)
+    run_due(ctx, AT)
+    names = ("produce_proposal_checks", "produce_charter_nudges", "produce_ack_reminders")
+    make_due(ctx, 1, 6)
+    few = producer_costs(ctx, DUE_AT)
+    make_due(ctx, 100, 60)
+    many = producer_costs(ctx, DUE_AT)
+    ctx.engine.dispose()
+    for name in names:
+        if name != "produce_charter_nudges":  # the seeded pairs have charters: nothing to say
+            assert many[name][1] >= 5 * few[name][1] > 0, name
         assert many[name][0] == few[name][0], name
 
 

@@ -130,14 +130,56 @@ def ack_request(
             "agree. Want something different? Ask for changes with a note, or edit it yourself "
             "with `/tandem charter`: your edit becomes the next version."
         ),
-        actions(
-            button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
-            button("Ask for changes", CHANGES_ACTION, str(version.id)),
-            button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
-            block_id=f"charter.ack.{version.id}",
-        ),
+        _ack_buttons(version),
     ]
     return title, checked_message(blocks)
+
+
+def _ack_buttons(version: CharterVersion) -> dict[str, Any]:
+    return actions(
+        button("Acknowledge", ACK_ACTION, str(version.id), style="primary"),
+        button("Ask for changes", CHANGES_ACTION, str(version.id)),
+        button("View the whole charter", VIEW_VERSION_ACTION, str(version.id)),
+        block_id=f"charter.ack.{version.id}",
+    )
+
+
+def ack_reminder(version: CharterVersion, author: Person) -> Message:
+    """The partner's one reminder of a version still waiting for their acknowledgement."""
+    text = (
+        f"A reminder: version {version.version} of your charter, from <@{author.user_id}>, "
+        "is still waiting for your acknowledgement."
+    )
+    blocks = [
+        section(text),
+        context("Acknowledge it if it reads right to you, or ask for the changes you'd like."),
+        _ack_buttons(version),
+    ]
+    return text, checked_message(blocks)
+
+
+def charter_nudge(pair_id: int, nth: int) -> Message:
+    """The pair's nudge to write their charter (`nth`: 1 on day 3, 2 on day 10)."""
+    if nth == 1:
+        text = (
+            "You two haven't written your charter yet. It's the one step before your meetings: "
+            "what each of you wants, how often you meet, how you like feedback. Either of you "
+            "can start; the other acknowledges it."
+        )
+    else:
+        text = (
+            "Still no charter for the two of you. Until one of you writes it, I can't schedule "
+            "your meetings or remind you of them, and your programme's admins see it as "
+            "something to help with."
+        )
+    blocks = [
+        section(text),
+        actions(
+            button("Write our charter", OPEN_CHARTER_ACTION, str(pair_id), style="primary"),
+            block_id=f"charter.start.{pair_id}",
+        ),
+    ]
+    return text, checked_message(blocks)
 
 
 def acked_message(version: CharterVersion) -> Message:

@@ -4,7 +4,7 @@
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,8 @@ from storage.queries.pairs import (
     resolve_change_requests,
 )
 
+# A version the partner has not acknowledged after this long is reminded once.
+ACK_REMIND_AFTER = timedelta(days=5)
 NOT_LIVE = "This pair isn't active any more, so its charter can no longer change."
 SEVERAL_PAIRS = (
     "You're in several pairs; say which one: `/tandem charter history @partner {number}`."
@@ -243,10 +245,11 @@ def on_charter_saved(
 
     Ask the partner (the member who did not write it) to acknowledge it (a request for an
     earlier version that has not gone out yet is dropped, since only the latest can be signed),
+    and remind them once if they have not within `ACK_REMIND_AFTER` (bot/charter/jobs.py);
     answer any changes they asked for, and tell whoever follows the charter (meetings move the
     series to its schedule), unless the version changes the schedule both agreed: that waits
-    for the partner's acknowledgement (bot/charter/cosign_rules.py), and the agreed schedule stands
-    until then.
+    for the partner's acknowledgement (bot/charter/cosign_rules.py), and the agreed schedule
+    stands until then.
     """
     author = session.get(Person, version.author_id)
     partner_id = pair.mentee_id if version.author_id == pair.mentor_id else pair.mentor_id
@@ -274,6 +277,8 @@ def on_charter_saved(
         deliver_after=now,
         pair=pair,
     )
+    pair.next_ack_reminder_at = now + ACK_REMIND_AFTER  # bot/charter/jobs.py
+    session.add(pair)
     resolve_change_requests(session, pair.id or 0, now)
     if waiting is None:
         publish(ctx, session, CharterSaved(pair, version, now))

@@ -39,6 +39,7 @@ NUDGE_KINDS = frozenset(
         "reflection.giveback",  # bot/reflection/giving_back.py invitations
         "reflection.digest",  # giving-back digest
         "pair.drift",  # bot/reflection/drift.py KIND (the rhythm lived against the agreed one)
+        "charter.nudge",  # bot/charter/jobs.py NUDGE_KIND (no charter written yet)
     }
 )
 TIME_CRITICAL_KINDS = frozenset(

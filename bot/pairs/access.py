@@ -13,6 +13,7 @@ ANSWERABLE = Refusals(
         PairStatus.ACTIVE: PAIRED,
         PairStatus.PAUSED: PAIRED,
         PairStatus.DECLINED: "This proposal with {partner} is closed; it won't go ahead.",
+        PairStatus.EXPIRED: "This proposal with {partner} expired unanswered; it won't go ahead.",
         PairStatus.ENDED: "Your mentorship with {partner} has ended, so this button does nothing.",
     }
 )

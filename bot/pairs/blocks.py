@@ -176,16 +176,42 @@ def activated_notice(mentor: Person, mentee: Person) -> str:
     )
 
 
-def declined_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
-    """For the proposer and the other member: the pair won't go ahead (never who declined)."""
+def _the_proposal(mentor: Person, mentee: Person, recipient: Person) -> str:
+    """The proposal as `recipient` knows it: with their partner, or of the two (a proposer)."""
     if recipient.id in (mentor.id, mentee.id):
         partner = mentee if recipient.id == mentor.id else mentor
-        what = f"The proposed mentoring pair with {_at(partner)}"
-    else:
-        what = f"The proposed pair of {_at(mentor)} (mentor) and {_at(mentee)} (mentee)"
+        return f"The proposed mentoring pair with {_at(partner)}"
+    return f"The proposed pair of {_at(mentor)} (mentor) and {_at(mentee)} (mentee)"
+
+
+def declined_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
+    """For the proposer and the other member: the pair won't go ahead (never who declined)."""
+    what = _the_proposal(mentor, mentee, recipient)
     return (
         f"{what} won't go ahead this time. That's okay: a good match matters more than a quick "
         "one. You can propose another pair any time with `/tandem pair @mentor @mentee`."
+    )
+
+
+def proposal_reminder(
+    pair: Pair, mentor: Person, mentee: Person, proposer: Person, recipient: Person, days: int
+) -> Message:
+    """The one reminder of a proposal still waiting for `recipient`, with its buttons, saying
+    how long it stays open."""
+    text, blocks = proposal_dm(pair, mentor, mentee, proposer, recipient)
+    lead = (
+        f"A reminder: this proposal is still waiting for your answer. It stays open for {days} "
+        "more days, then I'll close it."
+    )
+    return f"{lead} {text}", [section(lead), *blocks]
+
+
+def expired_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
+    """For both people and the proposer: a proposal nobody finished answering has closed."""
+    what = _the_proposal(mentor, mentee, recipient)
+    return (
+        f"{what} has closed: it waited two weeks without both answers. Nothing else changes; "
+        "the same two can be proposed again with `/tandem pair @mentor @mentee`."
     )
 
 

@@ -6,7 +6,7 @@ An admin who pairs two other people consents for neither, so both of them are as
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,11 @@ from bot.pairs.group_dm import activate, welcome_new_pair
 from storage.models import Cohort, Pair, PairStatus, Person, Workspace
 from storage.queries.pairs import open_pair_between
 from storage.queries.programme import profile_of
+
+# An unanswered proposal is reminded once, then closes (bot/pairs/proposal_expiry.py); the
+# programme's at-risk list shows it from PROPOSAL_GRACE (7 days), between the two.
+REMIND_AFTER = timedelta(days=3)
+PROPOSAL_LIFETIME = timedelta(days=14)
 
 USAGE = "`/tandem pair @mentor @mentee` (the mentor first)"
 
@@ -167,6 +172,7 @@ def propose_people(
         mentee_accepted_at=now if proposer.id == mentee.id else None,
         created_at=now,
         updated_at=now,
+        next_proposal_check_at=now + REMIND_AFTER,
     )
     try:
         with session.begin_nested():

@@ -15,6 +15,7 @@ class PairStatus(StrEnum):
     PAUSED = "paused"
     DECLINED = "declined"
     ENDED = "ended"
+    EXPIRED = "expired"  # a proposal nobody finished answering within PROPOSAL_LIFETIME
 
 
 class Stage(StrEnum):
@@ -52,6 +53,9 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_feedback_prompt_at", "status", "next_feedback_prompt_at"),
         Index("ix_pair_status_next_review_at", "status", "next_review_at"),
         Index("ix_pair_status_next_drift_check_at", "status", "next_drift_check_at"),
+        Index("ix_pair_status_next_proposal_check_at", "status", "next_proposal_check_at"),
+        Index("ix_pair_status_next_ack_reminder_at", "status", "next_ack_reminder_at"),
+        Index("ix_pair_status_next_charter_nudge_at", "status", "next_charter_nudge_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -85,6 +89,14 @@ class Pair(SQLModel, table=True):
     next_anniversary_at: datetime | None = None  # 3, 6, 12 months together
     streak_check_at: datetime | None = None  # a meeting was logged: has a streak been reached?
     next_giving_back_at: datetime | None = None  # the monthly look at what was shared
+    # A proposal still unanswered: when to remind the people asked, then when it expires
+    # (bot/pairs/proposal_expiry.py; set when proposed, read only while proposed).
+    next_proposal_check_at: datetime | None = None
+    # A charter version saved: when to remind the partner if they have not acknowledged it
+    # (bot/charter/jobs.py; once per version, cleared after the look).
+    next_ack_reminder_at: datetime | None = None
+    # No charter yet: when to nudge the pair to write one (day 3, day 10; bot/charter/jobs.py).
+    next_charter_nudge_at: datetime | None = None
     # Cadence drift (bot/reflection/drift.py): when to compare the lived rhythm with the
     # agreed one again; what the last look saw (the charter's cadence, meetings expected in the
     # window, meetings held; None: no drift); no offer before `drift_quiet_until`; and whether

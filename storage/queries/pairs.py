@@ -204,12 +204,19 @@ def _skip_locked(session: Session, query):  # type: ignore[no-untyped-def]
     return query
 
 
-def pairs_due(session: Session, due_column: Any, now: datetime, limit: int) -> list[Pair]:
-    """Up to `limit` active pairs whose `due_column` (a `Pair.next_*_at`) has come, soonest
-    first: one range scan of the (status, column) index, whatever the programme's size."""
+def pairs_due(
+    session: Session,
+    due_column: Any,
+    now: datetime,
+    limit: int,
+    status: PairStatus = PairStatus.ACTIVE,
+) -> list[Pair]:
+    """Up to `limit` pairs with `status` (active unless said) whose `due_column` (a
+    `Pair.next_*_at`) has come, soonest first: one range scan of the (status, column) index,
+    whatever the programme's size."""
     query = (
         select(Pair)
-        .where(Pair.status == PairStatus.ACTIVE, col(due_column) <= now, installed(Pair.team_id))
+        .where(Pair.status == status, col(due_column) <= now, installed(Pair.team_id))
         .order_by(col(due_column), col(Pair.id))
         .limit(limit)
     )

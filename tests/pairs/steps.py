@@ -6,7 +6,7 @@ from sqlmodel import SQLModel, func, select
 
 from devkit.emulator.driver import Response
 from devkit.emulator.server import Call
-from storage.models import Pair
+from storage.models import OutboxMessage, Pair
 from tests.support.harness import PEOPLE, Harness
 
 # A charter as someone would fill in the form (action_id → what they enter).
@@ -42,6 +42,13 @@ def count(tandem: Harness, model: type[SQLModel]) -> int:
     """How many rows `model`'s table holds."""
     with tandem.session() as session:
         return session.exec(select(func.count()).select_from(model)).one()
+
+
+def outbox_keys(tandem: Harness, prefix: str) -> list[str]:
+    """The keys of the messages queued whose key starts with `prefix`, sorted."""
+    with tandem.session() as session:
+        keys = session.exec(select(OutboxMessage.key)).all()
+    return sorted(key for key in keys if key.startswith(prefix))
 
 
 def the_pair(tandem: Harness) -> Pair:

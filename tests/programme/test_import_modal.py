@@ -3,6 +3,7 @@
 proposes the valid ones through the consent flow, once; submitting the same lines again
 changes nothing."""
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func
@@ -12,7 +13,7 @@ from bot.programme.blocks.imports import CANCEL_ACTION, SEND_ACTION
 from storage.models import OutboxMessage, Pair, PairStatus
 from tests.programme.helpers import command_modal, text_of
 from tests.reflection.helpers import dms, wait_dm
-from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, Harness
+from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, START, Harness
 
 LINA = "ULINA0001"
 PASTED = "\n".join(
@@ -148,3 +149,17 @@ def test_pasted_text_that_is_no_list_of_pairs_is_a_field_error(tandem: Harness) 
     assert response.json["response_action"] == "errors"
     assert "mentor,mentee" in response.json["errors"]["lines"]
     assert proposals(tandem) == ([], 0)
+
+
+def test_the_same_two_can_be_imported_again_once_their_proposal_expired(tandem: Harness) -> None:
+    line = f"{MENTOR},{MENTEE}"
+    press(tandem, submit_lines(tandem, line), SEND_ACTION)
+    again = text_of(submit_lines(tandem, line))
+    assert "0 pairs valid, ready to propose, 1 line refused" in again, again  # still open
+
+    tandem.run_due(START + timedelta(days=14))  # nobody answered: the proposal expired
+    sent = text_of(press(tandem, submit_lines(tandem, line), SEND_ACTION))
+    assert "1 pair proposed." in sent, sent
+    with tandem.session() as session:
+        statuses = sorted(p.status for p in session.exec(select(Pair)))
+    assert statuses == [PairStatus.EXPIRED, PairStatus.PROPOSED]

@@ -255,7 +255,7 @@ def end_by_admin(
     if pair is None:
         return Refused(NOT_FOUND)
     mentor, mentee = pair_people(session, pair)
-    if pair.status in (PairStatus.ENDED, PairStatus.DECLINED):
+    if pair.status in (PairStatus.ENDED, PairStatus.DECLINED, PairStatus.EXPIRED):
         return Refused(f"{_who(mentor, mentee)} have already ended.")
     was = pair.status
     pair.status = PairStatus.ENDED
