@@ -14,6 +14,7 @@ from bot.core.kit import (
     section,
 )
 from bot.programme.service.cohorts import ProgrammeOverview
+from bot.programme.service.funnel import STAGES, Funnel
 from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
 from bot.programme.trend_rules import CohortTrend, sparkline
 from storage.models import Cohort
@@ -52,11 +53,64 @@ def _feedback_line(feedback: CohortFeedback | None) -> str:
     )
 
 
+# Short headings for the funnel's fixed-width columns, in STAGES' order after "proposed".
+FUNNEL_HEADINGS = (
+    "Proposed",
+    "Accepted",
+    "Declined",
+    "No answer",
+    "Charter",
+    "Met once",
+    "30 days+",
+)
+FUNNEL_NAME_WIDTH = 18
+FUNNEL_CELL_WIDTH = 11
+
+
+def _funnel_cell(funnel: Funnel, stage: str) -> str:
+    count = getattr(funnel, stage)
+    return f"{count} ({_pct(funnel.rate(stage))})" if stage != "proposed" else str(count)
+
+
+def funnel_text(rows: list[Funnel]) -> str:
+    """The launch funnel as a fixed-width table in a code block: one line per cohort, the
+    workspace first; counts of pairs and their share of those proposed. A code block rather
+    than a `table` block, which not every Slack client shows."""
+
+    def line(name: str, cells: list[str]) -> str:
+        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
+        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(c.rjust(FUNNEL_CELL_WIDTH) for c in cells)
+
+    stages = ["proposed", *(stage for stage, _ in STAGES)]
+    lines = [line("", list(FUNNEL_HEADINGS))]
+    for row in rows[: MAX_COHORTS_SHOWN + 2]:
+        name = "Whole workspace" if row.scope == "workspace" else row.cohort or "No cohort"
+        lines.append(line(name, [_funnel_cell(row, stage) for stage in stages]))
+    # Backticks in a cohort's name would end the code block early.
+    return "```" + "\n".join(lines).replace("`", "'") + "```"
+
+
+def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
+    """The launch funnel's heading, table and legend (nothing before the first proposal)."""
+    if not rows or not rows[0].proposed:
+        return []
+    return [
+        section("*Launch funnel*"),
+        section(funnel_text(rows)[:SECTION_TEXT_LIMIT]),
+        context(
+            "Pairs, and their share of those proposed: accepted by both, declined, not answered "
+            "yet; a charter both signed; a first meeting met; a meeting met 30 days or more "
+            "after they began. `tandem export --funnel` gives the same numbers as CSV."
+        ),
+    ]
+
+
 def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     """`/tandem admin cohorts`: each cohort's numbers, trends and feedback count."""
     months = overview.months
     blocks: list[dict[str, Any]] = [
         header("Cohorts"),
+        *funnel_blocks(overview.funnels),
         context(f"Trends by month, {months[0]} to {months[-1]} (one mark a month)."),
     ]
     for numbers in overview.numbers[:MAX_COHORTS_SHOWN]:
