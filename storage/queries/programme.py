@@ -612,3 +612,39 @@ def funnel_counts(
         team_id,
     )
     return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+
+
+def pairs_without_action(
+    session: Session, team_id: str, status: str, action: str
+) -> list[tuple[Pair, Person, Person]]:
+    """The workspace's pairs in `status` that no admin has taken `action` on yet, with their
+    mentor and mentee, oldest first (one statement; a bulk action does each pair once)."""
+    mentor, mentee = aliased(Person), aliased(Person)
+    done = (
+        select(AdminAction.id)
+        .where(AdminAction.pair_id == Pair.id, AdminAction.action == action)
+        .correlate(Pair)
+        .exists()
+    )
+    rows = session.exec(
+        select(Pair, mentor, mentee)
+        .join(mentor, col(mentor.id) == col(Pair.mentor_id))
+        .join(mentee, col(mentee.id) == col(Pair.mentee_id))
+        .where(Pair.team_id == team_id, Pair.status == status, ~done)
+        .order_by(col(Pair.id))
+    ).all()
+    return [(pair, mentor_row, mentee_row) for pair, mentor_row, mentee_row in rows]
+
+
+def profiles_in_pairs(session: Session, team_id: str, status: str) -> dict[int, JoinProfile]:
+    """Join profiles (by person id) of everyone in one of the workspace's pairs in `status`."""
+    members = select(Pair.mentor_id).where(Pair.team_id == team_id, Pair.status == status)
+    members = members.union(
+        select(Pair.mentee_id).where(Pair.team_id == team_id, Pair.status == status)
+    )
+    rows = session.exec(
+        select(JoinProfile).where(
+            JoinProfile.team_id == team_id, col(JoinProfile.person_id).in_(members)
+        )
+    ).all()
+    return {profile.person_id: profile for profile in rows}

@@ -1,20 +1,35 @@
 """The launch funnel: in `/tandem admin cohorts` over signed HTTP and as `tandem export --funnel`
-run as the CLI, against a programme whose funnel the test works out itself; numbers only."""
+run as the CLI, against a programme whose funnel the test works out itself; numbers only. And
+its bulk actions over signed HTTP: each pair once, each recorded."""
 
 import random
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlmodel import select
+
 from bot.admin.export import funnel_rows
 from bot.core.people import ensure_workspace
 from bot.programme.service.imports import new_cohort
-from storage.models import CharterAck, CharterVersion, Meeting, MeetingStatus, Pair, PairStatus
+from storage.models import (
+    AdminAction,
+    CharterAck,
+    CharterVersion,
+    JoinProfile,
+    Meeting,
+    MeetingStatus,
+    Pair,
+    PairStatus,
+)
 from storage.queries.programme import cohort_named
-from tests.programme.helpers import ephemeral_reply, text_of
-from tests.programme.test_trends_export import OTHER_TEAM, _person, at, run_export
+from tests.programme.helpers import ephemeral_reply, latest_ephemeral, text_of
+from tests.programme.seed import person
+from tests.programme.test_trends_export import OTHER_TEAM, ROOT, _person, at, run_export
 from tests.support.factories import DEFAULT_CHARTER
-from tests.support.harness import ADMIN, Harness
+from tests.support.harness import ADMIN, OUTSIDER, Harness
 from tests.support.statements import statements_on
 
 STAGES = ("accepted", "declined", "unanswered", "charter_signed", "first_met", "still_meeting")
@@ -198,11 +213,6 @@ def test_the_funnel_costs_the_same_statements_for_few_or_many_pairs(tandem: Harn
 
 
 def test_the_funnel_and_trends_exports_do_not_mix(tandem: Harness, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from tests.programme.test_trends_export import ROOT
-
     result = subprocess.run(
         [sys.executable, "-m", "bot", "export", "--funnel", "--trends"],
         env={
@@ -217,3 +227,116 @@ def test_the_funnel_and_trends_exports_do_not_mix(tandem: Harness, tmp_path: Pat
     )
     assert result.returncode == 2 and "not allowed with" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- bulk actions from the funnel ---------------------------------------------------------
+
+
+def _bulk_seed(tandem: Harness, now: datetime) -> dict[str, list]:
+    """Three proposals waiting (one on the mentor too), two declined pairs: one mentee never
+    joined the pool, one mentor is in it, one mentor left it; one active pair."""
+    made: dict[str, list] = {"waiting": [], "declined": []}
+    with tandem.session() as session:
+        ensure_workspace(session, tandem.team_id)
+        people = {
+            user_id: person(tandem, session, user_id, now)
+            for user_id in [f"UBM{n}" for n in range(6)] + [f"UBE{n}" for n in range(6)]
+        }
+        for n, (status, mentor_said) in enumerate(
+            [
+                (PairStatus.PROPOSED, True),
+                (PairStatus.PROPOSED, True),
+                (PairStatus.PROPOSED, False),
+                (PairStatus.DECLINED, True),
+                (PairStatus.DECLINED, True),
+                (PairStatus.ACTIVE, True),
+            ]
+        ):
+            mentor, mentee = people[f"UBM{n}"], people[f"UBE{n}"]
+            pair = Pair(
+                team_id=tandem.team_id,
+                mentor_id=mentor.id,
+                mentee_id=mentee.id,
+                proposed_by_id=mentor.id,
+                status=status,
+                created_at=now - timedelta(days=3),
+                mentor_accepted_at=now - timedelta(days=2) if mentor_said else None,
+                mentee_accepted_at=now if status == PairStatus.ACTIVE else None,
+                activated_at=now if status == PairStatus.ACTIVE else None,
+                declined_at=now - timedelta(days=1) if status == PairStatus.DECLINED else None,
+            )
+            session.add(pair)
+            session.flush()
+            if status == PairStatus.PROPOSED:
+                made["waiting"] += [mentee.user_id] + ([] if mentor_said else [mentor.user_id])
+            if status == PairStatus.DECLINED:
+                made["declined"].append(pair.id)
+        # UBM3 is in the pool, UBM4 left it; UBE3 and UBE4 never joined.
+        for user_id, in_pool in (("UBM3", True), ("UBM4", False)):
+            session.add(
+                JoinProfile(
+                    team_id=tandem.team_id,
+                    person_id=people[user_id].id,
+                    role="mentor",
+                    offers=["Python"],
+                    in_pool=in_pool,
+                )
+            )
+    return made
+
+
+def _dms(tandem: Harness, user_id: str, words: str) -> int:
+    channel = tandem.emulator.dm_channel(user_id)
+    return sum(words in (m.get("text") or "") for m in tandem.emulator.messages(channel))
+
+
+def _click(tandem: Harness, user_id: str, action_id: str) -> str:
+    before = len(tandem.emulator.ephemeral_messages(user=user_id))
+    assert tandem.slack.click(user_id, action_id, "workspace").ok
+    return text_of(latest_ephemeral(tandem, user_id, before))
+
+
+def test_the_funnel_reminds_the_unanswered_and_invites_the_declined_once(
+    tandem: Harness,
+) -> None:
+    now = tandem.clock.now()
+    made = _bulk_seed(tandem, now)
+    tandem.stop_delivery()  # run_due alone sends, so what it sent is there once it returns
+    shown = ephemeral_reply(tandem, ADMIN, "admin cohorts")
+    buttons = [
+        element["action_id"]
+        for block in shown["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert {"programme.funnel.remind", "programme.funnel.rejoin"} <= set(buttons)
+
+    said = _click(tandem, OUTSIDER, "programme.funnel.remind")
+    assert "Only programme admins" in said
+    said = _click(tandem, ADMIN, "programme.funnel.remind")
+    assert "Reminded 4 people about 3 unanswered proposals" in said, said
+    tandem.run_due()
+    reminder = "reminder from your mentoring programme"
+    everyone = [f"UBM{n}" for n in range(6)] + [f"UBE{n}" for n in range(6)]
+    assert {u for u in everyone if _dms(tandem, u, reminder)} == set(made["waiting"])
+    assert all(_dms(tandem, u, reminder) == 1 for u in made["waiting"])
+
+    again = _click(tandem, ADMIN, "programme.funnel.remind")
+    assert "reminded already" in again
+    tandem.run_due()
+    assert all(_dms(tandem, u, reminder) == 1 for u in made["waiting"])  # nothing more sent
+
+    said = _click(tandem, ADMIN, "programme.funnel.rejoin")
+    assert "2 declined proposals: 1 are in the matching pool" in said, said
+    assert "2 invited to join it" in said and "1 left the pool themselves" in said
+    tandem.run_due()
+    invite = "puts you in the matching pool"
+    assert {u for u in everyone if _dms(tandem, u, invite)} == {"UBE3", "UBE4"}
+    assert "handled already" in _click(tandem, ADMIN, "programme.funnel.rejoin")
+    with tandem.session() as session:
+        actions = session.exec(select(AdminAction).order_by(AdminAction.id)).all()
+    recorded = [(a.action, a.admin_user_id, a.created_at) for a in actions]
+    assert (
+        recorded == [("remind_unanswered", ADMIN, now)] * 3 + [("invite_to_pool", ADMIN, now)] * 2
+    )
+    assert [a.pair_id for a in actions[3:]] == made["declined"]

@@ -22,6 +22,8 @@ from storage.models import Cohort
 COHORT_CALLBACK = "programme.cohort"
 NEW_COHORT_ACTION = "programme.cohort.new"
 EDIT_COHORT_ACTION = "programme.cohort.edit"
+REMIND_UNANSWERED_ACTION = "programme.funnel.remind"
+INVITE_DECLINED_ACTION = "programme.funnel.rejoin"
 MAX_COHORTS_SHOWN = 12  # three blocks each, within a message's 50
 
 
@@ -90,10 +92,45 @@ def funnel_text(rows: list[Funnel]) -> str:
     return "```" + "\n".join(lines).replace("`", "'") + "```"
 
 
+def _confirmed(text: str, action_id: str, title: str, question: str, go: str) -> dict[str, Any]:
+    confirm = {
+        "title": {"type": "plain_text", "text": title},
+        "text": {"type": "plain_text", "text": question},
+        "confirm": {"type": "plain_text", "text": go},
+        "deny": {"type": "plain_text", "text": "Not now"},
+    }
+    return button(text, action_id, "workspace", confirm=confirm)
+
+
 def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
-    """The launch funnel's heading, table and legend (nothing before the first proposal)."""
+    """The launch funnel's heading, table, legend and bulk actions (nothing before the first
+    proposal; an action only when there is someone to act for)."""
     if not rows or not rows[0].proposed:
         return []
+    workspace = rows[0]
+    buttons = []
+    if workspace.unanswered:
+        buttons.append(
+            _confirmed(
+                "Remind everyone unanswered",
+                REMIND_UNANSWERED_ACTION,
+                "Remind the unanswered?",
+                "Everyone with a proposal still waiting for their answer gets one reminder; "
+                "a proposal reminded before is not reminded again.",
+                "Remind",
+            )
+        )
+    if workspace.declined:
+        buttons.append(
+            _confirmed(
+                "Declined back to the pool",
+                INVITE_DECLINED_ACTION,
+                "Back to the matching pool?",
+                "People of declined proposals stay in the pool, or are invited to join it "
+                "(they choose their topics); anyone who left it themselves is not asked.",
+                "Go ahead",
+            )
+        )
     return [
         section("*Launch funnel*"),
         section(funnel_text(rows)[:SECTION_TEXT_LIMIT]),
@@ -102,6 +139,7 @@ def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
             "yet; a charter both signed; a first meeting met; a meeting met 30 days or more "
             "after they began. `tandem export --funnel` gives the same numbers as CSV."
         ),
+        *([actions(*buttons)] if buttons else []),
     ]
 
 
