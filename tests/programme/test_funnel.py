@@ -3,8 +3,6 @@ run as the CLI, against a programme whose funnel the test works out itself; numb
 its bulk actions over signed HTTP: each pair once, each recorded."""
 
 import random
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,7 +11,6 @@ from sqlmodel import select
 
 from bot.admin.export import funnel_rows
 from bot.core.people import ensure_workspace
-from bot.programme.service.imports import new_cohort
 from storage.models import (
     AdminAction,
     CharterAck,
@@ -24,10 +21,15 @@ from storage.models import (
     Pair,
     PairStatus,
 )
-from storage.queries.programme import cohort_named
 from tests.programme.helpers import ephemeral_reply, latest_ephemeral, text_of
 from tests.programme.seed import person
-from tests.programme.test_trends_export import OTHER_TEAM, ROOT, _person, at, run_export
+from tests.programme.test_trends_export import (
+    OTHER_TEAM,
+    _person,
+    make_cohorts,
+    run_cli,
+    run_export,
+)
 from tests.support.factories import DEFAULT_CHARTER
 from tests.support.harness import ADMIN, OUTSIDER, Harness
 from tests.support.statements import statements_on
@@ -51,20 +53,7 @@ def seed(tandem: Harness, now: datetime, pairs: int = 30, salt: int = 5) -> list
     rng = random.Random(salt)
     seeded = []
     with tandem.session() as session:
-        ensure_workspace(session, tandem.team_id)
-        ensure_workspace(session, OTHER_TEAM)
-        cohorts = {}
-        for team, name in (
-            (tandem.team_id, "Autumn"),
-            (tandem.team_id, "Winter"),
-            (OTHER_TEAM, "Autumn"),
-        ):
-            cohort = cohort_named(session, team, name) or new_cohort(
-                team, name, at("2025-09", 1).date(), at("2026-06", 1).date()
-            )
-            session.add(cohort)
-            session.flush()
-            cohorts[team, name] = cohort.id
+        cohorts = make_cohorts(session, tandem.team_id)
         homes = [(tandem.team_id, "Autumn"), (tandem.team_id, "Winter"), (tandem.team_id, "")]
         for n in range(pairs):
             team, name = homes[n % 3] if n % 7 else (OTHER_TEAM, "Autumn")
@@ -213,18 +202,7 @@ def test_the_funnel_costs_the_same_statements_for_few_or_many_pairs(tandem: Harn
 
 
 def test_the_funnel_and_trends_exports_do_not_mix(tandem: Harness, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--funnel", "--trends"],
-        env={
-            "DATABASE_URL": tandem.ctx.settings.database_url,
-            "PYTHONPATH": str(ROOT),
-            "PATH": "/usr/bin:/bin",
-        },
-        capture_output=True,
-        text=True,
-        timeout=90,
-        cwd=tmp_path,
-    )
+    result = run_cli(tandem, tmp_path, "export", "--funnel", "--trends")
     assert result.returncode == 2 and "not allowed with" in result.stderr
     assert "Traceback" not in result.stderr
 
