@@ -648,3 +648,17 @@ def profiles_in_pairs(session: Session, team_id: str, status: str) -> dict[int, 
         )
     ).all()
     return {profile.person_id: profile for profile in rows}
+
+
+def leave_pools(session: Session, team_id: str, person_id: int, now: datetime) -> int:
+    """Take `person_id` out of the workspace's matching pool; how many profiles changed."""
+    result = session.execute(
+        update(JoinProfile)
+        .where(
+            col(JoinProfile.team_id) == team_id,
+            col(JoinProfile.person_id) == person_id,
+            col(JoinProfile.in_pool).is_(True),
+        )
+        .values(in_pool=False, updated_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
