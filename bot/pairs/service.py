@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.core.config import Settings
 from bot.core.context import Tandem
+from bot.core.events import MemberGone
 from bot.core.membership import Membership, refused_in_place
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
@@ -385,3 +386,8 @@ def person_left(session: Session, team_id: str, user_id: str, now: datetime) -> 
                 now,
             )
     return len(pairs)
+
+
+def member_gone(ctx: Tandem, session: Session, event: MemberGone) -> None:
+    """Subscriber: a send found its recipient deactivated; as if Slack had said so itself."""
+    person_left(session, event.team_id, event.user_id, event.now)

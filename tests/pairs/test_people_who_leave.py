@@ -1,6 +1,6 @@
 """Someone deactivated in Slack (`user_change` with `deleted: true`, over signed HTTP): their
 open pairs close as "left the workspace", the partner and the pair's admin are told once, and
-they leave the matching pool."""
+they leave the matching pool. The same when a DM to them fails and users.info says so."""
 
 import time
 from collections.abc import Callable
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlmodel import select
 
 from bot.core.people import ensure_person
+from bot.delivery.service import dm_member
 from storage.models import JoinProfile, Pair, PairStatus
 from tests.support.factories import create_active_pair
 from tests.support.harness import ADMIN, MENTEE, MENTOR, OTHER_MENTEE, OUTSIDER, Harness
@@ -102,3 +103,27 @@ def test_a_deactivated_mentor_leaves_pairs_and_pool_and_others_are_told_once(
     time.sleep(1)
     tandem.run_due()
     assert _dms(tandem, MENTEE, left) == 1 and _dms(tandem, ADMIN, left) == 1
+
+
+def test_a_send_failing_for_a_deactivated_member_closes_their_pairs(tandem: Harness) -> None:
+    tandem.stop_delivery()
+    active = create_active_pair(tandem)
+    kept = create_active_pair(tandem, mentor=OUTSIDER, mentee=OTHER_MENTEE)
+    tandem.emulator.add_user(MENTEE, "mentee", deleted=True)  # Slack knows; Tandem doesn't yet
+    with tandem.session() as session:
+        pair = session.get(Pair, active.pair_id)
+        dm_member(
+            session,
+            MENTEE,
+            key="test.dm",
+            kind="test",
+            text="hello",
+            deliver_after=tandem.clock.now(),
+            pair=pair,
+        )
+    tandem.run_due()  # the DM fails (account_inactive), users.info says deactivated
+    with tandem.session() as session:
+        assert session.get(Pair, active.pair_id).end_kind == "left"
+        assert session.get(Pair, kept.pair_id).status == PairStatus.ACTIVE
+    tandem.run_due()
+    assert _dms(tandem, MENTOR, f"<@{MENTEE}> has left the workspace") == 1
