@@ -10,7 +10,7 @@ from bot.charter import jobs as charter_jobs
 from bot.charter.home_sections import change_requests_to_revise
 from bot.charter.status_lines import change_request_status, charter_status
 from bot.core.context import Parts
-from bot.core.events import CharterSaved
+from bot.core.events import CharterSaved, MemberGone
 from bot.delivery.home_sections import failed_deliveries_section
 from bot.goals import jobs as goal_jobs
 from bot.goals.status_lines import goal_lines
@@ -20,6 +20,7 @@ from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
 from bot.pairs.home_sections import proposals_to_answer
+from bot.pairs.service import member_gone
 from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section
 from bot.reflection import jobs as reflection_jobs
@@ -81,5 +82,8 @@ def assemble() -> Parts:
             admin_actions_section,
             at_risk_section,
         ),
-        subscribers={CharterSaved: (follow_charter, forget_drift)},
+        subscribers={
+            CharterSaved: (follow_charter, forget_drift),
+            MemberGone: (member_gone,),
+        },
     )

@@ -81,7 +81,14 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the programme as CSV (no private text) to --output or standard output."""
-    from bot.admin.export import TREND_COLUMNS, pair_export, trend_rows, write_csv
+    from bot.admin.export import (
+        FUNNEL_COLUMNS,
+        TREND_COLUMNS,
+        funnel_rows,
+        pair_export,
+        trend_rows,
+        write_csv,
+    )
     from storage.db import create_db_engine, session_scope
     from storage.migrate import upgrade
 
@@ -89,7 +96,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if settings.auto_migrate:
         upgrade(engine)
     with session_scope(engine) as session:
-        if args.trends:
+        if args.funnel:
+            columns, rows = list(FUNNEL_COLUMNS), funnel_rows(session, args.team)
+        elif args.trends:
             columns, rows = list(TREND_COLUMNS), trend_rows(session, args.team, args.now)
         else:
             columns, rows = pair_export(session, args.team, args.now)
@@ -98,7 +107,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         else:
             with open(args.output, "w", newline="", encoding="utf-8") as stream:
                 count = write_csv(rows, stream, columns)
-    what = "cohort month(s)" if args.trends else "pair(s)"
+    what = "funnel row(s)" if args.funnel else "cohort month(s)" if args.trends else "pair(s)"
     print(f"Exported {count} {what}.", file=sys.stderr)
     return 0
 
@@ -192,10 +201,18 @@ def _run_due_options(run_due: argparse.ArgumentParser) -> None:
 def _export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--team", default=None, help="only this workspace (team id)")
     export.add_argument("--output", "-o", default=None, help="file to write (default: stdout)")
-    export.add_argument(
+    shape = export.add_mutually_exclusive_group()
+    shape.add_argument(
         "--trends",
         action="store_true",
         help="one row per cohort per month for the last 6 months, instead of one per pair",
+    )
+    shape.add_argument(
+        "--funnel",
+        action="store_true",
+        help="the launch funnel: one row per workspace and per cohort (proposed, accepted, "
+        "declined, unanswered, charter signed, first meeting met, still meeting after 30 days; "
+        "counts and rates), instead of one per pair",
     )
     export.add_argument(
         "--now",

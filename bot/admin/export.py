@@ -3,8 +3,9 @@
 The default export is one row per pair: COLUMNS, then six months of that pair's figures
 (oldest month first): `meeting_rate_YYYY-MM`, `goals_completed_YYYY-MM`, `health_YYYY-MM`,
 empty for a month with nothing to measure. `tandem export --trends` is one row per cohort per
-month (TREND_COLUMNS), the numbers the cohort sparklines in Slack draw. Both are a fixed number
-of statements, whatever the size of the programme.
+month (TREND_COLUMNS), the numbers the cohort sparklines in Slack draw. `tandem export --funnel`
+is one row per workspace and per cohort (FUNNEL_COLUMNS), the launch funnel Slack shows. Each is
+a fixed number of statements, whatever the size of the programme.
 """
 
 import csv
@@ -15,6 +16,7 @@ from typing import IO, Any
 from sqlmodel import Session
 
 from bot.programme.service.cohorts import monthly_figures_per_pair, trends_per_workspace
+from bot.programme.service.funnel import STAGES, funnels
 from storage.queries.programme import (
     cohort_names,
     counts_per_pair,
@@ -168,6 +170,31 @@ def trend_rows(
                 "goals_completed": trend.goals_completed[index],
                 "average_health": "" if health is None else f"{health:.1f}",
             }
+
+
+FUNNEL_COLUMNS = (
+    "team_id",
+    "scope",
+    "cohort",
+    "proposed",
+    *(column for stage, _ in STAGES for column in (stage, f"{stage}_rate")),
+)
+
+
+def funnel_rows(session: Session, team_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per workspace (scope "workspace") and per cohort in it (FUNNEL_COLUMNS as keys):
+    pairs at each stage and their share of those proposed."""
+    for funnel in funnels(session, team_id):
+        row: dict[str, Any] = {
+            "team_id": funnel.team_id,
+            "scope": funnel.scope,
+            "cohort": funnel.cohort,
+            "proposed": funnel.proposed,
+        }
+        for stage, _ in STAGES:
+            row[stage] = getattr(funnel, stage)
+            row[f"{stage}_rate"] = _rate(funnel.rate(stage))
+        yield row
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -26,6 +26,15 @@ class CharterSaved:
     now: datetime
 
 
+@dataclass(frozen=True)
+class MemberGone:
+    """Slack says `user_id` of `team_id` is deactivated (a send to them failed for good)."""
+
+    team_id: str
+    user_id: str
+    now: datetime
+
+
 def publish(ctx: "Tandem", session: Session, event: object) -> None:
     """Call every subscriber of `event`'s type, in order, in `session`'s transaction."""
     for subscriber in ctx.parts.subscribers.get(type(event), ()):

@@ -39,6 +39,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.events import MemberGone, publish
 from bot.core.logs import fields_of
 from bot.delivery import bundle, daily_limit, digest
 from bot.delivery.claims import (
@@ -76,6 +77,8 @@ MAX_ATTEMPTS = 16
 # outage) do not all come back in the same second.
 BACKOFF_JITTER = 0.2
 # Errors that retrying cannot fix: recorded on the row (and shown to admins), never retried.
+# A DM failing so may mean its recipient was deactivated: users.info says whether.
+RECIPIENT_GONE = frozenset({"user_not_found", "account_inactive", "user_disabled"})
 PERMANENT_ERRORS = frozenset(
     {
         "account_inactive",
@@ -380,6 +383,8 @@ def send_one(
             finish(ctx, row, status=OutboxStatus.FAILED, last_error=why, lease_until=None)
             report.failed += 1
             ctx.metrics.failed.labels(team=row.team_id, kind=row.kind).inc()
+            if code in RECIPIENT_GONE and row.recipient_user_id:
+                _recipient_gone(ctx, row.team_id, row.recipient_user_id, now)
         else:
             _defer(ctx, row, now + backoff(row.attempts), code, report)
     except (URLError, TimeoutError, ConnectionError, OSError) as error:
@@ -392,6 +397,19 @@ def send_one(
         else:
             _defer(ctx, row, now + backoff(row.attempts), f"network: {error}", report)
     return DONE
+
+
+def _recipient_gone(ctx: Tandem, team_id: str, user_id: str, now: datetime) -> None:
+    """A DM failed as if its recipient had left: when users.info says they are deactivated,
+    the areas that hold their pairs and pool places react (bot.core.events.MemberGone)."""
+    try:
+        user = ctx.delivery_client(team_id).users_info(user=user_id).get("user") or {}
+    except SlackApiError as error:  # we can't tell: the failed message stays in the admin's list
+        log.warning("users.info %s after a failed send: %s", user_id, _error_code(error))
+        return
+    if user.get("deleted"):
+        with session_scope(ctx.engine) as session:
+            publish(ctx, session, MemberGone(team_id, user_id, now))
 
 
 @dataclass

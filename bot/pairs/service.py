@@ -1,4 +1,5 @@
-"""Proposing a pair and answering the proposal: only when both people accept is the pair active.
+"""Proposing a pair and answering the proposal: only when both people accept is the pair active;
+ending a pair, and closing the pairs of someone who left the workspace.
 
 The proposer's own side counts as accepted: asking someone to mentor you (or offering to mentor
 them) is consent, and a second "are you sure?" DM to the person who just asked would be noise.
@@ -14,17 +15,19 @@ from sqlmodel import Session
 
 from bot.core.config import Settings
 from bot.core.context import Tandem
+from bot.core.events import MemberGone
 from bot.core.membership import Membership, refused_in_place
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
 from bot.core.results import Refused, Reply, Result, in_place
-from bot.delivery.service import cancel_pending, dm_member
+from bot.delivery.service import cancel_nudges, cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
 from bot.pairs.access import answerable
 from bot.pairs.group_dm import activate, welcome_new_pair
 from storage.models import Cohort, Pair, PairStatus, Person, Workspace
-from storage.queries.pairs import open_pair_between
-from storage.queries.programme import profile_of
+from storage.queries.pairs import open_pair_between, pair_people, pairs_of_person
+from storage.queries.people import find_person
+from storage.queries.programme import leave_pools, profile_of
 
 # An unanswered proposal is reminded once, then closes (bot/pairs/proposal_expiry.py); the
 # programme's at-risk list shows it from PROPOSAL_GRACE (7 days), between the two.
@@ -308,3 +311,89 @@ def decline_pair(
         )
     session.flush()
     return in_place(pair_blocks.DECLINED_TEXT, queued=True)
+
+
+# -- endings, and people who leave the workspace -------------------------------------------
+#
+# A person deactivated in Slack (a `user_change` with `deleted: true`) can no longer answer,
+# meet or read: their open pairs end as closed ("left the workspace"), the partner and the
+# admin who proposed the pair are told once (one outbox key per pair and recipient), and they
+# leave the matching pool. Nothing they wrote is deleted; that is `/tandem admin delete`'s job.
+
+LEFT = "left"  # end_kind: a member left the workspace
+OPEN = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.PAUSED)
+
+
+def close_pair(session: Session, pair: Pair, end_kind: str, now: datetime) -> None:
+    """End `pair` for both members: no more due dates, and its nudges still queued expire."""
+    pair.status = PairStatus.ENDED
+    pair.end_kind = end_kind
+    pair.ended_at = pair.updated_at = now
+    pair.paused_until = None
+    pair.next_meeting_at = pair.next_review_at = pair.next_feedback_prompt_at = None
+    session.add(pair)
+    cancel_nudges(session, pair.id or 0)
+
+
+def _told(session: Session, pair: Pair, person: Person, key: str, text: str, now: datetime) -> None:
+    if not person.deleted and person.erased_at is None:
+        dm_member(
+            session,
+            person.user_id,
+            key=key,
+            kind="pair.left",
+            text=text,
+            deliver_after=now,
+            pair=pair,
+            exempt_from_cap=True,
+        )
+
+
+def person_left(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`user_id` was deactivated: close their open pairs, tell each partner and the pair's
+    admin once, take them out of the pool. How many pairs closed (0 for someone unknown)."""
+    person = find_person(session, team_id, user_id)
+    if person is None:
+        return 0  # never met here: nothing of theirs to close, and no one to store
+    person.deleted = True
+    person.refreshed_at = now
+    session.add(person)
+    leave_pools(session, team_id, person.id or 0, now)
+    pairs = pairs_of_person(session, team_id, person.id or 0, OPEN)
+    for pair in pairs:
+        session.refresh(pair, with_for_update=True)  # a click at the same moment waits
+        if pair.status not in OPEN:
+            continue
+        mentor, mentee = pair_people(session, pair)
+        partner = mentee if mentor.id == person.id else mentor
+        was = pair.status
+        close_pair(session, pair, LEFT, now)
+        what = "proposal for the two of you" if was == PairStatus.PROPOSED else "mentorship"
+        _told(
+            session,
+            pair,
+            partner,
+            f"pair.left:{pair.id}:{partner.user_id}",
+            f"<@{person.user_id}> has left the workspace, so your {what} with them is closed "
+            "(left the workspace). Your history stays in `/tandem status`; `/tandem join` "
+            "puts you in the matching pool for a new partner.",
+            now,
+        )
+        admin = session.get(Person, pair.proposed_by_id)
+        if admin is not None and admin.id not in (mentor.id, mentee.id):
+            _told(
+                session,
+                pair,
+                admin,
+                f"pair.left.admin:{pair.id}",
+                f"<@{person.user_id}> has left the workspace: their {what} with "
+                f"<@{partner.user_id}> is closed (left the workspace), and they are out of the "
+                "matching pool.",
+                now,
+            )
+    return len(pairs)
+
+
+def member_gone(ctx: Tandem, session: Session, event: MemberGone) -> None:
+    """Subscriber: a send found its recipient deactivated; as if Slack had said so itself."""
+    person_left(session, event.team_id, event.user_id, event.now)

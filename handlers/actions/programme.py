@@ -15,7 +15,7 @@ from bot.core.context import Tandem
 from bot.core.modal_state import clicked_value
 from bot.core.results import Result
 from bot.programme.blocks import closing, cohorts, imports, rounds, watch
-from bot.programme.service import clicks
+from bot.programme.service import clicks, funnel
 from bot.programme.service import watch as watch_service
 from handlers.guard import admin_only
 from handlers.render import Asked, UseCase, listener
@@ -59,6 +59,16 @@ def pair_action(run: clicks.PairAction) -> Any:
         on_home = (asked.body.get("view") or {}).get("type") == "home"
         value = clicked_value(asked.body)
         return clicks.act_on_pair(asked.ctx, session, admin, run, value, in_list, on_home)
+
+    act.__name__ = run.__name__
+    return act
+
+
+def funnel_action(run: clicks.FunnelAction) -> Any:
+    """Remind the unanswered, or invite declined people back, from the launch funnel."""
+
+    def act(asked: Asked, session: Session, admin: Any) -> Result:
+        return clicks.funnel_action(asked.ctx, admin, run, session)
 
     act.__name__ = run.__name__
     return act
@@ -108,6 +118,8 @@ def register(app: App, ctx: Tandem) -> None:
         (f"{watch.PAGE_ACTION}.next", pairs_page),
         (cohorts.NEW_COHORT_ACTION, new_cohort),
         (cohorts.EDIT_COHORT_ACTION, edit_cohort),
+        (cohorts.REMIND_UNANSWERED_ACTION, funnel_action(funnel.remind_unanswered)),
+        (cohorts.INVITE_DECLINED_ACTION, funnel_action(funnel.invite_declined_back)),
     ):
         app.action(action_id)(listener(ctx, admin_only(use)))
     for action_id, kind in (

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.core.context import Tandem
-from handlers.events import app_home, installation, messages
+from handlers.events import app_home, installation, messages, people
 
 
 def register(app: App, ctx: Tandem) -> None:
@@ -11,3 +11,4 @@ def register(app: App, ctx: Tandem) -> None:
     app_home.register(app, ctx)
     installation.register(app, ctx)
     messages.register(app, ctx)
+    people.register(app, ctx)

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, update
+from sqlalchemy import Float, Select, String, case, func, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     AdminAction,
+    CharterAck,
     CharterVersion,
     Cohort,
     Contribution,
@@ -541,3 +542,123 @@ def claim_import(
         .values({column: now})
     )
     return claimed.rowcount == 1
+
+
+# -- the launch funnel --------------------------------------------------------------------
+
+
+class days_between(FunctionElement):  # noqa: N801 (an SQL function, named like one)
+    """SQL for the days from the first timestamp to the second, on SQLite and PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_postgres(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later}) - ({earlier})) / 86400.0)"
+
+
+def funnel_counts(
+    session: Session, team_id: str | None, still_meeting_days: int
+) -> list[tuple[str, int | None, int, int, int, int, int, int, int]]:
+    """Per workspace and cohort (None: no cohort): pairs proposed, accepted by both, declined,
+    unanswered, with a charter both signed, with a first meeting met, and with a meeting met
+    `still_meeting_days` or more after they began. One grouped statement, whatever the size.
+    """
+
+    def count_if(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    acks = (
+        select(func.count())
+        .where(CharterAck.charter_version_id == CharterVersion.id)
+        .correlate(CharterVersion)
+        .scalar_subquery()
+    )
+    signed = (
+        select(CharterVersion.id)
+        .where(CharterVersion.pair_id == Pair.id, acks >= 2)
+        .correlate(Pair)
+        .exists()
+    )
+    met = (
+        select(Meeting.id)
+        .where(Meeting.pair_id == Pair.id, Meeting.status == MeetingStatus.MET)
+        .correlate(Pair)
+    )
+    still = met.where(
+        days_between(col(Pair.activated_at), col(Meeting.starts_at)) >= still_meeting_days
+    )
+    query = _of_team(
+        select(
+            Pair.team_id,
+            Pair.cohort_id,
+            func.count(),
+            count_if(col(Pair.activated_at).is_not(None)),
+            count_if(col(Pair.status) == PairStatus.DECLINED),
+            count_if(col(Pair.status) == PairStatus.PROPOSED),
+            count_if(signed),
+            count_if(met.exists()),
+            count_if(col(Pair.activated_at).is_not(None) & still.exists()),
+        ).group_by(Pair.team_id, Pair.cohort_id),
+        team_id,
+    )
+    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+
+
+def pairs_without_action(
+    session: Session, team_id: str, status: str, action: str
+) -> list[tuple[Pair, Person, Person]]:
+    """The workspace's pairs in `status` that no admin has taken `action` on yet, with their
+    mentor and mentee, oldest first (one statement; a bulk action does each pair once)."""
+    mentor, mentee = aliased(Person), aliased(Person)
+    done = (
+        select(AdminAction.id)
+        .where(AdminAction.pair_id == Pair.id, AdminAction.action == action)
+        .correlate(Pair)
+        .exists()
+    )
+    rows = session.exec(
+        select(Pair, mentor, mentee)
+        .join(mentor, col(mentor.id) == col(Pair.mentor_id))
+        .join(mentee, col(mentee.id) == col(Pair.mentee_id))
+        .where(Pair.team_id == team_id, Pair.status == status, ~done)
+        .order_by(col(Pair.id))
+    ).all()
+    return [(pair, mentor_row, mentee_row) for pair, mentor_row, mentee_row in rows]
+
+
+def profiles_in_pairs(session: Session, team_id: str, status: str) -> dict[int, JoinProfile]:
+    """Join profiles (by person id) of everyone in one of the workspace's pairs in `status`."""
+    members = select(Pair.mentor_id).where(Pair.team_id == team_id, Pair.status == status)
+    members = members.union(
+        select(Pair.mentee_id).where(Pair.team_id == team_id, Pair.status == status)
+    )
+    rows = session.exec(
+        select(JoinProfile).where(
+            JoinProfile.team_id == team_id, col(JoinProfile.person_id).in_(members)
+        )
+    ).all()
+    return {profile.person_id: profile for profile in rows}
+
+
+def leave_pools(session: Session, team_id: str, person_id: int, now: datetime) -> int:
+    """Take `person_id` out of the workspace's matching pool; how many profiles changed."""
+    result = session.execute(
+        update(JoinProfile)
+        .where(
+            col(JoinProfile.team_id) == team_id,
+            col(JoinProfile.person_id) == person_id,
+            col(JoinProfile.in_pool).is_(True),
+        )
+        .values(in_pool=False, updated_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

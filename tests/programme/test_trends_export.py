@@ -60,25 +60,27 @@ def _person(session, team_id: str, user_id: str, now: datetime) -> Person:  # ty
     return row
 
 
+def make_cohorts(session, team_id: str) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+    """Cohorts Autumn and Winter in `team_id`, Autumn in OTHER_TEAM: (team, name) → id."""
+    ensure_workspace(session, team_id)
+    ensure_workspace(session, OTHER_TEAM)
+    cohorts = {}
+    for team, name in ((team_id, "Autumn"), (team_id, "Winter"), (OTHER_TEAM, "Autumn")):
+        cohort = cohort_named(session, team, name) or new_cohort(
+            team, name, at("2025-09", 1).date(), at("2026-06", 1).date()
+        )
+        session.add(cohort)
+        session.flush()
+        cohorts[team, name] = cohort.id
+    return cohorts
+
+
 def seed(tandem: Harness, now: datetime, pairs: int = 7, salt: int = 11) -> list[Seeded]:
     """Pairs in two cohorts, in none, and one in another workspace, with random evidence."""
     rng = random.Random(salt)
     seeded: list[Seeded] = []
     with tandem.session() as session:
-        ensure_workspace(session, tandem.team_id)
-        ensure_workspace(session, OTHER_TEAM)
-        cohorts = {}
-        for team, name in (
-            (tandem.team_id, "Autumn"),
-            (tandem.team_id, "Winter"),
-            (OTHER_TEAM, "Autumn"),
-        ):
-            cohort = cohort_named(session, team, name) or new_cohort(
-                team, name, at("2025-09", 1).date(), at("2026-06", 1).date()
-            )
-            session.add(cohort)
-            session.flush()
-            cohorts[team, name] = cohort.id
+        cohorts = make_cohorts(session, tandem.team_id)
         homes = [(tandem.team_id, "Autumn"), (tandem.team_id, "Winter"), (tandem.team_id, "")]
         for n in range(pairs):
             team, name = homes[n % 3] if n < pairs - 1 else (OTHER_TEAM, "Autumn")
@@ -197,10 +199,10 @@ def expected_cohort_rows(seeded: list[Seeded], now: datetime) -> list[dict[str, 
     return rows
 
 
-def run_export(tandem: Harness, tmp_path: Path, *options: str) -> list[dict[str, str]]:
-    target = tmp_path / "export.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--now", NOW_TEXT, "-o", str(target), *options],
+def run_cli(tandem: Harness, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`tandem <args>` as a separate process on the test's database."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
         env={
             "DATABASE_URL": tandem.ctx.settings.database_url,
             "PYTHONPATH": str(ROOT),
@@ -209,8 +211,13 @@ def run_export(tandem: Harness, tmp_path: Path, *options: str) -> list[dict[str,
         capture_output=True,
         text=True,
         timeout=90,
-        cwd=tmp_path,
+        cwd=cwd,
     )
+
+
+def run_export(tandem: Harness, tmp_path: Path, *options: str) -> list[dict[str, str]]:
+    target = tmp_path / "export.csv"
+    result = run_cli(tandem, tmp_path, "export", "--now", NOW_TEXT, "-o", str(target), *options)
     assert result.returncode == 0, result.stderr
     assert SECRET not in target.read_text()
     return list(csv.DictReader(target.open(encoding="utf-8")))

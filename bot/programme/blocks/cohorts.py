@@ -14,6 +14,7 @@ from bot.core.kit import (
     section,
 )
 from bot.programme.service.cohorts import ProgrammeOverview
+from bot.programme.service.funnel import STAGES, Funnel
 from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
 from bot.programme.trend_rules import CohortTrend, sparkline
 from storage.models import Cohort
@@ -21,6 +22,8 @@ from storage.models import Cohort
 COHORT_CALLBACK = "programme.cohort"
 NEW_COHORT_ACTION = "programme.cohort.new"
 EDIT_COHORT_ACTION = "programme.cohort.edit"
+REMIND_UNANSWERED_ACTION = "programme.funnel.remind"
+INVITE_DECLINED_ACTION = "programme.funnel.rejoin"
 MAX_COHORTS_SHOWN = 12  # three blocks each, within a message's 50
 
 
@@ -52,11 +55,100 @@ def _feedback_line(feedback: CohortFeedback | None) -> str:
     )
 
 
+# Short headings for the funnel's fixed-width columns, in STAGES' order after "proposed".
+FUNNEL_HEADINGS = (
+    "Proposed",
+    "Accepted",
+    "Declined",
+    "No answer",
+    "Charter",
+    "Met once",
+    "30 days+",
+)
+FUNNEL_NAME_WIDTH = 18
+FUNNEL_CELL_WIDTH = 11
+
+
+def _funnel_cell(funnel: Funnel, stage: str) -> str:
+    count = getattr(funnel, stage)
+    return f"{count} ({_pct(funnel.rate(stage))})" if stage != "proposed" else str(count)
+
+
+def funnel_text(rows: list[Funnel]) -> str:
+    """The launch funnel as a fixed-width table in a code block: one line per cohort, the
+    workspace first; counts of pairs and their share of those proposed. A code block rather
+    than a `table` block, which not every Slack client shows."""
+
+    def line(name: str, cells: list[str]) -> str:
+        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
+        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(c.rjust(FUNNEL_CELL_WIDTH) for c in cells)
+
+    stages = ["proposed", *(stage for stage, _ in STAGES)]
+    lines = [line("", list(FUNNEL_HEADINGS))]
+    for row in rows[: MAX_COHORTS_SHOWN + 2]:
+        name = "Whole workspace" if row.scope == "workspace" else row.cohort or "No cohort"
+        lines.append(line(name, [_funnel_cell(row, stage) for stage in stages]))
+    # Backticks in a cohort's name would end the code block early.
+    return "```" + "\n".join(lines).replace("`", "'") + "```"
+
+
+def _confirmed(text: str, action_id: str, title: str, question: str, go: str) -> dict[str, Any]:
+    confirm = {
+        "title": {"type": "plain_text", "text": title},
+        "text": {"type": "plain_text", "text": question},
+        "confirm": {"type": "plain_text", "text": go},
+        "deny": {"type": "plain_text", "text": "Not now"},
+    }
+    return button(text, action_id, "workspace", confirm=confirm)
+
+
+def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
+    """The launch funnel's heading, table, legend and bulk actions (nothing before the first
+    proposal; an action only when there is someone to act for)."""
+    if not rows or not rows[0].proposed:
+        return []
+    workspace = rows[0]
+    buttons = []
+    if workspace.unanswered:
+        buttons.append(
+            _confirmed(
+                "Remind everyone unanswered",
+                REMIND_UNANSWERED_ACTION,
+                "Remind the unanswered?",
+                "Everyone with a proposal still waiting for their answer gets one reminder; "
+                "a proposal reminded before is not reminded again.",
+                "Remind",
+            )
+        )
+    if workspace.declined:
+        buttons.append(
+            _confirmed(
+                "Declined back to the pool",
+                INVITE_DECLINED_ACTION,
+                "Back to the matching pool?",
+                "People of declined proposals stay in the pool, or are invited to join it "
+                "(they choose their topics); anyone who left it themselves is not asked.",
+                "Go ahead",
+            )
+        )
+    return [
+        section("*Launch funnel*"),
+        section(funnel_text(rows)[:SECTION_TEXT_LIMIT]),
+        context(
+            "Pairs, and their share of those proposed: accepted by both, declined, not answered "
+            "yet; a charter both signed; a first meeting met; a meeting met 30 days or more "
+            "after they began. `tandem export --funnel` gives the same numbers as CSV."
+        ),
+        *([actions(*buttons)] if buttons else []),
+    ]
+
+
 def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     """`/tandem admin cohorts`: each cohort's numbers, trends and feedback count."""
     months = overview.months
     blocks: list[dict[str, Any]] = [
         header("Cohorts"),
+        *funnel_blocks(overview.funnels),
         context(f"Trends by month, {months[0]} to {months[-1]} (one mark a month)."),
     ]
     for numbers in overview.numbers[:MAX_COHORTS_SHOWN]:

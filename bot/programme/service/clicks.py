@@ -23,6 +23,7 @@ from bot.reflection.service import opening as forms
 from storage.models import Cohort, Person
 
 PairAction = Callable[[Session, Person, str, int | None, datetime], watch_service.Done | Refused]
+FunnelAction = Callable[[Session, Person, datetime], str]
 NO_COHORT = "I couldn't find that cohort; it may have been renamed."
 
 
@@ -139,3 +140,12 @@ def closing_answer(
     if kind == "review":
         return forms.review_command(session, team_id, user_id, partner, ctx.clock.now())
     return forms.end_form(session, team_id, user_id, partner)
+
+
+def funnel_action(ctx: Tandem, admin: Person, run: FunnelAction, session: Session) -> Result:
+    """A bulk action from the launch funnel, recorded; the admin is told what was done."""
+    now = ctx.clock.now()
+    message = run(session, admin, now)
+    return Reply(
+        text=f"✅ {message} Recorded: <@{admin.user_id}>, {now:%-d %b %Y %H:%M} UTC.", queued=True
+    )

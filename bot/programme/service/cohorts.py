@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.results import FieldErrors, Refused
+from bot.programme.service.funnel import Funnel, funnels
 from bot.programme.service.imports import new_cohort
 from bot.programme.theme_rules import CohortFeedback, FeedbackEntry, cohort_feedback, name_words
 from bot.programme.trend_rules import (
@@ -110,12 +111,14 @@ class CohortNumbers:
 
 @dataclass(frozen=True)
 class ProgrammeOverview:
-    """Everything `/tandem admin cohorts` shows: numbers, trends and feedback per cohort."""
+    """Everything `/tandem admin cohorts` shows: numbers, trends, feedback and the launch
+    funnel per cohort."""
 
     numbers: list[CohortNumbers]
     months: list[str]
     trends: dict[str | None, CohortTrend]
     feedback: dict[str | None, CohortFeedback]
+    funnels: list[Funnel]  # the workspace's first, then each cohort's
 
 
 def _numbers(session: Session, team_id: str) -> list[CohortNumbers]:
@@ -244,6 +247,7 @@ def programme_overview(session: Session, team_id: str, now: datetime) -> Program
         months=months,
         trends=trends,
         feedback=feedback_by_cohort(session, team_id),
+        funnels=funnels(session, team_id),
     )
 
 

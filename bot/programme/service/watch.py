@@ -16,9 +16,9 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import Refused
-from bot.delivery.service import cancel_nudges, post_to_pair
+from bot.delivery.service import post_to_pair
 from bot.meetings.service.commands import pause_for_programme
-from bot.pairs.service import Proposed, propose_people
+from bot.pairs.service import Proposed, close_pair, propose_people
 from bot.programme.risk_rules import AtRisk, PairFacts, Reason, rank_at_risk
 from bot.reflection.service.health import Health, cadence_period, health_of_pairs
 from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person, Workspace
@@ -258,13 +258,7 @@ def end_by_admin(
     if pair.status in (PairStatus.ENDED, PairStatus.DECLINED, PairStatus.EXPIRED):
         return Refused(f"{_who(mentor, mentee)} have already ended.")
     was = pair.status
-    pair.status = PairStatus.ENDED
-    pair.end_kind = "programme"
-    pair.ended_at = pair.updated_at = now
-    pair.paused_until = None
-    pair.next_meeting_at = pair.next_review_at = pair.next_feedback_prompt_at = None
-    session.add(pair)
-    cancel_nudges(session, pair.id or 0)
+    close_pair(session, pair, "programme", now)
     if was == PairStatus.PROPOSED:
         text = "Your mentoring programme withdrew the proposal for the two of you."
     else:

@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from bot.core.membership import Membership
 from bot.core.results import FieldErrors, Refused
-from bot.delivery.service import cancel_nudges, dm_member
+from bot.delivery.service import dm_member
+from bot.pairs.service import close_pair
 from bot.reflection.access import ENDED, member_for_draft, member_of
 from bot.reflection.blocks import ending as ending_blocks
 from storage.models import PairStatus, Retrospective
@@ -62,14 +63,7 @@ def end_pair(
     session.refresh(pair, with_for_update=True)  # both ending at once: the second is told
     if pair.status == PairStatus.ENDED:
         return Refused(ENDED)
-    pair.status = PairStatus.ENDED
-    pair.end_kind = draft.how
-    pair.ended_at = now
-    pair.updated_at = now
-    pair.paused_until = None
-    pair.next_meeting_at = pair.next_review_at = pair.next_feedback_prompt_at = None
-    session.add(pair)
-    cancel_nudges(session, pair.id or 0)
+    close_pair(session, pair, draft.how or "close", now)
     session.add(
         Retrospective(
             team_id=team_id,
