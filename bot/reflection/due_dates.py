@@ -1,5 +1,5 @@
-"""The first feedback prompt, review, giving-back look and story invitation of a pair the scheduler starts to
-track, counted from its activation (dates it already has are kept)."""
+"""The first feedback prompt, review, giving-back look and story invitation of a pair the
+scheduler starts to track, counted from its activation (dates it already has are kept)."""
 
 from datetime import datetime
 

@@ -20,8 +20,8 @@ from bot.reflection.blocks.feedback import (
     THANKS_ACTION,
 )
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
-from bot.reflection.blocks.stories import SHARE_AS_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
+from bot.reflection.blocks.stories import SHARE_AS_ACTION
 from bot.reflection.service import opening
 from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
