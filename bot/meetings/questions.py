@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.kit import checked_message
+from bot.core.kit import BlockKitLimitError, checked_message, clip
 from bot.core.results import Refused, Reply, Result
 from bot.meetings.access import member_of
 from bot.meetings.blocks.question import QUESTION_BLOCK, placed, question_block
@@ -64,9 +64,7 @@ def another_question(
     if membership.me.id != pair.mentor_id:
         return Refused(MENTOR_ONLY)
     blocks = message.get("blocks")
-    if not isinstance(blocks, list) or not any(
-        isinstance(b, dict) and b.get("block_id") == QUESTION_BLOCK for b in blocks
-    ):
+    if not _redrawable(blocks):
         return Refused(GONE)
     charter = current_charter(session, pair.id or 0)
     question = _pick(pair, list(charter.focus_areas) if charter else [], shown_id or None)
@@ -74,5 +72,19 @@ def another_question(
         return Reply()
     session.add(pair)
     block = question_block(pair.id or 0, question, name_of(membership.partner))
-    text = str(message.get("text") or "Your mentoring reminder")
+    text = clip(str(message.get("text") or "Your mentoring reminder"), 3000)
     return Reply(update={"text": text, "blocks": checked_message(placed(blocks, block))})
+
+
+def _redrawable(blocks: object) -> bool:
+    """Whether `blocks` (the clicked message's, as Slack sent them) are a message Tandem could
+    redraw: blocks Slack accepts, with the question in them."""
+    if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+        return False
+    if not any(b.get("block_id") == QUESTION_BLOCK for b in blocks):
+        return False
+    try:
+        checked_message(blocks)
+    except BlockKitLimitError:
+        return False
+    return True

@@ -58,7 +58,8 @@ def snooze_nudge(asked: Asked, session: Session) -> Result:
 
 def question(asked: Asked, session: Session) -> Result:
     """ "Another question" on the mentor's reminder: the message it sits in, redrawn."""
-    message = asked.body.get("message") or {}
+    message = asked.body.get("message")
+    message = message if isinstance(message, dict) else {}
     value = clicked_value(asked.body)
     return another_question(asked.ctx, session, asked.team_id, asked.user_id, value, message)
 
