@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
+from bot.delivery.blocks import MUTED
 from bot.reflection.story_rules import NOT_MET_LOOK, STORY_EVERY, story_invite_due
 from storage.models import Contribution, DailyDmCount, OutboxMessage, OutboxStatus, Pair
 from tests.reflection.helpers import (
@@ -149,3 +150,24 @@ def test_stories_and_missteps_can_be_named_in_the_command(tandem: Harness) -> No
     with tandem.session() as session:
         kinds = [c.kind for c in session.exec(select(Contribution).order_by(Contribution.id))]
     assert kinds == ["misstep", "story"]
+
+
+def test_a_mentor_who_turned_off_invitations_to_give_back_gets_none(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    before = len(tandem.emulator.calls("views.open"))
+    assert tandem.slack.command(MENTOR, "preferences").ok
+    tandem.emulator.wait_for("views.open", count=before + 1)
+    view = tandem.emulator.open_view(MENTOR)
+    assert view is not None
+    assert tandem.slack.submit_view(MENTOR, view, {MUTED: ["reflection.giveback"]}).ok
+    tandem.stop_delivery()
+    tandem.run_due(START)
+    met(tandem, ref.pair_id, START + timedelta(days=7))
+    tandem.run_due(QUARTER)
+    tandem.run_due(QUARTER + timedelta(minutes=1))
+    assert invites(tandem, MENTOR) == 0
+    with tandem.session() as session:
+        [row] = session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.key).startswith("giveback.story:"))
+        ).all()
+        assert row.status != OutboxStatus.SENT
