@@ -4,7 +4,8 @@ and replaced in place by "Another question" (rules: bot/meetings/question_rules.
 Only the mentor's reminder carries one: asking powerful questions is the mentor's part. The
 pair's last question id is stored on the pair, so the next reminder (or the next click)
 never shows the same question twice in a row. Choosing needs no statement of its own: the
-producer has the pairs and their charters loaded for the whole batch already.
+producer has the pairs and their charters loaded for the whole batch already; the pairs
+whose mentor got a reminder are written back in the batch's one flush (one UPDATE).
 """
 
 from typing import Any
