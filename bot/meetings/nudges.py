@@ -18,6 +18,7 @@ from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
 from bot.meetings.members import name_of
+from bot.meetings.questions import with_question
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.time_rules import local_when
 from bot.meetings.topic_rules import suggest_topic
@@ -158,7 +159,10 @@ def _reminder(
         last_actions=held[0].next_actions if held else "",
         snoozable=meeting.starts_at - now > SNOOZE,
     )
-    return {"key": key, **reminder_message(facts)}
+    message = reminder_message(facts)
+    if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
+        message = with_question(message, pair, charter, facts.partner)
+    return {"key": key, **message}
 
 
 def _queue_reminders(
