@@ -168,7 +168,8 @@ def a_win(stage: Stage) -> None:
 
 
 def weeks_go_by(stage: Stage) -> None:
-    """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go."""
+    """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go;
+    then a win outside any goal."""
     t = stage.transcript
     t.chapter("ACT 4 — Weeks go by (compressed: one line per message)")
     t.compact = True
@@ -188,6 +189,10 @@ def weeks_go_by(stage: Stage) -> None:
             f"notes on {topic}",
         )
     t.compact = False
+    # A win outside any goal: the partner hears it in the group DM; the channel only with a yes.
+    stage.advance(datetime(2026, 5, 29, 15, 0, tzinfo=UTC), "Friday: a win outside any goal")
+    stage.command(NOAH, "celebrate Handled a hard conversation with my VP: the launch date moved")
+    stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
 
 
 def review_and_goodbye(stage: Stage) -> None:

@@ -109,3 +109,18 @@ def test_the_command_runs_without_settings_and_leaves_no_database(tmp_path: Path
     assert "Thank you for your curiosity, Noah!" in done.stdout
     assert "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_the_charter_names_each_sides_constraints(transcript: str) -> None:
+    agreed = between(transcript, "ACT 1", "ACT 2")
+    assert "*Mentor's constraints:* Travelling in March; no Friday meetings." in agreed
+    assert "*Mentee's constraints:* Launch crunch in June: short sessions then." in agreed
+
+
+def test_a_win_outside_any_goal_is_celebrated_with_consent(transcript: str) -> None:
+    win = between(transcript, "Friday: a win outside any goal", "ACT 5")
+    assert "Noah (mentee) types  /tandem celebrate Handled a hard conversation" in win
+    assert "@Noah has a win to celebrate!" in win
+    assert "Share this in #celebrations?" in win
+    shared = win[win.index("✉ #celebrations:") :]
+    assert "*A win to celebrate!* @Noah: Handled a hard conversation with my VP" in shared
