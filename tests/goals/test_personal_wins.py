@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from bot.goals.win_rules import parse_win, win_problem
 from storage.models import Celebration, OutboxMessage, PersonalWin
 from storage.models.goals import ShareStatus
 from tests.goals.conftest import Steps
@@ -193,3 +194,10 @@ def test_home_has_a_celebrate_button_with_a_small_modal(
     tandem.emulator.wait_for("views.open", count=opened + 2)
     shown = str(tandem.emulator.open_view(OUTSIDER))
     assert "couldn't find that mentorship" in shown and "goal.win" not in shown
+
+
+def test_parse_win_takes_the_partner_mention_as_the_pair_and_keeps_other_names() -> None:
+    named, text = parse_win("<@U2|noah>  Told <@U9|boss> no,\r\nkindly ", {"U2", "U3"})
+    assert (named, text) == ("U2", "Told @boss no,\nkindly")
+    assert parse_win("<@U7> shipped it", {"U2"}) == (None, "@someone shipped it")
+    assert win_problem("") and win_problem("w" * 501) and win_problem("w" * 500) is None
