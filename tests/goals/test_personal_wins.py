@@ -137,6 +137,11 @@ def test_nothing_to_celebrate_no_pair_or_too_long_is_a_friendly_word(
     assert tandem.emulator.calls("views.open") == []
 
 
+def test_help_lists_celebrate_and_a_near_miss_is_pointed_to_it(tandem: Harness) -> None:
+    assert "/tandem celebrate [@partner] <win>" in text_of(ephemeral_reply(tandem, MENTEE, "help"))
+    assert "/tandem celebrate" in reply(tandem, MENTEE, "celebrat a new job")
+
+
 def test_someone_in_two_pairs_is_asked_which(tandem: Harness) -> None:
     create_active_pair(tandem)
     ines = create_active_pair(tandem, mentee=OTHER_MENTEE)
