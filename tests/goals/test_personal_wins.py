@@ -102,6 +102,21 @@ def test_a_declined_win_stays_in_the_pair_and_out_of_every_admin_view(
     assert "WIN-MARKER" not in admin_views(tandem)
 
 
+def test_erasing_the_owners_data_removes_their_wins(tandem: Harness, with_channel: Steps) -> None:
+    reply(tandem, MENTEE, f"celebrate {TALK}")
+    with_channel.wait_for_post(with_channel.pair.home_channel_id, kind="celebrate.pair")
+    tandem.slack.command(ADMIN, "admin")
+    tandem.slack.click(ADMIN, "admin.open_erase")
+    modal = tandem.emulator.wait_for("views.open")[0].response["view"]
+    done = tandem.slack.submit_view(
+        ADMIN, modal, {("person", "value"): MENTEE, ("confirm", "value"): "DELETE"}
+    )
+    assert "1 wins" in str(done.json["view"])
+    assert wins(tandem) == []
+    with tandem.session() as session:
+        assert all("WIN-MARKER" not in m.text for m in session.exec(select(OutboxMessage)))
+
+
 def test_the_charter_decides_always_or_never_as_for_goals(
     tandem: Harness, steps_sharing: Any
 ) -> None:
