@@ -13,6 +13,7 @@ from bot.core.context import Parts
 from bot.core.events import CharterSaved, MemberGone
 from bot.delivery.home_sections import failed_deliveries_section
 from bot.goals import jobs as goal_jobs
+from bot.goals.home_sections import start_buttons as goal_start_buttons
 from bot.goals.status_lines import goal_lines
 from bot.meetings import jobs as meeting_jobs
 from bot.meetings.home_sections import unlogged_meetings
@@ -75,7 +76,7 @@ def assemble() -> Parts:
             replies_owed,
         ),
         pair_blocks=(stage_blocks,),
-        start_buttons=(start_buttons,),
+        start_buttons=(start_buttons, goal_start_buttons),
         admin_sections=(
             programme_section,
             failed_deliveries_section,

@@ -14,7 +14,13 @@ from sqlmodel import Session
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of, member_version
 from bot.charter.cosign_rules import schedule_changed, start_problem
-from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
+from bot.charter.fields import (
+    CharterDraft,
+    change_summary,
+    changed_parts,
+    draft_from_values,
+    draft_of,
+)
 from bot.charter.form import charter_modal
 from bot.charter.form_rules import read_form
 from bot.charter.versions import charter_history, version_by_id, version_by_number
@@ -162,7 +168,7 @@ def edit_view(
         intro = charter_blocks.editing_intro(current, author, partner, zone)
     elif pair.charter_draft:
         # A new chapter: the last chapter's charter, to revise (not a version until saved).
-        draft = CharterDraft(**{**pair.charter_draft, "starts_on": None})
+        draft = draft_from_values({**pair.charter_draft, "starts_on": None})
         intro = charter_blocks.chapter_intro(partner)
     else:
         proposer = partner if pair.proposed_by_id == partner.id else me
