@@ -11,6 +11,7 @@ from storage.models import (
     CharterAck,
     CharterChangeRequest,
     CharterVersion,
+    Cohort,
     Pair,
     PairStatus,
     Person,
@@ -143,8 +144,10 @@ def held_batches(
     While the caller works on a batch, both members of its pairs (and, `with_workspaces`,
     their workspaces) are loaded in a statement or two and held, so `pair_people` and
     `session.get` answer without SQL (the session keeps loaded rows only while they are
-    referenced). After each batch the session is flushed: the caller has moved its pairs'
-    due dates on, and the next read must see that. `pair_of` finds the pair in an item.
+    referenced); `with_workspaces` holds their cohorts too, whose settings stand before the
+    workspace's (bot.core.programme_settings). After each batch the session is flushed: the
+    caller has moved its pairs' due dates on, and the next read must see that. `pair_of` finds
+    the pair in an item.
     """
     while batch := next_batch():
         pairs = [pair_of(item) for item in batch]
@@ -153,6 +156,9 @@ def held_batches(
         ]
         if with_workspaces:
             held += [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]
+            cohort_ids = {pair.cohort_id for pair in pairs if pair.cohort_id}
+            if cohort_ids:
+                held += list(session.exec(select(Cohort).where(col(Cohort.id).in_(cohort_ids))))
         yield batch
         session.flush()
         del held

@@ -13,7 +13,8 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.programme.service.cohorts import ProgrammeOverview
+from bot.core.programme_settings import CADENCES, EffectiveSettings
+from bot.programme.service.cohorts import MAX_REVIEW_MONTHS, WORKSPACE_CHOICE, ProgrammeOverview
 from bot.programme.service.funnel import STAGES, Funnel
 from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
 from bot.programme.trend_rules import CohortTrend, sparkline
@@ -211,8 +212,105 @@ def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, An
     return {"text": "Programme feedback", "blocks": checked_message(blocks[:50])}
 
 
-def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
-    """Name, start and end of a new cohort (or of one being edited)."""
+def _choice(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def _months(months: int) -> str:
+    return "Every month" if months == 1 else f"Every {months} months"
+
+
+def _select(block_id: str, label: str, choices: list[tuple[str, str]], chosen: str) -> dict:
+    options = [_choice(text, value) for value, text in choices]
+    initial = next((o for o in options if o["value"] == chosen), options[0])
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {
+            "type": "static_select",
+            "action_id": "value",
+            "options": options,
+            "initial_option": initial,
+        },
+    }
+
+
+def cohort_settings_blocks(cohort: Cohort | None, workspace: EffectiveSettings) -> list[dict]:
+    """The cohort's own cadence, review interval and celebrations channel, each offering the
+    workspace's (`workspace`) as the first choice: what an unset value falls back to."""
+    cadence = [
+        (WORKSPACE_CHOICE, f"Workspace's: {CADENCES[workspace.default_cadence]}"),
+        *CADENCES.items(),
+    ]
+    months = workspace.review_interval_months
+    reviews = [
+        (WORKSPACE_CHOICE, f"Workspace's: {_months(months).lower()}"),
+        *((str(n), _months(n)) for n in range(1, MAX_REVIEW_MONTHS + 1)),
+    ]
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": "value",
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    own_channel = cohort.celebrations_channel if cohort else None
+    if own_channel:
+        channel["initial_conversation"] = own_channel
+    fallback = (
+        f"<#{workspace.celebrations_channel}>" if workspace.celebrations_channel else "none set"
+    )
+    blocks: list[dict[str, Any]] = [
+        _select(
+            "default_cadence",
+            "Default meeting cadence",
+            cadence,
+            (cohort.default_cadence if cohort else None) or WORKSPACE_CHOICE,
+        ),
+        _select(
+            "review_interval_months",
+            "Review together",
+            reviews,
+            str((cohort.review_interval_months if cohort else None) or WORKSPACE_CHOICE),
+        ),
+        {
+            "type": "input",
+            "block_id": "celebrations_channel",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Celebrations channel"},
+            "hint": {
+                "type": "plain_text",
+                "text": "Where this cohort's wins are announced. Invite @Tandem. "
+                "Empty: the workspace's channel.",
+            },
+            "element": channel,
+        },
+    ]
+    if own_channel:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": "workspace_channel",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Or"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "value",
+                    "options": [_choice("Use the workspace's channel instead", "yes")],
+                },
+            }
+        )
+    blocks.append(
+        context(
+            "A new pair's charter starts from the cohort's cadence. The workspace's "
+            f"celebrations channel: {fallback}."
+        )
+    )
+    return blocks
+
+
+def cohort_modal(cohort: Cohort | None, workspace: EffectiveSettings) -> dict[str, Any]:
+    """Name, start and end of a new cohort (or of one being edited), and its own settings
+    beside the workspace's (`workspace`: the workspace's own settings)."""
 
     def picker(block_id: str, label: str, value: Any) -> dict[str, Any]:
         element: dict[str, Any] = {"type": "datepicker", "action_id": "value"}
@@ -241,6 +339,7 @@ def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
             "The morning after it ends, its pairs are invited to a closing review and "
             "to graduate or continue."
         ),
+        *cohort_settings_blocks(cohort, workspace),
     ]
     return modal(
         "Edit cohort" if cohort else "New cohort",
