@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from slack_sdk.models.blocks import TableBlock, TableBlockColumnSettings
+
 from bot.core.kit import (
     SECTION_TEXT_LIMIT,
     actions,
@@ -62,6 +64,7 @@ FUNNEL_HEADINGS = (
     "Accepted",
     "Declined",
     "No answer",
+    "Expired",
     "Charter",
     "Met once",
     "30 days+",
@@ -75,22 +78,45 @@ def _funnel_cell(funnel: Funnel, stage: str) -> str:
     return f"{count} ({_pct(funnel.rate(stage))})" if stage != "proposed" else str(count)
 
 
-def funnel_text(rows: list[Funnel]) -> str:
-    """The launch funnel as a fixed-width table in a code block: one line per cohort, the
-    workspace first; counts of pairs and their share of those proposed. A code block rather
-    than a `table` block, which not every Slack client shows."""
-
-    def line(name: str, cells: list[str]) -> str:
-        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
-        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(c.rjust(FUNNEL_CELL_WIDTH) for c in cells)
-
+def _funnel_grid(rows: list[Funnel]) -> list[list[str]]:
+    """The funnel as a grid of strings: the headings, then one row per cohort, the workspace
+    first (each cell a count of pairs with its share of those proposed)."""
     stages = ["proposed", *(stage for stage, _ in STAGES)]
-    lines = [line("", list(FUNNEL_HEADINGS))]
+    grid = [["", *FUNNEL_HEADINGS]]
     for row in rows[: MAX_COHORTS_SHOWN + 2]:
         name = "Whole workspace" if row.scope == "workspace" else row.cohort or "No cohort"
-        lines.append(line(name, [_funnel_cell(row, stage) for stage in stages]))
+        grid.append([name, *(_funnel_cell(row, stage) for stage in stages)])
+    return grid
+
+
+def funnel_text(rows: list[Funnel]) -> str:
+    """The launch funnel as a fixed-width table in a code block: the text fallback of the
+    `table` block, for clients and notifications that do not show one."""
+
+    def line(cells: list[str]) -> str:
+        name = cells[0]
+        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
+        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(
+            c.rjust(FUNNEL_CELL_WIDTH) for c in cells[1:]
+        )
+
+    lines = [line(cells) for cells in _funnel_grid(rows)]
     # Backticks in a cohort's name would end the code block early.
     return "```" + "\n".join(lines).replace("`", "'") + "```"
+
+
+def funnel_table(rows: list[Funnel]) -> dict[str, Any]:
+    """The launch funnel as a Block Kit `table` block (slack_sdk's TableBlock checks it):
+    cohort names left and wrapped, figures right-aligned."""
+    grid = _funnel_grid(rows)
+    table = TableBlock(
+        rows=[[{"type": "raw_text", "text": cell} for cell in cells] for cells in grid],
+        column_settings=[
+            TableBlockColumnSettings(is_wrapped=True),
+            *(TableBlockColumnSettings(align="right") for _ in grid[0][1:]),
+        ],
+    )
+    return table.to_dict()
 
 
 def _confirmed(text: str, action_id: str, title: str, question: str, go: str) -> dict[str, Any]:
@@ -134,11 +160,12 @@ def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
         )
     return [
         section("*Launch funnel*"),
-        section(funnel_text(rows)[:SECTION_TEXT_LIMIT]),
+        funnel_table(rows),
         context(
             "Pairs, and their share of those proposed: accepted by both, declined, not answered "
-            "yet; a charter both signed; a first meeting met; a meeting met 30 days or more "
-            "after they began. `tandem export --funnel` gives the same numbers as CSV."
+            "yet, expired without an answer; a charter both signed; a first meeting met; a "
+            "meeting met 30 days or more after they began. `tandem export --funnel` gives the "
+            "same numbers as CSV."
         ),
         *([actions(*buttons)] if buttons else []),
     ]
@@ -147,9 +174,10 @@ def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
 def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     """`/tandem admin cohorts`: each cohort's numbers, trends and feedback count."""
     months = overview.months
+    funnel = funnel_blocks(overview.funnels)
     blocks: list[dict[str, Any]] = [
         header("Cohorts"),
-        *funnel_blocks(overview.funnels),
+        *funnel,
         context(f"Trends by month, {months[0]} to {months[-1]} (one mark a month)."),
     ]
     for numbers in overview.numbers[:MAX_COHORTS_SHOWN]:
@@ -175,7 +203,9 @@ def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     if not overview.numbers:
         blocks.append(section("No cohorts or pairs yet."))
     blocks.append(actions(button("New cohort", NEW_COHORT_ACTION, style="primary")))
-    return {"text": "Cohorts", "blocks": checked_message(blocks)}
+    # The message's text is the funnel's fallback, shown where a table block is not.
+    text = f"Cohorts\n*Launch funnel*\n{funnel_text(overview.funnels)}" if funnel else "Cohorts"
+    return {"text": text, "blocks": checked_message(blocks)}
 
 
 def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, Any]:
