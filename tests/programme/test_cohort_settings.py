@@ -11,7 +11,13 @@ from sqlmodel import select
 from bot.programme.blocks.imports import SEND_ACTION
 from storage.models import Cohort, Pair, Person
 from tests.pairs.steps import click_in_dm, open_charter
-from tests.programme.helpers import cohort_modal, command_modal, new_cohort, text_of
+from tests.programme.helpers import (
+    cohort_modal,
+    command_modal,
+    ephemeral_reply,
+    new_cohort,
+    text_of,
+)
 from tests.reflection.helpers import everything, wait_dm
 from tests.support.harness import (
     ADMIN,
@@ -74,6 +80,9 @@ def test_a_fortnightly_cohort_sets_its_pairs_cadence_and_reviews(tandem: Harness
         spring = session.exec(select(Cohort)).one()
         assert (spring.default_cadence, spring.review_interval_months) == ("biweekly", 6)
         assert spring.celebrations_channel == SPRING_CHANNEL
+    overview = text_of(ephemeral_reply(tandem, ADMIN, "admin cohorts"))
+    own = "Its own settings: meets every 2 weeks, reviews every 6 months, wins in <#"
+    assert f"{own}{SPRING_CHANNEL}>." in overview
 
     import_and_accept(tandem, f"{MENTOR},{MENTEE},Spring\n{GUIDE},{LEARNER}")
     in_cohort = everything(wait_dm(tandem, MENTEE, "A mentoring pair for you?"))

@@ -58,6 +58,20 @@ def _feedback_line(feedback: CohortFeedback | None) -> str:
     )
 
 
+def _own_settings_line(cohort: Cohort | None) -> list[str]:
+    """ "Its own settings: ..." for a cohort that set any (the rest are the workspace's)."""
+    if cohort is None:
+        return []
+    own = []
+    if cohort.default_cadence in CADENCES:
+        own.append(f"meets {CADENCES[cohort.default_cadence].lower()}")
+    if cohort.review_interval_months:
+        own.append(f"reviews {_months(cohort.review_interval_months).lower()}")
+    if cohort.celebrations_channel:
+        own.append(f"wins in <#{cohort.celebrations_channel}>")
+    return [f"Its own settings: {', '.join(own)}."] if own else []
+
+
 # Short headings for the funnel's fixed-width columns, in STAGES' order after "proposed".
 FUNNEL_HEADINGS = (
     "Proposed",
@@ -194,6 +208,7 @@ def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
             f"{numbers.active} active · {numbers.paused} paused · {numbers.proposed} proposed · "
             f"{numbers.ended} ended",
             *trend_lines(overview.trends.get(name), months),
+            *_own_settings_line(cohort),
             _feedback_line(overview.feedback.get(name)),
         ]
         extra = {"accessory": button("Edit", EDIT_COHORT_ACTION, str(cohort.id))} if cohort else {}
