@@ -155,13 +155,26 @@ def held_batches(
             people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
         ]
         if with_workspaces:
-            held += [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]
-            cohort_ids = {pair.cohort_id for pair in pairs if pair.cohort_id}
-            if cohort_ids:
-                held += list(session.exec(select(Cohort).where(col(Cohort.id).in_(cohort_ids))))
+            held += settings_rows(session, pairs)
         yield batch
         session.flush()
         del held
+
+
+def settings_rows(session: Session, pairs: list[Pair]) -> list[Workspace | Cohort]:
+    """The workspaces and cohorts of `pairs`, whose settings apply to them
+    (bot.core.programme_settings), in a statement or two: held by a caller, they make
+    `session.get` of them free while it works on the pairs (the session forgets rows nobody
+    references)."""
+    rows: list[Workspace | Cohort] = []
+    for team in {pair.team_id for pair in pairs}:
+        workspace = session.get(Workspace, team)
+        if workspace is not None:
+            rows.append(workspace)
+    ids = {pair.cohort_id for pair in pairs if pair.cohort_id}
+    if ids:
+        rows += session.exec(select(Cohort).where(col(Cohort.id).in_(ids)))
+    return rows
 
 
 def pair_people(session: Session, pair: Pair) -> tuple[Person, Person]:

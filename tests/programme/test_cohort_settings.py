@@ -2,7 +2,7 @@
 interval and celebrations channel apply to its pairs (the proposal DM, the charter form, the
 review schedule); a cohort that sets none, and pairs in no cohort, live under the workspace's."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -18,18 +18,22 @@ from tests.programme.helpers import (
     new_cohort,
     text_of,
 )
+from tests.programme.test_at_risk import shown_pairs
 from tests.reflection.helpers import everything, wait_dm
+from tests.support.factories import create_active_pair
 from tests.support.harness import (
     ADMIN,
     CELEBRATIONS_CHANNEL,
     MENTEE,
     MENTOR,
+    OTHER_MENTEE,
     START,
     Harness,
 )
 
 SPRING_CHANNEL = "CSPRING01"
 GUIDE, LEARNER = "UGUIDE001", "ULEARN001"  # a pair in no cohort
+OTHER_MENTOR = "UOUTSIDER1"
 
 
 def workspace_settings(tandem: Harness, cadence: str) -> None:
@@ -144,3 +148,20 @@ def test_the_cohort_modal_shows_and_clears_its_own_settings(tandem: Harness) -> 
         autumn = session.get(Cohort, autumn.id)
         assert autumn is not None
         assert (autumn.default_cadence, autumn.celebrations_channel) == (None, None)
+
+
+def test_a_pair_without_a_charter_is_held_to_its_cohorts_cadence(tandem: Harness) -> None:
+    """At risk: five weeks without a meeting is two missed fortnights (the workspace's
+    default) but not two missed months (a monthly cohort's)."""
+    new_cohort(tandem, "Slow", default_cadence="monthly")
+    in_cohort = create_active_pair(tandem, charter=None)
+    create_active_pair(tandem, mentor=OTHER_MENTOR, mentee=OTHER_MENTEE, charter=None)
+    with tandem.session() as session:
+        pair = session.get(Pair, in_cohort.pair_id)
+        assert pair is not None
+        pair.cohort_id = session.exec(select(Cohort)).one().id  # as an import into it would
+        session.add(pair)
+    tandem.clock.set(tandem.clock.now() + timedelta(weeks=5))
+    shown = {mentor: reasons for mentor, reasons in shown_pairs(tandem)}
+    assert any("they meet every 2 weeks" in line for line in shown[OTHER_MENTOR])
+    assert not any(line.startswith("No meeting logged") for line in shown[MENTOR]), shown
