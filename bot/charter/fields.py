@@ -5,9 +5,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.core.programme_settings import CADENCES
 from storage.models import CharterVersion
 
-CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FORMATS = {"video": "Video call", "in_person": "In person", "huddle": "Slack huddle"}
 CANDOUR = {"gentle": "Gentle", "balanced": "Balanced", "direct": "Direct, no sugar-coating"}

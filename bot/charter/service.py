@@ -30,7 +30,8 @@ from bot.core.events import CharterSaved, publish
 from bot.core.kit import notice_modal
 from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
-from bot.core.people import ensure_workspace, person_zone
+from bot.core.people import person_zone
+from bot.core.programme_settings import effective_settings
 from bot.core.results import FieldErrors, Refused, Reply, Result, in_place
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
@@ -173,7 +174,7 @@ def edit_view(
     else:
         proposer = partner if pair.proposed_by_id == partner.id else me
         draft = CharterDraft(
-            cadence=ensure_workspace(session, pair.team_id).default_cadence,
+            cadence=effective_settings(session, pair).default_cadence,
             timezone=person_zone(proposer, ctx.settings).key,
         )
         intro = charter_blocks.new_intro(partner)

@@ -185,7 +185,7 @@ def decide_share(
     settled_from = (ShareStatus.ASKED, ShareStatus.FAILED)
     values: dict[str, object] = {"share_status": ShareStatus.DECLINED}
     if share:
-        channel = celebrations_channel(ctx, session, team_id)
+        channel = celebrations_channel(ctx, session, win.pair)
         if channel is None:
             return Refused(
                 "There's no celebrations channel set up any more, so nothing was shared."

@@ -56,7 +56,9 @@ def _hours(minutes: int) -> str:
 def _facts_text(facts: ProposalFacts, other: Person, recipient_is_mentor: bool) -> str:
     lines = [
         f"*Programme:* {facts.programme}",
-        f"*Commitment:* {describe('cadence', facts.cadence)} meetings, {facts.length}",
+        # The cadence in the charter form's and cohort modal's words.
+        f"*Expected commitment:* meetings {describe('cadence', facts.cadence).lower()}, "
+        f"{facts.length}",
     ]
     reasons = facts.reasons
     if reasons is not None:

@@ -81,7 +81,7 @@ def new_mentor(asked: Asked, session: Session, admin: Any) -> Result:
 
 def new_cohort(asked: Asked, session: Session, admin: Any) -> Result:
     """The modal for a new cohort."""
-    return clicks.new_cohort_form()
+    return clicks.new_cohort_form(session, admin)
 
 
 def edit_cohort(asked: Asked, session: Session, admin: Any) -> Result:

@@ -25,7 +25,7 @@ def _value(state: dict[str, Any], block_id: str) -> Any:
         return [o.get("value") for o in element.get("selected_options") or []]
     if "selected_option" in element:
         return (element.get("selected_option") or {}).get("value")
-    for key in ("selected_user", "selected_date", "value"):
+    for key in ("selected_user", "selected_date", "selected_conversation", "value"):
         if key in element:
             return element[key]
     return None
@@ -91,6 +91,10 @@ def submit_cohort(asked: Asked, session: Session, admin: Any) -> Result:
         name=_value(state, "name"),
         starts_on=_value(state, "starts_on"),
         ends_on=_value(state, "ends_on"),
+        default_cadence=_value(state, "default_cadence"),
+        review_interval_months=_value(state, "review_interval_months"),
+        celebrations_channel=_value(state, "celebrations_channel"),
+        workspace_channel=bool(_value(state, "workspace_channel")),
     )
     return submissions.cohort(session, asked.team_id, draft, asked.ctx.clock.now())
 

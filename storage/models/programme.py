@@ -25,6 +25,10 @@ class Cohort(SQLModel, table=True):
     closing_due_at: datetime | None = Field(default=None, index=True)
     closed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # The cohort's own settings; None falls back to the workspace's (bot.core.programme_settings).
+    default_cadence: str | None = Field(default=None, max_length=16)
+    review_interval_months: int | None = None
+    celebrations_channel: str | None = Field(default=None, max_length=32)
 
 
 class JoinRole(StrEnum):
