@@ -1,0 +1,64 @@
+"""Working hours and working style, as matching compares them.
+
+Each person works a window of the day in their own timezone: 09:00–17:00 unless they said
+otherwise when joining. Someone who ticked "I'm flexible on hours" is taken as available
+07:00–21:00 in their timezone: a long day rather than "any time", so that a flexible person
+in Tokyo is still not proposed a mentor whose whole day is their night. Two people's
+overlap is the minutes their windows share, on the UTC clock, across midnight too.
+
+Working style is three optional preferences (written or spoken, planned or spontaneous,
+direct or gentle feedback). Two people agree on a preference when both stated it and chose
+the same; it only ever breaks ties between otherwise equally good matches.
+"""
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+DAY_MINUTES = 24 * 60
+DEFAULT_HOURS = (9 * 60, 17 * 60)
+FLEXIBLE_HOURS = (7 * 60, 21 * 60)
+# The longest working day matching counts (the join form refuses longer ones): below a shared
+# topic's weight in a match's score, so hours never outweigh a topic.
+LONGEST_DAY = 14 * 60
+STYLE_CHOICES = (
+    ("written", "spoken"),  # how they prefer to talk
+    ("planned", "spontaneous"),  # how they like sessions to run
+    ("direct", "gentle"),  # how they like feedback
+)
+
+
+def window(hours: tuple[int, int], flexible: bool, utc_offset_minutes: int) -> tuple[int, int]:
+    """(start on the UTC clock in [0, 1440), length in minutes) of someone's working day."""
+    start, end = FLEXIBLE_HOURS if flexible else hours
+    length = min((end - start) % DAY_MINUTES or DAY_MINUTES, LONGEST_DAY)
+    return (start - utc_offset_minutes) % DAY_MINUTES, length
+
+
+def overlap(
+    start_a: ArrayLike, length_a: ArrayLike, start_b: ArrayLike, length_b: ArrayLike
+) -> NDArray[np.int64]:
+    """Minutes two working windows share (element-wise over arrays that broadcast).
+
+    Starts are in [0, 1440) and lengths at most a day, so comparing B shifted a day back, not
+    at all and a day on finds every part of the circle they share."""
+    a0 = np.asarray(start_a, dtype=np.int64)
+    a1 = a0 + np.asarray(length_a, dtype=np.int64)
+    b0 = np.asarray(start_b, dtype=np.int64)
+    b1 = b0 + np.asarray(length_b, dtype=np.int64)
+    total = np.zeros(np.broadcast_shapes(a0.shape, b0.shape), dtype=np.int64)
+    for shift in (-DAY_MINUTES, 0, DAY_MINUTES):
+        total += np.maximum(0, np.minimum(a1, b1 + shift) - np.maximum(a0, b0 + shift))
+    return total
+
+
+def style_codes(style: tuple[str, ...]) -> tuple[int, int, int]:
+    """A style as numbers (0 not said, 1 the first choice, 2 the second), for numpy."""
+    codes = []
+    for choices, said in zip(STYLE_CHOICES, (*style, "", "", "")[:3], strict=True):
+        codes.append(choices.index(said) + 1 if said in choices else 0)
+    return codes[0], codes[1], codes[2]
+
+
+def shared_style(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The preferences two people both stated the same way."""
+    return tuple(x for x, y in zip(a, b, strict=False) if x and x == y)
