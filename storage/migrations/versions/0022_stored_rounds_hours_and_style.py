@@ -40,7 +40,9 @@ def upgrade() -> None:
                 sa.Column(name, sa.String(length=16), server_default="", nullable=False)
             )
     with op.batch_alter_table("match_round") as batch_op:
-        batch_op.add_column(sa.Column("discarded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("discarded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
         batch_op.add_column(sa.Column("unmatched", sa.JSON(), nullable=True))
     with op.batch_alter_table("match_proposal") as batch_op:
         batch_op.add_column(
