@@ -39,16 +39,14 @@ def overlap(
 ) -> NDArray[np.int64]:
     """Minutes two working windows share (element-wise over arrays that broadcast).
 
-    Starts are in [0, 1440) and lengths at most a day, so comparing B shifted a day back, not
-    at all and a day on finds every part of the circle they share."""
-    a0 = np.asarray(start_a, dtype=np.int64)
-    a1 = a0 + np.asarray(length_a, dtype=np.int64)
-    b0 = np.asarray(start_b, dtype=np.int64)
-    b1 = b0 + np.asarray(length_b, dtype=np.int64)
-    total = np.zeros(np.broadcast_shapes(a0.shape, b0.shape), dtype=np.int64)
-    for shift in (-DAY_MINUTES, 0, DAY_MINUTES):
-        total += np.maximum(0, np.minimum(a1, b1 + shift) - np.maximum(a0, b0 + shift))
-    return total
+    Starts are in [0, 1440) and lengths at most a day. With B starting `ahead` minutes after
+    A (round the clock), A's end overlaps B's start, and B's end (past midnight) overlaps
+    A's start a day later: the two parts never count the same minutes."""
+    a0, la = np.asarray(start_a, dtype=np.int64), np.asarray(length_a, dtype=np.int64)
+    b0, lb = np.asarray(start_b, dtype=np.int64), np.asarray(length_b, dtype=np.int64)
+    ahead = (b0 - a0) % DAY_MINUTES
+    first = np.maximum(0, np.minimum(la - ahead, lb))
+    return first + np.maximum(0, np.minimum(lb - (DAY_MINUTES - ahead), la))
 
 
 def style_codes(style: tuple[str, ...]) -> tuple[int, int, int]:

@@ -205,14 +205,18 @@ def _arcs(mentors: _Groups, mentees: _Groups, style_scale: int) -> _Arcs:
         for word in range(mentors.masks.shape[1]):
             common = mentors.masks[block, word, None] & mentees.masks[None, :, word]
             shared += np.bitwise_count(common)
+        # Hours only where a topic is shared: most cells share none.
+        mentor_at, mentee_at = np.nonzero(shared)
+        groups = mentor_at + start
         shared_hours = overlap(
-            mentors.starts[block, None],
-            mentors.lengths[block, None],
-            mentees.starts[None, :],
-            mentees.lengths[None, :],
+            mentors.starts[groups],
+            mentors.lengths[groups],
+            mentees.starts[mentee_at],
+            mentees.lengths[mentee_at],
         )
-        mentor_at, mentee_at = np.nonzero((shared > 0) & (shared_hours >= MIN_OVERLAP_MINUTES))
-        scores = TOPIC_WEIGHT * shared[mentor_at, mentee_at] + shared_hours[mentor_at, mentee_at]
+        fits = shared_hours >= MIN_OVERLAP_MINUTES
+        mentor_at, mentee_at = mentor_at[fits], mentee_at[fits]
+        scores = TOPIC_WEIGHT * shared[mentor_at, mentee_at] + shared_hours[fits]
         if style_scale > 1:  # only when someone stated a style: the bench's pools skip this
             theirs = mentors.styles[mentor_at + start]
             ours = mentees.styles[mentee_at]
