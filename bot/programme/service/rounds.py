@@ -290,9 +290,20 @@ def send_round(
 
 
 def tell_unmatched(session: Session, found: MatchRound, now: datetime) -> int:
-    """One DM to each person the round left unmatched: why, and what they can do (queued
-    under a key per round and person, so a second send tells no one twice)."""
-    unmatched = found.unmatched or []
+    """One DM to each person the round left unmatched (and still is after the admin's
+    swaps): why, and what they can do. Queued under a key per round and person, so a second
+    send tells no one twice. A mentor the admin's swaps or drops left without a mentee is not
+    told: that was the admin's choice, not the pool's."""
+    # A swap may have given someone the round left out a mentee since: they are not told.
+    kept = {
+        person_id
+        for proposal, _, _ in round_proposals(session, found.id or 0)
+        if not proposal.dropped
+        for person_id in (proposal.mentor_id, proposal.mentee_id)
+    }
+    unmatched = [
+        (person_id, why) for person_id, why in found.unmatched or [] if person_id not in kept
+    ]
     people = people_by_id(session, [person_id for person_id, _ in unmatched])
     told = 0
     with queued_together(session, now):
