@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.core.people import ensure_workspace
 from storage.models import JoinProfile, MatchProposal, MatchRound, OutboxMessage, Pair, Person
 from tests.programme.helpers import latest_ephemeral, text_of
-from tests.support.harness import ADMIN, START, Harness
+from tests.support.harness import ADMIN, OUTSIDER, START, Harness
 
 TOPICS = ["Python", "Design", "Leadership", "Career"]
 
@@ -63,11 +63,11 @@ def clicked_view(tandem: Harness, method: str, click: Any) -> dict[str, Any]:
     return view
 
 
-def home_of(tandem: Harness) -> dict[str, Any]:
+def home_of(tandem: Harness, user_id: str = ADMIN) -> dict[str, Any]:
     before = len(tandem.emulator.calls("views.publish"))
-    tandem.slack.open_home(ADMIN)
+    tandem.slack.open_home(user_id)
     tandem.emulator.wait_for("views.publish", count=before + 1)
-    home = tandem.emulator.home(ADMIN)
+    home = tandem.emulator.home(user_id)
     assert home is not None
     return home
 
@@ -181,6 +181,18 @@ def test_a_discarded_round_sends_nothing_and_leaves_home(tandem: Harness) -> Non
     before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
     tandem.slack.command(ADMIN, "admin match")
     latest_ephemeral(tandem, ADMIN, before)
+    with tandem.session() as session:
+        round_ = session.exec(select(MatchRound)).one()
+        proposal = session.exec(select(MatchProposal)).first()
+    # Anyone else is refused, naming no one, and the round stays as it was.
+    for action_id, value in (
+        ("programme.round.open", str(round_.id)),
+        ("programme.round.swap", f"{proposal.id}:0"),
+        ("programme.round.discard", str(round_.id)),
+    ):
+        refused = text_of(_ephemeral_click(tandem, action_id, value, OUTSIDER))
+        assert "Only programme admins" in refused and "<@" not in refused
+    assert "Open matching round" not in str(home_of(tandem, OUTSIDER))
     home = home_of(tandem)
     modal = clicked_view(
         tandem, "views.open", lambda: tandem.slack.click(ADMIN, "programme.round.open", view=home)
@@ -193,6 +205,7 @@ def test_a_discarded_round_sends_nothing_and_leaves_home(tandem: Harness) -> Non
     assert "discarded: nothing was sent" in text_of(modal)
     with tandem.session() as session:
         round_ = session.exec(select(MatchRound)).one()
+        assert session.get(MatchProposal, proposal.id).mentor_id == proposal.mentor_id
     assert round_.discarded_at is not None
     again = text_of(_ephemeral_click(tandem, "programme.match.send", str(round_.id)))
     assert "discarded" in again
@@ -202,7 +215,9 @@ def test_a_discarded_round_sends_nothing_and_leaves_home(tandem: Harness) -> Non
     assert "Open matching round" not in str(home_of(tandem))
 
 
-def _ephemeral_click(tandem: Harness, action_id: str, value: str) -> dict[str, Any]:
-    before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
-    assert tandem.slack.click(ADMIN, action_id, value).ok
-    return latest_ephemeral(tandem, ADMIN, before)
+def _ephemeral_click(
+    tandem: Harness, action_id: str, value: str, user_id: str = ADMIN
+) -> dict[str, Any]:
+    before = len(tandem.emulator.ephemeral_messages(user=user_id))
+    assert tandem.slack.click(user_id, action_id, value).ok
+    return latest_ephemeral(tandem, user_id, before)
