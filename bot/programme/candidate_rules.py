@@ -5,7 +5,7 @@ reasons. The round itself is in bot/programme/matching_rules.py."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.programme.hours_rules import DEFAULT_HOURS, overlap, window
+from bot.programme.hours_rules import DEFAULT_HOURS, shared_minutes, window
 
 MIN_OVERLAP_MINUTES = 60  # less than an hour of shared working time is a poor match
 TOPIC_WEIGHT = 1000  # > the longest working day: one more shared topic beats any gain in hours
@@ -69,9 +69,9 @@ def match_score(shared_topics: int, overlap_minutes: int) -> int:
 def working_overlap(offset_a: int, offset_b: int) -> int:
     """Minutes two people's 09:00–17:00 working days share, from their UTC offsets."""
     a, b = window(DEFAULT_HOURS, False, offset_a), window(DEFAULT_HOURS, False, offset_b)
-    return int(overlap(a[0], a[1], b[0], b[1]))
+    return shared_minutes(*a, *b)
 
 
 def hours_overlap(a: Candidate, b: Candidate) -> int:
     """Minutes two people's working hours share."""
-    return int(overlap(*a.window, *b.window))
+    return shared_minutes(*a.window, *b.window)

@@ -46,7 +46,7 @@ from bot.programme.candidate_rules import (
     match_score,
     working_overlap,
 )
-from bot.programme.hours_rules import overlap, shared_style, style_codes
+from bot.programme.hours_rules import DAY_MINUTES, overlap, shared_style, style_codes
 
 __all__ = [
     "MIN_OVERLAP_MINUTES",
@@ -148,24 +148,33 @@ def _arcs(mentors: _Groups, mentees: _Groups, style_scale: int) -> _Arcs:
     """Every pair of groups whose members share a topic and enough working hours."""
     found_mentors, found_mentees, found_scores = [], [], []
     rows = max(1, BLOCK_CELLS // max(1, len(mentees.members)))
+    lengths = np.unique(np.concatenate([mentors.lengths, mentees.lengths]))
+    # Days as long as each other and at most half a day meet at most once round the clock.
+    uniform = len(lengths) == 1 and lengths[0] <= DAY_MINUTES // 2
     for start in range(0, len(mentors.members), rows):
         block = slice(start, start + rows)
         shared = np.zeros((len(mentors.members[block]), len(mentees.members)), dtype=np.int64)
         for word in range(mentors.masks.shape[1]):
             common = mentors.masks[block, word, None] & mentees.masks[None, :, word]
             shared += np.bitwise_count(common)
-        # Hours only where a topic is shared: most cells share none.
-        mentor_at, mentee_at = np.nonzero(shared)
-        groups = mentor_at + start
-        shared_hours = overlap(
-            mentors.starts[groups],
-            mentors.lengths[groups],
-            mentees.starts[mentee_at],
-            mentees.lengths[mentee_at],
-        )
-        fits = shared_hours >= MIN_OVERLAP_MINUTES
-        mentor_at, mentee_at = mentor_at[fits], mentee_at[fits]
-        scores = TOPIC_WEIGHT * shared[mentor_at, mentee_at] + shared_hours[fits]
+        if uniform:  # everyone's day is as long: the overlap is that less how far apart
+            apart = np.abs(mentors.starts[block, None] - mentees.starts[None, :]) % DAY_MINUTES
+            hours = lengths[0] - np.minimum(apart, DAY_MINUTES - apart)
+            mentor_at, mentee_at = np.nonzero((shared > 0) & (hours >= MIN_OVERLAP_MINUTES))
+            shared_hours = hours[mentor_at, mentee_at]
+        else:  # hours only where a topic is shared: most cells share none
+            mentor_at, mentee_at = np.nonzero(shared)
+            groups = mentor_at + start
+            shared_hours = overlap(
+                mentors.starts[groups],
+                mentors.lengths[groups],
+                mentees.starts[mentee_at],
+                mentees.lengths[mentee_at],
+            )
+            fits = shared_hours >= MIN_OVERLAP_MINUTES
+            mentor_at, mentee_at = mentor_at[fits], mentee_at[fits]
+            shared_hours = shared_hours[fits]
+        scores = TOPIC_WEIGHT * shared[mentor_at, mentee_at] + shared_hours
         if style_scale > 1:  # only when someone stated a style: the bench's pools skip this
             theirs = mentors.styles[mentor_at + start]
             ours = mentees.styles[mentee_at]

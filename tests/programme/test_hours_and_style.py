@@ -37,6 +37,9 @@ def test_tokyo_and_london_meet_only_when_one_is_flexible() -> None:
     # Flexible in Tokyo: 07:00–21:00 there is 22:00–12:00 UTC, three hours with London's day.
     [match] = match_pool([mentor("M"), mentee("E", TOKYO, flexible=True)])
     assert match.overlap_minutes == 3 * 60
+    # Both flexible: London's 07:00–21:00 and Tokyo's (22:00–12:00 UTC) share 07:00–12:00.
+    [match] = match_pool([mentor("M", flexible=True), mentee("E", TOKYO, flexible=True)])
+    assert match.overlap_minutes == 5 * 60
 
 
 def test_each_unmatched_person_gets_the_first_reason_that_holds() -> None:
