@@ -127,6 +127,9 @@ def test_a_round_of_200_left_reopened_next_day_swapped_and_sent_once(tandem: Har
     assert all("Shared topics" in b["text"]["text"] for b in choices)
     assert user_of[target.mentor_id] not in str(choices)
     new_mentor = choices[0]["block_id"].removeprefix("swap.")
+    # A crafted choice (a mentee as the mentor) is refused kindly and changes nothing.
+    crafted = text_of(_ephemeral_click(tandem, "programme.round.choose", f"{target.id}:1:UJ0199"))
+    assert "no longer fits this mentee" in crafted
     modal = clicked_view(
         tandem,
         "views.update",
