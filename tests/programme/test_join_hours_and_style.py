@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from storage.models import JoinProfile, MatchProposal, Person
+from storage.models import JoinProfile, MatchProposal, OutboxMessage, Person
 from tests.programme.helpers import command_modal, join, latest_ephemeral, set_topics, text_of
 from tests.support.harness import ADMIN, MENTEE, MENTOR, Harness
 
@@ -75,3 +75,13 @@ def test_hours_and_style_from_the_join_form_decide_a_tie(tandem: Harness) -> Non
         proposal = session.exec(select(MatchProposal)).one()
         mentor = session.get(Person, proposal.mentor_id)
     assert mentor.user_id == SECOND_MENTOR and proposal.similar_style
+    # Sent, the proposal tells both people why, style included.
+    assert tandem.slack.click(ADMIN, "programme.match.send", str(proposal.round_id)).ok
+    tandem.settle_listeners()
+    with tandem.session() as session:
+        asked = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == "pair.proposal", OutboxMessage.recipient_user_id == MENTEE
+            )
+        ).one()
+    assert "a similar working style" in asked.text + str(asked.blocks)

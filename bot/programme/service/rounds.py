@@ -266,7 +266,11 @@ def send_round(
                 mentee.user_id,
                 now,
                 found.cohort_id,
-                MatchReasons(tuple(proposal.shared_topics or ()), proposal.overlap_minutes),
+                MatchReasons(
+                    tuple(proposal.shared_topics or ()),
+                    proposal.overlap_minutes,
+                    proposal.similar_style,
+                ),
             )
             if isinstance(result, Refused):
                 proposal.outcome = result.message[:200]
