@@ -84,6 +84,7 @@ def test_a_round_of_200_left_reopened_next_day_swapped_and_sent_once(tandem: Har
     tandem.slack.command(ADMIN, "admin match")
     first = text_of(latest_ephemeral(tandem, ADMIN, before))
     assert "from a pool of 200" in first and "programme.round.open" in first
+    assert "1 no mentor offers their topic" in first  # counts by reason, no names
     with tandem.session() as session:
         proposals = session.exec(select(MatchProposal)).all()
         user_of = {p.id: p.user_id for p in session.exec(select(Person))}

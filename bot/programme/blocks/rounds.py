@@ -3,6 +3,7 @@
 from typing import Any
 
 from bot.core.kit import actions, button, checked_message, context, header, mrkdwn_escape, section
+from bot.programme.blocks.unmatched import why_unmatched_line
 from bot.programme.service.rounds import RoundView
 
 DROP_ACTION = "programme.match.drop"
@@ -36,6 +37,9 @@ def round_message(view: RoundView, page: int = 0) -> dict[str, Any]:
     else:
         summary = f"Round {round_id}{cohort}: {len(rows)} match(es), {kept} kept."
     blocks: list[dict[str, Any]] = [header("Matching round"), section(summary)]
+    why = why_unmatched_line(dict(view.why_unmatched))
+    if why and not sent:
+        blocks.append(context(f"{why} Each is told why in one DM once the round is sent."))
     if view.left_out:
         blocks.append(
             context(
