@@ -23,7 +23,7 @@ from bot.pairs import jobs as pair_jobs
 from bot.pairs.home_sections import proposals_to_answer
 from bot.pairs.service import member_gone
 from bot.programme import jobs as programme_jobs
-from bot.programme.home_sections import at_risk_section
+from bot.programme.home_sections import at_risk_section, open_round_section
 from bot.reflection import jobs as reflection_jobs
 from bot.reflection.drift import drift_status, forget_drift
 from bot.reflection.home_sections import (
@@ -81,6 +81,7 @@ def assemble() -> Parts:
             programme_section,
             failed_deliveries_section,
             admin_actions_section,
+            open_round_section,
             at_risk_section,
         ),
         subscribers={
