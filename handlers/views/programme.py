@@ -25,7 +25,13 @@ def _value(state: dict[str, Any], block_id: str) -> Any:
         return [o.get("value") for o in element.get("selected_options") or []]
     if "selected_option" in element:
         return (element.get("selected_option") or {}).get("value")
-    for key in ("selected_user", "selected_date", "selected_time", "selected_conversation", "value"):
+    for key in (
+        "selected_user",
+        "selected_date",
+        "selected_time",
+        "selected_conversation",
+        "value",
+    ):
         if key in element:
             return element[key]
     return None
