@@ -139,6 +139,8 @@ def a_win(stage: Stage) -> None:
     home = stage.group_dm()
     stage.click(NOAH, stage.latest(home, "goal.tick:"), "goal.tick:")
     stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
+    # The charter says "ask us each time": it is posted once Maya says yes too.
+    stage.click(MAYA, stage.latest(MAYA.user_id, "goal.share"), "goal.share")
 
     stage.command(NOAH, "feedback")
     stage.submit(
