@@ -58,9 +58,7 @@ def channel_posts(tandem, channel: str = CELEBRATIONS_CHANNEL) -> list[dict]:  #
     return tandem.emulator.messages(channel)
 
 
-def test_both_are_asked_and_sharing_credits_both_with_nothing_private(
-    tandem, with_channel
-) -> None:
+def test_both_are_asked_and_sharing_credits_both_with_nothing_private(tandem, with_channel) -> None:
     steps = with_channel
     tick_first_milestone(steps)
     steps.wait_for_post(steps.pair.home_channel_id, kind="celebrate.pair")
