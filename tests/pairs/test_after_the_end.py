@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from storage.models import Pair, Review, ReviewAnswer
+from tests.delivery.helpers import queue
 from tests.reflection.helpers import command_modal, wait_dm
 from tests.support.factories import create_active_pair
 from tests.support.harness import MENTEE, MENTOR, OUTSIDER, START, Harness
@@ -191,3 +192,32 @@ def test_only_the_two_graduates_may_choose_or_plan(tandem: Harness) -> None:
     with tandem.session() as session:
         pair = session.get(Pair, ref.pair_id)
         assert (pair.mentor_keeps_in_touch_at, pair.mentee_keeps_in_touch_at) == (None, None)
+
+
+def both_keep_in_touch(tandem: Harness) -> None:
+    """Graduate (the mentor ends it) and both choose to keep in touch from their messages."""
+    end(tandem, MENTOR, "graduate")
+    pushed = len(tandem.emulator.calls("views.push"))
+    tandem.slack.click_button_in(tandem.emulator.open_view(MENTOR), MENTOR, action_id=KEEP)
+    tandem.emulator.wait_for("views.push", count=pushed + 1)  # chosen first: told "noted"
+    dm = wait_dm(tandem, MENTEE, "marked your mentorship as graduated")
+    tandem.slack.click_button_in(dm, MENTEE, action_id=KEEP)
+    wait_dm(tandem, MENTOR, "both chose to keep in touch")
+
+
+KEEP = "pair.keep_in_touch"
+
+
+def test_a_check_in_is_routine_it_folds_into_the_digest_over_the_daily_limit(
+    tandem: Harness,
+) -> None:
+    create_active_pair(tandem)
+    both_keep_in_touch(tandem)
+    due = START + relativedelta(months=3)  # 16:00 in Berlin
+    for n in range(3):  # the mentor's three DMs of the day came first
+        queue(tandem.ctx, f"test:fill:{n}", MENTOR, due, recipient_user_id=MENTOR)
+    tandem.run_due(due)
+    assert check_ins(tandem, MENTOR) == [] and len(check_ins(tandem, MENTEE)) == 1
+    tandem.run_due(due + timedelta(hours=16))  # 08:00 in Berlin: the morning's digest
+    [digest] = [m for m in tandem.emulator.messages(MENTOR) if "How are things?" in str(m)]
+    assert "pair.catch_up" in str(digest["blocks"])  # its button came with it
