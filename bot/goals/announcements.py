@@ -7,6 +7,7 @@ is slow). The outbox records a permanent refusal (not_in_channel, is_archived...
 it, with a Retry button that queues the announcement again under a new key.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from bot.goals.blocks import cheers
 from bot.goals.blocks.messages import user_text
 from bot.goals.occasion_sharing import OCCASIONS, decide_occasion
 from bot.goals.share_asking import (
+    Shareable,
     announce_key,
     ask_to_share,
     decide_together,
@@ -81,6 +83,21 @@ def load_win(session: Session, celebration: Celebration) -> Win | None:
     return Win(celebration, pair, goal, milestone, owner, mentor, mentee)
 
 
+# Which wins can be shared, by Celebration kind: each loads its `Shareable` (None when its
+# subject is gone). A new kind of win (e.g. one outside any goal) adds its loader here and
+# asks with `share_asking.ask_to_share`; the clicks and the failure DMs then work for it too.
+SHAREABLE_KINDS: dict[str, Callable[[Session, Celebration], Shareable | None]] = {
+    "milestone": load_win,
+    "goal": load_win,
+}
+
+
+def shareable_for(session: Session, celebration: Celebration) -> Shareable | None:
+    """The win a celebration is about, whatever its kind (None for occasions, or when gone)."""
+    loader = SHAREABLE_KINDS.get(celebration.kind)
+    return loader(session, celebration) if loader is not None else None
+
+
 def offer_share(ctx: Tandem, session: Session, win: Win, now: datetime) -> str:
     """Share a goal or milestone win as the charter says (asking both when it says "ask");
     returns the note for the pair's cheer. See `share_asking.ask_to_share`."""
@@ -105,7 +122,11 @@ def decide_share(
         if isinstance(said, Refused):
             return said
         return Reply(update=cheers.consent_answered(said), queued=True)
-    win = load_win(session, celebration) if celebration and celebration.team_id == team_id else None
+    win = (
+        shareable_for(session, celebration)
+        if celebration and celebration.team_id == team_id
+        else None
+    )
     if win is None or user_id not in (win.mentor.user_id, win.mentee.user_id):
         return Refused(NOT_YOURS)
     if win.celebration.share_status == ShareStatus.ASKED:
@@ -158,7 +179,7 @@ def produce_share_outcomes(ctx: Tandem, session: Session, now: datetime) -> int:
         elif row.status in (OutboxStatus.FAILED, OutboxStatus.EXPIRED):
             celebration.share_status = ShareStatus.FAILED
             celebration.error = (row.last_error or "unknown error")[:200]
-            win = load_win(session, celebration)
+            win = shareable_for(session, celebration)
             if win is not None:
                 queued += dm_member(
                     session,
