@@ -25,7 +25,7 @@ from bot.delivery.service import dm_member, post_to_pair
 from bot.pairs import keep_in_touch_blocks as blocks
 from bot.pairs.keep_in_touch_rules import both_chose, months_of, next_check_in
 from storage.models import Pair, PairStatus
-from storage.queries.pairs import held_batches, pair_people, pairs_due
+from storage.queries.pairs import continued_pairs, held_batches, pair_people, pairs_due
 
 CHECK_IN_KIND = "pair.check_in"  # routine: counted and folded by the daily limit like any
 CHOSEN_KIND = "pair.keep_in_touch"  # the first to choose hears the second chose it too
@@ -98,12 +98,14 @@ def produce_check_ins(ctx: Tandem, session: Session, now: datetime) -> int:
     due = partial(pairs_due, session, Pair.next_check_in_at, now, BATCH, status=PairStatus.ENDED)
     queued = 0
     for batch in held_batches(session, due):
+        # Two who started a new chapter are mentoring again: no "want to catch up?".
+        continued = continued_pairs(session, [pair.id or 0 for pair in batch])
         for pair in batch:
-            queued += _check_in(session, pair, now)
+            queued += _check_in(session, pair, now, pair.id in continued)
     return queued
 
 
-def _check_in(session: Session, pair: Pair, now: datetime) -> int:
+def _check_in(session: Session, pair: Pair, now: datetime, continued: bool) -> int:
     ended_at = pair.ended_at or now
     # After downtime only the latest check-in reached is sent, never both at once.
     months = months_of(ended_at, now)
@@ -112,7 +114,7 @@ def _check_in(session: Session, pair: Pair, now: datetime) -> int:
     chosen = both_chose(pair.mentor_keeps_in_touch_at, pair.mentee_keeps_in_touch_at)
     mentor, mentee = pair_people(session, pair)
     gone = any(p.deleted or p.erased_at is not None for p in (mentor, mentee))
-    if pair.end_kind != "graduate" or not chosen or gone:
+    if pair.end_kind != "graduate" or not chosen or gone or continued:
         pair.next_check_in_at = None
         return 0
     queued = 0

@@ -221,3 +221,15 @@ def test_a_check_in_is_routine_it_folds_into_the_digest_over_the_daily_limit(
     tandem.run_due(due + timedelta(hours=16))  # 08:00 in Berlin: the morning's digest
     [digest] = [m for m in tandem.emulator.messages(MENTOR) if "How are things?" in str(m)]
     assert "pair.catch_up" in str(digest["blocks"])  # its button came with it
+
+
+def test_no_check_in_for_two_who_started_a_new_chapter(tandem: Harness) -> None:
+    create_active_pair(tandem)
+    both_keep_in_touch(tandem)
+    dm = wait_dm(tandem, MENTEE, "marked your mentorship as graduated")
+    before = len(tandem.emulator.calls("response_url"))
+    tandem.slack.click_button_in(dm, MENTEE, action_id="reflection.chapter")
+    tandem.emulator.wait_for("response_url", count=before + 1)
+    tandem.run_due(START + relativedelta(months=3))
+    tandem.run_due(START + relativedelta(months=6))
+    assert check_ins(tandem, MENTOR) == [] and check_ins(tandem, MENTEE) == []
