@@ -14,6 +14,7 @@ from bot.pairs.blocks import (
     KEEP_IN_TOUCH_HINT,
     keep_in_touch_button,
 )
+from bot.pairs.keep_in_touch_blocks import CATCH_UP_ACTION
 from bot.pairs.keep_in_touch_rules import both_chose, next_check_in
 from storage.models import PairStatus
 from storage.queries.home import review_outcomes
@@ -78,8 +79,10 @@ def _keeping_in_touch(membership: Membership, now: datetime) -> list[dict[str, A
     if pair.end_kind != "graduate" or upcoming is None or membership.partner.deleted:
         return []
     mine = getattr(pair, f"{membership.role}_keeps_in_touch_at") is not None
+    buttons = [keep_in_touch_button(pair.id, mine)]
     if both_chose(pair.mentor_keeps_in_touch_at, pair.mentee_keeps_in_touch_at):
         said = f"You both chose to keep in touch: next check-in {_day(upcoming)}."
+        buttons.insert(0, button("Plan a catch-up", CATCH_UP_ACTION, str(pair.id)))
     elif mine:
         said = (
             "You chose to keep in touch; the check-ins start if "
@@ -89,7 +92,7 @@ def _keeping_in_touch(membership: Membership, now: datetime) -> list[dict[str, A
         said = KEEP_IN_TOUCH_HINT
     return [
         context(said),
-        actions(keep_in_touch_button(pair.id, mine), block_id=f"home.past.keep.{pair.id}"),
+        actions(*buttons, block_id=f"home.past.keep.{pair.id}"),
     ]
 
 

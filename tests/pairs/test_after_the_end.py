@@ -126,7 +126,11 @@ def test_check_ins_go_only_once_both_chose_and_only_twice(tandem: Harness) -> No
     tandem.emulator.clear_calls()
     tandem.slack.click_button_in(home, MENTOR, action_id="pair.keep_in_touch")
     tandem.emulator.wait_for("views.publish")
-    assert "both chose to keep in touch" in str(tandem.emulator.home(MENTOR)["blocks"])
+    home = tandem.emulator.home(MENTOR)
+    assert "both chose to keep in touch" in str(home["blocks"])
+    keep = next(b for b in home["blocks"] if b.get("block_id", "").startswith("home.past.keep"))
+    buttons = [e["action_id"] for e in keep["elements"]]
+    assert buttons == ["pair.catch_up", "pair.keep_in_touch.stop"]
     told = wait_dm(tandem, MENTEE, "both chose to keep in touch")
     assert f"<@{MENTOR}>" in told["text"]
     tandem.run_due(ended + relativedelta(months=5))
