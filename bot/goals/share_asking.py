@@ -114,6 +114,11 @@ def decide_together(
     if user_id not in (item.mentor.user_id, item.mentee.user_id):
         return Refused(NOT_YOURS)
     partner = item.mentee if user_id == item.mentor.user_id else item.mentor
+    # Asked before both members were (no one's yes recorded, not even an empty list): the
+    # owner alone was asked then, so the owner alone still decides.
+    owner_alone = celebration.consented_by is None
+    if owner_alone and user_id != item.owner.user_id:
+        return Refused(f"It's <@{item.owner.user_id}>'s win, so they decide whether to share it.")
     if not share:
         declined = {"share_status": ShareStatus.DECLINED}
         if not update_celebration_if(session, celebration.id or 0, (ShareStatus.ASKED,), declined):
@@ -127,7 +132,7 @@ def decide_together(
         return settled_answer(celebration)
     agreed = sorted({*(celebration.consented_by or []), user_id})
     celebration.consented_by = agreed  # reassigned: JSON is not tracked in place
-    if partner.user_id not in agreed:
+    if partner.user_id not in agreed and not owner_alone:
         session.add(celebration)
         return f"Thanks! It's shared once <@{partner.user_id}> says yes too."
     celebration.share_status = ShareStatus.SHARING

@@ -265,3 +265,21 @@ def test_a_completed_goal_is_offered_for_sharing_too(tandem, with_channel) -> No
     text = steps.text_of(channel_posts(tandem)[0])
     assert "*Goal achieved!*" in text and "Lead the Q3 launch" in text
     assert SECRET_WHY not in text and "SECRET-NOTE" not in text
+
+
+def test_a_question_asked_of_the_owner_alone_before_the_change_is_still_theirs_alone(
+    tandem, with_channel
+) -> None:
+    steps = with_channel
+    tick_first_milestone(steps)
+    ask = consent_message(steps)
+    with tandem.session() as session:  # as a row asked before both members were asked
+        row = session.exec(select(Celebration)).one()
+        row.consented_by = None
+        session.add(row)
+    tandem.slack.click_button_in(consent_message(steps, MENTOR), MENTOR, action_id="goal.share")
+    tandem.emulator.wait_for("response_url", count=1)
+    assert f"It's <@{MENTEE}>'s win" in tandem.emulator.calls("response_url")[0].args["text"]
+    steps.click(MENTEE, ask, "goal.share", "chat.update")
+    steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")
+    assert len(channel_posts(tandem)) == 1
