@@ -20,7 +20,7 @@ from bot.meetings.home_sections import unlogged_meetings
 from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
-from bot.pairs.home_sections import proposals_to_answer
+from bot.pairs.home_sections import past_mentorships, proposals_to_answer
 from bot.pairs.service import member_gone
 from bot.programme import jobs as programme_jobs
 from bot.programme.home_sections import at_risk_section, open_round_section
@@ -84,6 +84,7 @@ def assemble() -> Parts:
             open_round_section,
             at_risk_section,
         ),
+        past_sections=(past_mentorships,),
         subscribers={
             CharterSaved: (follow_charter, forget_drift),
             MemberGone: (member_gone,),

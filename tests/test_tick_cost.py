@@ -162,3 +162,36 @@ def test_a_tick_does_nothing_for_a_workspace_that_uninstalled_tandem(
         mark_installed(session, TEAM, DUE_AT)
     assert run_producers(ctx, DUE_AT).queued > 0
     ctx.engine.dispose()
+
+
+def graduate_keeping_in_touch(ctx: Tandem, first: int, count: int) -> None:
+    """Pairs `first`.. (`count` of them) graduated three months ago, both members chose to
+    keep in touch, and their first check-in is due."""
+    ended_at = DUE_AT - timedelta(days=93)
+    with ctx.session() as session:
+        session.exec(  # type: ignore[call-overload]
+            update(Pair)
+            .where(col(Pair.id).in_(list(range(first, first + count))))
+            .values(
+                status=PairStatus.ENDED,
+                end_kind="graduate",
+                ended_at=ended_at,
+                mentor_keeps_in_touch_at=ended_at,
+                mentee_keeps_in_touch_at=ended_at,
+                next_check_in_at=DUE_AT - timedelta(minutes=1),
+            )
+        )
+
+
+def test_keep_in_touch_check_ins_cost_statements_per_batch(
+    database_url: str, emulator: SlackEmulator
+) -> None:
+    ctx = programme(database_url, emulator, LARGE)
+    run_due(ctx, AT)
+    graduate_keeping_in_touch(ctx, 1, 3)
+    few = producer_costs(ctx, DUE_AT)["produce_check_ins"]
+    graduate_keeping_in_touch(ctx, 100, 30)
+    many = producer_costs(ctx, DUE_AT)["produce_check_ins"]
+    ctx.engine.dispose()
+    assert many[1] >= 5 * few[1] > 0  # two DMs a pair
+    assert many[0] == few[0]

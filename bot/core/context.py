@@ -53,6 +53,10 @@ StartButtons = Callable[[Membership], list[Block]]
 # each a block or two with its button.
 WaitingOn = Callable[[Session, list[Membership], datetime], list[Block]]
 
+# Blocks about the person's ended pairs on the Home tab (Past mentorships): all of their ended
+# pairs at once, read in a constant number of statements; [] when there is nothing to show.
+PastSection = Callable[[Session, list[Membership], datetime], list[Block]]
+
 # Blocks in the admins' part of the Home tab: numbers, dates and reasons, never private text.
 AdminSection = Callable[[Session, str, datetime], list[Block]]
 
@@ -76,6 +80,7 @@ class Parts:
     pair_blocks: tuple[PairBlocks, ...] = ()
     start_buttons: tuple[StartButtons, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
+    past_sections: tuple[PastSection, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
     subscribers: Mapping[type, tuple[Callable[..., None], ...]] = field(default_factory=dict)
 

@@ -7,6 +7,7 @@ is slow). The outbox records a permanent refusal (not_in_channel, is_archived...
 it, with a Retry button that queues the announcement again under a new key.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,12 +16,20 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.results import Refused, Reply, Result
-from bot.delivery.service import dm_member, enqueue
+from bot.delivery.service import dm_member
 from bot.goals.access import NOT_YOURS
 from bot.goals.blocks import cheers
 from bot.goals.blocks.messages import user_text
 from bot.goals.occasion_sharing import OCCASIONS, decide_occasion
-from bot.goals.share_consent import celebrations_channel, sharing_mode
+from bot.goals.share_asking import (
+    Shareable,
+    announce_key,
+    ask_to_share,
+    decide_together,
+    queue_announcement,
+    settled_answer,
+)
+from bot.goals.share_consent import celebrations_channel
 from storage.models import (
     Celebration,
     Goal,
@@ -34,8 +43,6 @@ from storage.models.goals import ShareStatus
 from storage.queries.goals import celebrations_with_status, outbox_rows, update_celebration_if
 from storage.queries.pairs import pair_people
 
-ANNOUNCE_KIND = "celebrate.announce"
-ASK_KIND = "celebrate.ask"
 FAILED_KIND = "celebrate.failed"
 WIN_KIND = "win"  # the Celebration kind of a win outside any goal
 
@@ -99,64 +106,26 @@ def _personal_win(session: Session, celebration: Celebration) -> Win | None:
     return Win(celebration, pair, None, None, owner, mentor, mentee, story=win.text)
 
 
-def announce_key(celebration: Celebration) -> str:
-    """The outbox key of the current attempt to announce `celebration`."""
-    return f"{ANNOUNCE_KIND}:{celebration.pair_id}:{celebration.id}:{celebration.share_attempts}"
+# Which wins can be shared, by Celebration kind: each loads its `Shareable` (None when its
+# subject is gone). A new kind of win (e.g. one outside any goal) adds its loader here and
+# asks with `share_asking.ask_to_share`; the clicks and the failure DMs then work for it too.
+SHAREABLE_KINDS: dict[str, Callable[[Session, Celebration], Shareable | None]] = {
+    "milestone": load_win,
+    "goal": load_win,
+    WIN_KIND: load_win,
+}
 
 
-def _queue_announcement(session: Session, win: Win, now: datetime) -> None:
-    content = win.announcement().message()
-    # No pair_id: pausing or ending the pair later must not withdraw a win they agreed to share.
-    enqueue(
-        session,
-        team_id=win.pair.team_id,
-        key=announce_key(win.celebration),
-        kind=ANNOUNCE_KIND,
-        channel=win.celebration.channel_id or "",
-        text=content["text"],
-        blocks=content["blocks"],
-        deliver_after=now,
-    )
+def shareable_for(session: Session, celebration: Celebration) -> Shareable | None:
+    """The win a celebration is about, whatever its kind (None for occasions, or when gone)."""
+    loader = SHAREABLE_KINDS.get(celebration.kind)
+    return loader(session, celebration) if loader is not None else None
 
 
 def offer_share(ctx: Tandem, session: Session, win: Win, now: datetime) -> str:
-    """Ask the owner (or share at once, or not at all, as the charter says) and return a note
-    for the pair saying which it was ("" when there is nothing to say)."""
-    celebration = win.celebration
-    mode = sharing_mode(ctx, session, win.pair, celebration)
-    channel = celebration.channel_id
-    if not mode:
-        return ""
-    if mode == "always":
-        _queue_announcement(session, win, now)
-        return f"Your charter says to always share wins, so it's going to <#{channel}> too."
-    celebration.share_status = ShareStatus.ASKED
-    session.add(celebration)
-    session.flush()
-    dm_member(
-        session,
-        win.owner.user_id,
-        key=f"{ASK_KIND}:{win.pair.id}:{celebration.id}",
-        kind=ASK_KIND,
-        pair=win.pair,
-        deliver_after=now,
-        **cheers.consent_request(celebration.id or 0, channel, win.announcement(), win.what()),
-    )
-    return f"I've asked <@{win.owner.user_id}> whether to share it in <#{channel}>."
-
-
-def _answer_for(celebration: Celebration) -> str:
-    """What the consent message says once the question is settled."""
-    channel = f"<#{celebration.channel_id}>" if celebration.channel_id else "the channel"
-    return {
-        ShareStatus.SHARING: f"🎉 Sharing it in {channel} now. Thank you for letting others "
-        "celebrate with you!",
-        ShareStatus.SHARED: f"🎉 Shared in {channel}.",
-        ShareStatus.DECLINED: "Okay, it stays between the two of you. Congratulations again!",
-        ShareStatus.FAILED: f"I couldn't post in {channel} yet; I've sent you what to do.",
-        ShareStatus.NO_CHANNEL: "There's no celebrations channel set up, so nothing to share.",
-        ShareStatus.NEVER: "Your charter says not to share wins, so nothing was shared.",
-    }.get(ShareStatus(celebration.share_status), "Nothing changed.")
+    """Share a goal or milestone win as the charter says (asking both when it says "ask");
+    returns the note for the pair's cheer. See `share_asking.ask_to_share`."""
+    return ask_to_share(ctx, session, win.pair, win, now)
 
 
 def decide_share(
@@ -168,21 +137,32 @@ def decide_share(
     share: bool,
     now: datetime,
 ) -> Result:
-    """The owner's answer (Share, Don't share, or Retry after a failure); the message they
-    clicked in then says what happens. Only the goal's owner decides; a second click changes
-    nothing."""
+    """A member's answer (Share, Don't share), or the owner's Retry after a failure; the
+    message they clicked in then says what happens. While asked, each member answers for
+    themselves and it is shared once both said yes; a second click changes nothing."""
     celebration = session.get(Celebration, celebration_id) if celebration_id else None
     if celebration is not None and celebration.team_id == team_id and celebration.kind in OCCASIONS:
         said = decide_occasion(session, celebration, user_id, share, now)
         if isinstance(said, Refused):
             return said
         return Reply(update=cheers.consent_answered(said), queued=True)
-    win = load_win(session, celebration) if celebration and celebration.team_id == team_id else None
+    win = (
+        shareable_for(session, celebration)
+        if celebration and celebration.team_id == team_id
+        else None
+    )
     if win is None or user_id not in (win.mentor.user_id, win.mentee.user_id):
         return Refused(NOT_YOURS)
+    if win.celebration.share_status == ShareStatus.ASKED:
+        said = decide_together(session, win, user_id, share, now)
+        if isinstance(said, Refused):
+            return said
+        return Reply(update=cheers.consent_answered(said), queued=True)
+    if win.celebration.share_status != ShareStatus.FAILED:
+        return Reply(update=cheers.consent_answered(settled_answer(win.celebration)))
+    # After a failure both had agreed to share it: the owner, who was told, retries or stops.
     if win.owner.user_id != user_id:
-        return Refused(f"It's <@{win.owner.user_id}>'s win, so they decide whether to share it.")
-    settled_from = (ShareStatus.ASKED, ShareStatus.FAILED)
+        return Refused(f"<@{win.owner.user_id}> was told what went wrong, so they decide.")
     values: dict[str, object] = {"share_status": ShareStatus.DECLINED}
     if share:
         channel = celebrations_channel(ctx, session, win.pair)
@@ -197,11 +177,11 @@ def decide_share(
             "error": None,
         }
     # A conditional update: of two clicks at once, exactly one changes anything.
-    changed = update_celebration_if(session, celebration.id or 0, settled_from, values)
-    session.refresh(celebration)
+    changed = update_celebration_if(session, celebration.id or 0, (ShareStatus.FAILED,), values)
+    session.refresh(win.celebration)
     if changed and share:
-        _queue_announcement(session, win, now)
-    return Reply(update=cheers.consent_answered(_answer_for(celebration)), queued=True)
+        queue_announcement(session, win, now)
+    return Reply(update=cheers.consent_answered(settled_answer(win.celebration)), queued=True)
 
 
 def produce_share_outcomes(ctx: Tandem, session: Session, now: datetime) -> int:
@@ -223,7 +203,7 @@ def produce_share_outcomes(ctx: Tandem, session: Session, now: datetime) -> int:
         elif row.status in (OutboxStatus.FAILED, OutboxStatus.EXPIRED):
             celebration.share_status = ShareStatus.FAILED
             celebration.error = (row.last_error or "unknown error")[:200]
-            win = load_win(session, celebration)
+            win = shareable_for(session, celebration)
             if win is not None:
                 queued += dm_member(
                     session,

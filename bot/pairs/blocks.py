@@ -11,6 +11,20 @@ Message = tuple[str, list[dict[str, Any]]]
 
 ACCEPT_ACTION = "pair.accept"
 DECLINE_ACTION = "pair.decline"
+# After graduating (bot/pairs/keep_in_touch.py): each member's choice, and its withdrawal.
+KEEP_IN_TOUCH_ACTION = "pair.keep_in_touch"
+STOP_KEEPING_IN_TOUCH_ACTION = "pair.keep_in_touch.stop"
+KEEP_IN_TOUCH_HINT = (
+    "Keep in touch: if you both choose it, I'll check in with you both once at 3 months and "
+    "once at 6. Nothing else: no charter, no reminders."
+)
+
+
+def keep_in_touch_button(pair_id: int | None, chosen: bool = False) -> dict[str, Any]:
+    """ "Keep in touch" for a graduated pair, or, once chosen, the way to take it back."""
+    if chosen:
+        return button("Stop the check-ins", STOP_KEEPING_IN_TOUCH_ACTION, str(pair_id))
+    return button("Keep in touch", KEEP_IN_TOUCH_ACTION, str(pair_id))
 
 
 def _at(person: Person) -> str:

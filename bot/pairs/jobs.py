@@ -1,5 +1,6 @@
 """Pairing's scheduled work: start tracking pairs that became active, greet pairs whose
-group DM could not be opened at first, and remind or expire unanswered proposals."""
+group DM could not be opened at first, remind or expire unanswered proposals, and check in
+with graduates who chose to keep in touch."""
 
 from datetime import datetime
 from functools import partial
@@ -8,6 +9,7 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.pairs.group_dm import produce_pair_homes
+from bot.pairs.keep_in_touch import produce_check_ins
 from bot.pairs.proposal_expiry import produce_proposal_checks
 from storage.queries.pairs import held_batches, pairs_without_due_dates
 
@@ -35,4 +37,4 @@ def produce_due_dates(ctx: Tandem, session: Session, now: datetime) -> int:
 
 # Tracking first: a pair that just became active is due for its first look this tick.
 TRACKING = (produce_due_dates,)
-PRODUCERS = (produce_pair_homes, produce_proposal_checks)
+PRODUCERS = (produce_pair_homes, produce_proposal_checks, produce_check_ins)

@@ -1,4 +1,9 @@
-"""Programme health for admins: counts and averages only, never anything a member wrote."""
+"""Programme health for admins: counts and averages only, never anything a member wrote.
+
+The period's figures (meeting rate, goal completion, review scores) count every pair that was
+active in the period (the last 12 weeks): the ones open now and the ones that ended in it,
+each measured up to its end. A cohort that has just finished still reads its meeting rate.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -6,12 +11,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.reflection.health_rules import score_health
-from bot.reflection.rhythm_rules import cadence_period
+from bot.reflection.rhythm_rules import RECENT, cadence_period
 from bot.reflection.signals import default_cadence, health_inputs_for
-from storage.models import (
-    GoalStatus,
-    PairStatus,
-)
+from storage.models import GoalStatus, Pair, PairStatus
 from storage.queries.charter import current_charters
 from storage.queries.pairs import settings_rows
 from storage.queries.reflection import (
@@ -37,9 +39,10 @@ class ProgrammeHealth:
     graduated_pairs: int
     closed_pairs: int
     lapsed_pairs: int
-    meeting_rate: float | None  # meetings kept ÷ expected, active pairs, last 12 weeks
-    goal_completion: float | None  # completed ÷ goals not dropped, open pairs
-    average_review_score: float | None  # value gained, 1–5, completed reviews of open pairs
+    # Of the pairs active in the last 12 weeks (open now, or ended in them):
+    meeting_rate: float | None  # meetings kept ÷ expected (active or ended in the period)
+    goal_completion: float | None  # completed ÷ goals not dropped
+    average_review_score: float | None  # value gained, 1–5, completed reviews
     average_health: float | None  # mean health score of active pairs with a score
     feedback_counts: dict[str, int] = field(default_factory=dict)  # by visibility
     contributions: int = 0
@@ -57,7 +60,8 @@ class ProgrammeHealth:
             f"*Active pairs:* {self.active_pairs} (paused {self.paused_pairs}, "
             f"lapsed {self.lapsed_pairs})",
             f"*Ended:* {self.graduated_pairs} graduated, {self.closed_pairs} closed",
-            f"*Meeting rate:* {pct(self.meeting_rate)} of expected meetings kept (12 weeks)",
+            f"*Meeting rate:* {pct(self.meeting_rate)} of expected meetings kept (12 weeks, "
+            "pairs that ended in them included)",
             f"*Goal completion:* {pct(self.goal_completion)}",
             f"*Average review score:* {num(self.average_review_score)} / 5",
             f"*Average relationship health:* {num(self.average_health)} / 100",
@@ -71,16 +75,33 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
+def _ended_in(pair: Pair, since: datetime) -> bool:
+    """An ended pair that was a mentorship active after `since`."""
+    return (
+        pair.status == PairStatus.ENDED
+        and pair.activated_at is not None
+        and pair.ended_at is not None
+        and pair.ended_at >= since
+    )
+
+
 def programme_health(session: Session, team_id: str, now: datetime) -> ProgrammeHealth:
-    """The workspace's programme health at `now` (aggregates only, no private content)."""
+    """The workspace's programme health at `now` (aggregates only, no private content), in a
+    constant number of statements per chunk of pairs, never a few per pair."""
     pairs = team_pairs(session, team_id, (PairStatus.ACTIVE, PairStatus.PAUSED, PairStatus.ENDED))
     active = [p for p in pairs if p.status == PairStatus.ACTIVE]
-    open_ids = [p.id for p in pairs if p.status != PairStatus.ENDED]
+    ended_lately = [p for p in pairs if _ended_in(p, now - RECENT)]
+    # Pairs active in the period: open now (paused ones for goals and reviews only, as their
+    # pauses are not subtracted from the meetings expected), or ended in it.
+    period_ids = [p.id for p in pairs if p.status != PairStatus.ENDED] + [
+        p.id for p in ended_lately
+    ]
+    measured = active + ended_lately
     expected = kept = lapsed = 0
     scores = []
-    for start in range(0, len(active), CHUNK):
+    for start in range(0, len(measured), CHUNK):
         # A few statements per chunk of pairs, never a few per pair.
-        chunk = active[start : start + CHUNK]
+        chunk = measured[start : start + CHUNK]
         inputs = health_inputs_for(session, chunk, now)
         ids = [pair.id or 0 for pair in chunk]
         charters = current_charters(session, ids)
@@ -90,6 +111,8 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
             evidence = inputs[pair.id or 0]
             expected += evidence.meetings_expected
             kept += min(evidence.meetings_kept, evidence.meetings_expected)
+            if pair.status != PairStatus.ACTIVE:
+                continue  # ended: its meetings count, its health and lapse no longer
             score = score_health(evidence).score
             if score is not None:
                 scores.append(score)
@@ -98,7 +121,7 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
             last = last_met.get(pair.id or 0) or pair.activated_at or pair.created_at
             lapsed += now - last > LAPSE_PERIODS * cadence
         del held
-    goals = goal_statuses(session, open_ids)
+    goals = goal_statuses(session, period_ids)
     feedback = feedback_visibilities(session, team_id)
     return ProgrammeHealth(
         active_pairs=len(active),
@@ -110,7 +133,7 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
         lapsed_pairs=lapsed,
         meeting_rate=_ratio(kept, expected),
         goal_completion=_ratio(goals[GoalStatus.COMPLETED], sum(goals.values())),
-        average_review_score=average_review_score(session, open_ids),
+        average_review_score=average_review_score(session, period_ids),
         average_health=_ratio(sum(scores), len(scores)),
         feedback_counts=dict(feedback),
         contributions=contribution_count(session, team_id),

@@ -103,6 +103,8 @@ def health_inputs_for(
         pair_id = pair.id or 0
         start = pair.activated_at or pair.created_at
         window = max(start, now - RECENT)
+        # An ended pair is measured up to its end: nothing was expected of it after.
+        until = min(now, pair.ended_at) if pair.ended_at is not None else now
         charter = charters.get(pair_id)
         if charter is not None:
             cadence = cadence_period(charter.cadence)
@@ -111,8 +113,8 @@ def health_inputs_for(
         wrote = Counter(a for p, a, at in feedback if p == pair_id and at >= window)
         gave = Counter(g for p, g, at in shared if p == pair_id and at >= window)
         found[pair_id] = HealthInputs(
-            meetings_expected=expected_meetings(window, now, cadence),
-            meetings_kept=sum(1 for p, at in met if p == pair_id and window <= at <= now),
+            meetings_expected=expected_meetings(window, until, cadence),
+            meetings_kept=sum(1 for p, at in met if p == pair_id and window <= at <= until),
             review_scores=scores.get(pair_id, ()),
             goal_progress=tuple(
                 100 if g.status == GoalStatus.COMPLETED else g.percent for g in goals[pair_id]

@@ -20,11 +20,17 @@ from storage.models import PairStatus, Person
 # A Home tab holds 100 blocks: 4 per pair, up to 15 things waiting, leave room for the rest.
 MAX_PAIRS_SHOWN = 15
 MAX_WAITING = 15
+HOME_BLOCKS = 100
 NEW_GOAL_ACTION, UPDATE_ACTION, LOG_ACTION = "home.goal", "home.update", "home.log"
 WELCOME = (
     "Tandem keeps your mentorship alive: a charter you both agree, goals with milestones, a "
     "rhythm of meetings, feedback both ways and wins worth celebrating.\n"
     "Start with `/tandem pair @mentor @mentee`, or `/tandem help` to see everything."
+)
+# For someone whose mentorships have all ended: not the newcomer's welcome, what comes next.
+BETWEEN_PAIRS = (
+    "No mentorship going on right now. `/tandem join` puts you in the matching pool for a new "
+    "one, or start one with `/tandem pair @mentor @mentee`."
 )
 
 
@@ -67,13 +73,18 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
         found = ensure_person(session, client, team_id, user_id, now)
         me = found if isinstance(found, Person) else None
         zone = person_zone(me, ctx.settings)
-        mine = memberships(session, team_id, user_id, OPEN)
+        # Open and ended pairs in one read: the ended ones are Past mentorships, and someone
+        # who ever had a mentorship is never welcomed as new.
+        every = memberships(session, team_id, user_id, (*OPEN, PairStatus.ENDED))
+        mine = [m for m in every if m.pair.status in OPEN]
+        ended = [m for m in every if m.pair.status == PairStatus.ENDED]
         blocks: list[dict[str, Any]] = [header("Tandem")]
         todo = waiting_on(session, ctx.parts, mine, now)
         if todo:
             blocks += [section("*Waiting on you*"), *todo, divider()]
         if not mine:
-            blocks.append(section(WELCOME))
+            had_one = any(m.pair.activated_at is not None for m in ended)
+            blocks.append(section(BETWEEN_PAIRS if had_one else WELCOME))
         shown = mine[:MAX_PAIRS_SHOWN]
         lines = area_lines(session, ctx.parts, shown, now)
         for membership in shown:
@@ -91,9 +102,16 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
                     "`/tandem status` lists them all."
                 )
             )
-        blocks.append(actions(button("My preferences", PREFS_ACTION), block_id="home.preferences"))
+        past = [block for part in ctx.parts.past_sections for block in part(session, ended, now)]
+        admin: list[dict[str, Any]] = []
         if me is not None and is_programme_admin(session, ctx.settings, me):
-            blocks += [divider(), header("Programme (admins)")]
+            admin += [divider(), header("Programme (admins)")]
             for admin_section in ctx.parts.admin_sections:
-                blocks += admin_section(session, team_id, now)
+                admin += admin_section(session, team_id, now)
+        if past and len(blocks) + len(past) + len(admin) + 2 > HOME_BLOCKS:
+            past = [section("*Past mentorships:* `/tandem review history` lists them.")]
+        if past:
+            blocks += [*past, divider()]
+        blocks.append(actions(button("My preferences", PREFS_ACTION), block_id="home.preferences"))
+        blocks += admin
     return checked_view({"type": "home", "blocks": blocks})

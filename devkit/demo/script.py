@@ -147,6 +147,8 @@ def a_win(stage: Stage) -> None:
     home = stage.group_dm()
     stage.click(NOAH, stage.latest(home, "goal.tick:"), "goal.tick:")
     stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
+    # The charter says "ask us each time": it is posted once Maya says yes too.
+    stage.click(MAYA, stage.latest(MAYA.user_id, "goal.share"), "goal.share")
 
     stage.command(NOAH, "feedback")
     stage.submit(
@@ -198,6 +200,7 @@ def weeks_go_by(stage: Stage) -> None:
     stage.advance(datetime(2026, 5, 29, 15, 0, tzinfo=UTC), "Friday: a win outside any goal")
     stage.command(NOAH, "celebrate Handled a hard conversation with my VP: the launch date moved")
     stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
+    stage.click(MAYA, stage.latest(MAYA.user_id, "goal.share"), "goal.share")  # both say yes
 
 
 def a_story(stage: Stage) -> None:

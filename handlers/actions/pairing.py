@@ -5,6 +5,8 @@ again in bot/. Someone who is not in the pair gets the same answer as for an id 
 exist, privately.
 """
 
+from dataclasses import replace
+
 from slack_bolt import App
 from sqlmodel import Session
 
@@ -18,9 +20,11 @@ from bot.charter.service import (
 )
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.modal_state import clicked_value
-from bot.core.results import Result
+from bot.core.results import Reply, Result
 from bot.pairs import blocks as pair_blocks
+from bot.pairs import keep_in_touch, keep_in_touch_blocks
 from bot.pairs.service import accept_pair, decline_pair
 from handlers.render import Asked, listener
 
@@ -68,6 +72,30 @@ def open_changes(asked: Asked, session: Session) -> Result:
     return changes_modal(session, asked.team_id, asked.user_id, _id(asked))
 
 
+def _choose(asked: Asked, session: Session, keep: bool) -> Result:
+    now = asked.ctx.clock.now()
+    result = keep_in_touch.choose(session, asked.team_id, asked.user_id, _id(asked), keep, now)
+    if _in_modal(asked) and isinstance(result, Reply) and result.text:
+        # Clicked in the "Mentorship ended" modal: the answer is stacked onto it.
+        return replace(result, text=None, push=notice_modal(result.text))
+    return result
+
+
+def keep(asked: Asked, session: Session) -> Result:
+    """ "Keep in touch" after graduating (graduation message or modal, or Home)."""
+    return _choose(asked, session, True)
+
+
+def stop_keeping(asked: Asked, session: Session) -> Result:
+    """ "Stop the check-ins": this member no longer wants them."""
+    return _choose(asked, session, False)
+
+
+def catch_up(asked: Asked, session: Session) -> Result:
+    """ "Plan a catch-up" in a check-in: the one-off catch-up form."""
+    return keep_in_touch.catch_up_form(asked.ctx, session, asked.team_id, asked.user_id, _id(asked))
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register the pairing and charter buttons."""
     app.action(pair_blocks.ACCEPT_ACTION)(listener(ctx, accept))
@@ -76,3 +104,6 @@ def register(app: App, ctx: Tandem) -> None:
     app.action(charter_blocks.ACK_PATTERN)(listener(ctx, acknowledge_version))
     app.action(charter_blocks.VIEW_VERSION_PATTERN)(listener(ctx, view_version, by_dm=True))
     app.action(charter_blocks.CHANGES_ACTION)(listener(ctx, open_changes))
+    app.action(pair_blocks.KEEP_IN_TOUCH_ACTION)(listener(ctx, keep))
+    app.action(pair_blocks.STOP_KEEPING_IN_TOUCH_ACTION)(listener(ctx, stop_keeping))
+    app.action(keep_in_touch_blocks.CATCH_UP_ACTION)(listener(ctx, catch_up))

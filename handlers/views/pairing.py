@@ -1,4 +1,5 @@
-"""Charter modals: saving the form, and the pair picker that comes before it for several pairs.
+"""Charter modals: saving the form, and the pair picker that comes before it for several pairs;
+and the catch-up graduates plan after a check-in.
 
 The pair id travels in `private_metadata`, which the person submitting could have crafted:
 bot/ checks membership again, and a stranger is answered as if the pair did not exist.
@@ -17,6 +18,8 @@ from bot.core.kit import notice_modal
 from bot.core.modal_state import ModalState
 from bot.core.picker import picked_pair_id
 from bot.core.results import Result
+from bot.pairs import keep_in_touch
+from bot.pairs.keep_in_touch_blocks import CATCH_UP_CALLBACK
 from handlers.render import Asked, listener
 
 
@@ -41,9 +44,16 @@ def pick(asked: Asked, session: Session) -> Result:
     return open_picked(asked.ctx, session, asked.team_id, asked.user_id, pair_id, then)
 
 
+def plan_catch_up(asked: Asked, session: Session) -> Result:
+    """The one-off catch-up after graduating, posted where both see it."""
+    view = asked.body["view"]
+    return keep_in_touch.submit_catch_up(asked.ctx, session, asked.team_id, asked.user_id, view)
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register the charter modals' submissions."""
     notice = notice_modal
     app.view(SAVE_CALLBACK)(listener(ctx, save, notice=notice))
     app.view(charter_blocks.PICK_CALLBACK)(listener(ctx, pick, notice=notice))
     app.view(CHANGES_CALLBACK)(listener(ctx, ask_for_changes, notice=notice))
+    app.view(CATCH_UP_CALLBACK)(listener(ctx, plan_catch_up, notice=notice))

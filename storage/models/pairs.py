@@ -57,6 +57,7 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_ack_reminder_at", "status", "next_ack_reminder_at"),
         Index("ix_pair_status_next_charter_nudge_at", "status", "next_charter_nudge_at"),
         Index("ix_pair_status_next_story_invite_at", "status", "next_story_invite_at"),
+        Index("ix_pair_status_next_check_in_at", "status", "next_check_in_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -119,6 +120,12 @@ class Pair(SQLModel, table=True):
     story_invited_at: datetime | None = None
     previous_pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)
     charter_draft: dict | None = Field(default=None, sa_column=Column(JSON))
+    # After graduating (bot/pairs/keep_in_touch.py): when each member chose "keep in touch"
+    # (None: not chosen), and, once both have, when the next light check-in is due (3 and 6
+    # months after the end; read only while ended).
+    mentor_keeps_in_touch_at: datetime | None = None
+    mentee_keeps_in_touch_at: datetime | None = None
+    next_check_in_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

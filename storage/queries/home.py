@@ -17,6 +17,8 @@ from storage.models import (
     MeetingStatus,
     Pair,
     Person,
+    Review,
+    ReviewAnswer,
 )
 
 
@@ -159,3 +161,32 @@ def take_home(session: Session, team_id: str, user_id: str) -> bool:
         delete(HomeRefresh).where(HomeRefresh.team_id == team_id, HomeRefresh.user_id == user_id)
     )
     return bool(result.rowcount)
+
+
+def review_outcomes(
+    session: Session, pair_ids: list[int]
+) -> dict[int, list[tuple[Review, list[str]]]]:
+    """Each pair's review rounds, oldest first, with the decisions (continue, adjust, pause,
+    conclude) given in each round: two statements for all the pairs, never an answer's note."""
+    if not pair_ids:
+        return {}
+    reviews = list(
+        session.exec(
+            select(Review)
+            .where(col(Review.pair_id).in_(pair_ids))
+            .order_by(col(Review.pair_id), col(Review.round))
+        )
+    )
+    decisions: dict[int, list[str]] = {}
+    if reviews:
+        rows = session.exec(
+            select(ReviewAnswer.review_id, ReviewAnswer.decision)
+            .where(col(ReviewAnswer.review_id).in_([r.id for r in reviews]))
+            .order_by(col(ReviewAnswer.id))
+        )
+        for review_id, decision in rows:
+            decisions.setdefault(review_id, []).append(decision)
+    found: dict[int, list[tuple[Review, list[str]]]] = {}
+    for review in reviews:
+        found.setdefault(review.pair_id, []).append((review, decisions.get(review.id or 0, [])))
+    return found

@@ -47,6 +47,16 @@ def pair_for_update(session: Session, pair_id: int, team_id: str) -> Pair | None
     ).first()
 
 
+def continued_pairs(session: Session, pair_ids: list[int]) -> set[int]:
+    """Those of `pair_ids` that a new chapter carries on (one statement for them all)."""
+    if not pair_ids:
+        return set()
+    rows = session.exec(
+        select(Pair.previous_pair_id).where(col(Pair.previous_pair_id).in_(pair_ids))
+    ).all()
+    return {pair_id for pair_id in rows if pair_id is not None}
+
+
 def next_chapter(session: Session, pair_id: int) -> Pair | None:
     """The pair that carries `pair_id` on as its new chapter, if one was started."""
     return session.exec(select(Pair).where(Pair.previous_pair_id == pair_id)).first()

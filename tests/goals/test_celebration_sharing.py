@@ -1,5 +1,6 @@
-"""Celebrations in the programme channel: only with consent, credit to both, nothing private,
-exactly once, and failures the owner hears about and can retry."""
+"""Celebrations in the programme channel: only with both members' consent when the charter
+says "ask us each time", credit to both, nothing private, exactly once, and failures the owner
+hears about and can retry."""
 
 from datetime import date
 
@@ -35,9 +36,17 @@ def settle(tandem) -> None:  # type: ignore[no-untyped-def]
     tandem.run_due()
 
 
-def consent_message(steps) -> dict:  # type: ignore[no-untyped-def]
-    steps.wait_for_post(MENTEE, kind="celebrate.ask")
-    return steps.latest(MENTEE, "Share this in the celebrations channel?")
+def consent_message(steps, user: str = MENTEE) -> dict:  # type: ignore[no-untyped-def]
+    steps.wait_for_post(user, kind="celebrate.ask")
+    return steps.latest(user, "Share this in the celebrations channel?")
+
+
+def both_say_yes(steps) -> dict:  # type: ignore[no-untyped-def]
+    """The mentor says yes first, then the owner (the mentee); returns the owner's ask."""
+    steps.click(MENTOR, consent_message(steps, MENTOR), "goal.share", "chat.update")
+    ask = consent_message(steps)
+    steps.click(MENTEE, ask, "goal.share", "chat.update")
+    return ask
 
 
 def celebration(tandem) -> Celebration:  # type: ignore[no-untyped-def]
@@ -49,22 +58,28 @@ def channel_posts(tandem, channel: str = CELEBRATIONS_CHANNEL) -> list[dict]:  #
     return tandem.emulator.messages(channel)
 
 
-def test_the_owner_is_asked_and_sharing_credits_both_with_nothing_private(
-    tandem, with_channel
-) -> None:
+def test_both_are_asked_and_sharing_credits_both_with_nothing_private(tandem, with_channel) -> None:
     steps = with_channel
     tick_first_milestone(steps)
     steps.wait_for_post(steps.pair.home_channel_id, kind="celebrate.pair")
     cheer = steps.text_of(steps.latest(steps.pair.home_channel_id, "Milestone done"))
-    assert f"I've asked <@{MENTEE}> whether to share it in <#{CELEBRATIONS_CHANNEL}>" in cheer
+    assert f"I've asked you both whether to share it in <#{CELEBRATIONS_CHANNEL}>" in cheer
 
     ask = consent_message(steps)
     shown = steps.text_of(ask)
-    assert f"Share this in <#{CELEBRATIONS_CHANNEL}>?" in shown
+    assert f"Share this in <#{CELEBRATIONS_CHANNEL}>?" in shown and "Congratulations" in shown
     assert "> 🎉 *Milestone reached!*" in shown and "Write the design doc" in shown
+    partners = steps.text_of(consent_message(steps, MENTOR))
+    assert f"<@{MENTEE}> reached" in partners and "only if you both say yes" in partners
     assert channel_posts(tandem) == []
 
-    steps.click(MENTEE, ask, "goal.share", "chat.update")
+    steps.click(MENTEE, ask, "goal.share", "chat.update")  # the owner alone: not yet
+    said = steps.text_of(tandem.emulator.message(ask["channel"], ask["ts"]))
+    assert f"shared once <@{MENTOR}> says yes too" in said
+    assert celebration(tandem).share_status == ShareStatus.ASKED
+    assert channel_posts(tandem) == []
+    mentor_ask = consent_message(steps, MENTOR)
+    steps.click(MENTOR, mentor_ask, "goal.share", "chat.update")
     steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")
     [post] = channel_posts(tandem)
     text = steps.text_of(post)
@@ -72,9 +87,9 @@ def test_the_owner_is_asked_and_sharing_credits_both_with_nothing_private(
     assert "(mentee)" in text and "(mentor)" in text and "Write the design doc" in text
     for private in (SECRET_WHY, SECRET_BLOCKER, "Help Noah grow", "Lead a project end to end"):
         assert private not in text
-    answered = tandem.emulator.message(ask["channel"], ask["ts"])
+    answered = tandem.emulator.message(mentor_ask["channel"], mentor_ask["ts"])
     assert (
-        "Sharing it in" in steps.text_of(answered) and answered["blocks"][-1]["type"] != "actions"
+        "sharing it in" in steps.text_of(answered) and answered["blocks"][-1]["type"] != "actions"
     )
 
     settle(tandem)
@@ -93,24 +108,45 @@ def test_declining_posts_nothing_ever(tandem, with_channel) -> None:
     steps.click(MENTEE, ask, "goal.noshare", "chat.update")
     answered = tandem.emulator.message(ask["channel"], ask["ts"])
     assert "stays between the two of you" in steps.text_of(answered)
+    steps.click(MENTOR, consent_message(steps, MENTOR), "goal.share", "chat.update")  # too late
+    settle(tandem)
+    assert channel_posts(tandem) == []
+    assert celebration(tandem).share_status == ShareStatus.DECLINED
+    assert [m for m in tandem.emulator.messages(MENTOR) if "would rather keep" in m["text"]] == []
+
+
+def test_the_partner_declining_posts_nothing_and_the_owner_is_told_kindly(
+    tandem, with_channel
+) -> None:
+    steps = with_channel
+    tick_first_milestone(steps)
+    steps.click(MENTEE, consent_message(steps), "goal.share", "chat.update")  # the owner: yes
+    mentor_ask = consent_message(steps, MENTOR)
+    steps.click(MENTOR, mentor_ask, "goal.noshare", "chat.update")
+    assert "stays between the two of you" in steps.text_of(
+        tandem.emulator.message(mentor_ask["channel"], mentor_ask["ts"])
+    )
+    steps.wait_for_post(MENTEE, kind="celebrate.declined")
+    told = steps.text_of(steps.latest(MENTEE, "would rather keep"))
+    assert f"<@{MENTOR}> would rather keep *Write the design doc* between the two of you" in told
+    assert "congratulations" in told
     settle(tandem)
     assert channel_posts(tandem) == []
     assert celebration(tandem).share_status == ShareStatus.DECLINED
 
 
-def test_only_the_owner_decides_and_twice_is_once(tandem, with_channel) -> None:
+def test_only_the_two_decide_and_twice_is_once(tandem, with_channel) -> None:
     steps = with_channel
     tick_first_milestone(steps, user=MENTOR)  # the mentor ticks; the mentee owns the goal
     ask = consent_message(steps)
-    assert steps.emulator.messages(MENTOR) == []  # the mentor isn't asked
 
-    for count, intruder in enumerate((MENTOR, OUTSIDER), 1):
-        tandem.slack.click_button_in(ask, intruder, action_id="goal.share")
-        tandem.emulator.wait_for("response_url", count=count)
-    replies = [c.args["text"] for c in tandem.emulator.calls("response_url")]
-    assert f"It's <@{MENTEE}>'s win" in replies[0] and "Nothing changed" in replies[1]
+    tandem.slack.click_button_in(ask, OUTSIDER, action_id="goal.share")
+    tandem.emulator.wait_for("response_url", count=1)
+    [reply] = [c.args["text"] for c in tandem.emulator.calls("response_url")]
+    assert "Nothing changed" in reply or "couldn't find" in reply
     assert celebration(tandem).share_status == ShareStatus.ASKED
 
+    steps.click(MENTOR, consent_message(steps, MENTOR), "goal.share", "chat.update")
     tandem.emulator.set_latency("chat.update", 0.3)
     updates = len(tandem.emulator.calls("chat.update"))
     for _ in range(2):  # a double click: the message still shows the buttons the second time
@@ -173,6 +209,7 @@ def fail_then_fix(tandem, steps, channel: str, hint: str) -> dict:  # type: igno
     """Share into a broken channel; the owner is told `hint` and gets a Retry button."""
     steps.set_channel(channel)
     tick_first_milestone(steps)
+    steps.click(MENTOR, consent_message(steps, MENTOR), "goal.share", "chat.update")
     ask = consent_message(steps)
     tandem.stop_delivery()  # from here the test decides when the outbox is sent
     steps.click(MENTEE, ask, "goal.share", "chat.update")
@@ -223,9 +260,26 @@ def test_a_completed_goal_is_offered_for_sharing_too(tandem, with_channel) -> No
     steps.click(MENTEE, message, "goal.complete", "views.open")
     view = tandem.emulator.open_view(MENTEE)
     assert tandem.slack.submit_view(MENTEE, view, {form_rules.REASON: "SECRET-NOTE"}).ok
-    ask = consent_message(steps)
-    steps.click(MENTEE, ask, "goal.share", "chat.update")
+    both_say_yes(steps)
     steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")
     text = steps.text_of(channel_posts(tandem)[0])
     assert "*Goal achieved!*" in text and "Lead the Q3 launch" in text
     assert SECRET_WHY not in text and "SECRET-NOTE" not in text
+
+
+def test_a_question_asked_of_the_owner_alone_before_the_change_is_still_theirs_alone(
+    tandem, with_channel
+) -> None:
+    steps = with_channel
+    tick_first_milestone(steps)
+    ask = consent_message(steps)
+    with tandem.session() as session:  # as a row asked before both members were asked
+        row = session.exec(select(Celebration)).one()
+        row.consented_by = None
+        session.add(row)
+    tandem.slack.click_button_in(consent_message(steps, MENTOR), MENTOR, action_id="goal.share")
+    tandem.emulator.wait_for("response_url", count=1)
+    assert f"It's <@{MENTEE}>'s win" in tandem.emulator.calls("response_url")[0].args["text"]
+    steps.click(MENTEE, ask, "goal.share", "chat.update")
+    steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")
+    assert len(channel_posts(tandem)) == 1

@@ -1,6 +1,7 @@
 """A win outside any goal (`/tandem celebrate`, Home's "Celebrate a win"): shared with the
-partner in the group DM, in the celebrations channel only with the owner's consent (as goal
-celebrations are), and in no admin view."""
+partner in the group DM, in the celebrations channel only as the charter says (under "ask us
+each time" both members are asked and it is posted once both say yes, as for goals), and in no
+admin view."""
 
 import json
 from typing import Any
@@ -55,7 +56,7 @@ def admin_views(tandem: Harness) -> str:
     return "\n".join(seen)
 
 
-def test_a_win_goes_to_the_partner_and_to_the_channel_only_once_the_owner_says_yes(
+def test_a_win_goes_to_the_partner_and_to_the_channel_only_once_both_say_yes(
     tandem: Harness, with_channel: Steps
 ) -> None:
     steps = with_channel
@@ -66,16 +67,20 @@ def test_a_win_goes_to_the_partner_and_to_the_channel_only_once_the_owner_says_y
     steps.wait_for_post(steps.pair.home_channel_id, kind="celebrate.pair")
     cheer = steps.text_of(steps.latest(steps.pair.home_channel_id, "A win to celebrate"))
     assert f"<@{MENTEE}> has a win to celebrate!" in cheer and TALK in cheer
-    assert f"I've asked <@{MENTEE}> whether to share it" in cheer
+    assert "I've asked you both whether to share it" in cheer
 
     steps.wait_for_post(MENTEE, kind="celebrate.ask")
     ask = steps.latest(MENTEE, "Share this in the celebrations channel?")
     assert TALK in steps.text_of(ask) and "Only your words above" in steps.text_of(ask)
+    partners_ask = steps.latest(MENTOR, "Share this in the celebrations channel?")
+    assert TALK in steps.text_of(partners_ask) and f"<@{MENTEE}>" in steps.text_of(partners_ask)
     assert channel_posts(tandem) == []
-    # Not in any admin view while it waits for the owner's answer.
+    # Not in any admin view while it waits for the pair's answers.
     assert "WIN-MARKER" not in admin_views(tandem)
 
     steps.click(MENTEE, ask, "goal.share", "chat.update")
+    assert channel_posts(tandem) == []  # the owner's yes alone is not enough
+    steps.click(MENTOR, partners_ask, "goal.share", "chat.update")
     steps.wait_for_post(CELEBRATIONS_CHANNEL, kind="celebrate.announce")
     [post] = channel_posts(tandem)
     shown = steps.text_of(post)
@@ -93,7 +98,8 @@ def test_a_declined_win_stays_in_the_pair_and_out_of_every_admin_view(
     reply(tandem, MENTEE, f"celebrate {TALK}")
     steps.wait_for_post(MENTEE, kind="celebrate.ask")
     ask = steps.latest(MENTEE, "Share this in the celebrations channel?")
-    steps.click(MENTOR, ask, "goal.share", "response_url")  # only the owner decides
+    partners_ask = steps.latest(MENTOR, "Share this in the celebrations channel?")
+    steps.click(MENTOR, partners_ask, "goal.share", "chat.update")  # one yes of two
     assert win_celebration(tandem).share_status == ShareStatus.ASKED
     steps.click(MENTEE, ask, "goal.noshare", "chat.update")
     settle(tandem)

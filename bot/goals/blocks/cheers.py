@@ -133,12 +133,23 @@ def win_announcement(story: str, owner: Person, mentor: Person, mentee: Person) 
 
 
 def consent_request(
-    celebration_id: int, channel: str, preview: Announcement, what: str
+    celebration_id: int,
+    channel: str,
+    preview: Announcement,
+    what: str,
+    owner: Person | None = None,
 ) -> dict[str, Any]:
-    """The DM asking the owner whether to share a win in the programme channel."""
+    """The DM asking a member whether to share a win in the programme channel: the owner
+    (`owner` None), or their partner (whose win it is named), each deciding for themselves."""
     value = str(celebration_id)
+    lead = (
+        f"🎉 Congratulations on {what}! Share this in <#{channel}>?"
+        if owner is None
+        else f"🎉 <@{owner.user_id}> reached {what}! Share this in <#{channel}>?"
+    )
     blocks = [
-        section(f"🎉 Congratulations on {what}! Share this in <#{channel}>?"),
+        section(lead),
+        context("It's posted only if you both say yes."),
         section("\n".join(f"> {line}" for line in preview.headline.splitlines())),
         context(preview.credit),
         context(preview.note),

@@ -13,6 +13,7 @@ from bot.core.kit import (
 )
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
+from bot.pairs.blocks import KEEP_IN_TOUCH_HINT, keep_in_touch_button
 from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
 
 END_CALLBACK = "reflection.end"
@@ -123,9 +124,11 @@ def ended_view(membership: Membership, thanked: bool) -> dict[str, Any]:
         blocks.append(
             actions(
                 button("Start a new chapter", CHAPTER_ACTION, str(membership.pair.id), "primary"),
+                keep_in_touch_button(membership.pair.id),
                 block_id="reflection.chapter",
             )
         )
+        blocks.append(context(KEEP_IN_TOUCH_HINT))
     return modal("Mentorship ended", blocks, close="Close")
 
 
@@ -144,8 +147,10 @@ def ended_message(membership: Membership, thank_you: str) -> tuple[str, list[dic
     buttons = [button("Write your closing words", NOTE_ACTION, str(membership.pair.id))]
     if membership.pair.end_kind == "graduate":
         buttons.append(button("Start a new chapter", CHAPTER_ACTION, str(membership.pair.id)))
+        buttons.append(keep_in_touch_button(membership.pair.id))
     blocks += [
         actions(*buttons, block_id="reflection.end"),
+        *([context(KEEP_IN_TOUCH_HINT)] if membership.pair.end_kind == "graduate" else []),
         context(
             "Reminders and nudges for this mentorship have stopped. "
             + renew_hint(Membership(membership.pair, membership.partner, membership.me))
