@@ -218,8 +218,10 @@ def test_a_check_in_is_routine_it_folds_into_the_digest_over_the_daily_limit(
     create_active_pair(tandem)
     both_keep_in_touch(tandem)
     due = START + relativedelta(months=3)  # 16:00 in Berlin
-    for n in range(3):  # the mentor's three DMs of the day came first
-        queue(tandem.ctx, f"test:fill:{n}", MENTOR, due, recipient_user_id=MENTOR)
+    earlier = due - timedelta(minutes=5)
+    for n in range(3):  # the mentor's three DMs of the day came first, in a tick of their own
+        queue(tandem.ctx, f"test:fill:{n}", MENTOR, earlier, recipient_user_id=MENTOR)
+    tandem.run_due(earlier)
     tandem.run_due(due)
     assert check_ins(tandem, MENTOR) == [] and len(check_ins(tandem, MENTEE)) == 1
     tandem.run_due(due + timedelta(hours=16))  # 08:00 in Berlin: the morning's digest
