@@ -218,18 +218,15 @@ def _queue_followup(
 
 
 def _gone_quiet(session: Session, meetings: list[Meeting], now: datetime) -> set[int]:
-    """The meetings due a re-ask whose pair's previous meeting is still unanswered (one
-    statement for the batch, only when a re-ask is due)."""
-    due = [
-        m for m in meetings if m.status == MeetingStatus.SCHEDULED and now >= schedule.reask_at(m)
-    ]
-    if not due:
-        return set()
+    """The meetings due a re-ask whose pair's previous meeting is still unanswered. One
+    statement for the batch, whatever is due in it (the tick's cost follows batches)."""
     earlier = meetings_began_between(
-        session, list({m.pair_id for m in due}), now - QUIET_LOOK_BACK, now
+        session, list({m.pair_id for m in meetings}), now - QUIET_LOOK_BACK, now
     )
     quiet: set[int] = set()
-    for meeting in due:
+    for meeting in meetings:
+        if meeting.status != MeetingStatus.SCHEDULED or now < schedule.reask_at(meeting):
+            continue
         before = [m for m in earlier.get(meeting.pair_id, []) if m.starts_at < meeting.starts_at]
         previous = max(before, key=lambda m: m.starts_at, default=None)
         if previous is not None and previous.status == MeetingStatus.SCHEDULED:
