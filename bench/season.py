@@ -37,6 +37,8 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         f"| time-critical lost | {figures.lost_total} "
         f"({', '.join(f'{n} {why}' for why, n in figures.lost.items()) or 'none'}) |",
         f"| delivered in quiet hours | {len(figures.quiet)} |",
+        f"| did-you-meet asked again | {sum(figures.reasks.values())} "
+        f"({', '.join(f'{label} {n}' for label, n in sorted(figures.reasks.items())) or 'none'}) |",
         f"| drift offers | {len(figures.drift)} ({', '.join(figures.drift) or 'none'}) |",
         f"| lapse nudges (false alarms) | {len(figures.lapses)} ({figures.lapse_false_alarms}) |",
         f"| anniversary cheers | {len(figures.anniversaries)} |",

@@ -3,6 +3,10 @@
 - Messages per person per meeting week: every message delivered to a person in the season
   (a DM to them, a post in a conversation they are in; a digest counts once), divided by the
   weeks in which they had a meeting.
+  A post in a pair's group DM counts once for each of its two readers: one message, seen
+  by two people, is a message to each.
+- "Did you meet?" asked again: the re-asks delivered (once a meeting at most, when nobody
+  answered), by pair.
 - Time-critical lost: each meeting's reminders (every member, every offset the pair keeps)
   and its "did you meet?" that were folded, expired, or never sent before they mattered.
 - Quiet-hour deliveries: messages delivered while a recipient was in the default quiet hours.
@@ -51,6 +55,7 @@ class Figures:
     anniversaries: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
+    reasks: Counter[str] = field(default_factory=Counter)  # pair label -> "did you meet?" again
 
     @property
     def lost_total(self) -> int:
@@ -126,6 +131,11 @@ def measure(played: Played) -> Figures:
         for r in rows
         if r.status == OutboxStatus.SENT and ANNIVERSARY_MARK in r.key
     ]
+    figures.reasks = Counter(
+        label_of.get(r.pair_id or 0, "?")
+        for r in delivered
+        if r.kind == keys.FOLLOWUP and r.key.endswith(":again")
+    )
     _digests(figures, rows, names, zones, played)
     return figures
 

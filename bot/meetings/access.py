@@ -39,7 +39,14 @@ def meeting_for_member(
     (`to_change=False`) is allowed once the pair is no longer active or paused.
     """
     number = parse_id(meeting_id)
-    meeting = session.get(Meeting, number) if number is not None else None
+    # To change it, the row is re-read under a lock (PostgreSQL; SQLite's writers take
+    # turns): both members clicking at once, or a double click, then record one outcome,
+    # the second seeing what the first did.
+    meeting = (
+        session.get(Meeting, number, with_for_update=to_change, populate_existing=to_change)
+        if number is not None
+        else None
+    )
     if meeting is None or meeting.team_id != team_id:
         return Refused(NOT_FOUND)
     membership = member_of(session, team_id, user_id, meeting.pair_id, to_change=to_change)

@@ -11,6 +11,7 @@ from bot.meetings.blocks.modals import (
     DISCUSSED_BLOCK,
     FOCUS_BLOCK,
     LESSON_BLOCK,
+    PAUSE_BLOCK,
     PRIVATE_BLOCK,
     REMINDER_CHOICES,
     REMINDERS_BLOCK,
@@ -58,6 +59,18 @@ def read_when(state_values: object, zone: ZoneInfo) -> tuple[datetime, date] | F
     except ValueError:
         return FieldErrors({TIME_BLOCK: "Pick a time."})
     return to_instant(datetime.combine(day, at), zone), day
+
+
+def read_pause_day(state_values: object) -> date | FieldErrors:
+    """The day picked in the pause form (whether it is a day to pause until is the pause
+    rule's to say)."""
+    try:
+        day = date.fromisoformat(ModalState(state_values).date(PAUSE_BLOCK) or "")
+    except ValueError:
+        return FieldErrors({PAUSE_BLOCK: "Pick the day your nudges should come back."})
+    if not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+        return FieldErrors({PAUSE_BLOCK: "Pick a date from the calendar."})
+    return day
 
 
 def read_offsets(state_values: object) -> list[int]:

@@ -39,6 +39,11 @@ def followup_key(meeting: Meeting) -> str:
     return f"{meeting_prefix(FOLLOWUP, meeting)}{meeting.revision}"
 
 
+def followup_again_key(meeting: Meeting) -> str:
+    """The one time "did you meet?" is asked again, when neither member answered."""
+    return f"{followup_key(meeting)}:again"
+
+
 def moved_key(meeting: Meeting) -> str:
     """The notice that a meeting moved (to the time of this revision)."""
     return f"{meeting_prefix(MOVED, meeting)}{meeting.revision}"

@@ -2,7 +2,8 @@
 
 Lateness, per kind: a reminder is only worth sending before the meeting starts (and only the
 latest one that is due: after downtime, the 1-hour reminder replaces the missed 1-day one);
-"did you meet?" is still welcome for FOLLOWUP_LATENESS after the meeting.
+"did you meet?" is still welcome for FOLLOWUP_LATENESS after the meeting. It is asked once in
+the group DM and, when nobody answered, once more REASK_AFTER later; then never again.
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from storage.queries.agenda import open_agenda_of, overdue_milestones_of
 from storage.queries.charter import current_charters
 from storage.queries.meetings import (
     active_series,
+    meetings_began_between,
     meetings_with_due_nudges,
     met_meetings_of,
     pairs_by_id,
@@ -46,6 +48,8 @@ from storage.queries.preferences import preferences_of
 SNOOZE = timedelta(days=1)
 SCHEDULE_BATCH = 200
 NUDGE_BATCH = 200
+# How far back a re-ask looks for the pair's previous meeting (beyond a monthly cadence).
+QUIET_LOOK_BACK = timedelta(days=100)
 
 
 def produce_meeting_schedule(ctx: Tandem, session: Session, now: datetime) -> int:
@@ -192,22 +196,46 @@ def _queue_reminders(
     return queued
 
 
-def _queue_followup(session: Session, pair: Pair, meeting: Meeting, now: datetime) -> int:
+def _queue_followup(
+    session: Session, pair: Pair, meeting: Meeting, quiet: set[int], now: datetime
+) -> int:
+    """ "Did you meet?" once in the group DM, and once more a day later when nobody answered
+    (not for a meeting in `quiet`: the pair left the one before unanswered too, and the
+    lapse nudges speak to a pair that went quiet; asking twice a week would be noise)."""
     ends = schedule.followup_at(meeting)
     if now < ends or meeting.status != MeetingStatus.SCHEDULED:
         return 0
-    key = keys.followup_key(meeting)
-    expires = ends + schedule.FOLLOWUP_LATENESS
-    message = followup_message(meeting.id, meeting.starts_at, key, expires - now > SNOOZE)
+    again = now >= schedule.reask_at(meeting) and meeting.id not in quiet
+    # Past the re-ask time without one, the first question is queued (a no-op once it was):
+    # after downtime, the question is still asked once.
+    key = keys.followup_again_key(meeting) if again else keys.followup_key(meeting)
+    message = followup_message(meeting.id, meeting.starts_at, again)
     return post_to_pair(
         session,
         pair,
         key=key,
         kind=keys.FOLLOWUP,
         deliver_after=now,
-        expires_at=expires,
+        expires_at=ends + schedule.FOLLOWUP_LATENESS,
         **message,
     )
+
+
+def _gone_quiet(session: Session, meetings: list[Meeting], now: datetime) -> set[int]:
+    """The meetings due a re-ask whose pair's previous meeting is still unanswered. One
+    statement for the batch, whatever is due in it (the tick's cost follows batches)."""
+    earlier = meetings_began_between(
+        session, list({m.pair_id for m in meetings}), now - QUIET_LOOK_BACK, now
+    )
+    quiet: set[int] = set()
+    for meeting in meetings:
+        if meeting.status != MeetingStatus.SCHEDULED or now < schedule.reask_at(meeting):
+            continue
+        before = [m for m in earlier.get(meeting.pair_id, []) if m.starts_at < meeting.starts_at]
+        previous = max(before, key=lambda m: m.starts_at, default=None)
+        if previous is not None and previous.status == MeetingStatus.SCHEDULED:
+            quiet.add(meeting.id)
+    return quiet
 
 
 def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
@@ -215,11 +243,12 @@ def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
     queued = 0
     while meetings := meetings_with_due_nudges(session, now, NUDGE_BATCH):
         batch = _Batch.load(session, meetings, now)
+        quiet = _gone_quiet(session, meetings, now)
         for meeting in meetings:
             pair = batch.pairs.get(meeting.pair_id)
             if pair is not None and meeting.status == MeetingStatus.SCHEDULED:
                 queued += _queue_reminders(ctx, session, batch, pair, meeting, now)
-                queued += _queue_followup(session, pair, meeting, now)
+                queued += _queue_followup(session, pair, meeting, quiet, now)
                 meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
             else:
                 meeting.next_nudge_at = None

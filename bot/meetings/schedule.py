@@ -25,6 +25,8 @@ from storage.queries.meetings import (
 
 # "Did you meet?" is still worth asking for a week; a reminder after the start is noise.
 FOLLOWUP_LATENESS = timedelta(days=7)
+# When neither member answered, "did you meet?" is asked once more a day later, then never.
+REASK_AFTER = timedelta(days=1)
 LOOKAHEAD = 4
 
 
@@ -38,10 +40,16 @@ def followup_at(meeting: Meeting) -> datetime:
     return meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
 
 
+def reask_at(meeting: Meeting) -> datetime:
+    """When "did you meet?" is asked again if neither member has answered."""
+    return followup_at(meeting) + REASK_AFTER
+
+
 def nudge_times(meeting: Meeting, offsets: list[int]) -> list[datetime]:
-    """Every reminder (offsets are minutes before the start) and the follow-up, in order."""
+    """Every reminder (offsets are minutes before the start), the follow-up and its one
+    re-ask, in order."""
     reminders = [meeting.starts_at - timedelta(minutes=offset) for offset in offsets]
-    return sorted([*reminders, followup_at(meeting)])
+    return sorted([*reminders, followup_at(meeting), reask_at(meeting)])
 
 
 def next_nudge(

@@ -38,14 +38,13 @@ def suggested_next_steps(answers: Sequence[Answer]) -> list[str]:
         both = decisions == {"conclude"}
         steps.append(
             ("You both feel ready to conclude" if both else "One of you is thinking of concluding")
-            + ": talk it through, then `/tandem end` lets you graduate or close kindly."
+            + ": talk it through, then End lets you graduate or close kindly."
         )
     if "pause" in decisions:
-        steps.append("Take a break if you need one: `/tandem pause until <date>`.")
+        steps.append("Take a break if you need one: Pause, until a date you choose.")
     if any(a.value_score <= 2 for a in answers) or "adjust" in decisions:
         steps.append(
-            "Revise your charter together (`/tandem charter`): say what would make this "
-            "more valuable, and agree on it."
+            "Revise your charter together: say what would make this more valuable, and agree on it."
         )
     if any(a.time_commitment != "right" for a in answers):
         steps.append(
@@ -59,3 +58,20 @@ def suggested_next_steps(answers: Sequence[Answer]) -> list[str]:
     if not steps:
         steps.append("You're on track: keep going as you are.")
     return steps
+
+
+# The buttons the results carry, for what the steps suggest (in this order).
+REVISE, PAUSE, END = "revise", "pause", "end"
+
+
+def suggested_actions(answers: Sequence[Answer]) -> list[str]:
+    """Which of REVISE, PAUSE and END the suggested next steps call for, as buttons."""
+    decisions = {a.decision for a in answers}
+    wanted = {
+        REVISE: any(a.value_score <= 2 for a in answers)
+        or "adjust" in decisions
+        or any(a.time_commitment != "right" for a in answers),
+        PAUSE: "pause" in decisions,
+        END: "conclude" in decisions,
+    }
+    return [action for action, yes in wanted.items() if yes]

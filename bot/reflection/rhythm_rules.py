@@ -1,6 +1,6 @@
 """When reflection is due: the pure date arithmetic behind prompts, reviews and giving back."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -39,6 +39,16 @@ def cadence_period(cadence: str | None) -> timedelta:
 def first_due(start: datetime, step: Step) -> datetime:
     """The first occurrence after `start` (a pair's activation)."""
     return start + step
+
+
+def counted_from_first_meeting(due: datetime, first_met: datetime, step: Step) -> datetime:
+    """`due`, or one step after the first meeting held when it was armed earlier (from the
+    pairing, before the pair ever met: a rhythm of looking back starts with a meeting);
+    at the UTC midnight that begins the next day, so that one person's prompts from several
+    pairs fall due together and arrive as one message in their morning."""
+    at = max(due, first_due(first_met, step)).astimezone(UTC)
+    midnight = datetime.combine(at.date(), time(0), UTC)
+    return midnight if midnight == at else midnight + timedelta(days=1)
 
 
 def following(due: datetime, step: Step, now: datetime) -> datetime:

@@ -1,4 +1,5 @@
-"""Buttons on meeting messages: Met, Rescheduled, Skipped, Notes, Snooze, calendar, settings."""
+"""Buttons on meeting messages: Met, Rescheduled, Skipped, Notes, Snooze, calendar, settings,
+Pause."""
 
 import re
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from bot.meetings.blocks.messages import (
     MET,
     MOVE,
     NOTES,
+    PAUSE_OPEN,
     SETTINGS,
     SKIP,
     SNOOZE,
@@ -27,6 +29,7 @@ from bot.meetings.blocks.question import ANOTHER_QUESTION
 from bot.meetings.questions import another_question
 from bot.meetings.service import clicks
 from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
+from bot.meetings.service.pause_form import open_pause_form
 from handlers.render import Asked, UseCase, listener
 
 Click = Callable[[Tandem, Session, str, str, str], Result]
@@ -75,6 +78,7 @@ def register(app: App, ctx: Tandem) -> None:
         (SETTINGS, clicks.settings),
         (LAPSE_MOVE, clicks.lapse_move),
         (LAPSE_LOG, clicks.lapse_log),
+        (PAUSE_OPEN, open_pause_form),
         (PAGE_ACTION, turn_page),
         (SUBSCRIBE, calendar_feed.subscribe),
     ):

@@ -19,12 +19,13 @@ from bot.reflection.blocks.feedback import (
     REPLY_ACTION,
     THANKS_ACTION,
 )
-from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
+from bot.reflection.blocks.review import END_ACTION, REVIEW_OPEN_ACTION, REVISE_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
 from bot.reflection.blocks.stories import SHARE_AS_ACTION
 from bot.reflection.service import opening
 from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
+from bot.reflection.service.next_steps import end_from_review, revise_charter
 from bot.reflection.service.stages import change_stage
 from handlers.render import Asked, listener
 
@@ -125,6 +126,20 @@ def new_chapter(asked: Asked, session: Session) -> Result:
     )
 
 
+def revise(asked: Asked, session: Session) -> Result:
+    """ "Revise the charter" on the review results: the charter form."""
+    return revise_charter(
+        asked.ctx, session, asked.team_id, asked.user_id, clicked_value(asked.body)
+    )
+
+
+def end_pair(asked: Asked, session: Session) -> Result:
+    """ "End" on the review results: the end form, with its own confirmation."""
+    return end_from_review(
+        asked.ctx, session, asked.team_id, asked.user_id, clicked_value(asked.body)
+    )
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register reflection's action listeners."""
     for action_id, use in (
@@ -139,5 +154,7 @@ def register(app: App, ctx: Tandem) -> None:
         (NOTE_ACTION, open_closing_note),
         (HOW_ACTION, pick_how),
         (CHAPTER_ACTION, new_chapter),
+        (REVISE_ACTION, revise),
+        (END_ACTION, end_pair),
     ):
         app.action(action_id)(listener(ctx, use, notice=_notice))

@@ -1,4 +1,4 @@
-"""Meeting modal submissions: notes, `/tandem log`, moving a meeting, reminder settings."""
+"""Meeting modal submissions: notes, `/tandem log`, moving a meeting, reminder settings, pause."""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,8 +8,9 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.results import Result
-from bot.meetings.blocks.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, SETTINGS_VIEW
+from bot.meetings.blocks.modals import LOG_VIEW, MOVE_VIEW, NOTES_VIEW, PAUSE_VIEW, SETTINGS_VIEW
 from bot.meetings.service import submissions
+from bot.meetings.service.pause_form import submit_pause
 from handlers.render import Asked, UseCase, listener
 
 Submit = Callable[[Tandem, Session, str, str, dict[str, Any]], Result]
@@ -30,3 +31,4 @@ def register(app: App, ctx: Tandem) -> None:
     app.view(LOG_VIEW)(listener(ctx, _on(submissions.submit_log)))
     app.view(MOVE_VIEW)(listener(ctx, _on(submissions.submit_move)))
     app.view(SETTINGS_VIEW)(listener(ctx, _on(submissions.submit_settings)))
+    app.view(PAUSE_VIEW)(listener(ctx, _on(submit_pause)))

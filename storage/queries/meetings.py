@@ -91,6 +91,27 @@ def scheduled_before_of_pairs(
     return found
 
 
+def meetings_began_between(
+    session: Session, pair_ids: list[int], since: datetime, until: datetime
+) -> dict[int, list[Meeting]]:
+    """The meetings (not cancelled) of these pairs that began in [since, until), in one
+    statement."""
+    found: dict[int, list[Meeting]] = {}
+    if not pair_ids:
+        return found
+    rows = session.exec(
+        select(Meeting).where(
+            col(Meeting.pair_id).in_(pair_ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at >= since,
+            Meeting.starts_at < until,
+        )
+    )
+    for meeting in rows:
+        found.setdefault(meeting.pair_id, []).append(meeting)
+    return found
+
+
 def scheduled_after(session: Session, pair_id: int, now: datetime) -> list[Meeting]:
     """Scheduled series occurrences after `now` (what a change of cadence replaces)."""
     return list(

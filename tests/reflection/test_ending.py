@@ -10,6 +10,7 @@ from bot.delivery.service import enqueue
 from bot.reflection.programme import programme_health
 from storage.models import OutboxStatus, Pair, PairStatus, Retrospective
 from tests.reflection.helpers import (
+    add_meeting,
     click_modal,
     command_modal,
     dm_text,
@@ -148,7 +149,8 @@ def test_a_reason_with_graduate_is_a_field_error(tandem: Harness) -> None:
 
 def test_old_buttons_after_the_end_explain_and_change_nothing(tandem: Harness) -> None:
     ref = create_active_pair(tandem)
-    tandem.run_due(START + timedelta(weeks=4))
+    add_meeting(tandem, ref.pair_id, START)  # prompts count from the first meeting held
+    tandem.run_due(START + timedelta(weeks=4, days=1))
     prompt = wait_dm(tandem, MENTEE, "apply")
     tandem.slack.submit_view(
         MENTOR, command_modal(tandem, MENTOR, "end"), {"reflection.how": "close"}

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.reflection.review_rules import suggested_next_steps
+from bot.reflection.review_rules import suggested_actions, suggested_next_steps
 from storage.models import Review, ReviewAnswer, Workspace
 from tests.reflection.helpers import (
     PAUSED,
@@ -179,10 +179,17 @@ class Answer:
 def test_next_steps_follow_the_answers() -> None:
     happy = Answer(4, "right", "yes", "continue")
     assert suggested_next_steps([happy, happy]) == ["You're on track: keep going as you are."]
-    steps = " ".join(suggested_next_steps([happy, Answer(2, "too_much", "no", "conclude")]))
-    for hint in ("/tandem end", "/tandem charter", "cadence", "goals"):
+    unhappy = Answer(2, "too_much", "no", "conclude")
+    steps = " ".join(suggested_next_steps([happy, unhappy]))
+    for hint in ("End", "Revise your charter", "cadence", "goals"):
         assert hint in steps
-    assert "pause" in " ".join(suggested_next_steps([happy, Answer(3, "right", "yes", "pause")]))
+    pausing = Answer(3, "right", "yes", "pause")
+    assert "Pause" in " ".join(suggested_next_steps([happy, pausing]))
+    # The results carry a button for each of these (see test_review_next_steps.py).
+    assert suggested_actions([happy, happy]) == []
+    assert suggested_actions([happy, unhappy]) == ["revise", "end"]
+    assert suggested_actions([happy, pausing]) == ["pause"]
+    assert suggested_actions([Answer(4, "right", "yes", "adjust")]) == ["revise"]
 
 
 def test_the_first_review_counts_from_the_first_meeting_held_not_the_pairing(

@@ -46,6 +46,15 @@ def test_lapses_count_from_the_first_meeting_and_go_on_while_the_pair_stays_quie
     assert season.lapse_counts[("ghost", "admin")] == 1, season.lapses
 
 
+def test_did_you_meet_is_asked_again_only_where_nobody_answered_and_no_drift_alarm(
+    season: Figures,
+) -> None:
+    # Diligent pairs answer the first question; the pair that never answers is asked again
+    # after its first meeting only (after that, its lapse nudges speak to it).
+    assert season.reasks == {"ghost": 1}, season.reasks
+    assert season.drift == []  # nobody in the short cast drifts from their charter's rhythm
+
+
 def test_nobody_is_congratulated_on_months_before_their_first_meeting(season: Figures) -> None:
     assert season.anniversaries == []
     assert "reflection.review" not in season.by_kind  # the first review is months away too
@@ -54,8 +63,9 @@ def test_nobody_is_congratulated_on_months_before_their_first_meeting(season: Fi
 def test_a_weekly_pairs_member_gets_at_most_two_and_a_half_messages_a_meeting_week(
     season: Figures,
 ) -> None:
-    # One reminder by default, "did you meet?" once in the group DM, and their share of
-    # prompts; the mentor in three pairs gets his prompts as one message.
+    # One reminder by default, "did you meet?" once in the group DM (a post there counts for
+    # each of its two readers), and their share of prompts, counted from the first meeting;
+    # the mentor in three pairs gets his prompts as one message.
     weekly = {name: n for name, n in season.per_person.items() if name != "max"}
     assert max(weekly.values()) <= 2.5, season.per_person
     assert season.person("max") <= 7, season.per_person

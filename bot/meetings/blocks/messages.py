@@ -21,6 +21,8 @@ SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"
 SUBSCRIBE = "meeting.subscribe"
 # The lapse nudge's buttons: what it suggests, for the pair it names.
 LAPSE_MOVE, LAPSE_LOG = "meeting.lapse.move", "meeting.lapse.log"
+# "Pause" wherever Tandem suggests a break (the lapse nudge, the review): the pause form.
+PAUSE_OPEN = "meeting.pause.open"
 ITEM_LIMIT = 15  # agenda items / milestones shown in one reminder
 
 
@@ -133,21 +135,31 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
     return _message(text, blocks)
 
 
-def followup_message(
-    meeting_id: int, starts_at: datetime, key: str, snoozable: bool
-) -> dict[str, Any]:
-    """ "Did you meet?" in the pair's group DM, after the meeting's end."""
+def followup_message(meeting_id: int, starts_at: datetime, again: bool) -> dict[str, Any]:
+    """ "Did you meet?" in the pair's group DM, after the meeting's end: asked once for the
+    pair (either member answers for both), and `again` once a day later if nobody did.
+
+    No "Ask me tomorrow": the one re-ask is that, and a snoozed copy would be a third ask.
+    """
     buttons = [
         button("Met", MET, str(meeting_id), style="primary"),
         button("Rescheduled", MOVE, str(meeting_id)),
         button("Skipped", SKIP, str(meeting_id)),
     ]
-    if snoozable:
-        buttons.append(button("Ask me tomorrow", SNOOZE, key))
+    when = slack_date(starts_at)
+    if again:
+        line = f":wave: *Did you meet?* Asking once more about your mentoring session {when}."
+        later = "I won't ask again about this one."
+    else:
+        line = f":wave: *Did you meet?* Your mentoring session was {when}."
+        later = "If neither of you has answered by tomorrow, I'll ask once more."
     blocks = [
-        section(f":wave: *Did you meet?* Your mentoring session was {slack_date(starts_at)}."),
+        section(line),
         actions(*buttons, block_id="meeting.followup"),
-        context("“Met” lets you keep a few notes; only you two can see them."),
+        context(
+            "Either of you can answer for you both. "
+            f"“Met” lets you keep a few notes; only you two can see them. {later}"
+        ),
     ]
     return _message("Did you meet? Tell me how your mentoring session went.", blocks)
 
@@ -189,16 +201,22 @@ def notice(line: str) -> dict[str, Any]:
     return _message(line, [section(line)])
 
 
+def pause_button(pair_id: int) -> dict[str, Any]:
+    """ "Pause": opens the form that pauses the pair until a date (the `/tandem pause` rule)."""
+    return button("Pause", PAUSE_OPEN, str(pair_id))
+
+
 def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> dict[str, Any]:
     """A gentle nudge to a pair that has not logged a meeting for a while."""
     line = (
         f":seedling: Hi {_safe(mentor, 80)} and {_safe(mentee, 80)}, I haven't seen a meeting "
-        f"logged since {slack_date(since)}. Busy stretch? Pick a time that works, or tell me "
-        "about one you had with `/tandem log`. If you need a break, `/tandem pause until <date>`."
+        f"logged since {slack_date(since)}. Busy stretch? Pick a time that works, tell me "
+        "about one you had, or take a break until a date you choose."
     )
     buttons = actions(
         button("Reschedule", LAPSE_MOVE, str(pair_id), style="primary"),
         button("Log a meeting", LAPSE_LOG, str(pair_id)),
+        pause_button(pair_id),
     )
     return _message(line, [section(line), buttons, context("Only you two see this message.")])
 

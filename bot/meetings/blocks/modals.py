@@ -1,6 +1,6 @@
 """Meeting modals: notes, logging an off-schedule meeting, moving one, reminder settings."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,8 @@ from bot.meetings.time_rules import offset_phrase, slack_date
 
 NOTES_VIEW, LOG_VIEW = "meeting.notes", "meeting.log"
 MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
+PAUSE_VIEW, PAUSE_BLOCK = "meeting.pause", "meeting.pause_until"
+PAUSE_SUGGESTED = 14  # days ahead the pause form's date starts at
 DISCUSSED_BLOCK, LESSON_BLOCK = "meeting.discussed", "meeting.lesson"
 ACTIONS_BLOCK, FOCUS_BLOCK = "meeting.next_actions", "meeting.focus"
 DATE_BLOCK, TIME_BLOCK, REMINDERS_BLOCK = "meeting.date", "meeting.time", "meeting.reminders"
@@ -225,4 +227,32 @@ def settings_modal(pair_id: int, offsets: list[int]) -> dict:
     ]
     return modal(
         "Reminders", blocks, callback_id=SETTINGS_VIEW, submit="Save", metadata={"pair": pair_id}
+    )
+
+
+def pause_modal(pair_id: int, partner: str, initial: date, zone: ZoneInfo) -> dict:
+    """ "Pause": no nudges for either member until a date, as `/tandem pause until` does."""
+    blocks = [
+        {
+            "type": "input",
+            "block_id": PAUSE_BLOCK,
+            "label": plain("Pause until"),
+            "hint": plain(f"Nudges come back at the start of that day, {zone.key} time."),
+            "element": {
+                "type": "datepicker",
+                "action_id": PAUSE_BLOCK,
+                "initial_date": initial.isoformat(),
+            },
+        },
+        context(
+            f"Neither you nor {mrkdwn_escape(clip(partner, 80))} will get reminders or nudges "
+            "until then; `/tandem resume` brings them back sooner."
+        ),
+    ]
+    return modal(
+        "Pause our mentoring",
+        blocks,
+        callback_id=PAUSE_VIEW,
+        submit="Pause",
+        metadata={"pair": pair_id},
     )

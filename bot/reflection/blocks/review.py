@@ -15,20 +15,27 @@ from bot.core.kit import (
 )
 from bot.core.membership import Membership
 from bot.core.picker import pair_label, pair_picker_block
+from bot.meetings.blocks.messages import pause_button
 from bot.reflection.blocks.common import choice_input, name_of, option, quoted, text_input
 from bot.reflection.blocks.drift import review_topic
 from bot.reflection.blocks.stage import stage_select_block
 from bot.reflection.review_rules import (
     DECISION_LABELS,
+    END,
     GOALS_LABELS,
     NOTE_LIMIT,
+    PAUSE,
+    REVISE,
     TIME_LABELS,
     VALUE_LABELS,
+    suggested_actions,
 )
 from storage.models import Review, ReviewAnswer
 
 REVIEW_CALLBACK = "reflection.review"
 REVIEW_OPEN_ACTION = "reflection.review.open"
+# The results' buttons for what they suggest (Pause is the meetings' pause form).
+REVISE_ACTION, END_ACTION = "reflection.review.revise", "reflection.review.end"
 ALREADY_ANSWERED = (
     "You've answered this review. Your partner's answers stay hidden until they have answered "
     "too; then you'll both see both side by side."
@@ -167,7 +174,25 @@ def results_message(
 ) -> tuple[str, list[dict[str, Any]]]:
     """The DM each member gets once both have answered."""
     text = f"Your review with {name_of(seen.membership.partner)}: both answers are in"
-    return text, checked_message(results_blocks(seen, steps, health_lines))
+    blocks = results_blocks(seen, steps, health_lines)
+    buttons = next_step_buttons(seen)
+    if buttons:
+        blocks.insert(-3, buttons)  # under the suggested steps, above the health lines
+    return text, checked_message(blocks)
+
+
+def next_step_buttons(seen: Seen) -> dict[str, Any] | None:
+    """Buttons for what the suggested steps call for: Revise the charter (its form), Pause
+    (the pause form), End (the end form, with its own confirmation); None when none."""
+    pair_id = seen.membership.pair.id or 0
+    answers = [a for a in (seen.mine, seen.theirs) if a is not None]
+    made = {
+        REVISE: lambda: button("Revise the charter", REVISE_ACTION, str(pair_id)),
+        PAUSE: lambda: pause_button(pair_id),
+        END: lambda: button("End", END_ACTION, str(pair_id)),
+    }
+    wanted = [made[action]() for action in suggested_actions(answers)]
+    return actions(*wanted, block_id="reflection.review.next") if wanted else None
 
 
 def results_view(seen: Seen, steps: list[str], health_lines: list[str]) -> dict[str, Any]:
