@@ -19,6 +19,7 @@ EMOJI = {
     "white_check_mark": "✅",
     "wave": "👋",
     "calendar": "📅",
+    "clock3": "🕒",
     "zzz": "💤",
     "seedling": "🌱",
     "memo": "📝",

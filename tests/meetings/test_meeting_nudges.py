@@ -126,7 +126,7 @@ def test_snooze_brings_the_nudge_back_a_day_later_once(tandem: Harness) -> None:
     tandem.slack.submit_view(MENTOR, settings_view, {REMINDERS_BLOCK: ["2880", "60"]})
     tandem.run_due(utc(2026, 3, 7, 9))  # Saturday 10:00 Berlin: two days before
     reminder = reminder_in(tandem, MENTOR)
-    assert "Mentoring with Noah, Monday 9 March at 10:00" in str(reminder["blocks"])
+    assert "Mentoring with Noah, Mon 9 Mar, 10:00 Europe/Berlin" in str(reminder["blocks"])
     tandem.slack.click_button_in(reminder, MENTOR, action_id="meeting.snooze")
     tandem.emulator.wait_for("chat.update")
     assert "Snoozed" in tandem.emulator.message(MENTOR, reminder["ts"])["text"]
@@ -141,7 +141,7 @@ def test_snooze_brings_the_nudge_back_a_day_later_once(tandem: Harness) -> None:
     shown = [str(m["blocks"]) for m in tandem.emulator.messages(MENTOR)]
     # The original now says "Snoozed"; the copy came back, a day later, once.
     assert len(shown) == 2 and "Snoozed" in shown[0]
-    assert "Mentoring with Noah, Monday 9 March at 10:00" in shown[1]
+    assert "Mentoring with Noah, Mon 9 Mar, 10:00 Europe/Berlin" in shown[1]
 
 
 def reminder_key(tandem: Harness, user_id: str) -> str:

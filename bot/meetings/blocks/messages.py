@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.kit import (
     actions,
@@ -14,6 +15,8 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
+from bot.core.slack_time import clock, plain_when, when
+from bot.meetings.clock_change_rules import ClockChange, why
 from bot.meetings.time_rules import offset_phrase, slack_date
 
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
@@ -56,30 +59,41 @@ def series_message(
 
 @dataclass
 class ReminderFacts:
-    """Everything one member's reminder says (already in their own timezone)."""
+    """Everything one member's reminder says (its fallbacks in their own timezone)."""
 
     pair_id: int
     meeting_id: int
     key: str
     partner: str
     starts_at: datetime
-    when_mine: str  # "Monday 9 March at 10:00"
-    my_zone: str
-    when_partner: str | None  # the partner's wall time, when their zone differs
+    my_zone: ZoneInfo
+    when_partner: str | None  # the partner's wall time naming their zone, when it differs
     offsets: list[int]
     agenda: list[tuple[str, str]] = field(default_factory=list)  # (who added it, item)
     overdue: list[tuple[str, str, date]] = field(default_factory=list)  # (goal, milestone, due)
     topic: str | None = None
     last_actions: str = ""
     snoozable: bool = False
+    clock_change: ClockChange | None = None  # this meeting moved on my clock since the last one
+
+
+def clock_change_line(change: ClockChange) -> str:
+    """ "Berlin changed its clocks on 29 March, so on your clock this meeting is now at 16:00,
+    not 17:00." (each time Slack's token, read on the member's clock; the first fallback
+    names their zone)."""
+    now_at = clock(change.after, change.zone)
+    was = clock(change.before, change.zone, name_zone=False)
+    return f":clock3: {why(change)}, so on your clock this meeting is now at {now_at}, not {was}."
 
 
 def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
     """A member's DM before a meeting: when, agenda so far, overdue milestones, a topic."""
     partner = _safe(facts.partner, 80)
-    when = f"*When:* {facts.when_mine} (your time, {facts.my_zone})"
+    zone = facts.my_zone
+    when_mine = when(facts.starts_at, zone)
+    line = f"*When:* {when_mine} (your time)"
     if facts.when_partner:
-        when += f"; that's {facts.when_partner} for {partner}"
+        line += f"; that's {facts.when_partner} for {partner}"
     if facts.agenda:
         shown = facts.agenda[:ITEM_LIMIT]
         agenda = "*Agenda so far:*\n" + "\n".join(
@@ -91,10 +105,12 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
         agenda = "*Agenda so far:* nothing yet. Add to it with `/tandem agenda <item>`."
     blocks = [
         # The time, not "in 1 day": a reminder held for the night or snoozed arrives later.
-        header(f"Mentoring with {clip(facts.partner, 60)}, {facts.when_mine}"),
-        section(when),
-        section(agenda),
+        # A header is plain text (no date token): the time on the member's own clock.
+        header(f"Mentoring with {clip(facts.partner, 60)}, {plain_when(facts.starts_at, zone)}"),
     ]
+    if facts.clock_change is not None:  # the news first: this one is at a new time for me
+        blocks.append(section(clock_change_line(facts.clock_change)))
+    blocks += [section(line), section(agenda)]
     if facts.overdue:
         blocks.append(
             section(
@@ -129,8 +145,25 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
             + " before each meeting."
         )
     )
-    text = f"Reminder: mentoring with {facts.partner} on {facts.when_mine} (your time)."
+    text = f"Reminder: mentoring with {facts.partner}, {when_mine}."
+    if facts.clock_change is not None:
+        text += " The clocks changed: it's at a new time for you."
     return _message(text, blocks)
+
+
+def clock_notice_message(
+    partner: str, starts_at: datetime, change: ClockChange, my_zone: ZoneInfo
+) -> dict[str, Any]:
+    """The short DM for a member who chose no reminders: a clock change moved their meeting."""
+    line = (
+        f"*Mentoring with {_safe(partner, 80)}, {when(starts_at, my_zone)}:* "
+        + clock_change_line(change).removeprefix(":clock3: ")
+    )
+    blocks = [
+        section(f":clock3: {line}"),
+        context("You chose no meeting reminders; I tell you this because the time moved for you."),
+    ]
+    return _message(f"Your mentoring meeting is at a new time for you: {line}", blocks)
 
 
 def followup_message(
