@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.kit import button, section
 from bot.core.membership import Membership
 from bot.meetings.blocks.messages import MET
-from bot.meetings.time_rules import slack_date
 from storage.models import PairStatus
 from storage.queries.home import meetings_to_log
 
@@ -24,7 +24,7 @@ def unlogged_meetings(
     return [
         section(
             f"Did you meet <@{by_pair[meeting.pair_id].partner.user_id}> "
-            f"{slack_date(meeting.starts_at)}?",
+            f"{slack_time.when(meeting.starts_at)}?",
             accessory=button("We met", MET, str(meeting.id)),
         )
         for meeting in meetings_to_log(session, list(by_pair), now - LOG_WITHIN, now)

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.membership import Membership
 from bot.meetings.recurrence_rules import describe
 from bot.meetings.schedule import rhythm_of
-from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingSeries, Pair, PairStatus
 from storage.queries.agenda import open_agenda_counts
 from storage.queries.meetings import next_meetings, series_of_pairs
@@ -49,7 +49,7 @@ def _lines(
     lines = []
     if upcoming is not None:
         moved = " (moved)" if upcoming.occurrence_at not in (None, upcoming.starts_at) else ""
-        lines.append(f"Next meeting: {slack_date(upcoming.starts_at)}{moved}")
+        lines.append(f"Next meeting: {slack_time.when(upcoming.starts_at)}{moved}")
     if series is not None:
         lines.append(f"Rhythm: {describe(rhythm_of(series))}")
     elif upcoming is None:

@@ -17,7 +17,7 @@ from bot.core.kit import (
 )
 from bot.core.slack_time import clock, plain_when, when
 from bot.meetings.clock_change_rules import ClockChange, why
-from bot.meetings.time_rules import offset_phrase, slack_date
+from bot.meetings.time_rules import offset_phrase
 
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
 SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"
@@ -40,7 +40,7 @@ def series_message(
 ) -> dict[str, Any]:
     """The group-DM note that says which rhythm Tandem keeps for the pair (with "Subscribe"
     when calendar feeds are set up)."""
-    first_line = f"\nFirst one: {slack_date(first)}." if first else ""
+    first_line = f"\nFirst one: {when(first)}." if first else ""
     blocks = [
         section(f":calendar: *Your meetings:* {rhythm}.{first_line}"),
         context(
@@ -178,7 +178,7 @@ def followup_message(
     if snoozable:
         buttons.append(button("Ask me tomorrow", SNOOZE, key))
     blocks = [
-        section(f":wave: *Did you meet?* Your mentoring session was {slack_date(starts_at)}."),
+        section(f":wave: *Did you meet?* Your mentoring session was {when(starts_at)}."),
         actions(*buttons, block_id="meeting.followup"),
         context("“Met” lets you keep a few notes; only you two can see them."),
     ]
@@ -195,24 +195,24 @@ def outcome_blocks(meeting_id: int, line: str, with_notes: bool) -> dict[str, An
 
 def met_line(starts_at: datetime, by: str) -> str:
     """The line a "did you meet?" message shows once the pair met."""
-    return f":white_check_mark: *Met* ({slack_date(starts_at)}), marked by {_safe(by, 80)}."
+    return f":white_check_mark: *Met* ({when(starts_at)}), marked by {_safe(by, 80)}."
 
 
 def skipped_line(starts_at: datetime, by: str, next_at: datetime | None) -> str:
     """The line shown once a meeting is skipped, with the next one."""
-    nxt = f" Next meeting: {slack_date(next_at)}." if next_at else ""
-    return f":fast_forward: *Skipped* ({slack_date(starts_at)}), marked by {_safe(by, 80)}.{nxt}"
+    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
+    return f":fast_forward: *Skipped* ({when(starts_at)}), marked by {_safe(by, 80)}.{nxt}"
 
 
 def moved_line(starts_at: datetime, by: str) -> str:
     """The line shown once a meeting has a new time."""
-    return f":calendar: *Moved* to {slack_date(starts_at)} by {_safe(by, 80)}."
+    return f":calendar: *Moved* to {when(starts_at)} by {_safe(by, 80)}."
 
 
 def logged_line(by: str, starts_at: datetime) -> str:
     """Said in the group DM when a member logs a meeting (the notes stay in the modal)."""
     return (
-        f":memo: {_safe(by, 80)} logged your meeting of {slack_date(starts_at)}. "
+        f":memo: {_safe(by, 80)} logged your meeting of {when(starts_at)}. "
         "Notes are kept for you two."
     )
 
@@ -226,7 +226,7 @@ def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> di
     """A gentle nudge to a pair that has not logged a meeting for a while."""
     line = (
         f":seedling: Hi {_safe(mentor, 80)} and {_safe(mentee, 80)}, I haven't seen a meeting "
-        f"logged since {slack_date(since)}. Busy stretch? Pick a time that works, or tell me "
+        f"logged since {when(since)}. Busy stretch? Pick a time that works, or tell me "
         "about one you had with `/tandem log`. If you need a break, `/tandem pause until <date>`."
     )
     buttons = actions(
@@ -245,7 +245,7 @@ def lapse_admin_message(mentor: str, mentee: str, since: datetime, times: int) -
     how_long = _TIMES.get(times, str(times))
     line = (
         f"The mentoring pair {_safe(mentor, 80)} (mentor) and {_safe(mentee, 80)} (mentee) "
-        f"hasn't logged a meeting since {slack_date(since)}, {how_long} times their usual "
+        f"hasn't logged a meeting since {when(since)}, {how_long} times their usual "
         "cadence. "
         "A friendly check-in may help."
     )
@@ -262,5 +262,5 @@ def paused_line(by: str, until: date) -> str:
 
 def resumed_line(next_at: datetime | None) -> str:
     """Said in the group DM when nudges come back."""
-    nxt = f" Next meeting: {slack_date(next_at)}." if next_at else ""
+    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
     return f":arrow_forward: Welcome back! Nudges are on again.{nxt}"
