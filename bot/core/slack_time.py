@@ -11,7 +11,7 @@ In plain_text fields the token would show raw: use `plain_when`, which is the fa
 
 import re
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC_ZONE = ZoneInfo("UTC")
 # A token, and a clock time ("14:00", "9:30") that is not part of one (for the scanning test).
@@ -25,6 +25,14 @@ def _stamp(instant: datetime) -> int:
 
 def _zone(zone: ZoneInfo | None) -> ZoneInfo:
     return zone or UTC_ZONE
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The IANA zone `name` for a fallback (a reader's Slack timezone), UTC when unknown."""
+    try:
+        return ZoneInfo(name) if name else UTC_ZONE
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC_ZONE
 
 
 def plain_when(instant: datetime, zone: ZoneInfo | None = None) -> str:

@@ -1,6 +1,7 @@
 """A pair's meeting rhythm in a few lines, for `/tandem status` and the App Home."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -34,14 +35,22 @@ def next_meeting_lines(
     agenda = open_agenda_counts(session, ids)
     return {
         m.pair.id or 0: _lines(
-            m.pair, series.get(m.pair.id or 0), upcoming.get(m.pair.id or 0), agenda
+            m.pair,
+            series.get(m.pair.id or 0),
+            upcoming.get(m.pair.id or 0),
+            agenda,
+            slack_time.zone_named(m.me.tz),
         )
         for m in memberships
     }
 
 
 def _lines(
-    pair: Pair, series: MeetingSeries | None, upcoming: Meeting | None, agenda: dict[int, int]
+    pair: Pair,
+    series: MeetingSeries | None,
+    upcoming: Meeting | None,
+    agenda: dict[int, int],
+    zone: ZoneInfo,  # the reader's, for the fallbacks
 ) -> list[str]:
     if pair.status == PairStatus.PAUSED:
         until = f" until {_day(pair.paused_until)}" if pair.paused_until else ""
@@ -49,7 +58,7 @@ def _lines(
     lines = []
     if upcoming is not None:
         moved = " (moved)" if upcoming.occurrence_at not in (None, upcoming.starts_at) else ""
-        lines.append(f"Next meeting: {slack_time.when(upcoming.starts_at)}{moved}")
+        lines.append(f"Next meeting: {slack_time.when(upcoming.starts_at, zone)}{moved}")
     if series is not None:
         lines.append(f"Rhythm: {describe(rhythm_of(series))}")
     elif upcoming is None:
