@@ -71,7 +71,11 @@ def producer_costs(ctx: Tandem, now: datetime) -> dict[str, tuple[int, int]]:
             queued_together(session, now) as batch,
         ):
             producer(ctx, session, now)
-        costs[producer.__qualname__] = (len(seen), batch.queued)
+        # A batch holding a mentor's reminder also stores the pair's question (issue 21): one
+        # UPDATE for the whole batch, which a batch of follow-ups alone has no reason to run.
+        counted = [s for s in seen if not s.startswith("UPDATE pair SET last_question_id")]
+        assert len(seen) - len(counted) <= 1, producer.__qualname__
+        costs[producer.__qualname__] = (len(counted), batch.queued)
     return costs
 
 

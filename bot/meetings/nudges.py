@@ -24,6 +24,7 @@ from bot.meetings.blocks.messages import (
 )
 from bot.meetings.clock_change_rules import ClockChange, clock_change
 from bot.meetings.members import name_of
+from bot.meetings.questions import with_question
 from bot.meetings.series import sync_series_from_charter
 from bot.meetings.time_rules import local_when
 from bot.meetings.topic_rules import suggest_topic
@@ -181,7 +182,10 @@ def _reminder(
         snoozable=meeting.starts_at - now > SNOOZE,
         clock_change=batch.clock_change(meeting, my_zone),
     )
-    return {"key": key, **reminder_message(facts)}
+    message = reminder_message(facts)
+    if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
+        message = with_question(message, pair, charter, facts.partner)
+    return {"key": key, **message}
 
 
 def _queue_reminders(

@@ -15,8 +15,18 @@ KIND_LABELS = {
     "tool": "Tool",
     "introduction": "Introduction",
     "review": "Review of their work",
+    # Mentors "share real-world scenarios" and "their own missteps and the corrective actions
+    # they took" (issue 21): invited about once a quarter (bot/reflection/story_invites.py).
+    "story": "A story from my own path",
+    "misstep": "A misstep and what I learned",
 }
-ALIASES = {"intro": "introduction", "link": "article", "idea": "insight", "tip": "insight"}
+ALIASES = {
+    "intro": "introduction",
+    "link": "article",
+    "idea": "insight",
+    "tip": "insight",
+    "mistake": "misstep",
+}
 TEXT_LIMIT = 2000
 # Slack sends links typed in a command as <https://url> or <https://url|label>.
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|([^>]*))?>")

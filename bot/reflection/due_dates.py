@@ -1,5 +1,5 @@
-"""The first feedback prompt, review and giving-back look of a pair the scheduler starts to
-track, counted from its activation (dates it already has are kept)."""
+"""The first feedback prompt, review, giving-back look and story invitation of a pair the
+scheduler starts to track, counted from its activation (dates it already has are kept)."""
 
 from datetime import datetime
 
@@ -8,6 +8,7 @@ from sqlmodel import Session
 from bot.reflection.prompts import prompt_step
 from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, first_due
 from bot.reflection.service.reviews import review_step_of
+from bot.reflection.story_rules import STORY_EVERY
 from storage.models import Pair
 from storage.queries.charter import current_charters
 from storage.queries.reflection import giving_back_rows
@@ -30,4 +31,6 @@ def arm_reflection(session: Session, pairs: list[Pair], now: datetime) -> None:
             pair.next_giving_back_at = (
                 look.next_check_at if look else first_due(start, GIVING_BACK_PERIOD)
             )
+        if pair.next_story_invite_at is None:  # the mentor's first invitation to tell a story
+            pair.next_story_invite_at = start + STORY_EVERY
         session.add(pair)

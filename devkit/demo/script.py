@@ -6,6 +6,8 @@ from typing import Any
 from bot.delivery.blocks import REMINDERS
 from bot.goals import form_rules
 from bot.meetings.blocks.modals import ACTIONS_BLOCK, DISCUSSED_BLOCK, FOCUS_BLOCK, LESSON_BLOCK
+from bot.meetings.blocks.question import ANOTHER_QUESTION
+from bot.reflection.blocks.stories import SHARE_AS_ACTION
 from devkit.demo.stage import Stage
 from devkit.demo.transcript import Person
 
@@ -108,6 +110,9 @@ def first_week(stage: Stage) -> None:
     stage.command(NOAH, "agenda how to say no to a VP politely")
     stage.command(MAYA, "agenda the promo packet")
     stage.advance(FIRST_MEETING - timedelta(days=1), "a day before the meeting (Sunday)")
+    # Maya's reminder carries an open question for the pair's stage and focus; she asks for
+    # another one, which replaces it in place (issue 21).
+    stage.click(MAYA, stage.latest(MAYA.user_id, ANOTHER_QUESTION), ANOTHER_QUESTION)
     stage.advance(FIRST_MEETING - timedelta(hours=1), "an hour before the meeting")
     stage.advance(FIRST_MEETING + timedelta(hours=4), "the meeting took place at 16:00 Berlin")
     home = stage.group_dm()
@@ -187,6 +192,25 @@ def weeks_go_by(stage: Stage) -> None:
     t.compact = False
 
 
+def a_story(stage: Stage) -> None:
+    """A quarter after the pairing, Maya is invited to share a story from her own path."""
+    t = stage.transcript
+    t.compact = True  # the last week of May, one line per message
+    stage.advance(datetime(2026, 6, 2, 13, 0, tzinfo=UTC))
+    t.compact = False
+    t.chapter("A QUARTER IN — A story from Maya's own path")
+    stage.advance(datetime(2026, 6, 2, 15, 0, tzinfo=UTC), "a quarter since they paired")
+    stage.click(MAYA, stage.latest(MAYA.user_id, SHARE_AS_ACTION), SHARE_AS_ACTION)
+    stage.submit(
+        MAYA,
+        {
+            "reflection.text": "My first launch slipped a month because I said yes to every "
+            "request. Since then I write down what we won't do before we start."
+        },
+        "a story from her own path",
+    )
+
+
 def review_and_goodbye(stage: Stage) -> None:
     """The three-month review, both answers side by side, then graduation with a thank-you."""
     t = stage.transcript
@@ -245,4 +269,5 @@ def tell(stage: Stage) -> None:
     first_week(stage)
     a_win(stage)
     weeks_go_by(stage)
+    a_story(stage)
     review_and_goodbye(stage)

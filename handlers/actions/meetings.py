@@ -23,6 +23,8 @@ from bot.meetings.blocks.messages import (
     SNOOZE,
     SUBSCRIBE,
 )
+from bot.meetings.blocks.question import ANOTHER_QUESTION
+from bot.meetings.questions import another_question
 from bot.meetings.service import clicks
 from bot.meetings.service.notes_browse import PAGE_ACTION, turn_page
 from handlers.render import Asked, UseCase, listener
@@ -54,6 +56,14 @@ def snooze_nudge(asked: Asked, session: Session) -> Result:
     return clicks.snoozed_until(asked.ctx, session, asked.team_id, asked.user_id, choice, value)
 
 
+def question(asked: Asked, session: Session) -> Result:
+    """ "Another question" on the mentor's reminder: the message it sits in, redrawn."""
+    message = asked.body.get("message")
+    message = message if isinstance(message, dict) else {}
+    value = clicked_value(asked.body)
+    return another_question(asked.ctx, session, asked.team_id, asked.user_id, value, message)
+
+
 def register(app: App, ctx: Tandem) -> None:
     """Register the meeting buttons."""
     for action_id, click in (
@@ -70,4 +80,5 @@ def register(app: App, ctx: Tandem) -> None:
     ):
         app.action(action_id)(listener(ctx, on_click(click)))
     app.action(ICS)(listener(ctx, calendar))
+    app.action(ANOTHER_QUESTION)(listener(ctx, question))
     app.action(re.compile(r"^nudge\.snooze\.[a-z_]+$"))(listener(ctx, snooze_nudge))

@@ -21,6 +21,7 @@ from bot.reflection.blocks.feedback import (
 )
 from bot.reflection.blocks.review import REVIEW_OPEN_ACTION
 from bot.reflection.blocks.stage import STAGE_ACTION, parse_stage_value
+from bot.reflection.blocks.stories import SHARE_AS_ACTION
 from bot.reflection.service import opening
 from bot.reflection.service.chapter import start_new_chapter
 from bot.reflection.service.feedback import ask_for_feedback, thank_for_feedback
@@ -71,6 +72,13 @@ def ask(asked: Asked, session: Session) -> Result:
 def open_share(asked: Asked, session: Session) -> Result:
     """The giving-back modal."""
     return opening.share_form_for(session, asked.team_id, asked.user_id, _id(asked))
+
+
+def open_share_as(asked: Asked, session: Session) -> Result:
+    """The giving-back modal with a kind chosen (a story, from the mentor's invitation)."""
+    pair_id, _, kind = clicked_value(asked.body).partition(":")
+    team_id, user_id = asked.team_id, asked.user_id
+    return opening.share_form_for(session, team_id, user_id, parse_id(pair_id), kind or None)
 
 
 def open_review(asked: Asked, session: Session) -> Result:
@@ -125,6 +133,7 @@ def register(app: App, ctx: Tandem) -> None:
         (REPLY_ACTION, open_reply),
         (ASK_ACTION, ask),
         (SHARE_OPEN_ACTION, open_share),
+        (SHARE_AS_ACTION, open_share_as),
         (REVIEW_OPEN_ACTION, open_review),
         (STAGE_ACTION, pick_stage),
         (NOTE_ACTION, open_closing_note),

@@ -56,6 +56,7 @@ class Pair(SQLModel, table=True):
         Index("ix_pair_status_next_proposal_check_at", "status", "next_proposal_check_at"),
         Index("ix_pair_status_next_ack_reminder_at", "status", "next_ack_reminder_at"),
         Index("ix_pair_status_next_charter_nudge_at", "status", "next_charter_nudge_at"),
+        Index("ix_pair_status_next_story_invite_at", "status", "next_story_invite_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -109,6 +110,13 @@ class Pair(SQLModel, table=True):
     drift_to_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # A new chapter after graduating: the pair it continues, and the charter it starts from
     # (the previous one, as a draft to edit and save; not a version until someone saves it).
+    # Issue 21: the open question the mentor's last reminder carried (an id of the question
+    # bank, bot/meetings/questions.toml), so the next one differs; and, about once a quarter,
+    # the mentor's invitation to share a story or a misstep (bot/reflection/story_invites.py):
+    # when it is next looked at, and when it was last sent.
+    last_question_id: str | None = Field(default=None, max_length=32)
+    next_story_invite_at: datetime | None = None
+    story_invited_at: datetime | None = None
     previous_pair_id: int | None = Field(default=None, foreign_key="pair.id", index=True)
     charter_draft: dict | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)

@@ -105,7 +105,8 @@ def test_reminders_reach_each_person_in_their_own_timezone(transcript: str) -> N
     # Monday 16:00 in Berlin is 11:00 in New York (the US changed its clocks on 8 March).
     # One reminder by default (issue 17): Maya's the day before; Noah chose both.
     # (Times are Slack's date tokens: the transcript shows their fallbacks, naming the zone.)
-    assert first.count("*When:* Mon 9 Mar, 16:00 Europe/Berlin (your time)") == 1
+    # (Maya's shows twice: redrawn in place when she asks for another question.)
+    assert first.count("*When:* Mon 9 Mar, 16:00 Europe/Berlin (your time)") == 2
     assert first.count("*When:* Mon 9 Mar, 11:00 America/New_York (your time)") == 2
     assert "that's 11:00 (America/New_York) for Noah" in first
     assert "how to say no to a VP politely" in first and "the promo packet" in first
@@ -176,3 +177,23 @@ def test_the_command_runs_without_settings_and_leaves_no_database(tmp_path: Path
     assert "Thank you for your curiosity, Noah!" in done.stdout
     assert "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env"]
+
+
+def test_the_mentors_reminder_asks_an_open_question_and_offers_another(transcript: str) -> None:
+    first = between(transcript, "a day before the meeting", "an hour before the meeting")
+    mine = between(first, "✉ DM to Maya:", "✉ DM to Noah:")
+    theirs = between(first, "✉ DM to Noah:", "clicks [Another question]")
+    assert "Noah:*\n        │ >" in mine and "[Another question]" in mine
+    assert "[Another question]" not in theirs  # the mentee's reminder carries none
+    replaced = first[first.index("clicks [Another question]") :]
+    assert "✎ message updated in DM to Maya:" in replaced
+    shown = [line for line in first.splitlines() if "│ >" in line and "Another question" in line]
+    assert len(shown) == 2 and shown[0] != shown[1]  # another question, in place
+
+
+def test_a_quarter_in_the_mentor_shares_a_story_from_her_own_path(transcript: str) -> None:
+    quarter = between(transcript, "A QUARTER IN", "ACT 5")
+    assert "*A story from your own path for Noah?*" in quarter
+    assert "“A story from my own path”" in quarter  # the form opens on the story kind
+    assert "✉ DM to Noah:\n        │ *Maya* shared a story from their own path with you" in quarter
+    assert "I write down what we won't do before we start." in quarter

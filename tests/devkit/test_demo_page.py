@@ -19,6 +19,8 @@ KEY_MOMENTS = (
     "#celebrations",
     "group DM (Maya + Noah + Tandem)",
     "Only visible to",  # ephemeral answers
+    "Another question",  # the open question in the mentor's reminder (issue 21)
+    "shared a story from their own path",  # a story from the mentor's own path
     "Thank you for your curiosity, Noah!",  # graduation
     "The Home tab, at the end",
 )

@@ -33,7 +33,11 @@ ARTICLES = {
     "tool": "a tool",
     "introduction": "an introduction",
     "review": "a review of your work",
+    "story": "a story from their own path",
+    "misstep": "a misstep and what they learned",
 }
+# How the sharer is told what they shared, where ARTICLES' words would name the partner.
+OWN_WORDS = {"story": "a story from your own path", "misstep": "a misstep and what you learned"}
 
 
 def share_modal(
@@ -87,7 +91,7 @@ def shared_text(membership: Membership, kind: str, counts: Counts, *, hint: bool
     """The sharer's confirmation with the counts both ways (and, after the command, how to
     name the kind)."""
     partner = name_of(membership.partner)
-    what = ARTICLES.get(kind, "something").replace("your", "their")
+    what = OWN_WORDS.get(kind) or ARTICLES.get(kind, "something").replace("your", "their")
     text = (
         f"Shared with {partner} as {what}. So far you've shared {counts.given} with "
         f"{partner}, and {partner} {counts.received} with you."
@@ -95,7 +99,7 @@ def shared_text(membership: Membership, kind: str, counts: Counts, *, hint: bool
     if hint:
         text += (
             "\n_Not the right kind? Name it first: `/tandem share tool <link>` (insight, "
-            "article, tool, intro, review)._"
+            "article, tool, intro, review, story, misstep)._"
         )
     return text
 

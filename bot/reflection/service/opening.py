@@ -23,7 +23,13 @@ from bot.reflection.blocks.contributions import share_modal, shared_text
 from bot.reflection.blocks.ending import END_CALLBACK, closing_note_modal, end_modal
 from bot.reflection.blocks.feedback import feedback_modal, reply_modal
 from bot.reflection.blocks.review import results_view, review_modal, waiting_blocks, waiting_view
-from bot.reflection.contribution_rules import TEXT_LIMIT, guess_kind, parse_share, plain_links
+from bot.reflection.contribution_rules import (
+    KIND_LABELS,
+    TEXT_LIMIT,
+    guess_kind,
+    parse_share,
+    plain_links,
+)
 from bot.reflection.service.contributions import share
 from bot.reflection.service.feedback import received_feedback
 from bot.reflection.service.history import reflection_history
@@ -130,12 +136,15 @@ def _permalink(client: WebClient, channel_id: str, ts: str) -> str:
         return ""
 
 
-def share_form_for(session: Session, team_id: str, user_id: str, pair_id: int | None) -> Result:
-    """The share modal for one pair (from the invitation to give back)."""
+def share_form_for(
+    session: Session, team_id: str, user_id: str, pair_id: int | None, kind: str | None = None
+) -> Result:
+    """The share modal for one pair (from an invitation to give back), with `kind` chosen
+    when it is one (a story, from the mentor's invitation)."""
     membership = member_of(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
         return membership
-    return Reply(modal=share_modal([membership]))
+    return Reply(modal=share_modal([membership], kind=kind if kind in KIND_LABELS else None))
 
 
 def review_command(

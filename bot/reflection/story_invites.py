@@ -1,0 +1,55 @@
+"""About once a quarter, the mentor of an active pair that meets is invited to share a story
+from their own path or a misstep and what they learned (rules: bot/reflection/story_rules.py).
+
+The invitation is an invitation to give back (kind "reflection.giveback"): routine, so the
+daily DM budget folds it into the digest with its button, it can be muted or snoozed like the
+mentee's invitations, and pausing the pair cancels it. Its cost does not grow with the
+programme: one read of the due pairs per batch (their members held by `held_batches`).
+"""
+
+from datetime import datetime
+from functools import partial
+
+from sqlmodel import Session
+
+from bot.core.context import Tandem
+from bot.core.membership import Membership
+from bot.delivery.service import dm_member
+from bot.reflection.blocks.stories import story_invite_message
+from bot.reflection.rhythm_rules import occurrence_key
+from bot.reflection.story_rules import story_invite_due
+from storage.models import Pair
+from storage.queries.pairs import held_batches, pair_people, pairs_due
+
+STORY_KIND = "reflection.giveback"
+BATCH = 200
+
+
+def produce_story_invites(ctx: Tandem, session: Session, now: datetime) -> int:
+    """Queue the mentors' story invitations due at `now`; move each pair's look on."""
+    queued = 0
+    due_pairs = partial(pairs_due, session, Pair.next_story_invite_at, now, BATCH)
+    for batch in held_batches(session, due_pairs):
+        for pair in batch:
+            due = pair.next_story_invite_at or now
+            invite, pair.next_story_invite_at = story_invite_due(
+                now, pair.activated_at, pair.last_meeting_at, pair.story_invited_at
+            )
+            if invite:
+                mentor, mentee = pair_people(session, pair)  # held: no statement
+                text, blocks = story_invite_message(Membership(pair, mentor, mentee))
+                queued += int(
+                    dm_member(
+                        session,
+                        mentor.user_id,
+                        key=f"giveback.story:{pair.id}:{occurrence_key(due)}",
+                        kind=STORY_KIND,
+                        text=text,
+                        blocks=blocks,
+                        deliver_after=now,
+                        pair=pair,
+                    )
+                )
+                pair.story_invited_at = now
+            session.add(pair)
+    return queued
