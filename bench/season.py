@@ -38,6 +38,8 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         f"({', '.join(f'{n} {why}' for why, n in figures.lost.items()) or 'none'}) |",
         f"| delivered in quiet hours | {len(figures.quiet)} |",
         f"| drift offers | {len(figures.drift)} ({', '.join(figures.drift) or 'none'}) |",
+        f"| clock changes told | {len(figures.clock_changes)} "
+        f"({', '.join(figures.clock_changes) or 'none'}) |",
         f"| lapse nudges (false alarms) | {len(figures.lapses)} ({figures.lapse_false_alarms}) |",
         f"| anniversary cheers | {len(figures.anniversaries)} |",
         f"| digests | {len(figures.digests)} |",
