@@ -13,6 +13,7 @@ from bot.core.context import Parts
 from bot.core.events import CharterSaved, MemberGone
 from bot.delivery.home_sections import failed_deliveries_section
 from bot.goals import jobs as goal_jobs
+from bot.goals.home_sections import start_buttons as goal_start_buttons
 from bot.goals.status_lines import goal_lines
 from bot.meetings import jobs as meeting_jobs
 from bot.meetings.home_sections import unlogged_meetings
@@ -22,7 +23,7 @@ from bot.pairs import jobs as pair_jobs
 from bot.pairs.home_sections import proposals_to_answer
 from bot.pairs.service import member_gone
 from bot.programme import jobs as programme_jobs
-from bot.programme.home_sections import at_risk_section
+from bot.programme.home_sections import at_risk_section, open_round_section
 from bot.reflection import jobs as reflection_jobs
 from bot.reflection.drift import drift_status, forget_drift
 from bot.reflection.home_sections import (
@@ -75,11 +76,12 @@ def assemble() -> Parts:
             replies_owed,
         ),
         pair_blocks=(stage_blocks,),
-        start_buttons=(start_buttons,),
+        start_buttons=(start_buttons, goal_start_buttons),
         admin_sections=(
             programme_section,
             failed_deliveries_section,
             admin_actions_section,
+            open_round_section,
             at_risk_section,
         ),
         subscribers={

@@ -155,12 +155,36 @@ def cmd_import_pairs(args: argparse.Namespace, settings: Settings) -> int:
     return report.exit_code
 
 
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the matching round an admin would be shown; 2 when it can't be run."""
+    from bot.app import build_tandem
+    from bot.core.results import Refused
+    from bot.programme.service.round_preview import preview_round
+
+    if not args.dry_run:
+        print(
+            "tandem match only previews (--dry-run): run the round itself in Slack with "
+            "`/tandem admin match`, where it can be changed before it is sent.",
+            file=sys.stderr,
+        )
+        return 2
+    if not settings.oauth:
+        settings.require_bot_token()
+    shown = preview_round(build_tandem(settings), args.team, args.admin, args.cohort or "")
+    if isinstance(shown, Refused):
+        print(shown.message, file=sys.stderr)
+        return 2
+    print(shown)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": cmd_serve,
     "run-due": cmd_run_due,
     "db-upgrade": cmd_db_upgrade,
     "export": cmd_export,
     "import-pairs": cmd_import_pairs,
+    "match": cmd_match,
 }
 
 
@@ -256,6 +280,17 @@ def _import_options(importer: argparse.ArgumentParser) -> None:
     )
 
 
+def _match_options(match: argparse.ArgumentParser) -> None:
+    match.add_argument("--cohort", default=None, help="the cohort the round is for (its name)")
+    match.add_argument("--team", default=None, help="the workspace (team id); needed under OAuth")
+    match.add_argument("--admin", default=None, help="the admin (default: first TANDEM_ADMINS)")
+    match.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the proposed round with reasons and who stays unmatched; change nothing",
+    )
+
+
 def _db_options(db: argparse.ArgumentParser) -> None:
     actions = db.add_subparsers(dest="db_command", metavar="ACTION")
     actions.add_parser("upgrade", help="apply migrations", description="Apply migrations.")
@@ -268,6 +303,7 @@ SUMMARIES = {
     "demo": "run a whole mentorship offline against a built-in Slack, and show it",
     "db": "database maintenance (tandem db upgrade applies migrations)",
     "import": "bring pairs in (tandem import pairs FILE.csv)",
+    "match": "preview a matching round (tandem match --cohort C --dry-run)",
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "serve": _serve_options,
@@ -276,6 +312,7 @@ OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "demo": _demo_options,
     "db": _db_options,
     "import": _import_options,
+    "match": _match_options,
 }
 
 

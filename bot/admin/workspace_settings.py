@@ -7,13 +7,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.people import ensure_workspace
+from bot.core.programme_settings import CADENCES, CHANNEL_ID
 from bot.core.results import FieldErrors
 from storage.models import Workspace
 
-CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-# A public or private channel's id, as the conversations select sends it.
-CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,31}")
 MAX_TOPICS = 100  # Slack's most options in a select
 MAX_TOPIC = 60
 MAX_NAMED_ADMINS = 50

@@ -95,9 +95,12 @@ def _first_version_lines(version: CharterVersion) -> str:
     parts = [
         ("Mentor's objectives", version.mentor_objectives),
         ("Mentee's objectives", version.mentee_objectives),
+        ("Mentor's constraints", version.mentor_constraints),
+        ("Mentee's constraints", version.mentee_constraints),
         ("How we meet", rhythm(version)),
         ("Focus areas", describe("focus_areas", version.focus_areas)),
     ]
+    parts = [(label, value) for label, value in parts if value]  # constraints are optional
     return "\n".join(f"• *{label}:* {_text(value, 300)}" for label, value in parts)
 
 
@@ -317,7 +320,10 @@ def version_modal(membership: Membership, record: VersionRecord, zone: ZoneInfo)
     parts = [
         (f"What {_name(mentor)} (mentor) wants", v.mentor_objectives),
         (f"What {_name(mentee)} (mentee) wants", v.mentee_objectives),
-        ("What success looks like", v.success_looks_like),
+        (f"What success looks like for {_name(mentor)}", v.mentor_success),
+        (f"What success looks like for {_name(mentee)}", v.mentee_success),
+        (f"{_name(mentor)}'s constraints", v.mentor_constraints),
+        (f"{_name(mentee)}'s constraints", v.mentee_constraints),
         ("Focus areas", "\n".join(f"• {area}" for area in v.focus_areas)),
         ("How we meet", rhythm(v)),
         ("Between meetings", v.async_channel),

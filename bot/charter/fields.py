@@ -1,12 +1,13 @@
 """The parts of a charter: their choices, their limits, and how to name and compare them."""
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.core.programme_settings import CADENCES
 from storage.models import CharterVersion
 
-CADENCES = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FORMATS = {"video": "Video call", "in_person": "In person", "huddle": "Slack huddle"}
 CANDOUR = {"gentle": "Gentle", "balanced": "Balanced", "direct": "Direct, no sugar-coating"}
@@ -18,7 +19,7 @@ SHARING = {
 }
 
 LONG_TEXT = 2000  # objectives, success
-MEDIUM_TEXT = 1000  # scope, confidentiality
+MEDIUM_TEXT = 1000  # constraints, scope, confidentiality
 SHORT_TEXT = 200  # async channel
 FOCUS_AREAS_MAX = 12
 FOCUS_AREA_LENGTH = 80
@@ -32,7 +33,10 @@ class CharterDraft:
 
     mentor_objectives: str = ""
     mentee_objectives: str = ""
-    success_looks_like: str = ""
+    mentor_success: str = ""
+    mentee_success: str = ""
+    mentor_constraints: str = ""
+    mentee_constraints: str = ""
     cadence: str = "biweekly"
     weekday: int = 0
     meeting_time: str = "10:00"
@@ -58,7 +62,10 @@ class CharterDraft:
 PART_NAMES = {
     "mentor_objectives": "mentor's objectives",
     "mentee_objectives": "mentee's objectives",
-    "success_looks_like": "what success looks like",
+    "mentor_success": "what success looks like for the mentor",
+    "mentee_success": "what success looks like for the mentee",
+    "mentor_constraints": "mentor's constraints",
+    "mentee_constraints": "mentee's constraints",
     "cadence": "cadence",
     "weekday": "meeting day",
     "meeting_time": "meeting time",
@@ -78,9 +85,26 @@ PART_NAMES = {
 }
 
 
+# The one shared "what success looks like" of charters written before each side had its own
+# (migration 0019): such a version or draft reads as that text on both sides.
+LEGACY_SUCCESS = "success_looks_like"
+
+
+def draft_from_values(values: Mapping[str, Any]) -> CharterDraft:
+    """A draft from stored values (a version's columns, a new chapter's saved draft), whatever
+    their age: parts unknown here are left out, and a shared success with neither side's
+    written is read as both sides'."""
+    draft = CharterDraft(**{name: values[name] for name in PART_NAMES if name in values})
+    shared = values.get(LEGACY_SUCCESS) or ""
+    if shared and not draft.mentor_success and not draft.mentee_success:
+        draft.mentor_success = draft.mentee_success = shared
+    return draft
+
+
 def draft_of(version: CharterVersion) -> CharterDraft:
     """The content of a saved version, as a draft (to prefill the form or compare)."""
-    return CharterDraft(**{name: getattr(version, name) for name in PART_NAMES})
+    names = (*PART_NAMES, LEGACY_SUCCESS)
+    return draft_from_values({name: getattr(version, name) for name in names})
 
 
 def changed_parts(before: CharterDraft, after: CharterDraft) -> list[str]:

@@ -20,6 +20,7 @@ from bot.core.kit import clip, context, header, modal
 from bot.core.membership import Membership
 
 SAVE_CALLBACK = "charter.save"
+CONSTRAINTS_HINT = "Time, travel, topics to avoid this quarter: what the other should plan around."
 
 
 def action_id(block_id: str) -> str:
@@ -105,7 +106,28 @@ def charter_modal(
             draft.mentee_objectives,
             optional=False,
         ),
-        _text("success_looks_like", "What success looks like", draft.success_looks_like),
+        _text(
+            "mentor_success",
+            f"What success looks like for {mentor_name} (mentor)",
+            draft.mentor_success,
+        ),
+        _text(
+            "mentee_success",
+            f"What success looks like for {mentee_name} (mentee)",
+            draft.mentee_success,
+        ),
+        _text(
+            "mentor_constraints",
+            f"{mentor_name}'s constraints (mentor)",
+            draft.mentor_constraints,
+            hint=CONSTRAINTS_HINT,
+        ),
+        _text(
+            "mentee_constraints",
+            f"{mentee_name}'s constraints (mentee)",
+            draft.mentee_constraints,
+            hint=CONSTRAINTS_HINT,
+        ),
         _text(
             "focus_areas",
             "Focus areas",

@@ -75,7 +75,10 @@ def read_form(state_values: object) -> CharterDraft | FieldErrors:
     for name, limit in (
         ("mentor_objectives", LONG_TEXT),
         ("mentee_objectives", LONG_TEXT),
-        ("success_looks_like", LONG_TEXT),
+        ("mentor_success", LONG_TEXT),
+        ("mentee_success", LONG_TEXT),
+        ("mentor_constraints", MEDIUM_TEXT),
+        ("mentee_constraints", MEDIUM_TEXT),
         ("async_channel", SHORT_TEXT),
         ("topics_in_scope", MEDIUM_TEXT),
         ("topics_out_of_scope", MEDIUM_TEXT),

@@ -14,7 +14,13 @@ from sqlmodel import Session
 from bot.charter import blocks as charter_blocks
 from bot.charter.access import member_of, member_version
 from bot.charter.cosign_rules import schedule_changed, start_problem
-from bot.charter.fields import CharterDraft, change_summary, changed_parts, draft_of
+from bot.charter.fields import (
+    CharterDraft,
+    change_summary,
+    changed_parts,
+    draft_from_values,
+    draft_of,
+)
 from bot.charter.form import charter_modal
 from bot.charter.form_rules import read_form
 from bot.charter.versions import charter_history, version_by_id, version_by_number
@@ -24,7 +30,8 @@ from bot.core.events import CharterSaved, publish
 from bot.core.kit import notice_modal
 from bot.core.membership import LIVE, Membership, refused_in_place, resolve_pair
 from bot.core.modal_state import ModalState
-from bot.core.people import ensure_workspace, person_zone
+from bot.core.people import person_zone
+from bot.core.programme_settings import effective_settings
 from bot.core.results import FieldErrors, Refused, Reply, Result, in_place
 from bot.delivery.service import cancel_pending, dm_member
 from storage.models import CharterAck, CharterVersion, Pair, Person
@@ -162,12 +169,12 @@ def edit_view(
         intro = charter_blocks.editing_intro(current, author, partner, zone)
     elif pair.charter_draft:
         # A new chapter: the last chapter's charter, to revise (not a version until saved).
-        draft = CharterDraft(**{**pair.charter_draft, "starts_on": None})
+        draft = draft_from_values({**pair.charter_draft, "starts_on": None})
         intro = charter_blocks.chapter_intro(partner)
     else:
         proposer = partner if pair.proposed_by_id == partner.id else me
         draft = CharterDraft(
-            cadence=ensure_workspace(session, pair.team_id).default_cadence,
+            cadence=effective_settings(session, pair).default_cadence,
             timezone=person_zone(proposer, ctx.settings).key,
         )
         intro = charter_blocks.new_intro(partner)

@@ -28,6 +28,22 @@ def charter_line(record: VersionRecord | None, membership: Membership) -> str:
     return f"Charter v{record.version.version}: {rhythm(record.version)}. {acked}."
 
 
+def constraints_line(record: VersionRecord | None, membership: Membership) -> str | None:
+    """Each side's constraints in the current charter, as its reader sees them (None when
+    neither wrote any): what the two of them plan around this quarter."""
+    if record is None:
+        return None
+    version = record.version
+    by_role = {"mentor": version.mentor_constraints, "mentee": version.mentee_constraints}
+    partner_role = "mentee" if membership.role == "mentor" else "mentor"
+    sides = [
+        ("you", by_role.get(membership.role, "")),
+        (f"<@{membership.partner.user_id}>", by_role[partner_role]),
+    ]
+    said = [f"{who}: “{mrkdwn_escape(clip(text, 120))}”" for who, text in sides if text]
+    return "Constraints · " + " · ".join(said) if said else None
+
+
 def charter_status(
     session: Session, memberships: list[Membership], now: datetime
 ) -> dict[int, StatusLines]:
@@ -42,7 +58,11 @@ def _status(record: VersionRecord | None, membership: Membership) -> StatusLines
     if record is not None and not record.acked_by(membership.me):
         number = record.version.version
         acknowledge = button(f"Acknowledge v{number}", ACK_ACTION, str(record.version.id))
-    return StatusLines([charter_line(record, membership)], acknowledge)
+    lines = [charter_line(record, membership)]
+    constraints = constraints_line(record, membership)
+    if constraints:
+        lines.append(constraints)
+    return StatusLines(lines, acknowledge)
 
 
 def change_request_status(

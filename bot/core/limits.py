@@ -31,8 +31,11 @@ BLOCK_TYPES = frozenset(
         "rich_text",
         "file",
         "video",
+        "table",  # messages only, one per message (block_table)
     }
 )
+TABLE_ROWS, TABLE_CELLS = 100, 20
+TABLE_CELL_TYPES = frozenset({"raw_text", "raw_number", "rich_text"})
 
 _SELECTS = frozenset(
     {
@@ -152,6 +155,8 @@ class _Checker:
         self.errors: list[str] = []
         self._block_ids: set[str] = set()
         self._action_ids: set[str] = set()
+        self._in_view = False
+        self._tables = 0
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -277,6 +282,7 @@ class _Checker:
     def view(self, view: Any, pointer: str, view_type: str | None) -> None:
         if not self.obj(view, pointer):
             return
+        self._in_view = True  # a table block is for messages only
         kind = view.get("type")
         allowed = (view_type,) if view_type else ("modal", "home")
         if kind is None:
@@ -379,6 +385,31 @@ class _Checker:
 
     def block_rich_text(self, block: dict, pointer: str) -> None:
         self.array(block, "elements", pointer, required=True)
+
+    def block_table(self, block: dict, pointer: str) -> None:
+        if self._in_view:
+            self.err("unsupported block type: table", f"{pointer}/type")
+            return
+        self._tables += 1
+        if self._tables > 1:
+            self.err("only one table block is allowed per message", pointer)
+        rows = self.array(block, "rows", pointer, max_items=TABLE_ROWS, min_items=1, required=True)
+        for index, row in enumerate(rows or []):
+            where = f"{pointer}/rows/{index}"
+            if not isinstance(row, list):
+                self.err("must provide an array", where)
+                continue
+            if not 1 <= len(row) <= TABLE_CELLS:
+                self.err(f"must provide 1 to {TABLE_CELLS} cells", where)
+            for column, cell in enumerate(row):
+                at = f"{where}/{column}"
+                if not self.obj(cell, at):
+                    continue
+                if cell.get("type") not in TABLE_CELL_TYPES:
+                    self.err(f"unsupported cell type: {cell.get('type')}", f"{at}/type")
+                elif cell["type"] == "raw_text":
+                    self.string(cell, "text", at, required=True, allow_empty=True)
+        self.array(block, "column_settings", pointer, max_items=TABLE_CELLS)
 
     def block_file(self, block: dict, pointer: str) -> None:
         self.string(block, "external_id", pointer, required=True)

@@ -31,6 +31,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "/tandem update [@partner]",
         "Post progress on a goal (or an experiment) and tick milestones.",
     ),
+    Subcommand(
+        "celebrate",
+        "/tandem celebrate [@partner] <win>",
+        "Celebrate a win outside any goal (a new job, a talk given) with your partner.",
+    ),
     Subcommand("log", "/tandem log", "Record a meeting that happened off-schedule, with notes."),
     Subcommand(
         "notes",

@@ -28,6 +28,7 @@ from storage.models import (
     OutboxStatus,
     Pair,
     Person,
+    PersonalWin,
 )
 from storage.models.goals import ShareStatus
 from storage.queries.goals import celebrations_with_status, outbox_rows, update_celebration_if
@@ -36,31 +37,40 @@ from storage.queries.pairs import pair_people
 ANNOUNCE_KIND = "celebrate.announce"
 ASK_KIND = "celebrate.ask"
 FAILED_KIND = "celebrate.failed"
+WIN_KIND = "win"  # the Celebration kind of a win outside any goal
 
 
 @dataclass(frozen=True)
 class Win:
-    """A celebrated milestone or goal, with the people it involves."""
+    """A celebrated milestone or goal, or a win outside any goal, with the people it involves."""
 
     celebration: Celebration
     pair: Pair
-    goal: Goal
+    goal: Goal | None  # None: a win outside any goal (`/tandem celebrate`), told in `story`
     milestone: Milestone | None
     owner: Person
     mentor: Person
     mentee: Person
+    story: str = ""
 
     def announcement(self) -> cheers.Announcement:
         """What the channel would be told."""
+        if self.goal is None:
+            return cheers.win_announcement(self.story, self.owner, self.mentor, self.mentee)
         return cheers.announcement(self.goal, self.milestone, self.owner, self.mentor, self.mentee)
 
     def what(self) -> str:
         """The win in a few words: "*Write the design doc*"."""
+        if self.goal is None:
+            return f"*{user_text(self.story, 150)}*"
         return f"*{user_text((self.milestone or self.goal).title, 150)}*"
 
 
 def load_win(session: Session, celebration: Celebration) -> Win | None:
-    """The goal or milestone a celebration is about (None for anniversaries and streaks)."""
+    """The goal, milestone or personal win a celebration is about (None for anniversaries
+    and streaks)."""
+    if celebration.kind == WIN_KIND:
+        return _personal_win(session, celebration)
     subject_id = parse_id(celebration.subject_key)
     if celebration.kind not in ("milestone", "goal") or subject_id is None:
         return None
@@ -74,6 +84,19 @@ def load_win(session: Session, celebration: Celebration) -> Win | None:
     if owner is None:
         return None
     return Win(celebration, pair, goal, milestone, owner, mentor, mentee)
+
+
+def _personal_win(session: Session, celebration: Celebration) -> Win | None:
+    """A win outside any goal, as recorded by `/tandem celebrate` (bot/goals/wins.py)."""
+    subject_id = parse_id(celebration.subject_key)
+    win = session.get(PersonalWin, subject_id) if subject_id is not None else None
+    pair = session.get(Pair, celebration.pair_id)
+    if win is None or pair is None or win.pair_id != pair.id:
+        return None
+    owner, (mentor, mentee) = session.get(Person, win.owner_id), pair_people(session, pair)
+    if owner is None:
+        return None
+    return Win(celebration, pair, None, None, owner, mentor, mentee, story=win.text)
 
 
 def announce_key(celebration: Celebration) -> str:
@@ -162,7 +185,7 @@ def decide_share(
     settled_from = (ShareStatus.ASKED, ShareStatus.FAILED)
     values: dict[str, object] = {"share_status": ShareStatus.DECLINED}
     if share:
-        channel = celebrations_channel(ctx, session, team_id)
+        channel = celebrations_channel(ctx, session, win.pair)
         if channel is None:
             return Refused(
                 "There's no celebrations channel set up any more, so nothing was shared."

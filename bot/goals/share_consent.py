@@ -6,17 +6,16 @@ from collections.abc import Mapping
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from storage.models import Celebration, CharterVersion, Pair, Workspace
+from bot.core.programme_settings import effective_settings
+from storage.models import Celebration, CharterVersion, Pair
 from storage.models.goals import ShareStatus
 from storage.queries.charter import current_charter
 
 
-def celebrations_channel(ctx: Tandem, session: Session, team_id: str) -> str | None:
-    """The programme's celebrations channel: the workspace setting wins over the environment."""
-    workspace = session.get(Workspace, team_id)
-    return (workspace.celebrations_channel if workspace else None) or (
-        ctx.settings.celebrations_channel
-    )
+def celebrations_channel(ctx: Tandem, session: Session, pair: Pair) -> str | None:
+    """Where the pair's celebrations are announced: its cohort's channel, else the workspace's,
+    else the environment's."""
+    return effective_settings(session, pair, env=ctx.settings).celebrations_channel
 
 
 def sharing_mode(
@@ -30,7 +29,7 @@ def sharing_mode(
         never), with the celebration marked to match: closed, or taking its channel (and, for
     "always", sharing now, flushed so its id can key the announcement). `charters`: the
     current charters of a producer's batch, read at once (otherwise the pair's is read)."""
-    channel = celebrations_channel(ctx, session, pair.team_id)
+    channel = celebrations_channel(ctx, session, pair)
     charter = (
         charters.get(pair.id or 0)
         if charters is not None

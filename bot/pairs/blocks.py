@@ -23,6 +23,7 @@ class MatchReasons:
 
     shared_topics: tuple[str, ...] = ()
     overlap_minutes: int = 0
+    similar_style: bool = False  # a shared working style decided between equal mentors
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def _hours(minutes: int) -> str:
 def _facts_text(facts: ProposalFacts, other: Person, recipient_is_mentor: bool) -> str:
     lines = [
         f"*Programme:* {facts.programme}",
-        f"*Commitment:* {describe('cadence', facts.cadence)} meetings, {facts.length}",
+        # The cadence in the charter form's and cohort modal's words.
+        f"*Expected commitment:* meetings {describe('cadence', facts.cadence).lower()}, "
+        f"{facts.length}",
     ]
     reasons = facts.reasons
     if reasons is not None:
@@ -65,6 +68,8 @@ def _facts_text(facts: ProposalFacts, other: Person, recipient_is_mentor: bool) 
             why.append("shared topics: " + ", ".join(reasons.shared_topics))
         if reasons.overlap_minutes:
             why.append(f"{_hours(reasons.overlap_minutes)} of working hours in common each day")
+        if reasons.similar_style:
+            why.append("a similar working style")
         lines.append("*Why this match:* " + ("; ".join(why) or "you were the best fit left"))
     partner = facts.partners.get(other.user_id) or PartnerFacts()
     about = []

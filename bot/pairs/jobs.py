@@ -22,7 +22,9 @@ def produce_due_dates(ctx: Tandem, session: Session, now: datetime) -> int:
     migration); this is where each is seen once, so every other producer only ever reads the
     pairs whose date has come.
     """
-    for batch in held_batches(session, partial(pairs_without_due_dates, session, TRACK_BATCH)):
+    for batch in held_batches(
+        session, partial(pairs_without_due_dates, session, TRACK_BATCH), with_workspaces=True
+    ):
         for due_dates in ctx.parts.due_dates:
             due_dates(session, batch, now)
         for pair in batch:

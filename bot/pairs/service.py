@@ -19,6 +19,7 @@ from bot.core.events import MemberGone
 from bot.core.membership import Membership, refused_in_place
 from bot.core.mentions import mentioned_user_ids
 from bot.core.people import ensure_person, is_programme_admin
+from bot.core.programme_settings import effective_settings
 from bot.core.results import Refused, Reply, Result, in_place
 from bot.delivery.service import cancel_nudges, cancel_pending, dm_member
 from bot.pairs import blocks as pair_blocks
@@ -211,12 +212,13 @@ def _proposal_facts(
     mentee: Person,
     reasons: pair_blocks.MatchReasons | None,
 ) -> pair_blocks.ProposalFacts:
-    """The programme or cohort, the commitment (the workspace's default cadence; the cohort's
-    end, else the review rhythm) and what each side is told about the other."""
+    """The programme or cohort, the commitment (the cohort's default cadence, else the
+    workspace's; the cohort's end, else the review rhythm) and what each side is told about
+    the other."""
     workspace = session.get(Workspace, team_id)
     cohort = session.get(Cohort, pair.cohort_id) if pair.cohort_id else None
-    cadence = workspace.default_cadence if workspace else "biweekly"
-    review_months = workspace.review_interval_months if workspace else 3
+    applying = effective_settings(session, pair)
+    cadence, review_months = applying.default_cadence, applying.review_interval_months
     if cohort is not None:
         programme = f"the {cohort.name} cohort"
         length = f"until {cohort.ends_on:%-d %b %Y}, when the cohort ends"

@@ -1,20 +1,25 @@
 """A matching round as a pure function: who could mentor whom, and the best set of matches.
 
 A mentor and a mentee can be matched only when the mentor offers at least one topic the
-mentee seeks, their working days overlap by at least `MIN_OVERLAP_MINUTES`, they are two
-different people and they have never been paired before. Among those candidate matches the
+mentee seeks, their working hours overlap by at least `MIN_OVERLAP_MINUTES` (hours and
+style: bot/programme/hours_rules.py), they are two different people and they have never been
+paired before. Among those candidate matches the
 round picks the set with the greatest total score that keeps every mentor within their
 capacity and gives every mentee at most one mentor. A match's score puts topic overlap first
 (each shared topic is worth more than a whole day of overlapping hours) and closeness of
-timezones second. Nobody is matched for the sake of it: a person with no good candidate stays
-in the pool, unmatched.
+the minutes of working hours they share second. Working style comes last, as a tie-breaker
+only: each preference two people share adds less to a round than one minute of overlap could
+across every match in it (the flow's costs are the score times `style_scale` plus the shared
+preferences), so it never changes the round's total of topics and hours, only which of the
+equally good rounds is picked. Nobody is matched for the sake of it: a person with no good
+candidate stays in the pool, unmatched.
 
 The best set is found exactly, as a minimum-cost flow solved by OR-Tools (cost scaling), for
 pools of tens of thousands of people. Two things keep that fast and small:
 - candidate matches are found with numpy, a block of mentors against every mentee at a time:
   topic sets as bitmasks (shared topics are the bits two masks have in common) and working
-  hours from the UTC offsets, never a Python loop over every mentor and mentee;
-- people who are interchangeable (the same role, topics and UTC offset, no history with anyone
+  hours as windows on the UTC clock, never a Python loop over every mentor and mentee;
+- people who are interchangeable (the same role, topics, hours and style, no history with anyone
   in the pool) are one node of the flow, with their capacities added up: a flow between groups
   is a set of matches between their members, whichever members they are. Someone who could be
   either mentor or mentee, or who was paired before, is a group of their own, so that the
@@ -26,72 +31,41 @@ nodes and arcs), and the result does not depend on the order the pool was given 
 import random
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
-WORKDAY_MINUTES = 8 * 60  # everyone is assumed to work 09:00–17:00 in their own timezone
-MIN_OVERLAP_MINUTES = 60  # less than an hour of shared working time is a poor match
-TOPIC_WEIGHT = 1000  # > WORKDAY_MINUTES: one more shared topic beats any timezone gain
-DAY_MINUTES = 24 * 60
+from bot.programme.candidate_rules import (
+    MIN_OVERLAP_MINUTES,
+    TOPIC_WEIGHT,
+    Candidate,
+    Match,
+    Role,
+    hours_overlap,
+    match_score,
+    working_overlap,
+)
+from bot.programme.hours_rules import DAY_MINUTES, overlap, shared_style, style_codes
+
+__all__ = [
+    "MIN_OVERLAP_MINUTES",
+    "TOPIC_WEIGHT",
+    "Candidate",
+    "Match",
+    "Role",
+    "candidate_matches",
+    "hours_overlap",
+    "match_pool",
+    "match_score",
+    "total_score",
+    "working_overlap",
+]
+
 # Mentor × mentee cells compared in one numpy block: ~100 MB of temporaries at most, whatever
 # the pool's size (the matches found are kept, the comparisons are not).
 BLOCK_CELLS = 4_000_000
 BLOCK_ARCS = 1_000_000  # candidate matches handed to the solver at once, for the same reason
-
-
-class Role(StrEnum):
-    MENTOR = "mentor"
-    MENTEE = "mentee"
-    EITHER = "either"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A person in the pool, as the round needs them."""
-
-    key: str  # e.g. the Slack user id; unique in the pool
-    role: Role
-    offers: frozenset[str] = frozenset()  # topics they can help with (as a mentor)
-    seeks: frozenset[str] = frozenset()  # topics they want help with (as a mentee)
-    capacity: int = 1  # how many mentees they take on (as a mentor)
-    utc_offset_minutes: int = 0  # their timezone's offset at the time of the round
-
-    @property
-    def can_mentor(self) -> bool:
-        return self.role in (Role.MENTOR, Role.EITHER) and self.capacity > 0
-
-    @property
-    def can_be_mentored(self) -> bool:
-        return self.role in (Role.MENTEE, Role.EITHER)
-
-
-@dataclass(frozen=True)
-class Match:
-    """A proposed mentor → mentee match and why it was chosen."""
-
-    mentor: str
-    mentee: str
-    shared_topics: tuple[str, ...]
-    overlap_minutes: int
-
-    @property
-    def score(self) -> int:
-        return match_score(len(self.shared_topics), self.overlap_minutes)
-
-
-def match_score(shared_topics: int, overlap_minutes: int) -> int:
-    """How good a match is: topics first, overlapping working time second."""
-    return TOPIC_WEIGHT * shared_topics + overlap_minutes
-
-
-def working_overlap(offset_a: int, offset_b: int) -> int:
-    """Minutes two people's 09:00–17:00 working days share, from their UTC offsets."""
-    apart = abs(offset_a - offset_b) % DAY_MINUTES
-    apart = min(apart, DAY_MINUTES - apart)
-    return max(0, WORKDAY_MINUTES - apart)
 
 
 @dataclass(frozen=True)
@@ -100,14 +74,17 @@ class _Groups:
 
     members: list[list[int]]  # positions in the round's list of people, in the round's order
     masks: NDArray[np.uint64]  # (groups, words): topics offered (mentors) or sought (mentees)
-    offsets: NDArray[np.int32]  # each group's UTC offset in minutes
+    starts: NDArray[np.int64]  # each group's working day: start on the UTC clock
+    lengths: NDArray[np.int64]  # and length, in minutes
+    styles: NDArray[np.int8]  # (groups, 3): working style (hours_rules.style_codes)
     sizes: NDArray[np.int64]  # capacity (mentors) or head count (mentees)
     alone: NDArray[np.int64]  # the one member of a group of its own, else -1
 
 
 @dataclass(frozen=True)
 class _Arcs:
-    """The candidate matches between groups: mentor group, mentee group, score."""
+    """The candidate matches between groups: mentor group, mentee group, score (times the
+    round's style scale, plus the preferences they share)."""
 
     mentors: NDArray[np.int32]
     mentees: NDArray[np.int32]
@@ -136,19 +113,22 @@ def _group(
     found: dict[object, int] = {}
     members: list[list[int]] = []
     masks: list[list[int]] = []
-    offsets: list[int] = []
+    windows: list[tuple[int, int]] = []
+    styles: list[tuple[int, int, int]] = []
     totals: list[int] = []
     loners: list[int] = []
     for position, person_topics, size in zip(side, topics, sizes, strict=True):
         mask = sum(1 << bits[topic] for topic in person_topics)
         words_of = [(mask >> (64 * word)) & (2**64 - 1) for word in range(words)]
-        offset = people[position].utc_offset_minutes
-        key = ("alone", position) if position in alone else (mask, offset)
+        person = people[position]
+        span, style = person.window, style_codes(person.style)
+        key = ("alone", position) if position in alone else (mask, span, style)
         group = found.setdefault(key, len(members))
         if group == len(members):
             members.append([])
             masks.append(words_of)
-            offsets.append(offset)
+            windows.append(span)
+            styles.append(style)
             totals.append(0)
             loners.append(position if position in alone else -1)
         members[group].append(position)
@@ -156,30 +136,53 @@ def _group(
     return _Groups(
         members,
         np.array(masks, dtype=np.uint64).reshape(len(members), words),
-        np.array(offsets, dtype=np.int32),
+        np.array([start for start, _ in windows], dtype=np.int64),
+        np.array([length for _, length in windows], dtype=np.int64),
+        np.array(styles, dtype=np.int8).reshape(len(members), 3),
         np.array(totals, dtype=np.int64),
         np.array(loners, dtype=np.int64),
     )
 
 
-def _arcs(mentors: _Groups, mentees: _Groups) -> _Arcs:
+def _arcs(mentors: _Groups, mentees: _Groups, style_scale: int) -> _Arcs:
     """Every pair of groups whose members share a topic and enough working hours."""
     found_mentors, found_mentees, found_scores = [], [], []
     rows = max(1, BLOCK_CELLS // max(1, len(mentees.members)))
+    lengths = np.unique(np.concatenate([mentors.lengths, mentees.lengths]))
+    # Days as long as each other and at most half a day meet at most once round the clock.
+    uniform = len(lengths) == 1 and lengths[0] <= DAY_MINUTES // 2
     for start in range(0, len(mentors.members), rows):
         block = slice(start, start + rows)
         shared = np.zeros((len(mentors.members[block]), len(mentees.members)), dtype=np.int64)
         for word in range(mentors.masks.shape[1]):
             common = mentors.masks[block, word, None] & mentees.masks[None, :, word]
             shared += np.bitwise_count(common)
-        apart = np.abs(mentors.offsets[block, None] - mentees.offsets[None, :]) % DAY_MINUTES
-        overlap = WORKDAY_MINUTES - np.minimum(apart, DAY_MINUTES - apart)
-        mentor_at, mentee_at = np.nonzero((shared > 0) & (overlap >= MIN_OVERLAP_MINUTES))
+        if uniform:  # everyone's day is as long: the overlap is that less how far apart
+            apart = np.abs(mentors.starts[block, None] - mentees.starts[None, :]) % DAY_MINUTES
+            hours = lengths[0] - np.minimum(apart, DAY_MINUTES - apart)
+            mentor_at, mentee_at = np.nonzero((shared > 0) & (hours >= MIN_OVERLAP_MINUTES))
+            shared_hours = hours[mentor_at, mentee_at]
+        else:  # hours only where a topic is shared: most cells share none
+            mentor_at, mentee_at = np.nonzero(shared)
+            groups = mentor_at + start
+            shared_hours = overlap(
+                mentors.starts[groups],
+                mentors.lengths[groups],
+                mentees.starts[mentee_at],
+                mentees.lengths[mentee_at],
+            )
+            fits = shared_hours >= MIN_OVERLAP_MINUTES
+            mentor_at, mentee_at = mentor_at[fits], mentee_at[fits]
+            shared_hours = shared_hours[fits]
+        scores = TOPIC_WEIGHT * shared[mentor_at, mentee_at] + shared_hours
+        if style_scale > 1:  # only when someone stated a style: the bench's pools skip this
+            theirs = mentors.styles[mentor_at + start]
+            ours = mentees.styles[mentee_at]
+            agree = ((theirs == ours) & (theirs > 0)).sum(axis=1)
+            scores = scores * style_scale + agree
         found_mentors.append((mentor_at + start).astype(np.int32))
         found_mentees.append(mentee_at.astype(np.int32))
-        found_scores.append(
-            TOPIC_WEIGHT * shared[mentor_at, mentee_at] + overlap[mentor_at, mentee_at]
-        )
+        found_scores.append(scores)
     if not found_mentors:
         empty = np.zeros(0, dtype=np.int32)
         return _Arcs(empty, empty, np.zeros(0, dtype=np.int64))
@@ -241,10 +244,13 @@ class _Round:
     mentors: _Groups
     mentees: _Groups
     refused: set[int]  # past pairs, as positions `mentor * len(people) + mentee`
+    # What a match's score is multiplied by before its shared preferences are added: more
+    # than all the preferences a round could share (3 a mentee), so style only breaks ties.
+    style_scale: int = 1
 
     def arcs(self) -> _Arcs:
         """The candidate matches between the groups."""
-        found = _arcs(self.mentors, self.mentees)
+        found = _arcs(self.mentors, self.mentees, self.style_scale)
         return _allowed(found, self.mentors, self.mentees, self.people, self.refused)
 
 
@@ -280,15 +286,19 @@ def _prepare(
     mentees = _group(
         people, mentored, [people[at].seeks for at in mentored], [1] * len(mentored), alone, bits
     )
-    return _Round(people, mentors, mentees, past)
+    styled = any(any(person.style) for person in people)
+    scale = 3 * len(mentored) + 1 if styled else 1
+    return _Round(people, mentors, mentees, past, scale)
 
 
-def _match(mentor: Candidate, mentee: Candidate) -> Match:
+def _match(mentor: Candidate, mentee: Candidate, decided: bool = False) -> Match:
     return Match(
         mentor.key,
         mentee.key,
         tuple(sorted(mentor.offers & mentee.seeks)),
-        working_overlap(mentor.utc_offset_minutes, mentee.utc_offset_minutes),
+        hours_overlap(mentor, mentee),
+        shared_style(mentor.style, mentee.style),
+        decided,
     )
 
 
@@ -313,8 +323,20 @@ def candidate_matches(
     return sorted(matches, key=lambda m: (m.mentor, m.mentee))
 
 
-def _best_flow(found: _Round) -> list[tuple[int, int, int]]:
-    """(mentor group, mentee group, matches) along each arc the best round uses.
+def _style_decided(arcs: _Arcs, scale: int) -> NDArray[np.bool_]:
+    """Per arc: whether the preferences it shares beat another mentor of its mentee's who is
+    as good on topics and hours (the tie style broke)."""
+    primary, agree = np.divmod(arcs.scores, scale)
+    key = arcs.mentees.astype(np.int64) * (int(primary.max()) + 1) + primary
+    _, inverse = np.unique(key, return_inverse=True)
+    least = np.full(int(inverse.max()) + 1, 4, dtype=np.int64)
+    np.minimum.at(least, inverse, agree)
+    return agree > least[inverse]
+
+
+def _best_flow(found: _Round) -> list[tuple[int, int, int, bool]]:
+    """(mentor group, mentee group, matches, style decided) along each arc the best round
+    uses.
 
     Source → mentor group (its capacity) → mentee group (minus the score) → sink (its head
     count), and one arc straight from source to sink at no cost for the mentees left
@@ -339,6 +361,7 @@ def _best_flow(found: _Round) -> list[tuple[int, int, int]]:
             np.minimum(mentors.sizes[arcs.mentors[block]], mentees.sizes[arcs.mentees[block]]),
             -arcs.scores[block],
         )
+    decided = _style_decided(arcs, found.style_scale) if found.style_scale > 1 else None
     del arcs  # the solver has its own copy now
     mentor_nodes = np.arange(first_mentee, dtype=np.int32)
     mentee_nodes = np.arange(first_mentee, source, dtype=np.int32)
@@ -357,7 +380,10 @@ def _best_flow(found: _Round) -> list[tuple[int, int, int]]:
     for block in blocks:
         sent = flow.flows(np.arange(block.start, min(block.stop, candidates)))
         for at in np.flatnonzero(sent) + block.start:
-            used.append((flow.tail(at), flow.head(at) - first_mentee, int(sent[at - block.start])))
+            tie = bool(decided[at]) if decided is not None else False
+            used.append(
+                (flow.tail(at), flow.head(at) - first_mentee, int(sent[at - block.start]), tie)
+            )
     return used
 
 
@@ -378,7 +404,7 @@ def match_pool(
     next_mentor = [0] * len(mentors.members)
     next_mentee = [0] * len(mentees.members)
     matches = []
-    for group, other, count in _best_flow(found):
+    for group, other, count, decided in _best_flow(found):
         for _ in range(count):
             while room[mentors.members[group][next_mentor[group]]] == 0:
                 next_mentor[group] += 1
@@ -386,7 +412,7 @@ def match_pool(
             mentee = mentees.members[other][next_mentee[other]]
             room[mentor] -= 1
             next_mentee[other] += 1
-            matches.append(_match(people[mentor], people[mentee]))
+            matches.append(_match(people[mentor], people[mentee], decided))
     return sorted(matches, key=lambda m: (m.mentor, m.mentee))
 
 

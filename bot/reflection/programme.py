@@ -7,12 +7,13 @@ from sqlmodel import Session
 
 from bot.reflection.health_rules import score_health
 from bot.reflection.rhythm_rules import cadence_period
-from bot.reflection.signals import health_inputs_for, pair_cadence
+from bot.reflection.signals import default_cadence, health_inputs_for
 from storage.models import (
     GoalStatus,
     PairStatus,
 )
 from storage.queries.charter import current_charters
+from storage.queries.pairs import settings_rows
 from storage.queries.reflection import (
     average_review_score,
     contribution_count,
@@ -83,6 +84,7 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
         inputs = health_inputs_for(session, chunk, now)
         ids = [pair.id or 0 for pair in chunk]
         charters = current_charters(session, ids)
+        held = settings_rows(session, [pair for pair in chunk if pair.id not in charters])
         last_met = last_met_by_pair(session, ids, now)
         for pair in chunk:
             evidence = inputs[pair.id or 0]
@@ -92,9 +94,10 @@ def programme_health(session: Session, team_id: str, now: datetime) -> Programme
             if score is not None:
                 scores.append(score)
             charter = charters.get(pair.id or 0)
-            cadence = cadence_period(charter.cadence) if charter else pair_cadence(session, pair)
+            cadence = cadence_period(charter.cadence) if charter else default_cadence(session, pair)
             last = last_met.get(pair.id or 0) or pair.activated_at or pair.created_at
             lapsed += now - last > LAPSE_PERIODS * cadence
+        del held
     goals = goal_statuses(session, open_ids)
     feedback = feedback_visibilities(session, team_id)
     return ProgrammeHealth(

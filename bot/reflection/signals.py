@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.core.membership import Membership
+from bot.core.programme_settings import effective_settings
 from bot.reflection.blocks.stage import STAGE_LABELS
 from bot.reflection.health_rules import Health, HealthInputs, score_health
 from bot.reflection.rhythm_rules import (
@@ -19,8 +20,9 @@ from bot.reflection.rhythm_rules import (
     cadence_period,
     feedback_step,
 )
-from storage.models import GoalStatus, Pair, Workspace
+from storage.models import GoalStatus, Pair
 from storage.queries.charter import current_charter, current_charters
+from storage.queries.pairs import settings_rows
 from storage.queries.reflection import (
     completed_reviews,
     contribution_givers,
@@ -37,12 +39,17 @@ GRACE = timedelta(days=1)
 
 
 def pair_cadence(session: Session, pair: Pair) -> timedelta:
-    """How often the pair means to meet: the charter's cadence, else the workspace default."""
+    """How often the pair means to meet: the charter's cadence, else the default one."""
     charter = current_charter(session, pair.id or 0)
     if charter is not None:
         return cadence_period(charter.cadence)
-    workspace = session.get(Workspace, pair.team_id)
-    return cadence_period(workspace.default_cadence if workspace else None)
+    return default_cadence(session, pair)
+
+
+def default_cadence(session: Session, pair: Pair) -> timedelta:
+    """How often a pair without a charter is expected to meet: its cohort's default cadence,
+    else the workspace's (free by primary key when the caller holds the pairs' cohorts)."""
+    return cadence_period(effective_settings(session, pair).default_cadence)
 
 
 def expected_meetings(start: datetime, now: datetime, period: timedelta) -> int:
@@ -86,6 +93,8 @@ def health_inputs_for(
     of evidence), whatever the number of pairs."""
     ids = [pair.id or 0 for pair in pairs]
     charters = current_charters(session, ids)
+    # Held while the pairs are looked at: a pair without a charter meets at its default cadence.
+    held = settings_rows(session, [pair for pair in pairs if pair.id not in charters])
     scores = latest_review_scores(session, ids)
     goals = goals_of(session, ids)
     feedback, shared, met = recent_by_pair(session, ids, now - RECENT)
@@ -98,8 +107,7 @@ def health_inputs_for(
         if charter is not None:
             cadence = cadence_period(charter.cadence)
         else:
-            workspace = session.get(Workspace, pair.team_id)
-            cadence = cadence_period(workspace.default_cadence if workspace else None)
+            cadence = default_cadence(session, pair)
         wrote = Counter(a for p, a, at in feedback if p == pair_id and at >= window)
         gave = Counter(g for p, g, at in shared if p == pair_id and at >= window)
         found[pair_id] = HealthInputs(
@@ -117,6 +125,7 @@ def health_inputs_for(
             shared_by_mentor=gave[pair.mentor_id],
             shared_by_mentee=gave[pair.mentee_id],
         )
+    del held
     return found
 
 

@@ -41,7 +41,7 @@ def waiting_on(
 
 def start_actions(parts: Parts, membership: Membership) -> dict[str, Any]:
     """Buttons to start things in one pair: goal, update, meeting, then the areas' own
-    (feedback, share)."""
+    (feedback, share, celebrate a win)."""
     pair_id = str(membership.pair.id)
     return actions(
         button("New goal", NEW_GOAL_ACTION, pair_id),

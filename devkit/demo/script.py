@@ -27,7 +27,10 @@ FIRST_MEETING = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
 CHARTER: dict[str, Any] = {
     "charter.mentor_objectives": "Help Noah grow into a tech lead.",
     "charter.mentee_objectives": "Lead a project end to end; speak up in design reviews.",
-    "charter.success_looks_like": "Noah runs the Q3 launch with confidence.",
+    "charter.mentor_success": "Noah leads without me in the room.",
+    "charter.mentee_success": "Noah runs the Q3 launch with confidence.",
+    "charter.mentor_constraints": "Travelling in March; no Friday meetings.",
+    "charter.mentee_constraints": "Launch crunch in June: short sessions then.",
     "charter.focus_areas": "system design\nstakeholders\ncareer",
     "charter.cadence": "weekly",
     "charter.weekday": "0",
@@ -170,7 +173,8 @@ def a_win(stage: Stage) -> None:
 
 
 def weeks_go_by(stage: Stage) -> None:
-    """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go."""
+    """Eleven more weeks, compressed: meetings happen (one is skipped), prompts come and go;
+    then a win outside any goal."""
     t = stage.transcript
     t.chapter("ACT 4 — Weeks go by (compressed: one line per message)")
     t.compact = True
@@ -190,6 +194,10 @@ def weeks_go_by(stage: Stage) -> None:
             f"notes on {topic}",
         )
     t.compact = False
+    # A win outside any goal: the partner hears it in the group DM; the channel only with a yes.
+    stage.advance(datetime(2026, 5, 29, 15, 0, tzinfo=UTC), "Friday: a win outside any goal")
+    stage.command(NOAH, "celebrate Handled a hard conversation with my VP: the launch date moved")
+    stage.click(NOAH, stage.latest(NOAH.user_id, "goal.share"), "goal.share")
 
 
 def a_story(stage: Stage) -> None:

@@ -184,6 +184,22 @@ def users_info(ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "user": ctx.ws.user_json(user)}
 
 
+@HANDLERS.register("users.list")
+def users_list(ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
+    """The workspace's members (bots and deactivated accounts included, members of other
+    workspaces not), a page at a time with Slack's opaque cursors; `limit` defaults to 200,
+    the most Slack recommends."""
+    ws = ctx.ws
+    members = [ws.user_json(u) for u in ws.users.values() if u.team_id in ("", ws.team_id)]
+    page, next_cursor = _page(members, args, 200)
+    return {
+        "ok": True,
+        "members": page,
+        "cache_ts": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 @HANDLERS.register("users.lookupByEmail")
 def users_lookup_by_email(ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
     email = arg_str(args, "email")

@@ -48,6 +48,7 @@ def _tiers() -> dict[str, Budget]:
         "conversations.members": Budget(TIER_4, 20),
         "users.info": Budget(TIER_4, 20),
         "users.lookupByEmail": Budget(TIER_3, 10),
+        "users.list": Budget(TIER_2, 5),
         "views.open": Budget(TIER_4, 20),
         "views.update": Budget(TIER_4, 20),
         "views.push": Budget(TIER_4, 20),

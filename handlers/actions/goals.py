@@ -1,4 +1,5 @@
-"""Buttons on goal messages, the goal picker in the update modal, and the share answers."""
+"""Buttons on goal messages, the goal picker in the update modal, the share answers, and
+Home's "Celebrate a win"."""
 
 import re
 
@@ -7,14 +8,17 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
+from bot.core.kit import notice_modal
 from bot.core.modal_state import clicked, clicked_option, clicked_value
-from bot.core.results import Reply, Result
+from bot.core.results import Refused, Reply, Result
 from bot.goals.announcements import decide_share
 from bot.goals.blocks import cheers, messages
+from bot.goals.blocks.wins import CELEBRATE_ACTION
 from bot.goals.service.editing import edit_form
 from bot.goals.service.lifecycle import click_resume
 from bot.goals.service.opening import status_form, update_form, update_form_for_goal
 from bot.goals.service.progress import click_done
+from bot.goals.wins import win_form_for
 from handlers.render import Asked, UseCase, listener
 
 TICK = re.compile(r"^goal\.tick:\d+$")
@@ -64,6 +68,14 @@ def pick_goal(asked: Asked, session: Session) -> Result:
     return Reply(refresh=result.modal)
 
 
+def open_win(asked: Asked, session: Session) -> Result:
+    """Home's "Celebrate a win": the small modal for that pair (or why not, in a modal: Home
+    has no conversation to answer in)."""
+    pair_id = parse_id(clicked_value(asked.body))
+    result = win_form_for(session, asked.team_id, asked.user_id, pair_id)
+    return Reply(modal=notice_modal(result.message)) if isinstance(result, Refused) else result
+
+
 def answer_share(share: bool) -> UseCase:
     """Share a celebration in the channel (or retry), or keep it in the pair."""
 
@@ -85,6 +97,7 @@ def register(app: App, ctx: Tandem) -> None:
     app.action(messages.RESUME_ACTION)(listener(ctx, resume))
     app.action(messages.EDIT_ACTION)(listener(ctx, open_edit))
     app.action("upd.goal")(listener(ctx, pick_goal))
+    app.action(CELEBRATE_ACTION)(listener(ctx, open_win))
     app.action(cheers.SHARE_ACTION)(listener(ctx, answer_share(True)))
     app.action(cheers.RETRY_ACTION)(listener(ctx, answer_share(True)))
     app.action(cheers.NO_SHARE_ACTION)(listener(ctx, answer_share(False)))

@@ -14,8 +14,8 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.modal_state import clicked_value
 from bot.core.results import Result
-from bot.programme.blocks import closing, cohorts, imports, rounds, watch
-from bot.programme.service import clicks, funnel
+from bot.programme.blocks import closing, cohorts, imports, round_modal, rounds, watch
+from bot.programme.service import clicks, funnel, round_clicks
 from bot.programme.service import watch as watch_service
 from handlers.guard import admin_only
 from handlers.render import Asked, UseCase, listener
@@ -29,6 +29,42 @@ def drop(asked: Asked, session: Session, admin: Any) -> Result:
 def send(asked: Asked, session: Session, admin: Any) -> Result:
     """Send the round."""
     return clicks.send(asked.ctx, session, asked.client, admin, clicked_value(asked.body))
+
+
+def open_round(asked: Asked, session: Session, admin: Any) -> Result:
+    """Open a stored round in a modal (from Home or the round's message)."""
+    return round_clicks.open_round(session, admin, clicked_value(asked.body))
+
+
+def round_modal_page(asked: Asked, session: Session, admin: Any) -> Result:
+    """Another page of the round's modal, or back to it from a swap."""
+    return round_clicks.turn_page(session, admin, clicked_value(asked.body))
+
+
+def swap(asked: Asked, session: Session, admin: Any) -> Result:
+    """The next-best mentors for a proposal's mentee."""
+    return round_clicks.swap(asked.ctx, session, admin, clicked_value(asked.body))
+
+
+def choose_mentor(asked: Asked, session: Session, admin: Any) -> Result:
+    """Swap to the mentor chosen."""
+    return round_clicks.choose(asked.ctx, session, admin, clicked_value(asked.body))
+
+
+def drop_in_modal(asked: Asked, session: Session, admin: Any) -> Result:
+    """Drop a match in the round's modal, or keep it."""
+    return round_clicks.drop(session, admin, clicked_value(asked.body))
+
+
+def send_from_modal(asked: Asked, session: Session, admin: Any) -> Result:
+    """Send the round from its modal."""
+    value = clicked_value(asked.body)
+    return round_clicks.send(asked.ctx, session, asked.client, admin, value)
+
+
+def discard_round(asked: Asked, session: Session, admin: Any) -> Result:
+    """Discard the round."""
+    return round_clicks.discard(asked.ctx, session, admin, clicked_value(asked.body))
 
 
 def send_import(asked: Asked, session: Session, admin: Any) -> Result:
@@ -81,7 +117,7 @@ def new_mentor(asked: Asked, session: Session, admin: Any) -> Result:
 
 def new_cohort(asked: Asked, session: Session, admin: Any) -> Result:
     """The modal for a new cohort."""
-    return clicks.new_cohort_form()
+    return clicks.new_cohort_form(session, admin)
 
 
 def edit_cohort(asked: Asked, session: Session, admin: Any) -> Result:
@@ -110,6 +146,15 @@ def register(app: App, ctx: Tandem) -> None:
         (rounds.SEND_ACTION, send),
         (f"{rounds.PAGE_ACTION}.prev", round_page),
         (f"{rounds.PAGE_ACTION}.next", round_page),
+        (rounds.OPEN_ACTION, open_round),
+        (f"{round_modal.PAGE_ACTION}.prev", round_modal_page),
+        (f"{round_modal.PAGE_ACTION}.next", round_modal_page),
+        (f"{round_modal.PAGE_ACTION}.back", round_modal_page),
+        (round_modal.SWAP_ACTION, swap),
+        (round_modal.CHOOSE_ACTION, choose_mentor),
+        (round_modal.DROP_ACTION, drop_in_modal),
+        (round_modal.SEND_ACTION, send_from_modal),
+        (round_modal.DISCARD_ACTION, discard_round),
         (watch.NUDGE_ACTION, pair_action(watch_service.nudge)),
         (watch.PAUSE_ACTION, pair_action(watch_service.pause_pair)),
         (watch.END_ACTION, pair_action(watch_service.end_by_admin)),

@@ -1,9 +1,11 @@
-"""`/tandem goal` and `/tandem update`: open the goal modals (or say kindly why not)."""
+"""`/tandem goal`, `/tandem update` and `/tandem celebrate`: open the goal modals, or
+celebrate a win (or say kindly why not)."""
 
 from sqlmodel import Session
 
 from bot.core.results import Result
 from bot.goals.service.opening import goal_form, update_form
+from bot.goals.wins import celebrate_command
 from handlers.commands.request import CommandRequest, SubcommandHandler
 
 
@@ -17,4 +19,13 @@ def open_update(request: CommandRequest, session: Session) -> Result:
     return update_form(session, request.team_id, request.user_id, request.args)
 
 
-SUBCOMMANDS: dict[str, SubcommandHandler] = {"goal": open_goal, "update": open_update}
+def celebrate(request: CommandRequest, session: Session) -> Result:
+    """`/tandem celebrate [@partner] <win>`: a win outside any goal, shared with the partner."""
+    return celebrate_command(request.ctx, session, request.team_id, request.user_id, request.args)
+
+
+SUBCOMMANDS: dict[str, SubcommandHandler] = {
+    "goal": open_goal,
+    "update": open_update,
+    "celebrate": celebrate,
+}

@@ -10,7 +10,7 @@ from bot.core.ids import parse_id
 from bot.core.results import FieldErrors, Reply, Result
 from bot.programme.blocks.cohorts import COHORT_CALLBACK
 from bot.programme.blocks.imports import IMPORT_CALLBACK, checking_modal
-from bot.programme.blocks.join import JOIN_CALLBACK
+from bot.programme.blocks.join import JOIN_CALLBACK, STYLE_BLOCKS
 from bot.programme.blocks.watch import NEW_MENTOR_CALLBACK
 from bot.programme.service import submissions
 from bot.programme.service.cohorts import CohortDraft
@@ -25,7 +25,13 @@ def _value(state: dict[str, Any], block_id: str) -> Any:
         return [o.get("value") for o in element.get("selected_options") or []]
     if "selected_option" in element:
         return (element.get("selected_option") or {}).get("value")
-    for key in ("selected_user", "selected_date", "value"):
+    for key in (
+        "selected_user",
+        "selected_date",
+        "selected_time",
+        "selected_conversation",
+        "value",
+    ):
         if key in element:
             return element[key]
     return None
@@ -70,6 +76,10 @@ def submit_join(asked: Asked, session: Session) -> Result:
         seeks=_value(state, "seeks") or [],
         capacity=_value(state, "capacity"),
         note=_value(state, "note"),
+        work_start=_value(state, "work_start"),
+        work_end=_value(state, "work_end"),
+        flexible=bool(_value(state, "flexible")),
+        style=tuple(_value(state, block_id) for block_id in STYLE_BLOCKS),
     )
     ctx, team_id, user_id = asked.ctx, asked.team_id, asked.user_id
     return submissions.join(session, asked.client, team_id, user_id, draft, ctx.clock.now())
@@ -91,6 +101,10 @@ def submit_cohort(asked: Asked, session: Session, admin: Any) -> Result:
         name=_value(state, "name"),
         starts_on=_value(state, "starts_on"),
         ends_on=_value(state, "ends_on"),
+        default_cadence=_value(state, "default_cadence"),
+        review_interval_months=_value(state, "review_interval_months"),
+        celebrations_channel=_value(state, "celebrations_channel"),
+        workspace_channel=bool(_value(state, "workspace_channel")),
     )
     return submissions.cohort(session, asked.team_id, draft, asked.ctx.clock.now())
 

@@ -9,6 +9,7 @@ from storage.models.goals import (
     GoalStatus,
     GoalUpdate,
     Milestone,
+    PersonalWin,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingSeries, MeetingStatus
 from storage.models.notes import MeetingNote
@@ -55,6 +56,7 @@ __all__ = [
     "CalendarFeed",
     "CalendarSeries",
     "Celebration",
+    "PersonalWin",
     "CharterAck",
     "CharterChangeRequest",
     "CharterVersion",

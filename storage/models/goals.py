@@ -102,16 +102,31 @@ class ShareStatus(StrEnum):
     FAILED = "failed"  # Slack refused it for good; the owner was told and can retry
 
 
+class PersonalWin(SQLModel, table=True):
+    """A win outside any goal (`/tandem celebrate`: a new job, a talk given), in its owner's
+    words: seen by the pair, and by the celebrations channel only with the owner's consent."""
+
+    __tablename__ = "personal_win"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Celebration(SQLModel, table=True):
-    """A win worth marking (milestone, goal, anniversary, streak) and whether it was shared."""
+    """A win worth marking (milestone, goal, personal win, anniversary, streak) and whether it
+    was shared."""
 
     __table_args__ = (UniqueConstraint("pair_id", "kind", "subject_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
     pair_id: int = Field(foreign_key="pair.id", index=True)
-    kind: str = Field(max_length=16)  # milestone | goal | anniversary | streak
-    subject_key: str = Field(max_length=64)  # e.g. milestone id, "6m", "streak-5"
+    kind: str = Field(max_length=16)  # milestone | goal | win | anniversary | streak
+    subject_key: str = Field(max_length=64)  # e.g. milestone id, win id, "6m", "streak-5"
     share_status: str = Field(default=ShareStatus.NOT_ASKED, max_length=16, index=True)
     # How many announcements were queued (each retry gets a new outbox key).
     share_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

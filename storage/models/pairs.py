@@ -137,7 +137,23 @@ class CharterVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     mentor_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
     mentee_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Before migration 0019 the charter had one shared success field; it is kept for those
+    # versions (0019 copied it into both sides) and new versions leave it empty.
     success_looks_like: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # What success looks like for each side, and each side's constraints (time, travel,
+    # topics to avoid this quarter).
+    mentor_success: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+    mentee_success: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+    mentor_constraints: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+    mentee_constraints: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
     cadence: str = Field(default="biweekly", max_length=16)  # weekly | biweekly | monthly
     weekday: int = 0  # 0 = Monday
     meeting_time: str = Field(default="10:00", max_length=5)  # HH:MM in `timezone`

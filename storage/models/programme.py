@@ -25,6 +25,10 @@ class Cohort(SQLModel, table=True):
     closing_due_at: datetime | None = Field(default=None, index=True)
     closed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # The cohort's own settings; None falls back to the workspace's (bot.core.programme_settings).
+    default_cadence: str | None = Field(default=None, max_length=16)
+    review_interval_months: int | None = None
+    celebrations_channel: str | None = Field(default=None, max_length=32)
 
 
 class JoinRole(StrEnum):
@@ -54,6 +58,15 @@ class JoinProfile(SQLModel, table=True):
     in_pool: bool = Field(default=True, index=True)
     joined_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Working hours in their own timezone, minutes after midnight (09:00–17:00 unless the
+    # join form says otherwise); flexible people are taken as available 07:00–21:00.
+    work_start_minute: int = Field(default=540, sa_column_kwargs={"server_default": "540"})
+    work_end_minute: int = Field(default=1020, sa_column_kwargs={"server_default": "1020"})
+    flexible_hours: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Working style, each optional ("" when not said): a tie-breaker in matching.
+    style_channel: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    style_pace: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    style_feedback: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
 
 
 class MatchRound(SQLModel, table=True):
@@ -68,6 +81,9 @@ class MatchRound(SQLModel, table=True):
     cohort_id: int | None = Field(default=None, foreign_key="cohort.id")
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    discarded_at: datetime | None = None  # the admin threw it away: never sent, not reopened
+    # Who the round left unmatched and why ([person id, reason]), told once it is sent.
+    unmatched: list[list] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class MatchProposal(SQLModel, table=True):
@@ -86,6 +102,8 @@ class MatchProposal(SQLModel, table=True):
     dropped: bool = False
     pair_id: int | None = Field(default=None, foreign_key="pair.id")
     outcome: str = Field(default="", max_length=200)  # after sending: proposed, or why not
+    # A shared working style decided between mentors otherwise as good for this mentee.
+    similar_style: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class AdminAction(SQLModel, table=True):

@@ -27,6 +27,7 @@ from storage.models import (
     Pair,
     PairStatus,
     Person,
+    PersonalWin,
     Preference,
     Retrospective,
     ReviewAnswer,
@@ -87,6 +88,9 @@ def erase_person_rows(
             or_(Contribution.giver_id == me, Contribution.receiver_id == me)
         ),
     )
+    # Wins they celebrated outside any goal are in their own words (the celebration row that
+    # says whether it was shared stays, like a goal's).
+    removed["wins"] = _count(session, delete(PersonalWin).where(PersonalWin.owner_id == me))
     removed["agenda items"] = _count(session, delete(AgendaItem).where(AgendaItem.author_id == me))
     removed["goal updates"] = _count(
         session,
@@ -112,6 +116,10 @@ def erase_person_rows(
                 mentor_objectives=ERASED_TEXT,
                 mentee_objectives=ERASED_TEXT,
                 success_looks_like=ERASED_TEXT,
+                mentor_success=ERASED_TEXT,
+                mentee_success=ERASED_TEXT,
+                mentor_constraints=ERASED_TEXT,
+                mentee_constraints=ERASED_TEXT,
                 async_channel=ERASED_TEXT,
                 topics_in_scope=ERASED_TEXT,
                 topics_out_of_scope=ERASED_TEXT,

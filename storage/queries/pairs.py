@@ -11,6 +11,7 @@ from storage.models import (
     CharterAck,
     CharterChangeRequest,
     CharterVersion,
+    Cohort,
     Pair,
     PairStatus,
     Person,
@@ -143,8 +144,10 @@ def held_batches(
     While the caller works on a batch, both members of its pairs (and, `with_workspaces`,
     their workspaces) are loaded in a statement or two and held, so `pair_people` and
     `session.get` answer without SQL (the session keeps loaded rows only while they are
-    referenced). After each batch the session is flushed: the caller has moved its pairs'
-    due dates on, and the next read must see that. `pair_of` finds the pair in an item.
+    referenced); `with_workspaces` holds their cohorts too, whose settings stand before the
+    workspace's (bot.core.programme_settings). After each batch the session is flushed: the
+    caller has moved its pairs' due dates on, and the next read must see that. `pair_of` finds
+    the pair in an item.
     """
     while batch := next_batch():
         pairs = [pair_of(item) for item in batch]
@@ -152,10 +155,26 @@ def held_batches(
             people_by_id(session, {i for pair in pairs for i in (pair.mentor_id, pair.mentee_id)})
         ]
         if with_workspaces:
-            held += [session.get(Workspace, team) for team in {pair.team_id for pair in pairs}]
+            held += settings_rows(session, pairs)
         yield batch
         session.flush()
         del held
+
+
+def settings_rows(session: Session, pairs: list[Pair]) -> list[Workspace | Cohort]:
+    """The workspaces and cohorts of `pairs`, whose settings apply to them
+    (bot.core.programme_settings), in a statement or two: held by a caller, they make
+    `session.get` of them free while it works on the pairs (the session forgets rows nobody
+    references)."""
+    rows: list[Workspace | Cohort] = []
+    for team in {pair.team_id for pair in pairs}:
+        workspace = session.get(Workspace, team)
+        if workspace is not None:
+            rows.append(workspace)
+    ids = {pair.cohort_id for pair in pairs if pair.cohort_id}
+    if ids:
+        rows += session.exec(select(Cohort).where(col(Cohort.id).in_(ids)))
+    return rows
 
 
 def pair_people(session: Session, pair: Pair) -> tuple[Person, Person]:

@@ -568,9 +568,10 @@ def _days_postgres(element, compiler, **kw):  # type: ignore[no-untyped-def]
 
 def funnel_counts(
     session: Session, team_id: str | None, still_meeting_days: int
-) -> list[tuple[str, int | None, int, int, int, int, int, int, int]]:
+) -> list[tuple[str, int | None, int, int, int, int, int, int, int, int]]:
     """Per workspace and cohort (None: no cohort): pairs proposed, accepted by both, declined,
-    unanswered, with a charter both signed, with a first meeting met, and with a meeting met
+    unanswered (still waiting), expired (nobody finished answering in time), with a charter
+    both signed, with a first meeting met, and with a meeting met
     `still_meeting_days` or more after they began. One grouped statement, whatever the size.
     """
 
@@ -605,6 +606,7 @@ def funnel_counts(
             count_if(col(Pair.activated_at).is_not(None)),
             count_if(col(Pair.status) == PairStatus.DECLINED),
             count_if(col(Pair.status) == PairStatus.PROPOSED),
+            count_if(col(Pair.status) == PairStatus.EXPIRED),
             count_if(signed),
             count_if(met.exists()),
             count_if(col(Pair.activated_at).is_not(None) & still.exists()),

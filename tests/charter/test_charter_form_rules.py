@@ -4,7 +4,13 @@ from typing import Any
 
 import pytest
 
-from bot.charter.fields import CharterDraft, change_summary, changed_parts, describe
+from bot.charter.fields import (
+    CharterDraft,
+    change_summary,
+    changed_parts,
+    describe,
+    draft_from_values,
+)
 from bot.charter.form_rules import read_form
 from bot.charter.zones import zone_choices
 from bot.core.results import FieldErrors
@@ -71,7 +77,10 @@ def test_feedback_frequency_defaults_to_four_weeks() -> None:
         ({"cadence": "daily"}, "cadence", "one of the options"),
         ({"weekday": "9"}, "weekday", "choose a day"),
         ({"feedback_frequency_weeks": "0"}, "feedback_frequency_weeks", "between 1 and 12"),
-        ({"success_looks_like": "x" * 2001}, "success_looks_like", "under 2000 characters"),
+        ({"mentor_success": "x" * 2001}, "mentor_success", "under 2000 characters"),
+        ({"mentee_success": "x" * 2001}, "mentee_success", "under 2000 characters (it has 2001)"),
+        ({"mentor_constraints": "x" * 1001}, "mentor_constraints", "under 1000 characters"),
+        ({"mentee_constraints": "x" * 1001}, "mentee_constraints", "under 1000 characters"),
         ({"async_channel": "x" * 201}, "async_channel", "under 200 characters (it has 201)"),
         ({"confidentiality": "x" * 1001}, "confidentiality", "under 1000 characters"),
         ({"focus_areas": "\n".join(f"t{i}" for i in range(13))}, "focus_areas", "12 focus"),
@@ -110,3 +119,14 @@ def test_the_timezone_menu_starts_with_the_pairs_zones_and_fits_slack() -> None:
     zones = zone_choices("America/Argentina/Ushuaia", "Asia/Tokyo", None, "UTC")
     assert zones[:2] == ["America/Argentina/Ushuaia", "Asia/Tokyo"]
     assert len(zones) == len(set(zones)) <= 100
+
+
+def test_a_draft_saved_before_each_side_had_its_own_success_reads_as_both() -> None:
+    # A new chapter's draft stored under the old form (pair.charter_draft): one shared success.
+    old = {"mentor_objectives": "Grow", "success_looks_like": "Both grow", "retired_part": 1}
+    draft = draft_from_values(old)
+    assert (draft.mentor_success, draft.mentee_success) == ("Both grow", "Both grow")
+    assert draft.mentor_objectives == "Grow" and draft.mentor_constraints == ""
+    # Once either side has its own words, the shared text is history.
+    newer = draft_from_values({**old, "mentee_success": "I lead", "mentor_success": ""})
+    assert (newer.mentor_success, newer.mentee_success) == ("", "I lead")

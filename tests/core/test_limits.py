@@ -191,7 +191,7 @@ def test_a_message_at_every_limit_is_valid() -> None:
         ),
         (
             [{"type": "table", "rows": []}],
-            "unsupported block type: table [json-pointer:/blocks/0/type]",
+            "must provide at least 1 items [json-pointer:/blocks/0/rows]",
         ),
         (
             [{"type": "actions", "elements": [{"type": "plain_text_input", "action_id": "t"}]}],
@@ -313,3 +313,35 @@ def test_action_ids_need_only_be_unique_within_their_block() -> None:
         submit={"type": "plain_text", "text": "Save"},
     )
     assert validate_view(view) == []
+
+
+def table(rows: int = 2, cells: int = 3) -> dict:
+    return {
+        "type": "table",
+        "rows": [
+            [{"type": "raw_text", "text": f"{r}.{c}"} for c in range(cells)] for r in range(rows)
+        ],
+    }
+
+
+def test_a_table_block_is_one_per_message_within_slacks_sizes_and_never_in_a_view() -> None:
+    assert validate_message_blocks([section(), table()]) == []
+    assert validate_message_blocks([table(), table()]) == [
+        "only one table block is allowed per message [json-pointer:/blocks/1]"
+    ]
+    assert validate_message_blocks([table(rows=101)]) == [
+        "no more than 100 items allowed [json-pointer:/blocks/0/rows]"
+    ]
+    assert validate_message_blocks([table(cells=21)]) == [
+        "must provide 1 to 20 cells [json-pointer:/blocks/0/rows/0]",
+        "must provide 1 to 20 cells [json-pointer:/blocks/0/rows/1]",
+    ]
+    odd = table()
+    odd["rows"][0][0] = {"type": "mrkdwn", "text": "*no*"}
+    assert validate_message_blocks([odd]) == [
+        "unsupported cell type: mrkdwn [json-pointer:/blocks/0/rows/0/0/type]"
+    ]
+    home = {"type": "home", "blocks": [table()]}
+    assert validate_view(home) == [
+        "unsupported block type: table [json-pointer:/view/blocks/0/type]"
+    ]

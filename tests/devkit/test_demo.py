@@ -197,3 +197,18 @@ def test_a_quarter_in_the_mentor_shares_a_story_from_her_own_path(transcript: st
     assert "“A story from my own path”" in quarter  # the form opens on the story kind
     assert "✉ DM to Noah:\n        │ *Maya* shared a story from their own path with you" in quarter
     assert "I write down what we won't do before we start." in quarter
+
+
+def test_the_charter_names_each_sides_constraints(transcript: str) -> None:
+    agreed = between(transcript, "ACT 1", "ACT 2")
+    assert "*Mentor's constraints:* Travelling in March; no Friday meetings." in agreed
+    assert "*Mentee's constraints:* Launch crunch in June: short sessions then." in agreed
+
+
+def test_a_win_outside_any_goal_is_celebrated_with_consent(transcript: str) -> None:
+    win = between(transcript, "Friday: a win outside any goal", "ACT 5")
+    assert "Noah (mentee) types  /tandem celebrate Handled a hard conversation" in win
+    assert "@Noah has a win to celebrate!" in win
+    assert "Share this in #celebrations?" in win
+    shared = win[win.index("✉ #celebrations:") :]
+    assert "*A win to celebrate!* @Noah: Handled a hard conversation with my VP" in shared

@@ -13,7 +13,10 @@ from tests.support.harness import PEOPLE, Harness
 CHARTER_INPUT: dict[str, Any] = {
     "charter.mentor_objectives": "Help Noah grow into a tech lead.",
     "charter.mentee_objectives": "Lead a project end to end.",
-    "charter.success_looks_like": "Noah runs the Q3 launch with confidence.",
+    "charter.mentor_success": "Noah leads without me in the room.",
+    "charter.mentee_success": "Noah runs the Q3 launch with confidence.",
+    "charter.mentor_constraints": "Travelling in March; no Friday meetings.",
+    "charter.mentee_constraints": "Launch crunch in June: short sessions then.",
     "charter.focus_areas": "system design\nstakeholders\ncareer",
     "charter.cadence": "weekly",
     "charter.weekday": "1",

@@ -1,6 +1,7 @@
 """Acting as admins and members in the programme tests, over signed HTTP."""
 
 import json
+from datetime import date
 from typing import Any
 
 from tests.support.harness import ADMIN, Harness
@@ -70,4 +71,30 @@ def join(
         values[("seeks", "value")] = list(seeks)
     response = tandem.slack.submit_view(user_id, modal, values)
     assert response.ok, response.body
+    return response.json or {}
+
+
+def cohort_modal(
+    tandem: Harness, action_id: str = "programme.cohort.new", value: str = ""
+) -> dict[str, Any]:
+    """`/tandem admin cohorts`, then New cohort (or Edit): the cohort modal."""
+    ephemeral_reply(tandem, ADMIN, "admin cohorts")
+    before = len(tandem.emulator.calls("views.open"))
+    assert tandem.slack.click(ADMIN, action_id, value).ok
+    tandem.emulator.wait_for("views.open", count=before + 1)
+    modal = tandem.emulator.open_view(ADMIN)
+    assert modal is not None
+    return modal
+
+
+def new_cohort(tandem: Harness, name: str, **own: str) -> dict[str, Any]:
+    """The admin creates a cohort in the modal, with its own settings (block id → value)."""
+    values: dict[Any, Any] = {
+        ("name", "value"): name,
+        ("starts_on", "value"): date(2026, 3, 1),
+        ("ends_on", "value"): date(2026, 8, 31),
+        **{(block, "value"): value for block, value in own.items()},
+    }
+    response = tandem.slack.submit_view(ADMIN, cohort_modal(tandem), values)
+    assert response.ok and not response.problems, response.body
     return response.json or {}

@@ -34,7 +34,15 @@ from tests.support.factories import DEFAULT_CHARTER
 from tests.support.harness import ADMIN, OUTSIDER, Harness
 from tests.support.statements import statements_on
 
-STAGES = ("accepted", "declined", "unanswered", "charter_signed", "first_met", "still_meeting")
+STAGES = (
+    "accepted",
+    "declined",
+    "unanswered",
+    "expired",
+    "charter_signed",
+    "first_met",
+    "still_meeting",
+)
 
 
 @dataclass
@@ -43,7 +51,7 @@ class Seeded:
 
     team_id: str
     cohort: str  # "" for no cohort
-    kind: str  # proposed | declined | active | ended
+    kind: str  # proposed | declined | expired | active | ended
     signed_by: int = 0  # acknowledgements of its one charter version
     met_after_days: list[int] = field(default_factory=list)
 
@@ -58,7 +66,9 @@ def seed(tandem: Harness, now: datetime, pairs: int = 30, salt: int = 5) -> list
         for n in range(pairs):
             team, name = homes[n % 3] if n % 7 else (OTHER_TEAM, "Autumn")
             facts = Seeded(
-                team, name, rng.choice(["proposed", "declined", "active", "active", "ended"])
+                team,
+                name,
+                rng.choice(["proposed", "declined", "expired", "active", "active", "ended"]),
             )
             mentor = _person(session, team, f"UFM{salt:02d}{n:03d}", now)
             mentee = _person(session, team, f"UFE{salt:02d}{n:03d}", now)
@@ -73,10 +83,12 @@ def seed(tandem: Harness, now: datetime, pairs: int = 30, salt: int = 5) -> list
                 status={
                     "proposed": PairStatus.PROPOSED,
                     "declined": PairStatus.DECLINED,
+                    "expired": PairStatus.EXPIRED,
                     "active": PairStatus.ACTIVE,
                     "ended": PairStatus.ENDED,
                 }[facts.kind],
                 created_at=began - timedelta(days=2),
+                # An expired proposal here had the mentor's yes but never the mentee's.
                 mentor_accepted_at=began if facts.kind != "proposed" else None,
                 mentee_accepted_at=began if accepted else None,
                 declined_at=began if facts.kind == "declined" else None,
@@ -133,6 +145,7 @@ def expected(seeded: list[Seeded], team_id: str, cohort: str | None) -> dict[str
         "accepted": sum(p.kind in ("active", "ended") for p in pairs),
         "declined": sum(p.kind == "declined" for p in pairs),
         "unanswered": sum(p.kind == "proposed" for p in pairs),
+        "expired": sum(p.kind == "expired" for p in pairs),
         "charter_signed": sum(p.signed_by == 2 for p in pairs),
         "first_met": sum(bool(p.met_after_days) for p in pairs),
         "still_meeting": sum(any(d >= 30 for d in p.met_after_days) for p in pairs),
@@ -164,18 +177,27 @@ def test_the_funnel_export_counts_each_stage_per_cohort_and_workspace(
         for stage in STAGES:
             assert row[f"{stage}_rate"] == f"{want[stage] / want['proposed']:.4f}", (row, stage)
     whole = expected(seeded, ours, None)
-    assert all(whole[stage] for stage in ("accepted", "declined", "unanswered", "charter_signed"))
+    bitten = ("accepted", "declined", "unanswered", "expired", "charter_signed")
+    assert all(whole[stage] for stage in bitten), whole
     assert whole["first_met"] > whole["still_meeting"] > 0  # the seed bites on every stage
     only = run_export(tandem, tmp_path, "--funnel", "--team", theirs)
     assert {r["team_id"] for r in only} == {theirs} and len(only) == 2
 
 
 def test_admins_see_the_funnel_in_slack_with_numbers_only(tandem: Harness) -> None:
+    """A `table` block (Slack checked it: the emulator validates the message), and the same
+    figures as fixed-width text in the message's text, the fallback where no table shows."""
     seeded = seed(tandem, tandem.clock.now())
-    shown = text_of(ephemeral_reply(tandem, ADMIN, "admin cohorts"))
+    message = ephemeral_reply(tandem, ADMIN, "admin cohorts")
+    shown = text_of(message)
     assert "Launch funnel" in shown
-    table = shown[shown.index("```") + 3 :].split("```")[0].split("\\n")
-    by_name = {line[:18].strip(): line[18:].split() for line in table[1:]}
+    [table] = [block for block in message["blocks"] if block["type"] == "table"]
+    grid = [[cell["text"] for cell in row] for row in table["rows"]]
+    assert grid[0][1:5] == ["Proposed", "Accepted", "Declined", "No answer"]
+    assert grid[0][5] == "Expired"
+    by_name = {row[0]: row[1:] for row in grid[1:]}
+    fallback = message["text"][message["text"].index("```") + 3 :].split("```")[0].split("\n")
+    in_text = {line[:18].strip(): line[18:].split() for line in fallback[1:]}
     for name, cohort in (
         ("Whole workspace", None),
         ("Autumn", "Autumn"),
@@ -185,8 +207,9 @@ def test_admins_see_the_funnel_in_slack_with_numbers_only(tandem: Harness) -> No
         want = expected(seeded, tandem.team_id, cohort)
         cells = [str(want["proposed"])]
         for stage in STAGES:
-            cells += [str(want[stage]), f"({round(100 * want[stage] / want['proposed'])}%)"]
-        assert by_name[name] == cells, (name, table)
+            cells.append(f"{want[stage]} ({round(100 * want[stage] / want['proposed'])}%)")
+        assert by_name[name] == cells, (name, grid)
+        assert in_text[name] == " ".join(cells).split(), (name, fallback)
     assert "UFM" not in shown and "ufm" not in shown  # no one's name or id
 
 

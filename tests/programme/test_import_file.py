@@ -48,8 +48,9 @@ def test_a_300_line_spreadsheet_is_previewed_then_sent(tandem: Harness) -> None:
     assert response.ok and response.json["response_action"] == "update", response.body
     assert "Checking 301 lines" in text_of(response.json["view"])
 
-    # The preview looks up 600 people in Slack one call at a time: 10-20 s on a quiet machine,
-    # more on a CI machine running four workers on two cores.
+    # The preview checks 600 people (the member list paged, see test_import_lookups.py) and
+    # tries every line: 10-20 s on a quiet machine, more on a CI machine running four workers
+    # on two cores.
     preview = text_of(wait_dm(tandem, ADMIN, "Import preview", timeout=90))
     assert "300 pairs valid, ready to propose, 1 line refused" in preview
     assert "By cohort: Autumn 200, Winter 100" in preview

@@ -109,11 +109,15 @@ def test_a_round_over_sixty_people_respects_capacity_and_timezones(tandem: Harne
     # Each side is asked (quiet hours in Tokyo hold some; more than three a day fold into a
     # digest): every invitation is queued once.
     assert invitations(tandem) == 2 * len(pairs)
+    # Everyone the round left unmatched is told why, in one DM each.
+    told = invitations(tandem, "programme.unmatched")
+    assert told == 60 - len({p.mentor_id for p in proposals} | {p.mentee_id for p in proposals})
     report = tandem.run_due(START).delivery
-    assert report.sent + report.held + report.folded == 2 * len(pairs)
+    assert report.sent + report.held + report.folded == 2 * len(pairs) + told
     again = text_of(_click(tandem, ADMIN, "programme.match.send", str(round_id)))
     assert "sent already" in again
     assert invitations(tandem) == 2 * len(pairs)
+    assert invitations(tandem, "programme.unmatched") == told
 
     # A second round never proposes the same two people again.
     before = len(tandem.emulator.ephemeral_messages(user=ADMIN))
@@ -127,11 +131,9 @@ def test_a_round_over_sixty_people_respects_capacity_and_timezones(tandem: Harne
     assert re.search(r"pool of \d+", second) or "a round needs both" in second
 
 
-def invitations(tandem: Harness) -> int:
+def invitations(tandem: Harness, kind: str = "pair.proposal") -> int:
     with tandem.session() as session:
-        return len(
-            session.exec(select(OutboxMessage).where(OutboxMessage.kind == "pair.proposal")).all()
-        )
+        return len(session.exec(select(OutboxMessage).where(OutboxMessage.kind == kind)).all())
 
 
 def _click(tandem: Harness, user_id: str, action_id: str, value: str) -> dict:

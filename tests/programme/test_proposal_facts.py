@@ -43,8 +43,8 @@ def test_a_matched_pair_is_told_why_and_about_each_other(tandem: Harness) -> Non
 
     to_learner = everything(wait_dm(tandem, LEARNER, "A mentoring pair for you?"))
     assert "*Programme:* the mentoring programme" in to_learner
-    commitment = "*Commitment:* Every 2 weeks meetings, open-ended, with a review together "
-    assert commitment + "every 3 months" in to_learner
+    commitment = "*Expected commitment:* meetings every 2 weeks, open-ended, with a review "
+    assert commitment + "together every 3 months" in to_learner
     # London and Berlin share 7 of their 09:00-17:00 hours.
     assert "*Why this match:* shared topics: Python; 7 h of working hours in common" in to_learner
     assert f"*About <@{GUIDE}>:* offers Design, Python; timezone Europe/Berlin" in to_learner
@@ -67,9 +67,8 @@ def test_an_imported_pair_is_told_its_cohort_and_when_it_ends(tandem: Harness) -
 
     to_mentee = everything(wait_dm(tandem, MENTEE, "A mentoring pair for you?"))
     assert "*Programme:* the Spring cohort" in to_mentee
-    assert "*Commitment:* Every 2 weeks meetings, until 2 Sep 2026, when the cohort ends" in (
-        to_mentee
-    )
+    commitment = "*Expected commitment:* meetings every 2 weeks, until 2 Sep 2026, when the "
+    assert commitment + "cohort ends" in to_mentee
     assert "Why this match" not in to_mentee  # an import says no reason it doesn't know
     assert f"*About <@{MENTOR}>:* timezone " in to_mentee
 

@@ -2,7 +2,8 @@
 
 A distinctive marker is written, through the real flows over signed HTTP, into every kind of
 private text: private meeting notes, feedback to the partner and its reply, programme-only
-feedback, review answers, a charter change request and the private reason for closing. Then
+feedback, review answers, a charter change request, a side's constraints in the charter, a
+win outside any goal (no celebrations channel set) and the private reason for closing. Then
 everything the emulator holds is sorted by who can see it (a DM, a group DM, a channel, an
 ephemeral message, a modal, a Home tab), and the admin's surfaces are added: every `/tandem
 admin` answer, their Home tab and `tandem export`; and the logs, in process at DEBUG and from
@@ -200,13 +201,22 @@ def seed(tandem: Harness, sweep: Sweep, answers: dict[str, list[str]]) -> None:
 
     # A charter change asked for, with a note for the author.
     change = sweep.mark("charter-change", (MENTOR, MENTEE), must=(MENTOR,))
+    constraint = sweep.mark("charter-constraint", (MENTOR, MENTEE), must=(MENTEE,))
     form = open_charter(tandem, MENTOR)
-    assert submit_charter(tandem, MENTOR, form, session_minutes="60").problems == []
+    revised = submit_charter(
+        tandem, MENTOR, form, session_minutes="60", mentee_constraints=constraint
+    )
+    assert revised.problems == []
     request = delivered(tandem, "charter.ack_request", MENTEE)[-1]
     click(tandem, request, MENTEE, "charter.request_changes", answer="views.open")
     modal = tandem.emulator.open_view(MENTEE)
     assert tandem.slack.submit_view(MENTEE, modal, {NOTE_BLOCK: change}).ok
     delivered(tandem, "charter.changes", MENTOR)
+
+    # A win outside any goal: the two of them see it in their group DM (no channel is set).
+    win = sweep.mark("win", (MENTOR, MENTEE))
+    answers[MENTEE].append(text_of(tandem.slack.command(MENTEE, f"celebrate {win}").json))
+    wait_dm(tandem, pair.home_channel_id, win)
 
     # Feedback for the partner, thanked with a reply.
     to_partner = sweep.mark("feedback", (MENTEE, MENTOR), must=(MENTOR,))
@@ -362,7 +372,7 @@ def test_private_text_reaches_only_its_owners(
         for args in ((), ("--team", tandem.team_id), ("--trends",))
     )
 
-    assert len(set(sweep.kinds.values())) == 8 and len(sweep.kinds) == 10
+    assert len(set(sweep.kinds.values())) == 10 and len(sweep.kinds) == 12
     seen = seen_by(tandem, answers)
     logs = "\n".join(_record_text(r) for r in app_log.records)
     nowhere = {

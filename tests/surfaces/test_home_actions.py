@@ -69,6 +69,7 @@ def test_every_waiting_item_has_its_button(tandem: Harness) -> None:
         "Log a meeting",
         "Feedback",
         "Share",
+        "Celebrate a win",
     ]
     # Acting from Home: "We met" opens the notes; "New goal" opens the goal form for this pair.
     before = len(tandem.emulator.calls("views.open"))

@@ -11,10 +11,14 @@ from storage.models import Goal, Milestone, Person
 SHARE_ACTION = "goal.share"
 NO_SHARE_ACTION = "goal.noshare"
 RETRY_ACTION = "goal.share_retry"
+WIN_SHOWN = 500  # a win's words, as shown (win_rules.WIN_LIMIT keeps them to this)
 
 PRIVACY_NOTE = (
     "Only the names of the goal and milestone and your two names are shared: never why it "
     "matters, updates, blockers, notes or feedback."
+)
+WIN_PRIVACY_NOTE = (
+    "Only your words above and your two names are shared: nothing else from your mentorship."
 )
 
 
@@ -78,6 +82,7 @@ class Announcement:
     headline: str
     credit: str
     fallback: str
+    note: str = PRIVACY_NOTE  # what the owner is told is shared, when asked
 
     def message(self) -> dict[str, Any]:
         """As posted in the channel."""
@@ -104,6 +109,29 @@ def announcement(
     return Announcement(headline, credit, fallback)
 
 
+def win_cheer(owner: Person, partner: Person, story: str, share_note: str) -> dict[str, Any]:
+    """The group-DM message for a win outside any goal (`/tandem celebrate`)."""
+    text = (
+        f"🎉 <@{owner.user_id}> has a win to celebrate!\n> {user_text(story, WIN_SHOWN)}\n"
+        f"<@{partner.user_id}>, a word of congratulations goes a long way."
+    )
+    blocks = [section(text)]
+    if share_note:
+        blocks.append(context(share_note))
+    return _message(f"A win to celebrate: {clip(story, 150)}", blocks)
+
+
+def win_announcement(story: str, owner: Person, mentor: Person, mentee: Person) -> Announcement:
+    """What would be announced for a win outside any goal: the owner's words and both names."""
+    headline = f"🎉 *A win to celebrate!* <@{owner.user_id}>: {user_text(story, WIN_SHOWN)}"
+    credit = (
+        f"A Tandem mentorship: <@{mentee.user_id}> (mentee) with <@{mentor.user_id}> (mentor). "
+        "Shared with their consent."
+    )
+    fallback = f"A mentorship win: {clip(story, 150)}"
+    return Announcement(headline, credit, fallback, note=WIN_PRIVACY_NOTE)
+
+
 def consent_request(
     celebration_id: int, channel: str, preview: Announcement, what: str
 ) -> dict[str, Any]:
@@ -113,7 +141,7 @@ def consent_request(
         section(f"🎉 Congratulations on {what}! Share this in <#{channel}>?"),
         section("\n".join(f"> {line}" for line in preview.headline.splitlines())),
         context(preview.credit),
-        context(PRIVACY_NOTE),
+        context(preview.note),
         actions(
             button("Share", SHARE_ACTION, value, "primary"),
             button("Don't share", NO_SHARE_ACTION, value),

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from slack_sdk.models.blocks import TableBlock, TableBlockColumnSettings
+
 from bot.core.kit import (
     SECTION_TEXT_LIMIT,
     actions,
@@ -13,7 +15,8 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.programme.service.cohorts import ProgrammeOverview
+from bot.core.programme_settings import CADENCES, EffectiveSettings
+from bot.programme.service.cohorts import MAX_REVIEW_MONTHS, WORKSPACE_CHOICE, ProgrammeOverview
 from bot.programme.service.funnel import STAGES, Funnel
 from bot.programme.theme_rules import K_ANONYMITY, CohortFeedback
 from bot.programme.trend_rules import CohortTrend, sparkline
@@ -55,12 +58,27 @@ def _feedback_line(feedback: CohortFeedback | None) -> str:
     )
 
 
+def _own_settings_line(cohort: Cohort | None) -> list[str]:
+    """ "Its own settings: ..." for a cohort that set any (the rest are the workspace's)."""
+    if cohort is None:
+        return []
+    own = []
+    if cohort.default_cadence in CADENCES:
+        own.append(f"meets {CADENCES[cohort.default_cadence].lower()}")
+    if cohort.review_interval_months:
+        own.append(f"reviews {_months(cohort.review_interval_months).lower()}")
+    if cohort.celebrations_channel:
+        own.append(f"wins in <#{cohort.celebrations_channel}>")
+    return [f"Its own settings: {', '.join(own)}."] if own else []
+
+
 # Short headings for the funnel's fixed-width columns, in STAGES' order after "proposed".
 FUNNEL_HEADINGS = (
     "Proposed",
     "Accepted",
     "Declined",
     "No answer",
+    "Expired",
     "Charter",
     "Met once",
     "30 days+",
@@ -74,22 +92,45 @@ def _funnel_cell(funnel: Funnel, stage: str) -> str:
     return f"{count} ({_pct(funnel.rate(stage))})" if stage != "proposed" else str(count)
 
 
-def funnel_text(rows: list[Funnel]) -> str:
-    """The launch funnel as a fixed-width table in a code block: one line per cohort, the
-    workspace first; counts of pairs and their share of those proposed. A code block rather
-    than a `table` block, which not every Slack client shows."""
-
-    def line(name: str, cells: list[str]) -> str:
-        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
-        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(c.rjust(FUNNEL_CELL_WIDTH) for c in cells)
-
+def _funnel_grid(rows: list[Funnel]) -> list[list[str]]:
+    """The funnel as a grid of strings: the headings, then one row per cohort, the workspace
+    first (each cell a count of pairs with its share of those proposed)."""
     stages = ["proposed", *(stage for stage, _ in STAGES)]
-    lines = [line("", list(FUNNEL_HEADINGS))]
+    grid = [["", *FUNNEL_HEADINGS]]
     for row in rows[: MAX_COHORTS_SHOWN + 2]:
         name = "Whole workspace" if row.scope == "workspace" else row.cohort or "No cohort"
-        lines.append(line(name, [_funnel_cell(row, stage) for stage in stages]))
+        grid.append([name, *(_funnel_cell(row, stage) for stage in stages)])
+    return grid
+
+
+def funnel_text(rows: list[Funnel]) -> str:
+    """The launch funnel as a fixed-width table in a code block: the text fallback of the
+    `table` block, for clients and notifications that do not show one."""
+
+    def line(cells: list[str]) -> str:
+        name = cells[0]
+        name = name if len(name) <= FUNNEL_NAME_WIDTH else name[: FUNNEL_NAME_WIDTH - 1] + "…"
+        return name.ljust(FUNNEL_NAME_WIDTH) + "".join(
+            c.rjust(FUNNEL_CELL_WIDTH) for c in cells[1:]
+        )
+
+    lines = [line(cells) for cells in _funnel_grid(rows)]
     # Backticks in a cohort's name would end the code block early.
     return "```" + "\n".join(lines).replace("`", "'") + "```"
+
+
+def funnel_table(rows: list[Funnel]) -> dict[str, Any]:
+    """The launch funnel as a Block Kit `table` block (slack_sdk's TableBlock checks it):
+    cohort names left and wrapped, figures right-aligned."""
+    grid = _funnel_grid(rows)
+    table = TableBlock(
+        rows=[[{"type": "raw_text", "text": cell} for cell in cells] for cells in grid],
+        column_settings=[
+            TableBlockColumnSettings(is_wrapped=True),
+            *(TableBlockColumnSettings(align="right") for _ in grid[0][1:]),
+        ],
+    )
+    return table.to_dict()
 
 
 def _confirmed(text: str, action_id: str, title: str, question: str, go: str) -> dict[str, Any]:
@@ -133,11 +174,12 @@ def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
         )
     return [
         section("*Launch funnel*"),
-        section(funnel_text(rows)[:SECTION_TEXT_LIMIT]),
+        funnel_table(rows),
         context(
             "Pairs, and their share of those proposed: accepted by both, declined, not answered "
-            "yet; a charter both signed; a first meeting met; a meeting met 30 days or more "
-            "after they began. `tandem export --funnel` gives the same numbers as CSV."
+            "yet, expired without an answer; a charter both signed; a first meeting met; a "
+            "meeting met 30 days or more after they began. `tandem export --funnel` gives the "
+            "same numbers as CSV."
         ),
         *([actions(*buttons)] if buttons else []),
     ]
@@ -146,9 +188,10 @@ def funnel_blocks(rows: list[Funnel]) -> list[dict[str, Any]]:
 def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     """`/tandem admin cohorts`: each cohort's numbers, trends and feedback count."""
     months = overview.months
+    funnel = funnel_blocks(overview.funnels)
     blocks: list[dict[str, Any]] = [
         header("Cohorts"),
-        *funnel_blocks(overview.funnels),
+        *funnel,
         context(f"Trends by month, {months[0]} to {months[-1]} (one mark a month)."),
     ]
     for numbers in overview.numbers[:MAX_COHORTS_SHOWN]:
@@ -165,6 +208,7 @@ def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
             f"{numbers.active} active · {numbers.paused} paused · {numbers.proposed} proposed · "
             f"{numbers.ended} ended",
             *trend_lines(overview.trends.get(name), months),
+            *_own_settings_line(cohort),
             _feedback_line(overview.feedback.get(name)),
         ]
         extra = {"accessory": button("Edit", EDIT_COHORT_ACTION, str(cohort.id))} if cohort else {}
@@ -174,7 +218,9 @@ def overview_message(overview: ProgrammeOverview) -> dict[str, Any]:
     if not overview.numbers:
         blocks.append(section("No cohorts or pairs yet."))
     blocks.append(actions(button("New cohort", NEW_COHORT_ACTION, style="primary")))
-    return {"text": "Cohorts", "blocks": checked_message(blocks)}
+    # The message's text is the funnel's fallback, shown where a table block is not.
+    text = f"Cohorts\n*Launch funnel*\n{funnel_text(overview.funnels)}" if funnel else "Cohorts"
+    return {"text": text, "blocks": checked_message(blocks)}
 
 
 def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, Any]:
@@ -211,8 +257,105 @@ def feedback_message(feedback: dict[str | None, CohortFeedback]) -> dict[str, An
     return {"text": "Programme feedback", "blocks": checked_message(blocks[:50])}
 
 
-def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
-    """Name, start and end of a new cohort (or of one being edited)."""
+def _choice(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def _months(months: int) -> str:
+    return "Every month" if months == 1 else f"Every {months} months"
+
+
+def _select(block_id: str, label: str, choices: list[tuple[str, str]], chosen: str) -> dict:
+    options = [_choice(text, value) for value, text in choices]
+    initial = next((o for o in options if o["value"] == chosen), options[0])
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {
+            "type": "static_select",
+            "action_id": "value",
+            "options": options,
+            "initial_option": initial,
+        },
+    }
+
+
+def cohort_settings_blocks(cohort: Cohort | None, workspace: EffectiveSettings) -> list[dict]:
+    """The cohort's own cadence, review interval and celebrations channel, each offering the
+    workspace's (`workspace`) as the first choice: what an unset value falls back to."""
+    cadence = [
+        (WORKSPACE_CHOICE, f"Workspace's: {CADENCES[workspace.default_cadence]}"),
+        *CADENCES.items(),
+    ]
+    months = workspace.review_interval_months
+    reviews = [
+        (WORKSPACE_CHOICE, f"Workspace's: {_months(months).lower()}"),
+        *((str(n), _months(n)) for n in range(1, MAX_REVIEW_MONTHS + 1)),
+    ]
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": "value",
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    own_channel = cohort.celebrations_channel if cohort else None
+    if own_channel:
+        channel["initial_conversation"] = own_channel
+    fallback = (
+        f"<#{workspace.celebrations_channel}>" if workspace.celebrations_channel else "none set"
+    )
+    blocks: list[dict[str, Any]] = [
+        _select(
+            "default_cadence",
+            "Default meeting cadence",
+            cadence,
+            (cohort.default_cadence if cohort else None) or WORKSPACE_CHOICE,
+        ),
+        _select(
+            "review_interval_months",
+            "Review together",
+            reviews,
+            str((cohort.review_interval_months if cohort else None) or WORKSPACE_CHOICE),
+        ),
+        {
+            "type": "input",
+            "block_id": "celebrations_channel",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Celebrations channel"},
+            "hint": {
+                "type": "plain_text",
+                "text": "Where this cohort's wins are announced. Invite @Tandem. "
+                "Empty: the workspace's channel.",
+            },
+            "element": channel,
+        },
+    ]
+    if own_channel:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": "workspace_channel",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Or"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "value",
+                    "options": [_choice("Use the workspace's channel instead", "yes")],
+                },
+            }
+        )
+    blocks.append(
+        context(
+            "A new pair's charter starts from the cohort's cadence. The workspace's "
+            f"celebrations channel: {fallback}."
+        )
+    )
+    return blocks
+
+
+def cohort_modal(cohort: Cohort | None, workspace: EffectiveSettings) -> dict[str, Any]:
+    """Name, start and end of a new cohort (or of one being edited), and its own settings
+    beside the workspace's (`workspace`: the workspace's own settings)."""
 
     def picker(block_id: str, label: str, value: Any) -> dict[str, Any]:
         element: dict[str, Any] = {"type": "datepicker", "action_id": "value"}
@@ -241,6 +384,7 @@ def cohort_modal(cohort: Cohort | None = None) -> dict[str, Any]:
             "The morning after it ends, its pairs are invited to a closing review and "
             "to graduate or continue."
         ),
+        *cohort_settings_blocks(cohort, workspace),
     ]
     return modal(
         "Edit cohort" if cohort else "New cohort",

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from bot.core.kit import context, modal
+from bot.core.kit import context, modal, section
 from bot.programme.service.pool import MAX_CAPACITY, MAX_NOTE, JoinForm
-from storage.models import JoinRole
+from storage.models import JoinProfile, JoinRole
 
 JOIN_CALLBACK = "programme.join"
 ROLES = {
@@ -13,6 +13,14 @@ ROLES = {
     JoinRole.EITHER: "Either",
 }
 MAX_TOPIC_OPTIONS = 100  # Slack's most per select
+# The working style questions, each optional: (block id, label, the two answers' words).
+STYLE_QUESTIONS = (
+    ("style_channel", "I prefer to talk", {"written": "In writing", "spoken": "Out loud"}),
+    ("style_pace", "I like sessions", {"planned": "Planned", "spontaneous": "Spontaneous"}),
+    ("style_feedback", "I like feedback", {"direct": "Direct", "gentle": "Gentle"}),
+)
+STYLE_BLOCKS = tuple(block_id for block_id, _, _ in STYLE_QUESTIONS)
+FLEXIBLE = "flexible"
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
@@ -79,6 +87,12 @@ def join_modal(form: JoinForm) -> dict[str, Any]:
             "hint": {"type": "plain_text", "text": f"1 to {MAX_CAPACITY}; only asked of mentors."},
             "element": capacity,
         },
+        *_hours(profile),
+        section("*Working style (optional)*: only breaks ties between equally good matches."),
+        *(
+            _style(block_id, label, answers, profile)
+            for block_id, label, answers in STYLE_QUESTIONS
+        ),
         {
             "type": "input",
             "block_id": "note",
@@ -108,3 +122,65 @@ def joined_message(role: str) -> str:
         "a proposal to accept or decline. `/tandem join` changes your profile; `/tandem leave` "
         "opts out."
     )
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _hours(profile: JoinProfile | None) -> list[dict[str, Any]]:
+    """Start and end of their working day (09:00–17:00 unless they said), and "flexible"."""
+    start, end = (profile.work_start_minute, profile.work_end_minute) if profile else (540, 1020)
+    flexible: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": "value",
+        "options": [_option("I'm flexible on hours", FLEXIBLE)],
+    }
+    if profile is not None and profile.flexible_hours:
+        flexible["initial_options"] = [_option("I'm flexible on hours", FLEXIBLE)]
+    return [
+        _time("work_start", "My working day starts", start),
+        _time("work_end", "and ends (my timezone)", end),
+        {
+            "type": "input",
+            "block_id": "flexible",
+            "optional": True,
+            "label": {"type": "plain_text", "text": "Hours"},
+            "hint": {
+                "type": "plain_text",
+                "text": "Flexible: matched as if you could meet 07:00–21:00 in your timezone.",
+            },
+            "element": flexible,
+        },
+    ]
+
+
+def _time(block_id: str, label: str, minutes: int) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"type": "timepicker", "action_id": "value", "initial_time": _clock(minutes)},
+    }
+
+
+def _style(
+    block_id: str, label: str, answers: dict[str, str], profile: JoinProfile | None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "value",
+        "placeholder": {"type": "plain_text", "text": "No preference"},
+        "options": [_option(text, value) for value, text in answers.items()],
+    }
+    said = getattr(profile, block_id, "") if profile is not None else ""
+    if said in answers:
+        element["initial_option"] = _option(answers[said], said)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }

@@ -3,11 +3,13 @@
 from typing import Any
 
 from bot.core.kit import actions, button, checked_message, context, header, mrkdwn_escape, section
+from bot.programme.blocks.unmatched import why_unmatched_line
 from bot.programme.service.rounds import RoundView
 
 DROP_ACTION = "programme.match.drop"
 SEND_ACTION = "programme.match.send"
 PAGE_ACTION = "programme.match.page"
+OPEN_ACTION = "programme.round.open"  # the round's modal (blocks/round_modal.py)
 PER_PAGE = 40  # one block per match, within Slack's 50 per message
 
 
@@ -35,6 +37,9 @@ def round_message(view: RoundView, page: int = 0) -> dict[str, Any]:
     else:
         summary = f"Round {round_id}{cohort}: {len(rows)} match(es), {kept} kept."
     blocks: list[dict[str, Any]] = [header("Matching round"), section(summary)]
+    why = why_unmatched_line(dict(view.why_unmatched))
+    if why and not sent:
+        blocks.append(context(f"{why} Each is told why in one DM once the round is sent."))
     if view.left_out:
         blocks.append(
             context(
@@ -49,6 +54,8 @@ def round_message(view: RoundView, page: int = 0) -> dict[str, Any]:
             f"<@{mentor.user_id}> → <@{mentee.user_id}>\n"
             f"Shared topics: {topics} · Working hours overlap: {_hours(proposal.overlap_minutes)}"
         )
+        if proposal.similar_style:
+            line += " · similar working style"
         if proposal.dropped:
             line = f"~<@{mentor.user_id}> → <@{mentee.user_id}>~ (dropped)"
         if sent:
@@ -57,6 +64,8 @@ def round_message(view: RoundView, page: int = 0) -> dict[str, Any]:
         label = "Keep" if proposal.dropped else "Drop"
         blocks.append(section(line, accessory=button(label, DROP_ACTION, str(proposal.id))))
     buttons = []
+    if not sent:  # the round is kept: the modal swaps mentors, shows notes, and reopens
+        buttons.append(button("Open round (swap, notes)", OPEN_ACTION, str(round_id)))
     if pages > 1:
         if page > 0:
             buttons.append(button("◀ Previous", f"{PAGE_ACTION}.prev", f"{round_id}:{page - 1}"))

@@ -15,6 +15,7 @@ from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import guard
+from bot.core.programme_settings import effective_settings
 from bot.core.results import Refused, Reply, Result, in_place
 from bot.programme.blocks import closing, cohorts, imports, rounds, watch
 from bot.programme.service import imports as import_service
@@ -114,17 +115,19 @@ def new_mentor_form(session: Session, admin: Person, value: str) -> Result:
     return Reply(modal=watch.new_mentor_modal(pair_id, mentee.user_id))
 
 
-def new_cohort_form() -> Result:
-    """The modal for a new cohort."""
-    return Reply(modal=cohorts.cohort_modal())
+def new_cohort_form(session: Session, admin: Person) -> Result:
+    """The modal for a new cohort (its settings start as the workspace's)."""
+    workspace = effective_settings(session, None, admin.team_id)
+    return Reply(modal=cohorts.cohort_modal(None, workspace))
 
 
 def edit_cohort_form(session: Session, admin: Person, value: str) -> Result:
-    """The modal to rename a cohort or move its dates."""
+    """The modal to rename a cohort, move its dates or change its own settings."""
     cohort = session.get(Cohort, parse_id(value) or 0)
     if cohort is None or cohort.team_id != admin.team_id:
         return Refused(NO_COHORT)
-    return Reply(modal=cohorts.cohort_modal(cohort))
+    workspace = effective_settings(session, None, admin.team_id)
+    return Reply(modal=cohorts.cohort_modal(cohort, workspace))
 
 
 def closing_answer(

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.programme_settings import CADENCES, CHANNEL_ID
 from bot.core.results import FieldErrors, Refused
 from bot.programme.service.funnel import Funnel, funnels
 from bot.programme.service.imports import new_cohort
@@ -34,16 +35,54 @@ from storage.queries.programme import (
 )
 
 MAX_NAME = 80
+MAX_REVIEW_MONTHS = 12  # as the workspace settings allow
+WORKSPACE_CHOICE = "workspace"  # a select's "the workspace's" option: the cohort sets nothing
 
 
 @dataclass(frozen=True)
 class CohortDraft:
-    """What the cohort modal submitted."""
+    """What the cohort modal submitted; for its own settings, None (or WORKSPACE_CHOICE)
+    leaves the workspace's in force."""
 
     cohort_id: int | None
     name: str | None
     starts_on: str | None  # "YYYY-MM-DD" from a datepicker
     ends_on: str | None
+    default_cadence: str | None = None
+    review_interval_months: str | None = None
+    celebrations_channel: str | None = None  # a channel id from the conversations select
+    workspace_channel: bool = False  # "use the workspace's channel instead" ticked
+
+
+@dataclass(frozen=True)
+class _OwnSettings:
+    default_cadence: str | None
+    review_interval_months: int | None
+    celebrations_channel: str | None
+
+
+def _own_settings(draft: CohortDraft, errors: dict[str, str]) -> _OwnSettings:
+    """The cohort's own settings from the draft (None: the workspace's), errors added."""
+    cadence = draft.default_cadence or WORKSPACE_CHOICE
+    if cadence != WORKSPACE_CHOICE and cadence not in CADENCES:
+        errors["default_cadence"] = "Choose weekly, every 2 weeks, monthly or the workspace's."
+    months_text = draft.review_interval_months or WORKSPACE_CHOICE
+    months = None
+    if months_text != WORKSPACE_CHOICE:
+        if months_text.isdigit() and 1 <= int(months_text) <= MAX_REVIEW_MONTHS:
+            months = int(months_text)
+        else:
+            errors["review_interval_months"] = (
+                f"Choose every 1 to {MAX_REVIEW_MONTHS} months, or the workspace's."
+            )
+    channel = None if draft.workspace_channel else (draft.celebrations_channel or None)
+    if channel is not None and not CHANNEL_ID.fullmatch(channel):
+        errors["celebrations_channel"] = "Choose a channel from the list."
+    return _OwnSettings(
+        cadence if cadence in CADENCES else None,
+        months,
+        channel,
+    )
 
 
 def _date(text: str | None) -> date | None:
@@ -56,7 +95,8 @@ def _date(text: str | None) -> date | None:
 def save_cohort(
     session: Session, team_id: str, draft: CohortDraft, now: datetime
 ) -> Cohort | FieldErrors:
-    """Create a cohort, or change one's name and dates; field errors change nothing."""
+    """Create a cohort, or change one's name, dates and own settings; field errors change
+    nothing."""
     errors: dict[str, str] = {}
     name = re.sub(r"\s+", " ", draft.name or "").strip()
     if not name:
@@ -72,6 +112,7 @@ def save_cohort(
         errors["ends_on"] = "The cohort must end after it starts."
     elif starts is not None and ends - starts > timedelta(days=3 * 366):
         errors["ends_on"] = "A cohort can run for up to three years."
+    own = _own_settings(draft, errors)
     same = cohort_named(session, team_id, name) if name else None
     cohort = session.get(Cohort, draft.cohort_id) if draft.cohort_id else None
     if draft.cohort_id and (cohort is None or cohort.team_id != team_id):
@@ -90,6 +131,9 @@ def save_cohort(
         # Moving the end re-arms the closing invitations, unless they went out already.
         if cohort.closed_at is None:
             cohort.closing_due_at = fresh.closing_due_at
+    cohort.default_cadence = own.default_cadence
+    cohort.review_interval_months = own.review_interval_months
+    cohort.celebrations_channel = own.celebrations_channel
     try:
         with session.begin_nested():
             session.add(cohort)

@@ -1,7 +1,7 @@
 """The launch funnel: how a cohort's proposals became pairs that meet, as counts and rates,
 and what an admin can do from it in bulk.
 
-Proposed → accepted / declined / unanswered → charter signed → first meeting met → still
+Proposed → accepted / declined / unanswered / expired → charter signed → first meeting met → still
 meeting 30 days after they began. Numbers only, never names; one grouped statement (plus the
 cohort names) whatever the size of the programme.
 
@@ -32,6 +32,7 @@ STAGES = (
     ("accepted", "Accepted"),
     ("declined", "Declined"),
     ("unanswered", "Unanswered"),
+    ("expired", "Expired"),  # nobody finished answering in time: not the same as still waiting
     ("charter_signed", "Charter signed"),
     ("first_met", "First meeting met"),
     ("still_meeting", f"Still meeting after {STILL_MEETING_DAYS} days"),
@@ -49,6 +50,7 @@ class Funnel:
     accepted: int
     declined: int
     unanswered: int
+    expired: int
     charter_signed: int
     first_met: int
     still_meeting: int
@@ -77,7 +79,7 @@ def funnels(session: Session, team_id: str | None) -> list[Funnel]:
 
 
 def _with_total(team_id: str, cohorts: list[Funnel]) -> Iterator[Funnel]:
-    total = Funnel(team_id, "workspace", "", 0, 0, 0, 0, 0, 0, 0)
+    total = Funnel(team_id, "workspace", "", 0, 0, 0, 0, 0, 0, 0, 0)
     for cohort in cohorts:
         total = total + cohort
     yield total

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import ensure_person, member_of, remember_profile
+from bot.core.people import ensure_person
 from bot.core.results import Refused
 from bot.pairs.service import propose_people
 from bot.programme.access import require_programme_admin
@@ -39,6 +39,7 @@ from bot.programme.roster_rules import (
     decode,
     parse_roster,
 )
+from bot.programme.service.lookups import resolve_people
 from storage.models import Cohort, PairImport, Person
 from storage.queries.programme import claim_import, cohort_named
 
@@ -97,42 +98,6 @@ class ImportReport:
         return sorted(counted, key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
-def _lookup_email(client: WebClient, email: str) -> dict | str:
-    """The Slack user with `email`, or why there is none."""
-    try:
-        return client.users_lookupByEmail(email=email)["user"]
-    except SlackApiError as error:
-        if error.response.get("error") == "users_not_found":
-            return f"nobody in this workspace has the email {email}"
-        return f"Slack didn't answer when I looked up {email}; import the file again later"
-
-
-def _resolve_people(
-    session: Session, client: WebClient, team_id: str, lines: list[RosterLine], now: datetime
-) -> dict[PersonRef, str]:
-    """User ids for every person the lines name: ids as written, emails looked up (once each).
-
-    An email nobody has maps to why, marked with a leading "!" (user ids never start so).
-    """
-    found: dict[PersonRef, str] = {}
-    for line in lines:
-        for ref in (line.mentor, line.mentee):
-            if ref in found:
-                continue
-            if ref.kind == RefKind.USER_ID:
-                found[ref] = ref.value
-                continue
-            user = _lookup_email(client, ref.value)
-            if isinstance(user, dict) and not member_of(user, team_id):
-                user = f"nobody in this workspace has the email {ref.value}"
-            if isinstance(user, str):
-                found[ref] = "!" + user
-            else:
-                remember_profile(session, team_id, user, now)  # no second users.info call
-                found[ref] = user["id"]
-    return found
-
-
 def _cohort_for(
     session: Session,
     team_id: str,
@@ -174,7 +139,7 @@ def import_roster(
     `people` are the user ids its lines name when already looked up."""
     report = ImportReport(refused=list(roster.problems))
     if people is None:
-        people = _resolve_people(session, client, team_id, roster.lines, now)
+        people = resolve_people(session, client, team_id, roster.lines, now)
     for line in roster.lines:
         mentor, mentee = people[line.mentor], people[line.mentee]
         problem = next((ref for ref in (mentor, mentee) if ref.startswith("!")), None)
@@ -213,7 +178,7 @@ def preview_roster(
     """What importing `roster` would do, line by line, leaving the database as it was but
     for the people it looked up in Slack, who are remembered so that Send asks Slack nothing
     again (hundreds of lookups on launch day)."""
-    people = _resolve_people(session, client, team_id, roster.lines, now)
+    people = resolve_people(session, client, team_id, roster.lines, now)
     for user_id in sorted({found for found in people.values() if not found.startswith("!")}):
         ensure_person(session, client, team_id, user_id, now)  # a refusal is the line's, below
     savepoint = session.begin_nested()

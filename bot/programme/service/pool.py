@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.core.people import ensure_person, ensure_workspace
 from bot.core.results import FieldErrors, Refused
+from bot.programme.hours_rules import DEFAULT_HOURS, LONGEST_DAY, STYLE_CHOICES
 from storage.models import JoinProfile, JoinRole, Person
 from storage.queries.programme import profile_of
 
@@ -37,6 +38,10 @@ class ProfileDraft:
     seeks: list[str]
     capacity: str | None
     note: str | None
+    work_start: str | None = None  # "HH:MM" from the form's time pickers
+    work_end: str | None = None
+    flexible: bool = False
+    style: tuple[str | None, ...] = ()  # (written|spoken, planned|spontaneous, direct|gentle)
 
 
 def join_form(
@@ -77,7 +82,33 @@ def _check(draft: ProfileDraft, topics: list[str]) -> tuple[JoinRole, int] | Fie
             capacity = int(text)
     if len((draft.note or "").strip()) > MAX_NOTE:
         errors["note"] = f"Keep the note under {MAX_NOTE} characters."
+    hours = working_hours(draft.work_start, draft.work_end)
+    if isinstance(hours, str):
+        errors["work_end"] = hours
     return FieldErrors(errors) if errors else (role, capacity)
+
+
+def _minutes(text: str | None, default: int) -> int | None:
+    if not text:
+        return default
+    found = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", text.strip())
+    return int(found[1]) * 60 + int(found[2]) if found else None
+
+
+def working_hours(start: str | None, end: str | None) -> tuple[int, int] | str:
+    """(start, end) in minutes after midnight from the form (09:00–17:00 when left empty),
+    or what to fix: the day must start before it ends and last at most 14 hours."""
+    first, last = _minutes(start, DEFAULT_HOURS[0]), _minutes(end, DEFAULT_HOURS[1])
+    if first is None or last is None:
+        return "Pick a time for the start and the end of your working day."
+    if last <= first:
+        return "Your working day should end after it starts (same day)."
+    if last - first > LONGEST_DAY:
+        return (
+            f"Working days of up to {LONGEST_DAY // 60} hours count for matching; tick "
+            "“I'm flexible on hours” if your hours vary."
+        )
+    return first, last
 
 
 def save_profile(
@@ -108,6 +139,16 @@ def save_profile(
     profile.capacity = capacity
     profile.note = (draft.note or "").strip()
     profile.note_for_partner = True  # the form says the proposed partner sees it
+    hours = working_hours(draft.work_start, draft.work_end)
+    profile.work_start_minute, profile.work_end_minute = (
+        hours if isinstance(hours, tuple) else DEFAULT_HOURS
+    )
+    profile.flexible_hours = draft.flexible
+    style = [
+        said if said in choices else ""
+        for choices, said in zip(STYLE_CHOICES, (*draft.style, None, None, None), strict=False)
+    ]
+    profile.style_channel, profile.style_pace, profile.style_feedback = style
     profile.in_pool = True
     profile.updated_at = now
     session.add(profile)

@@ -5,7 +5,8 @@ match through the consent flow (both people are asked to accept), in the round's
 """
 
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -13,8 +14,11 @@ from sqlmodel import Session
 
 from bot.core.clock import zone_or_utc
 from bot.core.results import Refused
+from bot.delivery.service import dm_member, queued_together
 from bot.pairs.blocks import MatchReasons
 from bot.pairs.service import propose_people
+from bot.programme.blocks.unmatched import unmatched_text
+from bot.programme.match_reasons_rules import Unmatched, unmatched_reasons
 from bot.programme.matching_rules import Candidate, Match, Role, match_pool
 from storage.models import AdminAction, Cohort, JoinProfile, MatchProposal, MatchRound, Person
 from storage.queries.programme import (
@@ -24,6 +28,7 @@ from storage.queries.programme import (
     pool,
     round_proposals,
 )
+from storage.queries.rounds import join_notes, open_rounds, people_by_id
 
 # People one round takes. Not Slack's limit (the review is paginated, 40 matches a page, and
 # the answer goes through response_url, good for 30 minutes) but the admin's wait: matching
@@ -31,6 +36,12 @@ from storage.queries.programme import (
 # longest-waiting are matched first, and the admin is told how many wait and why.
 MAX_POOL = 20_000
 NOT_FOUND = "I couldn't find that matching round. Run `/tandem admin match` for a new one."
+UNMATCHED_KIND = "programme.unmatched"
+CLOSED = "This round has been sent or discarded already, so its matches can't change."
+DISCARDED = (
+    "This round was discarded (or replaced by a newer one), so nothing was sent. "
+    "Run `/tandem admin match` for a new one."
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,13 @@ class RoundView:
     left_out: int = 0  # beyond MAX_POOL, for the next round
     pool_limit: int = MAX_POOL
     cohort: Cohort | None = None
+    notes: dict[int, str] = field(default_factory=dict)  # join notes by person id
+    why_unmatched: Counter[str] = field(default_factory=Counter)  # reason → how many
+
+    @property
+    def open(self) -> bool:
+        """Whether the admin can still change and send it."""
+        return self.round.sent_at is None and self.round.discarded_at is None
 
 
 def _offset_minutes(person: Person, now: datetime) -> int:
@@ -74,10 +92,13 @@ def _candidate(
         seeks=frozenset(profile.seeks or []),
         capacity=capacity,
         utc_offset_minutes=_offset_minutes(person, now),
+        hours=(profile.work_start_minute, profile.work_end_minute),
+        flexible=profile.flexible_hours,
+        style=(profile.style_channel, profile.style_pace, profile.style_feedback),
     )
 
 
-def _candidates(
+def pool_candidates(
     session: Session, team_id: str, now: datetime, max_pool: int = MAX_POOL
 ) -> tuple[list[Candidate], dict[str, Person], int]:
     """The pool as the matching function sees it, the people by user id, and how many of
@@ -112,7 +133,7 @@ def run_round(
     max_pool: int = MAX_POOL,
 ) -> RoundView | Refused:
     """Match the pool and keep the proposals for the admin to look over (nothing is sent)."""
-    candidates, people, left_out = _candidates(session, team_id, now, max_pool)
+    candidates, people, left_out = pool_candidates(session, team_id, now, max_pool)
     mentors = sum(c.role != Role.MENTEE and c.capacity > 0 for c in candidates)
     mentees = sum(c.role != Role.MENTOR for c in candidates)
     if not mentors or not mentees:
@@ -129,12 +150,17 @@ def run_round(
     ]
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     matches = match_pool(candidates, seed=seed, past_partners=past)
+    reasons = unmatched_reasons(candidates, matches)
+    for older in open_rounds(session, team_id):  # one pool, so one open round: this one
+        older.discarded_at = now
+        session.add(older)
     found = MatchRound(
         team_id=team_id,
         run_by_user_id=admin.user_id,
         seed=seed,
         cohort_id=cohort.id if cohort else None,
         created_at=now,
+        unmatched=[[people[key].id, reason.value] for key, reason in sorted(reasons.items())],
     )
     session.add(found)
     session.flush()
@@ -142,15 +168,25 @@ def run_round(
         session.add(_proposal(found, match, people))
     session.flush()
     matched = {m.mentor for m in matches} | {m.mentee for m in matches}
+    proposals = round_proposals(session, found.id or 0)
     return RoundView(
         round=found,
-        proposals=round_proposals(session, found.id or 0),
+        proposals=proposals,
         pool_size=len(candidates),
         unmatched=len(candidates) - len(matched),
         left_out=left_out,
         pool_limit=max_pool,
         cohort=cohort,
+        notes=_notes(session, team_id, proposals),
+        why_unmatched=Counter(reason.value for reason in reasons.values()),
     )
+
+
+def _notes(
+    session: Session, team_id: str, proposals: list[tuple[MatchProposal, Person, Person]]
+) -> dict[int, str]:
+    ids = {person.id or 0 for _, mentor, mentee in proposals for person in (mentor, mentee)}
+    return join_notes(session, team_id, ids)
 
 
 def _proposal(found: MatchRound, match: Match, people: dict[str, Person]) -> MatchProposal:
@@ -161,6 +197,7 @@ def _proposal(found: MatchRound, match: Match, people: dict[str, Person]) -> Mat
         mentee_id=people[match.mentee].id,
         shared_topics=list(match.shared_topics),
         overlap_minutes=match.overlap_minutes,
+        similar_style=match.style_decided,
     )
 
 
@@ -171,7 +208,16 @@ def round_view(session: Session, team_id: str, round_id: int | None) -> RoundVie
         return Refused(NOT_FOUND)
     proposals = round_proposals(session, found.id or 0)
     cohort = session.get(Cohort, found.cohort_id) if found.cohort_id else None
-    return RoundView(found, proposals, pool_size=0, unmatched=0, cohort=cohort)
+    unmatched = found.unmatched or []
+    return RoundView(
+        found,
+        proposals,
+        pool_size=0,
+        unmatched=len(unmatched),
+        cohort=cohort,
+        notes=_notes(session, team_id, proposals),
+        why_unmatched=Counter(str(reason) for _, reason in unmatched),
+    )
 
 
 def toggle_drop(session: Session, team_id: str, proposal_id: int | None) -> RoundView | Refused:
@@ -182,8 +228,8 @@ def toggle_drop(session: Session, team_id: str, proposal_id: int | None) -> Roun
     found = match_round(session, team_id, proposal.round_id)
     if found is None:
         return Refused(NOT_FOUND)
-    if found.sent_at is not None:
-        return Refused("This round has been sent already, so its matches can't change.")
+    if found.sent_at is not None or found.discarded_at is not None:
+        return Refused(CLOSED)
     proposal.dropped = not proposal.dropped
     session.add(proposal)
     session.flush()
@@ -205,6 +251,8 @@ def send_round(
     session.refresh(found, with_for_update=True)  # two clicks at once: one sends
     if found.sent_at is not None:
         return Refused("This round has been sent already; nothing was sent twice.")
+    if found.discarded_at is not None:
+        return Refused(DISCARDED)
     for proposal, mentor, mentee in round_proposals(session, found.id or 0):
         if proposal.dropped:
             proposal.outcome = "dropped"
@@ -218,7 +266,11 @@ def send_round(
                 mentee.user_id,
                 now,
                 found.cohort_id,
-                MatchReasons(tuple(proposal.shared_topics or ()), proposal.overlap_minutes),
+                MatchReasons(
+                    tuple(proposal.shared_topics or ()),
+                    proposal.overlap_minutes,
+                    proposal.similar_style,
+                ),
             )
             if isinstance(result, Refused):
                 proposal.outcome = result.message[:200]
@@ -227,6 +279,7 @@ def send_round(
         session.add(proposal)
     found.sent_at = now
     session.add(found)
+    tell_unmatched(session, found, now)
     session.add(
         AdminAction(
             team_id=team_id,
@@ -238,3 +291,37 @@ def send_round(
     )
     session.flush()
     return round_view(session, team_id, found.id)
+
+
+def tell_unmatched(session: Session, found: MatchRound, now: datetime) -> int:
+    """One DM to each person the round left unmatched (and still is after the admin's
+    swaps): why, and what they can do. Queued under a key per round and person, so a second
+    send tells no one twice. A mentor the admin's swaps or drops left without a mentee is not
+    told: that was the admin's choice, not the pool's."""
+    # A swap may have given someone the round left out a mentee since: they are not told.
+    kept = {
+        person_id
+        for proposal, _, _ in round_proposals(session, found.id or 0)
+        if not proposal.dropped
+        for person_id in (proposal.mentor_id, proposal.mentee_id)
+    }
+    unmatched = [
+        (person_id, why) for person_id, why in found.unmatched or [] if person_id not in kept
+    ]
+    people = people_by_id(session, [person_id for person_id, _ in unmatched])
+    told = 0
+    with queued_together(session, now):
+        for person_id, reason in unmatched:
+            person = people.get(person_id)
+            if person is None or person.deleted or person.erased_at is not None:
+                continue
+            told += dm_member(
+                session,
+                person.user_id,
+                key=f"programme.round.unmatched:{found.id}:{person.user_id}",
+                kind=UNMATCHED_KIND,
+                text=unmatched_text(Unmatched(reason)),
+                deliver_after=now,
+                team_id=found.team_id,
+            )
+    return told

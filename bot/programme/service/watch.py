@@ -15,15 +15,16 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.core.membership import Membership
+from bot.core.programme_settings import effective_settings
 from bot.core.results import Refused
 from bot.delivery.service import post_to_pair
 from bot.meetings.service.commands import pause_for_programme
 from bot.pairs.service import Proposed, close_pair, propose_people
 from bot.programme.risk_rules import AtRisk, PairFacts, Reason, rank_at_risk
 from bot.reflection.service.health import Health, cadence_period, health_of_pairs
-from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person, Workspace
+from storage.models import AdminAction, CharterVersion, Pair, PairStatus, Person
 from storage.queries.charter import current_charters, signed_charter_pairs
-from storage.queries.pairs import pair_people
+from storage.queries.pairs import pair_people, settings_rows
 from storage.queries.programme import (
     charter_version_counts,
     cohort_names,
@@ -94,8 +95,8 @@ def at_risk_pairs(
     health: dict[int, Health] = {}
     for some_pairs in _chunks(active, chunk):
         health.update(health_of_pairs(session, some_pairs, now))
-    workspace = session.get(Workspace, team_id)
-    default_cadence = cadence_period(workspace.default_cadence if workspace else None)
+    # Held while the pairs are looked at: a pair without a charter meets at its default cadence.
+    held = settings_rows(session, [pair for pair in pairs if pair.id not in charters])
     facts = []
     for pair in pairs:
         pair_id = pair.id or 0
@@ -118,7 +119,9 @@ def at_risk_pairs(
                     if pair.status == PairStatus.PROPOSED
                     else pair.activated_at or pair.created_at
                 ),
-                cadence=cadence_period(charter.cadence) if charter else default_cadence,
+                cadence=cadence_period(charter.cadence)
+                if charter
+                else cadence_period(effective_settings(session, pair).default_cadence),
                 last_met_at=met.get(pair_id),
                 charter_versions=versions.get(pair_id, 0),
                 charter_signed=pair_id in signed,
@@ -131,6 +134,7 @@ def at_risk_pairs(
                 else None,
             )
         )
+    del held
     ranked = rank_at_risk(facts, now)
     if not ranked:
         return []

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.membership import Membership, Refusals, guard
+from bot.core.programme_settings import effective_settings
 from bot.core.results import FieldErrors, Refused
 from bot.delivery.service import dm_member
 from bot.reflection.access import NOT_YOURS, member_for_draft
@@ -28,7 +29,7 @@ from bot.reflection.review_rules import (
 from bot.reflection.rhythm_rules import review_step
 from bot.reflection.service.reciprocity import giving_lines
 from bot.reflection.signals import health_lines
-from storage.models import CharterVersion, Pair, Review, ReviewAnswer, Workspace
+from storage.models import CharterVersion, Pair, Review, ReviewAnswer
 from storage.queries.charter import current_charter
 from storage.queries.reflection import (
     answers_of_reviews,
@@ -75,12 +76,12 @@ def review_interval(session: Session, pair: Pair) -> relativedelta:
 
 
 def review_step_of(session: Session, pair: Pair, charter: CharterVersion | None) -> relativedelta:
-    """`review_interval` with the pair's current charter already at hand (the workspace is
-    read once per session: it stays in the session's identity map)."""
-    workspace = session.get(Workspace, pair.team_id)
+    """`review_interval` with the pair's current charter already at hand; without a charter's
+    choice, the cohort's interval, else the workspace's (both by primary key: free for a
+    producer holding its batch's workspaces and cohorts)."""
     return review_step(
         charter.review_interval_months if charter else None,
-        workspace.review_interval_months if workspace else None,
+        effective_settings(session, pair).review_interval_months,
     )
 
 
