@@ -40,6 +40,8 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         f"| did-you-meet asked again | {sum(figures.reasks.values())} "
         f"({', '.join(f'{label} {n}' for label, n in sorted(figures.reasks.items())) or 'none'}) |",
         f"| drift offers | {len(figures.drift)} ({', '.join(figures.drift) or 'none'}) |",
+        f"| clock changes told | {len(figures.clock_changes)} "
+        f"({', '.join(figures.clock_changes) or 'none'}) |",
         f"| lapse nudges (false alarms) | {len(figures.lapses)} ({figures.lapse_false_alarms}) |",
         f"| anniversary cheers | {len(figures.anniversaries)} |",
         f"| digests | {len(figures.digests)} |",

@@ -34,6 +34,7 @@ from storage.models import Meeting, MeetingSeries, MeetingStatus, OutboxMessage,
 TIME_CRITICAL = (keys.REMINDER, keys.FOLLOWUP)
 LAPSE_KINDS = (keys.LAPSE, keys.LAPSE_ADMIN)
 ANNIVERSARY_MARK = ":anniversary:"  # in a cheer's key (bot/delivery/kinds.py)
+CLOCK_MARK = "changed its clocks"  # in a reminder that says a clock change moved the meeting
 DRIFT_MARK = "drift"  # the kind of a drift offer, once Tandem makes them
 _LINK = re.compile(r"<(https?://[^|>]+)")
 
@@ -54,6 +55,7 @@ class Figures:
     lapse_counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (pair, to whom)
     anniversaries: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)
+    clock_changes: list[str] = field(default_factory=list)  # "taro on 28 Mar", one per notice
     digests: list[str] = field(default_factory=list)
     reasks: Counter[str] = field(default_factory=Counter)  # pair label -> "did you meet?" again
 
@@ -125,6 +127,12 @@ def measure(played: Played) -> Figures:
         f"{label_of.get(r.pair_id, '?')} on {_aware(r.sent_at):%d %b}"  # type: ignore[arg-type]
         for r in delivered
         if DRIFT_MARK in r.kind
+    ]
+    # A clock change that moved someone's meeting, told in their reminder or a notice of its own.
+    figures.clock_changes = [
+        f"{names.get(r.recipient_user_id or '', '?')} on {_aware(r.sent_at):%d %b}"  # type: ignore[arg-type]
+        for r in delivered
+        if r.kind == keys.REMINDER and CLOCK_MARK in str(r.blocks)
     ]
     figures.anniversaries = [
         f"{label_of.get(r.pair_id, '?')} on {_aware(r.sent_at):%d %b}: {r.text}"  # type: ignore[arg-type]

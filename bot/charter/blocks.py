@@ -1,11 +1,12 @@
 """Block Kit for the charter: the acknowledgement DM, the picker, history and one version."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.charter.fields import CADENCES, PART_NAMES, describe, rhythm
+from bot.charter.hours_rules import next_slot, outside_working_hours
 from bot.charter.versions import History, VersionRecord
 from bot.core.kit import (
     actions,
@@ -206,27 +207,40 @@ def acked_notice(version: CharterVersion, acker: Person) -> str:
     )
 
 
-def partner_meeting_time(version: CharterVersion, partner: Person, now: datetime) -> str:
-    """When the next agreed slot falls for the partner, and a word if it is in their night."""
-    if not partner.tz or partner.tz == version.timezone:
-        return ""
+def _zone(name: str | None) -> ZoneInfo | None:
     try:
-        zone, theirs = ZoneInfo(version.timezone), ZoneInfo(partner.tz)
-        hour, minute = (int(part) for part in version.meeting_time.split(":"))
+        return ZoneInfo(name) if name else None
     except (ValueError, KeyError, OSError):  # an unknown zone is a KeyError, a region an OSError
+        return None
+
+
+def meeting_hours_note(version: CharterVersion, me: Person, partner: Person, now: datetime) -> str:
+    """When the next agreed slot falls for the partner (in their zone), and a word when it is
+    outside working hours for either of us (hours_rules)."""
+    zone = _zone(version.timezone)
+    slot = next_slot(version.weekday, version.meeting_time, zone, now) if zone else None
+    if slot is None:
         return ""
-    today = now.astimezone(zone).date()
-    days_ahead = (version.weekday - today.weekday()) % 7
-    slot = datetime.combine(today + timedelta(days=days_ahead), time(hour, minute), zone)
-    local = slot.astimezone(theirs)
-    line = f"For {_name(partner)} that is {local:%A %H:%M} ({partner.tz})."
-    if local.hour >= 22 or local.hour < 7:
-        line += " That's the middle of their night: you may want another time."
-    return line
+    theirs = _zone(partner.tz)
+    line = ""
+    if theirs is not None and theirs.key != version.timezone:
+        # The partner's wall time, naming their zone: what the author wants to know.
+        line = f"For {_name(partner)} that is {slot.astimezone(theirs):%A %H:%M} ({theirs.key})."
+    late = [
+        who
+        for who, their_zone in (("you", _zone(me.tz) or zone), (_name(partner), theirs or zone))
+        if outside_working_hours(slot, their_zone)
+    ]
+    if late:
+        line += (
+            f" That's outside working hours for {' and '.join(late)} (before 8 in the morning "
+            "or after 7 in the evening): you may want another time."
+        )
+    return line.strip()
 
 
 def saved_modal(
-    version: CharterVersion, partner: Person, unchanged: bool, now: datetime
+    version: CharterVersion, me: Person, partner: Person, unchanged: bool, now: datetime
 ) -> dict[str, Any]:
     """What the form turns into after Save."""
     if unchanged:
@@ -236,7 +250,8 @@ def saved_modal(
             f":white_check_mark: Saved as version {version.version}. I've asked "
             f"{_name(partner)} to acknowledge it. `/tandem charter history` shows every version."
         )
-    text = " ".join(part for part in (text, partner_meeting_time(version, partner, now)) if part)
+    note = meeting_hours_note(version, me, partner, now)
+    text = " ".join(part for part in (text, note) if part)
     return notice_modal(text, title="Charter saved" if not unchanged else "Charter")
 
 

@@ -107,8 +107,8 @@ def submit_charter(
     result = save_charter(ctx, session, team_id, user_id, pair_id, draft, now)
     if isinstance(result, FieldErrors | Refused):
         return result
-    partner = result.membership.partner
-    saved = charter_blocks.saved_modal(result.version, partner, result.unchanged, now)
+    me, partner = result.membership.me, result.membership.partner
+    saved = charter_blocks.saved_modal(result.version, me, partner, result.unchanged, now)
     return Reply(modal=saved, queued=True)
 
 

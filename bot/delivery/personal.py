@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.kit import checked_message, context, modal, section
 from bot.core.kit import notice_modal as kit_notice_modal
@@ -140,7 +141,7 @@ def preferences_modal(
     if current:
         lines = [
             f"• {SNOOZABLE_KINDS.get(s.kind, s.kind).capitalize()} until "
-            f"{s.until.astimezone(zone):%A %-d %B at %H:%M}"
+            f"{slack_time.when(s.until, zone)}"
             for s in current
         ]
         blocks.append(section("*Snoozed now*\n" + "\n".join(lines)))
@@ -247,7 +248,7 @@ def save_preferences(
         session.add(row)
         said.append(
             f"No {SNOOZABLE_KINDS[snooze_kind]} until "
-            f"{until.astimezone(zone):%A %-d %B at %H:%M}; they wait, nothing is lost."
+            f"{slack_time.when(until, zone)}; they wait, nothing is lost."
         )
     if newly:
         _tell_partners(session, person, newly, now)

@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.kit import button, section
 from bot.core.membership import Membership
 from bot.meetings.blocks.messages import MET
-from bot.meetings.time_rules import slack_date
 from storage.models import PairStatus
 from storage.queries.home import meetings_to_log
 
@@ -21,10 +21,11 @@ def unlogged_meetings(
     """For "waiting on you": each recent meeting of an active pair not logged yet, with "We met"
     (one statement for all the person's pairs)."""
     by_pair = {m.pair.id: m for m in mine if m.pair.status == PairStatus.ACTIVE}
+    zone = slack_time.zone_named(mine[0].me.tz) if mine else None  # the reader's
     return [
         section(
             f"Did you meet <@{by_pair[meeting.pair_id].partner.user_id}> "
-            f"{slack_date(meeting.starts_at)}?",
+            f"{slack_time.when(meeting.starts_at, zone)}?",
             accessory=button("We met", MET, str(meeting.id)),
         )
         for meeting in meetings_to_log(session, list(by_pair), now - LOG_WITHIN, now)

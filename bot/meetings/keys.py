@@ -34,6 +34,13 @@ def reminder_key(meeting: Meeting, offset_minutes: int, user_id: str) -> str:
     return f"{meeting_prefix(REMINDER, meeting)}{meeting.revision}:{offset_minutes}:{user_id}"
 
 
+def clock_notice_key(meeting: Meeting, user_id: str) -> str:
+    """One person's word that a clock change moved this version of a meeting (for someone
+    who chose no reminders; a reminder says it itself). A reminder's kind, so moving or
+    closing the meeting withdraws it with the reminders."""
+    return f"{meeting_prefix(REMINDER, meeting)}{meeting.revision}:clock:{user_id}"
+
+
 def followup_key(meeting: Meeting) -> str:
     """The "did you meet?" question for one version of a meeting."""
     return f"{meeting_prefix(FOLLOWUP, meeting)}{meeting.revision}"

@@ -14,10 +14,16 @@ from sqlmodel import Session
 
 from bot.core.context import Tandem
 from bot.core.people import person_zone
-from bot.core.reminder_choice import offsets_for
+from bot.core.reminder_choice import DAY_BEFORE, offsets_for
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
-from bot.meetings.blocks.messages import ReminderFacts, followup_message, reminder_message
+from bot.meetings.blocks.messages import (
+    ReminderFacts,
+    clock_notice_message,
+    followup_message,
+    reminder_message,
+)
+from bot.meetings.clock_change_rules import ClockChange, clock_change
 from bot.meetings.members import name_of
 from bot.meetings.questions import with_question
 from bot.meetings.series import sync_series_from_charter
@@ -28,6 +34,7 @@ from storage.models import (
     CharterVersion,
     Goal,
     Meeting,
+    MeetingSeries,
     MeetingStatus,
     Milestone,
     Pair,
@@ -41,6 +48,7 @@ from storage.queries.meetings import (
     meetings_with_due_nudges,
     met_meetings_of,
     pairs_by_id,
+    series_of_pairs,
 )
 from storage.queries.pairs import pairs_due, people_by_id
 from storage.queries.preferences import preferences_of
@@ -99,6 +107,7 @@ class _Batch:
     agenda: dict[int, list[AgendaItem]]
     overdue: dict[int, list[tuple[Goal, Milestone]]]
     reminders: dict[int, str | None]  # person id → their own reminder choice, when they made one
+    series: dict[int, MeetingSeries]  # pair id → its running series
 
     @classmethod
     def load(cls, session: Session, meetings: list[Meeting], now: datetime) -> "_Batch":
@@ -118,7 +127,21 @@ class _Batch:
             open_agenda_of(session, ids),
             overdue_milestones_of(session, ids, latest_day),
             {person_id: prefs.reminders for person_id, prefs in own.items()},
+            series_of_pairs(session, ids),
         )
+
+    def clock_change(self, meeting: Meeting, zone: ZoneInfo) -> ClockChange | None:
+        """How a clock change moved `meeting` on `zone`'s clock since the series' previous
+        occurrence; None for a meeting moved by hand (its time is the pair's choice)."""
+        series = self.series.get(meeting.pair_id)
+        if (
+            series is None
+            or meeting.series_id != series.id
+            or meeting.occurrence_at is None
+            or meeting.starts_at != meeting.occurrence_at
+        ):
+            return None
+        return clock_change(schedule.rhythm_of(series), meeting.starts_at, zone)
 
 
 def _reminder(
@@ -144,8 +167,7 @@ def _reminder(
         key=key,
         partner=name_of(partner),
         starts_at=meeting.starts_at,
-        when_mine=local_when(meeting.starts_at, my_zone),
-        my_zone=my_zone.key,
+        my_zone=my_zone,
         when_partner=_partner_time(meeting.starts_at, my_zone, partner_zone),
         offsets=offsets,
         agenda=[
@@ -162,6 +184,7 @@ def _reminder(
         ),
         last_actions=held[0].next_actions if held else "",
         snoozable=meeting.starts_at - now > SNOOZE,
+        clock_change=batch.clock_change(meeting, my_zone),
     )
     message = reminder_message(facts)
     if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
@@ -172,13 +195,17 @@ def _reminder(
 def _queue_reminders(
     ctx: Tandem, session: Session, batch: _Batch, pair: Pair, meeting: Meeting, now: datetime
 ) -> int:
-    """Each member's reminder that has come due: the ones they chose, else the pair's."""
+    """Each member's reminder that has come due: the ones they chose, else the pair's (and,
+    for a member who chose none, the day before, a word when a clock change moved it)."""
     if now >= meeting.starts_at:
         return 0
     queued = 0
     mentor, mentee = batch.people[pair.mentor_id], batch.people[pair.mentee_id]
     for me, partner in ((mentor, mentee), (mentee, mentor)):
         mine = offsets_for(batch.reminders.get(me.id or 0), list(pair.reminder_offsets))
+        if not mine:
+            queued += _queue_clock_notice(ctx, session, batch, pair, meeting, me, partner, now)
+            continue
         due = [o for o in mine if meeting.starts_at - timedelta(minutes=o) <= now]
         if not due:
             continue
@@ -194,6 +221,37 @@ def _queue_reminders(
             **message,
         )
     return queued
+
+
+def _queue_clock_notice(
+    ctx: Tandem,
+    session: Session,
+    batch: _Batch,
+    pair: Pair,
+    meeting: Meeting,
+    me: Person,
+    partner: Person,
+    now: datetime,
+) -> int:
+    """A short DM, when the day-before reminder would be due, to a member who chose none:
+    the clock change that moved this meeting is told to everyone it moved for."""
+    if meeting.starts_at - timedelta(minutes=DAY_BEFORE) > now:
+        return 0
+    zone = person_zone(me, ctx.settings)
+    change = batch.clock_change(meeting, zone)
+    if change is None:
+        return 0
+    message = clock_notice_message(name_of(partner), meeting.starts_at, change, zone)
+    return dm_member(
+        session,
+        me.user_id,
+        key=keys.clock_notice_key(meeting, me.user_id),
+        kind=keys.REMINDER,  # time-critical: worthless once the meeting has begun
+        pair=pair,
+        deliver_after=now,
+        expires_at=meeting.starts_at,
+        **message,
+    )
 
 
 def _queue_followup(

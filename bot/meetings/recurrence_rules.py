@@ -145,6 +145,16 @@ def next_occurrence(rhythm: Rhythm, after: datetime) -> datetime | None:
     return found[0] if found else None
 
 
+def previous_occurrence(rhythm: Rhythm, occurrence: datetime) -> datetime | None:
+    """The occurrence before `occurrence` (an instant of the series), or None for the first."""
+    zone = rhythm.zone
+    # At most one occurrence a day: anything before this local day is an earlier one (a wall
+    # time pushed past a spring-forward gap is still on its own day).
+    day_start = datetime.combine(occurrence.astimezone(zone).date(), time(0))
+    wall = _expand(rhythm).before(day_start, inc=False)
+    return to_instant(wall, zone) if wall is not None else None
+
+
 def _parts(rule: str) -> tuple[str, int]:
     """(FREQ, INTERVAL) of a rule we wrote."""
     parts = dict(part.split("=", 1) for part in rule.removeprefix("RRULE:").split(";") if part)

@@ -1,13 +1,14 @@
 """A pair's meeting rhythm in a few lines, for `/tandem status` and the App Home."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.membership import Membership
 from bot.meetings.recurrence_rules import describe
 from bot.meetings.schedule import rhythm_of
-from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingSeries, Pair, PairStatus
 from storage.queries.agenda import open_agenda_counts
 from storage.queries.meetings import next_meetings, series_of_pairs
@@ -34,14 +35,22 @@ def next_meeting_lines(
     agenda = open_agenda_counts(session, ids)
     return {
         m.pair.id or 0: _lines(
-            m.pair, series.get(m.pair.id or 0), upcoming.get(m.pair.id or 0), agenda
+            m.pair,
+            series.get(m.pair.id or 0),
+            upcoming.get(m.pair.id or 0),
+            agenda,
+            slack_time.zone_named(m.me.tz),
         )
         for m in memberships
     }
 
 
 def _lines(
-    pair: Pair, series: MeetingSeries | None, upcoming: Meeting | None, agenda: dict[int, int]
+    pair: Pair,
+    series: MeetingSeries | None,
+    upcoming: Meeting | None,
+    agenda: dict[int, int],
+    zone: ZoneInfo,  # the reader's, for the fallbacks
 ) -> list[str]:
     if pair.status == PairStatus.PAUSED:
         until = f" until {_day(pair.paused_until)}" if pair.paused_until else ""
@@ -49,7 +58,7 @@ def _lines(
     lines = []
     if upcoming is not None:
         moved = " (moved)" if upcoming.occurrence_at not in (None, upcoming.starts_at) else ""
-        lines.append(f"Next meeting: {slack_date(upcoming.starts_at)}{moved}")
+        lines.append(f"Next meeting: {slack_time.when(upcoming.starts_at, zone)}{moved}")
     if series is not None:
         lines.append(f"Rhythm: {describe(rhythm_of(series))}")
     elif upcoming is None:

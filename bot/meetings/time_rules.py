@@ -2,7 +2,8 @@
 saying when a meeting is, and when a charter's series begins.
 
 Dates are typed as "2026-04-01", "april 1", "1 Apr" or "April 1 2027", read in the person's own
-calendar. A meeting is said in the reader's own timezone, or with Slack's date token. A pair
+calendar. A meeting is said with Slack's date token (bot/core/slack_time.py); `local_when` is for a
+partner's wall time, which names their zone. A pair
 that agrees in March to start in April gets its first reminder in April: the series' first
 occurrence is the first matching slot on or after the charter's start date (and never
 sooner than FIRST_MEETING_LEAD from now, so there is room to prepare and to be reminded).
@@ -72,13 +73,6 @@ def local_when(instant: datetime, zone: ZoneInfo) -> str:
     """ "Monday 9 March at 10:00" in `zone` (for a DM to someone whose zone we know)."""
     local = instant.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
-
-
-def slack_date(instant: datetime) -> str:
-    """Slack's date token: every reader sees it in their own timezone (fallback in UTC)."""
-    fallback = local_when(instant, ZoneInfo("UTC")) + " UTC"
-    stamp = int(instant.astimezone(UTC).timestamp())
-    return f"<!date^{stamp}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 
 def offset_phrase(minutes: int) -> str:

@@ -17,6 +17,12 @@ def run_demo(out: TextIO | None = None, html: Path | None = None) -> list[str]:
 
     Needs no Slack tokens, network or .env, and uses a throwaway SQLite file.
     """
+    return play(out, html).lines
+
+
+def play(out: TextIO | None = None, html: Path | None = None) -> Transcript:
+    """`run_demo`, returning the whole transcript: its lines and the story as data (every
+    message, modal and Home tab people saw, for tests that read them all)."""
     transcript = Transcript(people=CAST, out=out or sys.stdout)
     began = time.monotonic()
     transcript.write(
@@ -36,4 +42,4 @@ def run_demo(out: TextIO | None = None, html: Path | None = None) -> list[str]:
         page = render_page(transcript.story, CAST, transcript.names)
         html.write_text(page, encoding="utf-8")
         transcript.write(f"The story as a web page: {html}")
-    return transcript.lines
+    return transcript

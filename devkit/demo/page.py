@@ -14,11 +14,13 @@ from devkit.demo.transcript import Person
 
 _ANGLE = re.compile(r"&lt;([^&<>]+?)&gt;")
 _SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+SLACK_DATE_TITLE = "In Slack, each reader sees this on their own clock"
 # The emoji Tandem's messages use, drawn as Slack draws them (others stay as :name:).
 EMOJI = {
     "white_check_mark": "✅",
     "wave": "👋",
     "calendar": "📅",
+    "clock3": "🕒",
     "zzz": "💤",
     "seedling": "🌱",
     "memo": "📝",
@@ -49,7 +51,9 @@ def mrkdwn(text: str, names: Mapping[str, str]) -> str:
             name = label or names.get(target[1:], target[1:]).lstrip("#")
             return f'<span class="mention">#{name}</span>'
         if target.startswith("!date^"):
-            return label or target
+            # Slack draws the token on each reader's own clock; the page, read by anyone,
+            # shows its fallback (the recipient's time, naming the zone).
+            return f'<span class="date" title="{SLACK_DATE_TITLE}">{label or target}</span>'
         if target.startswith("!"):
             return f'<span class="mention">@{target[1:]}</span>'
         return f'<span class="link">{label or target}</span>'
@@ -348,6 +352,7 @@ min-width:160px;background:#fff}.caret{float:right;margin-left:8px;color:#616061
 .choices{display:flex;flex-direction:column}.option{font-size:14px}
 .divider{border:0;border-top:1px solid #ddd;margin:8px 0}
 .mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
+.date{border-bottom:1px dotted #1264a3;cursor:help}
 .link{color:#1264a3}code{background:#f6f6f6;border:1px solid #ddd;border-radius:3px;
 padding:0 3px;color:#e01e5a;font-size:13px}
 blockquote{margin:2px 0;padding-left:10px;border-left:4px solid #ddd}

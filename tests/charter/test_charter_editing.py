@@ -224,7 +224,28 @@ def test_saving_says_when_the_slot_falls_for_the_partner(tandem: Harness) -> Non
     )
     saved = str(early.json["view"])
     assert "For Noah that is Monday 04:00 (America/New_York)" in saved
-    assert "middle of their night" in saved
+    assert "outside working hours for Noah (before 8 in the morning" in saved
+    # 07:00 in New York is not the night, but it is before the working day.
+    breakfast = submit_charter(
+        tandem,
+        MENTOR,
+        open_charter(tandem, MENTOR),
+        meeting_time="13:00",
+        timezone="Europe/Berlin",
+        weekday="0",
+    )
+    assert "Monday 07:00 (America/New_York)" in str(breakfast.json["view"])
+    assert "outside working hours for Noah" in str(breakfast.json["view"])
+    # 20:00 in Berlin is Maya's evening: she is told it is outside hers.
+    evening = submit_charter(
+        tandem,
+        MENTOR,
+        open_charter(tandem, MENTOR),
+        meeting_time="20:00",
+        timezone="Europe/Berlin",
+        weekday="0",
+    )
+    assert "outside working hours for you (before" in str(evening.json["view"])
     later = submit_charter(
         tandem,
         MENTOR,
@@ -234,4 +255,4 @@ def test_saving_says_when_the_slot_falls_for_the_partner(tandem: Harness) -> Non
         weekday="0",
     )
     assert "Monday 10:00 (America/New_York)" in str(later.json["view"])
-    assert "middle of their night" not in str(later.json["view"])
+    assert "outside working hours" not in str(later.json["view"])

@@ -90,7 +90,9 @@ def test_a_snoozed_kind_waits_and_a_muted_kind_is_not_sent(tandem: Harness) -> N
         },
     )
     said = str(answer.json["view"])
-    assert "No review invitations until Monday 9 March at 08:00" in said
+    # Slack's date token: Noah's own clock, and its fallback names his zone.
+    assert "No review invitations until <!date^" in said
+    assert "|Mon 9 Mar, 08:00 America/New_York>; they wait" in said
     assert "Your partner has been told" in said
     told = tandem.emulator.wait_for(
         lambda c: c.method == "chat.postMessage" and c.args.get("channel") == MENTOR

@@ -49,6 +49,11 @@ def test_the_page_is_self_contained(page: Path) -> None:
     for moment in KEY_MOMENTS:
         assert moment in text, moment
     assert 'role="dialog"' in html and 'class="button primary"' in html
+    # Slack's date tokens are drawn as their fallback (the recipient's time, naming the zone).
+    assert "!date^" not in text and "{date_short_pretty}" not in text
+    assert re.search(
+        r'<span class="date" title="[^"]+">Mon 30 Mar, 10:00 America/New_York</span>', html
+    )
 
 
 def test_demo_help_describes_the_page(tmp_path: Path) -> None:

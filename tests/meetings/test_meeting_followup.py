@@ -199,7 +199,7 @@ def test_skipping_ahead_from_a_reminder_tells_the_partner_and_stops_the_nudges(
         for m in tandem.emulator.messages(MENTOR)
         if any(b.get("block_id") == "meeting.reminder" for b in m["blocks"] or [])
     ]
-    assert "Mentoring with Noah, Monday 9 March at 10:00" in str(reminder["blocks"])
+    assert "Mentoring with Noah, Mon 9 Mar, 10:00 Europe/Berlin" in str(reminder["blocks"])
     tandem.slack.click_button_in(reminder, MENTOR, action_id="meeting.skip")
     tandem.emulator.wait_for("chat.update")
     [skip_notice] = queued(tandem, keys.SKIPPED)

@@ -55,7 +55,7 @@ def test_resume_by_hand_sends_the_reminder_that_is_due_now(tandem: Harness) -> N
     tandem.run_due(utc(2026, 3, 9, 8, 30))
     assert queued(tandem, keys.REMINDER) == []
     answer = tandem.slack.command(MENTOR, "resume").json["text"]
-    assert "Welcome back" in answer and "Monday 9 March at 10:00 (your time)" in answer
+    assert "Welcome back" in answer and "|Mon 9 Mar, 10:00 Europe/Berlin>" in answer
     tandem.run_due(utc(2026, 3, 9, 8, 30))
     assert {r.key.split(":")[3] for r in queued(tandem, keys.REMINDER)} == {"60"}
     assert pair_row(tandem, ref.pair_id).paused_until is None

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.kit import (
     actions,
@@ -14,7 +15,9 @@ from bot.core.kit import (
     mrkdwn_escape,
     section,
 )
-from bot.meetings.time_rules import offset_phrase, slack_date
+from bot.core.slack_time import clock, plain_when, when
+from bot.meetings.clock_change_rules import ClockChange, why
+from bot.meetings.time_rules import offset_phrase
 
 MET, MOVE, SKIP, NOTES = "meeting.met", "meeting.move", "meeting.skip", "meeting.notes"
 SNOOZE, ICS, SETTINGS = "meeting.snooze", "meeting.ics", "meeting.settings"
@@ -39,7 +42,7 @@ def series_message(
 ) -> dict[str, Any]:
     """The group-DM note that says which rhythm Tandem keeps for the pair (with "Subscribe"
     when calendar feeds are set up)."""
-    first_line = f"\nFirst one: {slack_date(first)}." if first else ""
+    first_line = f"\nFirst one: {when(first)}." if first else ""
     blocks = [
         section(f":calendar: *Your meetings:* {rhythm}.{first_line}"),
         context(
@@ -58,30 +61,41 @@ def series_message(
 
 @dataclass
 class ReminderFacts:
-    """Everything one member's reminder says (already in their own timezone)."""
+    """Everything one member's reminder says (its fallbacks in their own timezone)."""
 
     pair_id: int
     meeting_id: int
     key: str
     partner: str
     starts_at: datetime
-    when_mine: str  # "Monday 9 March at 10:00"
-    my_zone: str
-    when_partner: str | None  # the partner's wall time, when their zone differs
+    my_zone: ZoneInfo
+    when_partner: str | None  # the partner's wall time naming their zone, when it differs
     offsets: list[int]
     agenda: list[tuple[str, str]] = field(default_factory=list)  # (who added it, item)
     overdue: list[tuple[str, str, date]] = field(default_factory=list)  # (goal, milestone, due)
     topic: str | None = None
     last_actions: str = ""
     snoozable: bool = False
+    clock_change: ClockChange | None = None  # this meeting moved on my clock since the last one
+
+
+def clock_change_line(change: ClockChange) -> str:
+    """ "Berlin changed its clocks on 29 March, so on your clock this meeting is now at 16:00,
+    not 17:00." (each time Slack's token, read on the member's clock; the first fallback
+    names their zone)."""
+    now_at = clock(change.after, change.zone)
+    was = clock(change.before, change.zone, name_zone=False)
+    return f":clock3: {why(change)}, so on your clock this meeting is now at {now_at}, not {was}."
 
 
 def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
     """A member's DM before a meeting: when, agenda so far, overdue milestones, a topic."""
     partner = _safe(facts.partner, 80)
-    when = f"*When:* {facts.when_mine} (your time, {facts.my_zone})"
+    zone = facts.my_zone
+    when_mine = when(facts.starts_at, zone)
+    line = f"*When:* {when_mine} (your time)"
     if facts.when_partner:
-        when += f"; that's {facts.when_partner} for {partner}"
+        line += f"; that's {facts.when_partner} for {partner}"
     if facts.agenda:
         shown = facts.agenda[:ITEM_LIMIT]
         agenda = "*Agenda so far:*\n" + "\n".join(
@@ -93,10 +107,12 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
         agenda = "*Agenda so far:* nothing yet. Add to it with `/tandem agenda <item>`."
     blocks = [
         # The time, not "in 1 day": a reminder held for the night or snoozed arrives later.
-        header(f"Mentoring with {clip(facts.partner, 60)}, {facts.when_mine}"),
-        section(when),
-        section(agenda),
+        # A header is plain text (no date token): the time on the member's own clock.
+        header(f"Mentoring with {clip(facts.partner, 60)}, {plain_when(facts.starts_at, zone)}"),
     ]
+    if facts.clock_change is not None:  # the news first: this one is at a new time for me
+        blocks.append(section(clock_change_line(facts.clock_change)))
+    blocks += [section(line), section(agenda)]
     if facts.overdue:
         blocks.append(
             section(
@@ -131,8 +147,25 @@ def reminder_message(facts: ReminderFacts) -> dict[str, Any]:
             + " before each meeting."
         )
     )
-    text = f"Reminder: mentoring with {facts.partner} on {facts.when_mine} (your time)."
+    text = f"Reminder: mentoring with {facts.partner}, {when_mine}."
+    if facts.clock_change is not None:
+        text += " The clocks changed: it's at a new time for you."
     return _message(text, blocks)
+
+
+def clock_notice_message(
+    partner: str, starts_at: datetime, change: ClockChange, my_zone: ZoneInfo
+) -> dict[str, Any]:
+    """The short DM for a member who chose no reminders: a clock change moved their meeting."""
+    line = (
+        f"*Mentoring with {_safe(partner, 80)}, {when(starts_at, my_zone)}:* "
+        + clock_change_line(change).removeprefix(":clock3: ")
+    )
+    blocks = [
+        section(f":clock3: {line}"),
+        context("You chose no meeting reminders; I tell you this because the time moved for you."),
+    ]
+    return _message(f"Your mentoring meeting is at a new time for you: {line}", blocks)
 
 
 def followup_message(meeting_id: int, starts_at: datetime, again: bool) -> dict[str, Any]:
@@ -146,12 +179,12 @@ def followup_message(meeting_id: int, starts_at: datetime, again: bool) -> dict[
         button("Rescheduled", MOVE, str(meeting_id)),
         button("Skipped", SKIP, str(meeting_id)),
     ]
-    when = slack_date(starts_at)
+    at = when(starts_at)
     if again:
-        line = f":wave: *Did you meet?* Asking once more about your mentoring session {when}."
+        line = f":wave: *Did you meet?* Asking once more about your mentoring session {at}."
         later = "I won't ask again about this one."
     else:
-        line = f":wave: *Did you meet?* Your mentoring session was {when}."
+        line = f":wave: *Did you meet?* Your mentoring session was {at}."
         later = "If neither of you has answered by tomorrow, I'll ask once more."
     blocks = [
         section(line),
@@ -174,24 +207,24 @@ def outcome_blocks(meeting_id: int, line: str, with_notes: bool) -> dict[str, An
 
 def met_line(starts_at: datetime, by: str) -> str:
     """The line a "did you meet?" message shows once the pair met."""
-    return f":white_check_mark: *Met* ({slack_date(starts_at)}), marked by {_safe(by, 80)}."
+    return f":white_check_mark: *Met* ({when(starts_at)}), marked by {_safe(by, 80)}."
 
 
 def skipped_line(starts_at: datetime, by: str, next_at: datetime | None) -> str:
     """The line shown once a meeting is skipped, with the next one."""
-    nxt = f" Next meeting: {slack_date(next_at)}." if next_at else ""
-    return f":fast_forward: *Skipped* ({slack_date(starts_at)}), marked by {_safe(by, 80)}.{nxt}"
+    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
+    return f":fast_forward: *Skipped* ({when(starts_at)}), marked by {_safe(by, 80)}.{nxt}"
 
 
 def moved_line(starts_at: datetime, by: str) -> str:
     """The line shown once a meeting has a new time."""
-    return f":calendar: *Moved* to {slack_date(starts_at)} by {_safe(by, 80)}."
+    return f":calendar: *Moved* to {when(starts_at)} by {_safe(by, 80)}."
 
 
 def logged_line(by: str, starts_at: datetime) -> str:
     """Said in the group DM when a member logs a meeting (the notes stay in the modal)."""
     return (
-        f":memo: {_safe(by, 80)} logged your meeting of {slack_date(starts_at)}. "
+        f":memo: {_safe(by, 80)} logged your meeting of {when(starts_at)}. "
         "Notes are kept for you two."
     )
 
@@ -210,7 +243,7 @@ def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> di
     """A gentle nudge to a pair that has not logged a meeting for a while."""
     line = (
         f":seedling: Hi {_safe(mentor, 80)} and {_safe(mentee, 80)}, I haven't seen a meeting "
-        f"logged since {slack_date(since)}. Busy stretch? Pick a time that works, tell me "
+        f"logged since {when(since)}. Busy stretch? Pick a time that works, tell me "
         "about one you had, or take a break until a date you choose."
     )
     buttons = actions(
@@ -230,7 +263,7 @@ def lapse_admin_message(mentor: str, mentee: str, since: datetime, times: int) -
     how_long = _TIMES.get(times, str(times))
     line = (
         f"The mentoring pair {_safe(mentor, 80)} (mentor) and {_safe(mentee, 80)} (mentee) "
-        f"hasn't logged a meeting since {slack_date(since)}, {how_long} times their usual "
+        f"hasn't logged a meeting since {when(since)}, {how_long} times their usual "
         "cadence. "
         "A friendly check-in may help."
     )
@@ -247,5 +280,5 @@ def paused_line(by: str, until: date) -> str:
 
 def resumed_line(next_at: datetime | None) -> str:
     """Said in the group DM when nudges come back."""
-    nxt = f" Next meeting: {slack_date(next_at)}." if next_at else ""
+    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
     return f":arrow_forward: Welcome back! Nudges are on again.{nxt}"

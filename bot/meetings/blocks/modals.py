@@ -4,10 +4,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core import slack_time
 from bot.core.kit import clip, context, modal, mrkdwn_escape, plain, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_picker_block
-from bot.meetings.time_rules import offset_phrase, slack_date
+from bot.meetings.time_rules import offset_phrase
 
 NOTES_VIEW, LOG_VIEW = "meeting.notes", "meeting.log"
 MOVE_VIEW, SETTINGS_VIEW = "meeting.move", "meeting.settings"
@@ -134,7 +135,7 @@ def notes_modal(
 ) -> dict:
     """The notes of one held meeting: the partner's part to read, my part and my private
     notes to write or edit."""
-    blocks = [section(f"Your meeting {slack_date(starts_at)}.")]
+    blocks = [section(f"Your meeting {slack_time.when(starts_at)}.")]
     if partner is not None:
         blocks += _partner_part(*partner)
     blocks += _notes_blocks(areas, initial)
@@ -197,7 +198,7 @@ def move_modal(
     if len(choices) > 1:
         blocks.append(pair_picker_block(choices))
     if starts_at is not None:
-        blocks.append(section(f"Now planned for {slack_date(starts_at)}."))
+        blocks.append(section(f"Now planned for {slack_time.when(starts_at)}."))
     initial = starts_at if starts_at is not None and starts_at > now else now
     blocks += _date_time_inputs(initial, zone, "New date")
     blocks.append(context("Only this meeting moves; the rest of your rhythm stays."))

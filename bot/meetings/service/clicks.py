@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.membership import Membership
 from bot.core.people import find_person, person_zone
@@ -24,7 +25,6 @@ from bot.meetings.members import name_of
 from bot.meetings.notes import my_parts, partner_part
 from bot.meetings.service.commands import log_form, move_form
 from bot.meetings.snooze import GONE, snooze
-from bot.meetings.time_rules import slack_date
 from storage.models import Meeting, MeetingStatus, Person
 from storage.queries.charter import current_charter
 from storage.queries.meetings import active_series, next_meeting, pair_meetings
@@ -123,7 +123,7 @@ def snoozed(ctx: Tandem, session: Session, team_id: str, user_id: str, key: str)
     when = snooze(session, team_id, user_id, key, ctx.clock.now())
     if isinstance(when, Refused):
         return when
-    text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
+    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when)}."
     return Reply(update=notice(text), queued=True)
 
 
@@ -140,7 +140,7 @@ def snoozed_until(
     when = snooze(session, team_id, user_id, key, now, until)
     if isinstance(when, Refused):
         return when
-    text = f":zzz: Snoozed. I'll bring this back {slack_date(when)}."
+    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when, zone)}."
     return Reply(update=notice(text), queued=True)
 
 

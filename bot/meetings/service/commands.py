@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.kit import clip, mrkdwn_escape
 from bot.core.membership import Membership, resolve_pair
@@ -20,7 +21,7 @@ from bot.meetings import pause as pausing
 from bot.meetings.agenda import add_agenda_item
 from bot.meetings.blocks.modals import log_modal, move_modal
 from bot.meetings.members import name_of
-from bot.meetings.time_rules import local_when, parse_day
+from bot.meetings.time_rules import parse_day
 from storage.models import Pair, PairStatus
 from storage.queries.agenda import open_agenda
 from storage.queries.charter import current_charter
@@ -72,7 +73,7 @@ def agenda(
         return added
     upcoming = next_meeting(session, found.pair.id, now)
     zone = person_zone(found.me, ctx.settings)
-    when = f" for {local_when(upcoming.starts_at, zone)} (your time)" if upcoming else ""
+    when = f" for {slack_time.when(upcoming.starts_at, zone)}" if upcoming else ""
     partner = name_of(found.partner)
     text = f"Added to the agenda{when}: “{_shown(added.text)}”. {partner} will see it too."
     return Reply(text=text, queued=True)
@@ -172,11 +173,7 @@ def resume(
         return resumed
     upcoming = next_meeting(session, found.pair.id, now)
     zone = person_zone(found.me, ctx.settings)
-    when = (
-        f" Your next meeting: {local_when(upcoming.starts_at, zone)} (your time)."
-        if upcoming
-        else ""
-    )
+    when = f" Your next meeting: {slack_time.when(upcoming.starts_at, zone)}." if upcoming else ""
     return Reply(text=f"Welcome back! Nudges are on again.{when}", queued=True)
 
 

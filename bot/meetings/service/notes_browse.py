@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.kit import (
@@ -27,7 +28,6 @@ from bot.core.mentions import strip_mentions
 from bot.core.people import person_zone
 from bot.core.results import Refused, Reply, Result
 from bot.meetings.members import name_of
-from bot.meetings.time_rules import local_when
 from storage.models import Meeting, MeetingNote, PairStatus, Person
 from storage.queries.notes import held_meetings_page, readable_notes
 
@@ -49,7 +49,7 @@ def _shown(text: str) -> str:
 def _meeting_section(
     meeting: Meeting, notes: list[MeetingNote], me: Person, names: dict[int, str], zone: ZoneInfo
 ) -> dict[str, Any]:
-    lines = [f"*{local_when(meeting.starts_at, zone)}*"]
+    lines = [f"*{slack_time.when(meeting.starts_at, zone)}*"]
     shared = [n for n in notes if not n.private]
     if not shared and (meeting.discussed or meeting.lesson):
         # Written before each author's part was kept.

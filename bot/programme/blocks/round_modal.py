@@ -5,6 +5,7 @@ modal. Pages keep a view within Slack's 100 blocks: two blocks a match, 30 a pag
 
 from typing import Any
 
+from bot.core import slack_time
 from bot.core.kit import actions, button, clip, context, modal, mrkdwn_escape, section
 from bot.programme.blocks.rounds import OPEN_ACTION
 from bot.programme.blocks.unmatched import why_unmatched_line
@@ -56,7 +57,7 @@ def round_modal(view: RoundView, page: int = 0, notice: str = "") -> dict[str, A
         summary = f"Round {round_id}{cohort} was discarded: nothing was sent."
     else:
         summary = (
-            f"Round {round_id}{cohort}, run {view.round.created_at:%-d %b %H:%M} UTC: "
+            f"Round {round_id}{cohort}, run {slack_time.when(view.round.created_at)}: "
             f"{len(rows)} match(es), {kept} to send. Nothing is sent until you press Send."
         )
     blocks: list[dict[str, Any]] = []
@@ -167,8 +168,8 @@ def open_round_entry(found: MatchRound) -> list[dict[str, Any]]:
     """Home's entry for a round left open: when it ran, and the button that reopens it."""
     return [
         section(
-            f"*A matching round is waiting to be sent* (run {found.created_at:%-d %b %H:%M} "
-            f"UTC by <@{found.run_by_user_id}>): swap, drop, then send or discard it.",
+            f"*A matching round is waiting to be sent* (run {slack_time.when(found.created_at)} "
+            f"by <@{found.run_by_user_id}>): swap, drop, then send or discard it.",
             block_id="home.round",
             accessory=button("Open matching round", OPEN_ACTION, str(found.id), style="primary"),
         )

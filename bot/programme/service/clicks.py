@@ -11,6 +11,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import guard
@@ -96,7 +97,7 @@ def act_on_pair(
         return done
     notice = (
         f"✅ {done.message} Recorded: <@{admin.user_id}>, "
-        f"{done.action.created_at:%-d %b %Y %H:%M} UTC."
+        f"{slack_time.when(done.action.created_at)}."
     )
     if in_list:
         items = watch_service.at_risk_pairs(session, admin.team_id, now)
@@ -150,5 +151,5 @@ def funnel_action(ctx: Tandem, admin: Person, run: FunnelAction, session: Sessio
     now = ctx.clock.now()
     message = run(session, admin, now)
     return Reply(
-        text=f"✅ {message} Recorded: <@{admin.user_id}>, {now:%-d %b %Y %H:%M} UTC.", queued=True
+        text=f"✅ {message} Recorded: <@{admin.user_id}>, {slack_time.when(now)}.", queued=True
     )
