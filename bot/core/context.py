@@ -20,7 +20,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.membership import Membership
 from bot.core.metrics import Metrics, outbox_reader
-from bot.core.slack_client import delivery_client, interactive_client
+from bot.core.slack_client import SlackWaits, delivery_client, interactive_client
 from storage.db import session_scope
 
 TokenLookup = Callable[[str], str | None]
@@ -96,6 +96,8 @@ class Tandem:
     parts: Parts = field(default_factory=Parts)
     # This process's own numbers for GET /metrics (its own registry, not the global one).
     metrics: Metrics = field(init=False, repr=False)
+    # Methods Slack asked this process to wait for, by workspace (see SlackWaits).
+    slack_waits: SlackWaits = field(default_factory=SlackWaits, repr=False)
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(outbox=outbox_reader(self.engine, lambda: self.clock.now()))

@@ -1,8 +1,12 @@
-"""Web API clients that retry what Slack asks to be retried."""
+"""Web API clients that retry what Slack asks to be retried, and what Slack asked us to wait
+for."""
 
+import threading
+from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -114,3 +118,62 @@ def delivery_client(
             ],
         ),
     )
+
+
+def without_rate_limit_waits(client: WebClient) -> WebClient:
+    """`client` (same token, address and other retries) answering a 429 at once instead of
+    sleeping Retry-After inside the call: for a call in a listener that can be left to the
+    tick, since a sleeping listener holds one of the few threads every click waits for."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        headers=dict(client.headers),
+        retry_handlers=[
+            handler
+            for handler in client.retry_handlers
+            if not isinstance(handler, RateLimitErrorRetryHandler)
+        ],
+    )
+
+
+def retry_after(error: SlackApiError) -> float | None:
+    """The seconds a 429 asked us to wait (1 when it named none), or None for any other error."""
+    response = error.response
+    if response is None or response.status_code != 429:
+        return None
+    value = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(
+        "retry-after"
+    )
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(float(value), 1.0) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+
+
+class SlackWaits:
+    """When Slack said a method may be called again in a workspace, on the app's clock, so
+    that callers outside the outbox (which keeps its own pace) ask again only after that.
+
+    Per process: another replica learns Slack's answer from its own 429, once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until: dict[tuple[str, str], datetime] = {}
+
+    def refused(self, team_id: str, method: str, now: datetime, seconds: float) -> None:
+        """Slack answered `method` in `team_id` with 429 and Retry-After `seconds`."""
+        with self._lock:
+            until = now + timedelta(seconds=seconds)
+            key = (team_id, method)
+            self._until[key] = max(self._until.get(key, until), until)
+
+    def waiting(self, team_id: str, method: str, now: datetime) -> bool:
+        """Whether Slack asked us not to call `method` in `team_id` before some moment after
+        `now`."""
+        with self._lock:
+            until = self._until.get((team_id, method))
+            return until is not None and until > now

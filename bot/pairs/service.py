@@ -251,7 +251,10 @@ def accept_pair(
     pair = membership.pair
     activated = pair.status == PairStatus.ACTIVE  # only this answer could have made it so
     home = welcome_new_pair(ctx, client, team_id, pair.id or 0) if activated else None
-    return in_place(pair_blocks.accepted_text(pair, membership.partner, home), queued=True)
+    text = pair_blocks.accepted_text(
+        pair, membership.partner, home.channel if home else None, later=bool(home and home.later)
+    )
+    return in_place(text, queued=True)
 
 
 def _accept(
