@@ -48,6 +48,10 @@ PairBlocks = Callable[[Membership], list[Block]]
 # Buttons an area adds to the row that starts things in an active pair, on the Home tab.
 StartButtons = Callable[[Membership], list[Block]]
 
+# Buttons beside "My preferences" on Home, about the person rather than one pair (e.g. their
+# calendar feed), given the settings and all their pairs.
+HomeButtons = Callable[[Settings, list[Membership]], list[Block]]
+
 # "Waiting on you" items on the Home tab: what one person is asked to do in their pairs (the
 # open ones, all passed at once so an area reads them in a constant number of statements),
 # each a block or two with its button.
@@ -75,6 +79,7 @@ class Parts:
     waiting_on: tuple[WaitingOn, ...] = ()
     pair_blocks: tuple[PairBlocks, ...] = ()
     start_buttons: tuple[StartButtons, ...] = ()
+    home_buttons: tuple[HomeButtons, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
     subscribers: Mapping[type, tuple[Callable[..., None], ...]] = field(default_factory=dict)

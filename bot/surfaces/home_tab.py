@@ -60,6 +60,15 @@ def remember_home_opened(session: Session, team_id: str, user_id: str, now: date
         session.add(person)
 
 
+def _my_buttons(ctx: Tandem, mine: list[Membership]) -> dict[str, Any]:
+    """My preferences, then the areas' buttons about me (e.g. "Subscribe in your calendar")."""
+    return actions(
+        button("My preferences", PREFS_ACTION),
+        *(item for buttons in ctx.parts.home_buttons for item in buttons(ctx.settings, mine)),
+        block_id="home.preferences",
+    )
+
+
 def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dict[str, Any]:
     """The Home tab for `user_id` (whose profile, timezone and admin flag are refreshed)."""
     now = ctx.clock.now()
@@ -91,7 +100,7 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
                     "`/tandem status` lists them all."
                 )
             )
-        blocks.append(actions(button("My preferences", PREFS_ACTION), block_id="home.preferences"))
+        blocks.append(_my_buttons(ctx, mine))
         if me is not None and is_programme_admin(session, ctx.settings, me):
             blocks += [divider(), header("Programme (admins)")]
             for admin_section in ctx.parts.admin_sections:
