@@ -1,6 +1,7 @@
 """`python -m bench [name ...]`: run the benchmarks (all the quick ones by default).
 
-`seed`, `scale`, `delivery`, `matching`, `season` and `launch` take options (`python -m bench scale --help`).
+`seed`, `scale`, `delivery`, `matching`, `season` and `launch` take options
+(`python -m bench scale --help`).
 """
 
 import importlib

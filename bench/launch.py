@@ -45,7 +45,6 @@ from bot.pairs.service import propose_people
 from bot.scheduler import DeliveryWorker, run_due
 from bot.web import BackgroundServer, TandemWSGI
 from devkit.demo.blocks import actions_in
-from devkit.demo.stage import TrackedExecutor
 from devkit.emulator import RateLimits, SlackDriver, SlackEmulator
 from storage.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 
@@ -233,15 +232,13 @@ def _launch_day(database_url: str, pairs: int) -> Iterator[tuple[Tandem, SlackEm
         default_timezone="UTC",
     )
     ctx = build_tandem(settings, clock=FrozenClock(NOON), migrate=True)
-    listeners = TrackedExecutor()
-    server = BackgroundServer(TandemWSGI(build_app(ctx, listener_executor=listeners), ctx))
+    # Listeners on the threads `tandem serve` gives them (bot.app.LISTENER_THREADS).
+    server = BackgroundServer(TandemWSGI(build_app(ctx), ctx))
     server.start()
     try:
         yield ctx, slack, server.url
-        listeners.wait_idle(timeout=120)
     finally:
         server.stop()
-        listeners.shutdown(wait=True)
         ctx.engine.dispose()
         slack.stop()
 
