@@ -1,6 +1,6 @@
 """`python -m bench [name ...]`: run the benchmarks (all the quick ones by default).
 
-`seed`, `scale`, `delivery`, `matching`, `season` and `launch` take options
+`seed`, `scale`, `delivery`, `matching`, `season`, `launch` and `abuse` take options
 (`python -m bench scale --help`).
 """
 
@@ -9,7 +9,7 @@ import logging
 import sys
 
 BENCHMARKS = ("command_latency", "outbox_throughput", "scheduler_tick", "status_latency")
-WITH_OPTIONS = ("seed", "scale", "delivery", "matching", "season", "launch")
+WITH_OPTIONS = ("seed", "scale", "delivery", "matching", "season", "launch", "abuse")
 
 
 def main(argv: list[str]) -> None:

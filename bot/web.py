@@ -266,7 +266,13 @@ class HealthOnlyWSGI:
         return _plain(start_response, "404 Not Found", body)
 
 
-def listen(wsgi_app: Any, host: str, port: int, threads: int = 8) -> Any:
+# Threads answering HTTP. A Slack request holds its thread until its listener has acknowledged
+# it (bot.app.LISTENER_THREADS), and on a launch day Slack sends dozens at once: with
+# waitress' usual 8 they queue for a thread before Bolt sees them (bench launch).
+HTTP_THREADS = 24
+
+
+def listen(wsgi_app: Any, host: str, port: int, threads: int = HTTP_THREADS) -> Any:
     """A waitress server bound to host:port (serve it with `.run()`); a port that cannot be
     had is a SettingsError naming PORT."""
     from waitress.server import create_server
@@ -287,7 +293,9 @@ class BackgroundServer:
     def __init__(self, wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         from waitress.server import create_server
 
-        self._server = create_server(wsgi_app, host=host, port=port, threads=8, ident="tandem")
+        self._server = create_server(
+            wsgi_app, host=host, port=port, threads=HTTP_THREADS, ident="tandem"
+        )
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tandem-http", daemon=True)
         self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"
