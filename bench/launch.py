@@ -39,6 +39,7 @@ from bot.core.clock import FrozenClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
 from bot.core.people import ensure_person
+from bot.core.results import Refused
 from bot.delivery.sender import deliver_due
 from bot.pairs.blocks import ACCEPT_ACTION
 from bot.pairs.service import propose_people
@@ -105,8 +106,8 @@ def _propose(ctx: Tandem, couples: list[tuple[str, str]]) -> None:
         admin = ensure_person(session, client, TEAM, ADMIN, NOON)
         for mentor, mentee in couples:
             proposed = propose_people(session, client, TEAM, admin, mentor, mentee, NOON)  # type: ignore[arg-type]
-            if not hasattr(proposed, "pair"):
-                raise RuntimeError(f"could not propose {mentor} and {mentee}: {proposed}")
+            if isinstance(proposed, Refused):
+                raise RuntimeError(f"could not propose {mentor} and {mentee}: {proposed.message}")
     deliver_due(ctx)
 
 
