@@ -7,6 +7,7 @@ import socket
 import statistics
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -103,9 +104,13 @@ def test_unknown_tokens_are_answered_like_reset_ones_and_as_fast(tandem: Harness
     subscribe(tandem, MENTOR)  # a new address: the old token is now unknown to Tandem
     unknown = "Q" * len(old.removesuffix(".ics")) + ".ics"
     reset = ask(tandem, "GET", f"/calendar/{old}")
-    assert reset[:2] == ask(tandem, "GET", f"/calendar/{unknown}")[:2] == (
-        404,
-        b"No such calendar.\n",
+    assert (
+        reset[:2]
+        == ask(tandem, "GET", f"/calendar/{unknown}")[:2]
+        == (
+            404,
+            b"No such calendar.\n",
+        )
     )
     timings: dict[str, list[float]] = {"reset": [], "unknown": []}
     for _ in range(40):  # interleaved, so the machine's load falls on both alike
@@ -114,20 +119,23 @@ def test_unknown_tokens_are_answered_like_reset_ones_and_as_fast(tandem: Harness
             assert ask(tandem, "GET", f"/calendar/{path}")[0] == 404
             timings[name].append(time.perf_counter() - started)
     ratio = statistics.median(timings["unknown"]) / statistics.median(timings["reset"])
-    assert 0.5 < ratio < 2, timings
+    assert 1 / 3 < ratio < 3, timings  # a loaded machine is noisy; building a feed is not this
 
 
 def test_one_client_asking_too_often_is_slowed_with_429_not_5xx(tandem: Harness) -> None:
     weekly_pair(tandem)
     token, *_ = secrets_of(tandem)
-    statuses = [ask(tandem, "GET", "/metrics")[0] for _ in range(150)]
-    statuses += [ask(tandem, "GET", f"/calendar/{token}.ics")[0] for _ in range(50)]
-    assert max(statuses) < 500 and 429 in statuses
-    status, body, headers = ask(tandem, "GET", "/metrics")
-    assert status == 429 and headers["Retry-After"] == "1" and b"Try again" in body
+    paths = ["/metrics", f"/calendar/{token}.ics"] * 200
+    # Ten at a time: far faster than the 50 a second one client may ask.
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda path: ask(tandem, "GET", path), paths))
+    assert max(status for status, _, _ in answers) < 500
+    refused = [(body, headers) for status, body, headers in answers if status == 429]
+    assert refused and all(h["Retry-After"] == "1" for _, h in refused)
+    assert all(b"Try again" in body and token.encode() not in body for body, _ in refused)
     # Slack's requests are not counted: a command is answered at once.
     assert tandem.slack.command(MENTOR, "help").ok
-    time.sleep(1.1)
+    time.sleep(2.1)  # the budget refills
     assert ask(tandem, "GET", f"/calendar/{token}.ics")[0] == 200
 
 
