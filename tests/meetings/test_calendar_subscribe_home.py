@@ -1,4 +1,4 @@
-""""Subscribe in your calendar" on Home: the private feed's address in a modal, never in Home
+""" "Subscribe in your calendar" on Home: the private feed's address in a modal, never in Home
 itself; no button without TANDEM_PUBLIC_URL."""
 
 import re
