@@ -221,7 +221,7 @@ def accepted_text(pair: Pair, partner: Person, home: str | None, later: bool = F
     if pair.status == PairStatus.ACTIVE:
         if later:
             where = (
-                "Slack is busy with everyone starting today: I'll open a group DM for the two "
+                "Slack asked me to slow down for a moment, so I'll open a group DM for the two "
                 "of you within a few minutes and say hello there."
             )
         else:
