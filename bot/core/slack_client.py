@@ -72,6 +72,35 @@ class _ConnectionErrors(ConnectionErrorRetryHandler):
         return not _is_post(request) or _never_sent(error)
 
 
+# A listener waits out a 429 inside the call only when Slack asks for this little: a trigger_id
+# lives 3 s, and a listener asleep for a minute holds a thread every other request waits for.
+LISTENER_MOST_WAIT = 2
+
+
+class _ShortRateLimitWaits(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 retry (it sleeps Retry-After), only when Retry-After is short: a longer
+    wait is the caller's to handle (the outbox's pace, the tick, a sentence to the person)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        for name, values in response.headers.items():
+            if name.lower() == "retry-after":
+                value = values[0] if isinstance(values, list) else values
+                try:
+                    return float(value) <= LISTENER_MOST_WAIT
+                except ValueError:
+                    return False
+        return True  # no Retry-After: slack_sdk waits a second or two
+
+
 def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[RetryHandler]:
     """`handlers` after `watch` (bot.core.metrics' counter of answers, which retries nothing):
     slack_sdk asks each handler in turn, so the first one sees every attempt."""
@@ -81,7 +110,8 @@ def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[R
 def interactive_client(
     token: str | None, base_url: str, watch: RetryHandler | None = None
 ) -> WebClient:
-    """A client for listeners: one quick retry on 429/5xx, since a trigger_id lives 3 s."""
+    """A client for listeners: one quick retry on 5xx, and on a 429 asking for at most
+    `LISTENER_MOST_WAIT` seconds, since a trigger_id lives 3 s."""
     return WebClient(
         token=token,
         base_url=base_url,
@@ -90,7 +120,7 @@ def interactive_client(
             watch,
             [
                 ConnectionErrorRetryHandler(max_retry_count=1),
-                RateLimitErrorRetryHandler(max_retry_count=1),
+                _ShortRateLimitWaits(max_retry_count=1),
                 ServerErrorRetryHandler(max_retry_count=1),
             ],
         ),
