@@ -1,6 +1,7 @@
 """`python -m bench [name ...]`: run the benchmarks (all the quick ones by default).
 
-`seed`, `scale`, `delivery`, `matching` and `season` take options (`python -m bench scale --help`).
+`seed`, `scale`, `delivery`, `matching`, `season`, `launch` and `abuse` take options
+(`python -m bench scale --help`).
 """
 
 import importlib
@@ -8,7 +9,7 @@ import logging
 import sys
 
 BENCHMARKS = ("command_latency", "outbox_throughput", "scheduler_tick", "status_latency")
-WITH_OPTIONS = ("seed", "scale", "delivery", "matching", "season")
+WITH_OPTIONS = ("seed", "scale", "delivery", "matching", "season", "launch", "abuse")
 
 
 def main(argv: list[str]) -> None:

@@ -5,7 +5,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,6 +24,12 @@ from storage.db import create_db_engine
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
+
+# Threads running listeners. With Bolt's `process_before_response=False` a request is
+# acknowledged only once a listener thread picks it up, so on a launch day (hundreds of clicks
+# a minute, each listener spending most of its time waiting on the database and Slack) Bolt's
+# default of 5 makes clicks queue for their ack; 16 keep the acks prompt (bench launch).
+LISTENER_THREADS = 16
 
 # What the bot needs and no more; kept equal to manifest.yml (a test checks it). The *:history
 # scopes let the outbox look for a message it may have posted before a crash instead of posting
@@ -120,12 +126,14 @@ def _slack_environment_hidden() -> Iterator[None]:
 
 def build_app(ctx: Tandem, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every listener registered (on `listener_executor` when given, e.g.
-    for the demo, which waits for work in flight; else Bolt's own thread pool).
+    for the demo, which waits for work in flight; else on `LISTENER_THREADS` threads).
 
     Settings are passed explicitly and Bolt never sees the environment (see
     `_slack_environment_hidden`): it would otherwise silently switch to OAuth when client id
     and secret happen to be set, even to empty values.
     """
+    if listener_executor is None:
+        listener_executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener")
     with _slack_environment_hidden():
         app = _bolt_app(ctx, listener_executor)
     register_listeners(app, ctx)

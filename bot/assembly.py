@@ -16,7 +16,7 @@ from bot.goals import jobs as goal_jobs
 from bot.goals.home_sections import start_buttons as goal_start_buttons
 from bot.goals.status_lines import goal_lines
 from bot.meetings import jobs as meeting_jobs
-from bot.meetings.home_sections import unlogged_meetings
+from bot.meetings.home_sections import subscribe_button, unlogged_meetings
 from bot.meetings.series import follow_charter
 from bot.meetings.status_lines import next_meeting_lines
 from bot.pairs import jobs as pair_jobs
@@ -77,6 +77,7 @@ def assemble() -> Parts:
         ),
         pair_blocks=(stage_blocks,),
         start_buttons=(start_buttons, goal_start_buttons),
+        home_buttons=(subscribe_button,),
         admin_sections=(
             programme_section,
             failed_deliveries_section,

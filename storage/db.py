@@ -1,5 +1,6 @@
 """One engine per process and a session per unit of work."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -44,9 +45,28 @@ def create_db_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # SQLite's busy handler polls for the write lock, sleeping longer and longer (up to 100 ms
+    # at a time), so under many writers one can wait seconds while others come and go. Within
+    # this process writers queue on a lock instead, woken the moment the previous one is done;
+    # other processes still meet the busy timeout. A writer that cannot have the lock in time
+    # (a transaction opened inside another on the same thread) goes on as SQLite alone would.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            connection.info["tandem_writer"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _done(connection)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _done(connection) -> None:  # type: ignore[no-untyped-def]
+        if connection.info.pop("tandem_writer", False):
+            writer.release()
 
     return engine
 

@@ -20,7 +20,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.membership import Membership
 from bot.core.metrics import Metrics, outbox_reader
-from bot.core.slack_client import delivery_client, interactive_client
+from bot.core.slack_client import SlackWaits, delivery_client, interactive_client
 from storage.db import session_scope
 
 TokenLookup = Callable[[str], str | None]
@@ -47,6 +47,10 @@ PairBlocks = Callable[[Membership], list[Block]]
 
 # Buttons an area adds to the row that starts things in an active pair, on the Home tab.
 StartButtons = Callable[[Membership], list[Block]]
+
+# Buttons beside "My preferences" on Home, about the person rather than one pair (e.g. their
+# calendar feed), given the settings and all their pairs.
+HomeButtons = Callable[[Settings, list[Membership]], list[Block]]
 
 # "Waiting on you" items on the Home tab: what one person is asked to do in their pairs (the
 # open ones, all passed at once so an area reads them in a constant number of statements),
@@ -79,6 +83,7 @@ class Parts:
     waiting_on: tuple[WaitingOn, ...] = ()
     pair_blocks: tuple[PairBlocks, ...] = ()
     start_buttons: tuple[StartButtons, ...] = ()
+    home_buttons: tuple[HomeButtons, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
     past_sections: tuple[PastSection, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
@@ -101,6 +106,8 @@ class Tandem:
     parts: Parts = field(default_factory=Parts)
     # This process's own numbers for GET /metrics (its own registry, not the global one).
     metrics: Metrics = field(init=False, repr=False)
+    # Methods Slack asked this process to wait for, by workspace (see SlackWaits).
+    slack_waits: SlackWaits = field(default_factory=SlackWaits, repr=False)
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(outbox=outbox_reader(self.engine, lambda: self.clock.now()))

@@ -1,8 +1,12 @@
-"""Web API clients that retry what Slack asks to be retried."""
+"""Web API clients that retry what Slack asks to be retried, and what Slack asked us to wait
+for."""
 
+import threading
+from datetime import datetime, timedelta
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -68,6 +72,35 @@ class _ConnectionErrors(ConnectionErrorRetryHandler):
         return not _is_post(request) or _never_sent(error)
 
 
+# A listener waits out a 429 inside the call only when Slack asks for this little: a trigger_id
+# lives 3 s, and a listener asleep for a minute holds a thread every other request waits for.
+LISTENER_MOST_WAIT = 2
+
+
+class _ShortRateLimitWaits(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 retry (it sleeps Retry-After), only when Retry-After is short: a longer
+    wait is the caller's to handle (the outbox's pace, the tick, a sentence to the person)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        for name, values in response.headers.items():
+            if name.lower() == "retry-after":
+                value = values[0] if isinstance(values, list) else values
+                try:
+                    return float(value) <= LISTENER_MOST_WAIT
+                except ValueError:
+                    return False
+        return True  # no Retry-After: slack_sdk waits a second or two
+
+
 def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[RetryHandler]:
     """`handlers` after `watch` (bot.core.metrics' counter of answers, which retries nothing):
     slack_sdk asks each handler in turn, so the first one sees every attempt."""
@@ -77,7 +110,8 @@ def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[R
 def interactive_client(
     token: str | None, base_url: str, watch: RetryHandler | None = None
 ) -> WebClient:
-    """A client for listeners: one quick retry on 429/5xx, since a trigger_id lives 3 s."""
+    """A client for listeners: one quick retry on 5xx, and on a 429 asking for at most
+    `LISTENER_MOST_WAIT` seconds, since a trigger_id lives 3 s."""
     return WebClient(
         token=token,
         base_url=base_url,
@@ -86,7 +120,7 @@ def interactive_client(
             watch,
             [
                 ConnectionErrorRetryHandler(max_retry_count=1),
-                RateLimitErrorRetryHandler(max_retry_count=1),
+                _ShortRateLimitWaits(max_retry_count=1),
                 ServerErrorRetryHandler(max_retry_count=1),
             ],
         ),
@@ -114,3 +148,62 @@ def delivery_client(
             ],
         ),
     )
+
+
+def without_rate_limit_waits(client: WebClient) -> WebClient:
+    """`client` (same token, address and other retries) answering a 429 at once instead of
+    sleeping Retry-After inside the call: for a call in a listener that can be left to the
+    tick, since a sleeping listener holds one of the few threads every click waits for."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        headers=dict(client.headers),
+        retry_handlers=[
+            handler
+            for handler in client.retry_handlers
+            if not isinstance(handler, RateLimitErrorRetryHandler)
+        ],
+    )
+
+
+def retry_after(error: SlackApiError) -> float | None:
+    """The seconds a 429 asked us to wait (1 when it named none), or None for any other error."""
+    response = error.response
+    if response is None or response.status_code != 429:
+        return None
+    value = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(
+        "retry-after"
+    )
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(float(value), 1.0) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+
+
+class SlackWaits:
+    """When Slack said a method may be called again in a workspace, on the app's clock, so
+    that callers outside the outbox (which keeps its own pace) ask again only after that.
+
+    Per process: another replica learns Slack's answer from its own 429, once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until: dict[tuple[str, str], datetime] = {}
+
+    def refused(self, team_id: str, method: str, now: datetime, seconds: float) -> None:
+        """Slack answered `method` in `team_id` with 429 and Retry-After `seconds`."""
+        with self._lock:
+            until = now + timedelta(seconds=seconds)
+            key = (team_id, method)
+            self._until[key] = max(self._until.get(key, until), until)
+
+    def waiting(self, team_id: str, method: str, now: datetime) -> bool:
+        """Whether Slack asked us not to call `method` in `team_id` before some moment after
+        `now`."""
+        with self._lock:
+            until = self._until.get((team_id, method))
+            return until is not None and until > now

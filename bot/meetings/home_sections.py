@@ -1,4 +1,5 @@
-"""Meetings' part of the App Home: meetings of the last week still waiting to be logged."""
+"""Meetings' part of the App Home: meetings of the last week still waiting to be logged, and
+"Subscribe in your calendar"."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -6,9 +7,10 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core import slack_time
+from bot.core.config import Settings
 from bot.core.kit import button, section
-from bot.core.membership import Membership
-from bot.meetings.blocks.messages import MET
+from bot.core.membership import LIVE, Membership
+from bot.meetings.blocks.messages import MET, SUBSCRIBE
 from storage.models import PairStatus
 from storage.queries.home import meetings_to_log
 
@@ -30,3 +32,12 @@ def unlogged_meetings(
         )
         for meeting in meetings_to_log(session, list(by_pair), now - LOG_WITHIN, now)
     ]
+
+
+def subscribe_button(settings: Settings, mine: list[Membership]) -> list[dict[str, Any]]:
+    """ "Subscribe in your calendar", once calendar feeds are set up (TANDEM_PUBLIC_URL) and the
+    person has a pair: the click gives their feed's address in a modal (a new token, shown
+    once), so no address sits in Home, which Tandem publishes again and again."""
+    if settings.public_url is None or not any(m.pair.status in LIVE for m in mine):
+        return []
+    return [button("Subscribe in your calendar", SUBSCRIBE, "home")]

@@ -234,10 +234,19 @@ def expired_notice(mentor: Person, mentee: Person, recipient: Person) -> str:
     )
 
 
-def accepted_text(pair: Pair, partner: Person, home: str | None) -> str:
-    """What the Accept button leaves behind in the proposal DM (`home`: the new group DM)."""
+def accepted_text(pair: Pair, partner: Person, home: str | None, later: bool = False) -> str:
+    """What the Accept button leaves behind in the proposal DM (`home`: the new group DM;
+    `later`: Slack asked to wait, so it opens in a minute or so)."""
     if pair.status == PairStatus.ACTIVE:
-        where = "I've said hello in your new group DM." if home else "I've sent you both a welcome."
+        if later:
+            where = (
+                "Slack asked me to slow down for a moment, so I'll open a group DM for the two "
+                "of you within a few minutes and say hello there."
+            )
+        else:
+            where = (
+                "I've said hello in your new group DM." if home else "I've sent you both a welcome."
+            )
         return (
             f":white_check_mark: You accepted, and so did {_at(partner)}: you're now a mentoring "
             f"pair! {where}"

@@ -6,7 +6,7 @@ them) is consent, and a second "are you sure?" DM to the person who just asked w
 An admin who pairs two other people consents for neither, so both of them are asked.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -249,11 +249,14 @@ def accept_pair(
     with ctx.session() as session:
         membership = _accept(session, team_id, user_id, pair_id, ctx.clock.now())
     if isinstance(membership, Refused):
-        return refused_in_place(membership)
+        return _through_response_url(refused_in_place(membership))
     pair = membership.pair
     activated = pair.status == PairStatus.ACTIVE  # only this answer could have made it so
     home = welcome_new_pair(ctx, client, team_id, pair.id or 0) if activated else None
-    return in_place(pair_blocks.accepted_text(pair, membership.partner, home), queued=True)
+    text = pair_blocks.accepted_text(
+        pair, membership.partner, home.channel if home else None, later=bool(home and home.later)
+    )
+    return _through_response_url(in_place(text, queued=True))
 
 
 def _accept(
@@ -286,7 +289,7 @@ def decline_pair(
     """The Decline button: the proposal closes, and the others hear it kindly, without who."""
     membership = answerable(session, team_id, user_id, pair_id)
     if isinstance(membership, Refused):
-        return refused_in_place(membership)
+        return _through_response_url(refused_in_place(membership))
     pair = membership.pair
     pair.status = PairStatus.DECLINED
     pair.declined_at = now
@@ -312,7 +315,14 @@ def decline_pair(
             pair=pair,
         )
     session.flush()
-    return in_place(pair_blocks.DECLINED_TEXT, queued=True)
+    return _through_response_url(in_place(pair_blocks.DECLINED_TEXT, queued=True))
+
+
+def _through_response_url(reply: Result) -> Result:
+    """The answered proposal is replaced through the click's response_url, not chat.update: on
+    a launch day a thousand people answer within minutes, and chat.update is a Tier 3 method
+    (50 a minute per workspace) while each response_url is the click's own."""
+    return replace(reply, replace_original=True) if isinstance(reply, Reply) else reply
 
 
 # -- endings, and people who leave the workspace -------------------------------------------

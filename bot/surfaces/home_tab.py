@@ -66,6 +66,15 @@ def remember_home_opened(session: Session, team_id: str, user_id: str, now: date
         session.add(person)
 
 
+def _my_buttons(ctx: Tandem, mine: list[Membership]) -> dict[str, Any]:
+    """My preferences, then the areas' buttons about me (e.g. "Subscribe in your calendar")."""
+    return actions(
+        button("My preferences", PREFS_ACTION),
+        *(item for buttons in ctx.parts.home_buttons for item in buttons(ctx.settings, mine)),
+        block_id="home.preferences",
+    )
+
+
 def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dict[str, Any]:
     """The Home tab for `user_id` (whose profile, timezone and admin flag are refreshed)."""
     now = ctx.clock.now()
@@ -112,6 +121,6 @@ def home_view(ctx: Tandem, client: WebClient, team_id: str, user_id: str) -> dic
             past = [section("*Past mentorships:* `/tandem review history` lists them.")]
         if past:
             blocks += [*past, divider()]
-        blocks.append(actions(button("My preferences", PREFS_ACTION), block_id="home.preferences"))
+        blocks.append(_my_buttons(ctx, mine))
         blocks += admin
     return checked_view({"type": "home", "blocks": blocks})

@@ -59,6 +59,9 @@ class Call:
     status: int = 200
     injected: bool = False
     url: str = ""
+    # The rate limiter's clock when the call was admitted or refused (None: no limits on):
+    # real seconds plus whatever `SlackEmulator.pass_time` added.
+    rate_at: float | None = None
 
 
 RATELIMITED: dict[str, Any] = {"ok": False, "error": "ratelimited"}
@@ -117,7 +120,10 @@ class SlackEmulator:
         self.bot_name = bot_name
         self.app_token = app_token
         self._initial_trigger_ttl = trigger_ttl
-        self._initial_rate_limits = rate_limits
+        # Without explicit limits, TANDEM_EMULATOR_RATE_LIMITS=slack turns Slack's tiers on.
+        self._initial_rate_limits = (
+            rate_limits if rate_limits is not None else RateLimits.from_environment()
+        )
         self._methods: dict[str, Method] = {
             **methods.HANDLERS,
             **views.HANDLERS,
@@ -578,6 +584,17 @@ class SlackEmulator:
         """
         self.rate_limiter = RateLimiter(limits) if limits is not None else None
 
+    def pass_time(self, seconds: float) -> None:
+        """Let the rate limits act as if `seconds` had passed (every budget refills), without
+        waiting: a benchmark whose clock moves a minute at a time spends Slack's budget at the
+        pace of that clock. Nothing else in the emulator moves."""
+        if self.rate_limiter is not None:
+            self.rate_limiter.pass_time(seconds)
+
+    def rate_clock(self) -> float | None:
+        """The rate limiter's clock now (see `Call.rate_at`), or None without limits."""
+        return self.rate_limiter.now() if self.rate_limiter is not None else None
+
     def add_team_token(self, team_id: str, token: str) -> None:
         """Accept `token` as the bot token of another workspace `team_id` (an OAuth install):
         it sees this emulator's users and channels (mark that workspace's members with
@@ -786,7 +803,10 @@ class SlackEmulator:
         elif parse_error:
             response = {"ok": False, "error": parse_error}
         elif (retry_after := self._over_limit(method, sent, token)) is not None:
-            self._record(Call(method, sent, RATELIMITED, time.monotonic(), 429, False, url))
+            limited_at = self.rate_clock()
+            self._record(
+                Call(method, sent, RATELIMITED, time.monotonic(), 429, False, url, limited_at)
+            )
             headers = {
                 "Content-Type": "application/json; charset=utf-8",
                 "Retry-After": str(retry_after),
@@ -806,7 +826,8 @@ class SlackEmulator:
             recorded = {**recorded, "applied": response}
             self._record(Call(method, sent, recorded, time.monotonic(), status, True, url))
             return status, out_headers, body
-        self._record(Call(method, sent, response, time.monotonic(), 200, False, url))
+        admitted_at = self.rate_clock()
+        self._record(Call(method, sent, response, time.monotonic(), 200, False, url, admitted_at))
         body = json.dumps(response).encode()
         return 200, {"Content-Type": "application/json; charset=utf-8"}, body
 

@@ -85,10 +85,17 @@ def propose(tandem: Harness, proposer: str, mentor: str, mentee: str) -> Respons
     return tandem.slack.command(proposer, f"pair {at(mentor)} {at(mentee)}")
 
 
+# Answering a proposal replaces it through the click's response_url (chat.update is Tier 3).
+BY_RESPONSE_URL = ("pair.accept", "pair.decline")
+
+
 def click(
-    tandem: Harness, message: dict, user: str, action_id: str, answer: str = "chat.update"
+    tandem: Harness, message: dict, user: str, action_id: str, answer: str | None = None
 ) -> Response:
-    """`user` clicks `action_id` in `message`; returns once Tandem has answered with `answer`."""
+    """`user` clicks `action_id` in `message`; returns once Tandem has answered with `answer`
+    (by default, the way that button replaces its message)."""
+    if answer is None:
+        answer = "response_url" if action_id in BY_RESPONSE_URL else "chat.update"
     before = len(tandem.emulator.calls(answer))
     response = tandem.slack.click_button_in(message, user, action_id=action_id)
     tandem.emulator.wait_for(answer, count=before + 1)

@@ -1,0 +1,246 @@
+"""`python -m bench abuse`: one loopback client asking for metrics and calendar feeds about
+1,000 times a second for a bounded time, while ordinary signed Slack traffic runs.
+
+Tandem serves HTTP as `tandem serve` does (waitress, the listener threads of bot.app), with a
+pair and a calendar feed. Ordinary Slack traffic (signed `/tandem status` and `/tandem help`,
+`--slack-rate` a second) runs twice for `--seconds` (default 60): alone, then beside the
+abuser, a separate process on 127.0.0.1 sending GET /metrics, known, unknown and absurd
+calendar paths and a few wrong methods at `--rate` a second (default 1,000), at most
+rate × seconds requests and never longer than `--seconds`. Printed: Slack's acknowledgement
+p50/p99 alone and under abuse (target: within 20%), what the abuser got back by status, and
+the 5xx count (target 0).
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import random
+import statistics
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.common import SECRET, TEAM, TOKEN, sqlite_url
+from bot.app import build_app, build_tandem
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.pairs.blocks import ACCEPT_ACTION
+from bot.scheduler import run_due
+from bot.web import BackgroundServer, TandemWSGI
+from devkit.demo.blocks import actions_in
+from devkit.emulator import SlackDriver, SlackEmulator
+
+SECONDS = 60
+RATE = 1000
+SLACK_RATE = 10
+ABUSER_THREADS = 8
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+MENTOR, MENTEE = "UABUSEMR1", "UABUSEME1"
+NOON = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Phase:
+    """Slack's acknowledgement times in one phase, and what the abuser got (if any)."""
+
+    name: str
+    slack_ms: list[float]
+    slack_failed: int
+    abuse: Counter[str]
+    abuse_seconds: float = 0.0
+
+    def quantile(self, q: float) -> float:
+        """The `q` quantile of Slack's acknowledgement times (ms)."""
+        ordered = sorted(self.slack_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _abuse(
+    host: str, port: int, paths: list[tuple[str, str]], seconds: float, rate: float, out: Any
+) -> None:
+    """The abusing client (its own process): `rate` requests a second over keep-alive
+    connections for `seconds`, at most rate × seconds requests; puts a Counter of statuses."""
+    if host not in LOOPBACK:
+        raise SystemExit("bench abuse only ever targets this machine (loopback)")
+    budget = int(rate * seconds)
+    deadline = time.monotonic() + seconds
+    counts: Counter[str] = Counter()
+    lock = threading.Lock()
+    per_thread = rate / ABUSER_THREADS
+
+    def client(n: int) -> None:
+        chooser = random.Random(n)
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        next_at, sent = time.monotonic(), 0
+        while time.monotonic() < deadline and sent < budget // ABUSER_THREADS:
+            method, path = chooser.choice(paths)
+            try:
+                connection.request(method, path)
+                response = connection.getresponse()
+                response.read()
+                status = str(response.status)
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException) as error:
+                status = f"error {type(error).__name__}"
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=10)
+            sent += 1
+            with lock:
+                counts[status] += 1
+            next_at += 1 / per_thread
+            pause = next_at - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(ABUSER_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out.put(dict(counts))
+
+
+def _slack_traffic(driver: SlackDriver, seconds: float, rate: float) -> tuple[list[float], int]:
+    """Signed commands at `rate` a second for `seconds`: their acknowledgement times (ms)."""
+    times: list[float] = []
+    failed = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def sender(n: int) -> None:
+        next_at = time.monotonic() + n / rate
+        while time.monotonic() < deadline:
+            user, text = ((MENTOR, "status"), (MENTEE, "help"))[n % 2]
+            started = time.perf_counter()
+            ok = driver.command(user, text).ok
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                times.append(elapsed)
+                failed[0] += not ok
+            next_at += 2 / rate
+            pause = next_at - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+
+    threads = [threading.Thread(target=sender, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, failed[0]
+
+
+def _paths(token: str) -> list[tuple[str, str]]:
+    unknown = "".join(random.Random(5).choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(43))
+    return [
+        ("GET", "/metrics"),
+        ("GET", "/metrics"),
+        ("GET", f"/calendar/{token}.ics"),
+        ("GET", f"/calendar/{unknown}.ics"),
+        ("GET", "/calendar/" + "x" * 5000 + ".ics"),
+        ("GET", "/calendar/%00%ff.ics"),
+        ("POST", "/metrics"),
+        ("DELETE", f"/calendar/{token}.ics"),
+    ]
+
+
+def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
+    """Slack's traffic alone, then beside the abuser."""
+    slack = SlackEmulator(team_id=TEAM, token=TOKEN).start()
+    with sqlite_url() as url:
+        for user, name in ((MENTOR, "maya"), (MENTEE, "noah")):
+            slack.add_user(user, name, tz="UTC", real_name=name.title())
+        settings = Settings(
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            database_url=url,
+            slack_api_url=slack.url,
+            default_timezone="UTC",
+            public_url="https://tandem.example.com",
+        )
+        ctx = build_tandem(settings, clock=FrozenClock(NOON), migrate=True)
+        server = BackgroundServer(TandemWSGI(build_app(ctx), ctx)).start()
+        try:
+            driver = SlackDriver(server.url, SECRET, slack)
+            driver.command(MENTOR, f"pair <@{MENTOR}> <@{MENTEE}>")
+            time.sleep(0.5)
+            run_due(ctx, NOON)
+            [proposal] = [
+                m for m in slack.messages(MENTEE) if ACCEPT_ACTION in actions_in(m["blocks"])
+            ]
+            driver.click_button_in(proposal, MENTEE, action_id=ACCEPT_ACTION)
+            text = driver.command(MENTOR, "preferences calendar").json["text"]
+            token = text.split("/calendar/", 1)[1].split(".ics", 1)[0]
+            alone = Phase("Slack alone", *_slack_traffic(driver, seconds, slack_rate), Counter())
+            where = urlsplit(server.url)
+            spawn = multiprocessing.get_context("spawn")
+            out = spawn.Queue()
+            abuser = spawn.Process(
+                target=_abuse,
+                args=(where.hostname, where.port, _paths(token), seconds, rate, out),
+            )
+            started = time.monotonic()
+            abuser.start()
+            time.sleep(1)  # the abuser's process starting (importing) is not abuse yet
+            times, failed = _slack_traffic(driver, seconds - 1, slack_rate)
+            counts = Counter(out.get(timeout=seconds + 60))
+            abuser.join(timeout=10)
+            beside = Phase("Slack beside the abuser", times, failed, counts)
+            beside.abuse_seconds = time.monotonic() - started
+            return [alone, beside]
+        finally:
+            server.stop()
+            ctx.engine.dispose()
+            slack.stop()
+
+
+def report(phases: list[Phase], seconds: float, rate: float) -> str:
+    """The figures as markdown."""
+    alone, beside = phases
+    lines = [
+        "| phase | Slack requests | failed | ack p50 ms | ack p99 ms | abuser requests (per s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for phase in phases:
+        sent = sum(phase.abuse.values())
+        per_second = sent / phase.abuse_seconds if phase.abuse_seconds else 0
+        lines.append(
+            f"| {phase.name} | {len(phase.slack_ms)} | {phase.slack_failed} | "
+            f"{statistics.median(phase.slack_ms):.0f} | {phase.quantile(0.99):.0f} | "
+            f"{sent:,} ({per_second:.0f}) |"
+        )
+    five = sum(n for status, n in beside.abuse.items() if status.startswith("5"))
+    answers = ", ".join(f"{n:,} × {status}" for status, n in sorted(beside.abuse.items()))
+    ratio = beside.quantile(0.99) / alone.quantile(0.99) if alone.slack_ms else 0
+    lines += [
+        "",
+        f"Slack's p99 beside the abuser / alone: {ratio:.2f} (target at most 1.20)",
+        f"The abuser's answers: {answers}",
+        f"5xx answers: {five}",
+    ]
+    shown = f" --seconds {seconds:g}" if seconds != SECONDS else ""
+    shown += f" --rate {rate:g}" if rate != RATE else ""
+    lines.append(f"\nReproduce: .venv/bin/python -m bench abuse{shown}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    """The `abuse` command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench abuse", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--seconds", type=float, default=SECONDS, help="each phase's length")
+    parser.add_argument("--rate", type=float, default=RATE, help="abusive requests a second")
+    parser.add_argument(
+        "--slack-rate", type=float, default=SLACK_RATE, help="Slack requests a second"
+    )
+    args = parser.parse_args(argv)
+    if not 2 <= args.seconds <= 600 or not 1 <= args.rate <= 5000 or args.slack_rate <= 0:
+        parser.error("--seconds 2 to 600, --rate 1 to 5000, --slack-rate above 0")
+    print(report(measure(args.seconds, args.rate, args.slack_rate), args.seconds, args.rate))
