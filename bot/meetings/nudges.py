@@ -274,7 +274,7 @@ def _queue_clock_notice(
 
 
 def _queue_followup(
-    session: Session, pair: Pair, meeting: Meeting, quiet: set[int], now: datetime
+    session: Session, batch: _Batch, pair: Pair, meeting: Meeting, quiet: set[int], now: datetime
 ) -> int:
     """ "Did you meet?" once in the group DM, and once more a day later when nobody answered
     (not for a meeting in `quiet`: the pair left the one before unanswered too, and the
@@ -286,7 +286,8 @@ def _queue_followup(
     # Past the re-ask time without one, the first question is queued (a no-op once it was):
     # after downtime, the question is still asked once.
     key = keys.followup_again_key(meeting) if again else keys.followup_key(meeting)
-    message = followup_message(meeting.id, meeting.starts_at, again)
+    zone = schedule.zone_of(batch.series.get(pair.id))  # the group DM's: the series' zone
+    message = followup_message(meeting.id, meeting.starts_at, again, zone)
     return post_to_pair(
         session,
         pair,
@@ -325,7 +326,7 @@ def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
             pair = batch.pairs.get(meeting.pair_id)
             if pair is not None and meeting.status == MeetingStatus.SCHEDULED:
                 queued += _queue_reminders(ctx, session, batch, pair, meeting, now)
-                queued += _queue_followup(session, pair, meeting, quiet, now)
+                queued += _queue_followup(session, batch, pair, meeting, quiet, now)
                 meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
             else:
                 meeting.next_nudge_at = None
