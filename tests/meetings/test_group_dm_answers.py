@@ -4,9 +4,10 @@ alike, and every time said there falls back to the series' own zone, named."""
 from datetime import timedelta
 from typing import Any
 
+from bot.meetings.blocks.modals import DATE_BLOCK, TIME_BLOCK
 from tests.meetings.helpers import weekly_pair
 from tests.meetings.test_followup_once import REASKED
-from tests.meetings.test_meeting_followup import MEETING, followup
+from tests.meetings.test_meeting_followup import MEETING, followup, opened_modal
 from tests.support.harness import MENTEE, MENTOR, Harness
 
 # The fallback Slack shows where it does not render the token: the series' zone, not UTC.
@@ -65,6 +66,19 @@ def test_skipped_on_the_re_ask_shows_on_the_first_ask_too(tandem: Harness) -> No
         shown = now_shows(tandem, ref.home_channel_id, ts)
         assert "*Skipped*" in shown["text"] and "marked by Maya" in shown["text"]
         assert not has_buttons(shown)
+
+
+def test_rescheduled_from_the_first_ask_shows_the_new_time_on_both(tandem: Harness) -> None:
+    ref = weekly_pair(tandem)
+    first, again = asked_both_times(tandem, ref.home_channel_id)
+    tandem.slack.click_button_in(first, MENTEE, action_id="meeting.move")
+    view = opened_modal(tandem, MENTEE)
+    answer = tandem.slack.submit_view(MENTEE, view, {DATE_BLOCK: "2026-03-12", TIME_BLOCK: "09:00"})
+    assert answer.ok
+    wait_until_both_say(tandem, ref.home_channel_id, [first["ts"], again["ts"]], "*Moved* to")
+    for ts in (first["ts"], again["ts"]):
+        shown = now_shows(tandem, ref.home_channel_id, ts)
+        assert "Thu 12 Mar" in shown["text"] and not has_buttons(shown)
 
 
 def test_times_in_the_group_dm_fall_back_to_the_series_zone(tandem: Harness) -> None:
