@@ -81,6 +81,20 @@ def test_rescheduled_from_the_first_ask_shows_the_new_time_on_both(tandem: Harne
         assert "Thu 12 Mar" in shown["text"] and not has_buttons(shown)
 
 
+def test_logging_the_day_s_meeting_answers_both_asks(tandem: Harness) -> None:
+    ref = weekly_pair(tandem)
+    first, again = asked_both_times(tandem, ref.home_channel_id)
+    tandem.slack.command(MENTEE, "log")
+    view = opened_modal(tandem, MENTEE)
+    # Monday 9 March, 05:00 in New York: the meeting of that day, held.
+    answer = tandem.slack.submit_view(MENTEE, view, {DATE_BLOCK: "2026-03-09", TIME_BLOCK: "05:00"})
+    assert answer.ok
+    wait_until_both_say(tandem, ref.home_channel_id, [first["ts"], again["ts"]], "*Met*")
+    for ts in (first["ts"], again["ts"]):
+        shown = now_shows(tandem, ref.home_channel_id, ts)
+        assert "marked by Noah" in shown["text"] and not has_buttons(shown)
+
+
 def test_times_in_the_group_dm_fall_back_to_the_series_zone(tandem: Harness) -> None:
     ref = weekly_pair(tandem)  # Mondays 10:00 Europe/Berlin
     home = ref.home_channel_id

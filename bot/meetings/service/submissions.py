@@ -17,7 +17,7 @@ from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.meetings import form_rules, outcomes, schedule
 from bot.meetings.access import meeting_for_member, member_of
-from bot.meetings.blocks.messages import moved_line, outcome_blocks
+from bot.meetings.blocks.messages import met_line, moved_line, outcome_blocks
 from bot.meetings.blocks.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
 from bot.meetings.members import name_of
 from bot.meetings.service.clicks import focus_areas
@@ -82,7 +82,11 @@ def submit_log(
     )
     if isinstance(logged, FieldErrors):
         return logged
-    return Reply(queued=True)
+    # Logged for the day of a scheduled meeting: its "did you meet?" (and re-ask) say so.
+    zone = schedule.pair_zone(session, logged.pair_id)
+    line = met_line(logged.starts_at, name_of(membership.me), zone)
+    edits = outcomes.followup_edits(session, logged, outcome_blocks(logged.id, line, True))
+    return Reply(edits=edits, queued=True)
 
 
 def submit_move(
