@@ -151,6 +151,8 @@ def render(asked: Asked, result: Result, notice: Notice = notice_modal) -> None:
         _answer_click(asked, reply, notice)
     if reply.edit is not None:
         _edit(asked.client, reply.edit)
+    for edit in reply.edits:
+        _edit(asked.client, edit)
     if reply.home:
         team_id, user_id = asker(asked.context)
         publish_home(asked.client, user_id, home_view(asked.ctx, asked.client, team_id, user_id))

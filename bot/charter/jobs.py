@@ -12,6 +12,7 @@ from functools import partial
 
 from sqlmodel import Session
 
+from bot.charter import NUDGE_DAYS
 from bot.charter import blocks as charter_blocks
 from bot.core.context import Tandem
 from bot.delivery.service import dm_member, post_to_pair
@@ -22,7 +23,6 @@ from storage.queries.pairs import acks_by_version, held_batches, pair_people, pa
 BATCH = 200
 KIND = "charter.ack_request"  # time-critical, and dropped when a newer version is saved
 NUDGE_KIND = "charter.nudge"  # a nudge: only while the pair is active
-NUDGE_DAYS = (3, 10)  # the programme's at-risk list shows a pair without a charter from day 7
 
 
 def arm_charter_nudges(session: Session, pairs: list[Pair], now: datetime) -> None:

@@ -77,6 +77,7 @@ class Reply:
     update: dict[str, Any] | None = None
     upload: Upload | None = None
     edit: MessageEdit | None = None
+    edits: tuple[MessageEdit, ...] = ()  # more earlier messages to bring up to date
     queued: bool = False
     instead: bool = False
     replace_original: bool = False

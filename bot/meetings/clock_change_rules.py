@@ -4,8 +4,11 @@ A series keeps its wall time in its own zone (16:00 in Berlin stays 16:00 in Ber
 the series' zone or a member's zone changes its clocks and the other does not (Berlin and New
 York change three weeks apart, Tokyo never), the meeting moves on that member's clock. The
 member is told once, before the first moved meeting: the occurrence whose local time for them
-differs from the occurrence before it in the series. The next one is at the same new time as
-this one, so nothing more is said until the clocks change again.
+differs from the last one they knew of. That is the last occurrence held or still expected (or
+a skipped one whose reminder reached them), not merely the one before in the rule: when the
+first moved occurrence is skipped or cancelled before its reminder, or a pause spans the
+change, the first meeting that does take place carries the notice. The next one is at the
+same new time as this one, so nothing more is said until the clocks change again.
 
 Only occurrences still at their series slot are looked at: a meeting the pair moved by hand is
 at the time they chose, and its own notice said so. The first occurrence of a series has none
@@ -52,11 +55,37 @@ def _change_day(zone: ZoneInfo, start: datetime, end: datetime) -> date:
     return hi.astimezone(zone).date()
 
 
-def clock_change(rhythm: Rhythm, occurrence: datetime, member_zone: ZoneInfo) -> ClockChange | None:
-    """How a clock change moved `occurrence` on `member_zone`'s clock since the occurrence
-    before it; None when it is at the same local time (or is the series' first)."""
-    before = previous_occurrence(rhythm, occurrence)
+def last_known(
+    kept: datetime | None,
+    skipped: list[tuple[datetime, set[str]]],
+    user_id: str,
+    first: datetime,
+    occurrence: datetime,
+) -> datetime | None:
+    """The occurrence (before `occurrence`) whose time `user_id` last knew: the latest one
+    `kept` (held or still expected), or a later skipped one whose reminder reached them; with
+    neither, the series' `first`, which its announcement named. None: nothing before it.
+    Occurrences of an earlier rule (before `first`) were at another time by choice: not ours."""
+    known = [at for at, told in skipped if user_id in told and first <= at < occurrence]
+    if kept is not None and first <= kept < occurrence:
+        known.append(kept)
+    if known:
+        return max(known)
+    return first if first < occurrence else None
+
+
+def clock_change(
+    rhythm: Rhythm,
+    occurrence: datetime,
+    member_zone: ZoneInfo,
+    before: datetime | None = None,
+) -> ClockChange | None:
+    """How a clock change moved `occurrence` on `member_zone`'s clock since `before` (the
+    occurrence the member last knew of; by default the one before it in the rule); None when
+    it is at the same local time (or nothing came before it)."""
     if before is None:
+        before = previous_occurrence(rhythm, occurrence)
+    if before is None or before >= occurrence:
         return None
     old, new = before.astimezone(member_zone), occurrence.astimezone(member_zone)
     if (old.time(), old.weekday()) == (new.time(), new.weekday()):

@@ -51,6 +51,12 @@ def followup_again_key(meeting: Meeting) -> str:
     return f"{followup_key(meeting)}:again"
 
 
+def followup_keys_ever(meeting: Meeting) -> list[str]:
+    """Every "did you meet?" (and re-ask) key this meeting may have had, one per revision."""
+    prefix = meeting_prefix(FOLLOWUP, meeting)
+    return [f"{prefix}{r}{again}" for r in range(meeting.revision + 1) for again in ("", ":again")]
+
+
 def moved_key(meeting: Meeting) -> str:
     """The notice that a meeting moved (to the time of this revision)."""
     return f"{meeting_prefix(MOVED, meeting)}{meeting.revision}"

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.core.context import Tandem
 from bot.core.people import programme_admins
 from bot.delivery.service import dm_member, post_to_pair
-from bot.meetings import keys
+from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
 from bot.meetings.members import name_of
 from bot.meetings.recurrence_rules import cadence_period
@@ -62,9 +62,14 @@ def _rearm(series: MeetingSeries) -> None:
         series.next_lapse_at = at_multiple(series, NUDGE_AFTER)
 
 
-def _nudge_pair(session: Session, pair: Pair, since: datetime, times: int, now: datetime) -> int:
+def _nudge_pair(
+    session: Session, pair: Pair, series: MeetingSeries, times: int, now: datetime
+) -> int:
     mentor, mentee = pair_people(session, pair)
-    message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee))
+    since = series.lapse_since
+    assert since is not None
+    zone = schedule.zone_of(series)  # the group DM's times fall back to the series' zone
+    message = lapse_message(pair.id, since, name_of(mentor), name_of(mentee), zone)
     return post_to_pair(
         session,
         pair,
@@ -143,7 +148,7 @@ def _look_at(ctx: Tandem, session: Session, batch: list[MeetingSeries], now: dat
             series.next_lapse_at = waiting
             session.add(series)
             continue
-        queued += _nudge_pair(session, pair, since, times, now)
+        queued += _nudge_pair(session, pair, series, times, now)
         if times >= REPORT_AFTER:
             if pair.team_id not in admins:
                 admins[pair.team_id] = programme_admins(session, ctx.settings, pair.team_id)

@@ -23,11 +23,11 @@ from bot.meetings.blocks.messages import (
     followup_message,
     reminder_message,
 )
-from bot.meetings.clock_change_rules import ClockChange, clock_change
+from bot.meetings.clock_change_rules import ClockChange, clock_change, last_known
 from bot.meetings.members import name_of
 from bot.meetings.questions import with_question
 from bot.meetings.series import sync_series_from_charter
-from bot.meetings.time_rules import local_when
+from bot.meetings.time_rules import first_meeting_at, local_when
 from bot.meetings.topic_rules import suggest_topic
 from storage.models import (
     AgendaItem,
@@ -42,6 +42,7 @@ from storage.models import (
 )
 from storage.queries.agenda import open_agenda_of, overdue_milestones_of
 from storage.queries.charter import current_charters
+from storage.queries.clock_notices import last_kept_occurrences, skipped_and_told
 from storage.queries.meetings import (
     active_series,
     meetings_began_between,
@@ -108,6 +109,9 @@ class _Batch:
     overdue: dict[int, list[tuple[Goal, Milestone]]]
     reminders: dict[int, str | None]  # person id → their own reminder choice, when they made one
     series: dict[int, MeetingSeries]  # pair id → its running series
+    # What each member last knew of the time (series id → ...): for clock-change notices.
+    kept: dict[int, datetime]  # the latest occurrence held or still expected
+    skipped: dict[int, list[tuple[datetime, set[str]]]]  # skipped ones, and who was reminded
 
     @classmethod
     def load(cls, session: Session, meetings: list[Meeting], now: datetime) -> "_Batch":
@@ -119,6 +123,8 @@ class _Batch:
         # The latest calendar day anyone may be on: each reader's own day narrows it.
         latest_day = (now + timedelta(days=1)).date()
         own = preferences_of(session, list(people))
+        series = series_of_pairs(session, ids)
+        series_ids = [s.id for s in series.values() if s.id is not None]
         return cls(
             pairs,
             people,
@@ -127,12 +133,15 @@ class _Batch:
             open_agenda_of(session, ids),
             overdue_milestones_of(session, ids, latest_day),
             {person_id: prefs.reminders for person_id, prefs in own.items()},
-            series_of_pairs(session, ids),
+            series,
+            last_kept_occurrences(session, series_ids, now),
+            skipped_and_told(session, series_ids, now),
         )
 
-    def clock_change(self, meeting: Meeting, zone: ZoneInfo) -> ClockChange | None:
-        """How a clock change moved `meeting` on `zone`'s clock since the series' previous
-        occurrence; None for a meeting moved by hand (its time is the pair's choice)."""
+    def clock_change(self, meeting: Meeting, me: Person, zone: ZoneInfo) -> ClockChange | None:
+        """How a clock change moved `meeting` on `zone`'s clock since the occurrence `me` last
+        knew of (a skipped, cancelled or paused one in between told them nothing); None for a
+        meeting moved by hand (its time is the pair's choice)."""
         series = self.series.get(meeting.pair_id)
         if (
             series is None
@@ -141,7 +150,17 @@ class _Batch:
             or meeting.starts_at != meeting.occurrence_at
         ):
             return None
-        return clock_change(schedule.rhythm_of(series), meeting.starts_at, zone)
+        rhythm = schedule.rhythm_of(series)
+        before = last_known(
+            self.kept.get(series.id or 0),
+            self.skipped.get(series.id or 0, []),
+            me.user_id,
+            first_meeting_at(rhythm),
+            meeting.starts_at,
+        )
+        if before is None:
+            return None
+        return clock_change(rhythm, meeting.starts_at, zone, before)
 
 
 def _reminder(
@@ -184,7 +203,7 @@ def _reminder(
         ),
         last_actions=held[0].next_actions if held else "",
         snoozable=meeting.starts_at - now > SNOOZE,
-        clock_change=batch.clock_change(meeting, my_zone),
+        clock_change=batch.clock_change(meeting, me, my_zone),
     )
     message = reminder_message(facts)
     if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
@@ -238,7 +257,7 @@ def _queue_clock_notice(
     if meeting.starts_at - timedelta(minutes=DAY_BEFORE) > now:
         return 0
     zone = person_zone(me, ctx.settings)
-    change = batch.clock_change(meeting, zone)
+    change = batch.clock_change(meeting, me, zone)
     if change is None:
         return 0
     message = clock_notice_message(name_of(partner), meeting.starts_at, change, zone)
@@ -255,7 +274,7 @@ def _queue_clock_notice(
 
 
 def _queue_followup(
-    session: Session, pair: Pair, meeting: Meeting, quiet: set[int], now: datetime
+    session: Session, batch: _Batch, pair: Pair, meeting: Meeting, quiet: set[int], now: datetime
 ) -> int:
     """ "Did you meet?" once in the group DM, and once more a day later when nobody answered
     (not for a meeting in `quiet`: the pair left the one before unanswered too, and the
@@ -267,7 +286,8 @@ def _queue_followup(
     # Past the re-ask time without one, the first question is queued (a no-op once it was):
     # after downtime, the question is still asked once.
     key = keys.followup_again_key(meeting) if again else keys.followup_key(meeting)
-    message = followup_message(meeting.id, meeting.starts_at, again)
+    zone = schedule.zone_of(batch.series.get(pair.id))  # the group DM's: the series' zone
+    message = followup_message(meeting.id, meeting.starts_at, again, zone)
     return post_to_pair(
         session,
         pair,
@@ -306,7 +326,7 @@ def produce_meeting_nudges(ctx: Tandem, session: Session, now: datetime) -> int:
             pair = batch.pairs.get(meeting.pair_id)
             if pair is not None and meeting.status == MeetingStatus.SCHEDULED:
                 queued += _queue_reminders(ctx, session, batch, pair, meeting, now)
-                queued += _queue_followup(session, pair, meeting, quiet, now)
+                queued += _queue_followup(session, batch, pair, meeting, quiet, now)
                 meeting.next_nudge_at = schedule.next_nudge(meeting, pair.reminder_offsets, now)
             else:
                 meeting.next_nudge_at = None

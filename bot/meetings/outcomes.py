@@ -7,11 +7,12 @@ marked met when someone clicked the wrong button).
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from bot.core.membership import Membership
-from bot.core.results import FieldErrors, Refused
+from bot.core.results import FieldErrors, MessageEdit, Refused
 from bot.meetings import keys, lapse, schedule
 from bot.meetings.blocks.messages import logged_line, moved_line, skipped_line
 from bot.meetings.blocks.modals import (
@@ -26,9 +27,22 @@ from bot.meetings.members import name_of, tell_members
 from bot.meetings.notes import NoteParts, save_parts
 from storage.models import Meeting, MeetingStatus
 from storage.queries.agenda import open_agenda
+from storage.queries.followups import sent_messages
 from storage.queries.meetings import active_series, scheduled_on_day
 
 LATEST_MOVE = timedelta(days=366)
+
+
+def followup_edits(
+    session: Session, meeting: Meeting, content: dict[str, Any]
+) -> tuple[MessageEdit, ...]:
+    """Every "did you meet?" about `meeting` already posted (the first ask and, when it went
+    out, the re-ask), brought to `content`: whichever was answered, none keeps its buttons."""
+    return tuple(
+        MessageEdit(row.sent_channel, row.sent_ts, content["text"], content.get("blocks"))
+        for row in sent_messages(session, keys.followup_keys_ever(meeting))
+        if row.sent_channel and row.sent_ts
+    )
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,10 @@ def mark_skipped(
     upcoming = schedule.refresh(session, membership.pair, now)
     if ahead:
         line = skipped_line(
-            meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
+            meeting.starts_at,
+            name_of(membership.me),
+            upcoming.starts_at if upcoming else None,
+            schedule.pair_zone(session, membership.pair.id),
         )
         tell_members(session, membership.pair, keys.skipped_key(meeting), keys.SKIPPED, line, now)
     return meeting
@@ -111,7 +128,9 @@ def move_meeting(
     if starts_at - now > LATEST_MOVE:
         return FieldErrors({DATE_BLOCK: "Pick a time within the next year."})
     schedule.move(session, membership.pair, meeting, starts_at, now)
-    line = moved_line(starts_at, name_of(membership.me))
+    line = moved_line(
+        starts_at, name_of(membership.me), schedule.pair_zone(session, meeting.pair_id)
+    )
     tell_members(session, membership.pair, keys.moved_key(meeting), keys.MOVED, line, now)
     return meeting
 
@@ -213,6 +232,7 @@ def log_meeting(
     _record_met(session, membership, meeting, now)
     saved = save_notes(session, membership, meeting, notes, focus_areas, now)
     assert isinstance(saved, Meeting)  # its notes were checked above
-    line = logged_line(name_of(membership.me), meeting.starts_at)
+    zone = schedule.pair_zone(session, meeting.pair_id)
+    line = logged_line(name_of(membership.me), meeting.starts_at, zone)
     tell_members(session, membership.pair, keys.logged_key(meeting), keys.LOGGED, line, now)
     return saved

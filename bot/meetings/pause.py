@@ -85,7 +85,7 @@ def resume(session: Session, pair: Pair, now: datetime) -> Pair | Refused:
     if series is not None:
         lapse.start_clock(series, now)
         session.add(series)
-    line = resumed_line(upcoming.starts_at if upcoming else None)
+    line = resumed_line(upcoming.starts_at if upcoming else None, schedule.zone_of(series))
     tell_members(session, pair, keys.pause_key(pair.id, keys.RESUMED, now), keys.RESUMED, line, now)
     return pair
 

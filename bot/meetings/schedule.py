@@ -7,19 +7,21 @@ scheduler looks only at rows where that time has come.
 """
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.core.reminder_choice import any_offsets
 from bot.delivery.service import cancel_pending
 from bot.meetings import keys
-from bot.meetings.recurrence_rules import Rhythm, next_occurrence
+from bot.meetings.recurrence_rules import Rhythm, next_occurrence, zone_named
 from storage.models import Meeting, MeetingSeries, MeetingStatus, Pair
 from storage.queries.meetings import (
     active_series,
     insert_occurrence,
     next_meeting,
     scheduled_after,
+    series_of,
     upcoming_meetings,
 )
 
@@ -33,6 +35,17 @@ LOOKAHEAD = 4
 def rhythm_of(series: MeetingSeries) -> Rhythm:
     """The recurrence a stored series describes."""
     return Rhythm(series.rrule, datetime.fromisoformat(series.local_start), series.timezone)
+
+
+def zone_of(series: MeetingSeries | None) -> ZoneInfo | None:
+    """The series' zone: what times said in the pair's group DM fall back to (named), where
+    Slack does not render its date token for the reader (None: no series, UTC)."""
+    return zone_named(series.timezone) if series is not None else None
+
+
+def pair_zone(session: Session, pair_id: int | None) -> ZoneInfo | None:
+    """The zone of the pair's series (running or stopped), for times said to the pair."""
+    return zone_of(series_of(session, pair_id or 0))
 
 
 def followup_at(meeting: Meeting) -> datetime:

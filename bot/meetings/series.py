@@ -126,5 +126,5 @@ def _announce(
         kind=keys.SERIES,
         deliver_after=now,
         or_dm_each=False,
-        **series_message(pair.id, describe(rhythm), first, subscribe),
+        **series_message(pair.id, describe(rhythm), first, subscribe, schedule.zone_of(series)),
     )

@@ -11,6 +11,7 @@ never what the pair wrote):
 | health   | health score below `HEALTH_THRESHOLD`                   | 2; 3 below half   |
 | review   | a round open for `REVIEW_GRACE`, not answered by both   | 1                 |
 | charter  | active for `CHARTER_GRACE`, no charter both acknowledged | 1                |
+|          | (after the pair's last "write your charter" nudge)      |                   |
 | drifting | the lived rhythm clearly differs from the charter's     | 1                 |
 |          | (bot/reflection/drift_rules.py: meetings held, expected) |                   |
 
@@ -22,12 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.charter import NUDGE_DAYS as CHARTER_NUDGE_DAYS
 from storage.models import PairStatus
 
 LAPSE_CADENCES = 2  # the same line the programme's "lapsed" count draws
 PROPOSAL_GRACE = timedelta(days=7)
 REVIEW_GRACE = timedelta(days=7)
-CHARTER_GRACE = timedelta(days=7)
+# The pair is nudged to write its charter on day 3 and day 10 (bot/charter/jobs.py); only a
+# day after the last nudge, still without one, is it the admins' concern.
+CHARTER_GRACE = timedelta(days=CHARTER_NUDGE_DAYS[-1] + 1)
 HEALTH_THRESHOLD = 40
 
 

@@ -30,10 +30,13 @@ def test_a_pair_without_a_charter_is_nudged_on_day_3_and_day_10(tandem: Harness)
     assert "haven't written your charter yet" in first["text"]
     tandem.run_due(START + timedelta(days=9))
     assert outbox_keys(tandem, NUDGE) == [f"{NUDGE}{pair_id}:1"]
+    # Nudged, not yet the admins' concern: the pair has its day-10 nudge still to come.
+    assert "No charter written" not in text_of(ephemeral_reply(tandem, ADMIN, "admin pairs"))
 
     tandem.run_due(START + timedelta(days=10))
     second = delivered(tandem, "charter.nudge", home, n=2)[1]
     assert "Still no charter" in second["text"]
+    assert "No charter written" not in text_of(ephemeral_reply(tandem, ADMIN, "admin pairs"))
     tandem.run_due(START + timedelta(days=30))
     assert outbox_keys(tandem, NUDGE) == [f"{NUDGE}{pair_id}:1", f"{NUDGE}{pair_id}:2"]
 

@@ -1,13 +1,15 @@
 """A clock change that moves someone's meeting is told to them, before the first moved one:
 in their reminder, or (when they chose no reminders) in a short DM of its own."""
 
+import time
 from datetime import timedelta
 from typing import Any
 
 from bot.delivery.blocks import REMINDERS
 from bot.meetings import keys
 from bot.meetings.blocks.modals import DATE_BLOCK, TIME_BLOCK
-from tests.meetings.helpers import queued, utc
+from storage.models import Meeting, MeetingStatus
+from tests.meetings.helpers import meetings, queued, utc
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair
 from tests.support.harness import MENTOR, OUTSIDER, START, Harness
 
@@ -102,3 +104,74 @@ def test_a_meeting_moved_by_hand_carries_no_clock_notice(tandem: Harness) -> Non
     reminders = [m for m in dms(tandem, TOKYO_MENTEE) if "Reminder: mentoring" in m["text"]]
     assert len(reminders) == 4 and "17:00 Asia/Tokyo" in said(reminders[-1])
     assert all("changed its clocks" not in said(m) for m in reminders)
+
+
+APRIL_6 = utc(2026, 4, 6, 7)  # 09:00 Berlin, 16:00 Tokyo: the first meeting after the 30th
+
+
+def through_23_march(tandem: Harness) -> int:
+    """The pair meets on 9, 16 and 23 March (17:00 for Oscar); returns the 30 March meeting."""
+    pair_id = berlin_tokyo_pair(tandem)
+    for monday in MONDAYS[:3]:
+        tandem.run_due(monday - timedelta(days=1))
+        tandem.run_due(monday + timedelta(hours=1))
+    [moved] = [m for m in meetings(tandem, pair_id) if m.starts_at == MONDAYS[3]]
+    return moved.id or 0
+
+
+def skip(tandem: Harness, meeting_id: int) -> None:
+    """Maya clicks "Skip this one" on the meeting; returns once it is skipped."""
+    tandem.slack.click(MENTOR, "meeting.skip", value=str(meeting_id))
+    deadline = time.monotonic() + 20
+    while meeting_status(tandem, meeting_id) != MeetingStatus.SKIPPED:
+        assert time.monotonic() < deadline, "the skip was never recorded"
+        time.sleep(0.05)
+
+
+def meeting_status(tandem: Harness, meeting_id: int) -> str:
+    with tandem.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        return meeting.status
+
+
+def oscar_reminders(tandem: Harness) -> list[dict[str, Any]]:
+    return [m for m in dms(tandem, TOKYO_MENTEE) if "Reminder: mentoring" in m["text"]]
+
+
+def test_when_the_first_moved_meeting_is_skipped_the_next_one_carries_the_notice(
+    tandem: Harness,
+) -> None:
+    moved = through_23_march(tandem)
+    tandem.clock.set(MONDAYS[2] + timedelta(days=2))
+    skip(tandem, moved)  # before its reminder
+    tandem.run_due(MONDAYS[3] - timedelta(days=1))
+    tandem.run_due(APRIL_6 - timedelta(days=1))
+    reminders = oscar_reminders(tandem)
+    assert len(reminders) == 4  # 9, 16, 23 March and 6 April: none for the skipped one
+    assert all("changed its clocks" not in said(m) for m in reminders[:3])
+    assert CHANGED in said(reminders[3])
+    assert f"<!date^{int(APRIL_6.timestamp())}^{{time}}|16:00 Asia/Tokyo>, not " in said(
+        reminders[3]
+    )
+
+
+def test_a_skip_after_the_notice_went_out_is_not_told_twice(tandem: Harness) -> None:
+    moved = through_23_march(tandem)
+    tandem.run_due(MONDAYS[3] - timedelta(days=1))  # the reminder that tells of the change
+    skip(tandem, moved)
+    tandem.run_due(APRIL_6 - timedelta(days=1))
+    reminders = oscar_reminders(tandem)
+    assert [CHANGED in said(m) for m in reminders] == [False, False, False, True, False]
+
+
+def test_a_pause_across_the_clock_change_is_followed_by_the_notice(tandem: Harness) -> None:
+    through_23_march(tandem)
+    tandem.clock.set(MONDAYS[2] + timedelta(days=1))
+    assert "Paused until" in tandem.slack.command(MENTOR, "pause until 2026-04-02").json["text"]
+    tandem.run_due(MONDAYS[3] - timedelta(days=1))
+    tandem.run_due(utc(2026, 4, 2, 8))  # the pause runs out: the 30 March meeting is cancelled
+    tandem.run_due(APRIL_6 - timedelta(days=1))
+    reminders = oscar_reminders(tandem)
+    assert len(reminders) == 4
+    assert CHANGED in said(reminders[3]) and "changed its clocks" not in said(reminders[2])

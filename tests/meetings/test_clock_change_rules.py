@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.meetings.clock_change_rules import clock_change, place_name, why
+from bot.meetings.clock_change_rules import clock_change, last_known, place_name, why
 from bot.meetings.recurrence_rules import occurrences_after, previous_occurrence, rhythm_for
 
 BERLIN, TOKYO = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Tokyo")
@@ -98,3 +98,23 @@ def test_place_names_read_as_people_say_them() -> None:
     assert place_name("America/New_York") == "New York"
     assert place_name("America/Argentina/Buenos_Aires") == "Buenos Aires"
     assert place_name("UTC") == "UTC"
+
+
+def test_the_reference_is_what_the_member_last_knew_of() -> None:
+    # Mondays 09:00 Berlin, first on 2 March; 30 March (the first moved one) is skipped.
+    rhythm = rhythm_for("weekly", 0, "09:00", "Europe/Berlin", utc(2026, 3, 1))
+    first, march_23, march_30 = utc(2026, 3, 2, 8), utc(2026, 3, 23, 8), utc(2026, 3, 30, 7)
+    april_6 = utc(2026, 4, 6, 7)
+    # Skipped before anyone was reminded: 6 April is compared with 23 March, and moved.
+    unseen = last_known(march_23, [(march_30, set())], "U_TOKYO", first, april_6)
+    assert unseen == march_23
+    change = clock_change(rhythm, april_6, TOKYO, unseen)
+    assert change is not None and (change.old_local.hour, change.new_local.hour) == (17, 16)
+    # Skipped after Oscar's reminder told him: he knows 16:00 already.
+    told = last_known(march_23, [(march_30, {"U_TOKYO"})], "U_TOKYO", first, april_6)
+    assert told == march_30 and clock_change(rhythm, april_6, TOKYO, told) is None
+    # Nothing kept since the rhythm began: the announcement's first one is the reference;
+    # the first occurrence itself, and an earlier rule's meetings, have none.
+    assert last_known(None, [], "U_TOKYO", first, april_6) == first
+    assert last_known(None, [], "U_TOKYO", first, first) is None
+    assert last_known(utc(2026, 2, 23, 9), [], "U_TOKYO", first, march_23) == first

@@ -59,7 +59,7 @@ def expected_reasons(pair: SeededPair, now: datetime) -> list[tuple[str, int, da
     opened = pair.review_opened_at
     if opened is not None and now - opened >= 7 * DAY and pair.review_answers < 2:
         found.append(("review", 1, opened))
-    if now - pair.started_at >= 7 * DAY and pair.charter_acks < 2:
+    if now - pair.started_at >= 11 * DAY and pair.charter_acks < 2:  # after the day-10 nudge
         found.append(("charter", 1, pair.started_at))
     return sorted(found, key=lambda r: (-r[1], r[2], r[0]))
 

@@ -73,6 +73,15 @@ def test_each_reason_with_its_words():
     assert reasons_for(fresh, NOW) == ()
 
 
+def test_a_missing_charter_is_at_risk_only_after_the_day_10_nudge():
+    day = timedelta(days=1)
+    unwritten = {"charter_versions": 0, "charter_signed": False, "last_met_at": None}
+    for days in (7, 10, 10.9):
+        assert reasons_for(facts(1, started_at=NOW - days * day, **unwritten), NOW) == ()
+    [late] = reasons_for(facts(1, started_at=NOW - 11 * day, **unwritten), NOW)
+    assert (late.code, late.text) == ("charter", "No charter written, 11 days after starting")
+
+
 def test_worst_first_then_longest_standing():
     pairs = [
         facts(1, health=35),  # 2

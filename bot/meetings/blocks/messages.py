@@ -38,11 +38,16 @@ def _message(text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def series_message(
-    pair_id: int, rhythm: str, first: datetime | None, subscribe: bool = False
+    pair_id: int,
+    rhythm: str,
+    first: datetime | None,
+    subscribe: bool = False,
+    zone: ZoneInfo | None = None,
 ) -> dict[str, Any]:
     """The group-DM note that says which rhythm Tandem keeps for the pair (with "Subscribe"
-    when calendar feeds are set up)."""
-    first_line = f"\nFirst one: {when(first)}." if first else ""
+    when calendar feeds are set up). Times in group-DM messages fall back to `zone`, the
+    series' (named), where Slack does not render them for the reader."""
+    first_line = f"\nFirst one: {when(first, zone)}." if first else ""
     blocks = [
         section(f":calendar: *Your meetings:* {rhythm}.{first_line}"),
         context(
@@ -168,7 +173,9 @@ def clock_notice_message(
     return _message(f"Your mentoring meeting is at a new time for you: {line}", blocks)
 
 
-def followup_message(meeting_id: int, starts_at: datetime, again: bool) -> dict[str, Any]:
+def followup_message(
+    meeting_id: int, starts_at: datetime, again: bool, zone: ZoneInfo | None = None
+) -> dict[str, Any]:
     """ "Did you meet?" in the pair's group DM, after the meeting's end: asked once for the
     pair (either member answers for both), and `again` once a day later if nobody did.
 
@@ -179,7 +186,7 @@ def followup_message(meeting_id: int, starts_at: datetime, again: bool) -> dict[
         button("Rescheduled", MOVE, str(meeting_id)),
         button("Skipped", SKIP, str(meeting_id)),
     ]
-    at = when(starts_at)
+    at = when(starts_at, zone)
     if again:
         line = f":wave: *Did you meet?* Asking once more about your mentoring session {at}."
         later = "I won't ask again about this one."
@@ -205,26 +212,29 @@ def outcome_blocks(meeting_id: int, line: str, with_notes: bool) -> dict[str, An
     return _message(line, blocks)
 
 
-def met_line(starts_at: datetime, by: str) -> str:
+def met_line(starts_at: datetime, by: str, zone: ZoneInfo | None = None) -> str:
     """The line a "did you meet?" message shows once the pair met."""
-    return f":white_check_mark: *Met* ({when(starts_at)}), marked by {_safe(by, 80)}."
+    return f":white_check_mark: *Met* ({when(starts_at, zone)}), marked by {_safe(by, 80)}."
 
 
-def skipped_line(starts_at: datetime, by: str, next_at: datetime | None) -> str:
+def skipped_line(
+    starts_at: datetime, by: str, next_at: datetime | None, zone: ZoneInfo | None = None
+) -> str:
     """The line shown once a meeting is skipped, with the next one."""
-    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
-    return f":fast_forward: *Skipped* ({when(starts_at)}), marked by {_safe(by, 80)}.{nxt}"
+    nxt = f" Next meeting: {when(next_at, zone)}." if next_at else ""
+    at = when(starts_at, zone)
+    return f":fast_forward: *Skipped* ({at}), marked by {_safe(by, 80)}.{nxt}"
 
 
-def moved_line(starts_at: datetime, by: str) -> str:
+def moved_line(starts_at: datetime, by: str, zone: ZoneInfo | None = None) -> str:
     """The line shown once a meeting has a new time."""
-    return f":calendar: *Moved* to {when(starts_at)} by {_safe(by, 80)}."
+    return f":calendar: *Moved* to {when(starts_at, zone)} by {_safe(by, 80)}."
 
 
-def logged_line(by: str, starts_at: datetime) -> str:
+def logged_line(by: str, starts_at: datetime, zone: ZoneInfo | None = None) -> str:
     """Said in the group DM when a member logs a meeting (the notes stay in the modal)."""
     return (
-        f":memo: {_safe(by, 80)} logged your meeting of {when(starts_at)}. "
+        f":memo: {_safe(by, 80)} logged your meeting of {when(starts_at, zone)}. "
         "Notes are kept for you two."
     )
 
@@ -239,11 +249,13 @@ def pause_button(pair_id: int) -> dict[str, Any]:
     return button("Pause", PAUSE_OPEN, str(pair_id))
 
 
-def lapse_message(pair_id: int, since: datetime, mentor: str, mentee: str) -> dict[str, Any]:
+def lapse_message(
+    pair_id: int, since: datetime, mentor: str, mentee: str, zone: ZoneInfo | None = None
+) -> dict[str, Any]:
     """A gentle nudge to a pair that has not logged a meeting for a while."""
     line = (
         f":seedling: Hi {_safe(mentor, 80)} and {_safe(mentee, 80)}, I haven't seen a meeting "
-        f"logged since {when(since)}. Busy stretch? Pick a time that works, tell me "
+        f"logged since {when(since, zone)}. Busy stretch? Pick a time that works, tell me "
         "about one you had, or take a break until a date you choose."
     )
     buttons = actions(
@@ -278,7 +290,7 @@ def paused_line(by: str, until: date) -> str:
     )
 
 
-def resumed_line(next_at: datetime | None) -> str:
+def resumed_line(next_at: datetime | None, zone: ZoneInfo | None = None) -> str:
     """Said in the group DM when nudges come back."""
-    nxt = f" Next meeting: {when(next_at)}." if next_at else ""
+    nxt = f" Next meeting: {when(next_at, zone)}." if next_at else ""
     return f":arrow_forward: Welcome back! Nudges are on again.{nxt}"

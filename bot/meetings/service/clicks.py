@@ -16,7 +16,7 @@ from bot.core.membership import Membership
 from bot.core.people import find_person, person_zone
 from bot.core.results import Refused, Reply, Result, Upload
 from bot.delivery.service import snooze_end
-from bot.meetings import outcomes
+from bot.meetings import outcomes, schedule
 from bot.meetings.access import meeting_for_member, member_of
 from bot.meetings.blocks.messages import met_line, notice, outcome_blocks, skipped_line
 from bot.meetings.blocks.modals import move_modal, notes_modal, settings_modal
@@ -55,8 +55,9 @@ def _notes_view(session: Any, membership: Membership, meeting: Meeting) -> dict[
 
 def _met_update(session: Any, meeting: Meeting) -> dict[str, Any]:
     by = session.get(Person, meeting.logged_by_id) if meeting.logged_by_id else None
+    zone = schedule.pair_zone(session, meeting.pair_id)
     return outcome_blocks(
-        meeting.id, met_line(meeting.starts_at, name_of(by) if by else "you"), True
+        meeting.id, met_line(meeting.starts_at, name_of(by) if by else "you", zone), True
     )
 
 
@@ -69,8 +70,10 @@ def met(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: s
     done = outcomes.mark_met(session, membership, meeting, ctx.clock.now())
     if isinstance(done, Refused):
         return done
+    update = _met_update(session, meeting)
     return Reply(
-        update=_met_update(session, meeting),
+        update=update,
+        edits=outcomes.followup_edits(session, meeting, update),  # the ask and its re-ask
         modal=_notes_view(session, membership, meeting),
         queued=True,
     )
@@ -113,9 +116,14 @@ def skip(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: 
         return done
     upcoming = next_meeting(session, membership.pair.id, now)
     line = skipped_line(
-        meeting.starts_at, name_of(membership.me), upcoming.starts_at if upcoming else None
+        meeting.starts_at,
+        name_of(membership.me),
+        upcoming.starts_at if upcoming else None,
+        schedule.pair_zone(session, meeting.pair_id),
     )
-    return Reply(update=outcome_blocks(meeting.id, line, False), queued=True)
+    update = outcome_blocks(meeting.id, line, False)
+    edits = outcomes.followup_edits(session, meeting, update)  # the ask and its re-ask
+    return Reply(update=update, edits=edits, queued=True)
 
 
 def snoozed(ctx: Tandem, session: Session, team_id: str, user_id: str, key: str) -> Result:

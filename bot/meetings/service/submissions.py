@@ -17,7 +17,9 @@ from bot.core.picker import PAIR_BLOCK_ID, picked_pair_id
 from bot.core.results import FieldErrors, Refused, Reply, Result
 from bot.meetings import form_rules, outcomes, schedule
 from bot.meetings.access import meeting_for_member, member_of
+from bot.meetings.blocks.messages import met_line, moved_line, outcome_blocks
 from bot.meetings.blocks.modals import DATE_BLOCK, DISCUSSED_BLOCK, REMINDERS_BLOCK
+from bot.meetings.members import name_of
 from bot.meetings.service.clicks import focus_areas
 from bot.meetings.time_rules import day_bounds
 from storage.queries.meetings import next_meeting
@@ -80,7 +82,11 @@ def submit_log(
     )
     if isinstance(logged, FieldErrors):
         return logged
-    return Reply(queued=True)
+    # Logged for the day of a scheduled meeting: its "did you meet?" (and re-ask) say so.
+    zone = schedule.pair_zone(session, logged.pair_id)
+    line = met_line(logged.starts_at, name_of(membership.me), zone)
+    edits = outcomes.followup_edits(session, logged, outcome_blocks(logged.id, line, True))
+    return Reply(edits=edits, queued=True)
 
 
 def submit_move(
@@ -112,7 +118,12 @@ def submit_move(
         return FieldErrors({DATE_BLOCK: moved.message})
     if isinstance(moved, FieldErrors):
         return moved
-    return Reply(queued=True)
+    # "Did you meet?" asked about the old time (and asked again) now says where it went.
+    line = moved_line(
+        moved.starts_at, name_of(membership.me), schedule.pair_zone(session, moved.pair_id)
+    )
+    edits = outcomes.followup_edits(session, moved, outcome_blocks(moved.id, line, False))
+    return Reply(edits=edits, queued=True)
 
 
 def submit_settings(
