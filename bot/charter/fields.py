@@ -86,7 +86,7 @@ PART_NAMES = {
 
 
 # The one shared "what success looks like" of charters written before each side had its own
-# (migration 0019): such a version or draft reads as that text on both sides.
+# (migration 0020): such a version or draft reads as that text on both sides.
 LEGACY_SUCCESS = "success_looks_like"
 
 

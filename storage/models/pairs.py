@@ -144,8 +144,8 @@ class CharterVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     mentor_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
     mentee_objectives: str = Field(default="", sa_column=Column(Text, nullable=False))
-    # Before migration 0019 the charter had one shared success field; it is kept for those
-    # versions (0019 copied it into both sides) and new versions leave it empty.
+    # Before migration 0020 the charter had one shared success field; it is kept for those
+    # versions (0020 copied it into both sides) and new versions leave it empty.
     success_looks_like: str = Field(default="", sa_column=Column(Text, nullable=False))
     # What success looks like for each side, and each side's constraints (time, travel,
     # topics to avoid this quarter).

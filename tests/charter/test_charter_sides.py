@@ -114,7 +114,7 @@ def test_an_old_charter_with_one_shared_success_opens_with_it_on_both_sides(
     assert v2.change_summary == "Changed: what success looks like for the mentor."
 
 
-def test_migration_0019_copies_the_shared_success_into_both_sides(tmp_path: Path) -> None:
+def test_migration_0020_copies_the_shared_success_into_both_sides(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")  # no foreign keys enforced
     upgrade(engine, "0018")
     with engine.begin() as connection:

@@ -6,7 +6,7 @@ working style (which matching then leaves out). Existing rounds are neither disc
 hold anyone unmatched to tell.
 
 Revision ID: 0022
-Revises: 0023
+Revises: 0021
 Create Date: 2026-12-07 13:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0023"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

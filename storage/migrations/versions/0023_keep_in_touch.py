@@ -5,7 +5,7 @@ Two graduates may each choose "keep in touch" (`mentor_keeps_in_touch_at`,
 check-ins (3 and 6 months after the end) is due, indexed with the status like the other
 `next_*_at` columns. Old rows keep working: nobody has chosen, nothing is due.
 
-Revision ID: 0020
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-07 13:00:00
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0020"
+revision: str = "0023"
 down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

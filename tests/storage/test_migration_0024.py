@@ -1,4 +1,4 @@
-"""Migration 0025 on a database at 0020 holding rows the older code wrote, on both backends:
+"""Migration 0024 on a database at 0023 holding rows the older code wrote, on both backends:
 lapse clocks move up to the series' first occurrence, the old two-reminder default becomes one,
 and what people chose for themselves stays theirs."""
 
@@ -56,11 +56,11 @@ outbox = sa.table(
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine_at_0020(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A new database migrated only to 0020 (not the suite's one, which is at head)."""
+def engine_at_0023(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A new database migrated only to 0023 (not the suite's one, which is at head)."""
     if request.param == "sqlite":
         engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        upgrade(engine, "0020")
+        upgrade(engine, "0023")
         yield engine
         engine.dispose()
         return
@@ -69,13 +69,13 @@ def engine_at_0020(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         if os.environ.get("CI"):
             pytest.fail("CI needs PostgreSQL (run the tests through .ci/with-postgres)")
         pytest.skip(f"no PostgreSQL ({databases.POSTGRES_ENV} unset; use `make test`)")
-    name = f"tandem_0025_{uuid.uuid4().hex[:10]}"
+    name = f"tandem_0024_{uuid.uuid4().hex[:10]}"
     admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     engine = create_db_engine(databases.database_url_for(admin_url, name))
-    upgrade(engine, "0020")
+    upgrade(engine, "0023")
     yield engine
     engine.dispose()
     databases.drop_postgres(admin_url, name)
@@ -152,11 +152,11 @@ def old_rows(connection: sa.Connection) -> None:
     )
 
 
-def test_old_rows_follow_the_new_rules_after_0025(engine_at_0020: Engine) -> None:
-    with engine_at_0020.begin() as connection:
+def test_old_rows_follow_the_new_rules_after_0024(engine_at_0023: Engine) -> None:
+    with engine_at_0023.begin() as connection:
         old_rows(connection)
-    upgrade(engine_at_0020)
-    with engine_at_0020.connect() as connection:
+    upgrade(engine_at_0023)
+    with engine_at_0023.connect() as connection:
         clocks = connection.execute(
             sa.select(series.c.pair_id, series.c.lapse_since, series.c.next_lapse_at).order_by(
                 series.c.pair_id

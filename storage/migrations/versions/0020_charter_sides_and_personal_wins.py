@@ -10,8 +10,8 @@ The shared column stays for those versions (new ones leave it empty).
 `personal_win` holds what `/tandem celebrate` records: a win in its owner's words, celebrated
 (and, with consent, announced) through `celebration` rows of kind "win".
 
-Revision ID: 0019
-Revises: 0021
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-07 13:00:00
 """
 
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0019"
-down_revision: str | None = "0021"
+revision: str = "0020"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

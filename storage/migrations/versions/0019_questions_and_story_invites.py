@@ -8,7 +8,7 @@ upgrade (which invites only those together long enough); pairs tracked later get
 scheduler's due dates (bot.reflection.due_dates). Contributions need no change: the new kinds
 ("story", "misstep") fit the kind column.
 
-Revision ID: 0021
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-07 13:00:00
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0021"
+revision: str = "0019"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -18,8 +18,8 @@ Data only, no schema change (issue 17). Rows written by older code:
 Downgrade leaves the data as it is: the old values are not kept, and the old code reads the
 new ones.
 
-Revision ID: 0025
-Revises: 0020
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -31,8 +31,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-revision: str = "0025"
-down_revision: str | None = "0020"
+revision: str = "0024"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

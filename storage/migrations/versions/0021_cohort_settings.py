@@ -4,8 +4,8 @@ celebrations channel
 Each is nullable: an unset value (every cohort before this revision) falls back to the
 workspace's setting, as before.
 
-Revision ID: 0023
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-07 12:50:00
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0023"
-down_revision: str | None = "0019"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
