@@ -151,8 +151,10 @@ def render(asked: Asked, result: Result, notice: Notice = notice_modal) -> None:
         _answer_click(asked, reply, notice)
     if reply.edit is not None:
         _edit(asked.client, reply.edit)
+    clicked = _clicked_message(asked) if reply.update is not None else None
     for edit in reply.edits:
-        _edit(asked.client, edit)
+        if (edit.channel, edit.ts) != clicked:  # the click's own update already did it
+            _edit(asked.client, edit)
     if reply.home:
         team_id, user_id = asker(asked.context)
         publish_home(asked.client, user_id, home_view(asked.ctx, asked.client, team_id, user_id))
@@ -276,6 +278,13 @@ def _upload(asked: Asked, upload: Upload, notice: Notice) -> bool:
         tell(asked, upload.if_refused.format(error=error.response.get("error")), notice)
         return False
     return True
+
+
+def _clicked_message(asked: Asked) -> tuple[str, str] | None:
+    """The (channel, ts) of the message a click came from, if it came from one."""
+    container = asked.body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    return (channel, ts) if isinstance(channel, str) and isinstance(ts, str) else None
 
 
 def _update_clicked(asked: Asked, reply: Reply) -> bool:

@@ -125,9 +125,11 @@ def test_noah_is_told_that_europes_clock_change_moves_his_meeting(transcript: st
 
 def test_the_meeting_is_logged_with_notes(transcript: str) -> None:
     assert "Did you meet?" in transcript
-    assert "*Met* (Mon 9 Mar, 15:00 UTC), marked by Maya" in transcript
+    assert "*Met* (Mon 9 Mar, 16:00 Europe/Berlin), marked by Maya" in transcript
     assert "▢ a modal opens for Maya:\n        │ ┌ Meeting notes ┐" in transcript
-    assert "*Skipped* (Mon 23 Mar, 15:00 UTC), marked by Noah" in transcript
+    assert "*Skipped* (Mon 23 Mar, 16:00 Europe/Berlin), marked by Noah" in transcript
+    # The clicked "did you meet?" is updated once: answering it does not edit it a second time.
+    assert transcript.count(":white_check_mark: *Met* (Mon 16 Mar, 16:00 Europe/Berlin)") == 1
 
 
 def test_a_milestone_is_celebrated_in_the_channel_with_consent(transcript: str) -> None:
