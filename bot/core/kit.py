@@ -1,7 +1,9 @@
 """Small Block Kit pieces every surface uses, kept inside Slack's limits."""
 
 import json
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.limits import validate_message_blocks, validate_view
 
@@ -78,6 +80,37 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> dict[str,
 def plain(text: str) -> dict[str, str]:
     """A plain_text object (titles, labels, button words)."""
     return {"type": "plain_text", "text": text}
+
+
+def date_time_inputs(
+    initial: datetime, zone: ZoneInfo, label: str, date_block: str, time_block: str
+) -> list[dict[str, Any]]:
+    """A date picker and a time picker (labelled `label` and "Time"), both set to `initial` as
+    read in `zone`, the time's hint naming that zone."""
+    local = initial.astimezone(zone)
+    return [
+        {
+            "type": "input",
+            "block_id": date_block,
+            "label": plain(label),
+            "element": {
+                "type": "datepicker",
+                "action_id": date_block,
+                "initial_date": local.strftime("%Y-%m-%d"),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": time_block,
+            "label": plain("Time"),
+            "hint": plain(f"In your timezone, {zone.key}."),
+            "element": {
+                "type": "timepicker",
+                "action_id": time_block,
+                "initial_time": local.strftime("%H:%M"),
+            },
+        },
+    ]
 
 
 def modal(

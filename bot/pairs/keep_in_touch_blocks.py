@@ -11,6 +11,7 @@ from bot.core.kit import (
     checked_message,
     clip,
     context,
+    date_time_inputs,
     modal,
     mrkdwn_escape,
     plain,
@@ -79,31 +80,10 @@ def check_in_message(pair_id: int, partner: Person, months: int) -> Message:
 
 def catch_up_modal(pair_id: int, partner: Person, initial: datetime, zone: ZoneInfo) -> dict:
     """One catch-up on a date and time of the person's choosing, posted where both see it."""
-    local = initial.astimezone(zone)
     name = partner.real_name or partner.display_name or "your partner"
     blocks: list[dict[str, Any]] = [
         section(f"Suggest a time to catch up with {clip(name, 100)}. They'll see it with you."),
-        {
-            "type": "input",
-            "block_id": DATE_BLOCK,
-            "label": plain("Date"),
-            "element": {
-                "type": "datepicker",
-                "action_id": DATE_BLOCK,
-                "initial_date": local.strftime("%Y-%m-%d"),
-            },
-        },
-        {
-            "type": "input",
-            "block_id": TIME_BLOCK,
-            "label": plain("Time"),
-            "hint": plain(f"In your timezone, {zone.key}."),
-            "element": {
-                "type": "timepicker",
-                "action_id": TIME_BLOCK,
-                "initial_time": local.strftime("%H:%M"),
-            },
-        },
+        *date_time_inputs(initial, zone, "Date", DATE_BLOCK, TIME_BLOCK),
         {
             "type": "input",
             "block_id": NOTE_BLOCK,

@@ -5,7 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import slack_time
-from bot.core.kit import clip, context, modal, mrkdwn_escape, plain, section
+from bot.core.kit import clip, context, date_time_inputs, modal, mrkdwn_escape, plain, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_picker_block
 from bot.meetings.time_rules import offset_phrase
@@ -148,39 +148,14 @@ def notes_modal(
     )
 
 
-def _date_time_inputs(initial: datetime, zone: ZoneInfo, label: str) -> list[dict[str, Any]]:
-    local = initial.astimezone(zone)
-    return [
-        {
-            "type": "input",
-            "block_id": DATE_BLOCK,
-            "label": plain(label),
-            "element": {
-                "type": "datepicker",
-                "action_id": DATE_BLOCK,
-                "initial_date": local.strftime("%Y-%m-%d"),
-            },
-        },
-        {
-            "type": "input",
-            "block_id": TIME_BLOCK,
-            "label": plain("Time"),
-            "hint": plain(f"In your timezone, {zone.key}."),
-            "element": {
-                "type": "timepicker",
-                "action_id": TIME_BLOCK,
-                "initial_time": local.strftime("%H:%M"),
-            },
-        },
-    ]
-
-
 def log_modal(choices: list[Membership], now: datetime, zone: ZoneInfo, areas: list[str]) -> dict:
     """`/tandem log`: a meeting held off-schedule, with its notes."""
     blocks: list[dict[str, Any]] = []
     if len(choices) > 1:
         blocks.append(pair_picker_block(choices))
-    blocks += _date_time_inputs(now.replace(minute=0, second=0, microsecond=0), zone, "When")
+    blocks += date_time_inputs(
+        now.replace(minute=0, second=0, microsecond=0), zone, "When", DATE_BLOCK, TIME_BLOCK
+    )
     blocks += _notes_blocks(areas, {})
     metadata = {"pair": choices[0].pair.id} if len(choices) == 1 else {}
     return modal("Log a meeting", blocks, callback_id=LOG_VIEW, submit="Save", metadata=metadata)
@@ -200,7 +175,7 @@ def move_modal(
     if starts_at is not None:
         blocks.append(section(f"Now planned for {slack_time.when(starts_at)}."))
     initial = starts_at if starts_at is not None and starts_at > now else now
-    blocks += _date_time_inputs(initial, zone, "New date")
+    blocks += date_time_inputs(initial, zone, "New date", DATE_BLOCK, TIME_BLOCK)
     blocks.append(context("Only this meeting moves; the rest of your rhythm stays."))
     return modal("Move a meeting", blocks, callback_id=MOVE_VIEW, submit="Move it", metadata=target)
 
