@@ -1,14 +1,16 @@
 """`python -m bench abuse`: one loopback client asking for metrics and calendar feeds about
 1,000 times a second for a bounded time, while ordinary signed Slack traffic runs.
 
-Tandem serves HTTP as `tandem serve` does (waitress, the listener threads of bot.app), with a
-pair and a calendar feed. Ordinary Slack traffic (signed `/tandem status` and `/tandem help`,
-`--slack-rate` a second) runs twice for `--seconds` (default 60): alone, then beside the
-abuser, a separate process on 127.0.0.1 sending GET /metrics, known, unknown and absurd
-calendar paths and a few wrong methods at `--rate` a second (default 1,000), at most
-rate × seconds requests and never longer than `--seconds`. Printed: Slack's acknowledgement
-p50/p99 alone and under abuse (target: within 20%), what the abuser got back by status, and
-the 5xx count (target 0).
+Tandem serves HTTP as `tandem serve` does (waitress, the listener threads of bot.app), in a
+process of its own, with a pair and a calendar feed. Ordinary Slack traffic (signed `/tandem
+status` and `/tandem help`, `--slack-rate` a second, sent from this process) runs for
+`--seconds` (default 60) alone and `--seconds` beside the abuser, in alternating slices of
+SLICE seconds so that the machine's other work weighs on both alike. The abuser is a separate
+process on 127.0.0.1 (at nice 19: on its own machine it would cost the server nothing but its
+requests) sending GET /metrics, known, unknown and absurd calendar paths and a few wrong
+methods at `--rate` a second (default 1,000), at most rate × seconds requests in all.
+Printed: Slack's acknowledgement p50/p99 alone and under abuse (target: within 20%), what
+the abuser got back by status, and the 5xx count (target 0).
 """
 
 import argparse
@@ -38,6 +40,8 @@ from devkit.emulator import SlackDriver, SlackEmulator
 SECONDS = 60
 RATE = 1000
 SLACK_RATE = 10
+SLICE = 5  # seconds: the phases alternate in slices this long
+WARM_UP = 5  # seconds of Slack traffic before measuring, not counted
 ABUSER_THREADS = 8
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MENTOR, MENTEE = "UABUSEMR1", "UABUSEME1"
@@ -60,18 +64,35 @@ class Phase:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def _serve(settings: Settings, served: Any, stop: Any) -> None:
+    """Tandem's HTTP server in its own process (migrated already) until `stop` is set."""
+    ctx = build_tandem(settings, clock=FrozenClock(NOON), migrate=False)
+    server = BackgroundServer(TandemWSGI(build_app(ctx), ctx)).start()
+    served.put(server.url)
+    stop.wait()
+    server.stop()
+    ctx.engine.dispose()
+
+
 def _abuse(
-    host: str, port: int, paths: list[tuple[str, str]], seconds: float, rate: float, out: Any
+    host: str,
+    port: int,
+    paths: list[tuple[str, str]],
+    seconds: float,
+    rate: float,
+    on: Any,
+    out: Any,
 ) -> None:
     """The abusing client (its own process): `rate` requests a second over keep-alive
-    connections for `seconds`, at most rate × seconds requests; puts a Counter of statuses."""
+    connections while `on` is set, for at most 2 × `seconds` and rate × seconds requests;
+    puts a Counter of statuses."""
     if host not in LOOPBACK:
         raise SystemExit("bench abuse only ever targets this machine (loopback)")
     # A real abuser runs on its own machine: here it shares our two cores, so it yields them
     # to the server first and what is measured is the server's cost of refusing it.
     os.nice(19)
     budget = int(rate * seconds)
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + 2 * seconds + 30  # the phases interleave (see measure)
     counts: Counter[str] = Counter()
     lock = threading.Lock()
     per_thread = rate / ABUSER_THREADS
@@ -81,6 +102,10 @@ def _abuse(
         connection = http.client.HTTPConnection(host, port, timeout=10)
         next_at, sent = time.monotonic(), 0
         while time.monotonic() < deadline and sent < budget // ABUSER_THREADS:
+            if not on.is_set():
+                if on.wait(0.05):
+                    next_at = time.monotonic()
+                continue
             method, path = chooser.choice(paths)
             try:
                 connection.request(method, path)
@@ -169,9 +194,15 @@ def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
             public_url="https://tandem.example.com",
         )
         ctx = build_tandem(settings, clock=FrozenClock(NOON), migrate=True)
-        server = BackgroundServer(TandemWSGI(build_app(ctx), ctx)).start()
+        # Tandem serves from a process of its own, as `tandem serve` does: the Slack client
+        # measuring it (this process) and the abuser (another) are not in its interpreter.
+        spawn = multiprocessing.get_context("spawn")
+        served, stop = spawn.Queue(), spawn.Event()
+        server = spawn.Process(target=_serve, args=(settings, served, stop))
+        server.start()
         try:
-            driver = SlackDriver(server.url, SECRET, slack)
+            server_url = served.get(timeout=120)
+            driver = SlackDriver(server_url, SECRET, slack)
             driver.command(MENTOR, f"pair <@{MENTOR}> <@{MENTEE}>")
             time.sleep(0.5)
             run_due(ctx, NOON)
@@ -181,25 +212,37 @@ def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
             driver.click_button_in(proposal, MENTEE, action_id=ACCEPT_ACTION)
             text = driver.command(MENTOR, "preferences calendar").json["text"]
             token = text.split("/calendar/", 1)[1].split(".ics", 1)[0]
-            alone = Phase("Slack alone", *_slack_traffic(driver, seconds, slack_rate), Counter())
-            where = urlsplit(server.url)
-            spawn = multiprocessing.get_context("spawn")
-            out = spawn.Queue()
+            _slack_traffic(driver, WARM_UP, slack_rate)  # a new process's first answers are slow
+            where = urlsplit(server_url)
+            out, on = spawn.Queue(), spawn.Event()
             abuser = spawn.Process(
                 target=_abuse,
-                args=(where.hostname, where.port, _paths(token), seconds, rate, out),
+                args=(where.hostname, where.port, _paths(token), seconds, rate, on, out),
             )
-            started = time.monotonic()
             abuser.start()
-            time.sleep(1)  # the abuser's process starting (importing) is not abuse yet
-            times, failed = _slack_traffic(driver, seconds - 1, slack_rate)
-            counts = Counter(out.get(timeout=seconds + 60))
+            time.sleep(2)  # the abuser's process starting (importing) is not abuse yet
+            # Alone and beside the abuser in alternating slices, so that whatever else the
+            # machine does in those minutes weighs on both phases alike.
+            alone = Phase("Slack alone", [], 0, Counter())
+            beside = Phase("Slack beside the abuser", [], 0, Counter())
+            for _slice in range(max(1, round(seconds / SLICE))):
+                for phase, abusing in ((alone, False), (beside, True)):
+                    if abusing:
+                        on.set()
+                        time.sleep(0.2)  # the abuser at full rate before measuring
+                    times, failed = _slack_traffic(driver, SLICE, slack_rate)
+                    on.clear()
+                    phase.slack_ms += times
+                    phase.slack_failed += failed
+                    if abusing:
+                        beside.abuse_seconds += SLICE + 0.2
+            counts = out.get(timeout=3 * seconds + 60)
             abuser.join(timeout=10)
-            beside = Phase("Slack beside the abuser", times, failed, counts)
-            beside.abuse_seconds = time.monotonic() - started
+            beside.abuse = Counter(counts)
             return [alone, beside]
         finally:
-            server.stop()
+            stop.set()
+            server.join(timeout=30)
             ctx.engine.dispose()
             slack.stop()
 
