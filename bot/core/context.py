@@ -22,6 +22,7 @@ from bot.core.membership import Membership
 from bot.core.metrics import Metrics, outbox_reader
 from bot.core.slack_client import SlackWaits, delivery_client, interactive_client
 from storage.db import session_scope
+from storage.models import Pair, Person
 
 TokenLookup = Callable[[str], str | None]
 
@@ -65,7 +66,7 @@ PastSection = Callable[[Session, list[Membership], datetime], list[Block]]
 # the time and the kinds of nudge the mentor muted or snoozed (e.g. the quarterly invitation
 # to share a story, riding along instead of a DM of its own). It may move the pair's own due
 # dates on when it returns blocks: the pair row is written back in the reminders' batch.
-MentorReminderExtras = Callable[[Any, Any, datetime, Collection[str]], list[Block]]
+MentorReminderExtras = Callable[[Pair, Person, datetime, Collection[str]], list[Block]]
 
 # Blocks in the admins' part of the Home tab: numbers, dates and reasons, never private text.
 AdminSection = Callable[[Session, str, datetime], list[Block]]

@@ -214,7 +214,9 @@ def _reminder(
     message = reminder_message(facts)
     if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
         message = with_question(message, pair, charter, facts.partner)
-        message = _with_extras(ctx, message, pair, partner, now, batch.held_back.get(me.id, set()))
+        message = _with_extras(
+            ctx, message, pair, partner, now, batch.held_back.get(me.id or 0, set())
+        )
     return {"key": key, **message}
 
 
