@@ -35,6 +35,7 @@ from bot.reflection.home_sections import (
 )
 from bot.reflection.service.reciprocity import giving_status
 from bot.reflection.signals import health_status
+from bot.reflection.story_invites import story_in_reminder
 
 
 def assemble() -> Parts:
@@ -86,6 +87,7 @@ def assemble() -> Parts:
             at_risk_section,
         ),
         past_sections=(past_mentorships,),
+        mentor_reminder_extras=(story_in_reminder,),  # the quarter's story invitation
         subscribers={
             CharterSaved: (follow_charter, forget_drift),
             MemberGone: (member_gone,),

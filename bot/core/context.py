@@ -6,7 +6,7 @@ own, `bot.assembly` (the entry layer) puts them in order in one `Parts`, and the
 `Tandem` carries it to whoever draws a shared surface (`bot.surfaces`) or runs the tick.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +22,7 @@ from bot.core.membership import Membership
 from bot.core.metrics import Metrics, outbox_reader
 from bot.core.slack_client import SlackWaits, delivery_client, interactive_client
 from storage.db import session_scope
+from storage.models import Pair, Person
 
 TokenLookup = Callable[[str], str | None]
 
@@ -61,6 +62,12 @@ WaitingOn = Callable[[Session, list[Membership], datetime], list[Block]]
 # pairs at once, read in a constant number of statements; [] when there is nothing to show.
 PastSection = Callable[[Session, list[Membership], datetime], list[Block]]
 
+# Blocks an area adds at the end of a mentor's meeting reminder, given the pair, the mentee,
+# the time and the kinds of nudge the mentor muted or snoozed (e.g. the quarterly invitation
+# to share a story, riding along instead of a DM of its own). It may move the pair's own due
+# dates on when it returns blocks: the pair row is written back in the reminders' batch.
+MentorReminderExtras = Callable[[Pair, Person, datetime, Collection[str]], list[Block]]
+
 # Blocks in the admins' part of the Home tab: numbers, dates and reasons, never private text.
 AdminSection = Callable[[Session, str, datetime], list[Block]]
 
@@ -86,6 +93,7 @@ class Parts:
     home_buttons: tuple[HomeButtons, ...] = ()
     admin_sections: tuple[AdminSection, ...] = ()
     past_sections: tuple[PastSection, ...] = ()
+    mentor_reminder_extras: tuple[MentorReminderExtras, ...] = ()
     # event type → who reacts to it, in the publisher's transaction (see bot.core.events)
     subscribers: Mapping[type, tuple[Callable[..., None], ...]] = field(default_factory=dict)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.core.context import Tandem
+from bot.core.kit import checked_message
 from bot.core.people import person_zone
 from bot.core.reminder_choice import DAY_BEFORE, offsets_for
 from bot.delivery.service import dm_member, post_to_pair
@@ -108,6 +109,7 @@ class _Batch:
     agenda: dict[int, list[AgendaItem]]
     overdue: dict[int, list[tuple[Goal, Milestone]]]
     reminders: dict[int, str | None]  # person id → their own reminder choice, when they made one
+    held_back: dict[int, set[str]]  # person id → kinds of nudge they muted or snoozed for now
     series: dict[int, MeetingSeries]  # pair id → its running series
     # What each member last knew of the time (series id → ...): for clock-change notices.
     kept: dict[int, datetime]  # the latest occurrence held or still expected
@@ -133,6 +135,10 @@ class _Batch:
             open_agenda_of(session, ids),
             overdue_milestones_of(session, ids, latest_day),
             {person_id: prefs.reminders for person_id, prefs in own.items()},
+            {
+                person_id: {*prefs.muted_kinds, *(k for k, t in prefs.snoozes.items() if t > now)}
+                for person_id, prefs in own.items()
+            },
             series,
             last_kept_occurrences(session, series_ids, now),
             skipped_and_told(session, series_ids, now),
@@ -208,7 +214,23 @@ def _reminder(
     message = reminder_message(facts)
     if me.id == pair.mentor_id:  # only the mentor's reminder carries an open question
         message = with_question(message, pair, charter, facts.partner)
+        message = _with_extras(
+            ctx, message, pair, partner, now, batch.held_back.get(me.id or 0, set())
+        )
     return {"key": key, **message}
+
+
+def _with_extras(
+    ctx: Tandem, message: dict, pair: Pair, mentee: Person, now: datetime, held_back: set[str]
+) -> dict:
+    """The mentor's reminder with what other areas add at its end (e.g. the quarter's
+    invitation to share a story): riding along, so it costs the mentor no message."""
+    extra = [
+        b for hook in ctx.parts.mentor_reminder_extras for b in hook(pair, mentee, now, held_back)
+    ]
+    if not extra:
+        return message
+    return {**message, "blocks": checked_message([*message["blocks"], *extra])}
 
 
 def _queue_reminders(

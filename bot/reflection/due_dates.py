@@ -8,7 +8,7 @@ from sqlmodel import Session
 from bot.reflection.prompts import prompt_step
 from bot.reflection.rhythm_rules import GIVING_BACK_PERIOD, first_due
 from bot.reflection.service.reviews import review_step_of
-from bot.reflection.story_rules import STORY_EVERY
+from bot.reflection.story_rules import RIDE_ALONG, STORY_EVERY
 from storage.models import Pair
 from storage.queries.charter import current_charters
 from storage.queries.reflection import giving_back_rows
@@ -32,5 +32,6 @@ def arm_reflection(session: Session, pairs: list[Pair], now: datetime) -> None:
                 look.next_check_at if look else first_due(start, GIVING_BACK_PERIOD)
             )
         if pair.next_story_invite_at is None:  # the mentor's first invitation to tell a story
-            pair.next_story_invite_at = start + STORY_EVERY
+            # The DM's first look: until then, a reminder may carry it (story_in_reminder).
+            pair.next_story_invite_at = start + STORY_EVERY + RIDE_ALONG
         session.add(pair)

@@ -204,13 +204,17 @@ def weeks_go_by(stage: Stage) -> None:
 
 
 def a_story(stage: Stage) -> None:
-    """A quarter after the pairing, Maya is invited to share a story from her own path."""
+    """A quarter after the pairing, Maya's next meeting reminder invites her to share a story
+    from her own path (it rides along: no message of its own); she shares one."""
     t = stage.transcript
-    t.compact = True  # the last week of May, one line per message
-    stage.advance(datetime(2026, 6, 2, 13, 0, tzinfo=UTC))
+    t.compact = True  # the first week of June, one line per message
+    stage.advance(datetime(2026, 6, 7, 13, 0, tzinfo=UTC))
     t.compact = False
     t.chapter("A QUARTER IN — A story from Maya's own path")
-    stage.advance(datetime(2026, 6, 2, 15, 0, tzinfo=UTC), "a quarter since they paired")
+    stage.advance(
+        datetime(2026, 6, 7, 14, 0, tzinfo=UTC),
+        "a quarter since they paired: the day before Monday's meeting (Sunday)",
+    )
     stage.click(MAYA, stage.latest(MAYA.user_id, SHARE_AS_ACTION), SHARE_AS_ACTION)
     stage.submit(
         MAYA,
@@ -220,6 +224,9 @@ def a_story(stage: Stage) -> None:
         },
         "a story from her own path",
     )
+    t.compact = True  # Monday's meeting, one line per message
+    stage.advance(datetime(2026, 6, 8, 18, 0, tzinfo=UTC))
+    t.compact = False
 
 
 def review_and_goodbye(stage: Stage) -> None:

@@ -195,7 +195,12 @@ def test_the_mentors_reminder_asks_an_open_question_and_offers_another(transcrip
 
 def test_a_quarter_in_the_mentor_shares_a_story_from_her_own_path(transcript: str) -> None:
     quarter = between(transcript, "A QUARTER IN", "ACT 5")
-    assert "*A story from your own path for Noah?*" in quarter
+    # The invitation rides in Maya's meeting reminder: no message of its own; Noah's has none.
+    reminder = between(quarter, "✉ DM to Maya:", "✉ DM to Noah:")
+    assert "== Mentoring with Noah" in reminder
+    assert "*A story from your own path for Noah?*" in reminder
+    assert "[Share a story]" in reminder
+    assert quarter.count("A story from your own path") == 1
     assert "“A story from my own path”" in quarter  # the form opens on the story kind
     assert "✉ DM to Noah:\n        │ *Maya* shared a story from their own path with you" in quarter
     assert "I write down what we won't do before we start." in quarter
