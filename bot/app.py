@@ -144,6 +144,17 @@ class _TimedApp(App):
         super().__init__(**kwargs)
         self._metrics = metrics
 
+    def _init_context(self, req: BoltRequest) -> None:
+        """Bolt's context, its per-request client counting Slack's answers under the
+        workspace that received the request (Bolt copies the app client's handlers, made
+        before any workspace was known). An org-wide install's event may name only the
+        organisation: its answers count under the enterprise id."""
+        super()._init_context(req)
+        client = req.context.client
+        team = req.context.team_id or req.context.enterprise_id
+        if client is not None and team:
+            client.retry_handlers = self._metrics.for_team(client.retry_handlers or [], team)
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Bolt's dispatch, timed by kind of request (command, action, view, event)."""
         started = time.perf_counter()
