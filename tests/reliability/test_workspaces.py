@@ -2,7 +2,10 @@
 
 Workspace A holds the programme of tests.reliability.world (pairs, a charter, a goal, agenda,
 meetings, with A's private content marked); workspace B, a second installation with its own
-token, its own admin and its own pair. B's people then try every subcommand, button and modal
+token, its own admin and its own pair. Each then gets, through its own people's flows, content
+of every other kind (tests.reliability.tenants): topics, a cohort, join profiles with notes, a
+matching round and its proposal, feedback for the partner and for the programme only, shared
+and private meeting notes. B's people then try every subcommand, button and modal
 with A's real ids (button values, page values and metadata harvested from what A's people were
 shown), in the shapes Slack really sends:
 
@@ -19,7 +22,6 @@ points at another's, and no stranger changes anything of either.
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +35,7 @@ from devkit.emulator import Response, SlackDriver, SlackEmulator
 from tests.reliability.faults import backend
 from tests.reliability.flows import create_goal
 from tests.reliability.observe import errors, report
+from tests.reliability.tenants import Staff, add_joiners, missing_content, seed_programme
 from tests.reliability.test_authorisation import ARGS, DEFAULT_ARGS, readable
 from tests.reliability.world import AIMED_AT_A, MARK, build_world, filled_state, settle
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair
@@ -54,7 +57,9 @@ A, B = TEAM_ID, "T0BBBBBBB"
 B_TOKEN = "xoxb-workspace-b"
 B_ADMIN, B_MENTOR, B_MENTEE = "UBADMIN01", "UBMENTOR1", "UBMENTEE1"
 B_MARK = "QJW"  # in B's private content: it may reach only B's own people, in B
-A_PEOPLE = (MENTOR, MENTEE, OTHER_MENTEE, ADMIN)
+A_STAFF = Staff(A, ADMIN, MENTOR, MENTEE, ("UAJOINER1", "UAJOINER2"), MARK)
+B_STAFF = Staff(B, B_ADMIN, B_MENTOR, B_MENTEE, ("UBJOINER1", "UBJOINER2"), B_MARK)
+A_PEOPLE = (MENTOR, MENTEE, OTHER_MENTEE, ADMIN, *A_STAFF.joiners)
 # Bookkeeping every request leaves, whoever sends it: the memory of applied requests.
 BOOKKEEPING = {"applied_request", "processed_event"}
 
@@ -76,6 +81,8 @@ def two(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[Harness, W
         emulator.add_user(user_id, name, is_admin=admin, team_id=B, tz="Europe/Paris")
     emulator.add_user(B_MENTEE, "bim", team_id=B, tz="Europe/Paris")
     for a in running_tandem(database_url, emulator, **OAUTH):
+        for staff in (A_STAFF, B_STAFF):
+            add_joiners(a, staff)
         install(a, A, BOT_TOKEN)
         install(a, B, B_TOKEN)
         driver = SlackDriver(a.app_url, SIGNING_SECRET, emulator, team_id=B)
@@ -177,13 +184,16 @@ def attempts(
 
 
 def rows_by_team(tandem: Harness) -> dict[tuple[str, str], list[tuple]]:
-    """Every row of every table, by (table, workspace)."""
+    """Every row of every table, by (table, workspace): one query a table."""
     rows: dict[tuple[str, str], list[tuple]] = {}
     with tandem.session() as session:
         for table in SQLModel.metadata.sorted_tables:
+            found = session.execute(select(table)).all()
             for team in (A, B):
-                found = session.execute(select(table).where(table.c.team_id == team)).all()
-                rows[(table.name, team)] = sorted((tuple(r) for r in found), key=repr)
+                mine = (tuple(r) for r in found if r.team_id == team)
+                rows[(table.name, team)] = sorted(mine, key=repr)
+            others = {r.team_id for r in found} - {A, B}
+            assert not others, (table.name, others)  # no row of a third workspace appeared
     return rows
 
 
@@ -209,7 +219,7 @@ def cross_references(tandem: Harness) -> list[str]:
 
 def stored_strangers(tandem: Harness) -> list[tuple[str, str]]:
     """People stored in a workspace they are not members of."""
-    members = {A: set(A_PEOPLE), B: {B_ADMIN, B_MENTOR, B_MENTEE}}
+    members = {A: set(A_PEOPLE), B: {B_ADMIN, B_MENTOR, B_MENTEE, *B_STAFF.joiners}}
     person = SQLModel.metadata.tables["person"]
     with tandem.session() as session:
         stored = session.execute(select(person.c.team_id, person.c.user_id)).all()
@@ -225,8 +235,8 @@ def changed_tables(before: dict, after: dict, team: str) -> dict[str, int]:
     }
 
 
-# About 1,400 signed requests and a full-table comparison: 70 s a database on a quiet machine,
-# so pytest-timeout's default of 120 s is too close on a loaded two-core CI machine.
+# About 1,500 signed requests and a full-table comparison, after seeding two programmes: well
+# under pytest-timeout's default of 120 s on a quiet machine, not on a loaded two-core one.
 @pytest.mark.timeout(360)
 def test_workspaces_never_mix(
     two: tuple[Harness, WorkspaceB], caplog: pytest.LogCaptureFixture
@@ -240,7 +250,16 @@ def test_workspaces_never_mix(
     b.run_due()
     create_goal(b, B_MENTEE, f"{B_MARK}-goal")
     assert "Added" in b.slack.command(B_MENTEE, f"agenda {B_MARK}-agenda").json["text"]
+    seed_programme(a, A_STAFF)
     settle(a)
+    for call in a.emulator.calls():  # A's modals seen while seeding: cohort, join, log...
+        if call.method in ("views.open", "views.push") and call.response.get("ok"):
+            view = call.response["view"]
+            world.views.setdefault(view.get("callback_id") or "", view)
+    seed_programme(b, B_STAFF)
+    a.run_due()  # proposals and feedback delivered: their buttons are among A's values
+    settle(a)
+    assert missing_content(a, (A, B)) == []
     values = harvested_values(a.emulator, list(world.views.values()))
     a.emulator.clear_calls()
     before = rows_by_team(a)
@@ -257,7 +276,9 @@ def test_workspaces_never_mix(
             seen = len(a.emulator.calls())
             for what, response in attempts(a, actor, world.views, values):
                 total += 1
-                time.sleep(0.03)  # listeners answer after their ack
+                # Listeners answer after their ack: a call made later is counted against
+                # a later attempt of the same actor (the settle below closes each actor's
+                # account), so no call goes unchecked for its actor's marks.
                 calls = a.emulator.calls()[seen:]
                 seen += len(calls)
                 marks = (MARK,) if actor.shape == "ordinary" else (MARK, B_MARK)
@@ -267,6 +288,13 @@ def test_workspaces_never_mix(
                         leaks.append((actor.name, what, mark, where))
                 if not readable(response):
                     unreadable.append((actor.name, what, response.status, response.body[:200]))
+            settle(a, quiet=0.2)
+            calls = a.emulator.calls()[seen:]
+            marks = (MARK,) if actor.shape == "ordinary" else (MARK, B_MARK)
+            for mark in marks:
+                where = [c.method for c in calls if mark in json.dumps(c.args, default=str)]
+                if where:
+                    leaks.append((actor.name, "after its last attempt", mark, where))
 
     run(STRANGERS)  # nobody here may change anything of A or of B
     settle(a)
