@@ -35,7 +35,7 @@ from bench.common import TEAM, TOKEN, postgres_database, settings, sqlite_url
 from bot.app import BOT_SCOPES, build_tandem, oauth_stores
 from bot.core.clock import FrozenClock
 from bot.core.people import ensure_workspace
-from bot.delivery.sender import deliver_due
+from bot.delivery.sender import deliver_due, next_delivery_at
 from devkit.emulator import Budget, RateLimits, SlackEmulator
 from devkit.emulator.ratelimit import floor_seconds
 from storage.models import OutboxMessage, OutboxStatus
@@ -48,6 +48,49 @@ WORKSPACE_RATE = 5  # posts a second per workspace with --workspaces ("several h
 THROTTLED = 5  # the throttled workspace gets a fifth of the rate
 BURST_SECONDS = 4  # a workspace may post this many seconds' worth at once
 NOON = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+# Series of a /metrics scrape worth showing after a run (--scrape).
+SCRAPED = (
+    "tandem_outbox_sent_total",
+    "tandem_outbox_failed_total",
+    "tandem_outbox_retried_total",
+    "tandem_outbox_messages",
+    "tandem_outbox_oldest_waiting_seconds",
+    "tandem_slack_answers_total",
+)
+
+
+class _RunningClock:
+    """NOON when the run starts, then moving with real time: a row a pass put back for a few
+    seconds (a 429 held it past half its lease) comes due again, as under the real worker."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start, self._began = start, time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def _sender(ctx: Any, deadline: float) -> None:
+    """What the delivery worker does: a pass, and another when the next row comes due,
+    until no row waits (or `deadline`, monotonic, passes)."""
+    while time.monotonic() < deadline:
+        deliver_due(ctx)
+        due = next_delivery_at(ctx)
+        if due is None:
+            return
+        time.sleep(min(max((due - ctx.clock.now()).total_seconds(), 0.05), 1.0))
+
+
+def scrape_lines(ctx: Any) -> list[str]:
+    """The delivery series of this process's `/metrics` (non-zero samples only)."""
+    shown = []
+    for line in ctx.metrics.exposition().decode().splitlines():
+        name = line.split("{", 1)[0].split(" ", 1)[0]
+        if line.startswith("#") or name not in SCRAPED:
+            continue
+        if float(line.rsplit(" ", 1)[1]) != 0:
+            shown.append(line)
+    return shown
 
 
 def _people(slack: SlackEmulator, notifications: int) -> tuple[list[str], list[str]]:
@@ -168,9 +211,15 @@ def _install(ctx: Any, slack: SlackEmulator, teams: list[str]) -> None:
 
 
 def measure_workspaces(
-    url: str, workspaces: int, rate: float, messages: int, senders: int = 1
+    url: str,
+    workspaces: int,
+    rate: float,
+    messages: int,
+    senders: int = 1,
+    scrape: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """N workspaces' backlogs through `senders` senders at once; figures per workspace."""
+    """N workspaces' backlogs through `senders` senders at once; figures per workspace
+    (and, into `scrape` when given, what /metrics shows afterwards)."""
     # Bursts as the emulator's Slack-like default (5 a second, 20 at once) has them.
     normal = Budget(rate, int(BURST_SECONDS * rate))
     slow = Budget(rate / THROTTLED, max(int(BURST_SECONDS * rate) // THROTTLED, 1))
@@ -192,13 +241,17 @@ def measure_workspaces(
         queued = {team: _queue(ctx, users, groups, NOON, team) for team in teams}
         slack.set_rate_limits(limits)  # fresh budgets: each burst is the limits' own
         slack.set_team_rate_limits(teams[0], RateLimits({"chat.postMessage": slow}, Budget(1, 3)))
+        ctx.clock = _RunningClock(NOON)
         start = time.monotonic()
-        threads = [threading.Thread(target=deliver_due, args=(ctx,)) for _ in range(senders)]
+        deadline = start + 10 * floor_seconds(queued[teams[0]], slow)
+        threads = [threading.Thread(target=_sender, args=(ctx, deadline)) for _ in range(senders)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.monotonic() - start
+        if scrape is not None:
+            scrape += scrape_lines(ctx)
         ctx.engine.dispose()
         keys = _posted_keys(slack)
         finished: dict[str, float] = {}
@@ -294,6 +347,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--messages", type=int, default=WORKSPACE_MESSAGES, help="due in each workspace"
     )
+    parser.add_argument(
+        "--scrape",
+        action="store_true",
+        help="with --workspaces: print the delivery series of /metrics after each run",
+    )
     args = parser.parse_args(argv)
     if args.workspaces:
         _main_workspaces(args)
@@ -331,15 +389,26 @@ def _main_workspaces(args: argparse.Namespace) -> None:
             runs.append((database, 1))
         elif database == "postgresql" and admin_url:
             runs += [(database, 1), (database, 2)]  # replicas share PostgreSQL
+    scrapes: list[tuple[str, int, list[str]]] = []
     for database, senders in runs:
+        scraped: list[str] = []
         if database == "sqlite":
             with sqlite_url() as url:
-                measured = measure_workspaces(url, args.workspaces, rate, args.messages)
+                measured = measure_workspaces(
+                    url, args.workspaces, rate, args.messages, scrape=scraped
+                )
         else:
             url = postgres_database(admin_url or "")
-            measured = measure_workspaces(url, args.workspaces, rate, args.messages, senders)
+            measured = measure_workspaces(
+                url, args.workspaces, rate, args.messages, senders, scrape=scraped
+            )
         results += measured
+        scrapes.append((database, senders, scraped))
         print("\n".join(workspaces_rows(measured)), flush=True)
+    if args.scrape:
+        for database, senders, scraped in scrapes:
+            print(f"\n/metrics after the {database} run, {senders} sender(s):")
+            print("\n".join(scraped), flush=True)
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=2)
@@ -348,4 +417,6 @@ def _main_workspaces(args: argparse.Namespace) -> None:
         shown += f" --messages {args.messages}"
     if args.rate not in (None, WORKSPACE_RATE):
         shown += f" --rate {args.rate:g}"
+    if args.scrape:
+        shown += " --scrape"
     print(f"\nReproduce: .ci/with-postgres .venv/bin/python -m bench delivery{shown}")

@@ -16,9 +16,9 @@ from bot.assembly import assemble
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
-from bot.core.installation import workspace_installed
 from bot.core.metrics import Metrics, request_kind
 from bot.core.slack_client import interactive_client
+from bot.oauth_store import CALLBACK_OPTIONS, NOT_INSTALLED, oauth_stores
 from handlers import register_listeners
 from storage.db import create_db_engine
 from storage.migrate import upgrade
@@ -68,38 +68,10 @@ def build_tandem(
         installation_store, _ = oauth_stores(ctx)
 
         def token_for_team(team_id: str) -> str | None:
-            bot = installation_store.find_bot(enterprise_id=None, team_id=team_id)
-            return bot.bot_token if bot else None
+            return installation_store.bot_token_of(team_id)
 
         ctx.token_for_team = token_for_team
     return ctx
-
-
-def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
-    """slack_sdk's SQL installation and OAuth-state stores on our engine (tables made if missing).
-
-    Those tables belong to slack_sdk (their own schema and naive datetimes), so they are created
-    by the library rather than by our migrations.
-    """
-    # Imported here: slack_sdk's SQL stores pull in SQLAlchemy's asyncio (greenlet).
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-
-    class InstallationStore(SQLAlchemyInstallationStore):
-        """Saving an installation (a new install or a reinstall) resumes that workspace."""
-
-        def save(self, installation: Any) -> None:
-            super().save(installation)
-            if installation.team_id:
-                workspace_installed(ctx, installation.team_id)
-
-    installation_store = InstallationStore(
-        client_id=ctx.settings.slack_client_id, engine=ctx.engine, logger=log
-    )
-    state_store = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=ctx.engine, logger=log)
-    installation_store.metadata.create_all(ctx.engine)
-    state_store.metadata.create_all(ctx.engine)
-    return installation_store, state_store
 
 
 _environment_lock = threading.Lock()
@@ -152,6 +124,17 @@ class _TimedApp(App):
         super().__init__(**kwargs)
         self._metrics = metrics
 
+    def _init_context(self, req: BoltRequest) -> None:
+        """Bolt's context, its per-request client counting Slack's answers under the
+        workspace that received the request (Bolt copies the app client's handlers, made
+        before any workspace was known). An org-wide install's event may name only the
+        organisation: its answers count under the enterprise id."""
+        super()._init_context(req)
+        client = req.context.client
+        team = req.context.team_id or req.context.enterprise_id
+        if client is not None and team:
+            client.retry_handlers = self._metrics.for_team(client.retry_handlers or [], team)
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Bolt's dispatch, timed by kind of request (command, action, view, event)."""
         started = time.perf_counter()
@@ -177,12 +160,14 @@ def _bolt_app(ctx: Tandem, listener_executor: Executor | None) -> App:
             client=client,
             listener_executor=listener_executor,
             installation_store=installation_store,
+            user_facing_authorize_error_message=NOT_INSTALLED,
             oauth_settings=OAuthSettings(
                 client_id=settings.slack_client_id,
                 client_secret=settings.slack_client_secret,
                 scopes=list(BOT_SCOPES),
                 installation_store=installation_store,
                 state_store=state_store,
+                callback_options=CALLBACK_OPTIONS,
             ),
         )
     return _TimedApp(  # the client carries the bot token

@@ -147,8 +147,18 @@ class Metrics:
 
     def slack_watch(self, team: str) -> RetryHandler:
         """A retry handler that retries nothing and counts every answer Slack gives a
-        client acting in `team` (first in the client's list, so it sees every attempt)."""
+        client acting in `team` (first in the client's list, so it sees every attempt).
+
+        With `team` empty (a client made before any workspace is known: Bolt's own, which it
+        also uses for the OAuth code exchange), each answer is counted under the workspace it
+        names (oauth.v2.access, auth.test), else under "unknown": never under an empty team.
+        """
         return _SlackWatch(self, team)
+
+    def for_team(self, handlers: list[RetryHandler], team: str) -> list[RetryHandler]:
+        """`handlers` with any answer counter among them counting for `team` instead (Bolt
+        copies its one client's handlers into each request's client: see bot.app)."""
+        return [_SlackWatch(self, team) if isinstance(h, _SlackWatch) else h for h in handlers]
 
     def exposition(self) -> bytes:
         """Every metric, in Prometheus' text format."""
@@ -175,8 +185,26 @@ class _SlackWatch(RetryHandler):
         body = response.body if response is not None else None
         status = answer_status(response.status_code if response is not None else None, body)
         method = request.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        self._answers.labels(team=self._team, method=method, status=status).inc()
+        team = self._team or _answer_team(body) or UNKNOWN_TEAM
+        self._answers.labels(team=team, method=method, status=status).inc()
         return False
+
+
+# The team label of an answer to a call made before any workspace was known, naming none.
+UNKNOWN_TEAM = "unknown"
+_TEAM_ID = re.compile(r"^[A-Z0-9]{1,30}$")
+
+
+def _answer_team(body: dict | None) -> str | None:
+    """The workspace (or organisation) an answer names: oauth.v2.access's team or enterprise,
+    auth.test's team_id; only if it looks like a Slack id, so no text becomes a label."""
+    if not isinstance(body, dict):
+        return None
+    found: object = body.get("team_id")
+    for key in ("team", "enterprise"):
+        if not found and isinstance(body.get(key), dict):
+            found = body[key].get("id")
+    return found if isinstance(found, str) and _TEAM_ID.match(found) else None
 
 
 class _OutboxCollector(Collector):

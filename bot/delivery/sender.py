@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
@@ -137,6 +138,16 @@ class _Pass:
     uninstalled: dict[str, str | None] = field(default_factory=dict)
     # Rows offered to a bundle that did not join it: they are sent on their own.
     unbundled: list[OutboxMessage] = field(default_factory=list)
+    # Each workspace's client, made once a claimed batch: under OAuth making one reads the
+    # installation store, a query per message otherwise (the sender's own cost per post is
+    # what bounds a single sender serving many workspaces at once).
+    clients: dict[str, WebClient] = field(default_factory=dict)
+
+    def client(self, ctx: Tandem, team_id: str) -> WebClient:
+        """The delivery client of `team_id` until the next claim."""
+        if team_id not in self.clients:
+            self.clients[team_id] = ctx.delivery_client(team_id)
+        return self.clients[team_id]
 
 
 # What send_one did with a row: finished with it, or Slack asked to wait (the row stays claimed).
@@ -220,7 +231,7 @@ def _record_sent(
 def _post(ctx: Tandem, row: OutboxMessage, go: Go, run: _Pass) -> Wait | None:
     """Post the row (after checking its history when a post of it may have reached Slack
     before); a Wait when that check cannot be made yet."""
-    client = ctx.delivery_client(row.team_id)
+    client = run.client(ctx, row.team_id)
     if row.attempts > 1:
         # We may have posted it and crashed before recording: look before posting again.
         try:
@@ -487,6 +498,8 @@ def deliver_due(
                     run.now = ctx.clock.now()
                 batch = claim_batch(ctx, run.now, skip_teams=skip)
                 exhausted = None if batch else skip
+                if batch:  # a token changed by a reinstall is read again at each claim
+                    run.clients.clear()
                 at = run.pace.clock()
                 held += [_Claimed(row, at) for row in batch]
         if not held:

@@ -157,7 +157,8 @@ class SlackEmulator:
         )
         self.socket_mode = SocketModeEndpoint(self.app_id)
         self._revoked: set[str] = set()
-        self._oauth_codes: dict[str, tuple[str, str]] = {}  # code → (team, bot token)
+        # code → (team, bot token, Grid organisation or None, installed organisation-wide)
+        self._oauth_codes: dict[str, tuple[str, str, str | None, bool]] = {}
         # Other installations' bot tokens (token → team id): same workspace data, own limits.
         self._team_tokens: dict[str, str] = {}
         self._calls: list[Call] = []
@@ -498,20 +499,25 @@ class SlackEmulator:
     def _open_connection(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.socket_mode.new_url()}
 
-    def oauth_code(self, team_id: str, token: str) -> str:
+    def oauth_code(
+        self, team_id: str, token: str, enterprise_id: str | None = None, org_wide: bool = False
+    ) -> str:
         """A one-time code Slack would hand the browser after someone installs the app in
-        `team_id`; oauth.v2.access exchanges it (once) for the bot token `token`."""
+        `team_id`; oauth.v2.access exchanges it (once) for the bot token `token`. In an
+        Enterprise Grid organisation `enterprise_id`; `org_wide` for an install in the whole
+        organisation (Slack then names no team)."""
         with self._lock:
             self._team_tokens[token] = team_id
             code = f"code-{team_id}-{len(self._oauth_codes)}"
-            self._oauth_codes[code] = (team_id, token)
+            self._oauth_codes[code] = (team_id, token, enterprise_id, org_wide)
             return code
 
     def _oauth_access(self, ctx: MethodContext, args: dict[str, Any]) -> dict[str, Any]:
         granted = self._oauth_codes.pop(str(args.get("code")), None)
         if granted is None:  # unknown, or spent already: codes work once
             return {"ok": False, "error": "invalid_code"}
-        team_id, token = granted
+        team_id, token, enterprise_id, org_wide = granted
+        enterprise = {"id": enterprise_id, "name": enterprise_id} if enterprise_id else None
         return {
             "ok": True,
             "app_id": self.app_id,
@@ -520,9 +526,9 @@ class SlackEmulator:
             "token_type": "bot",
             "access_token": token,
             "bot_user_id": self.bot_user_id,
-            "team": {"id": team_id, "name": team_id},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "team": None if org_wide else {"id": team_id, "name": team_id},
+            "enterprise": enterprise,
+            "is_enterprise_install": org_wide,
         }
 
     # -- fault injection ----------------------------------------------------------------

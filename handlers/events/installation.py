@@ -13,7 +13,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id = context.team_id or ""
         stop_workspace(ctx, team_id, UNINSTALLED)
         if app.installation_store is not None:  # OAuth: that install's tokens are dead
-            app.installation_store.delete_all(enterprise_id=None, team_id=team_id)
+            app.installation_store.delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
 
     def tokens_revoked(event: dict, context: BoltContext) -> None:
         if not revoked_bot_tokens(event):
@@ -21,7 +21,7 @@ def register(app: App, ctx: Tandem) -> None:
         team_id = context.team_id or ""
         stop_workspace(ctx, team_id, BOT_TOKEN_REVOKED)
         if app.installation_store is not None:
-            app.installation_store.delete_bot(enterprise_id=None, team_id=team_id)
+            app.installation_store.delete_bot(enterprise_id=context.enterprise_id, team_id=team_id)
 
     app.event("app_uninstalled")(uninstalled)
     app.event("tokens_revoked")(tokens_revoked)

@@ -2,7 +2,10 @@
 
 Workspace A holds the programme of tests.reliability.world (pairs, a charter, a goal, agenda,
 meetings, with A's private content marked); workspace B, a second installation with its own
-token, its own admin and its own pair. B's people then try every subcommand, button and modal
+token, its own admin and its own pair. Each then gets, through its own people's flows, content
+of every other kind (tests.reliability.tenants): topics, a cohort, join profiles with notes, a
+matching round and its proposal, feedback for the partner and for the programme only, shared
+and private meeting notes. B's people then try every subcommand, button and modal
 with A's real ids (button values, page values and metadata harvested from what A's people were
 shown), in the shapes Slack really sends:
 
@@ -19,22 +22,31 @@ points at another's, and no stranger changes anything of either.
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select
-from sqlmodel import SQLModel
 
 from bot.app import build_app
 from devkit.emulator import Response, SlackDriver, SlackEmulator
 from tests.reliability.faults import backend
 from tests.reliability.flows import create_goal
+from tests.reliability.ledger import (
+    aimed_at,
+    changed_tables,
+    changes,
+    cross_references,
+    harvested_values,
+    rows_by_team,
+    shown_to,
+    stored_strangers,
+    views_of,
+)
 from tests.reliability.observe import errors, report
+from tests.reliability.tenants import Staff, add_joiners, missing_content, seed_programme
 from tests.reliability.test_authorisation import ARGS, DEFAULT_ARGS, readable
-from tests.reliability.world import AIMED_AT_A, MARK, build_world, filled_state, settle
+from tests.reliability.world import MARK, build_world, filled_state, settle
 from tests.support.factories import DEFAULT_CHARTER, create_active_pair
 from tests.support.harness import (
     ADMIN,
@@ -54,9 +66,11 @@ A, B = TEAM_ID, "T0BBBBBBB"
 B_TOKEN = "xoxb-workspace-b"
 B_ADMIN, B_MENTOR, B_MENTEE = "UBADMIN01", "UBMENTOR1", "UBMENTEE1"
 B_MARK = "QJW"  # in B's private content: it may reach only B's own people, in B
-A_PEOPLE = (MENTOR, MENTEE, OTHER_MENTEE, ADMIN)
-# Bookkeeping every request leaves, whoever sends it: the memory of applied requests.
-BOOKKEEPING = {"applied_request", "processed_event"}
+A_STAFF = Staff(A, ADMIN, MENTOR, MENTEE, ("UAJOINER1", "UAJOINER2"), MARK)
+B_STAFF = Staff(B, B_ADMIN, B_MENTOR, B_MENTEE, ("UBJOINER1", "UBJOINER2"), B_MARK)
+A_PEOPLE = (MENTOR, MENTEE, OTHER_MENTEE, ADMIN, *A_STAFF.joiners)
+B_PEOPLE = (B_ADMIN, B_MENTOR, B_MENTEE, *B_STAFF.joiners)
+MARKS = {A: MARK, B: B_MARK}
 
 
 @dataclass
@@ -76,6 +90,8 @@ def two(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[Harness, W
         emulator.add_user(user_id, name, is_admin=admin, team_id=B, tz="Europe/Paris")
     emulator.add_user(B_MENTEE, "bim", team_id=B, tz="Europe/Paris")
     for a in running_tandem(database_url, emulator, **OAUTH):
+        for staff in (A_STAFF, B_STAFF):
+            add_joiners(a, staff)
         install(a, A, BOT_TOKEN)
         install(a, B, B_TOKEN)
         driver = SlackDriver(a.app_url, SIGNING_SECRET, emulator, team_id=B)
@@ -84,74 +100,89 @@ def two(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[Harness, W
 
 @dataclass(frozen=True)
 class Actor:
-    """Someone of B, sending requests in one shape."""
+    """Someone of `home`, sending requests in one shape, aimed at the other workspace."""
 
     name: str
     user_id: str
     shape: str  # "ordinary", "slack connect" or "shared channel"
+    home: str
+
+    @property
+    def target(self) -> str:
+        """The other workspace, whose ids this actor tries."""
+        return A if self.home == B else B
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """Marks this actor must never be shown: the other workspace's; in a stranger's
+        shape, its own workspace's too (no installation may show them its own content)."""
+        other = MARKS[self.target]
+        return (other,) if self.shape == "ordinary" else (MARK, B_MARK)
 
 
-STRANGERS = [  # requests received by A's installation, sent by B's people
-    Actor("B's member, Slack Connect", B_MENTEE, "slack connect"),
-    Actor("B's admin, Slack Connect", B_ADMIN, "slack connect"),
-    Actor("B's member in A's shared channel", B_MENTEE, "shared channel"),
-    Actor("B's admin in A's shared channel", B_ADMIN, "shared channel"),
+def _shapes(team: str, who: str, member: str, admin: str) -> list[Actor]:
+    other = "B" if who == "A" else "A"
+    return [
+        Actor(f"{who}'s member, Slack Connect", member, "slack connect", team),
+        Actor(f"{who}'s admin, Slack Connect", admin, "slack connect", team),
+        Actor(f"{who}'s member in {other}'s shared channel", member, "shared channel", team),
+        Actor(f"{who}'s admin in {other}'s shared channel", admin, "shared channel", team),
+    ]
+
+
+# Requests received by the other workspace's installation: they may change nothing at all.
+STRANGERS = _shapes(B, "B", B_MENTEE, B_ADMIN) + _shapes(A, "A", MENTEE, ADMIN)
+B_ORDINARY = [
+    Actor("B's member in B", B_MENTEE, "ordinary", B),
+    Actor("B's admin in B", B_ADMIN, "ordinary", B),
 ]
-B_MEMBER = Actor("B's member in B", B_MENTEE, "ordinary")
-B_ADMIN_ACTOR = Actor("B's admin in B", B_ADMIN, "ordinary")
-
-
-def harvested_values(emulator: SlackEmulator, views: list[dict[str, Any]]) -> dict[str, list]:
-    """Every action id's values A's people were shown (ids, page values, outbox keys)."""
-    found: dict[str, list] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            action_id, value = node.get("action_id"), node.get("value")
-            if isinstance(action_id, str) and isinstance(value, str):
-                found.setdefault(action_id, [])
-                if value not in found[action_id]:
-                    found[action_id].append(value)
-            for option in node.get("options") or []:
-                if isinstance(action_id, str) and isinstance(option, dict):
-                    found.setdefault(action_id, []).append(option.get("value"))
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk([message.get("blocks") for message in emulator.messages()])
-    walk([view.get("blocks") for view in views])
-    return found
+A_ORDINARY = [
+    Actor("A's member in A", MENTEE, "ordinary", A),
+    Actor("A's admin in A", ADMIN, "ordinary", A),
+]
 
 
 class SharedChannelDriver(SlackDriver):
-    """Requests received by A's installation from B's people (team.id = A, user.team_id = B)."""
+    """Requests received by the channel's installation (team.id) from a member of another
+    workspace (user.team_id)."""
+
+    def __init__(self, *args: Any, home: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.home = home
 
     def _user(self, user_id: str) -> dict[str, str]:
-        return {**super()._user(user_id), "team_id": B}
+        return {**super()._user(user_id), "team_id": self.home}
 
 
-def attempts(
-    a: Harness, actor: Actor, views: dict[str, dict], values: dict[str, list]
-) -> Iterator[tuple[str, Response]]:
-    """Every subcommand, button and modal tried once (a button once per value of A's) by
-    `actor`, aimed at A's real ids."""
+@dataclass
+class Target:
+    """What one workspace's people were shown: its modals, its buttons' values, its ids."""
+
+    views: dict[str, dict]
+    values: dict[str, list]
+    aimed: str  # crafted modal metadata naming its first rows
+
+
+def attempts(tandem: Harness, actor: Actor, target: Target) -> Iterator[tuple[str, Response]]:
+    """Every subcommand, button and modal tried once (a button once per value of the target's)
+    by `actor`, aimed at the other workspace's real ids."""
+    url, emulator = tandem.app_url, tandem.emulator
     if actor.shape == "shared channel":
-        driver: SlackDriver = SharedChannelDriver(a.app_url, SIGNING_SECRET, a.emulator, A)
-    else:  # B's payloads; under Slack Connect about a modal A's installation opened
-        driver = SlackDriver(a.app_url, SIGNING_SECRET, a.emulator, team_id=B)
-    installed = B if actor.shape == "ordinary" else A  # who opened the modal
+        driver: SlackDriver = SharedChannelDriver(
+            url, SIGNING_SECRET, emulator, team_id=actor.target, home=actor.home
+        )
+    else:  # the actor's own payloads; under Slack Connect about the target's modal
+        driver = SlackDriver(url, SIGNING_SECRET, emulator, team_id=actor.home)
+    installed = actor.home if actor.shape == "ordinary" else actor.target  # opened the modal
     modal = {"app_installed_team_id": installed, "team_id": installed}
     if actor.shape != "slack connect":  # a command is received by the channel's workspace
         for sub in registered_subcommands():
             text = f"{sub} {ARGS.get(sub, DEFAULT_ARGS)}"
             yield f"/tandem {text}", driver.command(actor.user_id, text)
-    for listener in registered_listeners(build_app(a.ctx)):
+    for listener in registered_listeners(build_app(tandem.ctx)):
         if listener.kind == "action":
             action_id = listener.example_ids()[0]
-            for value in ["1", "1:1", "1:0", *values.get(action_id, [])[:3]]:
+            for value in ["1", "1:1", "1:0", *target.values.get(action_id, [])[:3]]:
                 action = {
                     "type": "button",
                     "action_id": action_id,
@@ -165,69 +196,20 @@ def attempts(
                 yield f"{action_id}={value}", driver.click_crafted(actor.user_id, action, **extra)
         elif listener.kind == "view_submission":
             callback = str(listener.id)
-            view = views.get(callback) or {
+            view = target.views.get(callback) or {
                 "id": "VA",
                 "type": "modal",
                 "callback_id": callback,
                 "blocks": [],
             }
-            state = filled_state(view, f"intruder {A}")
-            crafted = {**modal, "private_metadata": AIMED_AT_A}
+            state = filled_state(view, f"intruder {actor.target}")
+            crafted = {**modal, "private_metadata": target.aimed}
             yield callback, driver.submit_crafted(actor.user_id, view, state, **crafted)
 
 
-def rows_by_team(tandem: Harness) -> dict[tuple[str, str], list[tuple]]:
-    """Every row of every table, by (table, workspace)."""
-    rows: dict[tuple[str, str], list[tuple]] = {}
-    with tandem.session() as session:
-        for table in SQLModel.metadata.sorted_tables:
-            for team in (A, B):
-                found = session.execute(select(table).where(table.c.team_id == team)).all()
-                rows[(table.name, team)] = sorted((tuple(r) for r in found), key=repr)
-    return rows
-
-
-def cross_references(tandem: Harness) -> list[str]:
-    """Rows of one workspace pointing at a row of another (a person, a pair, a cohort...)."""
-    found = []
-    with tandem.session() as session:
-        for table in SQLModel.metadata.sorted_tables:
-            for column in table.columns:
-                for key in column.foreign_keys:
-                    if key.column.table.name == "workspace":
-                        continue
-                    parent = key.column.table.alias("parent")  # a pair may point at a pair
-                    query = (
-                        select(table.c.team_id, parent.c.team_id)
-                        .join(parent, column == parent.c[key.column.name])
-                        .where(table.c.team_id != parent.c.team_id)
-                    )
-                    for row in session.execute(query).all():
-                        found.append(f"{table.name}.{column.name}: {row[0]} → {row[1]}")
-    return found
-
-
-def stored_strangers(tandem: Harness) -> list[tuple[str, str]]:
-    """People stored in a workspace they are not members of."""
-    members = {A: set(A_PEOPLE), B: {B_ADMIN, B_MENTOR, B_MENTEE}}
-    person = SQLModel.metadata.tables["person"]
-    with tandem.session() as session:
-        stored = session.execute(select(person.c.team_id, person.c.user_id)).all()
-    return [(team, user) for team, user in stored if user not in members.get(team, {user})]
-
-
-def changed_tables(before: dict, after: dict, team: str) -> dict[str, int]:
-    """Tables of `team` whose rows changed (bookkeeping aside), with their row counts after."""
-    return {
-        table: len(after[(table, t)])
-        for (table, t) in before
-        if t == team and table not in BOOKKEEPING and before[(table, t)] != after[(table, t)]
-    }
-
-
-# About 1,400 signed requests and a full-table comparison: 70 s a database on a quiet machine,
-# so pytest-timeout's default of 120 s is too close on a loaded two-core CI machine.
-@pytest.mark.timeout(360)
+# About 4,000 signed requests and full-table comparisons, after seeding two programmes:
+# about 40 s a database on a quiet machine, more on a loaded two-core one.
+@pytest.mark.timeout(480)
 def test_workspaces_never_mix(
     two: tuple[Harness, WorkspaceB], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -240,71 +222,84 @@ def test_workspaces_never_mix(
     b.run_due()
     create_goal(b, B_MENTEE, f"{B_MARK}-goal")
     assert "Added" in b.slack.command(B_MENTEE, f"agenda {B_MARK}-agenda").json["text"]
+    seed_programme(a, A_STAFF)
+    seed_programme(b, B_STAFF)
+    a.run_due()  # proposals and feedback delivered: their buttons are among the values
     settle(a)
-    values = harvested_values(a.emulator, list(world.views.values()))
+    assert missing_content(a, (A, B)) == []
+    targets = {}
+    for team, people, views in ((A, A_PEOPLE, world.views), (B, B_PEOPLE, {})):
+        views = {**views_of(a.emulator, set(people)), **views}
+        shown = shown_to(a.emulator, set(people))
+        values = harvested_values(shown, list(views.values()))
+        targets[team] = Target(views, values, aimed_at(a, team))
+    assert all(len(t.values) > 10 and len(t.views) > 5 for t in targets.values()), {
+        team: (len(t.values), len(t.views)) for team, t in targets.items()
+    }
     a.emulator.clear_calls()
-    before = rows_by_team(a)
+    before = rows_by_team(a, (A, B))
     assert before[("pair", A)] and before[("pair", B)] and b_pair.pair_id not in (1, 2)
     seeded = json.dumps(list(before.values()), default=str)
     assert MARK in seeded and B_MARK in seeded
-    files_before = len(a.emulator.files())
 
-    total, leaks, unreadable = 0, [], []
+    total, leaks, unreadable, exported = 0, [], [], []
 
     def run(actors: list[Actor]) -> None:
         nonlocal total
         for actor in actors:
-            seen = len(a.emulator.calls())
-            for what, response in attempts(a, actor, world.views, values):
+            seen, files = len(a.emulator.calls()), len(a.emulator.files())
+            for what, response in attempts(a, actor, targets[actor.target]):
                 total += 1
-                time.sleep(0.03)  # listeners answer after their ack
+                # Listeners answer after their ack: a call made later is counted against
+                # a later attempt of the same actor (the settle below closes each actor's
+                # account), so no call goes unchecked for its actor's marks.
                 calls = a.emulator.calls()[seen:]
                 seen += len(calls)
-                marks = (MARK,) if actor.shape == "ordinary" else (MARK, B_MARK)
-                for mark in marks:
+                for mark in actor.marks:
                     where = [c.method for c in calls if mark in json.dumps(c.args, default=str)]
                     if where or mark in response.body:
                         leaks.append((actor.name, what, mark, where))
                 if not readable(response):
                     unreadable.append((actor.name, what, response.status, response.body[:200]))
+            settle(a, quiet=0.2)
+            for mark in actor.marks:
+                calls = a.emulator.calls()[seen:]
+                where = [c.method for c in calls if mark in json.dumps(c.args, default=str)]
+                if where:
+                    leaks.append((actor.name, "after its last attempt", mark, where))
+            others = A_PEOPLE if actor.target == A else B_PEOPLE
+            exported.extend(
+                (actor.name, "the other's person in a file", person)
+                for upload in a.emulator.files()[files:]
+                for person in others
+                if person.encode() in (upload.content or b"")
+            )
 
     run(STRANGERS)  # nobody here may change anything of A or of B
-    settle(a)
-    middle = rows_by_team(a)
-    nobody_changed = {
-        team: changed_tables(before, middle, team) for team in (A, B) if before != middle
-    }
-    run([B_MEMBER, B_ADMIN_ACTOR])  # B's people may change B (their own things), never A
-    settle(a)
-    after = rows_by_team(a)
-    exported = [f.content or b"" for f in a.emulator.files()[files_before:]]
-    leaks += [
-        ("export", "A's person in a file", p) for f in exported for p in A_PEOPLE if p.encode() in f
-    ]
-    crossed, strangers = cross_references(a), stored_strangers(a)
-    changes_a = changed_tables(before, after, A)
+    middle = rows_by_team(a, (A, B))
+    nobody_changed = {team: changed_tables(before, middle, team) for team in (A, B)}
+    run(B_ORDINARY)  # B's people may change B (their own things), never A
+    after_b = rows_by_team(a, (A, B))
+    run(A_ORDINARY)  # and A's people A, never B
+    after = rows_by_team(a, (A, B))
+    crossed = cross_references(a)
+    strangers = stored_strangers(a, {A: set(A_PEOPLE), B: set(B_PEOPLE)})
+    changes_a = changed_tables(middle, after_b, A)
+    changes_b = changed_tables(after_b, after, B)
     database = backend(a.ctx.settings.database_url)
     report(
-        f"two OAuth workspaces, Slack Connect and shared channels [{database}]",
+        f"two OAuth workspaces, both ways, Slack Connect and shared channels [{database}]",
         attempts=total,
         tables_checked=len(before),
-        leaks=len(leaks) + len(crossed) + len(strangers),
-        changes=len(changes_a) + sum(len(c) for c in nobody_changed.values()),
+        leaks=len(leaks) + len(exported) + len(crossed) + len(strangers),
+        changes=len(changes_a) + len(changes_b) + sum(len(c) for c in nobody_changed.values()),
     )
-    assert leaks == [], leaks[:20]
+    assert leaks == [] and exported == [], (leaks[:20], exported)
     assert crossed == [] and strangers == [], (crossed, strangers)
-    assert changes_a == {}, _changes(before, after, A)
+    assert changes_a == {}, changes(middle, after_b, A)
+    assert changes_b == {}, changes(after_b, after, B)
     assert all(not changed for changed in nobody_changed.values()), [
-        _changes(before, middle, team) for team in nobody_changed
+        changes(before, middle, team) for team in nobody_changed
     ]
     assert unreadable == [], unreadable[:20]
     assert errors(caplog) == [], [r.getMessage() for r in errors(caplog)][:10]
-
-
-def _changes(before: dict, after: dict, team: str) -> list:
-    """What changed in `team`'s tables (to show when a check fails)."""
-    return [
-        (table, sorted(set(map(repr, before[(table, t)])) ^ set(map(repr, after[(table, t)])))[:4])
-        for (table, t) in before
-        if t == team and table not in BOOKKEEPING and before[(table, t)] != after[(table, t)]
-    ]
