@@ -19,9 +19,10 @@ from bot.programme.service.rounds import (
     NOT_FOUND,
     RoundView,
     pool_candidates,
+    record_round_action,
     round_view,
 )
-from storage.models import AdminAction, MatchProposal, MatchRound, Person
+from storage.models import MatchProposal, MatchRound, Person
 from storage.queries.programme import match_round, past_partners
 from storage.queries.rounds import people_by_id, round_load
 
@@ -116,16 +117,7 @@ def swap_mentor(
     proposal.similar_style = bool(match.same_style)
     proposal.dropped = False
     session.add(proposal)
-    session.add(
-        AdminAction(
-            team_id=admin.team_id,
-            admin_user_id=admin.user_id,
-            action="match_swapped",
-            detail=f"round {found.id}",
-            created_at=now,
-        )
-    )
-    session.flush()
+    record_round_action(session, admin, found, "match_swapped", now)
     return round_view(session, admin.team_id, found.id)
 
 
@@ -142,14 +134,5 @@ def discard_round(
     if found.discarded_at is None:
         found.discarded_at = now
         session.add(found)
-        session.add(
-            AdminAction(
-                team_id=admin.team_id,
-                admin_user_id=admin.user_id,
-                action="match_discarded",
-                detail=f"round {found.id}",
-                created_at=now,
-            )
-        )
-        session.flush()
+        record_round_action(session, admin, found, "match_discarded", now)
     return found

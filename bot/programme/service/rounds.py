@@ -280,17 +280,24 @@ def send_round(
     found.sent_at = now
     session.add(found)
     tell_unmatched(session, found, now)
+    record_round_action(session, admin, found, "match_sent", now)
+    return round_view(session, team_id, found.id)
+
+
+def record_round_action(
+    session: Session, admin: Person, found: MatchRound, action: str, now: datetime
+) -> None:
+    """Record what an admin did to a round (sent, swapped, discarded), as at-risk actions are."""
     session.add(
         AdminAction(
-            team_id=team_id,
+            team_id=found.team_id,
             admin_user_id=admin.user_id,
-            action="match_sent",
+            action=action,
             detail=f"round {found.id}",
             created_at=now,
         )
     )
     session.flush()
-    return round_view(session, team_id, found.id)
 
 
 def tell_unmatched(session: Session, found: MatchRound, now: datetime) -> int:
