@@ -1,10 +1,17 @@
 """Acting as admins and members in the programme tests, over signed HTTP."""
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from tests.support.harness import ADMIN, Harness
+from devkit.emulator import SlackEmulator
+from tests.support.harness import ADMIN, BOT_TOKEN, SIGNING_SECRET, Harness
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -98,3 +105,28 @@ def new_cohort(tandem: Harness, name: str, **own: str) -> dict[str, Any]:
     response = tandem.slack.submit_view(ADMIN, cohort_modal(tandem), values)
     assert response.ok and not response.problems, response.body
     return response.json or {}
+
+
+def run_tandem(
+    database_url: str, emulator: SlackEmulator, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`tandem ARGS` as an operator runs it: a process of its own against the emulator, with
+    only the settings a `.env` would give it (none of this machine's SLACK_ or TANDEM_)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TANDEM_"))}
+    env.update(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": emulator.url,
+            "DATABASE_URL": database_url,
+            "TANDEM_ADMINS": ADMIN,
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

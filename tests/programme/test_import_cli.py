@@ -1,8 +1,5 @@
 """`tandem import pairs FILE.csv` as an operator runs it: a real process against the emulator."""
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,9 +10,9 @@ from sqlmodel import Session, select
 from devkit.emulator import SlackEmulator
 from storage.db import create_db_engine
 from storage.models import Cohort, OutboxMessage, Pair, PairStatus
-from tests.support.harness import ADMIN, BOT_TOKEN, MENTEE, MENTOR, SIGNING_SECRET
+from tests.programme.helpers import run_tandem
+from tests.support.harness import ADMIN, MENTEE, MENTOR
 
-ROOT = Path(__file__).resolve().parents[2]
 PAIRS = 200
 
 
@@ -27,25 +24,7 @@ def daytime_zone() -> str:
 
 
 def run_import(path: Path, database_url: str, emulator: SlackEmulator, *extra: str):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TANDEM_"))}
-    env.update(
-        {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": emulator.url,
-            "DATABASE_URL": database_url,
-            "TANDEM_ADMINS": ADMIN,
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "import", "pairs", str(path), *extra],
-        env=env,
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_tandem(database_url, emulator, "import", "pairs", str(path), *extra, timeout=300)
 
 
 def counts(database_url: str) -> tuple[int, int]:

@@ -1,11 +1,7 @@
 """`tandem match --cohort C --dry-run` as an operator runs it: a real process against the
 emulator, printing the round with reasons and changing nothing."""
 
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -14,30 +10,12 @@ from bot.core.people import ensure_workspace
 from devkit.emulator import SlackEmulator
 from storage.db import create_db_engine
 from storage.models import Cohort, JoinProfile, MatchRound, OutboxMessage, Person
-from tests.support.harness import ADMIN, BOT_TOKEN, SIGNING_SECRET, START, TEAM_ID
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.programme.helpers import run_tandem
+from tests.support.harness import START, TEAM_ID
 
 
 def run_match(database_url: str, emulator: SlackEmulator, *args: str):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TANDEM_"))}
-    env.update(
-        {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": emulator.url,
-            "DATABASE_URL": database_url,
-            "TANDEM_ADMINS": ADMIN,
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "match", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_tandem(database_url, emulator, "match", *args)
 
 
 def seed(database_url: str, emulator: SlackEmulator) -> None:
