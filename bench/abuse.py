@@ -57,6 +57,7 @@ class Phase:
     slack_failed: int
     abuse: Counter[str]
     abuse_seconds: float = 0.0
+    server_cpu: float = 0.0  # seconds of CPU Tandem's process used in this phase
 
     def quantile(self, q: float) -> float:
         """The `q` quantile of Slack's acknowledgement times (ms)."""
@@ -165,6 +166,16 @@ def _slack_traffic(driver: SlackDriver, seconds: float, rate: float) -> tuple[li
     return times, failed[0]
 
 
+def _cpu_seconds(pid: int | None) -> float:
+    """CPU time (user and system) a process has used so far, from Linux's /proc; 0 elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _paths(token: str) -> list[tuple[str, str]]:
     unknown = "".join(random.Random(5).choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(43))
     return [
@@ -230,7 +241,9 @@ def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
                     if abusing:
                         on.set()
                         time.sleep(0.2)  # the abuser at full rate before measuring
+                    cpu_before = _cpu_seconds(server.pid)
                     times, failed = _slack_traffic(driver, SLICE, slack_rate)
+                    phase.server_cpu += _cpu_seconds(server.pid) - cpu_before
                     on.clear()
                     phase.slack_ms += times
                     phase.slack_failed += failed
@@ -265,9 +278,13 @@ def report(phases: list[Phase], seconds: float, rate: float) -> str:
     five = sum(n for status, n in beside.abuse.items() if status.startswith("5"))
     answers = ", ".join(f"{n:,} × {status}" for status, n in sorted(beside.abuse.items()))
     ratio = beside.quantile(0.99) / alone.quantile(0.99) if alone.slack_ms else 0
+    sent = sum(beside.abuse.values())
+    cost = (beside.server_cpu - alone.server_cpu) / sent * 1e6 if sent else 0
     lines += [
         "",
         f"Slack's p99 beside the abuser / alone: {ratio:.2f} (target at most 1.20)",
+        f"Tandem's CPU: {alone.server_cpu:.1f} s alone, {beside.server_cpu:.1f} s beside the "
+        f"abuser: {cost:.0f} µs for each abusive request",
         f"The abuser's answers: {answers}",
         f"5xx answers: {five}",
     ]

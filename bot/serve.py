@@ -21,6 +21,7 @@ def serve(settings: Settings, *, host: str, port: int, run_scheduler: bool = Tru
     from bot.app import build_app, build_tandem
     from bot.scheduler import DeliveryWorker, start_scheduler
     from bot.web import Health, HealthOnlyWSGI, TandemWSGI, listen
+    from bot.web_door import ClientPace
     from storage.queries.workspaces import mark_installed
 
     settings.require_slack()
@@ -34,7 +35,8 @@ def serve(settings: Settings, *, host: str, port: int, run_scheduler: bool = Tru
     app = build_app(ctx)
     health = Health(ctx, slack_ready=lambda: False)
     wsgi = HealthOnlyWSGI(health, ctx) if settings.socket_mode else TandemWSGI(app, ctx, health)
-    server = listen(wsgi, host, port)
+    pace = ClientPace(settings.client_requests_per_second, 2 * settings.client_requests_per_second)
+    server = listen(wsgi, host, port, pace=pace)
     worker = DeliveryWorker(ctx)
     ctx.on_outbox_changed = worker.kick
     socket_mode: Any = None

@@ -5,8 +5,6 @@ import hmac
 import json
 import logging
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,11 +18,10 @@ from bot.core.config import SettingsError
 from bot.core.context import Tandem
 from bot.meetings.calendar_feed import FEED_PATH, feed_calendar
 from bot.request_gate import check_signed, refuse
+from bot.web_door import EVENTS_PATH, HEALTH_PATH, ClientPace, paced_server
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
 
@@ -147,73 +144,22 @@ def _plain(
     return [body]
 
 
-class ClientPace:
-    """How often one client (its address) may ask for metrics and calendar feeds: a token
-    bucket per address, `per_second` with bursts of `burst`. Beyond it the answer is an
-    immediate 429, costing no database read, so one client asking a thousand times a second
-    cannot slow Slack's requests on the same server (bench abuse).
-
-    Prometheus scrapes every few seconds and calendar apps poll hourly: the budget is far
-    above both. Behind a proxy every client shares the proxy's address; raise the budget
-    there (`per_second`). At most `remembered` addresses are kept, the least recent dropped.
-    """
-
-    def __init__(
-        self,
-        per_second: float = 50.0,
-        burst: int = 100,
-        remembered: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.per_second, self.burst, self.remembered = per_second, burst, remembered
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def admit(self, client: str) -> bool:
-        """Take one request's token for `client`; False when its budget is spent."""
-        now = self._clock()
-        with self._lock:
-            tokens, at = self._buckets.pop(client, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) * self.per_second)
-            admitted = tokens >= 1
-            self._buckets[client] = (tokens - 1 if admitted else tokens, now)
-            while len(self._buckets) > self.remembered:
-                self._buckets.popitem(last=False)
-            return admitted
-
-
-TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
-
-
 class _Served:
-    """What both modes serve on PORT besides the health check: metrics and calendar feeds,
-    each client within its `ClientPace`."""
+    """What both modes serve on PORT besides the health check: metrics and calendar feeds
+    (each client's budget is kept at the door, bot.web_door)."""
 
     def __init__(self, ctx: Tandem) -> None:
         self._metrics = MetricsEndpoint(ctx)
         self._calendar = CalendarEndpoint(ctx)
-        self.pace = ClientPace()
 
     def route(self, environ: dict[str, Any]) -> Any:
         """The endpoint for this request's path, or None (not ours)."""
         path = environ.get("PATH_INFO", "")
         if path == METRICS_PATH:
-            return self._paced(self._metrics)
+            return self._metrics
         if path.startswith(FEED_PATH):
-            return self._paced(self._calendar)
+            return self._calendar
         return None
-
-    def _paced(self, endpoint: Any) -> Any:
-        def answer(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-            if not self.pace.admit(str(environ.get("REMOTE_ADDR", ""))):
-                return _plain(start_response, "429 Too Many Requests", TOO_MANY, _RETRY_SOON)
-            return endpoint(environ, start_response)
-
-        return answer
-
-
-_RETRY_SOON = [("Retry-After", "1")]
 
 
 def _is_health_check(environ: dict[str, Any]) -> bool:
@@ -272,13 +218,17 @@ class HealthOnlyWSGI:
 HTTP_THREADS = 24
 
 
-def listen(wsgi_app: Any, host: str, port: int, threads: int = HTTP_THREADS) -> Any:
-    """A waitress server bound to host:port (serve it with `.run()`); a port that cannot be
-    had is a SettingsError naming PORT."""
-    from waitress.server import create_server
-
+def listen(
+    wsgi_app: Any,
+    host: str,
+    port: int,
+    threads: int = HTTP_THREADS,
+    pace: ClientPace | None = None,
+) -> Any:
+    """A waitress server bound to host:port (serve it with `.run()`), each client within its
+    budget (bot.web_door); a port that cannot be had is a SettingsError naming PORT."""
     try:
-        return create_server(wsgi_app, host=host, port=port, threads=threads, ident="tandem")
+        return paced_server(wsgi_app, host, port, threads, pace)
     except OSError as error:
         raise SettingsError(
             f"Tandem cannot listen on {host}:{port} ({error.strerror or error}): another program, "
@@ -290,12 +240,15 @@ def listen(wsgi_app: Any, host: str, port: int, threads: int = HTTP_THREADS) -> 
 class BackgroundServer:
     """A WSGI app served by waitress on a thread of this process (tests, demo, benchmarks)."""
 
-    def __init__(self, wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
-        from waitress.server import create_server
-
-        self._server = create_server(
-            wsgi_app, host=host, port=port, threads=HTTP_THREADS, ident="tandem"
-        )
+    def __init__(
+        self,
+        wsgi_app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        pace: ClientPace | None = None,
+    ) -> None:
+        self._server = paced_server(wsgi_app, host, port, HTTP_THREADS, pace)
+        self.port: int = self._server.effective_port
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tandem-http", daemon=True)
         self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.web import ClientPace
+from bot.web_door import ClientPace
 from devkit.emulator import SlackEmulator
 from tests.meetings.helpers import weekly_pair
 from tests.meetings.test_calendar_feed import PUBLIC_URL, subscribe
@@ -113,11 +113,12 @@ def test_unknown_tokens_are_answered_like_reset_ones_and_as_fast(tandem: Harness
         )
     )
     timings: dict[str, list[float]] = {"reset": [], "unknown": []}
-    for _ in range(40):  # interleaved, so the machine's load falls on both alike
+    for _ in range(30):  # interleaved, so the machine's load falls on both alike
         for name, path in (("reset", old), ("unknown", unknown)):
             started = time.perf_counter()
             assert ask(tandem, "GET", f"/calendar/{path}")[0] == 404
             timings[name].append(time.perf_counter() - started)
+            time.sleep(0.05)  # within one client's budget of requests a second
     ratio = statistics.median(timings["unknown"]) / statistics.median(timings["reset"])
     assert 1 / 3 < ratio < 3, timings  # a loaded machine is noisy; building a feed is not this
 
@@ -126,7 +127,7 @@ def test_one_client_asking_too_often_is_slowed_with_429_not_5xx(tandem: Harness)
     weekly_pair(tandem)
     token, *_ = secrets_of(tandem)
     paths = ["/metrics", f"/calendar/{token}.ics"] * 200
-    # Ten at a time: far faster than the 50 a second one client may ask.
+    # Ten at a time: far faster than the 20 a second one client may ask.
     with ThreadPoolExecutor(10) as pool:
         answers = list(pool.map(lambda path: ask(tandem, "GET", path), paths))
     assert max(status for status, _, _ in answers) < 500

@@ -17,6 +17,10 @@ USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 
 
+# How often one client address may ask for what is not Slack's (bot/web_door.py): Prometheus
+# scrapes every few seconds and calendar apps poll hourly, so this is far above both.
+DEFAULT_CLIENT_REQUESTS_PER_SECOND = 20
+
 # Every variable Tandem reads (also documented in .env.example).
 SETTING_NAMES = (
     "SLACK_BOT_TOKEN",
@@ -35,6 +39,7 @@ SETTING_NAMES = (
     "LOG_FORMAT",
     "METRICS_TOKEN",
     "TANDEM_PUBLIC_URL",
+    "TANDEM_CLIENT_REQUESTS_PER_SECOND",
 )
 
 
@@ -88,6 +93,8 @@ class Settings:
     metrics_token: str | None = None
     # The bot's public base URL (https://tandem.example.com), for calendar feed addresses.
     public_url: str | None = None
+    # How often one client address may ask for what is not Slack's (bot.web_door).
+    client_requests_per_second: int = DEFAULT_CLIENT_REQUESTS_PER_SECOND
 
     @property
     def secrets(self) -> tuple[str | None, ...]:
@@ -326,6 +333,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
         public_url = public_url.rstrip("/")
 
+    client_rate = get("TANDEM_CLIENT_REQUESTS_PER_SECOND") or str(
+        DEFAULT_CLIENT_REQUESTS_PER_SECOND
+    )
+    if not re.fullmatch(r"[0-9]{1,6}", client_rate) or not 0 < int(client_rate) <= 100_000:
+        raise SettingsError(
+            _malformed(
+                "TANDEM_CLIENT_REQUESTS_PER_SECOND",
+                client_rate,
+                "it must be a whole number of requests a second, 1 to 100000 "
+                f"({DEFAULT_CLIENT_REQUESTS_PER_SECOND} by default).",
+            )
+        )
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -343,4 +363,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=log_format,
         metrics_token=get("METRICS_TOKEN"),
         public_url=public_url,
+        client_requests_per_second=int(client_rate),
     )

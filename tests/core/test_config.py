@@ -70,6 +70,9 @@ def test_the_public_url_and_the_metrics_token_are_read_and_the_token_kept_secret
         ({"TANDEM_ADMINS": "alice"}, "TANDEM_ADMINS"),
         ({"TANDEM_CELEBRATIONS_CHANNEL": "#wins"}, "TANDEM_CELEBRATIONS_CHANNEL"),
         ({"TANDEM_PUBLIC_URL": "tandem.example.com"}, "TANDEM_PUBLIC_URL"),
+        ({"TANDEM_CLIENT_REQUESTS_PER_SECOND": "fast"}, "TANDEM_CLIENT_REQUESTS_PER_SECOND"),
+        ({"TANDEM_CLIENT_REQUESTS_PER_SECOND": "0"}, "TANDEM_CLIENT_REQUESTS_PER_SECOND"),
+        ({"TANDEM_CLIENT_REQUESTS_PER_SECOND": "2.5"}, "TANDEM_CLIENT_REQUESTS_PER_SECOND"),
     ],
 )
 def test_malformed_settings_name_the_variable(env: dict[str, str], named: str) -> None:

@@ -1,0 +1,162 @@
+"""The door of Tandem's HTTP server: one client asking too often is refused before any of
+Tandem's code runs for it.
+
+Everything on PORT but Slack's requests and the health check (metrics, calendar feeds, the
+OAuth pages, unknown paths) is within a per-address budget (`ClientPace`). The check runs in
+waitress' I/O thread as soon as a request has been read: a request over budget is answered
+429 there and then, with no task for a worker thread, no WSGI environ and no database read.
+Refusing in a worker cost Tandem's interpreter about 175 µs a request, and a thousand such
+requests a second stretched the tail of Slack's acknowledgements (`bench abuse`).
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from email.utils import formatdate
+from typing import Any
+
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import create_server
+from waitress.utilities import Error
+
+from bot.core.config import DEFAULT_CLIENT_REQUESTS_PER_SECOND
+from bot.request_gate import MAX_BODY_BYTES
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
+
+
+class ClientPace:
+    """How often one client (its address) may ask for what is not Slack's: a token bucket
+    per address, `per_second` with bursts of `burst`.
+
+    Behind a proxy every client shares the proxy's address: the operator raises the budget
+    there (TANDEM_CLIENT_REQUESTS_PER_SECOND). At most `remembered` addresses are kept, the
+    least recent dropped.
+    """
+
+    def __init__(
+        self,
+        per_second: float = DEFAULT_CLIENT_REQUESTS_PER_SECOND,
+        burst: int = 2 * DEFAULT_CLIENT_REQUESTS_PER_SECOND,
+        remembered: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_second, self.burst, self.remembered = per_second, burst, remembered
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def admit(self, client: str) -> bool:
+        """Take one request's token for `client`; False when its budget is spent."""
+        now = self._clock()
+        with self._lock:
+            tokens, at = self._buckets.pop(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.per_second)
+            admitted = tokens >= 1
+            self._buckets[client] = (tokens - 1 if admitted else tokens, now)
+            while len(self._buckets) > self.remembered:
+                self._buckets.popitem(last=False)
+            return admitted
+
+
+def is_paced(method: str, path: str) -> bool:
+    """Whether a request counts against its client's budget: all but Slack's requests
+    (which come from Slack's many addresses, or all from one proxy) and the health check
+    (a load balancer must never be told 429)."""
+    if path == EVENTS_PATH:
+        return False
+    return not (path == HEALTH_PATH and method in ("GET", "HEAD"))
+
+
+class _TooMany(Error):
+    """A refusal answered by waitress' error task: used when an earlier request on the same
+    connection is still being served, so that answers keep their order (the connection is
+    then closed, as after any error)."""
+
+    code = 429
+    reason = "Too Many Requests"
+
+    def to_response(self, ident: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+        headers = [("Content-Type", "text/plain"), ("Retry-After", "1")]
+        return f"{self.code} {self.reason}", headers, TOO_MANY
+
+
+class _PacedParser(HTTPRequestParser):
+    """waitress' request parser, which asks the door once a request has been read."""
+
+    def __init__(self, adj: Any, channel: "_PacedChannel") -> None:
+        super().__init__(adj)
+        self._channel = channel
+        self._checked = False
+
+    def received(self, data: bytes) -> int:
+        consumed: int = super().received(data)
+        if self.completed and not self._checked:
+            self._checked = True
+            if not self.empty and self.error is None:
+                self._channel.at_the_door(self)
+        return consumed
+
+
+class _PacedChannel(HTTPChannel):
+    """One client connection, whose requests pass the server's `ClientPace`."""
+
+    def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
+        super().__init__(server, sock, addr, adj, map)
+        self.parser_class = lambda adj: _PacedParser(adj, self)
+        self._client = str(addr[0]) if isinstance(addr, tuple) and addr else str(addr or "")
+
+    def at_the_door(self, request: HTTPRequestParser) -> None:
+        """Let `request` in, or refuse it: here (I/O thread) when nothing else is in flight on
+        this connection, else through waitress' error task, in order."""
+        if not is_paced(request.command, request.path):
+            return
+        if self.server.client_pace.admit(self._client):
+            return
+        keeps_open = (
+            request.version == "1.1" and request.headers.get("CONNECTION", "").lower() != "close"
+        )
+        if self.requests or not keeps_open:
+            request.error = _TooMany("")
+            return
+        # The channel drops an "empty" request: it never becomes a task.
+        request.empty = True
+        request.close()
+        self.write_soon(_refusal(head_only=request.command == "HEAD"))
+
+
+def _refusal(head_only: bool) -> bytes:
+    """A keep-alive HTTP/1.1 429 answer with Retry-After."""
+    head = (
+        "HTTP/1.1 429 Too Many Requests\r\n"
+        f"Content-Length: {len(TOO_MANY)}\r\n"
+        "Content-Type: text/plain\r\n"
+        "Retry-After: 1\r\n"
+        f"Date: {formatdate(usegmt=True)}\r\n"
+        "Server: tandem\r\n\r\n"
+    ).encode()
+    return head if head_only else head + TOO_MANY
+
+
+def paced_server(
+    wsgi_app: Any, host: str, port: int, threads: int, pace: ClientPace | None = None
+) -> Any:
+    """A waitress server bound to host:port whose every connection passes `pace` (a new
+    ClientPace when None). OSError when the port cannot be had."""
+    server = create_server(
+        wsgi_app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="tandem",
+        # Slack's bodies are a few kB: a larger body is answered 413 before it is read, rather
+        # than spooled to disk for bot.request_gate to refuse.
+        max_request_body_size=MAX_BODY_BYTES,
+    )
+    server.client_pace = pace or ClientPace()
+    server.channel_class = _PacedChannel
+    return server
