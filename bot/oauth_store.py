@@ -20,6 +20,7 @@ from sqlalchemy import and_, desc, select
 
 from bot.core.context import Tandem
 from bot.core.installation import workspace_installed
+from storage.db import reading
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ def oauth_stores(ctx: Tandem) -> tuple[Any, Any]:
                 .order_by(desc(c.installed_at))
                 .limit(1)
             )
-            with self.engine.connect() as connection:
+            # Asked inside the tick's or a listener's transaction: a read that never waits for
+            # SQLite's write lock, which this very thread may hold.
+            with reading(self.engine) as connection:
                 return connection.execute(query).scalar()
 
     installation_store = InstallationStore(

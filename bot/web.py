@@ -19,6 +19,7 @@ from bot.core.context import Tandem
 from bot.meetings.calendar_feed import FEED_PATH, feed_calendar
 from bot.request_gate import check_signed, refuse
 from bot.web_door import EVENTS_PATH, HEALTH_PATH, ClientPace, paced_server
+from storage.db import reading
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ class Health:
 
     def __call__(self, start_response: Any) -> Iterable[bytes]:
         try:
-            with self._ctx.engine.connect() as connection:
+            # A read that never queues behind a long write (a tick, a launch's clicks).
+            with reading(self._ctx.engine) as connection:
                 connection.execute(text("SELECT 1"))
             database = "ok"
         except Exception as error:  # a health check reports, it does not raise

@@ -54,6 +54,11 @@ def create_db_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get(_READ_ONLY):
+            # WAL lets a reader see the last commit while another connection writes: a
+            # read-only transaction neither takes nor waits for the write lock.
+            connection.exec_driver_sql("BEGIN")
+            return
         if writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             connection.info["tandem_writer"] = True
         try:
@@ -69,6 +74,17 @@ def create_db_engine(url: str) -> Engine:
             writer.release()
 
     return engine
+
+
+_READ_ONLY = "tandem_read_only"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only (use it as a context manager). On SQLite it does not wait for
+    the write lock, so it may be opened while this thread's own transaction holds it: a token
+    looked up in the middle of a tick (bot/oauth_store.py) would otherwise wait out the busy
+    timeout. Writing through it is a mistake SQLite reports as "database is locked"."""
+    return engine.connect().execution_options(**{_READ_ONLY: True})
 
 
 def is_postgres(engine: Engine) -> bool:

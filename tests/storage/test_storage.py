@@ -1,5 +1,6 @@
 """Storage on both backends: migrations equal the models, times stay aware, constraints hold."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 import storage.models  # noqa: F401
-from storage.db import create_db_engine, session_scope
+from storage.db import create_db_engine, reading, session_scope
 from storage.migrate import include_in_migrations
 from storage.models import OutboxMessage, Pair, PairStatus, Person, Workspace
 
@@ -108,6 +109,27 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-d
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     engine.dispose()
+
+
+def test_a_read_inside_this_threads_write_transaction_goes_on_at_once(engine) -> None:  # type: ignore[no-untyped-def]
+    # A token looked up in the middle of a tick: on SQLite the read must neither wait for the
+    # write lock this thread holds (10 s, then "database is locked") nor see the open write.
+    with session_scope(engine) as session:
+        people(session, "U1")
+    answers: list[list[str]] = []
+
+    def read() -> None:
+        with reading(engine) as connection:
+            answers.append(list(connection.exec_driver_sql("SELECT user_id FROM person").scalars()))
+
+    with session_scope(engine) as session:
+        session.add(Person(team_id="T1", user_id="U2"))
+        session.flush()  # this transaction now writes
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(timeout=3)  # in this thread's stead: Thread lets a hang be told apart
+        assert not reader.is_alive(), "the read waited for the write lock"
+    assert answers == [["U1"]]
 
 
 def test_enqueue_says_whether_it_queued(engine) -> None:  # type: ignore[no-untyped-def]
