@@ -8,9 +8,11 @@ status` and `/tandem help`, `--slack-rate` a second, sent from this process) run
 SLICE seconds so that the machine's other work weighs on both alike. The abuser is a separate
 process on 127.0.0.1 (at nice 19: on its own machine it would cost the server nothing but its
 requests) sending GET /metrics, known, unknown and absurd calendar paths and a few wrong
-methods at `--rate` a second (default 1,000), at most rate × seconds requests in all.
-Printed: Slack's acknowledgement p50/p99 alone and under abuse (target: within 20%), what
-the abuser got back by status, and the 5xx count (target 0).
+methods at `--rate` a second (default 1,000), at most rate × seconds requests in all, over
+kept-alive connections (or a new one each time, `--fresh-connections`).
+Printed: Slack's acknowledgement p50/p99 alone and under abuse (target: within 20%), the CPU
+Tandem's process spent on each abusive request, what the abuser got back by status, and the
+5xx count (target 0).
 """
 
 import argparse
@@ -83,10 +85,11 @@ def _abuse(
     rate: float,
     on: Any,
     out: Any,
+    fresh: bool = False,
 ) -> None:
     """The abusing client (its own process): `rate` requests a second over keep-alive
-    connections while `on` is set, for at most 2 × `seconds` and rate × seconds requests;
-    puts a Counter of statuses."""
+    connections (a new connection for each request when `fresh`) while `on` is set, for at
+    most 2 × `seconds` and rate × seconds requests; puts a Counter of statuses."""
     if host not in LOOPBACK:
         raise SystemExit("bench abuse only ever targets this machine (loopback)")
     # A real abuser runs on its own machine: here it shares our two cores, so it yields them
@@ -113,7 +116,7 @@ def _abuse(
                 response = connection.getresponse()
                 response.read()
                 status = str(response.status)
-                if response.getheader("Connection", "").lower() == "close":
+                if fresh or response.getheader("Connection", "").lower() == "close":
                     connection.close()
             except (OSError, http.client.HTTPException) as error:
                 status = f"error {type(error).__name__}"
@@ -190,7 +193,7 @@ def _paths(token: str) -> list[tuple[str, str]]:
     ]
 
 
-def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
+def measure(seconds: float, rate: float, slack_rate: float, fresh: bool = False) -> list[Phase]:
     """Slack's traffic alone, then beside the abuser."""
     slack = SlackEmulator(team_id=TEAM, token=TOKEN).start()
     with sqlite_url() as url:
@@ -228,7 +231,7 @@ def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
             out, on = spawn.Queue(), spawn.Event()
             abuser = spawn.Process(
                 target=_abuse,
-                args=(where.hostname, where.port, _paths(token), seconds, rate, on, out),
+                args=(where.hostname, where.port, _paths(token), seconds, rate, on, out, fresh),
             )
             abuser.start()
             time.sleep(2)  # the abuser's process starting (importing) is not abuse yet
@@ -260,7 +263,7 @@ def measure(seconds: float, rate: float, slack_rate: float) -> list[Phase]:
             slack.stop()
 
 
-def report(phases: list[Phase], seconds: float, rate: float) -> str:
+def report(phases: list[Phase], seconds: float, rate: float, fresh: bool = False) -> str:
     """The figures as markdown."""
     alone, beside = phases
     lines = [
@@ -290,6 +293,7 @@ def report(phases: list[Phase], seconds: float, rate: float) -> str:
     ]
     shown = f" --seconds {seconds:g}" if seconds != SECONDS else ""
     shown += f" --rate {rate:g}" if rate != RATE else ""
+    shown += " --fresh-connections" if fresh else ""
     lines.append(f"\nReproduce: .venv/bin/python -m bench abuse{shown}")
     return "\n".join(lines)
 
@@ -302,9 +306,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=SECONDS, help="each phase's length")
     parser.add_argument("--rate", type=float, default=RATE, help="abusive requests a second")
     parser.add_argument(
+        "--fresh-connections",
+        action="store_true",
+        help="the abuser opens a new connection for every request instead of keeping them alive",
+    )
+    parser.add_argument(
         "--slack-rate", type=float, default=SLACK_RATE, help="Slack requests a second"
     )
     args = parser.parse_args(argv)
     if not 2 <= args.seconds <= 600 or not 1 <= args.rate <= 5000 or args.slack_rate <= 0:
         parser.error("--seconds 2 to 600, --rate 1 to 5000, --slack-rate above 0")
-    print(report(measure(args.seconds, args.rate, args.slack_rate), args.seconds, args.rate))
+    phases = measure(args.seconds, args.rate, args.slack_rate, args.fresh_connections)
+    print(report(phases, args.seconds, args.rate, args.fresh_connections))
