@@ -7,6 +7,11 @@ waitress' I/O thread as soon as a request has been read: a request over budget i
 429 there and then, with no task for a worker thread, no WSGI environ and no database read.
 Refusing in a worker cost Tandem's interpreter about 175 µs a request, and a thousand such
 requests a second stretched the tail of Slack's acknowledgements (`bench abuse`).
+
+waitress stops accepting connections at its limit (100), and Slack's requests then wait
+with everyone else's. So when three quarters of the connections are open, a client over its
+budget keeps none: a new connection of its is closed at once, and one it was refused on is
+closed after the answer. Nobody else's connections are touched.
 """
 
 import threading
@@ -62,6 +67,13 @@ class ClientPace:
                 self._buckets.popitem(last=False)
             return admitted
 
+    def spent(self, client: str) -> bool:
+        """Whether `client` has no request left in its budget now (nothing is taken)."""
+        now = self._clock()
+        with self._lock:
+            tokens, at = self._buckets.get(client, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - at) * self.per_second) < 1
+
 
 def is_paced(method: str, path: str) -> bool:
     """Whether a request counts against its client's budget: all but Slack's requests
@@ -109,6 +121,12 @@ class _PacedChannel(HTTPChannel):
         super().__init__(server, sock, addr, adj, map)
         self.parser_class = lambda adj: _PacedParser(adj, self)
         self._client = str(addr[0]) if isinstance(addr, tuple) and addr else str(addr or "")
+        if self._crowded() and server.client_pace.spent(self._client):
+            self.will_close = True  # closed on the I/O loop's next turn, nothing read
+
+    def _crowded(self) -> bool:
+        """Whether three quarters of the connections waitress allows are open."""
+        return len(self.server.active_channels) * 4 >= self.adj.connection_limit * 3
 
     def at_the_door(self, request: HTTPRequestParser) -> None:
         """Let `request` in, or refuse it: here (I/O thread) when nothing else is in flight on
@@ -126,19 +144,24 @@ class _PacedChannel(HTTPChannel):
         # The channel drops an "empty" request: it never becomes a task.
         request.empty = True
         request.close()
-        self.write_soon(_refusal(head_only=request.command == "HEAD"))
+        closing = self._crowded()
+        self.write_soon(_refusal(head_only=request.command == "HEAD", closing=closing))
+        if closing:
+            self.close_when_flushed = True
 
 
-def _refusal(head_only: bool) -> bytes:
-    """A keep-alive HTTP/1.1 429 answer with Retry-After."""
-    head = (
-        "HTTP/1.1 429 Too Many Requests\r\n"
-        f"Content-Length: {len(TOO_MANY)}\r\n"
-        "Content-Type: text/plain\r\n"
-        "Retry-After: 1\r\n"
-        f"Date: {formatdate(usegmt=True)}\r\n"
-        "Server: tandem\r\n\r\n"
-    ).encode()
+def _refusal(head_only: bool, closing: bool) -> bytes:
+    """An HTTP/1.1 429 answer with Retry-After, keeping the connection open unless `closing`."""
+    lines = [
+        "HTTP/1.1 429 Too Many Requests",
+        f"Content-Length: {len(TOO_MANY)}",
+        "Content-Type: text/plain",
+        "Retry-After: 1",
+        f"Date: {formatdate(usegmt=True)}",
+        "Server: tandem",
+        *(["Connection: close"] if closing else []),
+    ]
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode()
     return head if head_only else head + TOO_MANY
 
 

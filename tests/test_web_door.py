@@ -4,7 +4,9 @@ Slack's requests and the health check are never refused."""
 
 import http.client
 import re
+import select
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,3 +140,31 @@ def test_tandem_serve_keeps_the_budget_an_operator_sets(tmp_path: Path, emulator
             statuses(exchange(port, get("/healthz"))),
         ]
     assert answers == [[200, 200, 429], [200]]
+
+
+def test_when_connections_run_short_a_client_over_its_budget_keeps_none(served) -> None:
+    app, port = served
+    assert statuses(exchange(port, get("/metrics") * 3)) == [200, 200, 429]  # budget spent
+    # The spent client opens 80 connections: waitress allows 100 in all, and from three
+    # quarters on, the spent client's new ones are closed at once.
+    held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(80)]
+    try:
+        time.sleep(0.5)  # the server's turn: a closed connection then reads as b""
+        readable, _, _ = select.select(held, [], [], 0)
+        closed = [connection in readable and connection.recv(1) == b"" for connection in held]
+        assert 70 <= closed.count(False) <= 75 and all(closed[75:])
+        # Slack and a client within its budget still get in and are served.
+        slack = b"POST /slack/events HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}"
+        assert statuses(exchange(port, slack, source="127.0.0.2")) == [200]
+        assert statuses(exchange(port, get("/metrics"), source="127.0.0.3")) == [200]
+        # A refusal on a connection the spent client still holds ends that connection.
+        kept = held[closed.index(False)]
+        kept.settimeout(5)
+        kept.sendall(get("/metrics"))
+        answer = b""
+        while chunk := kept.recv(65536):
+            answer += chunk
+        assert statuses(answer) == [429] and b"Connection: close\r\n" in answer
+    finally:
+        for connection in held:
+            connection.close()
