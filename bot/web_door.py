@@ -5,7 +5,7 @@ Everything on PORT but Slack's requests and the health check (metrics, calendar 
 OAuth pages, unknown paths) is within a per-address budget (`ClientPace`). The check runs in
 waitress' I/O thread as soon as a request has been read: a request over budget is answered
 429 there and then, with no task for a worker thread, no WSGI environ and no database read.
-Refusing in a worker cost Tandem's interpreter about 175 µs a request, and a thousand such
+Refusing in a worker cost Tandem's interpreter 175 to 300 µs a request, and a thousand such
 requests a second stretched the tail of Slack's acknowledgements (`bench abuse`).
 
 waitress stops accepting connections at its limit (100), and Slack's requests then wait
