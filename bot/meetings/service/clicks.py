@@ -127,11 +127,12 @@ def skip(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: 
 
 
 def snoozed(ctx: Tandem, session: Session, team_id: str, user_id: str, key: str) -> Result:
-    """ "Snooze": the same nudge again tomorrow."""
+    """ "Snooze": the same nudge again tomorrow (said on the clicker's own clock)."""
     when = snooze(session, team_id, user_id, key, ctx.clock.now())
     if isinstance(when, Refused):
         return when
-    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when)}."
+    zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
+    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when, zone)}."
     return Reply(update=notice(text), queued=True)
 
 
