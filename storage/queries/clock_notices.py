@@ -1,5 +1,9 @@
 """What each member last knew of their meeting's time: the reference a clock-change notice
-compares with (bot/meetings/nudges.py), read for a batch of series in three statements."""
+compares with (bot/meetings/nudges.py), read for a batch of series in three statements.
+
+Each read names the batch's pairs as well as their series: a series belongs to one pair, so
+the rows are the same, but `meeting.pair_id` is indexed (with status) and `series_id` is not;
+without it the database walks every meeting of that status in the programme, per batch."""
 
 from datetime import datetime, timedelta
 
@@ -15,15 +19,16 @@ REMINDER_KIND = "meeting.reminder"  # bot/meetings/keys.py (storage does not imp
 
 
 def last_kept_occurrences(
-    session: Session, series_ids: list[int], before: datetime
+    session: Session, pair_ids: list[int], series_ids: list[int], before: datetime
 ) -> dict[int, datetime]:
-    """Per series: its latest occurrence before `before` that was held or still expected (met,
-    or scheduled and unanswered); skipped and cancelled ones are left out."""
+    """Per series (of `pair_ids`): its latest occurrence before `before` that was held or still
+    expected (met, or scheduled and unanswered); skipped and cancelled ones are left out."""
     if not series_ids:
         return {}
     rows = session.exec(
         select(Meeting.series_id, func.max(Meeting.occurrence_at))
         .where(
+            col(Meeting.pair_id).in_(pair_ids),
             col(Meeting.series_id).in_(series_ids),
             col(Meeting.status).in_([MeetingStatus.MET, MeetingStatus.SCHEDULED]),
             col(Meeting.occurrence_at).is_not(None),
@@ -35,15 +40,17 @@ def last_kept_occurrences(
 
 
 def skipped_and_told(
-    session: Session, series_ids: list[int], before: datetime
+    session: Session, pair_ids: list[int], series_ids: list[int], before: datetime
 ) -> dict[int, list[tuple[datetime, set[str]]]]:
-    """Per series: its skipped occurrences before `before` (a year back at most), each with
-    the people whose reminder (or clock notice) for it was sent before it was skipped."""
+    """Per series (of `pair_ids`): its skipped occurrences before `before` (a year back at
+    most), each with the people whose reminder (or clock notice) for it was sent before it
+    was skipped."""
     if not series_ids:
         return {}
     skipped = list(
         session.exec(
             select(Meeting).where(
+                col(Meeting.pair_id).in_(pair_ids),
                 col(Meeting.series_id).in_(series_ids),
                 Meeting.status == MeetingStatus.SKIPPED,
                 col(Meeting.occurrence_at).is_not(None),
