@@ -62,17 +62,18 @@ def skipped_and_told(
     told: dict[int, set[str]] = {meeting.id or 0: set() for meeting in skipped}
     if skipped:
         prefixes = [f"{REMINDER_KIND}:{m.pair_id}:{m.id}." for m in skipped]
-        sent = session.exec(
-            select(OutboxMessage.key, OutboxMessage.recipient_user_id).where(
+        # Sent is checked here, not in SQL: a status there draws the database to the
+        # (status, deliver_after) index, every message ever sent, over the pairs' own.
+        rows = session.exec(
+            select(OutboxMessage.key, OutboxMessage.recipient_user_id, OutboxMessage.status).where(
                 col(OutboxMessage.pair_id).in_({m.pair_id for m in skipped}),
                 OutboxMessage.kind == REMINDER_KIND,
-                OutboxMessage.status == OutboxStatus.SENT,
                 or_(*(col(OutboxMessage.key).startswith(p, autoescape=True) for p in prefixes)),
             )
         )
-        for key, user in sent:
+        for key, user, status in rows:
             meeting_id = int(key.split(":")[2].split(".")[0])
-            if user and meeting_id in told:
+            if user and status == OutboxStatus.SENT and meeting_id in told:
                 told[meeting_id].add(user)
     found: dict[int, list[tuple[datetime, set[str]]]] = {}
     for meeting in skipped:
