@@ -49,7 +49,12 @@ def _notes_view(session: Any, membership: Membership, meeting: Meeting) -> dict[
     theirs = partner_part(session, meeting, membership)
     partner = (name_of(membership.partner), asdict(theirs))
     return notes_modal(
-        meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial, partner
+        meeting.id,
+        meeting.starts_at,
+        focus_areas(session, meeting.pair_id),
+        initial,
+        partner,
+        slack_time.zone_named(membership.me.tz),  # the reader's
     )
 
 
