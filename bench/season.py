@@ -37,6 +37,9 @@ def report(database: str, figures: Figures, seconds: float, ticks: int) -> str:
         f"| time-critical lost | {figures.lost_total} "
         f"({', '.join(f'{n} {why}' for why, n in figures.lost.items()) or 'none'}) |",
         f"| delivered in quiet hours | {len(figures.quiet)} |",
+        f"| not counted: sent in the window about a meeting outside it | "
+        f"{sum(figures.left_out.values())} "
+        f"({', '.join(f'{n} {kind}' for kind, n in sorted(figures.left_out.items())) or 'none'}) |",
         f"| did-you-meet asked again | {sum(figures.reasks.values())} "
         f"({', '.join(f'{label} {n}' for label, n in sorted(figures.reasks.items())) or 'none'}) |",
         f"| drift offers | {len(figures.drift)} ({', '.join(figures.drift) or 'none'}) |",

@@ -2,7 +2,9 @@
 
 - Messages per person per meeting week: every message delivered to a person in the season
   (a DM to them, a post in a conversation they are in; a digest counts once), divided by the
-  weeks in which they had a meeting.
+  weeks in which they had a meeting. A message about one meeting (its reminders, "did you
+  meet?", moved, skipped and logged notices) counts only when that meeting is in the season:
+  the reminder sent on the last Sunday for the Monday after it belongs to a week not counted.
   A post in a pair's group DM counts once for each of its two readers: one message, seen
   by two people, is a message to each.
 - "Did you meet?" asked again: the re-asks delivered (once a meeting at most, when nobody
@@ -37,6 +39,10 @@ ANNIVERSARY_MARK = ":anniversary:"  # in a cheer's key (bot/delivery/kinds.py)
 CLOCK_MARK = "changed its clocks"  # in a reminder that says a clock change moved the meeting
 DRIFT_MARK = "drift"  # the kind of a drift offer, once Tandem makes them
 _LINK = re.compile(r"<(https?://[^|>]+)")
+# Kinds whose key names the meeting they are about: "<kind>:<pair id>:<meeting id>.…" or
+# "<kind>:<pair id>:<meeting id>" (bot/meetings/keys.py).
+ABOUT_A_MEETING = (keys.REMINDER, keys.FOLLOWUP, keys.MOVED, keys.SKIPPED, keys.LOGGED)
+SNOOZED = "snooze:"  # a snoozed nudge's copy (bot/meetings/snooze.py)
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Figures:
     clock_changes: list[str] = field(default_factory=list)  # "taro on 28 Mar", one per notice
     digests: list[str] = field(default_factory=list)
     reasks: Counter[str] = field(default_factory=Counter)  # pair label -> "did you meet?" again
+    left_out: Counter[str] = field(default_factory=Counter)  # kind -> sent, about a later meeting
 
     @property
     def lost_total(self) -> int:
@@ -75,6 +82,17 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def _recipients(row: OutboxMessage) -> list[str]:
     return [row.recipient_user_id] if row.recipient_user_id else list(row.audience or [])
+
+
+def meeting_of(row: OutboxMessage, by_id: dict[int, OutboxMessage]) -> int | None:
+    """The id of the meeting `row` is about, for the kinds that are about one meeting (a
+    snoozed copy, "snooze:<row id>", is about its original's)."""
+    if row.kind not in ABOUT_A_MEETING:
+        return None
+    if row.key.startswith(SNOOZED):
+        original = by_id.get(int(row.key.removeprefix(SNOOZED)))
+        return meeting_of(original, by_id) if original is not None else None
+    return int(row.key.split(":")[2].split(".")[0])
 
 
 def measure(played: Played) -> Figures:
@@ -96,6 +114,12 @@ def measure(played: Played) -> Figures:
         if played.start <= _aware(m.starts_at) < played.end  # type: ignore[operator]
         and m.status != MeetingStatus.CANCELLED
     ]
+    # Cancelled ones too: a notice that a meeting of the season was skipped is the season's.
+    season_meetings = {
+        m.id
+        for m in meetings
+        if played.start <= _aware(m.starts_at) < played.end  # type: ignore[operator]
+    }
     weeks: dict[str, set[int]] = defaultdict(set)
     for meeting in in_season:
         for user_id in members[meeting.pair_id]:
@@ -108,9 +132,16 @@ def measure(played: Played) -> Figures:
     ]
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     quiet, quiet_hours = [], QuietHours()
+    by_id = {r.id: r for r in rows if r.id is not None}
+    left_out: Counter[str] = Counter()
     for row in delivered:
+        about = meeting_of(row, by_id)
+        counted = about is None or about in season_meetings
         for user_id in _recipients(row):
-            counts[user_id][row.kind] += 1
+            if counted:
+                counts[user_id][row.kind] += 1
+            else:
+                left_out[row.kind] += 1
             local = _aware(row.sent_at).astimezone(ZoneInfo(zones.get(user_id, "UTC")))  # type: ignore[union-attr]
             if quiet_hours.contains(local.time()):
                 quiet.append(
@@ -120,7 +151,13 @@ def measure(played: Played) -> Figures:
     per_person = {names[p]: sum(counts[p].values()) / len(weeks[p]) for p in people}
     kinds = sorted({k for p in people for k in counts[p]})
     by_kind = {k: sum(counts[p][k] / len(weeks[p]) for p in people) / len(people) for k in kinds}
-    figures = Figures(len({w for p in people for w in weeks[p]}), per_person, by_kind, quiet=quiet)
+    figures = Figures(
+        len({w for p in people for w in weeks[p]}),
+        per_person,
+        by_kind,
+        quiet=quiet,
+        left_out=left_out,
+    )
     _lost(figures, played, rows, in_season, pairs, members, names, label_of)
     _lapses(figures, played, rows, meetings, series, label_of)
     figures.drift = [

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.core.config import Settings
 from bot.core.results import Refused
 from storage.models import Person, Workspace
-from storage.queries.people import find_person
+from storage.queries.people import find_person, people_of_users
 from storage.queries.programme import known_people, slack_admin_ids
 
 PROFILE_TTL = timedelta(hours=24)
@@ -118,6 +118,15 @@ def person_zone(person: Person | None, settings: Settings) -> ZoneInfo:
             except (ZoneInfoNotFoundError, ValueError, OSError):
                 continue
     return ZoneInfo("UTC")
+
+
+def zones_of(
+    session: Session, settings: Settings, team_id: str, user_ids: list[str]
+) -> dict[str, ZoneInfo]:
+    """Each of `user_ids`' own timezone (`person_zone`), read in one statement: for messages
+    to several people at once, such as the programme admins' notes."""
+    people = people_of_users(session, team_id, user_ids)
+    return {user_id: person_zone(people.get(user_id), settings) for user_id in user_ids}
 
 
 def is_programme_admin(session: Session, settings: Settings, person: Person) -> bool:

@@ -10,11 +10,12 @@ since when: never notes, agenda or goals.
 """
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.core.context import Tandem
-from bot.core.people import programme_admins
+from bot.core.people import programme_admins, zones_of
 from bot.delivery.service import dm_member, post_to_pair
 from bot.meetings import keys, schedule
 from bot.meetings.blocks.messages import lapse_admin_message, lapse_message
@@ -81,10 +82,15 @@ def _nudge_pair(
 
 
 def _tell_admins(
-    session: Session, pair: Pair, admins: list[str], since: datetime, times: int, now: datetime
+    session: Session,
+    pair: Pair,
+    admins: dict[str, ZoneInfo],
+    since: datetime,
+    times: int,
+    now: datetime,
 ) -> int:
+    """One DM to each admin, its date falling back to that admin's own timezone."""
     mentor, mentee = pair_people(session, pair)
-    message = lapse_admin_message(name_of(mentor), name_of(mentee), since, times)
     return sum(
         dm_member(
             session,
@@ -93,9 +99,9 @@ def _tell_admins(
             key=keys.lapse_admin_key(pair.id, since, admin, times),
             kind=keys.LAPSE_ADMIN,
             deliver_after=now,
-            **message,
+            **lapse_admin_message(name_of(mentor), name_of(mentee), since, times, zone),
         )
-        for admin in admins
+        for admin, zone in admins.items()
     )
 
 
@@ -130,7 +136,7 @@ def _look_at(ctx: Tandem, session: Session, batch: list[MeetingSeries], now: dat
         session, {i for pair in pairs.values() for i in (pair.mentor_id, pair.mentee_id)}
     )
     scheduled = scheduled_before_of_pairs(session, pair_ids, now)
-    admins: dict[str, list[str]] = {}
+    admins: dict[str, dict[str, ZoneInfo]] = {}  # per workspace: each admin's own zone
     queued = 0
     for series in batch:
         pair = pairs.get(series.pair_id)
@@ -151,7 +157,8 @@ def _look_at(ctx: Tandem, session: Session, batch: list[MeetingSeries], now: dat
         queued += _nudge_pair(session, pair, series, times, now)
         if times >= REPORT_AFTER:
             if pair.team_id not in admins:
-                admins[pair.team_id] = programme_admins(session, ctx.settings, pair.team_id)
+                ids = programme_admins(session, ctx.settings, pair.team_id)
+                admins[pair.team_id] = zones_of(session, ctx.settings, pair.team_id, ids)
             queued += _tell_admins(session, pair, admins[pair.team_id], since, times, now)
         series.next_lapse_at = at_multiple(series, times * 2)
         session.add(series)

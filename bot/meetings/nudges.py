@@ -140,8 +140,8 @@ class _Batch:
                 for person_id, prefs in own.items()
             },
             series,
-            last_kept_occurrences(session, series_ids, now),
-            skipped_and_told(session, series_ids, now),
+            last_kept_occurrences(session, ids, series_ids, now),
+            skipped_and_told(session, ids, series_ids, now),
         )
 
     def clock_change(self, meeting: Meeting, me: Person, zone: ZoneInfo) -> ClockChange | None:

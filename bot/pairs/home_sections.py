@@ -3,11 +3,13 @@ the mentorships they had (Past mentorships), kept after the end."""
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.core.kit import actions, button, context, section
 from bot.core.membership import Membership
+from bot.core.slack_time import zone_named
 from bot.pairs.blocks import (
     ACCEPT_ACTION,
     DECLINE_ACTION,
@@ -53,26 +55,29 @@ def proposals_to_answer(
     return items
 
 
-def _day(instant: datetime | None) -> str:
-    """A date every reader sees in their own timezone."""
+def _day(instant: datetime | None, zone: ZoneInfo) -> str:
+    """A date every reader sees in their own timezone; the fallback is the date in `zone`,
+    the reader's (Home has one reader)."""
     if instant is None:
         return "?"
-    return f"<!date^{int(instant.timestamp())}^{{date_short}}|{instant:%Y-%m-%d}>"
+    return f"<!date^{int(instant.timestamp())}^{{date_short}}|{instant.astimezone(zone):%Y-%m-%d}>"
 
 
-def _reviews_line(outcomes: list[tuple[Any, list[str]]]) -> str:
+def _reviews_line(outcomes: list[tuple[Any, list[str]]], zone: ZoneInfo) -> str:
     """The review history as dates and outcomes: never a word anyone wrote."""
     rounds = []
     for review, decisions in outcomes:
         if review.completed_at is not None:
             said = " / ".join(dict.fromkeys(decisions)) or "answered"
-            rounds.append(f"{_day(review.completed_at)} both answered ({said})")
+            rounds.append(f"{_day(review.completed_at, zone)} both answered ({said})")
         else:
-            rounds.append(f"{_day(review.opened_at)} not completed")
+            rounds.append(f"{_day(review.opened_at, zone)} not completed")
     return "Reviews: " + ("; ".join(rounds) if rounds else "none")
 
 
-def _keeping_in_touch(membership: Membership, now: datetime) -> list[dict[str, Any]]:
+def _keeping_in_touch(
+    membership: Membership, now: datetime, zone: ZoneInfo
+) -> list[dict[str, Any]]:
     """Where the keep-in-touch choice stands for this person, with the button to change it."""
     pair = membership.pair
     upcoming = next_check_in(pair.ended_at or now, now)
@@ -81,7 +86,7 @@ def _keeping_in_touch(membership: Membership, now: datetime) -> list[dict[str, A
     mine = getattr(pair, f"{membership.role}_keeps_in_touch_at") is not None
     buttons = [keep_in_touch_button(pair.id, mine)]
     if both_chose(pair.mentor_keeps_in_touch_at, pair.mentee_keeps_in_touch_at):
-        said = f"You both chose to keep in touch: next check-in {_day(upcoming)}."
+        said = f"You both chose to keep in touch: next check-in {_day(upcoming, zone)}."
         buttons.insert(0, button("Plan a catch-up", CATCH_UP_ACTION, str(pair.id)))
     elif mine:
         said = (
@@ -115,13 +120,14 @@ def past_mentorships(
         pair = membership.pair
         role = "you mentored them" if membership.role == "mentor" else "they mentored you"
         how = ENDINGS.get(pair.end_kind or "", "closed")
+        zone = zone_named(membership.me.tz)  # the reader's
         lines = [
             f"*With <@{membership.partner.user_id}>* ({role}) · "
-            f"{_day(pair.activated_at)} – {_day(pair.ended_at)} · {how}",
-            _reviews_line(reviews.get(pair.id or 0, [])),
+            f"{_day(pair.activated_at, zone)} – {_day(pair.ended_at, zone)} · {how}",
+            _reviews_line(reviews.get(pair.id or 0, []), zone),
         ]
         blocks.append(section("\n".join(lines), block_id=f"home.past.{pair.id}"))
-        blocks += _keeping_in_touch(membership, now)
+        blocks += _keeping_in_touch(membership, now, zone)
     if len(past) > MAX_PAST_SHOWN:
         blocks.append(
             context(

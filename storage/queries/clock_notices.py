@@ -1,5 +1,9 @@
 """What each member last knew of their meeting's time: the reference a clock-change notice
-compares with (bot/meetings/nudges.py), read for a batch of series in three statements."""
+compares with (bot/meetings/nudges.py), read for a batch of series in three statements.
+
+Each read names the batch's pairs as well as their series: a series belongs to one pair, so
+the rows are the same, but `meeting.pair_id` is indexed (with status) and `series_id` is not;
+without it the database walks every meeting of that status in the programme, per batch."""
 
 from datetime import datetime, timedelta
 
@@ -15,15 +19,16 @@ REMINDER_KIND = "meeting.reminder"  # bot/meetings/keys.py (storage does not imp
 
 
 def last_kept_occurrences(
-    session: Session, series_ids: list[int], before: datetime
+    session: Session, pair_ids: list[int], series_ids: list[int], before: datetime
 ) -> dict[int, datetime]:
-    """Per series: its latest occurrence before `before` that was held or still expected (met,
-    or scheduled and unanswered); skipped and cancelled ones are left out."""
+    """Per series (of `pair_ids`): its latest occurrence before `before` that was held or still
+    expected (met, or scheduled and unanswered); skipped and cancelled ones are left out."""
     if not series_ids:
         return {}
     rows = session.exec(
         select(Meeting.series_id, func.max(Meeting.occurrence_at))
         .where(
+            col(Meeting.pair_id).in_(pair_ids),
             col(Meeting.series_id).in_(series_ids),
             col(Meeting.status).in_([MeetingStatus.MET, MeetingStatus.SCHEDULED]),
             col(Meeting.occurrence_at).is_not(None),
@@ -35,15 +40,17 @@ def last_kept_occurrences(
 
 
 def skipped_and_told(
-    session: Session, series_ids: list[int], before: datetime
+    session: Session, pair_ids: list[int], series_ids: list[int], before: datetime
 ) -> dict[int, list[tuple[datetime, set[str]]]]:
-    """Per series: its skipped occurrences before `before` (a year back at most), each with
-    the people whose reminder (or clock notice) for it was sent before it was skipped."""
+    """Per series (of `pair_ids`): its skipped occurrences before `before` (a year back at
+    most), each with the people whose reminder (or clock notice) for it was sent before it
+    was skipped."""
     if not series_ids:
         return {}
     skipped = list(
         session.exec(
             select(Meeting).where(
+                col(Meeting.pair_id).in_(pair_ids),
                 col(Meeting.series_id).in_(series_ids),
                 Meeting.status == MeetingStatus.SKIPPED,
                 col(Meeting.occurrence_at).is_not(None),
@@ -55,17 +62,18 @@ def skipped_and_told(
     told: dict[int, set[str]] = {meeting.id or 0: set() for meeting in skipped}
     if skipped:
         prefixes = [f"{REMINDER_KIND}:{m.pair_id}:{m.id}." for m in skipped]
-        sent = session.exec(
-            select(OutboxMessage.key, OutboxMessage.recipient_user_id).where(
+        # Sent is checked here, not in SQL: a status there draws the database to the
+        # (status, deliver_after) index, every message ever sent, over the pairs' own.
+        rows = session.exec(
+            select(OutboxMessage.key, OutboxMessage.recipient_user_id, OutboxMessage.status).where(
                 col(OutboxMessage.pair_id).in_({m.pair_id for m in skipped}),
                 OutboxMessage.kind == REMINDER_KIND,
-                OutboxMessage.status == OutboxStatus.SENT,
                 or_(*(col(OutboxMessage.key).startswith(p, autoescape=True) for p in prefixes)),
             )
         )
-        for key, user in sent:
+        for key, user, status in rows:
             meeting_id = int(key.split(":")[2].split(".")[0])
-            if user and meeting_id in told:
+            if user and status == OutboxStatus.SENT and meeting_id in told:
                 told[meeting_id].add(user)
     found: dict[int, list[tuple[datetime, set[str]]]] = {}
     for meeting in skipped:

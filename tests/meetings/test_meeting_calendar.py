@@ -83,6 +83,8 @@ def test_a_meeting_moved_by_hand_survives_a_change_of_cadence(tandem: Harness) -
     view = tandem.emulator.open_view(MENTOR)
     date_block = next(b for b in view["blocks"] if b.get("block_id") == DATE_BLOCK)
     assert date_block["element"]["initial_date"] == "2026-03-09"
+    # "Now planned for …" falls back to the mover's own clock, not UTC.
+    assert "|Mon 9 Mar, 10:00 Europe/Berlin>" in str(view["blocks"])
     tandem.slack.submit_view(MENTOR, view, {DATE_BLOCK: "2026-03-10", TIME_BLOCK: "17:00"})
     new_charter(tandem, ref.pair_id, 2, weekday=4)  # Fridays now
     kept = next(m for m in meetings(tandem, ref.pair_id) if m.starts_at == utc(2026, 3, 10, 16))

@@ -48,6 +48,7 @@ def test_each_author_keeps_a_part_and_private_notes_stay_with_their_author(
     shown = str(view["blocks"])
     assert "Splitting the Q3 launch." in shown
     assert "workload" not in shown  # the mentor's private notes never reach the mentee
+    assert "|Mon 9 Mar, 05:00 America/New_York>" in shown  # the meeting on his own clock
     tandem.slack.submit_view(
         MENTEE,
         view,

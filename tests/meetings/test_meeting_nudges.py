@@ -131,7 +131,8 @@ def test_snooze_brings_the_nudge_back_a_day_later_once(tandem: Harness) -> None:
     assert "Mentoring with Noah, Mon 9 Mar, 10:00 Europe/Berlin" in str(reminder["blocks"])
     tandem.slack.click_button_in(reminder, MENTOR, action_id="meeting.snooze")
     tandem.emulator.wait_for("chat.update")
-    assert "Snoozed" in tandem.emulator.message(MENTOR, reminder["ts"])["text"]
+    snoozed = tandem.emulator.message(MENTOR, reminder["ts"])["text"]
+    assert "Snoozed" in snoozed and "|Sun 8 Mar, 10:00 Europe/Berlin>" in snoozed  # her clock
     [again] = [r for r in queued(tandem, keys.REMINDER) if r.key.startswith("snooze:")]
     assert again.deliver_after == utc(2026, 3, 8, 9) and again.recipient_user_id == MENTOR
     # Clicking the old button again does not queue a second copy; the partner cannot snooze it.

@@ -181,3 +181,23 @@ def test_no_quiet_nudge_while_did_you_meet_was_just_asked(tandem: Harness) -> No
     assert queued(tandem, keys.LAPSE) == []
     tandem.run_due(utc(2026, 3, 24, 14, 46))  # a day and no answer: now the gentle nudge
     assert len(queued(tandem, keys.LAPSE)) == 1
+
+
+def test_the_admins_lapse_note_names_the_date_on_each_admins_own_clock(
+    tandem: Harness,
+) -> None:
+    # Two admins in zones far from UTC: TANDEM_ADMINS' Ada, now in Tokyo, and a Slack
+    # workspace admin in Los Angeles. Each has talked to Tandem, so it knows their zones.
+    tandem.emulator.add_user(ADMIN, "ada", tz="Asia/Tokyo", real_name="Ada", is_admin=True)
+    tandem.emulator.add_user(OUTSIDER, "lee", tz="America/Los_Angeles", is_admin=True)
+    for admin in (ADMIN, OUTSIDER):
+        tandem.slack.command(admin, "admin")
+    weekly_pair(tandem)
+    tandem.run_due(utc(2026, 3, 24, 10))
+    tandem.run_due(utc(2026, 4, 6, 9))  # four weeks after the first meeting, 9 March 09:00 UTC
+    notes = {note.recipient_user_id: note.text for note in queued(tandem, keys.LAPSE_ADMIN)}
+    assert set(notes) == {ADMIN, OUTSIDER}
+    # The notification shows the fallback: each admin reads the date in their own zone.
+    assert "|Mon 9 Mar, 18:00 Asia/Tokyo>" in notes[ADMIN]
+    assert "|Mon 9 Mar, 02:00 America/Los_Angeles>" in notes[OUTSIDER]
+    assert not any("UTC" in text for text in notes.values())

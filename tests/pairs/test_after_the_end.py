@@ -2,7 +2,7 @@
 someone who had one; graduates may each choose "keep in touch", and once both did, one light
 check-in at 3 and one at 6 months, each with a button that plans a catch-up both see."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -239,3 +239,15 @@ def test_no_check_in_for_two_who_started_a_new_chapter(tandem: Harness) -> None:
     tandem.run_due(START + relativedelta(months=3))
     tandem.run_due(START + relativedelta(months=6))
     assert check_ins(tandem, MENTOR) == [] and check_ins(tandem, MENTEE) == []
+
+
+def test_past_mentorships_date_the_end_on_each_readers_own_calendar(tandem: Harness) -> None:
+    ref = create_active_pair(tandem)
+    # 02:00 UTC on 3 March 2026: already the 3rd in Berlin (the mentor), still the 2nd in
+    # New York (the mentee). Where Slack shows the fallback, each reads their own date.
+    tandem.clock.set(datetime(2026, 3, 3, 2, tzinfo=UTC))
+    end(tandem, MENTOR, "graduate")
+    for user, day in ((MENTOR, "2026-03-03"), (MENTEE, "2026-03-02")):
+        home = published_home(tandem, user)
+        past = next(b for b in home["blocks"] if b.get("block_id") == f"home.past.{ref.pair_id}")
+        assert f"|{day}> · graduated" in past["text"]["text"], past["text"]["text"]

@@ -161,6 +161,7 @@ def test_actions_change_the_pair_are_recorded_and_confirmed(tandem: Harness) -> 
 
     said = click(tandem, ADMIN, "programme.pair.nudge", str(lapsed.pair_id))
     assert f"✅ Nudged <@{MENTOR}> and <@{MENTEE}>. Recorded: <@{ADMIN}>" in said
+    assert "Europe/London>." in said  # the fallback on the admin's own clock, not UTC
     tandem.run_due()
     home = tandem.emulator.messages(lapsed.home_channel_id)
     assert any("gentle nudge from your mentoring programme" in m["text"] for m in home)

@@ -1,6 +1,6 @@
 """Ending well: graduate with a thank-you, or close privately; every nudge stops; renewal."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -190,3 +190,16 @@ def test_the_same_two_can_start_again_with_a_new_pair(tandem: Harness) -> None:
                 proposed_by_id=old.mentor_id,
             )
         )
+
+
+def test_the_history_dates_the_end_on_each_readers_own_calendar(tandem: Harness) -> None:
+    create_active_pair(tandem)
+    # 02:00 UTC on 3 March 2026: already the 3rd in Berlin (the mentor), still the 2nd in
+    # New York (the mentee). Where Slack shows the fallback, each reads their own date.
+    tandem.clock.set(datetime(2026, 3, 3, 2, tzinfo=UTC))
+    view = choose(tandem, MENTEE, command_modal(tandem, MENTEE, "end"), "close")
+    tandem.slack.submit_view(MENTEE, view, {"reflection.how": "close"})
+    mine = str(tandem.slack.command(MENTEE, "review history").json["blocks"])
+    theirs = str(tandem.slack.command(MENTOR, "review history").json["blocks"])
+    assert "closed <!date^" in mine and "|2026-03-02>" in mine
+    assert "closed <!date^" in theirs and "|2026-03-03>" in theirs

@@ -69,3 +69,12 @@ def test_a_weekly_pairs_member_gets_at_most_two_and_a_half_messages_a_meeting_we
     weekly = {name: n for name, n in season.per_person.items() if name != "max"}
     assert max(weekly.values()) <= 2.5, season.per_person
     assert season.person("max") <= 7, season.per_person
+
+
+def test_a_reminder_for_the_monday_after_the_season_is_not_counted_in_it(
+    season: Figures,
+) -> None:
+    # The season ends on a Monday at 00:00 UTC: the day-before reminders sent on its last
+    # Sunday are about meetings in a week it does not count, so they count toward no week.
+    assert set(season.left_out) == {"meeting.reminder"}, season.left_out
+    assert season.left_out["meeting.reminder"] > 0

@@ -269,13 +269,16 @@ def lapse_message(
 _TIMES = {4: "four", 8: "eight", 16: "sixteen"}
 
 
-def lapse_admin_message(mentor: str, mentee: str, since: datetime, times: int) -> dict[str, Any]:
-    """The note to programme admins: only that the pair lapsed (for `times` its cadence),
-    nothing they wrote."""
+def lapse_admin_message(
+    mentor: str, mentee: str, since: datetime, times: int, zone: ZoneInfo | None = None
+) -> dict[str, Any]:
+    """The note to one programme admin: only that the pair lapsed (for `times` its cadence),
+    nothing they wrote. `zone` is the admin's own: where Slack shows the fallback (the
+    notification), the date reads on their clock."""
     how_long = _TIMES.get(times, str(times))
     line = (
         f"The mentoring pair {_safe(mentor, 80)} (mentor) and {_safe(mentee, 80)} (mentee) "
-        f"hasn't logged a meeting since {when(since)}, {how_long} times their usual "
+        f"hasn't logged a meeting since {when(since, zone)}, {how_long} times their usual "
         "cadence. "
         "A friendly check-in may help."
     )

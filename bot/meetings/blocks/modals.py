@@ -132,10 +132,11 @@ def notes_modal(
     areas: list[str],
     initial: dict,
     partner: tuple[str, dict[str, str]] | None = None,
+    zone: ZoneInfo | None = None,
 ) -> dict:
     """The notes of one held meeting: the partner's part to read, my part and my private
-    notes to write or edit."""
-    blocks = [section(f"Your meeting {slack_time.when(starts_at)}.")]
+    notes to write or edit (its time falling back to `zone`, the reader's)."""
+    blocks = [section(f"Your meeting {slack_time.when(starts_at, zone)}.")]
     if partner is not None:
         blocks += _partner_part(*partner)
     blocks += _notes_blocks(areas, initial)
@@ -173,7 +174,7 @@ def move_modal(
     if len(choices) > 1:
         blocks.append(pair_picker_block(choices))
     if starts_at is not None:
-        blocks.append(section(f"Now planned for {slack_time.when(starts_at)}."))
+        blocks.append(section(f"Now planned for {slack_time.when(starts_at, zone)}."))
     initial = starts_at if starts_at is not None and starts_at > now else now
     blocks += date_time_inputs(initial, zone, "New date", DATE_BLOCK, TIME_BLOCK)
     blocks.append(context("Only this meeting moves; the rest of your rhythm stays."))

@@ -49,7 +49,12 @@ def _notes_view(session: Any, membership: Membership, meeting: Meeting) -> dict[
     theirs = partner_part(session, meeting, membership)
     partner = (name_of(membership.partner), asdict(theirs))
     return notes_modal(
-        meeting.id, meeting.starts_at, focus_areas(session, meeting.pair_id), initial, partner
+        meeting.id,
+        meeting.starts_at,
+        focus_areas(session, meeting.pair_id),
+        initial,
+        partner,
+        slack_time.zone_named(membership.me.tz),  # the reader's
     )
 
 
@@ -127,11 +132,12 @@ def skip(ctx: Tandem, session: Session, team_id: str, user_id: str, meeting_id: 
 
 
 def snoozed(ctx: Tandem, session: Session, team_id: str, user_id: str, key: str) -> Result:
-    """ "Snooze": the same nudge again tomorrow."""
+    """ "Snooze": the same nudge again tomorrow (said on the clicker's own clock)."""
     when = snooze(session, team_id, user_id, key, ctx.clock.now())
     if isinstance(when, Refused):
         return when
-    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when)}."
+    zone = person_zone(find_person(session, team_id, user_id), ctx.settings)
+    text = f":zzz: Snoozed. I'll bring this back {slack_time.when(when, zone)}."
     return Reply(update=notice(text), queued=True)
 
 

@@ -15,6 +15,7 @@ from bot.core import slack_time
 from bot.core.context import Tandem
 from bot.core.ids import parse_id
 from bot.core.membership import guard
+from bot.core.people import person_zone
 from bot.core.programme_settings import effective_settings
 from bot.core.results import Refused, Reply, Result, in_place
 from bot.programme.blocks import closing, cohorts, imports, rounds, watch
@@ -97,7 +98,7 @@ def act_on_pair(
         return done
     notice = (
         f"✅ {done.message} Recorded: <@{admin.user_id}>, "
-        f"{slack_time.when(done.action.created_at)}."
+        f"{slack_time.when(done.action.created_at, person_zone(admin, ctx.settings))}."
     )
     if in_list:
         items = watch_service.at_risk_pairs(session, admin.team_id, now)
@@ -150,6 +151,5 @@ def funnel_action(ctx: Tandem, admin: Person, run: FunnelAction, session: Sessio
     """A bulk action from the launch funnel, recorded; the admin is told what was done."""
     now = ctx.clock.now()
     message = run(session, admin, now)
-    return Reply(
-        text=f"✅ {message} Recorded: <@{admin.user_id}>, {slack_time.when(now)}.", queued=True
-    )
+    at = slack_time.when(now, person_zone(admin, ctx.settings))
+    return Reply(text=f"✅ {message} Recorded: <@{admin.user_id}>, {at}.", queued=True)

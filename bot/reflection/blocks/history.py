@@ -3,10 +3,12 @@
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.kit import checked_message, context, divider, mrkdwn_escape, section
 from bot.core.membership import Membership
 from bot.core.picker import pair_label
+from bot.core.slack_time import zone_named
 from bot.reflection.blocks.common import name_of, quoted
 from bot.reflection.blocks.review import Seen, answers_blocks
 from bot.reflection.blocks.stage import STAGE_LABELS
@@ -16,19 +18,20 @@ Entry = tuple[Membership, Sequence[Seen], Sequence[StageChange], Sequence[Retros
 NOTHING = "No reviews or closing words yet. `/tandem review` starts a review."
 
 
-def when(instant: datetime | None) -> str:
-    """A date every reader sees in their own timezone."""
+def when(instant: datetime | None, zone: ZoneInfo) -> str:
+    """A date every reader sees in their own timezone; where Slack shows the fallback, the
+    date in `zone` (the reader's: the answer has one reader)."""
     if instant is None:
         return ""
-    return f"<!date^{int(instant.timestamp())}^{{date_short}}|{instant:%Y-%m-%d}>"
+    return f"<!date^{int(instant.timestamp())}^{{date_short}}|{instant.astimezone(zone):%Y-%m-%d}>"
 
 
-def _state(membership: Membership) -> str:
+def _state(membership: Membership, zone: ZoneInfo) -> str:
     pair = membership.pair
     if pair.end_kind == "graduate":
-        return f"graduated {when(pair.ended_at)}"
+        return f"graduated {when(pair.ended_at, zone)}"
     if pair.status == "ended":
-        return f"closed {when(pair.ended_at)}"
+        return f"closed {when(pair.ended_at, zone)}"
     return pair.status
 
 
@@ -49,17 +52,20 @@ def _closing(membership: Membership, retro: Retrospective) -> str:
 
 def _pair_blocks(entry: Entry) -> list[dict[str, Any]]:
     membership, reviews, stages, retros = entry
+    zone = zone_named(membership.me.tz)  # the reader's
     blocks = [
-        section(f"*Mentorship {mrkdwn_escape(pair_label(membership))}* · {_state(membership)}")
+        section(
+            f"*Mentorship {mrkdwn_escape(pair_label(membership))}* · {_state(membership, zone)}"
+        )
     ]
     if stages:
         moves = ", ".join(
-            f"{STAGE_LABELS.get(s.to_stage, s.to_stage)} {when(s.changed_at)}" for s in stages
+            f"{STAGE_LABELS.get(s.to_stage, s.to_stage)} {when(s.changed_at, zone)}" for s in stages
         )
         blocks.append(context(f"Stages: {moves}"))
     for seen in reviews:
         blocks.append(
-            context(f"Review round {seen.review.round}, {when(seen.review.completed_at)}")
+            context(f"Review round {seen.review.round}, {when(seen.review.completed_at, zone)}")
         )
         blocks += answers_blocks(seen)
     for retro in retros:
