@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.assembly import assemble
@@ -160,6 +161,18 @@ def _bolt_app(ctx: Tandem, listener_executor: Executor | None) -> App:
             client=client,
             listener_executor=listener_executor,
             installation_store=installation_store,
+            # Bolt asks Slack's auth.test about the stored token before every request: a round
+            # trip ahead of each acknowledgement. The answer is kept per token instead; an
+            # uninstall or a revocation deletes the installation (handlers/events), after which
+            # no token is found to look up.
+            authorize=InstallationStoreAuthorize(
+                installation_store=installation_store,
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                client=client,
+                logger=logging.getLogger("slack_bolt.App"),
+                cache_enabled=True,
+            ),
             user_facing_authorize_error_message=NOT_INSTALLED,
             oauth_settings=OAuthSettings(
                 client_id=settings.slack_client_id,

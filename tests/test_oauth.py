@@ -120,6 +120,21 @@ def test_meeting_commands_open_their_modals_under_oauth(installed: Harness) -> N
         installed.emulator.wait_for("views.open", count=opened + 1)
 
 
+def test_slack_is_asked_about_a_token_once_not_before_every_request(
+    installed: Harness,
+) -> None:
+    asked = len(installed.emulator.calls("auth.test"))
+    for _ in range(5):
+        assert installed.slack.command(MENTOR, "help").ok
+    assert len(installed.emulator.calls("auth.test")) <= asked + 1
+    # Uninstalled: the installation is gone, and the next request is told so, cache or not.
+    installed.slack.event({"type": "app_uninstalled"})
+    settle(installed)
+    assert installed.slack.command(MENTOR, "help").ok
+    said = installed.emulator.wait_for("response_url")[-1].args
+    assert "isn't installed in this workspace" in json.dumps(said), said
+
+
 def _get(url: str, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
     """GET `url` as a browser would (with `cookie`), without following redirects."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
