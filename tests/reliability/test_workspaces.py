@@ -261,7 +261,7 @@ def test_workspaces_never_mix(
                         leaks.append((actor.name, what, mark, where))
                 if not readable(response):
                     unreadable.append((actor.name, what, response.status, response.body[:200]))
-            settle(a, quiet=0.2)
+            settle(a)  # the sender is stopped: exactly until the listeners are idle
             for mark in actor.marks:
                 calls = a.emulator.calls()[seen:]
                 where = [c.method for c in calls if mark in json.dumps(c.args, default=str)]
