@@ -128,8 +128,11 @@ class Harness:
     def stop_delivery(self) -> None:
         """Stop sending in the background, so the test alone decides when the outbox is sent."""
         if self._worker is not None:
-            self._worker.stop()
             self.ctx.on_outbox_changed = lambda: None
+            self._worker.stop()
+            # stop() waits 5 s; a pass sending hundreds of messages goes on longer, and must
+            # not send (nor hold the database) into the rest of the test or the next one.
+            self._worker.settle()
             self._worker = None
 
 
