@@ -218,8 +218,8 @@ def attempts(
             yield callback, partial(driver.submit_crafted, actor.user_id, view, state, **crafted)
 
 
-# About 4,000 signed requests and full-table comparisons, after seeding two programmes:
-# about 40 s a database on a quiet machine, more on a loaded two-core one.
+# About 4,000 signed requests (AT_ONCE at a time) and full-table comparisons, after seeding two
+# programmes: 22 to 29 s a database on the shared two-core machine, more under a full run.
 @pytest.mark.timeout(480)
 def test_workspaces_never_mix(
     two: tuple[Harness, WorkspaceB], caplog: pytest.LogCaptureFixture
