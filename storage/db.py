@@ -48,19 +48,25 @@ def create_db_engine(url: str) -> Engine:
     # SQLite's busy handler polls for the write lock, sleeping longer and longer (up to 100 ms
     # at a time), so under many writers one can wait seconds while others come and go. Within
     # this process writers queue on a lock instead, woken the moment the previous one is done;
-    # other processes still meet the busy timeout. A writer that cannot have the lock in time
-    # (a transaction opened inside another on the same thread) goes on as SQLite alone would.
+    # other processes still meet the busy timeout.
     writer = threading.Lock()
+    # The thread whose transaction holds `writer`. A transaction it opens inside that one (the
+    # tick reading an OAuth workspace's token while its own transaction writes) could never
+    # have the write lock before the outer one ends: it only reads, at once, from the last
+    # commit (WAL), instead of waiting out both timeouts and failing "database is locked".
+    holder: list[int | None] = [None]
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        if connection.get_execution_options().get(_READ_ONLY):
+        if connection.get_execution_options().get(_READ_ONLY) or holder[0] == threading.get_ident():
             # WAL lets a reader see the last commit while another connection writes: a
-            # read-only transaction neither takes nor waits for the write lock.
+            # read-only transaction, or one nested in this thread's writing one, neither takes
+            # nor waits for the write lock.
             connection.exec_driver_sql("BEGIN")
             return
         if writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             connection.info["tandem_writer"] = True
+            holder[0] = threading.get_ident()
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
@@ -71,6 +77,7 @@ def create_db_engine(url: str) -> Engine:
     @event.listens_for(engine, "rollback")
     def _done(connection) -> None:  # type: ignore[no-untyped-def]
         if connection.info.pop("tandem_writer", False):
+            holder[0] = None
             writer.release()
 
     return engine

@@ -29,6 +29,7 @@ from tests.support.harness import (
     running_tandem,
 )
 from tests.support.processes import free_port, tandem_process, wait_healthy
+from tests.support.waits import CountedWaits
 from tests.test_socket_mode import socket_mode_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ def test_a_scrape_after_real_traffic_counts_what_happened(
     tandem: Harness, emulator: SlackEmulator
 ) -> None:
     tandem.stop_delivery()  # the tick alone sends, so the faults below meet known posts
+    tandem.ctx.retry_waits = waits = CountedWaits()  # quick retries without their sleep
     assert tandem.slack.command(MENTEE, "help").status == 200
     assert tandem.slack.command(ADMIN, f"pair <@{MENTOR}> <@{OTHER_MENTEE}>").status == 200
     # The two proposals meet a 429, then 503s beyond the quick retries (put back for
@@ -80,6 +82,7 @@ def test_a_scrape_after_real_traffic_counts_what_happened(
     assert (first.delivery.rate_limited, first.delivery.failed) == (1, 1)
     second = tandem.run_due(tandem.clock.now() + timedelta(minutes=3))
     assert second.delivery.sent == 1
+    assert waits.asked == [0, 1]  # the quick retries of the 503s
 
     _, samples = scrape(tandem)
     assert total(samples, "tandem_listener_ack_seconds_count", kind="command") == 2

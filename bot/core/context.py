@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -20,7 +21,12 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.membership import Membership
 from bot.core.metrics import Metrics, outbox_reader
-from bot.core.slack_client import SlackWaits, delivery_client, interactive_client
+from bot.core.slack_client import (
+    QUICK_RETRY_WAITS,
+    SlackWaits,
+    delivery_client,
+    interactive_client,
+)
 from storage.db import session_scope
 from storage.models import Pair, Person
 
@@ -116,6 +122,9 @@ class Tandem:
     metrics: Metrics = field(init=False, repr=False)
     # Methods Slack asked this process to wait for, by workspace (see SlackWaits).
     slack_waits: SlackWaits = field(default_factory=SlackWaits, repr=False)
+    # How long a client waits before its quick retry of a server or connection error
+    # (slack_sdk's jittered backoff; a test passes waits that take no real time).
+    retry_waits: RetryIntervalCalculator = field(default=QUICK_RETRY_WAITS, repr=False)
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(outbox=outbox_reader(self.engine, lambda: self.clock.now()))
@@ -133,11 +142,17 @@ class Tandem:
     def client(self, team_id: str) -> WebClient:
         """A Web API client for listeners' own calls in `team_id`."""
         return interactive_client(
-            self.token(team_id), self.settings.slack_api_url, self.metrics.slack_watch(team_id)
+            self.token(team_id),
+            self.settings.slack_api_url,
+            self.metrics.slack_watch(team_id),
+            self.retry_waits,
         )
 
     def delivery_client(self, team_id: str) -> WebClient:
         """A Web API client for the outbox sender in `team_id`."""
         return delivery_client(
-            self.token(team_id), self.settings.slack_api_url, self.metrics.slack_watch(team_id)
+            self.token(team_id),
+            self.settings.slack_api_url,
+            self.metrics.slack_watch(team_id),
+            self.retry_waits,
         )

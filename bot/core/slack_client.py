@@ -12,15 +12,17 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.handler import RetryHandler, default_interval_calculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 SLACK_TIMEOUT_SECONDS = 10
 # Quick retries before the outbox's own backoff: slack_sdk waits 0.5 s, then 1 s, each plus up
-# to 1 s of random jitter.
+# to 1 s of random jitter (QUICK_RETRY_WAITS; a test passes waits that sleep no real time).
 QUICK_RETRIES = 2
+QUICK_RETRY_WAITS: RetryIntervalCalculator = default_interval_calculator
 SERVER_ERRORS = (500, 502, 503, 504)
 # Answers that prove a post did not happen: the edge had no server to hand it to.
 NOT_POSTED = (502, 503)
@@ -108,10 +110,13 @@ def _watched(watch: RetryHandler | None, handlers: list[RetryHandler]) -> list[R
 
 
 def interactive_client(
-    token: str | None, base_url: str, watch: RetryHandler | None = None
+    token: str | None,
+    base_url: str,
+    watch: RetryHandler | None = None,
+    waits: RetryIntervalCalculator = QUICK_RETRY_WAITS,
 ) -> WebClient:
-    """A client for listeners: one quick retry on 5xx, and on a 429 asking for at most
-    `LISTENER_MOST_WAIT` seconds, since a trigger_id lives 3 s."""
+    """A client for listeners: one quick retry on 5xx (after `waits`), and on a 429 asking for
+    at most `LISTENER_MOST_WAIT` seconds, since a trigger_id lives 3 s."""
     return WebClient(
         token=token,
         base_url=base_url,
@@ -119,18 +124,22 @@ def interactive_client(
         retry_handlers=_watched(
             watch,
             [
-                ConnectionErrorRetryHandler(max_retry_count=1),
+                ConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=waits),
                 _ShortRateLimitWaits(max_retry_count=1),
-                ServerErrorRetryHandler(max_retry_count=1),
+                ServerErrorRetryHandler(max_retry_count=1, interval_calculator=waits),
             ],
         ),
     )
 
 
 def delivery_client(
-    token: str | None, base_url: str, watch: RetryHandler | None = None
+    token: str | None,
+    base_url: str,
+    watch: RetryHandler | None = None,
+    waits: RetryIntervalCalculator = QUICK_RETRY_WAITS,
 ) -> WebClient:
-    """A client for the outbox: quick jittered retries of server and connection errors.
+    """A client for the outbox: quick jittered retries of server and connection errors (after
+    `waits`).
 
     No rate-limit handler: slack_sdk's would sleep inside the call, holding up every other
     channel; the sender itself waits out Retry-After per channel and per workspace
@@ -143,8 +152,8 @@ def delivery_client(
         retry_handlers=_watched(
             watch,
             [
-                _ConnectionErrors(max_retry_count=QUICK_RETRIES),
-                _ServerErrors(max_retry_count=QUICK_RETRIES),
+                _ConnectionErrors(max_retry_count=QUICK_RETRIES, interval_calculator=waits),
+                _ServerErrors(max_retry_count=QUICK_RETRIES, interval_calculator=waits),
             ],
         ),
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from bot.app import build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.context import Tandem
+from bot.core.slack_client import QUICK_RETRIES
 from bot.delivery.sender import LEASE, MAX_ATTEMPTS, backoff, claim_batch, deliver_due
 from bot.delivery.service import message_metadata
 from devkit.emulator import Budget, RateLimits, SlackEmulator
@@ -20,6 +21,7 @@ from tests.support.harness import (
     TEAM_ID,
     settings_for_test,
 )
+from tests.support.waits import CountedWaits
 
 NOON = START + timedelta(hours=3)  # 12:00 UTC: nobody in the cast is in quiet hours... mostly
 
@@ -155,6 +157,7 @@ def test_a_spent_workspace_budget_pauses_the_workspace_and_loses_nothing(
 def test_server_errors_are_retried_quickly_then_backed_off_with_jitter(
     ctx: Tandem, emulator: SlackEmulator
 ) -> None:
+    ctx.retry_waits = waits = CountedWaits()  # slack_sdk's quick retries, without sleeping
     queue(ctx, "test:5xx", CELEBRATIONS_CHANNEL, START)
     # A 500 may come after Slack posted: only the outbox retries it, after a history check.
     emulator.fail_next("chat.postMessage", status=500)
@@ -172,6 +175,7 @@ def test_server_errors_are_retried_quickly_then_backed_off_with_jitter(
     assert (report.sent, report.deferred) == (1, 0)
     assert len(posts(emulator)) == 1
     assert [c.status for c in emulator.calls("chat.postMessage")] == [500, 503, 503, 200]
+    assert waits.asked == [0, 1, 0, 1]  # both quick retries of the history, then of the post
 
 
 def test_backoff_is_jittered_so_an_outage_does_not_come_back_at_once() -> None:
@@ -190,8 +194,10 @@ def test_a_network_failure_is_retried_by_a_later_sender(
         clock=FrozenClock(START),
         migrate=False,
     )
+    unreachable.retry_waits = waits = CountedWaits()
     try:
         assert deliver_due(unreachable, START).deferred == 1
+        assert waits.asked == [0, 1]  # nothing reached Slack: retried quickly, twice
     finally:
         unreachable.engine.dispose()
     waiting = row(ctx, "test:offline")
@@ -224,6 +230,8 @@ def test_permanent_errors_are_recorded_for_admins_and_never_retried(
 def test_errors_that_keep_coming_end_as_failed_not_retried_forever(
     ctx: Tandem, emulator: SlackEmulator
 ) -> None:
+    # Every attempt's quick retries are made, without sleeping slack_sdk's 0.5 to 2 s each.
+    ctx.retry_waits = waits = CountedWaits()
     queue(ctx, "test:doomed", CELEBRATIONS_CHANNEL, START)
     emulator.fail_next("*", status=500, times=10 * MAX_ATTEMPTS)
     now = START
@@ -233,6 +241,10 @@ def test_errors_that_keep_coming_end_as_failed_not_retried_forever(
     doomed = row(ctx, "test:doomed")
     assert doomed.status == OutboxStatus.FAILED
     assert doomed.last_error.startswith(f"gave up after {MAX_ATTEMPTS}")
+    # After the first 500 the history is checked each time, through both quick retries.
+    history = emulator.calls("conversations.history")
+    assert len(history) == (MAX_ATTEMPTS - 1) * (1 + QUICK_RETRIES), len(history)
+    assert waits.asked == list(range(QUICK_RETRIES)) * (MAX_ATTEMPTS - 1), waits.asked
 
 
 def test_what_is_too_late_is_expired_not_sent(ctx: Tandem, emulator: SlackEmulator) -> None:

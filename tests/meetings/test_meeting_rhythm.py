@@ -6,6 +6,7 @@ from bot.meetings import keys
 from storage.models import OutboxStatus
 from tests.meetings.helpers import meetings, queued, remind_both, texts, utc, weekly_pair
 from tests.support.harness import MENTEE, MENTOR, Harness
+from tests.support.waits import CountedWaits
 
 
 def test_a_weekly_charter_is_announced_and_scheduled_in_berlin_time(tandem: Harness) -> None:
@@ -89,6 +90,7 @@ def test_after_downtime_each_due_thing_is_done_once_and_late_reminders_are_skipp
 
 
 def test_emulated_rate_limits_and_server_errors_lose_no_reminder(tandem: Harness) -> None:
+    tandem.ctx.retry_waits = waits = CountedWaits()  # quick retries without their sleep
     weekly_pair(tandem)
     tandem.emulator.fail_next("chat.postMessage", status=429, retry_after=20)
     tandem.emulator.fail_next("chat.postMessage", status=503, times=2)
@@ -101,4 +103,5 @@ def test_emulated_rate_limits_and_server_errors_lose_no_reminder(tandem: Harness
     assert [r.status for r in reminders] == [OutboxStatus.SENT, OutboxStatus.SENT]
     failures = [c for c in tandem.emulator.calls("chat.postMessage") if c.injected]
     assert [c.status for c in failures] == [429, 503, 503, 500]
+    assert waits.asked == [0, 1]  # the 503s retried quickly; the 500 left to the outbox
     assert len(texts(tandem, MENTOR)) == 1 and len(texts(tandem, MENTEE)) == 1

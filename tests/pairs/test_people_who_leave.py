@@ -100,7 +100,7 @@ def test_a_deactivated_mentor_leaves_pairs_and_pool_and_others_are_told_once(
 
     # Slack may say it again (a second change, a retry with a new id): no one hears twice.
     assert tandem.slack.event(_user(MENTOR, deleted=True)).ok
-    time.sleep(1)
+    tandem.settle_listeners()
     tandem.run_due()
     assert _dms(tandem, MENTEE, left) == 1 and _dms(tandem, ADMIN, left) == 1
 

@@ -77,7 +77,15 @@ def build_world(tandem: Harness) -> World:
 
 
 def settle(tandem: Harness, quiet: float = 0.3, limit: float = 5.0) -> None:
-    """Wait until the listeners have finished (no new Web API call for `quiet` seconds)."""
+    """Wait until the listeners have finished, and what they queued is in Slack.
+
+    With the background sender stopped, the listeners' pool knows exactly when it is idle;
+    otherwise, until no new Web API call came for `quiet` seconds (the sender may not have
+    woken yet).
+    """
+    tandem.settle_listeners()
+    if not tandem.delivering:
+        return
     deadline = time.monotonic() + limit
     seen = -1
     while time.monotonic() < deadline:

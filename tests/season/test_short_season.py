@@ -5,6 +5,13 @@ on the same Monday) live eight weeks against the emulator, the clock moving in s
 60 minutes. Targets not yet reached are reported by `python -m bench season`, not asserted.
 """
 
+import fcntl
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -13,19 +20,49 @@ from bench.season_figures import Figures, measure
 from bench.season_run import played_season
 
 WEEKS = 8
+# The first test of a backend plays its season (or waits for the worker playing it) before it
+# starts: more than pytest's usual 120 s on a two-core machine under a full run's load.
+pytestmark = pytest.mark.timeout(300)
 
 
-# One season per backend, however many tests read its figures (a season takes seconds).
+# One season per backend, however many tests read its figures, and however many pytest-xdist
+# workers run them: a season is seconds of CPU (20 to 40 s on a loaded two-core machine), so the
+# first worker to need it plays it and leaves its figures for the others of the same run.
 _PLAYED: dict[str, Figures] = {}
 
 
+@contextmanager
+def _shared_with_other_workers(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path | None]:
+    """The file a run's workers share this backend's figures through (in the run's temporary
+    directory, above each worker's own), held by this worker alone meanwhile (None outside
+    pytest-xdist)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        yield None
+        return
+    path = tmp_path_factory.getbasetemp().parent / f"season-{backend}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield path
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture
-def season(database_url: str) -> Figures:
+def season(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Figures:
     """The figures of the short season on this test's backend."""
     backend = make_url(database_url).get_backend_name()
     if backend not in _PLAYED:
-        with played_season(database_url, SHORT_CAST, WEEKS) as played:
-            _PLAYED[backend] = measure(played)
+        with _shared_with_other_workers(backend, tmp_path_factory) as shared:
+            if shared is not None and shared.exists():
+                _PLAYED[backend] = pickle.loads(shared.read_bytes())
+            else:
+                with played_season(database_url, SHORT_CAST, WEEKS) as played:
+                    _PLAYED[backend] = measure(played)
+                if shared is not None:
+                    shared.write_bytes(pickle.dumps(_PLAYED[backend]))
     return _PLAYED[backend]
 
 

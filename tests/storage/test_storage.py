@@ -1,7 +1,9 @@
 """Storage on both backends: migrations equal the models, times stay aware, constraints hold."""
 
 import threading
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -130,6 +132,25 @@ def test_a_read_inside_this_threads_write_transaction_goes_on_at_once(engine) ->
         reader.join(timeout=3)  # in this thread's stead: Thread lets a hang be told apart
         assert not reader.is_alive(), "the read waited for the write lock"
     assert answers == [["U1"]]
+
+
+def test_sqlite_reads_at_once_inside_a_writing_transaction_of_its_thread(tmp_path: Path) -> None:
+    # The tick reads a workspace's token (its own connection) while its session writes: the
+    # read must not wait for the write lock its own thread holds, nor fail as locked.
+    engine = create_db_engine(f"sqlite:///{tmp_path}/nested.db")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE token (team TEXT, value TEXT)")
+        connection.exec_driver_sql("INSERT INTO token VALUES ('T1', 'xoxb-1')")
+    started = time.monotonic()
+    with engine.begin() as writing:
+        writing.exec_driver_sql("INSERT INTO token VALUES ('T2', 'xoxb-2')")
+        with engine.connect() as nested:
+            rows = nested.exec_driver_sql("SELECT team FROM token").scalars().all()
+    assert rows == ["T1"]  # the last commit, not the write in flight
+    assert time.monotonic() - started < 2
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM token").scalar() == 2
+    engine.dispose()
 
 
 def test_enqueue_says_whether_it_queued(engine) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.app import build_app, build_tandem
+from bot.app import LISTENER_THREADS, build_app, build_tandem
 from bot.core.clock import FrozenClock
 from bot.core.config import Settings
 from bot.core.context import Tandem
@@ -22,8 +22,6 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TANDEM"
 CELEBRATIONS_CHANNEL = "CCELEBRATE"
-# What a Bolt App runs its listeners on when it is given no executor (slack_bolt.App).
-BOLT_LISTENER_THREADS = 5
 # A Monday in winter, before Europe's and America's clocks change in March, at an hour when
 # the mentor (Berlin 15:00), the mentees (New York 09:00, Lisbon 14:00) and the admin (London)
 # are outside quiet hours, so messages to them go out at once unless a test says otherwise.
@@ -52,11 +50,12 @@ def add_default_people(emulator: SlackEmulator) -> None:
 
 
 class ListenerPool(ThreadPoolExecutor):
-    """The executor Bolt runs listeners on (its default size), which can tell when every
-    listener has finished: what a listener does after its ack is then all in Slack."""
+    """The executor Bolt runs listeners on, as many threads as `tandem serve` gives them
+    (bot.app.LISTENER_THREADS), which can tell when every listener has finished: what a
+    listener does after its ack is then all in Slack."""
 
     def __init__(self) -> None:
-        super().__init__(max_workers=BOLT_LISTENER_THREADS, thread_name_prefix="listener")
+        super().__init__(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
         self._busy = 0
         self._changed = threading.Condition()
 
@@ -116,6 +115,11 @@ class Harness:
             self._worker.settle()
         return report
 
+    @property
+    def delivering(self) -> bool:
+        """Whether the background sender is on (stop_delivery turns it off)."""
+        return self._worker is not None
+
     def settle_listeners(self) -> None:
         """Wait until the listeners of every request so far have finished their work."""
         if self._listeners is not None:
@@ -124,8 +128,11 @@ class Harness:
     def stop_delivery(self) -> None:
         """Stop sending in the background, so the test alone decides when the outbox is sent."""
         if self._worker is not None:
-            self._worker.stop()
             self.ctx.on_outbox_changed = lambda: None
+            self._worker.stop()
+            # stop() waits 5 s; a pass sending hundreds of messages goes on longer, and must
+            # not send (nor hold the database) into the rest of the test or the next one.
+            self._worker.settle()
             self._worker = None
 
 
@@ -182,7 +189,7 @@ def running_tandem(
     """Start Tandem serving HTTP (on `server` if given, else on a server of its own); yields
     the harness, then shuts it all down.
 
-    Listeners run on a pool of the harness's own, Bolt's default size, so shutting down waits
+    Listeners run on a pool of the harness's own, production's size, so shutting down waits
     for a listener still at work: nothing of this test runs on into the next one.
     """
     clock = FrozenClock(START)
