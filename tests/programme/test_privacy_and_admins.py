@@ -5,6 +5,8 @@ import dataclasses
 import io
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.admin.export import export_rows, write_csv
 from bot.core.people import ensure_workspace, programme_admins
 from storage.models import Cohort, Feedback, Pair, Person
@@ -90,7 +92,7 @@ def test_programme_feedback_shows_only_a_count_below_five_then_anonymous_themes(
     assert SECRET in seen  # themes, now that five people's entries hide whose they are
     with tandem.session() as session:
         people = [session.get(Person, session.get(Pair, ref.pair_id).mentee_id)]
-        feedback = session.query(Feedback).all()
+        feedback = session.exec(select(Feedback)).all()
     forbidden = [MENTEE, "noah", "Noah", "maya", "Maya", "noah@example.com"]
     feedback_view = text_of(ephemeral_reply(tandem, ADMIN, "admin feedback"))
     for word in forbidden:
