@@ -71,10 +71,10 @@ def freeze_what_startup_built() -> None:
     garbage collection.
 
     A full collection walks every object the process holds: with Bolt, SQLAlchemy, slack_sdk
-    and the matching libraries loaded it stopped every thread for about 90 ms, once every few
-    seconds under a flood of requests, which is where Slack's slowest acknowledgements came
-    from (`bench abuse`). Frozen, those objects are never walked again; what requests make is
-    collected as before.
+    and the matching libraries loaded it stopped every thread for about 90 ms (once in ten
+    seconds under a flood of requests, `bench abuse`), a stall every request in flight waited
+    out. Frozen, those objects are never walked again; what requests make is collected as
+    before.
     """
     gc.collect()
     gc.freeze()
