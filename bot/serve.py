@@ -36,8 +36,7 @@ def serve(settings: Settings, *, host: str, port: int, run_scheduler: bool = Tru
     app = build_app(ctx)
     health = Health(ctx, slack_ready=lambda: False)
     wsgi = HealthOnlyWSGI(health, ctx) if settings.socket_mode else TandemWSGI(app, ctx, health)
-    pace = ClientPace(settings.client_requests_per_second, 2 * settings.client_requests_per_second)
-    server = listen(wsgi, host, port, pace=pace)
+    server = listen(wsgi, host, port, pace=ClientPace(settings.client_requests_per_second))
     freeze_what_startup_built()
     worker = DeliveryWorker(ctx)
     ctx.on_outbox_changed = worker.kick

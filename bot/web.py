@@ -18,7 +18,7 @@ from bot.core.config import SettingsError
 from bot.core.context import Tandem
 from bot.meetings.calendar_feed import FEED_PATH, feed_calendar
 from bot.request_gate import check_signed, refuse
-from bot.web_door import EVENTS_PATH, HEALTH_PATH, ClientPace, paced_server
+from bot.web_door import EVENTS_PATH, ClientPace, is_health_check, paced_server
 from storage.db import reading
 
 log = logging.getLogger(__name__)
@@ -165,10 +165,7 @@ class _Served:
 
 
 def _is_health_check(environ: dict[str, Any]) -> bool:
-    return environ.get("PATH_INFO", "") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
-        "GET",
-        "HEAD",
-    )
+    return is_health_check(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""))
 
 
 class TandemWSGI:

@@ -36,7 +36,7 @@ TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
 
 class ClientPace:
     """How often one client (its address) may ask for what is not Slack's: a token bucket
-    per address, `per_second` with bursts of `burst`.
+    per address, `per_second` with bursts of `burst` (twice `per_second` unless given).
 
     Behind a proxy every client shares the proxy's address: the operator raises the budget
     there (TANDEM_CLIENT_REQUESTS_PER_SECOND). At most `remembered` addresses are kept, the
@@ -46,11 +46,12 @@ class ClientPace:
     def __init__(
         self,
         per_second: float = DEFAULT_CLIENT_REQUESTS_PER_SECOND,
-        burst: int = 2 * DEFAULT_CLIENT_REQUESTS_PER_SECOND,
+        burst: float | None = None,
         remembered: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.per_second, self.burst, self.remembered = per_second, burst, remembered
+        self.per_second, self.remembered = per_second, remembered
+        self.burst = float(burst if burst is not None else 2 * per_second)
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
@@ -59,8 +60,7 @@ class ClientPace:
         """Take one request's token for `client`; False when its budget is spent."""
         now = self._clock()
         with self._lock:
-            tokens, at = self._buckets.pop(client, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) * self.per_second)
+            tokens = self._tokens(self._buckets.pop(client, None), now)
             admitted = tokens >= 1
             self._buckets[client] = (tokens - 1 if admitted else tokens, now)
             while len(self._buckets) > self.remembered:
@@ -71,17 +71,26 @@ class ClientPace:
         """Whether `client` has no request left in its budget now (nothing is taken)."""
         now = self._clock()
         with self._lock:
-            tokens, at = self._buckets.get(client, (float(self.burst), now))
-        return min(float(self.burst), tokens + (now - at) * self.per_second) < 1
+            return self._tokens(self._buckets.get(client), now) < 1
+
+    def _tokens(self, bucket: tuple[float, float] | None, now: float) -> float:
+        """What a bucket (tokens, when last touched) holds at `now`; a new client's is full."""
+        if bucket is None:
+            return self.burst
+        tokens, at = bucket
+        return min(self.burst, tokens + (now - at) * self.per_second)
+
+
+def is_health_check(method: str, path: str) -> bool:
+    """Whether a request is a load balancer's or a probe's `GET /healthz` (or HEAD)."""
+    return path == HEALTH_PATH and method in ("GET", "HEAD")
 
 
 def is_paced(method: str, path: str) -> bool:
     """Whether a request counts against its client's budget: all but Slack's requests
     (which come from Slack's many addresses, or all from one proxy) and the health check
     (a load balancer must never be told 429)."""
-    if path == EVENTS_PATH:
-        return False
-    return not (path == HEALTH_PATH and method in ("GET", "HEAD"))
+    return path != EVENTS_PATH and not is_health_check(method, path)
 
 
 class _TooMany(Error):
