@@ -1,12 +1,19 @@
 """The door of Tandem's HTTP server: one client asking too often is refused before any of
-Tandem's code runs for it.
+Tandem's code runs for it, and a client that ignores the refusal waits for its answers.
 
 Everything on PORT but Slack's requests and the health check (metrics, calendar feeds, the
 OAuth pages, unknown paths) is within a per-address budget (`ClientPace`). The check runs in
 waitress' I/O thread as soon as a request has been read: a request over budget is answered
-429 there and then, with no task for a worker thread, no WSGI environ and no database read.
-Refusing in a worker cost Tandem's interpreter 175 to 300 µs a request, and a thousand such
-requests a second stretched the tail of Slack's acknowledgements (`bench abuse`).
+429 there, with no task for a worker thread, no WSGI environ and no database read.
+
+A refusal says "Retry-After: 1". A client that asks again within that second has its next
+refusal held for the second before it is sent, and nothing more is read from that
+connection meanwhile. Answering every request of a client asking a thousand times a second,
+however cheaply, took a tenth of a core between it and the server, and on a small machine
+that stretched the tail of Slack's acknowledgements by over 40% (`bench abuse`), whether
+the refusals were made in Tandem's process or in another. Held, such a client gets about
+one answer a second on each connection it holds open; a client that waits as told never
+waits longer.
 
 waitress stops accepting connections at its limit (100), and Slack's requests then wait
 with everyone else's. So when three quarters of the connections are open, a client over its
@@ -18,6 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
 
@@ -32,11 +40,14 @@ from bot.request_gate import MAX_BODY_BYTES
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
+RETRY_AFTER = 1  # seconds, as the refusal's Retry-After says
+HELD_REFUSAL_LATENESS = 0.1  # seconds at most after its time
 
 
 class ClientPace:
     """How often one client (its address) may ask for what is not Slack's: a token bucket
-    per address, `per_second` with bursts of `burst` (twice `per_second` unless given).
+    per address, `per_second` with bursts of `burst` (twice `per_second` unless given), and
+    how long a client that ignored a refusal waits for the next (`hold`).
 
     Behind a proxy every client shares the proxy's address: the operator raises the budget
     there (TANDEM_CLIENT_REQUESTS_PER_SECOND). At most `remembered` addresses are kept, the
@@ -49,23 +60,34 @@ class ClientPace:
         burst: float | None = None,
         remembered: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        hold: float = RETRY_AFTER,
     ) -> None:
-        self.per_second, self.remembered = per_second, remembered
+        self.per_second, self.remembered, self.hold = per_second, remembered, hold
         self.burst = float(burst if burst is not None else 2 * per_second)
         self._clock = clock
         self._lock = threading.Lock()
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        # address -> (tokens, when last touched, when last refused)
+        self._buckets: OrderedDict[str, tuple[float, float, float | None]] = OrderedDict()
 
-    def admit(self, client: str) -> bool:
-        """Take one request's token for `client`; False when its budget is spent."""
+    def admit(self, client: str) -> float | None:
+        """Take one request's token for `client`: None when it had one; else its request is
+        refused, and this says how long the refusal is held: 0 the first time, `hold`
+        seconds when the client was refused less than Retry-After ago and asked anyway."""
         now = self._clock()
         with self._lock:
-            tokens = self._tokens(self._buckets.pop(client, None), now)
-            admitted = tokens >= 1
-            self._buckets[client] = (tokens - 1 if admitted else tokens, now)
+            bucket = self._buckets.pop(client, None)
+            tokens = self._tokens(bucket, now)
+            refused_at = bucket[2] if bucket else None
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now, refused_at)
+                held = None
+            else:
+                self._buckets[client] = (tokens, now, now)
+                ignored = refused_at is not None and now - refused_at < RETRY_AFTER
+                held = self.hold if ignored else 0.0
             while len(self._buckets) > self.remembered:
                 self._buckets.popitem(last=False)
-            return admitted
+            return held
 
     def spent(self, client: str) -> bool:
         """Whether `client` has no request left in its budget now (nothing is taken)."""
@@ -73,11 +95,11 @@ class ClientPace:
         with self._lock:
             return self._tokens(self._buckets.get(client), now) < 1
 
-    def _tokens(self, bucket: tuple[float, float] | None, now: float) -> float:
-        """What a bucket (tokens, when last touched) holds at `now`; a new client's is full."""
+    def _tokens(self, bucket: tuple[float, float, float | None] | None, now: float) -> float:
+        """What a bucket holds at `now`; a new client's is full."""
         if bucket is None:
             return self.burst
-        tokens, at = bucket
+        tokens, at, _ = bucket
         return min(self.burst, tokens + (now - at) * self.per_second)
 
 
@@ -102,7 +124,7 @@ class _TooMany(Error):
     reason = "Too Many Requests"
 
     def to_response(self, ident: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
-        headers = [("Content-Type", "text/plain"), ("Retry-After", "1")]
+        headers = [("Content-Type", "text/plain"), ("Retry-After", str(RETRY_AFTER))]
         return f"{self.code} {self.reason}", headers, TOO_MANY
 
 
@@ -123,6 +145,30 @@ class _PacedParser(HTTPRequestParser):
         return consumed
 
 
+@dataclass
+class _Refusal:
+    """A 429 to send on a connection, at once or once `due` (time.monotonic) has come."""
+
+    version: str
+    head_only: bool
+    closing: bool  # the connection ends after it
+    due: float = 0.0
+
+    def answer(self) -> bytes:
+        """The answer's bytes, with Retry-After, and Connection: close when `closing`."""
+        lines = [
+            f"HTTP/{self.version} 429 Too Many Requests",
+            f"Content-Length: {len(TOO_MANY)}",
+            "Content-Type: text/plain",
+            f"Retry-After: {RETRY_AFTER}",
+            f"Date: {formatdate(usegmt=True)}",
+            "Server: tandem",
+            *(["Connection: close"] if self.closing else []),
+        ]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        return head if self.head_only else head + TOO_MANY
+
+
 class _PacedChannel(HTTPChannel):
     """One client connection, whose requests pass the server's `ClientPace`."""
 
@@ -130,6 +176,7 @@ class _PacedChannel(HTTPChannel):
         super().__init__(server, sock, addr, adj, map)
         self.parser_class = lambda adj: _PacedParser(adj, self)
         self._client = str(addr[0]) if isinstance(addr, tuple) and addr else str(addr or "")
+        self._held: _Refusal | None = None
         if self._crowded() and server.client_pace.spent(self._client):
             self.will_close = True  # closed on the I/O loop's next turn, nothing read
 
@@ -137,41 +184,63 @@ class _PacedChannel(HTTPChannel):
         """Whether three quarters of the connections waitress allows are open."""
         return len(self.server.active_channels) * 4 >= self.adj.connection_limit * 3
 
+    def readable(self) -> bool:
+        """As waitress', but nothing is read while a refusal is held."""
+        return self._held is None and bool(super().readable())
+
+    def writable(self) -> bool:
+        """As waitress', and a held refusal whose time has come."""
+        held = self._held is not None and self._held.due <= time.monotonic()
+        return held or bool(super().writable())
+
+    def handle_write(self) -> None:
+        """Send a held refusal once its time has come, then whatever waitress has to send."""
+        if self._held is not None and self._held.due <= time.monotonic():
+            refusal, self._held = self._held, None
+            self._send(refusal)
+        super().handle_write()
+
     def at_the_door(self, request: HTTPRequestParser) -> None:
         """Let `request` in, or refuse it: here (I/O thread) when nothing else is in flight on
-        this connection, else through waitress' error task, in order."""
+        this connection, at once or held; else through waitress' error task, in order."""
+        if self._held is not None:
+            # Sent behind a held refusal without waiting for it: dropped, and the connection
+            # ends with the refusal (a client may resend what a closed connection left).
+            self._drop(request)
+            self._held.closing = True
+            return
         if not is_paced(request.command, request.path):
             return
-        if self.server.client_pace.admit(self._client):
+        held = self.server.client_pace.admit(self._client)
+        if held is None:
             return
+        if self.requests:
+            request.error = _TooMany("")
+            return
+        self._drop(request)
         keeps_open = (
             request.version == "1.1" and request.headers.get("CONNECTION", "").lower() != "close"
         )
-        if self.requests or not keeps_open:
-            request.error = _TooMany("")
-            return
-        # The channel drops an "empty" request: it never becomes a task.
+        refusal = _Refusal(
+            version=request.version,
+            head_only=request.command == "HEAD",
+            closing=not keeps_open or self._crowded(),
+        )
+        if held:
+            refusal.due = time.monotonic() + held
+            self._held = refusal
+        else:
+            self._send(refusal)
+
+    def _drop(self, request: HTTPRequestParser) -> None:
+        """Make `request` one the channel drops: an "empty" request never becomes a task."""
         request.empty = True
         request.close()
-        closing = self._crowded()
-        self.write_soon(_refusal(head_only=request.command == "HEAD", closing=closing))
-        if closing:
+
+    def _send(self, refusal: _Refusal) -> None:
+        self.write_soon(refusal.answer())
+        if refusal.closing:
             self.close_when_flushed = True
-
-
-def _refusal(head_only: bool, closing: bool) -> bytes:
-    """An HTTP/1.1 429 answer with Retry-After, keeping the connection open unless `closing`."""
-    lines = [
-        "HTTP/1.1 429 Too Many Requests",
-        f"Content-Length: {len(TOO_MANY)}",
-        "Content-Type: text/plain",
-        "Retry-After: 1",
-        f"Date: {formatdate(usegmt=True)}",
-        "Server: tandem",
-        *(["Connection: close"] if closing else []),
-    ]
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode()
-    return head if head_only else head + TOO_MANY
 
 
 def paced_server(
@@ -189,6 +258,9 @@ def paced_server(
         # than spooled to disk for bot.request_gate to refuse.
         max_request_body_size=MAX_BODY_BYTES,
     )
+    # A held refusal is sent on the I/O loop's first turn after its time: turns come at least
+    # this often. (waitress' setting takes whole seconds and would make 0.1 a busy loop.)
+    server.adj.asyncore_loop_timeout = HELD_REFUSAL_LATENESS
     server.client_pace = pace or ClientPace()
     server.channel_class = _PacedChannel
     return server

@@ -126,7 +126,7 @@ def test_unknown_tokens_are_answered_like_reset_ones_and_as_fast(tandem: Harness
 def test_one_client_asking_too_often_is_slowed_with_429_not_5xx(tandem: Harness) -> None:
     weekly_pair(tandem)
     token, *_ = secrets_of(tandem)
-    paths = ["/metrics", f"/calendar/{token}.ics"] * 200
+    paths = ["/metrics", f"/calendar/{token}.ics"] * 40
     # Ten at a time: far faster than the 20 a second one client may ask.
     with ThreadPoolExecutor(10) as pool:
         answers = list(pool.map(lambda path: ask(tandem, "GET", path), paths))
@@ -143,9 +143,15 @@ def test_one_client_asking_too_often_is_slowed_with_429_not_5xx(tandem: Harness)
 def test_the_pace_is_per_client_refills_and_forgets_the_least_recent() -> None:
     now = [100.0]
     pace = ClientPace(per_second=2, burst=3, remembered=2, clock=lambda: now[0])
-    assert [pace.admit("a") for _ in range(4)] == [True, True, True, False]
-    assert pace.admit("b")  # another client has its own budget
+    # None: admitted; a number: refused, its answer held that long.
+    assert [pace.admit("a") for _ in range(4)] == [None, None, None, 0]
+    assert pace.admit("b") is None  # another client has its own budget
     now[0] += 0.5
-    assert pace.admit("a") and not pace.admit("a")
+    # Half a second after its refusal: a token again, then a refusal it was told to wait
+    # for (Retry-After: 1) held a second.
+    assert pace.admit("a") is None and pace.admit("a") == 1
+    now[0] += 1.5
+    # It waited as told: refused again once its burst is spent, and answered at once.
+    assert [pace.admit("a") for _ in range(4)] == [None, None, None, 0]
     pace.admit("c")  # a third address: the least recent ("b") is forgotten
     assert list(pace._buckets) == ["a", "c"]

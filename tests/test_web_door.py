@@ -1,6 +1,7 @@
 """The door of the HTTP server (bot/web_door.py, issue 20 §5): a client over its budget is
 refused 429 before the application sees the request, in order on a kept-alive connection;
-Slack's requests and the health check are never refused."""
+a client that asks again without waiting waits for its answer; Slack's requests and the
+health check are never refused."""
 
 import http.client
 import re
@@ -33,12 +34,15 @@ class App:
         return [BODY]
 
 
+HOLD = 0.2  # seconds a refusal is held, shorter than a real second to keep the suite quick
+
+
 @pytest.fixture
 def served() -> Iterator[tuple[App, int]]:
-    """The app behind a paced server whose clients may ask twice, and never again (the clock
-    does not move)."""
+    """The app behind a paced server whose clients may ask twice, and never again (the pace's
+    clock does not move: every refusal after a client's first is held)."""
     app = App()
-    pace = ClientPace(per_second=1, burst=2, clock=lambda: 0.0)
+    pace = ClientPace(per_second=1, burst=2, clock=lambda: 0.0, hold=HOLD)
     server = BackgroundServer(app, pace=pace).start()
     yield app, server.port
     server.stop()
@@ -74,21 +78,71 @@ def test_a_client_over_its_budget_is_refused_at_the_door_on_the_same_connection(
     # One connection, five requests one after another: two served, three refused, and the
     # connection stays open all along (a refusal is an answer, not a hang-up).
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    answers, sockets = [], set()
+    answers, sockets, waits = [], set(), []
     for _ in range(5):
+        started = time.monotonic()
         connection.request("GET", "/metrics")
         response = connection.getresponse()
         answers.append((response.status, dict(response.getheaders()), response.read()))
+        waits.append(time.monotonic() - started)
         sockets.add(id(connection.sock))
     connection.close()
     assert len(sockets) == 1  # http.client would have opened another after a hang-up
     assert [status for status, _, _ in answers] == [200, 200, 429, 429, 429]
+    # The first refusal comes at once; asking again at once (Retry-After said a second) gets
+    # the next refusal only after the hold.
+    assert waits[2] < HOLD and min(waits[3:]) >= HOLD
     assert app.paths == ["/metrics", "/metrics"]  # the refused ones never reached the app
     _, headers, body = answers[-1]
     assert headers["Retry-After"] == "1" and "Date" in headers and body == TOO_MANY
     # HEAD is answered with the headers alone.
     head = exchange(port, get("/calendar/x.ics", "HEAD"))
     assert statuses(head) == [429] and not head.endswith(TOO_MANY)
+
+
+def test_a_client_that_does_not_wait_as_told_waits_for_its_answers() -> None:
+    now = [0.0]
+    pace = ClientPace(per_second=1, burst=1, clock=lambda: now[0], hold=0.5)
+    server = BackgroundServer(App(), pace=pace).start()
+    try:
+        assert statuses(exchange(server.port, get("/metrics") * 2)) == [200, 429]
+        # Asked again within the second: the refusal is held, and what the client sent
+        # behind it without waiting is dropped: the connection ends with the refusal.
+        held = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        started = time.monotonic()
+        held.sendall(get("/metrics") * 2)
+        answer = b""
+        while chunk := held.recv(65536):
+            answer += chunk
+        assert time.monotonic() - started >= 0.5
+        assert statuses(answer) == [429] and b"Connection: close\r\n" in answer
+        # Meanwhile, Slack's requests and the health check from the same address are served
+        # at once on connections of their own.
+        held = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        held.sendall(get("/metrics"))
+        started = time.monotonic()
+        slack = b"POST /slack/events HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}"
+        assert statuses(exchange(server.port, slack + get("/healthz"))) == [200, 200]
+        assert time.monotonic() - started < 0.5 + 0.4  # the exchange's half second of silence
+        assert statuses(held.recv(65536)) == [429]
+        held.close()
+        # A client that waits as told (a second and more) is answered at once again.
+        now[0] += 1.5
+        started = time.monotonic()
+        assert statuses(exchange(server.port, get("/metrics") * 2)) == [200, 429]
+        assert time.monotonic() - started < 0.5 + 0.4
+    finally:
+        server.stop()
+
+
+def test_the_server_waits_idle_without_spending_a_core(served) -> None:
+    # The I/O loop turns ten times a second to send held refusals in time: it must sleep in
+    # between, not spin.
+    app, port = served
+    statuses(exchange(port, get("/metrics") * 4))  # a refusal held, then sent
+    before = time.process_time()
+    time.sleep(1)
+    assert time.process_time() - before < 0.25
 
 
 def test_slack_and_the_health_check_are_never_refused(served) -> None:
