@@ -16,8 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.config import SettingsError
 from bot.core.context import Tandem
-from bot.meetings.calendar_feed import FEED_PATH, feed_calendar
+from bot.meetings.calendar_feed import FEED_PATH, read_feed
 from bot.request_gate import check_signed, refuse
+from bot.slack_first import SlackFirst
 from bot.web_door import EVENTS_PATH, ClientPace, is_health_check, paced_server
 from storage.db import reading
 
@@ -97,8 +98,7 @@ class CalendarEndpoint:
         if len(name) <= self.LONGEST:
             token = name.removesuffix(".ics")
             try:
-                with self._ctx.session() as session:
-                    content = feed_calendar(session, token, self._ctx.clock.now())
+                content = read_feed(self._ctx, token)
             except SQLAlchemyError as error:  # the calendar app asks again later
                 log.warning("calendar feed: database unavailable: %s", type(error).__name__)
                 return _plain(
@@ -180,17 +180,21 @@ class TandemWSGI:
         self._ctx = ctx
         self.health = health or Health(ctx)
         self._served = _Served(ctx)
+        self.slack_first = SlackFirst()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if _is_health_check(environ):
             return self.health(start_response)
         served = self._served.route(environ)
         if served is not None:
+            self.slack_first.wait_for_slack()
             return served(environ, start_response)
         if environ.get("PATH_INFO", "") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             refusal = check_signed(environ, self._ctx.settings.slack_signing_secret)
             if refusal is not None:
                 return refuse(environ, refusal, start_response)
+            with self.slack_first.answering_slack():
+                return self._slack(environ, start_response)
         return self._slack(environ, start_response)
 
 

@@ -29,7 +29,7 @@ from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import session_scope
+from storage.db import reading, session_scope
 from storage.queries.monitoring import OutboxGroup, outbox_in_hand
 
 log = logging.getLogger(__name__)
@@ -250,7 +250,8 @@ def outbox_reader(engine: Engine, now: Callable[[], datetime]) -> OutboxReader:
 
     def read() -> tuple[list[OutboxGroup], datetime]:
         at = now()
-        with session_scope(engine) as session:
+        # A read that neither waits for Slack's writes nor holds them up (SQLite's one writer).
+        with reading(engine) as connection, session_scope(connection) as session:
             return outbox_in_hand(session, at), at
 
     return read

@@ -26,6 +26,7 @@ from bot.meetings.ics import Details, calendar_of, series_events
 from bot.meetings.members import name_of
 from bot.meetings.recurrence_rules import occurrences_after
 from bot.meetings.schedule import rhythm_of
+from storage.db import reading, session_scope
 from storage.models import Meeting, MeetingSeries, Pair, PairStatus, PausedSpan
 from storage.queries.calendar import (
     feed_owner,
@@ -96,8 +97,27 @@ def subscribe(ctx: Tandem, session: Session, team_id: str, user_id: str, _pair_i
     return Reply(text=text)
 
 
-def feed_calendar(session: Session, token: str, now: datetime) -> bytes | None:
-    """The feed for `token` as an iCalendar file, or None when no feed has that token."""
+class FeedChanged(Exception):
+    """A series looks different from when it was last shown: building the feed must record
+    its new form (SEQUENCE, LAST-MODIFIED), which a read-only transaction cannot."""
+
+
+def read_feed(ctx: Tandem, token: str) -> bytes | None:
+    """The feed for `token` (None when no feed has it), built from a read that never queues
+    behind Slack's writes nor holds them up; only when a series changed since it was last
+    shown is it built again in a transaction that records the new form."""
+    now = ctx.clock.now()
+    try:
+        with reading(ctx.engine) as connection, session_scope(connection) as session:
+            return feed_calendar(session, token, now, record=False)
+    except FeedChanged:
+        with ctx.session() as session:
+            return feed_calendar(session, token, now)
+
+
+def feed_calendar(session: Session, token: str, now: datetime, record: bool = True) -> bytes | None:
+    """The feed for `token` as an iCalendar file, or None when no feed has that token.
+    FeedChanged when a series' new form is to be recorded and `record` is False."""
     person = feed_owner(session, token_hash(token))
     if person is None:
         return None
@@ -126,6 +146,8 @@ def feed_calendar(session: Session, token: str, now: datetime) -> bytes | None:
         fingerprint = hashlib.sha256(b"".join(e.to_ical() for e in probe)).hexdigest()
         form = forms.get(series.id or 0)
         if form is None or form.fingerprint != fingerprint:
+            if not record:
+                raise FeedChanged
             sequence = series.sequence if form is None else max(form.sequence + 1, series.sequence)
             record_shown_form(session, series, fingerprint, sequence, now)
             modified = now
