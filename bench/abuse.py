@@ -8,11 +8,14 @@ status` and `/tandem help`, `--slack-rate` a second, sent from this process) run
 SLICE seconds so that the machine's other work weighs on both alike. The abuser is a separate
 process on 127.0.0.1 (at nice 19: on its own machine it would cost the server nothing but its
 requests) sending GET /metrics, known, unknown and absurd calendar paths and a few wrong
-methods at `--rate` a second (default 1,000), at most rate × seconds requests in all, over
-kept-alive connections (or a new one each time, `--fresh-connections`).
+methods aiming at `--rate` a second (default 1,000), at most rate × seconds requests in all,
+over `--connections` kept-alive connections (default 8; or a new one each time,
+`--fresh-connections`), each asking again as soon as it is answered. The door
+(bot/web_door.py) holds a refusal a second when its client asked again without waiting as
+told, so the abuser gets far fewer answers than it aims at: both are printed.
 Printed: Slack's acknowledgement p50/p99 alone and under abuse (target: within 20%), the CPU
-Tandem's process spent on each abusive request, what the abuser got back by status, and the
-5xx count (target 0).
+Tandem's process spent on each abusive request, what the abuser got back by status (and how
+many refusals came a second or more late), and the 5xx count (target 0).
 """
 
 import argparse
@@ -37,6 +40,7 @@ from bot.pairs.blocks import ACCEPT_ACTION
 from bot.scheduler import run_due
 from bot.serve import freeze_what_startup_built
 from bot.web import BackgroundServer, TandemWSGI
+from bot.web_door import ClientPace
 from devkit.demo.blocks import actions_in
 from devkit.emulator import SlackDriver, SlackEmulator
 
@@ -45,7 +49,8 @@ RATE = 1000
 SLACK_RATE = 20  # a second: 1,200 samples a phase at 60 s, so that p99 is not three requests
 SLICE = 5  # seconds: the phases alternate in slices this long
 WARM_UP = 5  # seconds of Slack traffic before measuring, not counted
-ABUSER_THREADS = 8
+CONNECTIONS = 8
+HELD = 0.9  # seconds: a refusal answered this late was held by the door
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MENTOR, MENTEE = "UABUSEMR1", "UABUSEME1"
 NOON = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
@@ -71,7 +76,8 @@ class Phase:
 def _serve(settings: Settings, served: Any, stop: Any) -> None:
     """Tandem's HTTP server in its own process (migrated already) until `stop` is set."""
     ctx = build_tandem(settings, clock=FrozenClock(NOON), migrate=False)
-    server = BackgroundServer(TandemWSGI(build_app(ctx), ctx)).start()
+    pace = ClientPace(settings.client_requests_per_second)  # as `tandem serve` does
+    server = BackgroundServer(TandemWSGI(build_app(ctx), ctx), pace=pace).start()
     freeze_what_startup_built()  # as `tandem serve` does
     served.put(server.url)
     stop.wait()
@@ -86,12 +92,15 @@ def _abuse(
     seconds: float,
     rate: float,
     on: Any,
+    finished: Any,
     out: Any,
+    connections: int = CONNECTIONS,
     fresh: bool = False,
 ) -> None:
-    """The abusing client (its own process): `rate` requests a second over keep-alive
-    connections (a new connection for each request when `fresh`) while `on` is set, for at
-    most 2 × `seconds` and rate × seconds requests; puts a Counter of statuses."""
+    """The abusing client (its own process): `rate` requests a second over `connections`
+    keep-alive connections (a new connection for each request when `fresh`) while `on` is
+    set, until `finished` is set, for at most 2 × `seconds` and rate × seconds requests; puts
+    a Counter of statuses (and "held" for refusals answered a second or more late)."""
     if host not in LOOPBACK:
         raise SystemExit("bench abuse only ever targets this machine (loopback)")
     # A real abuser runs on its own machine: here it shares our two cores, so it yields them
@@ -101,23 +110,28 @@ def _abuse(
     deadline = time.monotonic() + 2 * seconds + 30  # the phases interleave (see measure)
     counts: Counter[str] = Counter()
     lock = threading.Lock()
-    per_thread = rate / ABUSER_THREADS
+    per_thread = rate / connections
 
     def client(n: int) -> None:
         chooser = random.Random(n)
         connection = http.client.HTTPConnection(host, port, timeout=10)
         next_at, sent = time.monotonic(), 0
-        while time.monotonic() < deadline and sent < budget // ABUSER_THREADS:
+        while time.monotonic() < deadline and sent < budget // connections:
+            if finished.is_set():
+                break
             if not on.is_set():
                 if on.wait(0.05):
                     next_at = time.monotonic()
                 continue
             method, path = chooser.choice(paths)
+            asked = time.monotonic()
             try:
                 connection.request(method, path)
                 response = connection.getresponse()
                 response.read()
                 status = str(response.status)
+                if response.status == 429 and time.monotonic() - asked >= HELD:
+                    status = "429 held"
                 if fresh or response.getheader("Connection", "").lower() == "close":
                     connection.close()
             except (OSError, http.client.HTTPException) as error:
@@ -133,7 +147,7 @@ def _abuse(
                 time.sleep(pause)
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(ABUSER_THREADS)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -195,7 +209,13 @@ def _paths(token: str) -> list[tuple[str, str]]:
     ]
 
 
-def measure(seconds: float, rate: float, slack_rate: float, fresh: bool = False) -> list[Phase]:
+def measure(
+    seconds: float,
+    rate: float,
+    slack_rate: float,
+    connections: int = CONNECTIONS,
+    fresh: bool = False,
+) -> list[Phase]:
     """Slack's traffic alone, then beside the abuser."""
     slack = SlackEmulator(team_id=TEAM, token=TOKEN).start()
     with sqlite_url() as url:
@@ -230,10 +250,11 @@ def measure(seconds: float, rate: float, slack_rate: float, fresh: bool = False)
             token = text.split("/calendar/", 1)[1].split(".ics", 1)[0]
             _slack_traffic(driver, WARM_UP, slack_rate)  # a new process's first answers are slow
             where = urlsplit(server_url)
-            out, on = spawn.Queue(), spawn.Event()
+            out, on, finished = spawn.Queue(), spawn.Event(), spawn.Event()
             abuser = spawn.Process(
                 target=_abuse,
-                args=(where.hostname, where.port, _paths(token), seconds, rate, on, out, fresh),
+                args=(where.hostname, where.port, _paths(token), seconds, rate, on, finished)
+                + (out, connections, fresh),
             )
             abuser.start()
             time.sleep(2)  # the abuser's process starting (importing) is not abuse yet
@@ -259,7 +280,8 @@ def measure(seconds: float, rate: float, slack_rate: float, fresh: bool = False)
                     phase.slack_failed += failed
                     if abusing:
                         beside.abuse_seconds += SLICE + 0.2
-            counts = out.get(timeout=3 * seconds + 60)
+            finished.set()
+            counts = out.get(timeout=60)
             abuser.join(timeout=10)
             beside.abuse = Counter(counts)
             return [alone, beside]
@@ -270,7 +292,13 @@ def measure(seconds: float, rate: float, slack_rate: float, fresh: bool = False)
             slack.stop()
 
 
-def report(phases: list[Phase], seconds: float, rate: float, fresh: bool = False) -> str:
+def report(
+    phases: list[Phase],
+    seconds: float,
+    rate: float,
+    connections: int = CONNECTIONS,
+    fresh: bool = False,
+) -> str:
     """The figures as markdown."""
     alone, beside = phases
     lines = [
@@ -290,9 +318,13 @@ def report(phases: list[Phase], seconds: float, rate: float, fresh: bool = False
     ratio = beside.quantile(0.99) / alone.quantile(0.99) if alone.slack_ms else 0
     sent = sum(beside.abuse.values())
     cost = (beside.server_cpu - alone.server_cpu) / sent * 1e6 if sent else 0
+    per_second = sent / beside.abuse_seconds if beside.abuse_seconds else 0
+    kind = "new connections" if fresh else "kept-alive connections"
     lines += [
         "",
         f"Slack's p99 beside the abuser / alone: {ratio:.2f} (target at most 1.20)",
+        f"The abuser aimed at {rate:,.0f} requests a second on {connections} {kind} and was "
+        f"answered {per_second:,.0f} a second",
         f"Tandem's CPU: {alone.server_cpu:.1f} s alone, {beside.server_cpu:.1f} s beside the "
         f"abuser: {cost:.0f} µs for each abusive request",
         f"The abuser's answers: {answers}",
@@ -300,6 +332,7 @@ def report(phases: list[Phase], seconds: float, rate: float, fresh: bool = False
     ]
     shown = f" --seconds {seconds:g}" if seconds != SECONDS else ""
     shown += f" --rate {rate:g}" if rate != RATE else ""
+    shown += f" --connections {connections}" if connections != CONNECTIONS else ""
     shown += " --fresh-connections" if fresh else ""
     lines.append(f"\nReproduce: .venv/bin/python -m bench abuse{shown}")
     return "\n".join(lines)
@@ -313,6 +346,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=SECONDS, help="each phase's length")
     parser.add_argument("--rate", type=float, default=RATE, help="abusive requests a second")
     parser.add_argument(
+        "--connections",
+        type=int,
+        default=CONNECTIONS,
+        help="the abuser's connections (threads) asking at once",
+    )
+    parser.add_argument(
         "--fresh-connections",
         action="store_true",
         help="the abuser opens a new connection for every request instead of keeping them alive",
@@ -321,7 +360,15 @@ def main(argv: list[str]) -> None:
         "--slack-rate", type=float, default=SLACK_RATE, help="Slack requests a second"
     )
     args = parser.parse_args(argv)
-    if not 2 <= args.seconds <= 600 or not 1 <= args.rate <= 5000 or args.slack_rate <= 0:
-        parser.error("--seconds 2 to 600, --rate 1 to 5000, --slack-rate above 0")
-    phases = measure(args.seconds, args.rate, args.slack_rate, args.fresh_connections)
-    print(report(phases, args.seconds, args.rate, args.fresh_connections))
+    if (
+        not 2 <= args.seconds <= 600
+        or not 1 <= args.rate <= 5000
+        or not 1 <= args.connections <= 200
+        or args.slack_rate <= 0
+    ):
+        parser.error(
+            "--seconds 2 to 600, --rate 1 to 5000, --connections 1 to 200, --slack-rate above 0"
+        )
+    shape = (args.seconds, args.rate)
+    phases = measure(*shape, args.slack_rate, args.connections, args.fresh_connections)
+    print(report(phases, *shape, args.connections, args.fresh_connections))
