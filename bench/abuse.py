@@ -323,7 +323,7 @@ def report(
     lines += [
         "",
         f"Slack's p99 beside the abuser / alone: {ratio:.2f} (target at most 1.20)",
-        f"The abuser aimed at {rate:,.0f} requests a second on {connections} {kind} and was "
+        f"The abuser aimed at {rate:,.0f} request(s) a second on {connections} {kind} and was "
         f"answered {per_second:,.0f} a second",
         f"Tandem's CPU: {alone.server_cpu:.1f} s alone, {beside.server_cpu:.1f} s beside the "
         f"abuser: {cost:.0f} µs for each abusive request",

@@ -7,13 +7,11 @@ waitress' I/O thread as soon as a request has been read: a request over budget i
 429 there, with no task for a worker thread, no WSGI environ and no database read.
 
 A refusal says "Retry-After: 1". A client that asks again within that second has its next
-refusal held for the second before it is sent, and nothing more is read from that
-connection meanwhile. Answering every request of a client asking a thousand times a second,
-however cheaply, took a tenth of a core between it and the server, and on a small machine
-that stretched the tail of Slack's acknowledgements by over 40% (`bench abuse`), whether
-the refusals were made in Tandem's process or in another. Held, such a client gets about
-one answer a second on each connection it holds open; a client that waits as told never
-waits longer.
+refusal held a second before it is sent, twice as long each time it does so again (up to
+LONGEST_HOLD), and nothing more is read from that connection meanwhile. A client asking a
+thousand times a second on dozens of connections then gets an answer every few seconds on
+each, instead of a thousand refusals a second costing the machine a tenth of a core; a client
+that waits as told is never held.
 
 waitress stops accepting connections at its limit (100), and Slack's requests then wait
 with everyone else's. So when three quarters of the connections are open, a client over its
@@ -42,12 +40,24 @@ HEALTH_PATH = "/healthz"
 TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
 RETRY_AFTER = 1  # seconds, as the refusal's Retry-After says
 HELD_REFUSAL_LATENESS = 0.1  # seconds at most after its time
+LONGEST_HOLD = 8  # seconds: under the 10 s a client's timeout commonly is
+
+
+@dataclass(slots=True)
+class _Bucket:
+    """One client's budget: tokens as of `at`, and its refusals."""
+
+    tokens: float
+    at: float
+    refused_at: float | None = None
+    ignored: int = 0  # refusals in a row it asked again within Retry-After of
 
 
 class ClientPace:
     """How often one client (its address) may ask for what is not Slack's: a token bucket
     per address, `per_second` with bursts of `burst` (twice `per_second` unless given), and
-    how long a client that ignored a refusal waits for the next (`hold`).
+    how long a client that ignores its refusals waits for the next: `hold`, doubled each time
+    it ignores one again, up to `longest_hold`.
 
     Behind a proxy every client shares the proxy's address: the operator raises the budget
     there (TANDEM_CLIENT_REQUESTS_PER_SECOND). At most `remembered` addresses are kept, the
@@ -61,46 +71,46 @@ class ClientPace:
         remembered: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
         hold: float = RETRY_AFTER,
+        longest_hold: float = LONGEST_HOLD,
     ) -> None:
-        self.per_second, self.remembered, self.hold = per_second, remembered, hold
+        self.per_second, self.remembered = per_second, remembered
+        self.hold, self.longest_hold = hold, longest_hold
         self.burst = float(burst if burst is not None else 2 * per_second)
         self._clock = clock
         self._lock = threading.Lock()
-        # address -> (tokens, when last touched, when last refused)
-        self._buckets: OrderedDict[str, tuple[float, float, float | None]] = OrderedDict()
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
     def admit(self, client: str) -> float | None:
         """Take one request's token for `client`: None when it had one; else its request is
-        refused, and this says how long the refusal is held: 0 the first time, `hold`
-        seconds when the client was refused less than Retry-After ago and asked anyway."""
+        refused, and this says how long the refusal is held: 0 when the client waited as
+        told since its last refusal, else `hold`, doubled for each one it ignored in a row."""
         now = self._clock()
         with self._lock:
-            bucket = self._buckets.pop(client, None)
-            tokens = self._tokens(bucket, now)
-            refused_at = bucket[2] if bucket else None
-            if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now, refused_at)
-                held = None
-            else:
-                self._buckets[client] = (tokens, now, now)
-                ignored = refused_at is not None and now - refused_at < RETRY_AFTER
-                held = self.hold if ignored else 0.0
+            bucket = self._buckets.pop(client, None) or _Bucket(self.burst, now)
+            self._buckets[client] = bucket
             while len(self._buckets) > self.remembered:
                 self._buckets.popitem(last=False)
-            return held
+            bucket.tokens, bucket.at = self._tokens(bucket, now), now
+            if bucket.tokens >= 1:
+                bucket.tokens -= 1
+                return None
+            waited = bucket.refused_at is None or now - bucket.refused_at >= RETRY_AFTER
+            bucket.refused_at = now
+            bucket.ignored = 0 if waited else bucket.ignored + 1
+            if not bucket.ignored:
+                return 0.0
+            return min(self.longest_hold, self.hold * 2 ** (bucket.ignored - 1))
 
     def spent(self, client: str) -> bool:
         """Whether `client` has no request left in its budget now (nothing is taken)."""
         now = self._clock()
         with self._lock:
-            return self._tokens(self._buckets.get(client), now) < 1
+            bucket = self._buckets.get(client)
+            return bucket is not None and self._tokens(bucket, now) < 1
 
-    def _tokens(self, bucket: tuple[float, float, float | None] | None, now: float) -> float:
-        """What a bucket holds at `now`; a new client's is full."""
-        if bucket is None:
-            return self.burst
-        tokens, at, _ = bucket
-        return min(self.burst, tokens + (now - at) * self.per_second)
+    def _tokens(self, bucket: _Bucket, now: float) -> float:
+        """What `bucket` holds at `now`."""
+        return min(self.burst, bucket.tokens + (now - bucket.at) * self.per_second)
 
 
 def is_health_check(method: str, path: str) -> bool:

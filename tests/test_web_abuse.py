@@ -153,5 +153,7 @@ def test_the_pace_is_per_client_refills_and_forgets_the_least_recent() -> None:
     now[0] += 1.5
     # It waited as told: refused again once its burst is spent, and answered at once.
     assert [pace.admit("a") for _ in range(4)] == [None, None, None, 0]
+    # Ignoring refusal after refusal: held twice as long each time, up to eight seconds.
+    assert [pace.admit("a") for _ in range(6)] == [1, 2, 4, 8, 8, 8]
     pace.admit("c")  # a third address: the least recent ("b") is forgotten
     assert list(pace._buckets) == ["a", "c"]

@@ -42,7 +42,7 @@ def served() -> Iterator[tuple[App, int]]:
     """The app behind a paced server whose clients may ask twice, and never again (the pace's
     clock does not move: every refusal after a client's first is held)."""
     app = App()
-    pace = ClientPace(per_second=1, burst=2, clock=lambda: 0.0, hold=HOLD)
+    pace = ClientPace(per_second=1, burst=2, clock=lambda: 0.0, hold=HOLD, longest_hold=HOLD)
     server = BackgroundServer(app, pace=pace).start()
     yield app, server.port
     server.stop()
