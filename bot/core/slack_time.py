@@ -58,6 +58,12 @@ def when(instant: datetime, zone: ZoneInfo | None = None) -> str:
     )
 
 
+def day(instant: datetime, zone: ZoneInfo | None = None) -> str:
+    """The date alone, for each reader ("Apr 6, 2026"); fallback "6 Apr 2026" in `zone`."""
+    local = instant.astimezone(_zone(zone))
+    return f"<!date^{_stamp(instant)}^{{date_short}}|{local.day} {local:%b %Y}>"
+
+
 def clock(instant: datetime, zone: ZoneInfo | None = None, name_zone: bool = True) -> str:
     """The time of day alone, for each reader ("2:00 PM"); fallback "14:00 Europe/Berlin"."""
     return f"<!date^{_stamp(instant)}^{{time}}|{plain_clock(instant, zone, name_zone)}>"

@@ -14,7 +14,7 @@ from storage.queries.rounds import open_rounds
 
 def at_risk_section(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:
     """The pairs at risk, worst first (a few; `/tandem admin pairs` lists them all)."""
-    return home_section(at_risk_pairs(session, team_id, now), now)
+    return home_section(at_risk_pairs(session, team_id, now))
 
 
 def open_round_section(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:

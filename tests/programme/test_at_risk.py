@@ -165,7 +165,9 @@ def test_actions_change_the_pair_are_recorded_and_confirmed(tandem: Harness) -> 
     tandem.run_due()
     home = tandem.emulator.messages(lapsed.home_channel_id)
     assert any("gentle nudge from your mentoring programme" in m["text"] for m in home)
-    assert f"Last action: <@{ADMIN}> nudged" in said  # the list, redrawn under the notice
+    # The list, redrawn under the notice; the day in each reader's own timezone (Slack's date
+    # token), not UTC's.
+    assert re.search(rf"Last action: <@{ADMIN}> nudged on <!date\^\d+\^{{date_short}}\|", said)
     again = click(tandem, ADMIN, "programme.pair.nudge", str(lapsed.pair_id))
     assert "less than a day ago" in again
 

@@ -1,9 +1,9 @@
 """The pairs at risk: a page in `/tandem admin pairs`, a section of the admin's Home, and the
 modal to propose a new mentor."""
 
-from datetime import datetime
 from typing import Any
 
+from bot.core import slack_time
 from bot.core.kit import (
     actions,
     button,
@@ -42,7 +42,7 @@ def _confirm(title: str, text: str, go: str) -> dict[str, Any]:
     }
 
 
-def _pair_blocks(item: AtRiskPair, zone_now: datetime) -> list[dict[str, Any]]:
+def _pair_blocks(item: AtRiskPair) -> list[dict[str, Any]]:
     pair_id = str(item.pair.id)
     cohort = f" · {mrkdwn_escape(item.cohort)}" if item.cohort else ""
     lines = [
@@ -53,7 +53,7 @@ def _pair_blocks(item: AtRiskPair, zone_now: datetime) -> list[dict[str, Any]]:
         did = ACTION_WORDS.get(item.last_action.action, item.last_action.action)
         lines.append(
             f"_Last action: <@{item.last_action.admin_user_id}> {did} on "
-            f"{item.last_action.created_at:%-d %b %Y}_"
+            f"{slack_time.day(item.last_action.created_at)}_"
         )
     buttons = [
         button("Gentle nudge", NUDGE_ACTION, pair_id),
@@ -88,7 +88,6 @@ def _pair_blocks(item: AtRiskPair, zone_now: datetime) -> list[dict[str, Any]]:
 def at_risk_message(
     items: list[AtRiskPair],
     page: int,
-    now: datetime,
     cohort_id: int | None = None,
     notice: str | None = None,
 ) -> dict[str, Any]:
@@ -109,7 +108,7 @@ def at_risk_message(
         ),
     ]
     for item in items[first : first + PER_PAGE]:
-        blocks += _pair_blocks(item, now)
+        blocks += _pair_blocks(item)
     nav = []
     scope = "" if cohort_id is None else str(cohort_id)
     if page > 0:
@@ -122,13 +121,13 @@ def at_risk_message(
     return {"text": text, "blocks": checked_message(blocks)}
 
 
-def home_section(items: list[AtRiskPair], now: datetime) -> list[dict[str, Any]]:
+def home_section(items: list[AtRiskPair]) -> list[dict[str, Any]]:
     """The admin's Home: the worst few pairs at risk, with their actions."""
     blocks: list[dict[str, Any]] = [header("Pairs at risk")]
     if not items:
         return [*blocks, section("No pairs at risk right now. 🎉")]
     for item in items[:ON_HOME]:
-        blocks += _pair_blocks(item, now)
+        blocks += _pair_blocks(item)
     if len(items) > ON_HOME:
         blocks.append(context(f"{len(items) - ON_HOME} more: `/tandem admin pairs`."))
     return blocks

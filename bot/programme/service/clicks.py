@@ -78,7 +78,7 @@ def pairs_page(ctx: Tandem, session: Session, admin: Person, value: str) -> Resu
     page, _, scope = value.partition(":")
     now, cohort_id = ctx.clock.now(), parse_id(scope)
     items = watch_service.at_risk_pairs(session, admin.team_id, now, cohort_id)
-    return Reply(page=watch.at_risk_message(items, parse_id(page) or 0, now, cohort_id))
+    return Reply(page=watch.at_risk_message(items, parse_id(page) or 0, cohort_id))
 
 
 def act_on_pair(
@@ -102,7 +102,7 @@ def act_on_pair(
     )
     if in_list:
         items = watch_service.at_risk_pairs(session, admin.team_id, now)
-        return Reply(page=watch.at_risk_message(items, 0, now, notice=notice), queued=True)
+        return Reply(page=watch.at_risk_message(items, 0, notice=notice), queued=True)
     return Reply(text=notice, home=on_home, queued=True)
 
 

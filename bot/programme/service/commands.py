@@ -54,7 +54,7 @@ def at_risk(ctx: Tandem, session: Session, team_id: str, cohort_name: str) -> Re
         return cohort
     now, cohort_id = ctx.clock.now(), cohort.id if cohort else None
     items = at_risk_pairs(session, team_id, now, cohort_id)
-    return Reply(**at_risk_message(items, 0, now, cohort_id))
+    return Reply(**at_risk_message(items, 0, cohort_id))
 
 
 def cohorts(ctx: Tandem, session: Session, team_id: str) -> Result:
