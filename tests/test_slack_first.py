@@ -63,6 +63,27 @@ def test_a_scrape_waits_no_longer_than_its_patience(served) -> None:
         assert 0.3 <= time.monotonic() - started < 3
 
 
+def test_only_two_wait_at_once_so_that_slack_keeps_its_threads(served) -> None:
+    # A waiting request holds one of the server's threads; past two, the rest go ahead.
+    wsgi, port = served
+    wsgi.slack_first.patience = 5
+    answered: list[int] = []
+    waiting = [
+        threading.Thread(target=lambda: answered.append(status_of(port, "/metrics")))
+        for _ in range(2)
+    ]
+    with wsgi.slack_first.answering_slack():
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert status_of(port, "/metrics") == 200  # the third, at once
+        assert time.monotonic() - started < 2 and answered == []
+    for thread in waiting:
+        thread.join(timeout=5)
+    assert answered == [200, 200]
+
+
 def test_once_slack_has_been_answered_nothing_waits(served, emulator) -> None:
     # Signed Slack requests, answered and refused (a bad signature), leave nothing counted
     # behind them: a scrape afterwards is answered at once, not after its patience.
