@@ -39,6 +39,8 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 TOO_MANY = b"Too many requests from one client. Try again in a second.\n"
 RETRY_AFTER = 1  # seconds, as the refusal's Retry-After says
+# A refusal's headers besides its length, whichever way it is sent.
+REFUSAL_HEADERS = (("Content-Type", "text/plain"), ("Retry-After", str(RETRY_AFTER)))
 HELD_REFUSAL_LATENESS = 0.1  # seconds at most after its time
 LONGEST_HOLD = 8  # seconds: under the 10 s a client's timeout commonly is
 
@@ -134,8 +136,7 @@ class _TooMany(Error):
     reason = "Too Many Requests"
 
     def to_response(self, ident: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
-        headers = [("Content-Type", "text/plain"), ("Retry-After", str(RETRY_AFTER))]
-        return f"{self.code} {self.reason}", headers, TOO_MANY
+        return f"{self.code} {self.reason}", list(REFUSAL_HEADERS), TOO_MANY
 
 
 class _PacedParser(HTTPRequestParser):
@@ -169,8 +170,7 @@ class _Refusal:
         lines = [
             f"HTTP/{self.version} 429 Too Many Requests",
             f"Content-Length: {len(TOO_MANY)}",
-            "Content-Type: text/plain",
-            f"Retry-After: {RETRY_AFTER}",
+            *(f"{name}: {value}" for name, value in REFUSAL_HEADERS),
             f"Date: {formatdate(usegmt=True)}",
             "Server: tandem",
             *(["Connection: close"] if self.closing else []),
@@ -200,15 +200,17 @@ class _PacedChannel(HTTPChannel):
 
     def writable(self) -> bool:
         """As waitress', and a held refusal whose time has come."""
-        held = self._held is not None and self._held.due <= time.monotonic()
-        return held or bool(super().writable())
+        return self._held_is_due() or bool(super().writable())
 
     def handle_write(self) -> None:
         """Send a held refusal once its time has come, then whatever waitress has to send."""
-        if self._held is not None and self._held.due <= time.monotonic():
+        if self._held is not None and self._held_is_due():
             refusal, self._held = self._held, None
             self._send(refusal)
         super().handle_write()
+
+    def _held_is_due(self) -> bool:
+        return self._held is not None and self._held.due <= time.monotonic()
 
     def at_the_door(self, request: HTTPRequestParser) -> None:
         """Let `request` in, or refuse it: here (I/O thread) when nothing else is in flight on
